@@ -1,0 +1,23 @@
+/* cpw.h: libcpw, an embeddable C library for child-protection case work.
+ *
+ * One header includes the whole public API:
+ *   cpw/common.h    export macros and scalar types (dates, times, money)
+ *   cpw/errors.h    status codes, cpw_error, cpw_strerror
+ *   cpw/context.h   cpw_ctx (allocator, last error), version
+ *   cpw/date.h      dates, instants, ISO 8601, working-day calendars
+ *
+ * Conventions: functions return CPW_OK (0) or a negative cpw_status; out-parameters come
+ * first; a pointer returned through `**out` is owned by the caller and freed with the matching
+ * cpw_*_free; a pointer returned directly is borrowed from its parent object. Threads: see
+ * cpw_ctx_new.
+ */
+#ifndef CPW_H
+#define CPW_H
+
+#include "cpw/common.h"
+#include "cpw/version.h"
+#include "cpw/errors.h"
+#include "cpw/context.h"
+#include "cpw/date.h"
+
+#endif

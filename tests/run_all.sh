@@ -1,0 +1,54 @@
+#!/bin/sh
+# The whole test suite, as the README gives it and as CI runs it:
+#   tests/run_all.sh            every stage below
+#   tests/run_all.sh STAGE...   only these stages
+# Stages: deps build (release build, -Werror, ctest: unit, api, oom, headers, install, examples)
+# It installs what is missing on Debian (apt-get, when run as root; otherwise it names the
+# packages to install and stops). Exit status is non-zero when any stage fails.
+set -eu
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+stages=${*:-"deps build"}
+t0=$(date +%s)
+
+say() { printf '\n==== %s\n' "$*"; }
+
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 binutils"
+
+stage_deps() {
+  missing=""
+  for p in $need_packages; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+  done
+  if [ -z "$missing" ]; then
+    echo "all packages present"
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ]; then
+    say "installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends $missing >/dev/null 2>&1 || {
+      apt-get update >/dev/null && apt-get install -y --no-install-recommends $missing >/dev/null; }
+  else
+    echo "missing Debian packages:$missing"
+    echo "install them with: sudo apt-get install -y$missing"
+    exit 1
+  fi
+}
+
+stage_build() {
+  say "release build with -Werror"
+  cmake -S "$root" -B "$root/build/ci" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPW_WERROR=ON >/dev/null
+  cmake --build "$root/build/ci" -j "$jobs"
+  say "ctest"
+  (cd "$root/build/ci" && ctest --output-on-failure -j "$jobs")
+}
+
+for s in $stages; do
+  case $s in
+    deps|build) "stage_$s" ;;
+    *) echo "unknown stage: $s (stages: deps build)"; exit 2 ;;
+  esac
+done
+say "all stages passed ($stages) in $(( $(date +%s) - t0 )) s"
