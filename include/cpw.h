@@ -5,6 +5,8 @@
  *   cpw/errors.h    status codes, cpw_error, cpw_strerror
  *   cpw/context.h   cpw_ctx (allocator, last error), version
  *   cpw/date.h      dates, instants, ISO 8601, working-day calendars
+ *   cpw/policy.h    compiling policies; fields, programmes, calendars of a policy
+ *   cpw/eligibility.h  records, decisions with explanations, batch evaluation
  *
  * Conventions: functions return CPW_OK (0) or a negative cpw_status; out-parameters come
  * first; a pointer returned through `**out` is owned by the caller and freed with the matching
@@ -19,5 +21,7 @@
 #include "cpw/errors.h"
 #include "cpw/context.h"
 #include "cpw/date.h"
+#include "cpw/policy.h"
+#include "cpw/eligibility.h"
 
 #endif

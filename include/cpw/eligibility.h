@@ -1,0 +1,153 @@
+/* cpw/eligibility.h: records, eligibility decisions with explanations, batch evaluation. */
+#ifndef CPW_ELIGIBILITY_H
+#define CPW_ELIGIBILITY_H
+
+#include "common.h"
+#include "policy.h"
+
+CPW_BEGIN_DECL
+
+/* ------------------------------------------------------------------ records
+ * A record holds values for the fields of one policy; a field that was never set (or was
+ * unset) is *missing*. Setters check the field exists and the value fits its type:
+ * CPW_ENOTFOUND for an unknown field, CPW_EINVALID for a wrong type or value (the message
+ * names the field, never the value).
+ */
+typedef struct cpw_record cpw_record;
+
+/** A record for `policy`'s fields, all missing. Free with cpw_record_free before the policy. */
+CPW_API int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy);
+CPW_API void cpw_record_free(cpw_record *record);
+/** Make every field missing again. */
+CPW_API void cpw_record_clear(cpw_record *record);
+CPW_API int cpw_record_set_bool(cpw_record *record, const char *field, int value);
+CPW_API int cpw_record_set_int(cpw_record *record, const char *field, int64_t value);
+/** Money in tetri (100 tetri = 1 GEL). */
+CPW_API int cpw_record_set_money(cpw_record *record, const char *field, cpw_money tetri);
+CPW_API int cpw_record_set_date(cpw_record *record, const char *field, cpw_date value);
+CPW_API int cpw_record_set_datetime(cpw_record *record, const char *field, cpw_time value);
+/** An enum field, by value name ("georgian"). */
+CPW_API int cpw_record_set_enum(cpw_record *record, const char *field, const char *value);
+/** A text field (valid UTF-8; copied). */
+CPW_API int cpw_record_set_text(cpw_record *record, const char *field, const char *text);
+/** A set field from value names. */
+CPW_API int cpw_record_set_members(cpw_record *record, const char *field,
+                                   const char *const *values, size_t count);
+/**
+ * Set a field from text, read by the field's type (CSV cells, form input): bool "true",
+ * "false", "yes", "no", "1", "0"; int digits with an optional sign; money "1000" or "12.50"
+ * (GEL); date YYYY-MM-DD; datetime ISO 8601 with offset; enum a value name; set value names
+ * separated by '|' or ';'; text as is. An empty text makes the field missing.
+ */
+CPW_API int cpw_record_set_string(cpw_record *record, const char *field, const char *text,
+                                  size_t len);
+/** Flags for cpw_record_set_json. */
+#define CPW_RECORD_IGNORE_UNKNOWN 1u
+/**
+ * Set fields from a JSON object ({"citizenship": "georgian", "birth_date": "2010-05-01"}):
+ * booleans, numbers (money in GEL, at most 2 decimals), strings (dates, enum values, text),
+ * arrays of strings (sets), null (missing). Unknown keys are an error unless
+ * CPW_RECORD_IGNORE_UNKNOWN. On error the record is unchanged.
+ */
+CPW_API int cpw_record_set_json(cpw_record *record, const char *json, size_t len,
+                                unsigned int flags);
+CPW_API int cpw_record_unset(cpw_record *record, const char *field);
+/** 1 if the field has a value, 0 if missing, CPW_ENOTFOUND if there is no such field. */
+CPW_API int cpw_record_is_set(const cpw_record *record, const char *field);
+
+/* ------------------------------------------------------------------ decisions */
+typedef enum cpw_outcome {
+  CPW_NOT_ELIGIBLE = 0,
+  CPW_ELIGIBLE = 1,
+  CPW_UNDETERMINED = 2,   /**< the rule needs fields that are missing (see missing list) */
+  CPW_OUTCOME_ERROR = 3   /**< the rule could not be evaluated (e.g. a date out of range) */
+} cpw_outcome;
+
+/** "not_eligible", "eligible", "undetermined", "error". */
+CPW_API const char *cpw_outcome_name(int outcome);
+
+typedef enum cpw_period {
+  CPW_PERIOD_ONCE = 0,
+  CPW_PERIOD_MONTHLY = 1,
+  CPW_PERIOD_YEARLY = 2
+} cpw_period;
+
+/** One clause of an explanation. Owned by the decision; valid until its next evaluation. */
+typedef struct cpw_reason {
+  int holds;               /**< 1 the clause is true, 0 false, -1 unknown (missing data) */
+  const char *subject;     /**< what was looked at, as written ("months_abroad_irregular") */
+  const char *value;       /**< its value ("10", "missing") */
+  const char *requirement; /**< what the rule needs ("more than 12"), or "" */
+  const char *clause;      /**< the clause as written in the policy */
+  int line, column;        /**< where the clause is in the policy */
+  const char *sentence;    /**< "months_abroad_irregular is 10; the rule needs more than 12" */
+} cpw_reason;
+
+/** The result of an evaluation; reusable: each cpw_evaluate overwrites it. */
+typedef struct cpw_decision cpw_decision;
+
+CPW_API int cpw_decision_new(cpw_decision **out, cpw_ctx *ctx);
+CPW_API void cpw_decision_free(cpw_decision *decision);
+
+/** Flags for cpw_evaluate. */
+#define CPW_EVAL_EXPLAIN 1u  /**< build the explanation (reasons and text) */
+
+/**
+ * Decide whether `record` is eligible for `program` as of `as_of`. The decision records the
+ * outcome, the missing fields (when undetermined), the services and benefits that apply (when
+ * eligible), and with CPW_EVAL_EXPLAIN the reasons. A programme not in force on `as_of` is
+ * CPW_NOT_ELIGIBLE with that reason. The record and programme must come from the same policy.
+ * Returns CPW_OK also for not-eligible and undetermined outcomes. Errors: CPW_EINVALID (NULL
+ * arguments, a record of another policy, or an evaluation error such as a date out of range:
+ * the outcome is then CPW_OUTCOME_ERROR), CPW_ENOMEM (the decision is left empty).
+ * Threads: the policy may be shared; decision and record belong to the calling thread.
+ */
+CPW_API int cpw_evaluate(cpw_decision *decision, const cpw_program *program,
+                         const cpw_record *record, cpw_date as_of, unsigned int flags);
+
+CPW_API int cpw_decision_outcome(const cpw_decision *decision);
+CPW_API const cpw_program *cpw_decision_program(const cpw_decision *decision);
+CPW_API cpw_date cpw_decision_as_of(const cpw_decision *decision);
+/** Fields (and parameters) the outcome needs but are missing. Borrowed names. */
+CPW_API size_t cpw_decision_missing_count(const cpw_decision *decision);
+CPW_API const char *cpw_decision_missing(const cpw_decision *decision, size_t index);
+/** Services that apply (eligible, and the service's own condition holds). */
+CPW_API size_t cpw_decision_service_count(const cpw_decision *decision);
+CPW_API const char *cpw_decision_service(const cpw_decision *decision, size_t index);
+/** Benefits that apply, with amount (tetri) and period (cpw_period). */
+CPW_API size_t cpw_decision_benefit_count(const cpw_decision *decision);
+CPW_API const char *cpw_decision_benefit(const cpw_decision *decision, size_t index,
+                                         cpw_money *amount, int *period);
+/** The explanation as plain-English text ("not eligible: ..."); "" without CPW_EVAL_EXPLAIN.
+ *  Borrowed from the decision. */
+CPW_API const char *cpw_decision_explain(const cpw_decision *decision);
+CPW_API size_t cpw_decision_reason_count(const cpw_decision *decision);
+CPW_API const cpw_reason *cpw_decision_reason(const cpw_decision *decision, size_t index);
+
+/* ------------------------------------------------------------------ batch */
+
+/** One input column of a batch: the values of one field for every record. */
+typedef struct cpw_column {
+  const char *field;            /**< the field's name */
+  /** Values for non-text fields: bool 0/1, int, money (tetri), date (days), datetime
+   *  (seconds), enum (value index), set (bit mask of value indexes). */
+  const int64_t *values;
+  const char *const *texts;     /**< values of a text field (NULL entries are missing) */
+  const uint8_t *missing;       /**< NULL: none missing; else non-zero marks a missing value */
+} cpw_column;
+
+/**
+ * Evaluate `program` for `nrecords` records given column by column. outcomes[i] receives a
+ * cpw_outcome; services (optional) receives for each record a bit mask of the programme's
+ * services that apply (bit j = cpw_program_service(program, j)). Fields without a column are
+ * missing. Nothing is allocated per record. Errors: CPW_ENOTFOUND (a column names an unknown
+ * field), CPW_EINVALID (a value out of range for its field: the message gives the column and
+ * record index), CPW_ENOMEM.
+ */
+CPW_API int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
+                               const cpw_column *columns, size_t ncolumns, size_t nrecords,
+                               uint8_t *outcomes, uint64_t *services);
+
+CPW_END_DECL
+
+#endif

@@ -1,0 +1,135 @@
+/* cpw/policy.h: compiling policy files and reading what a compiled policy declares. */
+#ifndef CPW_POLICY_H
+#define CPW_POLICY_H
+
+#include "common.h"
+#include "date.h"
+
+CPW_BEGIN_DECL
+
+/** A compiled policy: immutable, and safe to share between threads once compiled. */
+typedef struct cpw_policy cpw_policy;
+/** A programme of a policy (borrowed from the policy). */
+typedef struct cpw_program cpw_program;
+
+/** One policy text to compile. `name` appears in diagnostics ("georgia.cpw"). */
+typedef struct cpw_policy_source {
+  const char *name;
+  const char *text;
+  size_t len;
+} cpw_policy_source;
+
+typedef enum cpw_severity {
+  CPW_SEVERITY_ERROR = 0,
+  CPW_SEVERITY_WARNING = 1
+} cpw_severity;
+
+/** A compile diagnostic. Owned by its cpw_diagnostics. */
+typedef struct cpw_diagnostic {
+  int severity;          /**< cpw_severity */
+  const char *file;      /**< the source name */
+  int line;              /**< 1-based */
+  int column;            /**< 1-based, in bytes */
+  const char *message;
+} cpw_diagnostic;
+
+/** The diagnostics of one compile (errors and warnings, in source order). */
+typedef struct cpw_diagnostics cpw_diagnostics;
+
+/**
+ * Compile policy texts into a policy. All sources form one policy (declarations may refer to
+ * each other across files). On success *out owns the policy (free with cpw_policy_free; it
+ * must not outlive ctx). When `diags` is not NULL it receives every diagnostic, warnings
+ * included, also on failure (free with cpw_diagnostics_free).
+ * Errors: CPW_EPOLICY (the first error is in ctx's last error with file/line/column),
+ * CPW_EINVALID (NULL arguments), CPW_ENOMEM.
+ */
+CPW_API int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *sources,
+                               size_t nsources, cpw_diagnostics **diags);
+
+/** Compile one text; `name` is used in diagnostics. See cpw_policy_compile. */
+CPW_API int cpw_policy_from_string(cpw_policy **out, cpw_ctx *ctx, const char *name,
+                                   const char *text, size_t len);
+
+/** Read and compile one file. CPW_EIO if it cannot be read. See cpw_policy_compile. */
+CPW_API int cpw_policy_from_file(cpw_policy **out, cpw_ctx *ctx, const char *path);
+
+/** Georgia's policy, embedded in the library: programmes, the referral workflow, care
+ *  settings and the public-holiday calendar, with their sources. */
+CPW_API int cpw_policy_default(cpw_policy **out, cpw_ctx *ctx);
+
+/** The number of embedded default policy files, and each one's name and text (borrowed,
+ *  static), e.g. to print or edit them: `cpw_policy_default_source(i, &name, &len)`. */
+CPW_API size_t cpw_policy_default_source_count(void);
+CPW_API const char *cpw_policy_default_source(size_t index, const char **name, size_t *len);
+
+/** Free a policy. NULL is allowed. Every object created from it must be freed first. */
+CPW_API void cpw_policy_free(cpw_policy *policy);
+
+CPW_API size_t cpw_diagnostics_count(const cpw_diagnostics *diags);
+/** The i-th diagnostic (borrowed), or NULL when i is out of range. */
+CPW_API const cpw_diagnostic *cpw_diagnostics_get(const cpw_diagnostics *diags, size_t i);
+CPW_API void cpw_diagnostics_free(cpw_diagnostics *diags);
+
+/* ---- identity: every decision records these ---- */
+CPW_API const char *cpw_policy_name(const cpw_policy *policy);
+CPW_API const char *cpw_policy_title(const cpw_policy *policy);
+CPW_API const char *cpw_policy_version(const cpw_policy *policy);
+/** SHA-256 of the policy's source texts and names, as 64 lowercase hex digits. */
+CPW_API const char *cpw_policy_hash(const cpw_policy *policy);
+/** The policy's time zone as minutes east of UTC (Georgia: 240). */
+CPW_API int cpw_policy_timezone(const cpw_policy *policy);
+/** A calendar declared in the policy (NULL name: the first one), or NULL. Borrowed. */
+CPW_API const cpw_calendar *cpw_policy_calendar(const cpw_policy *policy, const char *name);
+
+/* ---- fields ---- */
+typedef enum cpw_type {
+  CPW_TYPE_BOOL = 1,
+  CPW_TYPE_INT = 2,
+  CPW_TYPE_MONEY = 3,
+  CPW_TYPE_DATE = 4,
+  CPW_TYPE_DATETIME = 5,
+  CPW_TYPE_TEXT = 6,
+  CPW_TYPE_ENUM = 7,
+  CPW_TYPE_SET = 8
+} cpw_type;
+
+CPW_API size_t cpw_policy_field_count(const cpw_policy *policy);
+/** The index of a field, or CPW_ENOTFOUND. */
+CPW_API int cpw_policy_field_index(const cpw_policy *policy, const char *name, size_t *index);
+CPW_API const char *cpw_policy_field_name(const cpw_policy *policy, size_t index);
+/** The field's cpw_type, or 0 if index is out of range. */
+CPW_API int cpw_policy_field_type(const cpw_policy *policy, size_t index);
+CPW_API const char *cpw_policy_field_description(const cpw_policy *policy, size_t index);
+/** Enum and set fields: the number of values and each value's name (its index is the value
+ *  used in batch columns; a set column holds a bit mask of indexes). */
+CPW_API size_t cpw_policy_field_value_count(const cpw_policy *policy, size_t index);
+CPW_API const char *cpw_policy_field_value(const cpw_policy *policy, size_t index, size_t value);
+/** The index of an enum value of a field, or CPW_ENOTFOUND. */
+CPW_API int cpw_policy_field_value_index(const cpw_policy *policy, size_t index,
+                                         const char *value, size_t *value_index);
+/** The name of a cpw_type ("bool", "enum", ...). */
+CPW_API const char *cpw_type_name(int type);
+
+/* ---- programmes ---- */
+CPW_API size_t cpw_policy_program_count(const cpw_policy *policy);
+/** The i-th programme (declaration order) or NULL. Borrowed from the policy. */
+CPW_API const cpw_program *cpw_policy_program_at(const cpw_policy *policy, size_t index);
+/** A programme by id, or NULL. Borrowed from the policy. */
+CPW_API const cpw_program *cpw_policy_program(const cpw_policy *policy, const char *id);
+CPW_API const cpw_policy *cpw_program_policy(const cpw_program *program);
+CPW_API const char *cpw_program_id(const cpw_program *program);
+CPW_API const char *cpw_program_title(const cpw_program *program);
+/** Where the rule comes from, as the policy states it ("" when not stated). */
+CPW_API const char *cpw_program_source(const cpw_program *program);
+/** In force from/until (inclusive); CPW_DATE_MIN / CPW_DATE_MAX when open. */
+CPW_API cpw_date cpw_program_from(const cpw_program *program);
+CPW_API cpw_date cpw_program_until(const cpw_program *program);
+CPW_API size_t cpw_program_service_count(const cpw_program *program);
+CPW_API const char *cpw_program_service(const cpw_program *program, size_t index);
+CPW_API size_t cpw_program_benefit_count(const cpw_program *program);
+CPW_API const char *cpw_program_benefit(const cpw_program *program, size_t index);
+
+CPW_END_DECL
+
+#endif

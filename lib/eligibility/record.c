@@ -1,0 +1,566 @@
+/* eligibility/record.c: records of field values, with typed setters, text and JSON input. */
+#include "eligibility/record.h"
+
+#include <stdio.h>
+
+#include "base/json.h"
+#include "base/utf8.h"
+
+int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy)
+{
+  cpw_record *r;
+  uint32_t i, n;
+  if (out != NULL)
+    *out = NULL;
+  if (ctx == NULL)
+    return CPW_EINVALID;
+  if (out == NULL || policy == NULL)
+    return cpw__set_error(ctx, CPW_EINVALID, "cpw_record_new: NULL argument");
+  n = policy->nfields;
+  r = cpw__calloc(ctx, 1, sizeof *r);
+  if (r == NULL)
+    return CPW_ENOMEM;
+  r->ctx = ctx;
+  r->policy = policy;
+  r->n = n;
+  r->vals = cpw__calloc(ctx, n + 1, sizeof *r->vals);
+  r->known = cpw__calloc(ctx, n + 1, sizeof *r->known);
+  r->cols = cpw__calloc(ctx, n + 1, sizeof *r->cols);
+  r->texts = cpw__calloc(ctx, n + 1, sizeof *r->texts);
+  if (r->vals == NULL || r->known == NULL || r->cols == NULL || r->texts == NULL) {
+    cpw_record_free(r);
+    return CPW_ENOMEM;
+  }
+  for (i = 0; i < n; i++)
+    r->cols[i] = &r->vals[i];
+  *out = r;
+  return CPW_OK;
+}
+
+static void drop_text(cpw_record *r, uint32_t f)
+{
+  if (r->texts[f] != NULL) {
+    cpw__free(r->ctx, r->texts[f], strlen(r->texts[f]) + 1);
+    r->texts[f] = NULL;
+  }
+}
+
+void cpw_record_free(cpw_record *r)
+{
+  uint32_t i;
+  if (r == NULL)
+    return;
+  if (r->texts != NULL)
+    for (i = 0; i < r->n; i++)
+      drop_text(r, i);
+  cpw__free(r->ctx, r->vals, (r->n + 1) * sizeof *r->vals);
+  cpw__free(r->ctx, r->known, (r->n + 1) * sizeof *r->known);
+  cpw__free(r->ctx, (void *)r->cols, (r->n + 1) * sizeof *r->cols);
+  cpw__free(r->ctx, r->texts, (r->n + 1) * sizeof *r->texts);
+  cpw__free(r->ctx, r, sizeof *r);
+}
+
+void cpw_record_clear(cpw_record *r)
+{
+  uint32_t i;
+  if (r == NULL)
+    return;
+  for (i = 0; i < r->n; i++) {
+    drop_text(r, i);
+    r->known[i] = 0;
+    r->vals[i] = 0;
+  }
+}
+
+/* Find field `name`; check its type is one of `types` (bit per cpw__type). */
+static int lookup(cpw_record *r, const char *name, unsigned types, uint32_t *f)
+{
+  const cpw_policy *pol;
+  if (r == NULL)
+    return CPW_EINVALID;
+  if (name == NULL)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field name is NULL");
+  pol = r->policy;
+  if (!cpw__map_get(&pol->field_index, name, strlen(name), f)) {
+    size_t n = strlen(name);
+    return cpw__set_error(r->ctx, CPW_ENOTFOUND, "unknown field '%.*s'", (int)(n > 64 ? 64 : n),
+                          name);
+  }
+  if (types != 0 && !((types >> pol->fields[*f].type) & 1u))
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s' is of type %s",
+                          pol->fields[*f].name, cpw__type_name(pol->fields[*f].type));
+  return CPW_OK;
+}
+
+static void store(cpw_record *r, uint32_t f, int64_t v)
+{
+  drop_text(r, f);
+  r->vals[f] = v;
+  r->known[f] = 1;
+}
+
+#define TBIT(t) (1u << (t))
+
+int cpw_record_set_bool(cpw_record *r, const char *field, int value)
+{
+  uint32_t f;
+  int rc = lookup(r, field, TBIT(T_BOOL), &f);
+  if (rc == CPW_OK)
+    store(r, f, value != 0);
+  return rc;
+}
+
+int cpw_record_set_int(cpw_record *r, const char *field, int64_t value)
+{
+  uint32_t f;
+  int rc = lookup(r, field, TBIT(T_INT), &f);
+  if (rc == CPW_OK)
+    store(r, f, value);
+  return rc;
+}
+
+int cpw_record_set_money(cpw_record *r, const char *field, cpw_money value)
+{
+  uint32_t f;
+  int rc = lookup(r, field, TBIT(T_MONEY), &f);
+  if (rc == CPW_OK)
+    store(r, f, value);
+  return rc;
+}
+
+int cpw_record_set_date(cpw_record *r, const char *field, cpw_date value)
+{
+  uint32_t f;
+  int rc = lookup(r, field, TBIT(T_DATE), &f);
+  if (rc != CPW_OK)
+    return rc;
+  if (value < CPW_DATE_MIN || value > CPW_DATE_MAX)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': date out of range", field);
+  store(r, f, value);
+  return CPW_OK;
+}
+
+int cpw_record_set_datetime(cpw_record *r, const char *field, cpw_time value)
+{
+  uint32_t f;
+  int rc = lookup(r, field, TBIT(T_DATETIME), &f);
+  if (rc != CPW_OK)
+    return rc;
+  if (value < (int64_t)CPW_DATE_MIN * 86400 || value > ((int64_t)CPW_DATE_MAX + 1) * 86400 - 1)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': time out of range", field);
+  store(r, f, value);
+  return CPW_OK;
+}
+
+static int member(cpw_record *r, uint32_t f, const char *value, size_t len, int64_t *out)
+{
+  const cpw_policy *pol = r->policy;
+  uint32_t v;
+  if (!cpw__map_get(&pol->enums[pol->fields[f].enum_id].index, value, len, &v))
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': not one of its values",
+                          pol->fields[f].name);
+  *out = v;
+  return CPW_OK;
+}
+
+int cpw_record_set_enum(cpw_record *r, const char *field, const char *value)
+{
+  uint32_t f;
+  int64_t v;
+  int rc = lookup(r, field, TBIT(T_ENUM), &f);
+  if (rc != CPW_OK)
+    return rc;
+  if (value == NULL)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': value is NULL", field);
+  rc = member(r, f, value, strlen(value), &v);
+  if (rc == CPW_OK)
+    store(r, f, v);
+  return rc;
+}
+
+static int set_text(cpw_record *r, uint32_t f, const char *text, size_t len)
+{
+  char *copy;
+  if (!cpw__utf8_valid(text, len) || memchr(text, '\0', len) != NULL)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': text is not valid UTF-8",
+                          r->policy->fields[f].name);
+  copy = cpw__strndup(r->ctx, text, len);
+  if (copy == NULL)
+    return CPW_ENOMEM;
+  drop_text(r, f);
+  r->texts[f] = copy;
+  r->vals[f] = (int64_t)(intptr_t)copy;
+  r->known[f] = 1;
+  return CPW_OK;
+}
+
+int cpw_record_set_text(cpw_record *r, const char *field, const char *text)
+{
+  uint32_t f;
+  int rc = lookup(r, field, TBIT(T_TEXT), &f);
+  if (rc != CPW_OK)
+    return rc;
+  if (text == NULL)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': text is NULL", field);
+  return set_text(r, f, text, strlen(text));
+}
+
+int cpw_record_set_members(cpw_record *r, const char *field, const char *const *values,
+                           size_t count)
+{
+  uint32_t f;
+  int64_t mask = 0, v;
+  size_t i;
+  int rc = lookup(r, field, TBIT(T_SET), &f);
+  if (rc != CPW_OK)
+    return rc;
+  if (values == NULL && count != 0)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': values are NULL", field);
+  for (i = 0; i < count; i++) {
+    if (values[i] == NULL)
+      return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': value %zu is NULL", field, i);
+    rc = member(r, f, values[i], strlen(values[i]), &v);
+    if (rc != CPW_OK)
+      return rc;
+    mask |= (int64_t)(UINT64_C(1) << v);
+  }
+  store(r, f, mask);
+  return CPW_OK;
+}
+
+int cpw_record_unset(cpw_record *r, const char *field)
+{
+  uint32_t f;
+  int rc = lookup(r, field, 0, &f);
+  if (rc != CPW_OK)
+    return rc;
+  drop_text(r, f);
+  r->known[f] = 0;
+  r->vals[f] = 0;
+  return CPW_OK;
+}
+
+int cpw_record_is_set(const cpw_record *r, const char *field)
+{
+  uint32_t f;
+  if (r == NULL || field == NULL)
+    return CPW_EINVALID;
+  if (!cpw__map_get(&r->policy->field_index, field, strlen(field), &f))
+    return CPW_ENOTFOUND;
+  return r->known[f] != 0;
+}
+
+/* ------------------------------------------------------------------ parsing text values */
+
+static int parse_int(const char *s, size_t len, int64_t *out)
+{
+  size_t i = 0;
+  int neg = 0;
+  uint64_t v = 0;
+  if (len == 0)
+    return -1;
+  if (s[0] == '-' || s[0] == '+') {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  if (i == len)
+    return -1;
+  for (; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
+    if (v > (UINT64_C(9223372036854775808) - (uint64_t)(s[i] - '0')) / 10)
+      return -1;
+    v = v * 10 + (uint64_t)(s[i] - '0');
+  }
+  if (!neg && v > (uint64_t)INT64_MAX)
+    return -1;
+  *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+  return 0;
+}
+
+/* "1000", "12.5", "12.50", "-3.05" GEL -> tetri */
+static int parse_money(const char *s, size_t len, int64_t *out)
+{
+  const char *dot = memchr(s, '.', len);
+  int64_t whole, frac = 0;
+  size_t nf;
+  if (dot == NULL) {
+    if (parse_int(s, len, &whole) != 0 || whole > INT64_MAX / 100 || whole < INT64_MIN / 100)
+      return -1;
+    *out = whole * 100;
+    return 0;
+  }
+  nf = len - (size_t)(dot - s) - 1;
+  if (nf == 0 || nf > 2 || dot == s || (dot == s + 1 && (s[0] == '-' || s[0] == '+')))
+    return -1;
+  if (parse_int(s, (size_t)(dot - s), &whole) != 0 || whole > INT64_MAX / 100 - 1 ||
+      whole < INT64_MIN / 100 + 1)
+    return -1;
+  if (dot[1] < '0' || dot[1] > '9' || (nf == 2 && (dot[2] < '0' || dot[2] > '9')))
+    return -1;
+  frac = (dot[1] - '0') * 10 + (nf == 2 ? dot[2] - '0' : 0);
+  *out = s[0] == '-' ? whole * 100 - frac : whole * 100 + frac;
+  return 0;
+}
+
+int cpw__record_parse(cpw_ctx *ctx, const cpw_policy *pol, uint32_t f, const char *s,
+                      size_t len, int64_t *value)
+{
+  const cpw__field *fd = &pol->fields[f];
+  switch (fd->type) {
+  case T_BOOL:
+    if ((len == 4 && memcmp(s, "true", 4) == 0) || (len == 3 && memcmp(s, "yes", 3) == 0) ||
+        (len == 1 && s[0] == '1')) {
+      *value = 1;
+      return CPW_OK;
+    }
+    if ((len == 5 && memcmp(s, "false", 5) == 0) || (len == 2 && memcmp(s, "no", 2) == 0) ||
+        (len == 1 && s[0] == '0')) {
+      *value = 0;
+      return CPW_OK;
+    }
+    return cpw__set_error(ctx, CPW_EINVALID,
+                          "field '%s': expected true/false, yes/no or 1/0", fd->name);
+  case T_INT:
+    if (parse_int(s, len, value) != 0)
+      return cpw__set_error(ctx, CPW_EINVALID, "field '%s': expected a whole number", fd->name);
+    return CPW_OK;
+  case T_MONEY:
+    if (parse_money(s, len, value) != 0)
+      return cpw__set_error(ctx, CPW_EINVALID,
+                            "field '%s': expected an amount in GEL such as 1000 or 12.50",
+                            fd->name);
+    return CPW_OK;
+  case T_DATE: {
+    cpw_date d;
+    if (cpw_date_parse(&d, NULL, s, len) != CPW_OK)
+      return cpw__set_error(ctx, CPW_EINVALID, "field '%s': expected a date YYYY-MM-DD that "
+                                               "exists", fd->name);
+    *value = d;
+    return CPW_OK;
+  }
+  case T_DATETIME: {
+    cpw_time t;
+    if (cpw_time_parse(&t, NULL, s, len) != CPW_OK)
+      return cpw__set_error(ctx, CPW_EINVALID, "field '%s': expected a date-time such as "
+                                               "2026-03-02T09:00:00+04:00", fd->name);
+    *value = t;
+    return CPW_OK;
+  }
+  case T_ENUM: {
+    uint32_t v;
+    if (!cpw__map_get(&pol->enums[fd->enum_id].index, s, len, &v))
+      return cpw__set_error(ctx, CPW_EINVALID, "field '%s': not one of its values", fd->name);
+    *value = v;
+    return CPW_OK;
+  }
+  case T_SET: {
+    uint64_t mask = 0;
+    size_t i = 0;
+    while (i <= len) {
+      size_t j = i;
+      uint32_t v;
+      while (j < len && s[j] != '|' && s[j] != ';')
+        j++;
+      if (j > i) {
+        if (!cpw__map_get(&pol->enums[fd->enum_id].index, s + i, j - i, &v))
+          return cpw__set_error(ctx, CPW_EINVALID, "field '%s': not one of its values",
+                                fd->name);
+        mask |= UINT64_C(1) << v;
+      }
+      i = j + 1;
+    }
+    *value = (int64_t)mask;
+    return CPW_OK;
+  }
+  default:
+    return cpw__set_error(ctx, CPW_EINVALID, "field '%s': cannot be read from text", fd->name);
+  }
+}
+
+int cpw_record_set_string(cpw_record *r, const char *field, const char *text, size_t len)
+{
+  uint32_t f;
+  int64_t v;
+  int rc = lookup(r, field, 0, &f);
+  if (rc != CPW_OK)
+    return rc;
+  if (text == NULL && len != 0)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': text is NULL", field);
+  if (len == 0) {
+    drop_text(r, f);
+    r->known[f] = 0;
+    r->vals[f] = 0;
+    return CPW_OK;
+  }
+  if (r->policy->fields[f].type == T_TEXT)
+    return set_text(r, f, text, len);
+  rc = cpw__record_parse(r->ctx, r->policy, f, text, len, &v);
+  if (rc == CPW_OK)
+    store(r, f, v);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ JSON */
+
+typedef struct staged {
+  uint32_t f;
+  int64_t v;
+  int known;
+  char *text;      /* owned until committed */
+} staged;
+
+static int json_value(cpw_record *r, cpw__json_reader *jr, const cpw__json_token *key,
+                      uint32_t f, staged *st)
+{
+  const cpw_policy *pol = r->policy;
+  const cpw__field *fd = &pol->fields[f];
+  cpw__json_token t;
+  int rc = cpw__json_next(jr, &t);
+  (void)key;
+  if (rc != CPW_OK)
+    return rc;
+  st->f = f;
+  st->known = 1;
+  st->text = NULL;
+  switch (t.type) {
+  case CPW__JSON_NULL:
+    st->known = 0;
+    st->v = 0;
+    return CPW_OK;
+  case CPW__JSON_TRUE:
+  case CPW__JSON_FALSE:
+    if (fd->type != T_BOOL)
+      break;
+    st->v = t.type == CPW__JSON_TRUE;
+    return CPW_OK;
+  case CPW__JSON_NUMBER:
+    if (fd->type == T_INT && t.is_int) {
+      st->v = t.i;
+      return CPW_OK;
+    }
+    if (fd->type == T_MONEY) {
+      if (parse_money(t.str, t.len, &st->v) != 0)
+        return cpw__set_error(r->ctx, CPW_EINVALID,
+                              "field '%s': expected an amount in GEL with at most 2 decimals",
+                              fd->name);
+      return CPW_OK;
+    }
+    if (fd->type == T_BOOL && t.is_int && (t.i == 0 || t.i == 1)) {
+      st->v = t.i;
+      return CPW_OK;
+    }
+    break;
+  case CPW__JSON_STRING:
+    if (fd->type == T_TEXT) {
+      if (memchr(t.str, '\0', t.len) != NULL)
+        return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': text holds a NUL character",
+                              fd->name);
+      st->text = cpw__strndup(r->ctx, t.str, t.len);
+      if (st->text == NULL)
+        return CPW_ENOMEM;
+      st->v = (int64_t)(intptr_t)st->text;
+      return CPW_OK;
+    }
+    if (fd->type == T_INT || fd->type == T_MONEY || fd->type == T_BOOL)
+      break; /* numbers and booleans come as JSON numbers and booleans */
+    if (t.len == 0) {
+      st->known = 0;
+      return CPW_OK;
+    }
+    return cpw__record_parse(r->ctx, pol, f, t.str, t.len, &st->v);
+  case CPW__JSON_ARRAY: {
+    uint64_t mask = 0;
+    if (fd->type != T_SET) {
+      rc = cpw__json_skip(jr, &t);
+      if (rc != CPW_OK)
+        return rc;
+      break;
+    }
+    for (;;) {
+      uint32_t v;
+      rc = cpw__json_next(jr, &t);
+      if (rc != CPW_OK)
+        return rc;
+      if (t.type == CPW__JSON_ARRAY_END)
+        break;
+      if (t.type != CPW__JSON_STRING)
+        return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': a set is a list of value names",
+                              fd->name);
+      if (!cpw__map_get(&pol->enums[fd->enum_id].index, t.str, t.len, &v))
+        return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': not one of its values",
+                              fd->name);
+      mask |= UINT64_C(1) << v;
+    }
+    st->v = (int64_t)mask;
+    return CPW_OK;
+  }
+  case CPW__JSON_OBJECT:
+    rc = cpw__json_skip(jr, &t);
+    if (rc != CPW_OK)
+      return rc;
+    break;
+  default:
+    break;
+  }
+  return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': a JSON value of the wrong kind for a "
+                                              "%s field", fd->name, cpw__type_name(fd->type));
+}
+
+int cpw_record_set_json(cpw_record *r, const char *json, size_t len, unsigned int flags)
+{
+  cpw__json_reader jr;
+  cpw__json_token t;
+  staged *st = NULL;
+  size_t nst = 0, cap = 0, i;
+  int rc;
+  if (r == NULL)
+    return CPW_EINVALID;
+  if (json == NULL && len != 0)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "cpw_record_set_json: NULL text");
+  cpw__json_reader_init(&jr, r->ctx, json != NULL ? json : "", len);
+  rc = cpw__json_next(&jr, &t);
+  if (rc == CPW_OK && t.type != CPW__JSON_OBJECT)
+    rc = cpw__set_error(r->ctx, CPW_EINVALID, "a record must be a JSON object");
+  while (rc == CPW_OK) {
+    uint32_t f;
+    rc = cpw__json_next(&jr, &t);
+    if (rc != CPW_OK || t.type == CPW__JSON_OBJECT_END)
+      break;
+    if (!cpw__map_get(&r->policy->field_index, t.str, t.len, &f)) {
+      if (flags & CPW_RECORD_IGNORE_UNKNOWN) {
+        rc = cpw__json_skip(&jr, &t);
+        continue;
+      }
+      rc = cpw__set_error(r->ctx, CPW_ENOTFOUND, "unknown field '%.*s' (line %d, column %d)",
+                          (int)(t.len > 64 ? 64 : t.len), t.str, t.line, t.column);
+      break;
+    }
+    rc = cpw__grow(r->ctx, (void **)&st, &cap, nst + 1, sizeof *st);
+    if (rc != CPW_OK)
+      break;
+    rc = json_value(r, &jr, &t, f, &st[nst]);
+    if (rc == CPW_OK)
+      nst++;
+  }
+  if (rc == CPW_OK) {
+    rc = cpw__json_next(&jr, &t);
+    if (rc == CPW_OK && t.type != CPW__JSON_EOF)
+      rc = cpw__set_error(r->ctx, CPW_EINVALID, "unexpected data after the JSON object");
+  }
+  cpw__json_reader_free(&jr);
+  if (rc == CPW_OK) {
+    for (i = 0; i < nst; i++) {
+      drop_text(r, st[i].f);
+      r->texts[st[i].f] = st[i].text;
+      r->vals[st[i].f] = st[i].v;
+      r->known[st[i].f] = (uint64_t)st[i].known;
+    }
+  } else {
+    for (i = 0; i < nst; i++)
+      if (st[i].text != NULL)
+        cpw__free(r->ctx, st[i].text, strlen(st[i].text) + 1);
+  }
+  cpw__free(r->ctx, st, cap * sizeof *st);
+  return rc;
+}

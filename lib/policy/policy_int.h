@@ -1,0 +1,127 @@
+/* policy/policy_int.h: the compiled, immutable policy shared by the engines. */
+#ifndef CPW_POLICY_INT_H
+#define CPW_POLICY_INT_H
+
+#include "base/arena.h"
+#include "base/map.h"
+#include "policy/ast.h"
+#include "policy/diag.h"
+#include "policy/vm.h"
+
+#define CPW__MAX_ENUM_MEMBERS 64
+
+typedef struct cpw__enum {
+  uint32_t nmembers;
+  const char **members;      /* NUL-terminated copies */
+  cpw__map index;            /* member -> index */
+} cpw__enum;
+
+typedef struct cpw__field {
+  const char *name;
+  uint8_t type;              /* cpw__type */
+  uint16_t enum_id;
+  const char *title;         /* "" when none */
+  const char *file;
+  int line, col;
+} cpw__field;
+
+typedef struct cpw__param {
+  const char *name;
+  uint8_t type;
+  uint16_t enum_id;
+  uint32_t nperiods;
+  int64_t *from;             /* period start dates, increasing */
+  int64_t *values;
+  int64_t until;             /* no value after this date */
+  const char *title;
+  int line, col;
+} cpw__param;
+
+typedef struct cpw__define {
+  const char *name;
+  cpw__node *expr;
+  uint8_t type;
+  uint16_t enum_id;
+  uint8_t state;             /* checker: 0 unchecked, 1 checking, 2 done */
+  int line, col;
+  const char *file;
+} cpw__define;
+
+typedef struct cpw__item {
+  const char *id;
+  const char *title;         /* "" when none */
+  int period;                /* benefits: 0 once, 1 monthly, 2 yearly */
+  cpw__node *when_ast;       /* NULL: always */
+  cpw__node *amount_ast;     /* benefits */
+  cpw__code when, when_traced;
+  cpw__code amount;
+} cpw__item;
+
+struct cpw_program {
+  const struct cpw_policy *policy;
+  uint32_t index;
+  const char *id;
+  const char *title;
+  const char *source;        /* "" when none */
+  int64_t from, until;       /* in force (CPW_DATE_MIN / CPW_DATE_MAX when open) */
+  cpw__node *rule;           /* the eligible-when formula */
+  cpw__code code;            /* fast code (fused, untraced) */
+  cpw__code traced;          /* the same formula with a trace of every node */
+  cpw__item *items;          /* benefits first, then services */
+  uint32_t nbenefits, nservices;
+  uint32_t *slots_used;      /* input slots the rule and items read (batch loading) */
+  uint32_t nslots_used;
+  const char *file;
+  int line, col;
+};
+
+typedef struct cpw__calendar_decl {
+  const char *name;
+  struct cpw_calendar *cal;
+} cpw__calendar_decl;
+
+/* Workflows and placement rules hang off the policy; their structs live in their engines. */
+struct cpw__workflow;
+
+struct cpw_policy {
+  cpw_ctx *ctx;                  /* the context it was compiled with (used to free it) */
+  cpw__arena arena;              /* every part of the policy lives here */
+  const char *name;
+  const char *title;
+  const char *version;
+  uint8_t hash[32];              /* SHA-256 of the source texts (with their names) */
+  char hash_hex[65];
+  int tz_minutes;
+  /* schema */
+  cpw__field *fields;
+  uint32_t nfields;
+  cpw__map field_index;
+  cpw__enum *enums;
+  uint32_t nenums;
+  cpw__param *params;
+  uint32_t nparams;
+  cpw__map param_index;
+  cpw__define *defines;
+  uint32_t ndefines;
+  cpw__map define_index;
+  struct cpw_program *programs;
+  uint32_t nprograms;
+  cpw__map program_index;
+  cpw__calendar_decl *calendars;
+  uint32_t ncalendars;
+  struct cpw__workflow **workflows;
+  uint32_t nworkflows;
+  cpw__map workflow_index;
+  uint32_t max_regs;             /* the most registers any code needs */
+  uint32_t max_nodes;            /* node ids for traces */
+  const char **source_names;
+  uint32_t nsources;
+};
+
+/* The value of parameter `index` on `date`; 0 when it has none then (*known = 0). */
+int64_t cpw__param_value(const struct cpw_policy *pol, uint32_t index, int64_t date, int *known);
+
+/* Type names for messages ("int", "enum(a, b)", ...). */
+const char *cpw__type_name(uint8_t type);
+
+#endif

@@ -1,0 +1,572 @@
+/* policy/vm.c: the lane-parallel register machine (see vm.h). */
+#include "policy/vm.h"
+
+#include "policy/policy_int.h"
+
+int cpw__vm_init(cpw__vm *vm, cpw_ctx *ctx, uint32_t nregs, uint32_t lanes)
+{
+  memset(vm, 0, sizeof *vm);
+  vm->ctx = ctx;
+  if (nregs == 0)
+    nregs = 1;
+  if (lanes == 0 || lanes > CPW__LANES)
+    lanes = CPW__LANES;
+  vm->nregs = nregs; /* recorded first: cpw__vm_free uses them after a partial failure */
+  vm->lanes_cap = lanes;
+  vm->store = cpw__calloc(ctx, (size_t)nregs * lanes, sizeof *vm->store);
+  vm->p = cpw__calloc(ctx, nregs, sizeof *vm->p);
+  vm->known = cpw__calloc(ctx, nregs, sizeof *vm->known);
+  vm->truth = cpw__calloc(ctx, nregs, sizeof *vm->truth);
+  if (vm->store == NULL || vm->p == NULL || vm->known == NULL || vm->truth == NULL) {
+    cpw__vm_free(vm);
+    return CPW_ENOMEM;
+  }
+  return CPW_OK;
+}
+
+void cpw__vm_free(cpw__vm *vm)
+{
+  uint32_t nregs = vm->nregs, lanes = vm->lanes_cap;
+  if (vm->ctx == NULL)
+    return;
+  cpw__free(vm->ctx, vm->store, (size_t)nregs * lanes * sizeof *vm->store);
+  cpw__free(vm->ctx, (void *)vm->p, nregs * sizeof *vm->p);
+  cpw__free(vm->ctx, vm->known, nregs * sizeof *vm->known);
+  cpw__free(vm->ctx, vm->truth, nregs * sizeof *vm->truth);
+  memset(vm, 0, sizeof *vm);
+}
+
+#if defined(__GNUC__)
+#  define ADD_OVF(a, b, r) __builtin_add_overflow(a, b, r)
+#  define SUB_OVF(a, b, r) __builtin_sub_overflow(a, b, r)
+#  define MUL_OVF(a, b, r) __builtin_mul_overflow(a, b, r)
+#  define POPCOUNT(x) __builtin_popcountll(x)
+#else
+static int add_ovf(int64_t a, int64_t b, int64_t *r)
+{
+  if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+    return 1;
+  *r = a + b;
+  return 0;
+}
+static int sub_ovf(int64_t a, int64_t b, int64_t *r)
+{
+  if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
+    return 1;
+  *r = a - b;
+  return 0;
+}
+static int mul_ovf(int64_t a, int64_t b, int64_t *r)
+{
+  if (a != 0 && b != 0) {
+    if ((a == -1 && b == INT64_MIN) || (b == -1 && a == INT64_MIN))
+      return 1;
+    if ((a > 0) == (b > 0) ? (a > 0 ? a > INT64_MAX / b : a < INT64_MAX / b)
+                           : (a > 0 ? b < INT64_MIN / a : a < INT64_MIN / b))
+      return 1;
+  }
+  *r = a * b;
+  return 0;
+}
+static int popcount64(uint64_t x)
+{
+  int n = 0;
+  while (x) {
+    x &= x - 1;
+    n++;
+  }
+  return n;
+}
+#  define ADD_OVF(a, b, r) add_ovf(a, b, r)
+#  define SUB_OVF(a, b, r) sub_ovf(a, b, r)
+#  define MUL_OVF(a, b, r) mul_ovf(a, b, r)
+#  define POPCOUNT(x) popcount64(x)
+#endif
+
+#define SECONDS_PER_DAY INT64_C(86400)
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0)))
+    q--;
+  return q;
+}
+
+/* Completed months from date a to date b (negative when b < a): a month is complete on the
+ * same day of month (1 March after 31 January counts one month, 28 February does not). */
+static int completed_months(int64_t a, int64_t b, int64_t *out)
+{
+  int ya, ma, da, yb, mb, db;
+  int64_t m;
+  if (a < CPW_DATE_MIN || a > CPW_DATE_MAX || b < CPW_DATE_MIN || b > CPW_DATE_MAX)
+    return -1;
+  cpw_date_to_ymd((cpw_date)a, &ya, &ma, &da);
+  cpw_date_to_ymd((cpw_date)b, &yb, &mb, &db);
+  m = ((int64_t)yb - ya) * 12 + (mb - ma);
+  if (b >= a) {
+    if (db < da)
+      m--;
+  } else {
+    if (db > da)
+      m++;
+  }
+  *out = m;
+  return 0;
+}
+
+static int date_add(const cpw__vm *vm, int64_t d, uint32_t unit, int64_t k, int64_t *out)
+{
+  cpw_date r;
+  if (d < CPW_DATE_MIN || d > CPW_DATE_MAX)
+    return -1;
+  switch (unit) {
+  case U_DAYS:
+    if (cpw_date_add_days(&r, (cpw_date)d, k) != CPW_OK)
+      return -1;
+    break;
+  case U_WEEKS:
+    if (k > INT64_MAX / 7 || k < INT64_MIN / 7 || cpw_date_add_days(&r, (cpw_date)d, k * 7) != CPW_OK)
+      return -1;
+    break;
+  case U_MONTHS:
+    if (k > 120000 || k < -120000 || cpw_date_add_months(&r, (cpw_date)d, (int)k) != CPW_OK)
+      return -1;
+    break;
+  case U_YEARS:
+    if (k > 10000 || k < -10000 || cpw_date_add_years(&r, (cpw_date)d, (int)k) != CPW_OK)
+      return -1;
+    break;
+  case U_WORKING_DAYS:
+    if (vm->calendar == NULL || k > 100000 || k < -100000 ||
+        cpw_calendar_add_working_days(vm->calendar, &r, (cpw_date)d, (int)k) != CPW_OK)
+      return -1;
+    break;
+  default:
+    return -1;
+  }
+  *out = r;
+  return 0;
+}
+
+static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int64_t *out)
+{
+  int64_t step, local, day, secs, nd;
+  switch (unit) {
+  case U_MINUTES: step = 60; break;
+  case U_HOURS: step = 3600; break;
+  case U_DAYS: step = SECONDS_PER_DAY; break;
+  case U_WEEKS: step = 7 * SECONDS_PER_DAY; break;
+  default: step = 0; break;
+  }
+  if (step != 0) {
+    int64_t delta;
+    if (MUL_OVF(k, step, &delta) || ADD_OVF(t, delta, out))
+      return -1;
+    return 0;
+  }
+  /* months, years, working days move the local calendar date and keep the time of day */
+  if (t < (int64_t)CPW_DATE_MIN * SECONDS_PER_DAY || t > (int64_t)CPW_DATE_MAX * SECONDS_PER_DAY)
+    return -1;
+  local = t + (int64_t)vm->tz_minutes * 60;
+  day = floor_div(local, SECONDS_PER_DAY);
+  secs = local - day * SECONDS_PER_DAY;
+  if (date_add(vm, day, unit == U_MONTHS ? U_MONTHS : unit == U_YEARS ? U_YEARS : U_WORKING_DAYS,
+               k, &nd) != 0)
+    return -1;
+  *out = nd * SECONDS_PER_DAY + secs - (int64_t)vm->tz_minutes * 60;
+  return 0;
+}
+
+#define VAL(r) (vm->store + (size_t)(r) * vm->lanes_cap)
+
+void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint32_t n,
+                 uint32_t *result)
+{
+  const cpw__insn *ip = code->code;
+  const cpw__insn *end = ip + code->n;
+  const uint64_t lanes = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+  const int64_t **p = vm->p;
+  uint64_t *known = vm->known, *truth = vm->truth;
+  uint32_t i;
+
+  vm->n = n;
+  vm->lanes = lanes;
+  *result = 0;
+  while (ip < end) {
+    const cpw__insn *x = ip++;
+    uint32_t d = x->dst;
+    switch ((cpw__op)x->op) {
+    case OP_CONST: {
+      int64_t *o = VAL(d);
+      for (i = 0; i < n; i++)
+        o[i] = x->k;
+      p[d] = o;
+      known[d] = lanes;
+      break;
+    }
+    case OP_MISSING:
+      p[d] = VAL(d);
+      known[d] = 0;
+      break;
+    case OP_FIELD:
+      p[d] = in->col[x->aux];
+      known[d] = in->known[x->aux] & lanes;
+      break;
+    case OP_PARAM: {
+      int ok = 0;
+      int64_t v = cpw__param_value(vm->policy, x->aux, vm->as_of, &ok);
+      int64_t *o = VAL(d);
+      for (i = 0; i < n; i++)
+        o[i] = v;
+      p[d] = o;
+      known[d] = ok ? lanes : 0;
+      break;
+    }
+    case OP_ASOF: {
+      int64_t *o = VAL(d);
+      for (i = 0; i < n; i++)
+        o[i] = vm->as_of;
+      p[d] = o;
+      known[d] = lanes;
+      break;
+    }
+    case OP_NEG: {
+      const int64_t *a = p[x->a];
+      int64_t *o = VAL(d);
+      uint64_t k = known[x->a], bad = 0;
+      for (i = 0; i < n; i++) {
+        if (a[i] == INT64_MIN)
+          bad |= UINT64_C(1) << i;
+        else
+          o[i] = -a[i];
+      }
+      bad &= k;
+      vm->err |= bad;
+      p[d] = o;
+      known[d] = k & ~bad;
+      break;
+    }
+    case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: {
+      const int64_t *a = p[x->a], *b = p[x->b];
+      int64_t *o = VAL(d);
+      uint64_t k = known[x->a] & known[x->b], bad = 0;
+      for (i = 0; i < n; i++) {
+        int fail;
+        if (!((k >> i) & 1))
+          continue;
+        switch (x->op) {
+        case OP_ADD: fail = ADD_OVF(a[i], b[i], &o[i]); break;
+        case OP_SUB: fail = SUB_OVF(a[i], b[i], &o[i]); break;
+        case OP_MUL: fail = MUL_OVF(a[i], b[i], &o[i]); break;
+        default:
+          fail = b[i] == 0 || (a[i] == INT64_MIN && b[i] == -1);
+          if (!fail)
+            o[i] = a[i] / b[i];
+          break;
+        }
+        if (fail)
+          bad |= UINT64_C(1) << i;
+      }
+      vm->err |= bad;
+      p[d] = o;
+      known[d] = k & ~bad;
+      break;
+    }
+    case OP_DATE_ADD: case OP_TIME_ADD: {
+      const int64_t *a = p[x->a];
+      int64_t *o = VAL(d);
+      uint64_t k = known[x->a], bad = 0;
+      for (i = 0; i < n; i++) {
+        if (!((k >> i) & 1))
+          continue;
+        if ((x->op == OP_DATE_ADD ? date_add(vm, a[i], x->aux, x->k, &o[i])
+                                  : time_add(vm, a[i], x->aux, x->k, &o[i])) != 0)
+          bad |= UINT64_C(1) << i;
+      }
+      vm->err |= bad;
+      p[d] = o;
+      known[d] = k & ~bad;
+      break;
+    }
+    case OP_AGE: case OP_MONTHS: case OP_YEARS: {
+      const int64_t *a = p[x->a], *b = p[x->b];
+      int64_t *o = VAL(d);
+      uint64_t k = known[x->a] & known[x->b], bad = 0;
+      for (i = 0; i < n; i++) {
+        int64_t m;
+        if (!((k >> i) & 1))
+          continue;
+        if (completed_months(a[i], b[i], &m) != 0 || (x->op == OP_AGE && b[i] < a[i])) {
+          bad |= UINT64_C(1) << i;
+          continue;
+        }
+        o[i] = x->op == OP_MONTHS ? m : m / 12;
+      }
+      vm->err |= bad;
+      p[d] = o;
+      known[d] = k & ~bad;
+      break;
+    }
+    case OP_MIN: case OP_MAX: {
+      const int64_t *a = p[x->a], *b = p[x->b];
+      int64_t *o = VAL(d);
+      for (i = 0; i < n; i++)
+        o[i] = (x->op == OP_MIN) == (a[i] < b[i]) ? a[i] : b[i];
+      p[d] = o;
+      known[d] = known[x->a] & known[x->b];
+      break;
+    }
+    case OP_COUNT: {
+      const int64_t *a = p[x->a];
+      int64_t *o = VAL(d);
+      for (i = 0; i < n; i++)
+        o[i] = POPCOUNT((uint64_t)a[i]);
+      p[d] = o;
+      known[d] = known[x->a];
+      break;
+    }
+    case OP_TODATE: {
+      const int64_t *a = p[x->a];
+      int64_t *o = VAL(d);
+      uint64_t k = known[x->a];
+      for (i = 0; i < n; i++)
+        if ((k >> i) & 1)
+          o[i] = floor_div(floor_div(a[i], 60) + vm->tz_minutes, 1440); /* no overflow */
+      p[d] = o;
+      known[d] = known[x->a];
+      break;
+    }
+    case OP_WDAYS: {
+      const int64_t *a = p[x->a], *b = p[x->b];
+      int64_t *o = VAL(d);
+      uint64_t k = known[x->a] & known[x->b], bad = 0;
+      for (i = 0; i < n; i++) {
+        if (!((k >> i) & 1))
+          continue;
+        if (vm->calendar == NULL || a[i] < CPW_DATE_MIN || a[i] > CPW_DATE_MAX ||
+            b[i] < CPW_DATE_MIN || b[i] > CPW_DATE_MAX ||
+            cpw_calendar_working_days_between(vm->calendar, &o[i], (cpw_date)a[i],
+                                              (cpw_date)b[i]) != CPW_OK)
+          bad |= UINT64_C(1) << i;
+      }
+      vm->err |= bad;
+      p[d] = o;
+      known[d] = k & ~bad;
+      break;
+    }
+    case OP_SELECT: {
+      const int64_t *a = p[x->a], *b = p[x->b];
+      int64_t *o = VAL(d);
+      uint64_t ct = truth[x->aux], ck = known[x->aux];
+      uint64_t cf = ck & ~ct;
+      for (i = 0; i < n; i++)
+        o[i] = (ct >> i) & 1 ? a[i] : b[i];
+      p[d] = o;
+      known[d] = (ct & known[x->a]) | (cf & known[x->b]);
+      break;
+    }
+    case OP_BCONST:
+      truth[d] = x->k ? lanes : 0;
+      known[d] = lanes;
+      break;
+    case OP_BFIELD: {
+      const int64_t *a = in->col[x->aux];
+      uint64_t bits = 0, k = in->known[x->aux] & lanes;
+      for (i = 0; i < n; i++)
+        bits |= (uint64_t)(a[i] != 0) << i;
+      truth[d] = bits & k;
+      known[d] = k;
+      break;
+    }
+    case OP_BVALUE: {
+      const int64_t *a = p[x->a];
+      uint64_t bits = 0, k = known[x->a];
+      for (i = 0; i < n; i++)
+        bits |= (uint64_t)(a[i] != 0) << i;
+      truth[d] = bits & k;
+      known[d] = k;
+      break;
+    }
+    case OP_CMP: {
+      uint64_t bits = 0, k = known[x->a] & known[x->b];
+      if (x->aux == 1) { /* booleans */
+        uint64_t eq = ~(truth[x->a] ^ truth[x->b]);
+        bits = x->k == CMP_EQ ? eq : ~eq;
+      } else {
+        const int64_t *a = p[x->a], *b = p[x->b];
+        switch (x->k) {
+        case CMP_EQ: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] == b[i]) << i; break;
+        case CMP_NE: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] != b[i]) << i; break;
+        case CMP_LT: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] < b[i]) << i; break;
+        case CMP_LE: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] <= b[i]) << i; break;
+        case CMP_GT: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] > b[i]) << i; break;
+        default: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] >= b[i]) << i; break;
+        }
+      }
+      truth[d] = bits & k;
+      known[d] = k;
+      break;
+    }
+    case OP_CMPK:
+    case OP_FCMPK: {
+      const int64_t *a;
+      uint64_t bits = 0, k;
+      const int64_t c = x->k;
+      if (x->op == OP_FCMPK) {
+        a = in->col[x->aux];
+        k = in->known[x->aux] & lanes;
+      } else {
+        a = p[x->a];
+        k = known[x->a];
+      }
+      switch (x->b) {
+      case CMP_EQ: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] == c) << i; break;
+      case CMP_NE: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] != c) << i; break;
+      case CMP_LT: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] < c) << i; break;
+      case CMP_LE: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] <= c) << i; break;
+      case CMP_GT: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] > c) << i; break;
+      default: for (i = 0; i < n; i++) bits |= (uint64_t)(a[i] >= c) << i; break;
+      }
+      truth[d] = bits & k;
+      known[d] = k;
+      break;
+    }
+    case OP_INSET:
+    case OP_FINSET: {
+      const int64_t *a;
+      uint64_t bits = 0, k;
+      const uint64_t mask = (uint64_t)x->k;
+      if (x->op == OP_FINSET) {
+        a = in->col[x->aux];
+        k = in->known[x->aux] & lanes;
+      } else {
+        a = p[x->a];
+        k = known[x->a];
+      }
+      for (i = 0; i < n; i++) {
+        uint64_t v = (uint64_t)a[i];
+        bits |= (v < 64 ? (mask >> v) & 1 : 0) << i;
+      }
+      truth[d] = bits & k;
+      known[d] = k;
+      break;
+    }
+    case OP_HAS: {
+      const int64_t *set = p[x->a], *m = p[x->b];
+      uint64_t bits = 0, k = known[x->a] & known[x->b];
+      for (i = 0; i < n; i++) {
+        uint64_t v = (uint64_t)m[i];
+        bits |= (v < 64 ? ((uint64_t)set[i] >> v) & 1 : 0) << i;
+      }
+      truth[d] = bits & k;
+      known[d] = k;
+      break;
+    }
+    case OP_TEXTEQ: {
+      const int64_t *a = p[x->a], *b = p[x->b];
+      uint64_t bits = 0, k = known[x->a] & known[x->b];
+      for (i = 0; i < n; i++)
+        if ((k >> i) & 1)
+          bits |= (uint64_t)(strcmp((const char *)(intptr_t)a[i],
+                                    (const char *)(intptr_t)b[i]) == 0) << i;
+      truth[d] = bits & k;
+      known[d] = k;
+      break;
+    }
+    case OP_AND: {
+      uint64_t ta = truth[x->a], tb = truth[x->b];
+      uint64_t fa = known[x->a] & ~ta, fb = known[x->b] & ~tb;
+      uint64_t t = ta & tb, f = fa | fb;
+      truth[d] = t;
+      known[d] = t | f;
+      break;
+    }
+    case OP_OR: {
+      uint64_t ta = truth[x->a], tb = truth[x->b];
+      uint64_t fa = known[x->a] & ~ta, fb = known[x->b] & ~tb;
+      uint64_t t = ta | tb, f = fa & fb;
+      truth[d] = t;
+      known[d] = t | f;
+      break;
+    }
+    case OP_NOT: {
+      uint64_t k = known[x->a];
+      truth[d] = k & ~truth[x->a];
+      known[d] = k;
+      break;
+    }
+    case OP_ISMISSING: {
+      uint64_t k = known[x->a];
+      truth[d] = x->k ? k : (~k & lanes);
+      known[d] = lanes;
+      break;
+    }
+    case OP_BSELECT: {
+      uint64_t ct = truth[x->aux], ck = known[x->aux];
+      uint64_t cf = ck & ~ct;
+      uint64_t t = (ct & truth[x->a]) | (cf & truth[x->b]);
+      known[d] = (ct & known[x->a]) | (cf & known[x->b]);
+      truth[d] = t;
+      break;
+    }
+    case OP_WORKDAY: {
+      const int64_t *a = p[x->a];
+      uint64_t bits = 0, k = known[x->a], bad = 0;
+      for (i = 0; i < n; i++) {
+        if (!((k >> i) & 1))
+          continue;
+        if (vm->calendar == NULL || a[i] < CPW_DATE_MIN || a[i] > CPW_DATE_MAX)
+          bad |= UINT64_C(1) << i;
+        else
+          bits |= (uint64_t)(cpw_calendar_is_working_day(vm->calendar, (cpw_date)a[i]) == 1) << i;
+      }
+      vm->err |= bad;
+      k &= ~bad;
+      truth[d] = bits & k;
+      known[d] = k;
+      break;
+    }
+    case OP_JALLF:
+      if ((lanes & ~(known[x->a] & ~truth[x->a])) == 0)
+        ip = code->code + x->aux;
+      break;
+    case OP_JALLT:
+      if ((lanes & ~truth[x->a]) == 0)
+        ip = code->code + x->aux;
+      break;
+    case OP_TRACE:
+      if (vm->trace != NULL) {
+        cpw__trace_entry *e = &vm->trace[x->aux];
+        e->gen = vm->trace_gen;
+        e->known = (uint8_t)(known[x->a] & 1);
+        e->truth = (uint8_t)(truth[x->a] & 1);
+        e->value = x->k ? (int64_t)(truth[x->a] & 1) : p[x->a][0];
+      }
+      break;
+    case OP_RET:
+      *result = x->a;
+      return;
+    default:
+      return;
+    }
+  }
+}
+
+int64_t cpw__param_value(const struct cpw_policy *pol, uint32_t index, int64_t date, int *known)
+{
+  const cpw__param *pm = &pol->params[index];
+  uint32_t lo = 0, hi = pm->nperiods;
+  *known = 0;
+  if (date > pm->until || pm->nperiods == 0 || date < pm->from[0])
+    return 0;
+  while (hi - lo > 1) { /* the last period starting on or before date */
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (pm->from[mid] <= date)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *known = 1;
+  return pm->values[lo];
+}

@@ -1,0 +1,134 @@
+/* policy/vm.h: the bytecode and the virtual machine that runs every formula of a policy:
+ * eligibility rules, workflow guards and updates, deadline conditions, gatekeeping rules.
+ *
+ * The machine is a register machine over *lanes*: each instruction works on up to 64 records at
+ * once (a batch evaluation runs 64 at a time; a single record is a batch of one lane). A
+ * register holds, per lane, a 64-bit value (int, money in tetri, date in days, date-time in
+ * seconds, enum member index, set bit mask, text pointer) or, for booleans, a bit in `truth`;
+ * `known` has a bit per lane whose value is known (not missing). Booleans follow Kleene's
+ * three-valued logic. Code never jumps backwards, so every run ends after at most as many steps
+ * as the code has instructions.
+ *
+ * Instruction: op | dst | a | b | aux (32 bits) | k (64 bits)
+ *   dst, a, b   registers (b is the comparison operator of OP_CMPK / OP_FCMPK)
+ *   aux         field slot, parameter index, jump target, trace node id, time unit, c register
+ *   k           constant, enum bit mask, comparison operator
+ */
+#ifndef CPW_POLICY_VM_H
+#define CPW_POLICY_VM_H
+
+#include "base/base.h"
+
+#define CPW__LANES 64
+#define CPW__MAX_REGS 250
+#define CPW__MAX_CODE 65536
+
+typedef enum cpw__op {
+  /* values */
+  OP_CONST,      /* dst = k */
+  OP_MISSING,    /* dst = missing */
+  OP_FIELD,      /* dst = slot aux (no copy: the register points at the input) */
+  OP_PARAM,      /* dst = parameter aux as of the evaluation date */
+  OP_ASOF,       /* dst = the evaluation date */
+  OP_NEG,        /* dst = -a */
+  OP_ADD, OP_SUB, OP_MUL, OP_DIV,   /* dst = a op b (overflow, division by zero: error lane) */
+  OP_DATE_ADD,   /* dst = date a + k units aux (cpw__unit); U_WORKING_DAYS uses the calendar */
+  OP_TIME_ADD,   /* dst = date-time a + k units aux */
+  OP_AGE,        /* dst = completed years from date a to date b */
+  OP_MONTHS,     /* dst = completed months from date a to date b */
+  OP_YEARS,      /* dst = completed years from date a to date b (= AGE) */
+  OP_MIN, OP_MAX,
+  OP_COUNT,      /* dst = members in set a */
+  OP_TODATE,     /* dst = local date of date-time a */
+  OP_WDAYS,      /* dst = working days d with a < d <= b */
+  OP_SELECT,     /* dst = truth(aux) ? a : b  (value registers) */
+  /* booleans */
+  OP_BCONST,     /* dst = k (0/1) */
+  OP_BFIELD,     /* dst = slot aux != 0 */
+  OP_BVALUE,     /* dst = value register a != 0 (a boolean parameter or field loaded as value) */
+  OP_CMP,        /* dst = a (k: operator) b; aux 1: boolean operands */
+  OP_CMPK,       /* dst = a (b: operator) constant k */
+  OP_FCMPK,      /* dst = slot aux (b: operator) constant k: fused OP_FIELD + OP_CMPK */
+  OP_INSET,      /* dst = (1 << a) & k != 0 */
+  OP_FINSET,     /* dst = (1 << slot aux) & k != 0: fused */
+  OP_HAS,        /* dst = set a & set b != 0 ... with b a member index: (a >> b) & 1 */
+  OP_TEXTEQ,     /* dst = text a equals text b */
+  OP_AND, OP_OR, OP_NOT,
+  OP_ISMISSING,  /* dst = a is missing (k = 1: is given) */
+  OP_BSELECT,    /* dst = truth(aux) ? a : b  (boolean registers) */
+  OP_WORKDAY,    /* dst = date a is a working day */
+  /* control */
+  OP_JALLF,      /* if every lane of a is known false: goto aux */
+  OP_JALLT,      /* if every lane of a is known true: goto aux */
+  OP_TRACE,      /* record lane 0 of a (value or boolean, k = 1 boolean) as node aux */
+  OP_RET,        /* the result is register a */
+  OP__COUNT
+} cpw__op;
+
+/* comparison operators in OP_CMP/OP_CMPK/OP_FCMPK */
+enum { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
+
+typedef struct cpw__insn {
+  uint8_t op, dst, a, b;
+  uint32_t aux;
+  int64_t k;
+} cpw__insn;
+
+/* A compiled formula. `code` may be NULL for an absent formula (always true). */
+typedef struct cpw__code {
+  cpw__insn *code;
+  uint32_t n;
+  uint32_t nregs;
+  uint8_t is_bool;        /* the result is a boolean */
+  uint8_t text;           /* the result is a text pointer */
+} cpw__code;
+
+/* One traced node value (explanations). */
+typedef struct cpw__trace_entry {
+  int64_t value;
+  uint32_t gen;           /* equals the run's generation when the node was evaluated */
+  uint8_t known;
+  uint8_t truth;
+} cpw__trace_entry;
+
+struct cpw_policy;
+struct cpw_calendar;
+
+/* The inputs a run reads: per slot, a pointer to the lane values and a mask of known lanes. */
+typedef struct cpw__vm_in {
+  const int64_t *const *col;
+  const uint64_t *known;
+} cpw__vm_in;
+
+/* Machine state, owned by whoever evaluates (a decision, a batch call, a case operation). */
+typedef struct cpw__vm {
+  cpw_ctx *ctx;
+  uint32_t nregs;          /* registers allocated */
+  uint32_t lanes_cap;      /* lanes allocated per register */
+  int64_t *store;          /* nregs * lanes_cap values */
+  const int64_t **p;       /* per register: where its lane values are */
+  uint64_t *known;         /* per register */
+  uint64_t *truth;         /* per register */
+  /* per run */
+  uint32_t n;              /* active lanes */
+  uint64_t lanes;          /* mask of active lanes */
+  uint64_t err;            /* lanes that hit an evaluation error */
+  int err_line;            /* where the first error happened (node line), or 0 */
+  const char *err_what;
+  int64_t as_of;
+  int tz_minutes;
+  const struct cpw_policy *policy;
+  const struct cpw_calendar *calendar;
+  cpw__trace_entry *trace; /* traced runs only */
+  uint32_t trace_gen;
+  int64_t bcast[4][CPW__LANES]; /* broadcast constants */
+} cpw__vm;
+
+int cpw__vm_init(cpw__vm *vm, cpw_ctx *ctx, uint32_t nregs, uint32_t lanes);
+void cpw__vm_free(cpw__vm *vm);
+
+/* Run `code` on lanes 0..n-1 of `in`. The result is register *result (bool: truth/known). */
+void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint32_t n,
+                 uint32_t *result);
+
+#endif
