@@ -3,6 +3,8 @@
 # it three ways (pkg-config + shared, libcpw.a statically, CMake find_package) and run each.
 set -eu
 build=$1 src=$2 cc=$3 cmake=$4
+# Extra compiler and linker flags (the sanitizer flags of a CPW_SANITIZE build), may be empty.
+extra=${CPW_EXTRA_CFLAGS:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$cmake" --install "$build" --prefix "$tmp/prefix" >/dev/null
@@ -10,19 +12,20 @@ libdir=$(ls -d "$tmp"/prefix/lib* | head -n 1)
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 
 echo "== shared, through pkg-config ($(pkg-config --modversion cpw))"
-# shellcheck disable=SC2046
-"$cc" -std=c11 -Wall -Werror -o "$tmp/hello_shared" "$src/hello.c" $(pkg-config --cflags --libs cpw)
+# shellcheck disable=SC2046,SC2086
+"$cc" -std=c11 -Wall -Werror $extra -o "$tmp/hello_shared" "$src/hello.c" $(pkg-config --cflags --libs cpw)
 readelf -d "$tmp/hello_shared" | grep -q 'NEEDED.*libcpw.so.1' || { echo "not linked to libcpw.so.1"; exit 1; }
 LD_LIBRARY_PATH="$libdir" "$tmp/hello_shared"
 
 echo "== static, libcpw.a"
-"$cc" -std=c11 -Wall -Werror -DCPW_STATIC -I"$tmp/prefix/include" -o "$tmp/hello_static" \
+"$cc" -std=c11 -Wall -Werror $extra -DCPW_STATIC -I"$tmp/prefix/include" -o "$tmp/hello_static" \
   "$src/hello.c" "$libdir/libcpw.a" -lpthread
 if readelf -d "$tmp/hello_static" | grep -q 'libcpw'; then echo "static binary needs libcpw.so"; exit 1; fi
 "$tmp/hello_static"
 
 echo "== CMake find_package(cpw)"
-"$cmake" -S "$src" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_C_COMPILER="$cc" >/dev/null
+"$cmake" -S "$src" -B "$tmp/consumer" -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_C_COMPILER="$cc" \
+  -DCMAKE_C_FLAGS="$extra" >/dev/null
 "$cmake" --build "$tmp/consumer" >/dev/null
 LD_LIBRARY_PATH="$libdir" "$tmp/consumer/hello_shared"
 "$tmp/consumer/hello_static"
