@@ -2,6 +2,9 @@
 set(CPW_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes
     -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings
     -Wformat=2 -Wundef -Wvla -Wconversion -Wno-sign-conversion)
+if(CMAKE_C_COMPILER_ID STREQUAL "GNU")
+  list(APPEND CPW_WARNINGS -Wno-format-truncation)  # snprintf cuts long texts on purpose
+endif()
 
 set(CPW_SAN_FLAGS "")
 if(CPW_SANITIZE)

@@ -216,6 +216,12 @@ static void add_reason(cpw__explainer *ex, const cpw__node *at, int holds, const
     ex->oom = 1;
     return;
   }
+  {
+    size_t k;
+    for (k = 0; k < ex->count; k++) /* the same sentence twice says nothing new */
+      if (strcmp(cpw__buf_str(&ex->pool) + ex->items[k].sentence, sentence) == 0)
+        return;
+  }
   r = &ex->items[ex->count];
   r->holds = holds;
   r->line = at != NULL ? at->line : 0;
@@ -257,6 +263,33 @@ static void operand_desc(const cpw__explainer *ex, const cpw__node *n, char *buf
   }
   node_text(n, t, sizeof t);
   snprintf(buf, size, "%s (%s)", t, v);
+}
+
+/* The field and parameter names under n that were evaluated and had no value. */
+static void missing_names(const cpw__explainer *ex, const cpw__node *n, const cpw__node **out,
+                          size_t *count, size_t max, int depth)
+{
+  const cpw__trace_entry *e = entry(ex, n);
+  uint32_t i;
+  if (n == NULL || depth > 200 || *count >= max || e == NULL || e->known)
+    return;
+  if (n->kind == N_NAME) {
+    if (n->ref == R_FIELD || n->ref == R_PARAM) {
+      size_t k;
+      for (k = 0; k < *count; k++)
+        if (out[k]->slen == n->slen && memcmp(out[k]->str, n->str, n->slen) == 0)
+          return;
+      out[(*count)++] = n;
+    } else if (n->ref == R_DEFINE) {
+      missing_names(ex, ex->pol->defines[n->index].expr, out, count, max, depth + 1);
+    }
+    return;
+  }
+  missing_names(ex, n->a, out, count, max, depth + 1);
+  missing_names(ex, n->b, out, count, max, depth + 1);
+  missing_names(ex, n->c, out, count, max, depth + 1);
+  for (i = 0; i < n->nargs; i++)
+    missing_names(ex, n->args[i], out, count, max, depth + 1);
 }
 
 static void leaf(cpw__explainer *ex, const cpw__node *n, int holds, int negated)
@@ -320,16 +353,20 @@ static void leaf(cpw__explainer *ex, const cpw__node *n, int holds, int negated)
     break;
   }
   if (holds < 0) {
-    /* name what is missing: the subject when it is itself missing */
-    snprintf(sent, sizeof sent, "%s is %s", subj, strcmp(val, "missing") == 0 ? "missing"
-                                                                              : val);
-    if (strcmp(val, "missing") != 0) {
-      /* the other side is missing */
-      char o[200];
-      const cpw__node *other = n->b != NULL ? n->b : n;
-      node_text(other, o, sizeof o);
-      snprintf(sent, sizeof sent, "%s is missing", o);
-    }
+    /* name what is missing: the inputs below this clause that have no value */
+    const cpw__node *names[4];
+    size_t k, nn = 0;
+    size_t used = 0;
+    missing_names(ex, n, names, &nn, 4, 0);
+    sent[0] = '\0';
+    for (k = 0; k < nn && used < sizeof sent; k++)
+      used += (size_t)snprintf(sent + used, sizeof sent - used, "%s%.*s",
+                               k == 0 ? "" : k + 1 == nn ? " and " : ", ", (int)names[k]->slen,
+                               names[k]->str);
+    if (nn == 0)
+      snprintf(sent, sizeof sent, "%s is unknown", subj);
+    else if (used < sizeof sent)
+      snprintf(sent + used, sizeof sent - used, nn == 1 ? " is missing" : " are missing");
   } else if (holds == 0) {
     snprintf(sent, sizeof sent, "%s is %s; the rule needs %s", subj, val, req);
   } else if (n->kind == N_CMP && (n->op == TK_EQ) != negated && (n->op == TK_EQ || negated)) {

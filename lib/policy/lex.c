@@ -3,6 +3,8 @@
  * digits (money), "strings", dates (2019-06-01) and date-times (2019-06-01T09:00:00+04:00). */
 #include "policy/lex.h"
 
+#include <stdio.h>
+
 #include "base/arena.h"
 #include "policy/diag.h"
 

@@ -6,6 +6,7 @@
 #include "base/map.h"
 #include "policy/ast.h"
 #include "policy/diag.h"
+#include "policy/lex.h"
 #include "policy/vm.h"
 
 #define CPW__MAX_ENUM_MEMBERS 64

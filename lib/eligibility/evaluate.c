@@ -1,0 +1,556 @@
+/* eligibility/evaluate.c: decisions (one record) and batch evaluation (columns). Both run the
+ * policy's compiled code on the one VM: one lane for a record, 64 lanes at a time for a batch. */
+#include <stdio.h>
+
+#include "eligibility/record.h"
+#include "policy/explain.h"
+
+typedef struct benefit_out {
+  const char *id;
+  cpw_money amount;
+  int period;
+} benefit_out;
+
+struct cpw_decision {
+  cpw_ctx *ctx;
+  const cpw_program *program;
+  int outcome;
+  cpw_date as_of;
+  cpw__vm vm;
+  cpw__trace_entry *trace;
+  size_t trace_cap;
+  uint32_t gen;
+  uint8_t *slot_mark, *param_mark;   /* missing-input marks (per field / parameter) */
+  size_t mark_cap, pmark_cap;
+  const char **missing;
+  size_t nmissing, missing_cap;
+  const char **services;
+  size_t nservices, services_cap;
+  benefit_out *benefits;
+  size_t nbenefits, benefits_cap;
+  cpw__explainer ex;
+  cpw__buf text;                     /* the explanation text */
+  int explained;
+};
+
+int cpw_decision_new(cpw_decision **out, cpw_ctx *ctx)
+{
+  cpw_decision *d;
+  if (out != NULL)
+    *out = NULL;
+  if (ctx == NULL)
+    return CPW_EINVALID;
+  if (out == NULL)
+    return cpw__set_error(ctx, CPW_EINVALID, "cpw_decision_new: NULL argument");
+  d = cpw__calloc(ctx, 1, sizeof *d);
+  if (d == NULL)
+    return CPW_ENOMEM;
+  d->ctx = ctx;
+  d->outcome = CPW_UNDETERMINED;
+  cpw__explainer_init(&d->ex, ctx);
+  cpw__buf_init(&d->text, ctx);
+  *out = d;
+  return CPW_OK;
+}
+
+void cpw_decision_free(cpw_decision *d)
+{
+  if (d == NULL)
+    return;
+  cpw__vm_free(&d->vm);
+  cpw__free(d->ctx, d->trace, d->trace_cap * sizeof *d->trace);
+  cpw__free(d->ctx, d->slot_mark, d->mark_cap);
+  cpw__free(d->ctx, d->param_mark, d->pmark_cap);
+  cpw__free(d->ctx, (void *)d->missing, d->missing_cap * sizeof *d->missing);
+  cpw__free(d->ctx, (void *)d->services, d->services_cap * sizeof *d->services);
+  cpw__free(d->ctx, d->benefits, d->benefits_cap * sizeof *d->benefits);
+  cpw__explainer_free(&d->ex);
+  cpw__buf_free(&d->text);
+  cpw__free(d->ctx, d, sizeof *d);
+}
+
+const char *cpw_outcome_name(int outcome)
+{
+  switch (outcome) {
+  case CPW_NOT_ELIGIBLE: return "not_eligible";
+  case CPW_ELIGIBLE: return "eligible";
+  case CPW_UNDETERMINED: return "undetermined";
+  case CPW_OUTCOME_ERROR: return "error";
+  default: return "unknown";
+  }
+}
+
+static void reset(cpw_decision *d)
+{
+  d->nmissing = 0;
+  d->nservices = 0;
+  d->nbenefits = 0;
+  d->ex.count = 0;
+  d->explained = 0;
+  cpw__buf_clear(&d->text);
+}
+
+/* Make sure the VM and trace fit the policy. */
+static int prepare(cpw_decision *d, const cpw_policy *pol)
+{
+  size_t nodes = (size_t)pol->max_nodes + 1;
+  if (d->vm.nregs < pol->max_regs) {
+    cpw__vm_free(&d->vm);
+    if (cpw__vm_init(&d->vm, d->ctx, pol->max_regs, 1) != CPW_OK)
+      return CPW_ENOMEM;
+  }
+  if (d->trace_cap < nodes) {
+    cpw__trace_entry *t = cpw__calloc(d->ctx, nodes, sizeof *t);
+    if (t == NULL)
+      return CPW_ENOMEM;
+    cpw__free(d->ctx, d->trace, d->trace_cap * sizeof *d->trace);
+    d->trace = t;
+    d->trace_cap = nodes;
+    d->gen = 0;
+  }
+  if (d->mark_cap < (size_t)pol->nfields + 1) {
+    uint8_t *m = cpw__calloc(d->ctx, (size_t)pol->nfields + 1, 1);
+    if (m == NULL)
+      return CPW_ENOMEM;
+    cpw__free(d->ctx, d->slot_mark, d->mark_cap);
+    d->slot_mark = m;
+    d->mark_cap = (size_t)pol->nfields + 1;
+  }
+  if (d->pmark_cap < (size_t)pol->nparams + 1) {
+    uint8_t *m = cpw__calloc(d->ctx, (size_t)pol->nparams + 1, 1);
+    if (m == NULL)
+      return CPW_ENOMEM;
+    cpw__free(d->ctx, d->param_mark, d->pmark_cap);
+    d->param_mark = m;
+    d->pmark_cap = (size_t)pol->nparams + 1;
+  }
+  d->vm.policy = pol;
+  d->vm.tz_minutes = pol->tz_minutes;
+  d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
+  return CPW_OK;
+}
+
+/* -1 unknown, 0 false, 1 true; 2 evaluation error */
+static int run_bool(cpw_decision *d, const cpw__code *code, const cpw__vm_in *in, int traced)
+{
+  uint32_t r;
+  if (code->code == NULL)
+    return 1;
+  d->vm.err = 0;
+  if (traced) {
+    d->vm.trace = d->trace;
+    d->vm.trace_gen = ++d->gen;
+  } else {
+    d->vm.trace = NULL;
+  }
+  cpw__vm_run(&d->vm, code, in, 1, &r);
+  if (d->vm.err & 1)
+    return 2;
+  if (!(d->vm.known[r] & 1))
+    return -1;
+  return (int)(d->vm.truth[r] & 1);
+}
+
+static int add_name(cpw_decision *d, const char ***arr, size_t *n, size_t *cap, const char *s)
+{
+  size_t i;
+  for (i = 0; i < *n; i++)
+    if ((*arr)[i] == s)
+      return CPW_OK;
+  if (cpw__grow(d->ctx, (void **)arr, cap, *n + 1, sizeof **arr) != CPW_OK)
+    return CPW_ENOMEM;
+  (*arr)[(*n)++] = s;
+  return CPW_OK;
+}
+
+/* Traced run of `traced_code` whose root is `root`; adds missing inputs (and reasons). */
+static int collect(cpw_decision *d, const cpw_policy *pol, const cpw__code *traced_code,
+                   const cpw__node *root, const cpw__vm_in *in, int explain)
+{
+  uint32_t i;
+  int v = run_bool(d, traced_code, in, 1);
+  if (v == 2)
+    return CPW_OK;
+  memset(d->slot_mark, 0, pol->nfields);
+  memset(d->param_mark, 0, pol->nparams);
+  cpw__missing_inputs(pol, root, d->trace, d->gen, d->slot_mark, d->param_mark);
+  for (i = 0; i < pol->nfields; i++)
+    if (d->slot_mark[i] &&
+        add_name(d, &d->missing, &d->nmissing, &d->missing_cap, pol->fields[i].name) != CPW_OK)
+      return CPW_ENOMEM;
+  for (i = 0; i < pol->nparams; i++)
+    if (d->param_mark[i] &&
+        add_name(d, &d->missing, &d->nmissing, &d->missing_cap, pol->params[i].name) != CPW_OK)
+      return CPW_ENOMEM;
+  if (explain) {
+    d->ex.trace = d->trace;
+    d->ex.gen = d->gen;
+    cpw__explain_node(&d->ex, root);
+    if (d->ex.oom)
+      return CPW_ENOMEM;
+  }
+  return CPW_OK;
+}
+
+static int build_text(cpw_decision *d)
+{
+  size_t i;
+  static const char *const heads[] = { "not eligible", "eligible", "undetermined", "error" };
+  int rc = cpw__explain_finish(&d->ex);
+  if (rc != CPW_OK)
+    return rc;
+  rc = cpw__buf_adds(&d->text, heads[d->outcome]);
+  for (i = 0; rc == CPW_OK && i < d->ex.count; i++) {
+    rc = cpw__buf_adds(&d->text, i == 0 ? ": " : "; and ");
+    if (rc == CPW_OK)
+      rc = cpw__buf_adds(&d->text, d->ex.pub[i].sentence);
+  }
+  d->explained = 1;
+  return rc;
+}
+
+int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
+                 cpw_date as_of, unsigned int flags)
+{
+  const cpw_policy *pol;
+  cpw__vm_in in;
+  int v, rc, explain = (flags & CPW_EVAL_EXPLAIN) != 0;
+  uint32_t i;
+
+  if (d == NULL)
+    return CPW_EINVALID;
+  reset(d);
+  d->program = program;
+  d->as_of = as_of;
+  d->outcome = CPW_UNDETERMINED;
+  if (program == NULL || record == NULL)
+    return cpw__set_error(d->ctx, CPW_EINVALID, "cpw_evaluate: NULL programme or record");
+  pol = program->policy;
+  if (record->policy != pol)
+    return cpw__set_error(d->ctx, CPW_EINVALID,
+                          "the record was made for another policy than the programme's");
+  if (as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX)
+    return cpw__set_error(d->ctx, CPW_EINVALID, "the evaluation date is out of range");
+  rc = prepare(d, pol);
+  if (rc != CPW_OK)
+    return rc;
+  if (explain)
+    cpw__explainer_reset(&d->ex, pol, d->trace, 0, NULL);
+
+  if (as_of < program->from || as_of > program->until) {
+    char a[CPW_DATE_BUFSIZE], b[CPW_DATE_BUFSIZE], s[200];
+    d->outcome = CPW_NOT_ELIGIBLE;
+    if (explain) {
+      cpw_date_format(a, sizeof a, as_of);
+      if (as_of < program->from) {
+        cpw_date_format(b, sizeof b, (cpw_date)program->from);
+        snprintf(s, sizeof s, "the programme is in force from %s; the evaluation date is %s", b,
+                 a);
+      } else {
+        cpw_date_format(b, sizeof b, (cpw_date)program->until);
+        snprintf(s, sizeof s, "the programme was in force until %s; the evaluation date is %s", b,
+                 a);
+      }
+      cpw__explain_note(&d->ex, 0, s);
+      return build_text(d);
+    }
+    return CPW_OK;
+  }
+
+  in.col = record->cols;
+  in.known = record->known;
+  d->vm.as_of = as_of;
+  v = run_bool(d, &program->code, &in, 0);
+  if (v == 2) {
+    d->outcome = CPW_OUTCOME_ERROR;
+    return cpw__set_error(d->ctx, CPW_EINVALID,
+                          "programme '%s' could not be evaluated: a value is out of range "
+                          "(a date or an amount)", program->id);
+  }
+  d->outcome = v < 0 ? CPW_UNDETERMINED : v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
+  if (v < 0 || explain) {
+    rc = collect(d, pol, &program->traced, program->rule, &in, explain);
+    if (rc != CPW_OK)
+      goto oom;
+  }
+  if (v == 1) {
+    uint32_t nitems = program->nbenefits + program->nservices;
+    for (i = 0; i < nitems; i++) {
+      const cpw__item *it = &program->items[i];
+      int w = run_bool(d, &it->when, &in, 0);
+      if (w == 2) {
+        d->outcome = CPW_OUTCOME_ERROR;
+        return cpw__set_error(d->ctx, CPW_EINVALID,
+                              "'%s' of programme '%s' could not be evaluated: a value is out of "
+                              "range", it->id, program->id);
+      }
+      if (w < 0) {
+        /* the item's own condition needs data: say which */
+        rc = collect(d, pol, &it->when_traced, it->when_ast, &in, 0);
+        if (rc != CPW_OK)
+          goto oom;
+        continue;
+      }
+      if (w == 0)
+        continue;
+      if (i < program->nbenefits) {
+        uint32_t r;
+        benefit_out *b;
+        d->vm.err = 0;
+        d->vm.trace = NULL;
+        cpw__vm_run(&d->vm, &it->amount, &in, 1, &r);
+        if (!(d->vm.known[r] & 1)) {
+          continue; /* amount unknown (a parameter without a value then) */
+        }
+        if (cpw__grow(d->ctx, (void **)&d->benefits, &d->benefits_cap, d->nbenefits + 1,
+                      sizeof *d->benefits) != CPW_OK)
+          goto oom;
+        b = &d->benefits[d->nbenefits++];
+        b->id = it->id;
+        b->amount = d->vm.p[r][0];
+        b->period = it->period;
+      } else if (add_name(d, &d->services, &d->nservices, &d->services_cap, it->id) != CPW_OK) {
+        goto oom;
+      }
+    }
+  }
+  if (explain) {
+    rc = build_text(d);
+    if (rc != CPW_OK)
+      goto oom;
+  }
+  return CPW_OK;
+oom:
+  reset(d);
+  d->outcome = CPW_UNDETERMINED;
+  return cpw__set_error(d->ctx, CPW_ENOMEM, "out of memory while evaluating");
+}
+
+int cpw_decision_outcome(const cpw_decision *d) { return d != NULL ? d->outcome : CPW_UNDETERMINED; }
+const cpw_program *cpw_decision_program(const cpw_decision *d) { return d != NULL ? d->program : NULL; }
+cpw_date cpw_decision_as_of(const cpw_decision *d) { return d != NULL ? d->as_of : 0; }
+size_t cpw_decision_missing_count(const cpw_decision *d) { return d != NULL ? d->nmissing : 0; }
+size_t cpw_decision_service_count(const cpw_decision *d) { return d != NULL ? d->nservices : 0; }
+size_t cpw_decision_benefit_count(const cpw_decision *d) { return d != NULL ? d->nbenefits : 0; }
+
+const char *cpw_decision_missing(const cpw_decision *d, size_t i)
+{
+  return d != NULL && i < d->nmissing ? d->missing[i] : NULL;
+}
+
+const char *cpw_decision_service(const cpw_decision *d, size_t i)
+{
+  return d != NULL && i < d->nservices ? d->services[i] : NULL;
+}
+
+const char *cpw_decision_benefit(const cpw_decision *d, size_t i, cpw_money *amount, int *period)
+{
+  if (d == NULL || i >= d->nbenefits)
+    return NULL;
+  if (amount != NULL)
+    *amount = d->benefits[i].amount;
+  if (period != NULL)
+    *period = d->benefits[i].period;
+  return d->benefits[i].id;
+}
+
+const char *cpw_decision_explain(const cpw_decision *d)
+{
+  return d != NULL && d->explained ? cpw__buf_str(&d->text) : "";
+}
+
+size_t cpw_decision_reason_count(const cpw_decision *d)
+{
+  return d != NULL && d->explained ? d->ex.count : 0;
+}
+
+const cpw_reason *cpw_decision_reason(const cpw_decision *d, size_t i)
+{
+  return d != NULL && d->explained && i < d->ex.count ? &d->ex.pub[i] : NULL;
+}
+
+/* ------------------------------------------------------------------ batch */
+
+static int check_column(cpw_ctx *ctx, const cpw_policy *pol, uint32_t f, const cpw_column *c,
+                        size_t n)
+{
+  const cpw__field *fd = &pol->fields[f];
+  size_t i;
+  if (fd->type == T_TEXT) {
+    if (c->texts == NULL)
+      return cpw__set_error(ctx, CPW_EINVALID, "column '%s' is a text field: give texts",
+                            fd->name);
+    return CPW_OK;
+  }
+  if (c->values == NULL)
+    return cpw__set_error(ctx, CPW_EINVALID, "column '%s' has no values", fd->name);
+  for (i = 0; i < n; i++) {
+    int64_t v = c->values[i];
+    int ok = 1;
+    if (c->missing != NULL && c->missing[i])
+      continue;
+    switch (fd->type) {
+    case T_BOOL: ok = v == 0 || v == 1; break;
+    case T_DATE: ok = v >= CPW_DATE_MIN && v <= CPW_DATE_MAX; break;
+    case T_ENUM: ok = v >= 0 && (uint64_t)v < pol->enums[fd->enum_id].nmembers; break;
+    case T_SET: {
+      uint32_t m = pol->enums[fd->enum_id].nmembers;
+      ok = m >= 64 || ((uint64_t)v >> m) == 0;
+      break;
+    }
+    default: break;
+    }
+    if (!ok)
+      return cpw__set_error(ctx, CPW_EINVALID,
+                            "column '%s', record %zu: value out of range for a %s field",
+                            fd->name, i, cpw__type_name(fd->type));
+  }
+  return CPW_OK;
+}
+
+int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
+                       const cpw_column *columns, size_t ncolumns, size_t nrecords,
+                       uint8_t *outcomes, uint64_t *services)
+{
+  const cpw_policy *pol;
+  cpw__vm vm;
+  const int64_t **colp = NULL;       /* per field: values of the current chunk */
+  uint64_t *known = NULL;            /* per field: known lanes of the current chunk */
+  int64_t *textbuf = NULL;           /* text pointers of the current chunk, per text field */
+  int32_t *colmap = NULL;            /* per field: column index or -1 */
+  uint32_t nf, i;
+  size_t base;
+  int rc = CPW_OK;
+  static const int64_t zeros[CPW__LANES];
+
+  if (ctx == NULL)
+    return CPW_EINVALID;
+  if (program == NULL || (columns == NULL && ncolumns != 0) ||
+      (outcomes == NULL && nrecords != 0))
+    return cpw__set_error(ctx, CPW_EINVALID, "cpw_evaluate_batch: NULL argument");
+  pol = program->policy;
+  nf = pol->nfields;
+  if (as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX)
+    return cpw__set_error(ctx, CPW_EINVALID, "the evaluation date is out of range");
+  colmap = cpw__calloc(ctx, (size_t)nf + 1, sizeof *colmap);
+  colp = cpw__calloc(ctx, (size_t)nf + 1, sizeof *colp);
+  known = cpw__calloc(ctx, (size_t)nf + 1, sizeof *known);
+  textbuf = cpw__calloc(ctx, ((size_t)nf + 1) * CPW__LANES, sizeof *textbuf);
+  if (colmap == NULL || colp == NULL || known == NULL || textbuf == NULL) {
+    rc = CPW_ENOMEM;
+    goto done;
+  }
+  for (i = 0; i < nf; i++) {
+    colmap[i] = -1;
+    colp[i] = zeros;
+  }
+  for (i = 0; i < ncolumns; i++) {
+    uint32_t f;
+    const char *name = columns[i].field;
+    if (name == NULL) {
+      rc = cpw__set_error(ctx, CPW_EINVALID, "column %u has no field name", i);
+      goto done;
+    }
+    if (!cpw__map_get(&pol->field_index, name, strlen(name), &f)) {
+      size_t n = strlen(name);
+      rc = cpw__set_error(ctx, CPW_ENOTFOUND, "unknown field '%.*s' (column %u)",
+                          (int)(n > 64 ? 64 : n), name, i);
+      goto done;
+    }
+    if (colmap[f] >= 0) {
+      rc = cpw__set_error(ctx, CPW_EINVALID, "field '%s' has two columns", pol->fields[f].name);
+      goto done;
+    }
+    rc = check_column(ctx, pol, f, &columns[i], nrecords);
+    if (rc != CPW_OK)
+      goto done;
+    colmap[f] = (int32_t)i;
+  }
+  if (as_of < program->from || as_of > program->until) {
+    for (base = 0; base < nrecords; base++) {
+      outcomes[base] = CPW_NOT_ELIGIBLE;
+      if (services != NULL)
+        services[base] = 0;
+    }
+    goto done;
+  }
+  rc = cpw__vm_init(&vm, ctx, pol->max_regs, CPW__LANES);
+  if (rc != CPW_OK)
+    goto done;
+  vm.policy = pol;
+  vm.tz_minutes = pol->tz_minutes;
+  vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
+  vm.as_of = as_of;
+  for (base = 0; base < nrecords; base += CPW__LANES) {
+    uint32_t n = nrecords - base < CPW__LANES ? (uint32_t)(nrecords - base) : CPW__LANES;
+    uint64_t lanes = n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
+    uint64_t result_t, result_k, err;
+    uint32_t r, j, s;
+    cpw__vm_in in;
+    /* point each used field at this chunk of its column */
+    for (s = 0; s < program->nslots_used; s++) {
+      uint32_t f = program->slots_used[s];
+      const cpw_column *c;
+      uint64_t k = lanes;
+      if (colmap[f] < 0) {
+        known[f] = 0;
+        continue;
+      }
+      c = &columns[colmap[f]];
+      if (pol->fields[f].type == T_TEXT) {
+        int64_t *tb = textbuf + (size_t)f * CPW__LANES;
+        for (j = 0; j < n; j++) {
+          const char *t = c->texts[base + j];
+          tb[j] = (int64_t)(intptr_t)t;
+          if (t == NULL)
+            k &= ~(UINT64_C(1) << j);
+        }
+        colp[f] = tb;
+      } else {
+        colp[f] = c->values + base;
+      }
+      if (c->missing != NULL)
+        for (j = 0; j < n; j++)
+          if (c->missing[base + j])
+            k &= ~(UINT64_C(1) << j);
+      known[f] = k;
+    }
+    in.col = colp;
+    in.known = known;
+    vm.err = 0;
+    cpw__vm_run(&vm, &program->code, &in, n, &r);
+    result_t = vm.truth[r];
+    result_k = vm.known[r];
+    err = vm.err;
+    for (j = 0; j < n; j++) {
+      uint64_t bit = UINT64_C(1) << j;
+      outcomes[base + j] = (uint8_t)((err & bit) ? CPW_OUTCOME_ERROR
+                                     : !(result_k & bit) ? CPW_UNDETERMINED
+                                     : (result_t & bit) ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
+    }
+    if (services != NULL) {
+      uint64_t eligible = result_t & result_k & ~err;
+      for (j = 0; j < n; j++)
+        services[base + j] = 0;
+      for (s = 0; eligible != 0 && s < program->nservices && s < 64; s++) {
+        const cpw__item *it = &program->items[program->nbenefits + s];
+        uint64_t applies = eligible;
+        if (it->when.code != NULL) {
+          vm.err = 0;
+          cpw__vm_run(&vm, &it->when, &in, n, &r);
+          applies &= vm.truth[r] & vm.known[r] & ~vm.err;
+        }
+        for (j = 0; j < n; j++)
+          if ((applies >> j) & 1)
+            services[base + j] |= UINT64_C(1) << s;
+      }
+    }
+  }
+  cpw__vm_free(&vm);
+done:
+  cpw__free(ctx, colmap, ((size_t)nf + 1) * sizeof *colmap);
+  cpw__free(ctx, (void *)colp, ((size_t)nf + 1) * sizeof *colp);
+  cpw__free(ctx, known, ((size_t)nf + 1) * sizeof *known);
+  cpw__free(ctx, textbuf, ((size_t)nf + 1) * CPW__LANES * sizeof *textbuf);
+  return rc;
+}
