@@ -54,6 +54,12 @@ CPW_API int cpw_record_set_json(cpw_record *record, const char *json, size_t len
 CPW_API int cpw_record_unset(cpw_record *record, const char *field);
 /** 1 if the field has a value, 0 if missing, CPW_ENOTFOUND if there is no such field. */
 CPW_API int cpw_record_is_set(const cpw_record *record, const char *field);
+/** A field's value in the form of a batch column (see cpw_column) into *value: returns 1 when
+ *  set, 0 when missing, CPW_ENOTFOUND, or CPW_EINVALID for a text field (use
+ *  cpw_record_get_text). */
+CPW_API int cpw_record_get(const cpw_record *record, const char *field, int64_t *value);
+/** A text field's value (borrowed from the record), or NULL when missing or not a text field. */
+CPW_API const char *cpw_record_get_text(const cpw_record *record, const char *field);
 
 /* ------------------------------------------------------------------ decisions */
 typedef enum cpw_outcome {

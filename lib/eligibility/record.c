@@ -250,6 +250,30 @@ int cpw_record_is_set(const cpw_record *r, const char *field)
   return r->known[f] != 0;
 }
 
+int cpw_record_get(const cpw_record *r, const char *field, int64_t *value)
+{
+  uint32_t f;
+  if (r == NULL || field == NULL)
+    return CPW_EINVALID;
+  if (!cpw__map_get(&r->policy->field_index, field, strlen(field), &f))
+    return CPW_ENOTFOUND;
+  if (r->policy->fields[f].type == T_TEXT)
+    return CPW_EINVALID;
+  if (!r->known[f])
+    return 0;
+  if (value != NULL)
+    *value = r->vals[f];
+  return 1;
+}
+
+const char *cpw_record_get_text(const cpw_record *r, const char *field)
+{
+  uint32_t f;
+  if (r == NULL || field == NULL || !cpw__map_get(&r->policy->field_index, field, strlen(field), &f))
+    return NULL;
+  return r->policy->fields[f].type == T_TEXT && r->known[f] ? r->texts[f] : NULL;
+}
+
 /* ------------------------------------------------------------------ parsing text values */
 
 static int parse_int(const char *s, size_t len, int64_t *out)

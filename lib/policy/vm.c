@@ -180,14 +180,23 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 
 #define VAL(r) (vm->store + (size_t)(r) * vm->lanes_cap)
 
-void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint32_t n,
-                 uint32_t *result)
+#if defined(__GNUC__)
+#  define CPW__INLINE static inline __attribute__((always_inline))
+#else
+#  define CPW__INLINE static inline
+#endif
+
+/* The machine. It is instantiated twice by cpw__vm_run: for one lane (n is the constant 1, so
+ * the compiler drops every lane loop: the single-record path) and for any number of lanes. */
+CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                         const uint32_t n, uint32_t *result)
 {
   const cpw__insn *ip = code->code;
   const cpw__insn *end = ip + code->n;
   const uint64_t lanes = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
-  const int64_t **p = vm->p;
-  uint64_t *known = vm->known, *truth = vm->truth;
+  const int64_t **restrict p = vm->p;
+  uint64_t *restrict known = vm->known;
+  uint64_t *restrict truth = vm->truth;
   uint32_t i;
 
   vm->n = n;
@@ -551,6 +560,15 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
       return;
     }
   }
+}
+
+void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint32_t n,
+                 uint32_t *result)
+{
+  if (n == 1)
+    vm_exec(vm, code, in, 1, result);
+  else
+    vm_exec(vm, code, in, n, result);
 }
 
 int64_t cpw__param_value(const struct cpw_policy *pol, uint32_t index, int64_t date, int *known)
