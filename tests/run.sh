@@ -1,7 +1,8 @@
 #!/bin/sh
-# The whole test suite, as the README gives it and as CI runs it:
-#   tests/run_all.sh            every stage below
-#   tests/run_all.sh STAGE...   only these stages
+# The README's two commands, and CI's:
+#   sh tests/run.sh demo        install what is missing, build, run `cpw demo`
+#   sh tests/run.sh             the whole test suite (every stage below)
+#   sh tests/run.sh STAGE...    only these stages
 # Stages: deps build (release build, -Werror, ctest: unit, api, oom, headers, install, examples)
 # It installs what is missing on Debian (apt-get, when run as root; otherwise it names the
 # packages to install and stops). Exit status is non-zero when any stage fails.
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 stages=${*:-"deps build"}
+[ "$stages" = demo ] && stages="deps demo"
 t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
@@ -45,10 +47,17 @@ stage_build() {
   (cd "$root/build/ci" && ctest --output-on-failure -j "$jobs")
 }
 
+stage_demo() {
+  cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$root/build/release" -j "$jobs" --target cpw_tool >/dev/null
+  "$root/build/release/cpw" demo
+}
+
 for s in $stages; do
   case $s in
-    deps|build) "stage_$s" ;;
-    *) echo "unknown stage: $s (stages: deps build)"; exit 2 ;;
+    deps|build|demo) "stage_$s" ;;
+    *) echo "unknown stage: $s (stages: deps build demo)"; exit 2 ;;
   esac
 done
+[ "$stages" = "deps demo" ] && exit 0
 say "all stages passed ($stages) in $(( $(date +%s) - t0 )) s"
