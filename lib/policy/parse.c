@@ -10,7 +10,7 @@
  *   program NAME "title" { source "..."  in force from DATE [until DATE]  eligible when EXPR
  *                          benefit NAME EXPR once|monthly|yearly [when EXPR] ["text"]
  *                          service NAME [when EXPR] ["text"] }
- *   workflow NAME ["title"] { ... }      (see workflow/parse.c)
+ *   workflow NAME ["title"] { ... }      (see wf_parse.c)
  * Expressions, loosest first: if-then-else; or; and; not; comparisons (= != < <= > >= is,
  * in, not in, contains, between .. and .., is [not] missing, is given); + -; * /; unary -. */
 #include "policy/parse.h"
@@ -19,6 +19,7 @@
 
 #include "base/arena.h"
 #include "policy/diag.h"
+#include "policy/workflow.h"
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -1043,7 +1044,7 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
     static const struct { const char *word; uint8_t kind; } kinds[] = {
       { "policy", D_POLICY }, { "timezone", D_TIMEZONE }, { "calendar", D_CALENDAR },
       { "field", D_FIELD }, { "param", D_PARAM }, { "define", D_DEFINE },
-      { "program", D_PROGRAM },
+      { "program", D_PROGRAM }, { "workflow", D_WORKFLOW },
     };
     cpw__decl *d = NULL;
     size_t i;
@@ -1058,7 +1059,7 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
         char got[64];
         describe_current(&p, got, sizeof got);
         cpw__parse_error(&p, "expected a declaration (policy, timezone, calendar, field, param, "
-                             "define, program), found %s", got);
+                             "define, program, workflow), found %s", got);
       }
       sync_top(&p);
       continue;
@@ -1072,6 +1073,7 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
     case D_PARAM: ok = parse_param(&p, d); break;
     case D_DEFINE: ok = parse_define(&p, d); break;
     case D_PROGRAM: ok = parse_program(&p, d); break;
+    case D_WORKFLOW: ok = cpw__parse_workflow(&p, d); break;
     default: break;
     }
     if (ok && !p.failed) {

@@ -8,6 +8,7 @@
 #include "policy/code.h"
 #include "policy/embedded.h"
 #include "policy/parse.h"
+#include "policy/workflow.h"
 
 /* ------------------------------------------------------------------ diagnostics */
 
@@ -78,6 +79,8 @@ void cpw_policy_free(cpw_policy *pol)
     cpw_calendar_free(pol->calendars[i].cal);
   for (i = 0; i < pol->nenums; i++)
     cpw__map_free(&pol->enums[i].index);
+  for (i = 0; i < pol->nworkflows; i++)
+    cpw__workflow_free_maps(pol->workflows[i]);
   cpw__map_free(&pol->field_index);
   cpw__map_free(&pol->param_index);
   cpw__map_free(&pol->define_index);
@@ -169,6 +172,12 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
     cpw__check_decls(&ck, decls);
   if (!diags.oom && diags.errors == 0)
     cpw__compile_programs(&cc);
+  if (!diags.oom && diags.errors == 0) {
+    cpw__decl *d;
+    for (d = decls; d != NULL && !diags.oom; d = d->next)
+      if (d->kind == D_WORKFLOW)
+        cpw__check_workflow(&ck, &cc, d);
+  }
   cpw__compiler_free(&cc);
   cpw__map_free(&ck.enum_keys);
 

@@ -81,8 +81,8 @@ typedef struct cpw__calendar_decl {
   struct cpw_calendar *cal;
 } cpw__calendar_decl;
 
-/* Workflows and placement rules hang off the policy; their structs live in their engines. */
-struct cpw__workflow;
+/* Workflows hang off the policy (policy/workflow.h). */
+struct cpw_workflow;
 
 struct cpw_policy {
   cpw_ctx *ctx;                  /* the context it was compiled with (used to free it) */
@@ -110,7 +110,7 @@ struct cpw_policy {
   cpw__map program_index;
   cpw__calendar_decl *calendars;
   uint32_t ncalendars;
-  struct cpw__workflow **workflows;
+  struct cpw_workflow **workflows;
   uint32_t nworkflows;
   cpw__map workflow_index;
   uint32_t max_regs;             /* the most registers any code needs */

@@ -1,0 +1,566 @@
+/* policy/wf_check.c: checks a workflow declaration and compiles it: names, types, guards,
+ * updates, deadlines, and the static checks (one initial state, unreachable states, states
+ * with no way to a final state, final states with transitions, unknown names). */
+#include <stdio.h>
+
+#include "policy/workflow.h"
+
+static void werr(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
+  CPW__PRINTF(5, 6);
+static void werr(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
+{
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  cpw__diag_add(ck->diags, CPW__SEV_ERROR, file, line, col, "%s", msg);
+}
+
+static void wwarn(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
+  CPW__PRINTF(5, 6);
+static void wwarn(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
+{
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  cpw__diag_add(ck->diags, CPW__SEV_WARNING, file, line, col, "%s", msg);
+}
+
+static void *walloc(cpw__checker *ck, size_t n)
+{
+  void *p = cpw__arena_alloc(&ck->pol->arena, n != 0 ? n : 1);
+  if (p == NULL)
+    ck->diags->oom = 1;
+  return p;
+}
+
+/* Register names (roles, states, events) into an arena array and a map; duplicates are
+ * errors. Returns 0 on failure. */
+static int register_name(cpw__checker *ck, const char *file, cpw__map *index, const char **names,
+                         uint32_t *count, const cpw__ast_name *nm, const char *what)
+{
+  uint32_t prev;
+  if (cpw__map_get(index, nm->str, nm->len, &prev)) {
+    werr(ck, file, nm->line, nm->col, "%s '%.*s' is declared twice", what, (int)nm->len,
+         nm->str);
+    return 0;
+  }
+  names[*count] = cpw__pol_str(ck, nm->str, nm->len);
+  if (names[*count] == NULL ||
+      cpw__map_put(index, names[*count], nm->len, *count) != CPW_OK) {
+    ck->diags->oom = 1;
+    return 0;
+  }
+  (*count)++;
+  return 1;
+}
+
+static int lookup(cpw__checker *ck, const char *file, const cpw__map *index,
+                  const cpw__ast_name *nm, const char *what, const char *hint, uint16_t *out)
+{
+  uint32_t v;
+  if (!cpw__map_get(index, nm->str, nm->len, &v)) {
+    werr(ck, file, nm->line, nm->col, "unknown %s '%.*s'%s", what, (int)nm->len, nm->str, hint);
+    return 0;
+  }
+  *out = (uint16_t)v;
+  return 1;
+}
+
+void cpw__workflow_free_maps(struct cpw_workflow *wf)
+{
+  cpw__map_free(&wf->role_index);
+  cpw__map_free(&wf->state_index);
+  cpw__map_free(&wf->event_index);
+  cpw__map_free(&wf->field_index);
+}
+
+static int compile(cpw__checker *ck, cpw__compiler *cc, cpw__node *n, int traced,
+                   cpw__code *out)
+{
+  int rc = cpw__compile_expr(cc, n, traced, out);
+  if (rc == CPW_ENOMEM)
+    ck->diags->oom = 1;
+  return rc == CPW_OK;
+}
+
+static void graph_checks(cpw__checker *ck, struct cpw_workflow *wf)
+{
+  uint8_t *reach = walloc(ck, wf->nstates), *back = walloc(ck, wf->nstates);
+  uint16_t *queue = walloc(ck, wf->nstates * sizeof *queue);
+  uint32_t head = 0, tail = 0, s, i;
+  int changed;
+  if (reach == NULL || back == NULL || queue == NULL)
+    return;
+  /* forward: which states can a case reach from the initial state */
+  reach[wf->initial] = 1;
+  queue[tail++] = wf->initial;
+  while (head < tail) {
+    uint32_t from = queue[head++];
+    uint32_t e;
+    for (e = 0; e < wf->nevents; e++) {
+      uint32_t k = from * wf->nevents + e;
+      for (i = wf->cand_start[k]; i < wf->cand_start[k + 1]; i++) {
+        uint16_t to = wf->trans[wf->cand[i]].to;
+        if (to != CPW__WF_NONE && !reach[to]) {
+          reach[to] = 1;
+          queue[tail++] = to;
+        }
+      }
+    }
+  }
+  /* backward: which states can still end in a final state (or are allowed not to) */
+  for (s = 0; s < wf->nstates; s++)
+    back[s] = (wf->state_flags[s] & CPW__ST_FINAL) != 0;
+  do {
+    changed = 0;
+    for (s = 0; s < wf->nstates; s++) {
+      uint32_t e;
+      if (back[s])
+        continue;
+      for (e = 0; e < wf->nevents && !back[s]; e++) {
+        uint32_t k = s * wf->nevents + e;
+        for (i = wf->cand_start[k]; i < wf->cand_start[k + 1]; i++) {
+          uint16_t to = wf->trans[wf->cand[i]].to;
+          if (to != CPW__WF_NONE && back[to]) {
+            back[s] = 1;
+            changed = 1;
+            break;
+          }
+        }
+      }
+    }
+  } while (changed);
+  for (s = 0; s < wf->nstates; s++) {
+    if (!reach[s])
+      werr(ck, wf->file, wf->line, 1,
+           "workflow '%s': state '%s' cannot be reached from the initial state '%s'", wf->name,
+           wf->states[s], wf->states[wf->initial]);
+    else if (!back[s] && !(wf->state_flags[s] & CPW__ST_ONGOING))
+      werr(ck, wf->file, wf->line, 1,
+           "workflow '%s': from state '%s' no sequence of events leads to a final state (mark "
+           "it 'ongoing' if cases may stay there)", wf->name, wf->states[s]);
+  }
+}
+
+void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
+{
+  cpw_policy *pol = ck->pol;
+  const cpw__wf_ast *w = d->ext;
+  struct cpw_workflow *wf;
+  const char *file = d->file;
+  cpw__scope sc;
+  uint32_t i, j, errors_before = (uint32_t)ck->diags->errors;
+  uint16_t esc_event = CPW__WF_NONE, esc_role = CPW__WF_NONE;
+  uint32_t ncand;
+
+  ck->file = file;
+  cc->file = file;
+  if (cpw__map_get(&pol->workflow_index, d->name.str, d->name.len, NULL)) {
+    werr(ck, file, d->name.line, d->name.col, "workflow '%.*s' is declared twice",
+         (int)d->name.len, d->name.str);
+    return;
+  }
+  wf = walloc(ck, sizeof *wf);
+  if (wf == NULL)
+    return;
+  cpw__map_init(&wf->role_index, pol->ctx);
+  cpw__map_init(&wf->state_index, pol->ctx);
+  cpw__map_init(&wf->event_index, pol->ctx);
+  cpw__map_init(&wf->field_index, pol->ctx);
+  /* the policy owns it from now on (its maps are freed with the policy) */
+  {
+    struct cpw_workflow **arr = walloc(ck, (pol->nworkflows + 1) * sizeof *arr);
+    if (arr == NULL)
+      return;
+    if (pol->nworkflows != 0)
+      memcpy(arr, pol->workflows, pol->nworkflows * sizeof *arr);
+    pol->workflows = arr;
+    pol->workflows[pol->nworkflows] = wf;
+  }
+  wf->policy = pol;
+  wf->index = pol->nworkflows;
+  wf->name = cpw__pol_str(ck, d->name.str, d->name.len);
+  wf->title = cpw__pol_str(ck, d->title, d->title_len);
+  wf->file = file;
+  wf->line = d->name.line;
+  if (wf->name == NULL || wf->title == NULL ||
+      cpw__map_put(&pol->workflow_index, wf->name, d->name.len, pol->nworkflows) != CPW_OK) {
+    ck->diags->oom = 1;
+    return;
+  }
+  pol->nworkflows++;
+
+  /* calendar */
+  if (w->has_calendar) {
+    for (i = 0; i < pol->ncalendars; i++)
+      if (strlen(pol->calendars[i].name) == w->calendar.len &&
+          memcmp(pol->calendars[i].name, w->calendar.str, w->calendar.len) == 0)
+        wf->calendar = pol->calendars[i].cal;
+    if (wf->calendar == NULL)
+      werr(ck, file, w->calendar.line, w->calendar.col, "unknown calendar '%.*s'",
+           (int)w->calendar.len, w->calendar.str);
+  } else if (pol->ncalendars > 0) {
+    wf->calendar = pol->calendars[0].cal;
+  }
+
+  /* roles, states, events */
+  if (w->nroles > CPW__WF_MAX_ROLES) {
+    werr(ck, file, d->line, d->col, "a workflow may have at most %d roles", CPW__WF_MAX_ROLES);
+    return;
+  }
+  if (w->nstates > CPW__WF_MAX_STATES || w->nevents > CPW__WF_MAX_EVENTS) {
+    werr(ck, file, d->line, d->col, "a workflow may have at most %d states and %d events",
+         CPW__WF_MAX_STATES, CPW__WF_MAX_EVENTS);
+    return;
+  }
+  wf->roles = walloc(ck, (w->nroles + 1) * sizeof *wf->roles);
+  wf->states = walloc(ck, (w->nstates + 1) * sizeof *wf->states);
+  wf->state_flags = walloc(ck, w->nstates + 1);
+  wf->events = walloc(ck, (w->nevents + 1) * sizeof *wf->events);
+  wf->carries = walloc(ck, (w->nevents + 1) * sizeof *wf->carries);
+  if (wf->roles == NULL || wf->states == NULL || wf->state_flags == NULL || wf->events == NULL ||
+      wf->carries == NULL)
+    return;
+  for (i = 0; i < w->nroles; i++)
+    register_name(ck, file, &wf->role_index, wf->roles, &wf->nroles, &w->roles[i], "role");
+  {
+    int initials = 0;
+    for (i = 0; i < w->nstates; i++) {
+      const cpw__wf_ast_state *s = &w->states[i];
+      if (!register_name(ck, file, &wf->state_index, wf->states, &wf->nstates, &s->name,
+                         "state"))
+        continue;
+      if (s->initial) {
+        if (initials++ > 0)
+          werr(ck, file, s->name.line, s->name.col,
+               "state '%.*s' is a second initial state (a workflow has exactly one)",
+               (int)s->name.len, s->name.str);
+        wf->initial = (uint16_t)(wf->nstates - 1);
+        if (s->final)
+          werr(ck, file, s->name.line, s->name.col, "the initial state cannot be final");
+      }
+      wf->state_flags[wf->nstates - 1] =
+        (uint8_t)((s->final ? CPW__ST_FINAL : 0) | (s->ongoing ? CPW__ST_ONGOING : 0));
+    }
+    if (initials == 0 && w->nstates > 0)
+      werr(ck, file, d->line, d->col, "workflow '%s' has no initial state (mark one 'initial')",
+           wf->name);
+    if (w->nstates == 0)
+      werr(ck, file, d->line, d->col, "workflow '%s' declares no states", wf->name);
+  }
+  for (i = 0; i < w->nevents; i++)
+    register_name(ck, file, &wf->event_index, wf->events, &wf->nevents, &w->events[i].name,
+                  "event");
+
+  /* fields */
+  if (w->nfields > CPW__WF_MAX_FIELDS) {
+    werr(ck, file, d->line, d->col, "a workflow may have at most %d fields", CPW__WF_MAX_FIELDS);
+    return;
+  }
+  for (i = 0; i < w->nfields; i++) {
+    const cpw__wf_ast_field *f = &w->fields[i];
+    if (f->type.base == T_TEXT) {
+      werr(ck, file, f->name.line, f->name.col,
+           "case fields cannot be text: keep names and notes in the agency's records, and "
+           "use enums, flags, numbers and dates here");
+      continue;
+    }
+    cpw__declare_field(ck, &wf->fields, &wf->nfields, &wf->field_index, &f->name, &f->type,
+                       f->title, f->title_len, file);
+  }
+  wf->defaults = walloc(ck, (wf->nfields + 1) * sizeof *wf->defaults);
+  if (wf->defaults == NULL)
+    return;
+  sc.fields = wf->fields;
+  sc.nfields = wf->nfields;
+  sc.index = &wf->field_index;
+  sc.allow_defines = 0;
+  sc.allow_asof = 1;
+  for (i = 0; i < w->nfields; i++) {
+    const cpw__wf_ast_field *f = &w->fields[i];
+    uint32_t slot;
+    if (f->init == NULL || !cpw__map_get(&wf->field_index, f->name.str, f->name.len, &slot))
+      continue;
+    if (cpw__const_value(ck, &sc, f->init, wf->fields[slot].type, wf->fields[slot].enum_id,
+                         &wf->defaults[slot]) == CPW_OK)
+      wf->default_known |= UINT64_C(1) << slot;
+  }
+  for (i = 0; i < w->nevents && i < wf->nevents; i++) {
+    const cpw__wf_ast_event *e = &w->events[i];
+    for (j = 0; j < e->ncarries; j++) {
+      uint32_t slot;
+      if (!cpw__map_get(&wf->field_index, e->carries[j].str, e->carries[j].len, &slot)) {
+        werr(ck, file, e->carries[j].line, e->carries[j].col,
+             "event '%s' carries unknown field '%.*s'", wf->events[i], (int)e->carries[j].len,
+             e->carries[j].str);
+        continue;
+      }
+      wf->carries[i] |= UINT64_C(1) << slot;
+    }
+  }
+
+  /* default escalation */
+  if (w->has_escalate) {
+    lookup(ck, file, &wf->event_index, &w->esc_event, "event",
+           ": declare it with 'event' and give it transitions", &esc_event);
+    lookup(ck, file, &wf->role_index, &w->esc_role, "role", "", &esc_role);
+  }
+
+  /* transitions */
+  wf->trans = walloc(ck, (w->ntrans + 1) * sizeof *wf->trans);
+  if (wf->trans == NULL)
+    return;
+  ncand = 0;
+  for (i = 0; i < w->ntrans; i++) {
+    const cpw__wf_ast_trans *a = &w->trans[i];
+    cpw__wf_trans *t = &wf->trans[wf->ntrans];
+    uint16_t idx;
+    int ok = 1;
+    memset(t, 0, sizeof *t);
+    t->ast = a;
+    t->line = a->line;
+    t->to = CPW__WF_NONE;
+    t->title = cpw__pol_str(ck, a->title, a->title_len);
+    if (!lookup(ck, file, &wf->event_index, &a->event, "event",
+                ": declare it with 'event NAME'", &t->event))
+      ok = 0;
+    for (j = 0; j < a->nfrom; j++) {
+      if (!lookup(ck, file, &wf->state_index, &a->from[j], "state", "", &idx))
+        ok = 0;
+      else if (wf->state_flags[idx] & CPW__ST_FINAL) {
+        werr(ck, file, a->from[j].line, a->from[j].col,
+             "final state '%s' cannot have outgoing transitions", wf->states[idx]);
+        ok = 0;
+      }
+    }
+    if (a->has_to && !lookup(ck, file, &wf->state_index, &a->to, "state", "", &t->to))
+      ok = 0;
+    if (a->nroles == 0) {
+      t->roles = ~UINT64_C(0);
+    } else {
+      for (j = 0; j < a->nroles; j++) {
+        if (!lookup(ck, file, &wf->role_index, &a->roles[j], "role",
+                    ": declare it in 'roles'", &idx))
+          ok = 0;
+        else
+          t->roles |= UINT64_C(1) << idx;
+      }
+    }
+    if (a->guard != NULL) {
+      if (cpw__check_expr(ck, &sc, a->guard, T_BOOL, CPW__NO_ENUM) == T_BOOL)
+        t->guard_ast = a->guard;
+      else
+        ok = 0;
+    }
+    if (a->nsets > 0) {
+      t->set_fields = walloc(ck, a->nsets * sizeof *t->set_fields);
+      t->set_asts = walloc(ck, a->nsets * sizeof *t->set_asts);
+      t->set_codes = walloc(ck, a->nsets * sizeof *t->set_codes);
+      if (t->set_fields == NULL || t->set_asts == NULL || t->set_codes == NULL)
+        return;
+      for (j = 0; j < a->nsets; j++) {
+        uint32_t slot;
+        const cpw__field *fd;
+        if (!cpw__map_get(&wf->field_index, a->sets[j].field.str, a->sets[j].field.len, &slot)) {
+          werr(ck, file, a->sets[j].field.line, a->sets[j].field.col,
+               "unknown field '%.*s' (declare it with 'field' in the workflow)",
+               (int)a->sets[j].field.len, a->sets[j].field.str);
+          ok = 0;
+          continue;
+        }
+        fd = &wf->fields[slot];
+        if (cpw__check_expr(ck, &sc, a->sets[j].expr, fd->type,
+                            fd->type == T_ENUM || fd->type == T_SET ? fd->enum_id
+                                                                    : CPW__NO_ENUM) == T_ERROR) {
+          ok = 0;
+          continue;
+        }
+        if ((fd->type == T_ENUM || fd->type == T_SET) && a->sets[j].expr->enum_id != fd->enum_id) {
+          werr(ck, file, a->sets[j].expr->line, a->sets[j].expr->col,
+               "the value is not one of field '%s''s values", fd->name);
+          ok = 0;
+          continue;
+        }
+        t->set_fields[t->nsets] = (uint16_t)slot;
+        t->set_asts[t->nsets] = a->sets[j].expr;
+        t->nsets++;
+      }
+    }
+    if (!ok)
+      continue;
+    ncand += a->any_from ? wf->nstates : a->nfrom;
+    wf->ntrans++;
+  }
+
+  /* deadlines */
+  wf->deadlines = walloc(ck, (w->ndeadlines + 1) * sizeof *wf->deadlines);
+  if (wf->deadlines == NULL)
+    return;
+  for (i = 0; i < w->ndeadlines; i++) {
+    const cpw__wf_ast_deadline *a = &w->deadlines[i];
+    cpw__wf_deadline *dl = &wf->deadlines[wf->ndeadlines];
+    int ok = 1;
+    memset(dl, 0, sizeof *dl);
+    dl->every = (uint8_t)a->every;
+    dl->unit = a->unit;
+    dl->amount = a->amount;
+    dl->line = a->line;
+    if (!lookup(ck, file, &wf->event_index, &a->event, "event",
+                " in deadline: declare it with 'event'", &dl->event))
+      ok = 0;
+    if (!lookup(ck, file, &wf->state_index, &a->state, "state", " in deadline", &dl->state))
+      ok = 0;
+    else if (wf->state_flags[dl->state] & CPW__ST_FINAL) {
+      werr(ck, file, a->state.line, a->state.col, "a deadline cannot run in final state '%s'",
+           wf->states[dl->state]);
+      ok = 0;
+    }
+    if (a->unit == U_WORKING_DAYS && wf->calendar == NULL) {
+      werr(ck, file, a->line, a->col, "working days need a calendar: declare one with "
+                                      "'calendar'");
+      ok = 0;
+    }
+    if (a->when != NULL) {
+      if (cpw__check_expr(ck, &sc, a->when, T_BOOL, CPW__NO_ENUM) == T_BOOL)
+        dl->when_ast = a->when;
+      else
+        ok = 0;
+    }
+    if (a->has_escalate) {
+      if (!lookup(ck, file, &wf->event_index, &a->esc_event, "event",
+                  " (escalation): declare it with 'event'", &dl->esc_event) ||
+          !lookup(ck, file, &wf->role_index, &a->esc_role, "role", "", &dl->esc_role))
+        ok = 0;
+    } else if (w->has_escalate) {
+      dl->esc_event = esc_event;
+      dl->esc_role = esc_role;
+    } else {
+      werr(ck, file, a->line, a->col, "the deadline has no escalation: add 'escalate EVENT to "
+                                      "ROLE' to it or to the workflow");
+      ok = 0;
+    }
+    if (ok)
+      wf->ndeadlines++;
+  }
+  if ((uint32_t)ck->diags->errors != errors_before || ck->diags->oom)
+    return;
+
+  /* tables: transitions by (state, event), deadlines by state */
+  {
+    uint32_t cells = wf->nstates * wf->nevents;
+    uint32_t *count = walloc(ck, (cells + 1) * sizeof *count);
+    wf->cand_start = walloc(ck, (cells + 1) * sizeof *wf->cand_start);
+    wf->cand = walloc(ck, (ncand + 1) * sizeof *wf->cand);
+    if (count == NULL || wf->cand_start == NULL || wf->cand == NULL)
+      return;
+    for (i = 0; i < wf->ntrans; i++) {
+      const cpw__wf_ast_trans *a = wf->trans[i].ast;
+      uint32_t k, s;
+      for (s = 0; s < wf->nstates; s++) {
+        int from = 0;
+        if (a->any_from)
+          from = !(wf->state_flags[s] & CPW__ST_FINAL);
+        else
+          for (k = 0; k < a->nfrom; k++)
+            if (strlen(wf->states[s]) == a->from[k].len &&
+                memcmp(wf->states[s], a->from[k].str, a->from[k].len) == 0)
+              from = 1;
+        if (from)
+          count[s * wf->nevents + wf->trans[i].event]++;
+      }
+    }
+    wf->cand_start[0] = 0;
+    for (i = 0; i < cells; i++)
+      wf->cand_start[i + 1] = wf->cand_start[i] + count[i];
+    memset(count, 0, (cells + 1) * sizeof *count);
+    for (i = 0; i < wf->ntrans; i++) {
+      const cpw__wf_ast_trans *a = wf->trans[i].ast;
+      uint32_t k, s;
+      for (s = 0; s < wf->nstates; s++) {
+        int from = 0;
+        if (a->any_from)
+          from = !(wf->state_flags[s] & CPW__ST_FINAL);
+        else
+          for (k = 0; k < a->nfrom; k++)
+            if (strlen(wf->states[s]) == a->from[k].len &&
+                memcmp(wf->states[s], a->from[k].str, a->from[k].len) == 0)
+              from = 1;
+        if (from) {
+          uint32_t cell = s * wf->nevents + wf->trans[i].event;
+          wf->cand[wf->cand_start[cell] + count[cell]++] = (uint16_t)i;
+        }
+      }
+    }
+  }
+  {
+    uint32_t *count = walloc(ck, (wf->nstates + 1) * sizeof *count);
+    wf->dl_start = walloc(ck, (wf->nstates + 1) * sizeof *wf->dl_start);
+    wf->dl = walloc(ck, (wf->ndeadlines + 1) * sizeof *wf->dl);
+    if (count == NULL || wf->dl_start == NULL || wf->dl == NULL)
+      return;
+    for (i = 0; i < wf->ndeadlines; i++)
+      count[wf->deadlines[i].state]++;
+    for (i = 0; i < wf->nstates; i++) {
+      wf->dl_start[i + 1] = wf->dl_start[i] + count[i];
+      if (count[i] > CPW__WF_MAX_PENDING)
+        werr(ck, file, d->line, d->col, "state '%s' has more than %d deadlines",
+             wf->states[i], CPW__WF_MAX_PENDING);
+    }
+    memset(count, 0, (wf->nstates + 1) * sizeof *count);
+    for (i = 0; i < wf->ndeadlines; i++) {
+      uint16_t s = wf->deadlines[i].state;
+      wf->dl[wf->dl_start[s] + count[s]++] = (uint16_t)i;
+    }
+  }
+
+  /* a transition that can never fire: an earlier one on the same state and event has no guard
+   * and allows every role it allows */
+  {
+    uint32_t cell;
+    for (cell = 0; cell < wf->nstates * wf->nevents; cell++)
+      for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1]; i++)
+        for (j = wf->cand_start[cell]; j < i; j++) {
+          const cpw__wf_trans *early = &wf->trans[wf->cand[j]];
+          const cpw__wf_trans *late = &wf->trans[wf->cand[i]];
+          if (early->guard_ast == NULL && (late->roles & ~early->roles) == 0) {
+            wwarn(ck, file, late->line, 1,
+                  "this transition on '%s' from '%s' can never fire: the one at line %d "
+                  "comes first, has no guard and allows the same roles",
+                  wf->events[late->event], wf->states[cell / wf->nevents], early->line);
+            break;
+          }
+        }
+  }
+  for (i = 0; i < wf->nevents; i++) {
+    int used = 0;
+    uint32_t t;
+    for (t = 0; t < wf->ntrans && !used; t++)
+      used = wf->trans[t].event == i;
+    if (!used)
+      wwarn(ck, file, w->events[i].name.line, w->events[i].name.col,
+            "event '%s' has no transition: no case will ever accept it", wf->events[i]);
+  }
+  graph_checks(ck, wf);
+  if ((uint32_t)ck->diags->errors != errors_before)
+    return;
+
+  /* code */
+  for (i = 0; i < wf->ntrans; i++) {
+    cpw__wf_trans *t = &wf->trans[i];
+    if (t->guard_ast != NULL &&
+        (!compile(ck, cc, t->guard_ast, 0, &t->guard) ||
+         !compile(ck, cc, t->guard_ast, 1, &t->guard_traced)))
+      return;
+    for (j = 0; j < t->nsets; j++)
+      if (!compile(ck, cc, t->set_asts[j], 0, &t->set_codes[j]))
+        return;
+  }
+  for (i = 0; i < wf->ndeadlines; i++)
+    if (wf->deadlines[i].when_ast != NULL &&
+        !compile(ck, cc, wf->deadlines[i].when_ast, 0, &wf->deadlines[i].when))
+      return;
+}
