@@ -7,6 +7,7 @@
  *   cpw/date.h      dates, instants, ISO 8601, working-day calendars
  *   cpw/policy.h    compiling policies; fields, programmes, calendars of a policy
  *   cpw/eligibility.h  records, decisions with explanations, batch evaluation
+ *   cpw/workflow.h  referral workflows, cases, caseloads, deadlines, diagrams
  *
  * Conventions: functions return CPW_OK (0) or a negative cpw_status; out-parameters come
  * first; a pointer returned through `**out` is owned by the caller and freed with the matching
@@ -23,5 +24,6 @@
 #include "cpw/date.h"
 #include "cpw/policy.h"
 #include "cpw/eligibility.h"
+#include "cpw/workflow.h"
 
 #endif

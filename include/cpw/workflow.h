@@ -97,7 +97,11 @@ CPW_API const char *cpw_refusal_name(int refusal);
 
 /**
  * Apply an event to a case at time `at`, by `actor` in `role`, with field values the event
- * carries. Atomic: either accepted (state, fields and deadlines change) and CPW_OK is
+ * carries (they are visible to the guards and kept when the event is accepted). The
+ * transitions from the current state on the event are tried in declaration order; the first
+ * whose roles include `role` and whose guard holds fires. A guard that cannot be decided
+ * because a field is missing refuses the event (it does not fall through to the next
+ * transition), naming the missing field. Atomic: either accepted (state, fields and deadlines change) and CPW_OK is
  * returned, or refused and nothing changes: then CPW_EDENIED is returned, cpw_case_refusal()
  * gives the reason and cpw_case_explain() / the context's last error the explanation ("no
  * transition from assessment on approve_plan", "role intake_officer may not approve_plan",
@@ -123,7 +127,8 @@ CPW_API const char *cpw_case_id(const cpw_case *c);
 CPW_API const cpw_workflow *cpw_case_workflow(const cpw_case *c);
 CPW_API const char *cpw_case_state(const cpw_case *c);
 CPW_API int cpw_case_state_index(const cpw_case *c);
-CPW_API cpw_time cpw_case_opened_at(const cpw_case *c);
+/** When the case entered its current state. */
+CPW_API cpw_time cpw_case_state_since(const cpw_case *c);
 /** The time of the last accepted event (the opening counts). */
 CPW_API cpw_time cpw_case_last_time(const cpw_case *c);
 /** The number of accepted events (the opening counts as the first). */

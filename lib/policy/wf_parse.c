@@ -10,6 +10,8 @@
  *     on EVENT: * ...                                (from every state that is not final)
  *     deadline EVENT within|every N UNIT in STATE [when CONDITION] [escalate EVENT to ROLE]
  *     escalate EVENT to ROLE                         (the default escalation)
+ * A deadline's own "escalate" must be on the line where the deadline ends; on a line of its
+ * own, "escalate" sets the workflow's default.
  *   }
  */
 #include "policy/workflow.h"
@@ -208,7 +210,9 @@ static int parse_deadline(cpw__parser *p, cpw__wf_ast *w)
     if (dl.when == NULL)
       return 0;
   }
-  if (cpw__parse_accept_word(p, "escalate")) {
+  /* "escalate" on the deadline's own line belongs to it; on a new line it is the workflow's
+   * default escalation */
+  if (p->lx.cur.line == p->prev_line && cpw__parse_accept_word(p, "escalate")) {
     dl.has_escalate = 1;
     if (!parse_escalation(p, &dl.esc_event, &dl.esc_role))
       return 0;

@@ -1,0 +1,979 @@
+/* workflow/case.c: caseloads and cases: opening, applying events atomically, deadlines in a
+ * priority queue, queries. */
+#include "workflow/case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "policy/units.h"
+#include "policy/value.h"
+
+/* ------------------------------------------------------------------ caseload */
+
+int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
+{
+  cpw_caseload *cl;
+  uint32_t i;
+  if (out != NULL)
+    *out = NULL;
+  if (ctx == NULL)
+    return CPW_EINVALID;
+  if (out == NULL || policy == NULL)
+    return cpw__set_error(ctx, CPW_EINVALID, "cpw_caseload_new: NULL argument");
+  cl = cpw__calloc(ctx, 1, sizeof *cl);
+  if (cl == NULL)
+    return CPW_ENOMEM;
+  cl->ctx = ctx;
+  cl->policy = policy;
+  cl->pool_free = CPW__NO_DL;
+  cpw__arena_init(&cl->arena, ctx);
+  cpw__explainer_init(&cl->ex, ctx);
+  cpw__buf_init(&cl->msg, ctx);
+  cl->counts = cpw__calloc(ctx, policy->nworkflows + 1, sizeof *cl->counts);
+  if (cl->counts == NULL)
+    goto oom;
+  for (i = 0; i < policy->nworkflows; i++) {
+    cl->counts[i] = cpw__calloc(ctx, policy->workflows[i]->nstates + 1, sizeof **cl->counts);
+    if (cl->counts[i] == NULL)
+      goto oom;
+  }
+  if (cpw__vm_init(&cl->vm, ctx, policy->max_regs, 1) != CPW_OK)
+    goto oom;
+  cl->trace_cap = (size_t)policy->max_nodes + 1;
+  cl->trace = cpw__calloc(ctx, cl->trace_cap, sizeof *cl->trace);
+  if (cl->trace == NULL)
+    goto oom;
+  cl->vm.policy = policy;
+  cl->vm.tz_minutes = policy->tz_minutes;
+  *out = cl;
+  return CPW_OK;
+oom:
+  cpw_caseload_free(cl);
+  return CPW_ENOMEM;
+}
+
+void cpw_caseload_free(cpw_caseload *cl)
+{
+  size_t i;
+  if (cl == NULL)
+    return;
+  for (i = 0; i < cl->nchunks; i++)
+    cpw__free(cl->ctx, cl->chunks[i], CPW__CASE_CHUNK * sizeof **cl->chunks);
+  cpw__free(cl->ctx, cl->chunks, cl->chunks_cap * sizeof *cl->chunks);
+  cpw__free(cl->ctx, cl->index, cl->index_cap * sizeof *cl->index);
+  cpw__free(cl->ctx, cl->pool, cl->pool_cap * sizeof *cl->pool);
+  cpw__free(cl->ctx, cl->heap, cl->heap_cap * sizeof *cl->heap);
+  if (cl->counts != NULL) {
+    for (i = 0; i < cl->policy->nworkflows; i++)
+      if (cl->counts[i] != NULL)
+        cpw__free(cl->ctx, cl->counts[i],
+                  (cl->policy->workflows[i]->nstates + 1) * sizeof **cl->counts);
+    cpw__free(cl->ctx, cl->counts, (cl->policy->nworkflows + 1) * sizeof *cl->counts);
+  }
+  cpw__vm_free(&cl->vm);
+  cpw__free(cl->ctx, cl->trace, cl->trace_cap * sizeof *cl->trace);
+  cpw__explainer_free(&cl->ex);
+  cpw__buf_free(&cl->msg);
+  cpw__arena_free(&cl->arena);
+  cpw__free(cl->ctx, cl, sizeof *cl);
+}
+
+const cpw_policy *cpw_caseload_policy(const cpw_caseload *cl)
+{
+  return cl != NULL ? cl->policy : NULL;
+}
+
+static cpw_case *case_at(const cpw_caseload *cl, size_t i)
+{
+  return &cl->chunks[i / CPW__CASE_CHUNK][i % CPW__CASE_CHUNK];
+}
+
+size_t cpw_caseload_case_count(const cpw_caseload *cl)
+{
+  return cl != NULL ? cl->ncases : 0;
+}
+
+cpw_case *cpw_caseload_case_at(const cpw_caseload *cl, size_t i)
+{
+  return cl != NULL && i < cl->ncases ? case_at(cl, i) : NULL;
+}
+
+/* the case index: open addressing over case indexes (+1), keyed by the case's id */
+static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint32_t h)
+{
+  size_t mask = cl->index_cap - 1, i = h & mask;
+  for (;;) {
+    uint32_t v = cl->index[i];
+    if (v == 0)
+      return i;
+    {
+      const char *other = case_at(cl, v - 1)->id;
+      if (strncmp(other, id, len) == 0 && other[len] == '\0')
+        return i;
+    }
+    i = (i + 1) & mask;
+  }
+}
+
+static int index_reserve(cpw_caseload *cl, size_t n)
+{
+  size_t cap = cl->index_cap != 0 ? cl->index_cap : 1024, i;
+  uint32_t *ni;
+  while (cap * 3 < n * 4 + 4)
+    cap *= 2;
+  if (cap == cl->index_cap)
+    return CPW_OK;
+  ni = cpw__calloc(cl->ctx, cap, sizeof *ni);
+  if (ni == NULL)
+    return CPW_ENOMEM;
+  for (i = 0; i < cl->ncases; i++) {
+    const cpw_case *c = case_at(cl, i);
+    size_t len = strlen(c->id), mask = cap - 1, k = cpw__hash(c->id, len) & mask;
+    while (ni[k] != 0)
+      k = (k + 1) & mask;
+    ni[k] = (uint32_t)i + 1;
+  }
+  cpw__free(cl->ctx, cl->index, cl->index_cap * sizeof *cl->index);
+  cl->index = ni;
+  cl->index_cap = cap;
+  return CPW_OK;
+}
+
+cpw_case *cpw_caseload_find(const cpw_caseload *cl, const char *id)
+{
+  size_t len, slot;
+  if (cl == NULL || id == NULL || cl->ncases == 0)
+    return NULL;
+  len = strlen(id);
+  slot = find_slot(cl, id, len, cpw__hash(id, len));
+  return cl->index[slot] != 0 ? case_at(cl, cl->index[slot] - 1) : NULL;
+}
+
+int64_t cpw_caseload_count(const cpw_caseload *cl, const char *workflow, const char *state)
+{
+  const cpw_workflow *wf;
+  int s;
+  if (cl == NULL || workflow == NULL || state == NULL)
+    return CPW_EINVALID;
+  wf = cpw_policy_workflow(cl->policy, workflow);
+  if (wf == NULL)
+    return CPW_ENOTFOUND;
+  s = cpw_workflow_state_index(wf, state);
+  if (s < 0)
+    return CPW_ENOTFOUND;
+  return cl->counts[wf->index][s];
+}
+
+size_t cpw_caseload_memory(const cpw_caseload *cl)
+{
+  if (cl == NULL)
+    return 0;
+  return sizeof *cl + cl->arena.total + cl->nchunks * CPW__CASE_CHUNK * sizeof **cl->chunks +
+         cl->chunks_cap * sizeof *cl->chunks + cl->index_cap * sizeof *cl->index +
+         cl->pool_cap * sizeof *cl->pool + cl->heap_cap * sizeof *cl->heap;
+}
+
+/* ------------------------------------------------------------------ the deadline queue */
+
+static int dl_less(const cpw_caseload *cl, uint32_t a, uint32_t b)
+{
+  const cpw__dl *x = &cl->pool[a], *y = &cl->pool[b];
+  return x->due < y->due || (x->due == y->due && a < b);
+}
+
+static void heap_set(cpw_caseload *cl, size_t pos, uint32_t dl)
+{
+  cl->heap[pos] = dl;
+  cl->pool[dl].heap = (uint32_t)pos;
+}
+
+static void heap_up(cpw_caseload *cl, size_t pos)
+{
+  uint32_t dl = cl->heap[pos];
+  while (pos > 0) {
+    size_t parent = (pos - 1) / 2;
+    if (!dl_less(cl, dl, cl->heap[parent]))
+      break;
+    heap_set(cl, pos, cl->heap[parent]);
+    pos = parent;
+  }
+  heap_set(cl, pos, dl);
+}
+
+static void heap_down(cpw_caseload *cl, size_t pos)
+{
+  uint32_t dl = cl->heap[pos];
+  for (;;) {
+    size_t l = 2 * pos + 1, r = l + 1, m = pos;
+    uint32_t best = dl;
+    if (l < cl->heap_len && dl_less(cl, cl->heap[l], best)) {
+      m = l;
+      best = cl->heap[l];
+    }
+    if (r < cl->heap_len && dl_less(cl, cl->heap[r], best)) {
+      m = r;
+      best = cl->heap[r];
+    }
+    if (m == pos)
+      break;
+    heap_set(cl, pos, best);
+    pos = m;
+  }
+  heap_set(cl, pos, dl);
+}
+
+static void heap_remove(cpw_caseload *cl, uint32_t dl)
+{
+  size_t pos = cl->pool[dl].heap;
+  uint32_t last = cl->heap[--cl->heap_len];
+  if (pos == cl->heap_len)
+    return;
+  heap_set(cl, pos, last);
+  heap_down(cl, pos);
+  heap_up(cl, cl->pool[last].heap);
+}
+
+/* room for n more pending deadlines (so that commits never allocate) */
+static int dl_reserve(cpw_caseload *cl, size_t n)
+{
+  size_t free_count = 0;
+  uint32_t f;
+  for (f = cl->pool_free; f != CPW__NO_DL && free_count < n; f = cl->pool[f].next)
+    free_count++;
+  if (free_count < n &&
+      cpw__grow(cl->ctx, (void **)&cl->pool, &cl->pool_cap, cl->pool_len + n - free_count,
+                sizeof *cl->pool) != CPW_OK)
+    return CPW_ENOMEM;
+  if (cpw__grow(cl->ctx, (void **)&cl->heap, &cl->heap_cap, cl->heap_len + n,
+                sizeof *cl->heap) != CPW_OK)
+    return CPW_ENOMEM;
+  return CPW_OK;
+}
+
+static void dl_add(cpw_caseload *cl, cpw_case *c, uint16_t def, int64_t started, int64_t due)
+{
+  uint32_t i;
+  cpw__dl *d;
+  if (cl->pool_free != CPW__NO_DL) {
+    i = cl->pool_free;
+    cl->pool_free = cl->pool[i].next;
+  } else {
+    i = (uint32_t)cl->pool_len++;
+  }
+  d = &cl->pool[i];
+  d->due = due;
+  d->started = started;
+  d->case_index = c->index;
+  d->def = def;
+  d->workflow = c->workflow;
+  d->next = c->dl_first;
+  c->dl_first = i;
+  cl->heap[cl->heap_len++] = i;
+  d->heap = (uint32_t)(cl->heap_len - 1);
+  heap_up(cl, cl->heap_len - 1);
+}
+
+static void dl_clear(cpw_caseload *cl, cpw_case *c)
+{
+  uint32_t i = c->dl_first;
+  while (i != CPW__NO_DL) {
+    uint32_t next = cl->pool[i].next;
+    heap_remove(cl, i);
+    cl->pool[i].next = cl->pool_free;
+    cl->pool_free = i;
+    i = next;
+  }
+  c->dl_first = CPW__NO_DL;
+}
+
+/* ------------------------------------------------------------------ evaluation */
+
+static void prepare_vm(cpw_caseload *cl, const cpw_workflow *wf, int64_t *vals, uint64_t known,
+                       int64_t at)
+{
+  uint32_t f;
+  for (f = 0; f < wf->nfields; f++) {
+    cl->cols[f] = &vals[f];
+    cl->colknown[f] = (known >> f) & 1;
+  }
+  cl->vm.calendar = wf->calendar;
+  cl->vm.as_of = cpw_time_to_date(at, cl->policy->tz_minutes);
+}
+
+/* -1 unknown, 0 false, 1 true, 2 evaluation error */
+static int run_guard(cpw_caseload *cl, const cpw__code *code, int traced)
+{
+  cpw__vm_in in;
+  uint32_t r;
+  in.col = cl->cols;
+  in.known = cl->colknown;
+  cl->vm.err = 0;
+  cl->vm.trace = traced ? cl->trace : NULL;
+  if (traced)
+    cl->vm.trace_gen = ++cl->gen;
+  cpw__vm_run(&cl->vm, code, &in, 1, &r);
+  if (cl->vm.err & 1)
+    return 2;
+  if (!(cl->vm.known[r] & 1))
+    return -1;
+  return (int)(cl->vm.truth[r] & 1);
+}
+
+static int refuse(cpw_caseload *cl, cpw_case *c, int reason, const char *fmt, ...)
+  CPW__PRINTF(4, 5);
+static int refuse(cpw_caseload *cl, cpw_case *c, int reason, const char *fmt, ...)
+{
+  char msg[CPW__ERRMSG_SIZE];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (c != NULL)
+    c->refusal = (uint8_t)reason;
+  cpw__buf_clear(&cl->msg);
+  if (cpw__buf_adds(&cl->msg, msg) != CPW_OK)
+    cpw__buf_clear(&cl->msg);
+  cl->msg_case = c;
+  return cpw__set_error(cl->ctx, CPW_EDENIED, "%s", msg);
+}
+
+/* Stage the given field values into st (vals/known), checking each is carried when `carried`
+ * is not all ones. */
+static int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carried,
+                        const char *what, const cpw_field_value *fields, size_t n,
+                        cpw__staged *st)
+{
+  size_t i;
+  if (fields == NULL && n != 0)
+    return cpw__set_error(cl->ctx, CPW_EINVALID, "field values are NULL");
+  for (i = 0; i < n; i++) {
+    uint32_t f;
+    const char *name = fields[i].field, *v = fields[i].value;
+    size_t len;
+    int rc;
+    if (name == NULL)
+      return cpw__set_error(cl->ctx, CPW_EINVALID, "field value %zu has no field name", i);
+    len = strlen(name);
+    if (!cpw__map_get(&wf->field_index, name, len, &f))
+      return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no field '%.*s'",
+                            wf->name, (int)(len > 64 ? 64 : len), name);
+    if (!((carried >> f) & 1))
+      return cpw__set_error(cl->ctx, CPW_EINVALID, "%s does not carry field '%s'", what,
+                            wf->fields[f].name);
+    if (v == NULL || v[0] == '\0') {
+      st->known &= ~(UINT64_C(1) << f);
+      st->vals[f] = 0;
+      continue;
+    }
+    rc = cpw__value_parse(cl->ctx, cl->policy, &wf->fields[f], v, strlen(v), &st->vals[f]);
+    if (rc != CPW_OK)
+      return rc;
+    st->known |= UINT64_C(1) << f;
+  }
+  return CPW_OK;
+}
+
+/* The deadlines that start on entering state `s` at `at` (fields already in st). */
+static int stage_deadlines(cpw_caseload *cl, const cpw_workflow *wf, uint16_t s, int64_t at,
+                           cpw__staged *st)
+{
+  uint32_t i;
+  st->ndl = 0;
+  for (i = wf->dl_start[s]; i < wf->dl_start[s + 1]; i++) {
+    const cpw__wf_deadline *def = &wf->deadlines[wf->dl[i]];
+    int64_t due;
+    if (def->when.code != NULL) {
+      int v = run_guard(cl, &def->when, 0);
+      if (v == 2)
+        return cpw__set_error(cl->ctx, CPW_EINVALID,
+                              "the condition of the deadline at line %d could not be evaluated",
+                              def->line);
+      if (v != 1)
+        continue; /* false, or unknown: the clock does not start */
+    }
+    if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit, def->amount,
+                           &due) != 0)
+      return cpw__set_error(cl->ctx, CPW_EINVALID,
+                            "the deadline at line %d falls outside the supported dates",
+                            def->line);
+    st->dl_due[st->ndl] = due;
+    st->dl_started[st->ndl] = at;
+    st->dl_def[st->ndl] = wf->dl[i];
+    st->ndl++;
+  }
+  return CPW_OK;
+}
+
+static void explain_guard(cpw_caseload *cl, const cpw__wf_trans *t, char *buf, size_t size)
+{
+  size_t i, used = 0;
+  int v = run_guard(cl, &t->guard_traced, 1);
+  cpw__explainer_reset(&cl->ex, cl->policy, cl->trace, cl->gen, NULL);
+  cpw__explain_node(&cl->ex, t->guard_ast);
+  buf[0] = '\0';
+  if (cl->ex.oom || cpw__explain_finish(&cl->ex) != CPW_OK) {
+    snprintf(buf, size, "guard failed");
+    return;
+  }
+  used = (size_t)snprintf(buf, size, "%s: ", v < 0 ? "guard undetermined" : "guard failed");
+  for (i = 0; i < cl->ex.count && used < size; i++)
+    used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? "; and " : "",
+                             cl->ex.pub[i].sentence);
+}
+
+int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
+                  const cpw_field_value *fields, size_t nfields)
+{
+  const cpw_workflow *wf = cl->policy->workflows[c->workflow];
+  cpw__staged *st = &cl->st;
+  uint32_t cell, i, f;
+  const cpw__wf_trans *fired = NULL, *guard_failed = NULL;
+  int guard_value = 0, rc;
+  char tbuf[CPW_TIME_BUFSIZE], lbuf[CPW_TIME_BUFSIZE];
+
+  if (event < 0 || (uint32_t)event >= wf->nevents)
+    return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "event index %d is out of range", event);
+  if (role < 0 || (uint32_t)role >= wf->nroles)
+    return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "role index %d is out of range", role);
+  st->wf = wf;
+  st->event = (uint16_t)event;
+  st->role = (uint16_t)role;
+  st->at = at;
+  memcpy(st->vals, c->vals, wf->nfields * sizeof *st->vals);
+  st->known = c->known;
+  rc = stage_values(cl, wf, wf->carries[event], wf->events[event], fields, nfields, st);
+  if (rc != CPW_OK)
+    return rc;
+  if (at < c->last_time) {
+    cpw_time_format(tbuf, sizeof tbuf, at, cl->policy->tz_minutes);
+    cpw_time_format(lbuf, sizeof lbuf, c->last_time, cl->policy->tz_minutes);
+    return refuse(cl, c, CPW_REFUSED_TIME,
+                  "event %s at %s is earlier than the case's last event at %s",
+                  wf->events[event], tbuf, lbuf);
+  }
+  if (wf->state_flags[c->state] & CPW__ST_FINAL)
+    return refuse(cl, c, CPW_REFUSED_FINAL, "case %s is in final state %s: no event applies",
+                  c->id, wf->states[c->state]);
+  cell = (uint32_t)c->state * wf->nevents + (uint32_t)event;
+  if (wf->cand_start[cell] == wf->cand_start[cell + 1])
+    return refuse(cl, c, CPW_REFUSED_NO_TRANSITION, "no transition from %s on %s",
+                  wf->states[c->state], wf->events[event]);
+  prepare_vm(cl, wf, st->vals, st->known, at);
+  for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1] && fired == NULL; i++) {
+    const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
+    int v;
+    if (!((t->roles >> role) & 1))
+      continue;
+    if (t->guard.code == NULL) {
+      fired = t;
+      break;
+    }
+    v = run_guard(cl, &t->guard, 0);
+    if (v == 2)
+      return cpw__set_error(cl->ctx, CPW_EINVALID,
+                            "the guard at line %d could not be evaluated (a value is out of "
+                            "range)", t->line);
+    if (v == 1) {
+      fired = t;
+    } else if (v < 0) {
+      /* undetermined for missing data: stop here rather than fall through to a later
+       * transition the missing value might have ruled out (never close a case because a field
+       * was not given) */
+      guard_failed = t;
+      guard_value = v;
+      break;
+    } else if (guard_failed == NULL) {
+      guard_failed = t;
+      guard_value = v;
+    }
+  }
+  if (fired == NULL) {
+    if (guard_failed != NULL) {
+      char why[CPW__ERRMSG_SIZE - 64];
+      (void)guard_value;
+      explain_guard(cl, guard_failed, why, sizeof why);
+      return refuse(cl, c, CPW_REFUSED_GUARD, "%s", why);
+    }
+    return refuse(cl, c, CPW_REFUSED_ROLE, "role %s may not %s in state %s", wf->roles[role],
+                  wf->events[event], wf->states[c->state]);
+  }
+  /* updates, each seeing the ones before */
+  for (i = 0; i < fired->nsets; i++) {
+    cpw__vm_in in;
+    uint32_t r;
+    f = fired->set_fields[i];
+    in.col = cl->cols;
+    in.known = cl->colknown;
+    cl->vm.err = 0;
+    cl->vm.trace = NULL;
+    cpw__vm_run(&cl->vm, &fired->set_codes[i], &in, 1, &r);
+    if (cl->vm.err & 1)
+      return cpw__set_error(cl->ctx, CPW_EINVALID,
+                            "field %s could not be computed (a value is out of range)",
+                            wf->fields[f].name);
+    if (cl->vm.known[r] & 1) {
+      st->vals[f] = wf->fields[f].type == T_BOOL ? (int64_t)(cl->vm.truth[r] & 1)
+                                                 : cl->vm.p[r][0];
+      st->known |= UINT64_C(1) << f;
+    } else {
+      st->known &= ~(UINT64_C(1) << f);
+    }
+    cl->colknown[f] = (st->known >> f) & 1;
+  }
+  st->to = fired->to == CPW__WF_NONE ? c->state : fired->to;
+  /* deadlines */
+  st->restart = 0;
+  st->ndl = 0;
+  if (st->to != c->state) {
+    st->restart = 1;
+    rc = stage_deadlines(cl, wf, st->to, at, st);
+    if (rc != CPW_OK)
+      return rc;
+  } else {
+    uint32_t d;
+    for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next)
+      if (wf->deadlines[cl->pool[d].def].event == event)
+        st->restart = 1;
+    if (st->restart) {
+      /* keep the others, restart the 'every' ones this event answers, drop the 'within' ones */
+      for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next) {
+        const cpw__wf_deadline *def = &wf->deadlines[cl->pool[d].def];
+        if (def->event != event) {
+          st->dl_due[st->ndl] = cl->pool[d].due;
+          st->dl_started[st->ndl] = cl->pool[d].started;
+        } else if (def->every) {
+          if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit,
+                                 def->amount, &st->dl_due[st->ndl]) != 0)
+            return cpw__set_error(cl->ctx, CPW_EINVALID,
+                                  "the deadline at line %d falls outside the supported dates",
+                                  def->line);
+          st->dl_started[st->ndl] = at;
+        } else {
+          continue;
+        }
+        st->dl_def[st->ndl++] = cl->pool[d].def;
+      }
+    }
+  }
+  if (st->restart && dl_reserve(cl, st->ndl) != CPW_OK)
+    return CPW_ENOMEM;
+  return CPW_OK;
+}
+
+void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
+{
+  const cpw__staged *st = &cl->st;
+  const cpw_workflow *wf = st->wf;
+  uint32_t i;
+  if (st->to != c->state) {
+    cl->counts[c->workflow][c->state]--;
+    cl->counts[c->workflow][st->to]++;
+    c->state = st->to;
+    c->state_since = st->at;
+  }
+  memcpy(c->vals, st->vals, wf->nfields * sizeof *c->vals);
+  c->known = st->known;
+  c->last_time = st->at;
+  c->nevents++;
+  c->refusal = CPW_ACCEPTED;
+  if (st->restart) {
+    dl_clear(cl, c);
+    for (i = st->ndl; i-- > 0;)
+      dl_add(cl, c, st->dl_def[i], st->dl_started[i], st->dl_due[i]);
+  }
+}
+
+/* ------------------------------------------------------------------ opening */
+
+int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workflow,
+                       const cpw_field_value *fields, size_t nfields, int64_t at,
+                       const char *role)
+{
+  const cpw_workflow *wf;
+  cpw__staged *st = &cl->st;
+  size_t len;
+  int rc, r;
+  if (case_id == NULL || workflow == NULL || role == NULL)
+    return cpw__set_error(cl->ctx, CPW_EINVALID, "cpw_caseload_open: NULL argument");
+  len = strlen(case_id);
+  if (len == 0 || len > 256)
+    return cpw__set_error(cl->ctx, CPW_EINVALID, "a case id has 1 to 256 bytes");
+  wf = cpw_policy_workflow(cl->policy, workflow);
+  if (wf == NULL)
+    return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "no workflow named '%.*s'",
+                          (int)(strlen(workflow) > 64 ? 64 : strlen(workflow)), workflow);
+  r = cpw_workflow_role_index(wf, role);
+  if (r < 0)
+    return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no role '%.*s'", wf->name,
+                          (int)(strlen(role) > 64 ? 64 : strlen(role)), role);
+  if (cpw_caseload_find(cl, case_id) != NULL)
+    return cpw__set_error(cl->ctx, CPW_EEXISTS, "case '%.*s' is already open",
+                          (int)(len > 64 ? 64 : len), case_id);
+  if (cl->ncases >= UINT32_MAX - 1)
+    return cpw__set_error(cl->ctx, CPW_ELIMIT, "too many cases");
+  st->wf = wf;
+  st->event = CPW__WF_NONE;
+  st->role = (uint16_t)r;
+  st->at = at;
+  memcpy(st->vals, wf->defaults, wf->nfields * sizeof *st->vals);
+  st->known = wf->default_known;
+  rc = stage_values(cl, wf, ~UINT64_C(0), "opening a case", fields, nfields, st);
+  if (rc != CPW_OK)
+    return rc;
+  st->to = wf->initial;
+  st->restart = 1;
+  prepare_vm(cl, wf, st->vals, st->known, at);
+  rc = stage_deadlines(cl, wf, wf->initial, at, st);
+  if (rc != CPW_OK)
+    return rc;
+  /* reserve everything the commit needs */
+  if (cl->ncases == cl->nchunks * CPW__CASE_CHUNK) {
+    cpw_case *chunk;
+    if (cpw__grow(cl->ctx, (void **)&cl->chunks, &cl->chunks_cap, cl->nchunks + 1,
+                  sizeof *cl->chunks) != CPW_OK)
+      return CPW_ENOMEM;
+    chunk = cpw__calloc(cl->ctx, CPW__CASE_CHUNK, sizeof *chunk);
+    if (chunk == NULL)
+      return CPW_ENOMEM;
+    cl->chunks[cl->nchunks++] = chunk;
+  }
+  if (index_reserve(cl, cl->ncases + 1) != CPW_OK || dl_reserve(cl, st->ndl) != CPW_OK)
+    return CPW_ENOMEM;
+  return CPW_OK;
+}
+
+int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
+{
+  const cpw__staged *st = &cl->st;
+  const cpw_workflow *wf = st->wf;
+  size_t len = strlen(case_id), slot;
+  cpw_case *c = case_at(cl, cl->ncases);
+  uint32_t i;
+  char *id = cpw__arena_strndup(&cl->arena, case_id, len);
+  int64_t *vals = cpw__arena_alloc(&cl->arena, (wf->nfields + 1) * sizeof *vals);
+  if (id == NULL || vals == NULL)
+    return CPW_ENOMEM;
+  memset(c, 0, sizeof *c);
+  c->cl = cl;
+  c->id = id;
+  c->vals = vals;
+  memcpy(vals, st->vals, wf->nfields * sizeof *vals);
+  c->known = st->known;
+  c->last_time = st->at;
+  c->state_since = st->at;
+  c->nevents = 1;
+  c->index = (uint32_t)cl->ncases;
+  c->dl_first = CPW__NO_DL;
+  c->workflow = (uint16_t)wf->index;
+  c->state = wf->initial;
+  slot = find_slot(cl, id, len, cpw__hash(id, len));
+  cl->index[slot] = (uint32_t)cl->ncases + 1;
+  cl->ncases++;
+  cl->counts[wf->index][wf->initial]++;
+  for (i = st->ndl; i-- > 0;)
+    dl_add(cl, c, st->dl_def[i], st->dl_started[i], st->dl_due[i]);
+  if (out != NULL)
+    *out = c;
+  return CPW_OK;
+}
+
+int cpw_caseload_open(cpw_caseload *cl, cpw_case **out, const char *case_id,
+                      const char *workflow, const cpw_field_value *fields, size_t nfields,
+                      cpw_time at, const char *actor, const char *role)
+{
+  int rc;
+  if (out != NULL)
+    *out = NULL;
+  if (cl == NULL)
+    return CPW_EINVALID;
+  (void)actor;
+  rc = cpw__case_open_try(cl, case_id, workflow, fields, nfields, at, role);
+  if (rc == CPW_OK)
+    rc = cpw__case_open_commit(cl, case_id, out);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ events */
+
+int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int role, cpw_time at,
+                         const cpw_field_value *fields, size_t nfields)
+{
+  int rc;
+  (void)actor;
+  if (c == NULL)
+    return CPW_EINVALID;
+  rc = cpw__case_try(c->cl, c, event, role, at, fields, nfields);
+  if (rc == CPW_OK)
+    cpw__case_commit(c->cl, c);
+  return rc;
+}
+
+int cpw_case_apply(cpw_case *c, const char *event, const char *actor, const char *role,
+                   cpw_time at, const cpw_field_value *fields, size_t nfields)
+{
+  const cpw_workflow *wf;
+  int e, r;
+  if (c == NULL)
+    return CPW_EINVALID;
+  if (event == NULL || role == NULL)
+    return cpw__set_error(c->cl->ctx, CPW_EINVALID, "cpw_case_apply: NULL event or role");
+  wf = c->cl->policy->workflows[c->workflow];
+  e = cpw_workflow_event_index(wf, event);
+  if (e < 0)
+    return cpw__set_error(c->cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no event '%.*s'",
+                          wf->name, (int)(strlen(event) > 64 ? 64 : strlen(event)), event);
+  r = cpw_workflow_role_index(wf, role);
+  if (r < 0)
+    return cpw__set_error(c->cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no role '%.*s'",
+                          wf->name, (int)(strlen(role) > 64 ? 64 : strlen(role)), role);
+  return cpw_case_apply_index(c, e, actor, r, at, fields, nfields);
+}
+
+const char *cpw_refusal_name(int refusal)
+{
+  switch (refusal) {
+  case CPW_ACCEPTED: return "accepted";
+  case CPW_REFUSED_NO_TRANSITION: return "no_transition";
+  case CPW_REFUSED_ROLE: return "role";
+  case CPW_REFUSED_GUARD: return "guard";
+  case CPW_REFUSED_FINAL: return "final";
+  case CPW_REFUSED_TIME: return "time";
+  default: return "unknown";
+  }
+}
+
+int cpw_case_refusal(const cpw_case *c)
+{
+  return c != NULL ? c->refusal : CPW_ACCEPTED;
+}
+
+const char *cpw_case_explain(const cpw_case *c)
+{
+  if (c == NULL || c->refusal == CPW_ACCEPTED || c->cl->msg_case != c)
+    return "";
+  return cpw__buf_str(&c->cl->msg);
+}
+
+/* ------------------------------------------------------------------ queries */
+
+const char *cpw_case_id(const cpw_case *c) { return c != NULL ? c->id : NULL; }
+
+const cpw_workflow *cpw_case_workflow(const cpw_case *c)
+{
+  return c != NULL ? c->cl->policy->workflows[c->workflow] : NULL;
+}
+
+const char *cpw_case_state(const cpw_case *c)
+{
+  return c != NULL ? c->cl->policy->workflows[c->workflow]->states[c->state] : NULL;
+}
+
+int cpw_case_state_index(const cpw_case *c) { return c != NULL ? c->state : CPW_EINVALID; }
+cpw_time cpw_case_last_time(const cpw_case *c) { return c != NULL ? c->last_time : 0; }
+cpw_time cpw_case_state_since(const cpw_case *c) { return c != NULL ? c->state_since : 0; }
+uint64_t cpw_case_event_count(const cpw_case *c) { return c != NULL ? c->nevents : 0; }
+
+int cpw_case_get(const cpw_case *c, const char *field, int64_t *value)
+{
+  const cpw_workflow *wf;
+  uint32_t f;
+  if (c == NULL || field == NULL)
+    return CPW_EINVALID;
+  wf = c->cl->policy->workflows[c->workflow];
+  if (!cpw__map_get(&wf->field_index, field, strlen(field), &f))
+    return CPW_ENOTFOUND;
+  if (!((c->known >> f) & 1))
+    return 0;
+  if (value != NULL)
+    *value = c->vals[f];
+  return 1;
+}
+
+int cpw_case_get_string(const cpw_case *c, const char *field, char *buf, size_t size)
+{
+  const cpw_workflow *wf;
+  uint32_t f;
+  if (c == NULL || field == NULL || buf == NULL || size == 0)
+    return CPW_EINVALID;
+  buf[0] = '\0';
+  wf = c->cl->policy->workflows[c->workflow];
+  if (!cpw__map_get(&wf->field_index, field, strlen(field), &f))
+    return CPW_ENOTFOUND;
+  if (!((c->known >> f) & 1))
+    return 0;
+  if (wf->fields[f].type == T_SET) {
+    /* sets as names joined by '|' (the form cpw_record_set_string reads) */
+    const cpw__enum *e = &c->cl->policy->enums[wf->fields[f].enum_id];
+    size_t used = 0;
+    uint32_t i;
+    for (i = 0; i < e->nmembers && used < size; i++)
+      if (((uint64_t)c->vals[f] >> i) & 1)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? "|" : "",
+                                 e->members[i]);
+  } else if (wf->fields[f].type == T_MONEY) {
+    int64_t v = c->vals[f];
+    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    snprintf(buf, size, "%s%llu.%02u", v < 0 ? "-" : "", (unsigned long long)(a / 100),
+             (unsigned)(a % 100));
+  } else {
+    cpw__format_value(c->cl->policy, wf->fields[f].type, wf->fields[f].enum_id, c->vals[f], buf,
+                      size);
+  }
+  return 1;
+}
+
+size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char **names,
+                               size_t max)
+{
+  cpw_caseload *cl;
+  const cpw_workflow *wf;
+  int r;
+  uint32_t e, count = 0;
+  int64_t vals[CPW__WF_MAX_FIELDS];
+  if (c == NULL || role == NULL)
+    return 0;
+  cl = c->cl;
+  wf = cl->policy->workflows[c->workflow];
+  r = cpw_workflow_role_index(wf, role);
+  if (r < 0 || (wf->state_flags[c->state] & CPW__ST_FINAL))
+    return 0;
+  memcpy(vals, c->vals, wf->nfields * sizeof *vals);
+  prepare_vm(cl, wf, vals, c->known, c->last_time);
+  for (e = 0; e < wf->nevents; e++) {
+    uint32_t cell = (uint32_t)c->state * wf->nevents + e, i;
+    for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1]; i++) {
+      const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
+      if (!((t->roles >> r) & 1))
+        continue;
+      if (t->guard.code != NULL && run_guard(cl, &t->guard, 0) == 0)
+        continue; /* false on the current fields (unknown may still pass with the event) */
+      if (names != NULL && count < max)
+        names[count] = wf->events[e];
+      count++;
+      break;
+    }
+  }
+  return count;
+}
+
+static void fill_deadline(const cpw_caseload *cl, uint32_t d, cpw_deadline *out)
+{
+  const cpw__dl *dl = &cl->pool[d];
+  const cpw_case *c = case_at(cl, dl->case_index);
+  const cpw_workflow *wf = cl->policy->workflows[dl->workflow];
+  const cpw__wf_deadline *def = &wf->deadlines[dl->def];
+  out->c = c;
+  out->case_id = c->id;
+  out->event = wf->events[def->event];
+  out->escalation = wf->events[def->esc_event];
+  out->role = wf->roles[def->esc_role];
+  out->started = dl->started;
+  out->due = dl->due;
+}
+
+size_t cpw_case_deadlines(const cpw_case *c, cpw_deadline *out, size_t max)
+{
+  size_t n = 0;
+  uint32_t d;
+  if (c == NULL)
+    return 0;
+  for (d = c->dl_first; d != CPW__NO_DL; d = c->cl->pool[d].next) {
+    if (out != NULL && n < max)
+      fill_deadline(c->cl, d, &out[n]);
+    n++;
+  }
+  return n;
+}
+
+static int cmp_deadline(const void *a, const void *b)
+{
+  const cpw_deadline *x = a, *y = b;
+  if (x->due != y->due)
+    return x->due < y->due ? -1 : 1;
+  return strcmp(x->case_id, y->case_id);
+}
+
+/* out[0..n) as a max-heap on (due, case id): keeps the `max` earliest deadlines seen */
+static void keep_sift(cpw_deadline *out, size_t n, size_t pos)
+{
+  for (;;) {
+    size_t l = 2 * pos + 1, r = l + 1, m = pos;
+    cpw_deadline tmp;
+    if (l < n && cmp_deadline(&out[l], &out[m]) > 0)
+      m = l;
+    if (r < n && cmp_deadline(&out[r], &out[m]) > 0)
+      m = r;
+    if (m == pos)
+      return;
+    tmp = out[pos];
+    out[pos] = out[m];
+    out[m] = tmp;
+    pos = m;
+  }
+}
+
+static void keep_up(cpw_deadline *out, size_t pos)
+{
+  while (pos > 0) {
+    size_t parent = (pos - 1) / 2;
+    cpw_deadline tmp;
+    if (cmp_deadline(&out[pos], &out[parent]) <= 0)
+      return;
+    tmp = out[pos];
+    out[pos] = out[parent];
+    out[parent] = tmp;
+    pos = parent;
+  }
+}
+
+/* Visit the queue from its root, descending only below entries that qualify, so k results cost
+ * O(k) visits; the earliest `max` of them are kept in a bounded heap and sorted at the end:
+ * O(k log max) in all. */
+static size_t due_query(const cpw_caseload *cl, int64_t at, int inclusive, cpw_deadline *out,
+                        size_t max)
+{
+  size_t stack[130], sp = 0, n = 0, kept = 0;
+  if (cl == NULL || cl->heap_len == 0)
+    return 0;
+  if (out == NULL)
+    max = 0;
+  stack[sp++] = 0;
+  while (sp > 0) {
+    size_t pos = stack[--sp], l;
+    const cpw__dl *d = &cl->pool[cl->heap[pos]];
+    if (inclusive ? d->due > at : d->due >= at)
+      continue;
+    n++;
+    if (kept < max) {
+      fill_deadline(cl, cl->heap[pos], &out[kept]);
+      keep_up(out, kept++);
+    } else if (max > 0) {
+      cpw_deadline cand;
+      fill_deadline(cl, cl->heap[pos], &cand);
+      if (cmp_deadline(&cand, &out[0]) < 0) {
+        out[0] = cand;
+        keep_sift(out, kept, 0);
+      }
+    }
+    /* a depth-first walk leaves at most one sibling per level on the stack */
+    l = 2 * pos + 1;
+    if (l < cl->heap_len)
+      stack[sp++] = l;
+    if (l + 1 < cl->heap_len)
+      stack[sp++] = l + 1;
+  }
+  if (kept > 0)
+    qsort(out, kept, sizeof *out, cmp_deadline);
+  return n;
+}
+
+size_t cpw_caseload_overdue(const cpw_caseload *cl, cpw_time at, cpw_deadline *out, size_t max)
+{
+  return due_query(cl, at, 0, out, max);
+}
+
+size_t cpw_caseload_due_before(const cpw_caseload *cl, cpw_time at, cpw_deadline *out,
+                               size_t max)
+{
+  return due_query(cl, at, 1, out, max);
+}

@@ -1,0 +1,98 @@
+/* workflow/case.h: the case runtime's internals (caseloads, cases, deadlines), shared with the
+ * journal floor, which applies events in two steps (try, append, commit) so that a failed
+ * append leaves the case unchanged. */
+#ifndef CPW_WORKFLOW_CASE_H
+#define CPW_WORKFLOW_CASE_H
+
+#include "base/buf.h"
+#include "policy/explain.h"
+#include "policy/workflow.h"
+
+#define CPW__NO_DL UINT32_MAX
+
+struct cpw_case {
+  struct cpw_caseload *cl;
+  const char *id;
+  int64_t *vals;             /* workflow fields (wf->nfields) */
+  int64_t last_time;
+  int64_t state_since;       /* when the case entered its current state */
+  uint64_t known;            /* bit per field */
+  uint32_t nevents;
+  uint32_t index;            /* position in the caseload */
+  uint32_t dl_first;         /* first pending deadline (pool index) or CPW__NO_DL */
+  uint16_t workflow;
+  uint16_t state;
+  uint8_t refusal;           /* cpw_refusal of the last event */
+};
+
+/* a pending deadline */
+typedef struct cpw__dl {
+  int64_t due;
+  int64_t started;
+  uint32_t case_index;
+  uint32_t next;             /* next deadline of the same case, or the free list */
+  uint32_t heap;             /* position in the heap */
+  uint16_t def;              /* the workflow's deadline definition */
+  uint16_t workflow;
+} cpw__dl;
+
+/* The staged result of an accepted event, installed by cpw__case_commit. */
+typedef struct cpw__staged {
+  const struct cpw_workflow *wf;
+  uint16_t event;
+  uint16_t role;
+  uint16_t to;
+  int64_t at;
+  int64_t vals[CPW__WF_MAX_FIELDS];
+  uint64_t known;
+  int restart;               /* deadlines change: new state, or an event they wait for */
+  uint32_t ndl;              /* deadlines to have pending after the event */
+  int64_t dl_due[CPW__WF_MAX_PENDING];
+  int64_t dl_started[CPW__WF_MAX_PENDING];
+  uint16_t dl_def[CPW__WF_MAX_PENDING];
+} cpw__staged;
+
+struct cpw_caseload {
+  cpw_ctx *ctx;
+  const cpw_policy *policy;
+  cpw__arena arena;          /* case ids and field values */
+  struct cpw_case **chunks;  /* cases in chunks of CPW__CASE_CHUNK: addresses never move */
+  size_t nchunks, chunks_cap;
+  size_t ncases;
+  uint32_t *index;           /* open addressing: case index + 1, 0 empty */
+  size_t index_cap;
+  cpw__dl *pool;
+  size_t pool_len, pool_cap;
+  uint32_t pool_free;
+  uint32_t *heap;            /* pool indexes, a binary min-heap on (due, pool index) */
+  size_t heap_len, heap_cap;
+  int64_t **counts;          /* per workflow, per state */
+  cpw__vm vm;
+  cpw__trace_entry *trace;
+  size_t trace_cap;
+  uint32_t gen;
+  const int64_t *cols[CPW__WF_MAX_FIELDS];
+  uint64_t colknown[CPW__WF_MAX_FIELDS];
+  cpw__explainer ex;
+  cpw__buf msg;              /* the last refusal's explanation */
+  const struct cpw_case *msg_case;
+  cpw__staged st;
+};
+
+#define CPW__CASE_CHUNK 4096
+
+/* Resolve names and check values, then decide. CPW_OK: accepted and staged in cl->st;
+ * CPW_EDENIED: refused (c->refusal and the explanation are set; nothing else changes); other
+ * codes: errors. */
+int cpw__case_try(struct cpw_caseload *cl, struct cpw_case *c, int event, int role, int64_t at,
+                  const cpw_field_value *fields, size_t nfields);
+/* Install cl->st in c. Cannot fail (memory was reserved by cpw__case_try). */
+void cpw__case_commit(struct cpw_caseload *cl, struct cpw_case *c);
+
+/* Opening in two steps too: validate and stage, then create. */
+int cpw__case_open_try(struct cpw_caseload *cl, const char *case_id, const char *workflow,
+                       const cpw_field_value *fields, size_t nfields, int64_t at,
+                       const char *role);
+int cpw__case_open_commit(struct cpw_caseload *cl, const char *case_id, struct cpw_case **out);
+
+#endif

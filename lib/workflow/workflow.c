@@ -1,0 +1,74 @@
+/* workflow/workflow.c: what a compiled workflow declares (read-only accessors). */
+#include "policy/workflow.h"
+
+size_t cpw_policy_workflow_count(const cpw_policy *p) { return p != NULL ? p->nworkflows : 0; }
+
+const cpw_workflow *cpw_policy_workflow_at(const cpw_policy *p, size_t i)
+{
+  return p != NULL && i < p->nworkflows ? p->workflows[i] : NULL;
+}
+
+const cpw_workflow *cpw_policy_workflow(const cpw_policy *p, const char *name)
+{
+  uint32_t v;
+  if (p == NULL || name == NULL || !cpw__map_get(&p->workflow_index, name, strlen(name), &v))
+    return NULL;
+  return p->workflows[v];
+}
+
+const char *cpw_workflow_name(const cpw_workflow *wf) { return wf != NULL ? wf->name : NULL; }
+const char *cpw_workflow_title(const cpw_workflow *wf) { return wf != NULL ? wf->title : NULL; }
+size_t cpw_workflow_state_count(const cpw_workflow *wf) { return wf != NULL ? wf->nstates : 0; }
+size_t cpw_workflow_event_count(const cpw_workflow *wf) { return wf != NULL ? wf->nevents : 0; }
+size_t cpw_workflow_role_count(const cpw_workflow *wf) { return wf != NULL ? wf->nroles : 0; }
+size_t cpw_workflow_field_count(const cpw_workflow *wf) { return wf != NULL ? wf->nfields : 0; }
+
+const char *cpw_workflow_state(const cpw_workflow *wf, size_t i)
+{
+  return wf != NULL && i < wf->nstates ? wf->states[i] : NULL;
+}
+
+int cpw_workflow_state_is_final(const cpw_workflow *wf, size_t i)
+{
+  return wf != NULL && i < wf->nstates && (wf->state_flags[i] & CPW__ST_FINAL) != 0;
+}
+
+const char *cpw_workflow_event(const cpw_workflow *wf, size_t i)
+{
+  return wf != NULL && i < wf->nevents ? wf->events[i] : NULL;
+}
+
+const char *cpw_workflow_role(const cpw_workflow *wf, size_t i)
+{
+  return wf != NULL && i < wf->nroles ? wf->roles[i] : NULL;
+}
+
+const char *cpw_workflow_field(const cpw_workflow *wf, size_t i)
+{
+  return wf != NULL && i < wf->nfields ? wf->fields[i].name : NULL;
+}
+
+static int index_of(const cpw__map *m, const char *name)
+{
+  uint32_t v;
+  if (name == NULL)
+    return CPW_EINVALID;
+  if (!cpw__map_get(m, name, strlen(name), &v))
+    return CPW_ENOTFOUND;
+  return (int)v;
+}
+
+int cpw_workflow_state_index(const cpw_workflow *wf, const char *name)
+{
+  return wf != NULL ? index_of(&wf->state_index, name) : CPW_EINVALID;
+}
+
+int cpw_workflow_event_index(const cpw_workflow *wf, const char *name)
+{
+  return wf != NULL ? index_of(&wf->event_index, name) : CPW_EINVALID;
+}
+
+int cpw_workflow_role_index(const cpw_workflow *wf, const char *name)
+{
+  return wf != NULL ? index_of(&wf->role_index, name) : CPW_EINVALID;
+}
