@@ -101,11 +101,12 @@ CPW_API const char *cpw_refusal_name(int refusal);
  * transitions from the current state on the event are tried in declaration order; the first
  * whose roles include `role` and whose guard holds fires. A guard that cannot be decided
  * because a field is missing refuses the event (it does not fall through to the next
- * transition), naming the missing field. Atomic: either accepted (state, fields and deadlines change) and CPW_OK is
- * returned, or refused and nothing changes: then CPW_EDENIED is returned, cpw_case_refusal()
- * gives the reason and cpw_case_explain() / the context's last error the explanation ("no
- * transition from assessment on approve_plan", "role intake_officer may not approve_plan",
- * "guard failed: active_services is 2; the rule needs 0").
+ * transition), naming the missing field. Atomic: either accepted (state, fields and deadlines
+ * change) and CPW_OK is returned, or refused and nothing changes: then CPW_EDENIED is
+ * returned, cpw_case_refusal() gives the reason and cpw_case_explain() the explanation ("no
+ * transition from assessment on approve_plan", "role intake_officer may not approve_plan in
+ * state case_planning", "guard failed: active_services is 2; the rule needs 0"); the context's
+ * last error holds a one-line message.
  * Errors (nothing changes either): CPW_ENOTFOUND (unknown event or role), CPW_EINVALID (a
  * field the event does not carry, a bad value, NULL arguments), CPW_ENOMEM.
  */
@@ -118,8 +119,8 @@ CPW_API int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int 
 
 /** The reason of the last refusal of this case (CPW_ACCEPTED after an accepted event). */
 CPW_API int cpw_case_refusal(const cpw_case *c);
-/** The explanation of the last refusal ("" after an accepted event); borrowed, valid until the
- *  next event applied to any case of the caseload. */
+/** The explanation of this case's refusal ("" after an accepted event, or when another case of
+ *  the caseload was refused since); borrowed, valid until the next refusal in the caseload. */
 CPW_API const char *cpw_case_explain(const cpw_case *c);
 
 /* ------------------------------------------------------------------ case state */

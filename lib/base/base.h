@@ -55,6 +55,9 @@ int cpw__set_error_at(cpw_ctx *ctx, int code, const char *file, int line, int co
                       const char *fmt, ...) CPW__PRINTF(6, 7);
 int cpw__set_os_error(cpw_ctx *ctx, int os_errno, const char *file, const char *fmt, ...)
   CPW__PRINTF(4, 5);
+/* Set the last error to the concatenation of the NULL-terminated list of strings (no printf:
+ * for hot paths such as refused events). */
+int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...);
 /* Attach a byte offset to the last error. */
 void cpw__error_offset(cpw_ctx *ctx, int64_t offset);
 /* Copy the error of one context into another (used when an object's ctx differs). */

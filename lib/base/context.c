@@ -252,6 +252,28 @@ int cpw__set_os_error(cpw_ctx *ctx, int os_errno, const char *file, const char *
   return CPW_EIO;
 }
 
+int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...)
+{
+  va_list ap;
+  const char *s;
+  size_t used = 0;
+  if (ctx == NULL)
+    return code;
+  clear_error(ctx);
+  ctx->err.code = code;
+  va_start(ap, first);
+  for (s = first; s != NULL; s = va_arg(ap, const char *)) {
+    size_t n = strlen(s);
+    if (n > sizeof ctx->msg - 1 - used)
+      n = sizeof ctx->msg - 1 - used;
+    memcpy(ctx->msg + used, s, n);
+    used += n;
+  }
+  va_end(ap);
+  ctx->msg[used] = '\0';
+  return code;
+}
+
 void cpw__error_offset(cpw_ctx *ctx, int64_t offset)
 {
   if (ctx != NULL)

@@ -98,8 +98,18 @@ int cpw__value_parse(cpw_ctx *ctx, const cpw_policy *pol, const cpw__field *fd, 
     return CPW_OK;
   }
   case T_ENUM: {
+    const cpw__enum *e = &pol->enums[fd->enum_id];
     uint32_t v;
-    if (!cpw__map_get(&pol->enums[fd->enum_id].index, s, len, &v))
+    if (e->nmembers <= 8) { /* a short scan beats hashing for the usual small enums */
+      for (v = 0; v < e->nmembers; v++)
+        if (e->members[v][0] == s[0] && strncmp(e->members[v], s, len) == 0 &&
+            e->members[v][len] == '\0') {
+          *value = v;
+          return CPW_OK;
+        }
+      return cpw__set_error(ctx, CPW_EINVALID, "field '%s': not one of its values", fd->name);
+    }
+    if (!cpw__map_get(&e->index, s, len, &v))
       return cpw__set_error(ctx, CPW_EINVALID, "field '%s': not one of its values", fd->name);
     *value = v;
     return CPW_OK;

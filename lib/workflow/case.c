@@ -319,22 +319,64 @@ static int run_guard(cpw_caseload *cl, const cpw__code *code, int traced)
   return (int)(cl->vm.truth[r] & 1);
 }
 
-static int refuse(cpw_caseload *cl, cpw_case *c, int reason, const char *fmt, ...)
-  CPW__PRINTF(4, 5);
-static int refuse(cpw_caseload *cl, cpw_case *c, int reason, const char *fmt, ...)
+/* A refusal: the reason goes on the case, a one-line message into the context (built without
+ * printf: refusals are common), and the explanation is kept for cpw_case_explain. */
+static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason);
+
+static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
 {
-  char msg[CPW__ERRMSG_SIZE];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  if (c != NULL)
-    c->refusal = (uint8_t)reason;
-  cpw__buf_clear(&cl->msg);
-  if (cpw__buf_adds(&cl->msg, msg) != CPW_OK)
-    cpw__buf_clear(&cl->msg);
+  int rc = refuse_message(cl, c, reason);
+  c->refusal = (uint8_t)reason;
   cl->msg_case = c;
-  return cpw__set_error(cl->ctx, CPW_EDENIED, "%s", msg);
+  cl->msg_built = reason != CPW_REFUSED_GUARD; /* a guard's explanation is built when asked */
+  if (cl->msg_built) {
+    cpw__buf_clear(&cl->msg);
+    if (cpw__buf_adds(&cl->msg, cpw_ctx_last_error(cl->ctx)->message) != CPW_OK)
+      cpw__buf_clear(&cl->msg);
+  }
+  return rc;
+}
+
+static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
+{
+  const cpw_workflow *wf = cl->st.wf;
+  const char *event = wf->events[cl->st.event], *state = wf->states[c->state];
+  switch (reason) {
+  case CPW_REFUSED_NO_TRANSITION:
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ", event,
+                              (const char *)NULL);
+  case CPW_REFUSED_ROLE:
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
+                              " may not ", event, " in state ", state, (const char *)NULL);
+  case CPW_REFUSED_FINAL:
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ", state,
+                              ": no event applies", (const char *)NULL);
+  case CPW_REFUSED_GUARD:
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "the guard of ", event, " from ", state,
+                              " does not hold (cpw_case_explain says why)", (const char *)NULL);
+  default: {
+    char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
+    cpw_time_format(a, sizeof a, cl->st.at, cl->policy->tz_minutes);
+    cpw_time_format(b, sizeof b, c->last_time, cl->policy->tz_minutes);
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
+                              " is earlier than the case's last event at ", b,
+                              (const char *)NULL);
+  }
+  }
+}
+
+/* A workflow's field by name: a short scan for the usual few fields, the index otherwise. */
+static int find_field(const cpw_workflow *wf, const char *name, size_t len, uint32_t *f)
+{
+  uint32_t i;
+  if (wf->nfields > 12)
+    return cpw__map_get(&wf->field_index, name, len, f);
+  for (i = 0; i < wf->nfields; i++)
+    if (wf->fields[i].name[0] == name[0] && strcmp(wf->fields[i].name, name) == 0) {
+      *f = i;
+      return 1;
+    }
+  return 0;
 }
 
 /* Stage the given field values into st (vals/known), checking each is carried when `carried`
@@ -354,7 +396,7 @@ static int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carri
     if (name == NULL)
       return cpw__set_error(cl->ctx, CPW_EINVALID, "field value %zu has no field name", i);
     len = strlen(name);
-    if (!cpw__map_get(&wf->field_index, name, len, &f))
+    if (!find_field(wf, name, len, &f))
       return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no field '%.*s'",
                             wf->name, (int)(len > 64 ? 64 : len), name);
     if (!((carried >> f) & 1))
@@ -404,21 +446,29 @@ static int stage_deadlines(cpw_caseload *cl, const cpw_workflow *wf, uint16_t s,
   return CPW_OK;
 }
 
-static void explain_guard(cpw_caseload *cl, const cpw__wf_trans *t, char *buf, size_t size)
+/* The explanation of the last guard refusal, from the fields the guard saw. */
+static void explain_guard(cpw_caseload *cl, const cpw_workflow *wf, cpw__buf *out)
 {
-  size_t i, used = 0;
-  int v = run_guard(cl, &t->guard_traced, 1);
+  const cpw__wf_trans *t = &wf->trans[cl->refused_trans];
+  size_t i;
+  int v, rc;
+  prepare_vm(cl, wf, cl->refused_vals, cl->refused_known, cl->refused_at);
+  v = run_guard(cl, &t->guard_traced, 1);
   cpw__explainer_reset(&cl->ex, cl->policy, cl->trace, cl->gen, NULL);
   cpw__explain_node(&cl->ex, t->guard_ast);
-  buf[0] = '\0';
-  if (cl->ex.oom || cpw__explain_finish(&cl->ex) != CPW_OK) {
-    snprintf(buf, size, "guard failed");
-    return;
+  rc = cl->ex.oom ? CPW_ENOMEM : cpw__explain_finish(&cl->ex);
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(out, v < 0 ? "guard undetermined: " : "guard failed: ");
+  for (i = 0; rc == CPW_OK && i < cl->ex.count; i++) {
+    if (i > 0)
+      rc = cpw__buf_adds(out, "; and ");
+    if (rc == CPW_OK)
+      rc = cpw__buf_adds(out, cl->ex.pub[i].sentence);
   }
-  used = (size_t)snprintf(buf, size, "%s: ", v < 0 ? "guard undetermined" : "guard failed");
-  for (i = 0; i < cl->ex.count && used < size; i++)
-    used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? "; and " : "",
-                             cl->ex.pub[i].sentence);
+  if (rc != CPW_OK) {
+    cpw__buf_clear(out);
+    cpw__buf_adds(out, "guard failed");
+  }
 }
 
 int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
@@ -429,7 +479,6 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   uint32_t cell, i, f;
   const cpw__wf_trans *fired = NULL, *guard_failed = NULL;
   int guard_value = 0, rc;
-  char tbuf[CPW_TIME_BUFSIZE], lbuf[CPW_TIME_BUFSIZE];
 
   if (event < 0 || (uint32_t)event >= wf->nevents)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "event index %d is out of range", event);
@@ -445,19 +494,13 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   if (rc != CPW_OK)
     return rc;
   if (at < c->last_time) {
-    cpw_time_format(tbuf, sizeof tbuf, at, cl->policy->tz_minutes);
-    cpw_time_format(lbuf, sizeof lbuf, c->last_time, cl->policy->tz_minutes);
-    return refuse(cl, c, CPW_REFUSED_TIME,
-                  "event %s at %s is earlier than the case's last event at %s",
-                  wf->events[event], tbuf, lbuf);
+    return refuse(cl, c, CPW_REFUSED_TIME);
   }
   if (wf->state_flags[c->state] & CPW__ST_FINAL)
-    return refuse(cl, c, CPW_REFUSED_FINAL, "case %s is in final state %s: no event applies",
-                  c->id, wf->states[c->state]);
+    return refuse(cl, c, CPW_REFUSED_FINAL);
   cell = (uint32_t)c->state * wf->nevents + (uint32_t)event;
   if (wf->cand_start[cell] == wf->cand_start[cell + 1])
-    return refuse(cl, c, CPW_REFUSED_NO_TRANSITION, "no transition from %s on %s",
-                  wf->states[c->state], wf->events[event]);
+    return refuse(cl, c, CPW_REFUSED_NO_TRANSITION);
   prepare_vm(cl, wf, st->vals, st->known, at);
   for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1] && fired == NULL; i++) {
     const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
@@ -489,13 +532,14 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   }
   if (fired == NULL) {
     if (guard_failed != NULL) {
-      char why[CPW__ERRMSG_SIZE - 64];
       (void)guard_value;
-      explain_guard(cl, guard_failed, why, sizeof why);
-      return refuse(cl, c, CPW_REFUSED_GUARD, "%s", why);
+      cl->refused_trans = (uint16_t)(guard_failed - wf->trans);
+      cl->refused_at = at;
+      memcpy(cl->refused_vals, st->vals, wf->nfields * sizeof *st->vals);
+      cl->refused_known = st->known;
+      return refuse(cl, c, CPW_REFUSED_GUARD);
     }
-    return refuse(cl, c, CPW_REFUSED_ROLE, "role %s may not %s in state %s", wf->roles[role],
-                  wf->events[event], wf->states[c->state]);
+    return refuse(cl, c, CPW_REFUSED_ROLE);
   }
   /* updates, each seeing the ones before */
   for (i = 0; i < fired->nsets; i++) {
@@ -555,7 +599,7 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
       }
     }
   }
-  if (st->restart && dl_reserve(cl, st->ndl) != CPW_OK)
+  if (st->restart && st->ndl > 0 && dl_reserve(cl, st->ndl) != CPW_OK)
     return CPW_ENOMEM;
   return CPW_OK;
 }
@@ -598,7 +642,11 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   len = strlen(case_id);
   if (len == 0 || len > 256)
     return cpw__set_error(cl->ctx, CPW_EINVALID, "a case id has 1 to 256 bytes");
-  wf = cpw_policy_workflow(cl->policy, workflow);
+  wf = cl->last_wf;
+  if (wf == NULL || strcmp(wf->name, workflow) != 0) {
+    wf = cpw_policy_workflow(cl->policy, workflow);
+    cl->last_wf = wf;
+  }
   if (wf == NULL)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "no workflow named '%.*s'",
                           (int)(strlen(workflow) > 64 ? 64 : strlen(workflow)), workflow);
@@ -606,7 +654,8 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   if (r < 0)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no role '%.*s'", wf->name,
                           (int)(strlen(role) > 64 ? 64 : strlen(role)), role);
-  if (cpw_caseload_find(cl, case_id) != NULL)
+  st->id_hash = cpw__hash(case_id, len);
+  if (cl->ncases > 0 && cl->index[find_slot(cl, case_id, len, st->id_hash)] != 0)
     return cpw__set_error(cl->ctx, CPW_EEXISTS, "case '%.*s' is already open",
                           (int)(len > 64 ? 64 : len), case_id);
   if (cl->ncases >= UINT32_MAX - 1)
@@ -666,7 +715,7 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
   c->dl_first = CPW__NO_DL;
   c->workflow = (uint16_t)wf->index;
   c->state = wf->initial;
-  slot = find_slot(cl, id, len, cpw__hash(id, len));
+  slot = find_slot(cl, id, len, st->id_hash);
   cl->index[slot] = (uint32_t)cl->ncases + 1;
   cl->ncases++;
   cl->counts[wf->index][wf->initial]++;
@@ -749,9 +798,17 @@ int cpw_case_refusal(const cpw_case *c)
 
 const char *cpw_case_explain(const cpw_case *c)
 {
+  cpw_caseload *cl;
   if (c == NULL || c->refusal == CPW_ACCEPTED || c->cl->msg_case != c)
     return "";
-  return cpw__buf_str(&c->cl->msg);
+  cl = c->cl;
+  if (!cl->msg_built) {
+    const cpw_workflow *wf = cl->policy->workflows[c->workflow];
+    cpw__buf_clear(&cl->msg);
+    explain_guard(cl, wf, &cl->msg);
+    cl->msg_built = 1;
+  }
+  return cpw__buf_str(&cl->msg);
 }
 
 /* ------------------------------------------------------------------ queries */

@@ -50,6 +50,7 @@ typedef struct cpw__staged {
   int64_t dl_due[CPW__WF_MAX_PENDING];
   int64_t dl_started[CPW__WF_MAX_PENDING];
   uint16_t dl_def[CPW__WF_MAX_PENDING];
+  uint32_t id_hash;          /* opening: the new case id's hash */
 } cpw__staged;
 
 struct cpw_caseload {
@@ -74,9 +75,15 @@ struct cpw_caseload {
   const int64_t *cols[CPW__WF_MAX_FIELDS];
   uint64_t colknown[CPW__WF_MAX_FIELDS];
   cpw__explainer ex;
-  cpw__buf msg;              /* the last refusal's explanation */
-  const struct cpw_case *msg_case;
+  cpw__buf msg;              /* the last refusal's explanation, built when asked for */
+  const struct cpw_case *msg_case;   /* the case refused last */
+  int msg_built;
+  uint16_t refused_trans;    /* a guard refusal: the transition and the fields it saw */
+  int64_t refused_at;
+  int64_t refused_vals[CPW__WF_MAX_FIELDS];
+  uint64_t refused_known;
   cpw__staged st;
+  const struct cpw_workflow *last_wf;   /* the workflow opened last (name lookups) */
 };
 
 #define CPW__CASE_CHUNK 4096
