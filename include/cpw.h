@@ -8,6 +8,7 @@
  *   cpw/policy.h    compiling policies; fields, programmes, calendars of a policy
  *   cpw/eligibility.h  records, decisions with explanations, batch evaluation
  *   cpw/workflow.h  referral workflows, cases, caseloads, deadlines, diagrams
+ *   cpw/journal.h   the durable, tamper-evident journal: append, commit, recover, replay
  *
  * Conventions: functions return CPW_OK (0) or a negative cpw_status; out-parameters come
  * first; a pointer returned through `**out` is owned by the caller and freed with the matching
@@ -25,5 +26,6 @@
 #include "cpw/policy.h"
 #include "cpw/eligibility.h"
 #include "cpw/workflow.h"
+#include "cpw/journal.h"
 
 #endif

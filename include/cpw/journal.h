@@ -1,0 +1,149 @@
+/* cpw/journal.h: the durable, tamper-evident journal of case and placement events. */
+#ifndef CPW_JOURNAL_H
+#define CPW_JOURNAL_H
+
+#include "common.h"
+#include "policy.h"
+#include "workflow.h"
+
+CPW_BEGIN_DECL
+
+/**
+ * A journal: an append-only file of entries (case openings, case events, placement events,
+ * annotations), each with a CRC32C and a SHA-256 chain value over the previous entry's chain
+ * value and its own bytes, grouped into commits that are durable (fsync) before
+ * cpw_journal_commit returns. The byte layout is in docs/journal-format.md.
+ *
+ * One writer per file: opening for writing takes an exclusive advisory lock (flock); a second
+ * writer gets CPW_EBUSY. Threads: every function that takes a journal locks it, so several
+ * threads may append through one handle; each call reports errors in the context passed to it
+ * when there is one, else in the journal's own context (then read the error before another
+ * thread calls). A custom allocator must itself be thread-safe if threads share a journal.
+ */
+typedef struct cpw_journal cpw_journal;
+
+typedef enum cpw_journal_kind {
+  CPW_JOURNAL_CASE_OPEN = 1,    /**< a case opened: subject = case id, name = workflow */
+  CPW_JOURNAL_CASE_EVENT = 2,   /**< an accepted case event: subject = case id, name = event */
+  CPW_JOURNAL_PLACEMENT = 3,    /**< a placement event: subject = child id, name = event */
+  CPW_JOURNAL_ANNOTATION = 4    /**< a note (e.g. a policy change): name = topic */
+} cpw_journal_kind;
+
+/** One entry, as appended or read back. Strings are UTF-8 (at most 65534 bytes each). */
+typedef struct cpw_journal_entry {
+  int kind;                       /**< cpw_journal_kind */
+  uint64_t seq;                   /**< entry number, from 1 (set by the journal) */
+  cpw_time at;                    /**< when it happened */
+  const char *actor;              /**< who (an id, never a name) */
+  const char *role;
+  const char *subject;            /**< case id or child id */
+  const char *name;               /**< event name, workflow, or annotation topic */
+  const cpw_field_value *fields;  /**< values as text; value NULL = missing */
+  size_t nfields;
+} cpw_journal_entry;
+
+/** Called once per entry after its commit is durable, in order. Return 0 to go on; any other
+ *  value makes cpw_journal_commit return CPW_EUSER (the entries stay committed). */
+typedef int (*cpw_journal_hook)(const cpw_journal_entry *entry, void *payload);
+
+#define CPW_JOURNAL_CREATE 1u              /**< create the file if it does not exist */
+#define CPW_JOURNAL_READONLY 2u            /**< read and verify only: no lock, no writes */
+#define CPW_JOURNAL_ALLOW_POLICY_CHANGE 4u /**< accept a policy other than the header's (an
+                                                annotation records the change) */
+
+typedef struct cpw_journal_options {
+  unsigned int version;          /**< CPW_JOURNAL_OPTIONS_VERSION */
+  unsigned int flags;            /**< CPW_JOURNAL_* */
+  /** 0: every case/placement call commits its entry before returning (durable, slowest).
+   *  N > 0: group commit: entries wait in memory and are committed every N entries and on
+   *  cpw_journal_commit; until then they are not durable. */
+  size_t group_commit;
+  cpw_journal_hook hook;         /**< mirror of committed entries, or NULL */
+  void *hook_payload;
+} cpw_journal_options;
+
+#define CPW_JOURNAL_OPTIONS_VERSION 1
+#define CPW_JOURNAL_OPTIONS_INIT { CPW_JOURNAL_OPTIONS_VERSION, 0, 0, 0, 0 }
+
+CPW_API int cpw_journal_options_init(cpw_journal_options *opts, unsigned int version);
+
+/** What opening found and did. */
+typedef struct cpw_journal_recovery {
+  uint64_t entries;           /**< committed entries (commit markers not counted) */
+  uint64_t commits;
+  int64_t truncated_bytes;    /**< bytes of an unfinished tail cut off (0 if none) */
+  int64_t truncated_at;       /**< the offset the file was cut at (-1 if not cut) */
+  uint64_t file_bytes;        /**< the file size after recovery */
+  char head_hash[65];         /**< the chain value of the last committed entry (hex) */
+} cpw_journal_recovery;
+
+/**
+ * Open (or with CPW_JOURNAL_CREATE create) the journal at `path` for `policy` (which must
+ * outlive it). Every entry is read and verified; an unfinished tail after the last commit is
+ * cut off and reported in cpw_journal_recovery_info(); a bad checksum or a broken chain before it is
+ * CPW_ECORRUPT naming the entry and its offset, and nothing is changed. A newer format is
+ * CPW_EVERSION; another policy than the header's is CPW_EINVALID unless
+ * CPW_JOURNAL_ALLOW_POLICY_CHANGE. Another writer: CPW_EBUSY. I/O: CPW_EIO (os_error tells
+ * ENOSPC, EACCES, EROFS, ...). A new file is written, fsynced, and its directory fsynced
+ * before this returns. `policy` may be NULL with CPW_JOURNAL_READONLY.
+ */
+CPW_API int cpw_journal_open(cpw_journal **out, cpw_ctx *ctx, const char *path,
+                             const cpw_policy *policy, const cpw_journal_options *opts);
+
+/** Commit what is pending (errors are not reported: call cpw_journal_commit first to see
+ *  them), release the lock and free the handle. NULL is allowed. */
+CPW_API void cpw_journal_close(cpw_journal *j);
+
+CPW_API const cpw_journal_recovery *cpw_journal_recovery_info(const cpw_journal *j);
+
+/** Append an entry (kind, at, actor, role, subject, name, fields; seq is set). With
+ *  group_commit 0 it is committed before returning. CPW_EINVALID for bad strings. */
+CPW_API int cpw_journal_append(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *entry);
+
+/** Make every pending entry durable: write, fsync, then call the hook. On an I/O error the
+ *  file is cut back to the last commit and the entries stay pending (retry later). */
+CPW_API int cpw_journal_commit(cpw_journal *j, cpw_ctx *ctx);
+
+/** Entries waiting for a commit. */
+CPW_API size_t cpw_journal_pending(const cpw_journal *j);
+
+/** The chain value (hex) after the last committed entry: compare it with a copy kept
+ *  elsewhere to show nothing was changed since. */
+CPW_API const char *cpw_journal_head_hash(const cpw_journal *j);
+
+/* ---- cases through the journal: apply and append in one call ---- */
+
+/** cpw_caseload_open, with the opening appended to the journal. If the append (or, without
+ *  group commit, the commit) fails, no case is opened and the error is returned. */
+CPW_API int cpw_journal_case_open(cpw_journal *j, cpw_caseload *cl, cpw_case **out,
+                                  const char *case_id, const char *workflow,
+                                  const cpw_field_value *fields, size_t nfields, cpw_time at,
+                                  const char *actor, const char *role);
+
+/** cpw_case_apply, with an accepted event appended in the same call: if the append fails the
+ *  case is unchanged and the error is returned. Refused events are not journaled (CPW_EDENIED
+ *  as from cpw_case_apply). */
+CPW_API int cpw_journal_case_apply(cpw_journal *j, cpw_case *c, const char *event,
+                                   const char *actor, const char *role, cpw_time at,
+                                   const cpw_field_value *fields, size_t nfields);
+
+/* ---- reading ---- */
+
+/** Call `fn` for every committed entry in order (fn returns non-zero to stop: CPW_EUSER). */
+CPW_API int cpw_journal_foreach(cpw_journal *j, cpw_ctx *ctx,
+                                int (*fn)(const cpw_journal_entry *entry, void *payload),
+                                void *payload);
+
+/** Rebuild cases: apply every case opening and case event of the journal to `cl` (an empty
+ *  caseload of the same policy). Deterministic: the same journal gives the same states,
+ *  fields and deadlines. An entry the caseload refuses is CPW_ECORRUPT naming it. */
+CPW_API int cpw_journal_replay(cpw_journal *j, cpw_caseload *cl);
+
+/** Verify a journal file without opening it for writing: header, every CRC and the whole
+ *  chain; fills `info` (head hash, entries, commits; truncated_bytes reports an unfinished
+ *  tail, which is not cut). */
+CPW_API int cpw_journal_verify(cpw_ctx *ctx, const char *path, cpw_journal_recovery *info);
+
+CPW_END_DECL
+
+#endif
