@@ -1,22 +1,27 @@
 #!/bin/sh
 # The README's two commands, and CI's:
 #   sh tests/run.sh demo        install what is missing, build, run `cpw demo`
-#   sh tests/run.sh             the whole test suite (every stage below)
+#   sh tests/run.sh             the whole test suite: every stage below, in order
 #   sh tests/run.sh STAGE...    only these stages
-# Stages: deps build (release build, -Werror, ctest: unit, api, oom, headers, install, examples)
-# It installs what is missing on Debian (apt-get, when run as root; otherwise it names the
-# packages to install and stops). Exit status is non-zero when any stage fails.
+# Stages:
+#   deps      install missing Debian packages (apt-get as root; otherwise name them and stop)
+#   build     release build with -Werror; ctest: unit, api, oom, headers, install, examples,
+#             fuzz corpus replay, docs
+#   asan      the same tests built with ASan+UBSan (-fno-sanitize-recover=all)
+#   valgrind  the C test programs under valgrind memcheck: zero errors, zero leaks
+# Exit status is non-zero when any stage fails; the time of each stage is printed.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
-stages=${*:-"deps build"}
+all="deps build asan valgrind"
+stages=${*:-$all}
 [ "$stages" = demo ] && stages="deps demo"
 t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 binutils"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 binutils valgrind"
 
 stage_deps() {
   missing=""
@@ -39,12 +44,49 @@ stage_deps() {
   fi
 }
 
+configure_build() { # dir, cmake options...
+  dir=$1
+  shift
+  cmake -S "$root" -B "$dir" -DCPW_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs" >/dev/null
+}
+
 stage_build() {
   say "release build with -Werror"
-  cmake -S "$root" -B "$root/build/ci" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPW_WERROR=ON >/dev/null
-  cmake --build "$root/build/ci" -j "$jobs"
+  configure_build "$root/build/ci" -DCMAKE_BUILD_TYPE=RelWithDebInfo
   say "ctest"
   (cd "$root/build/ci" && ctest --output-on-failure -j "$jobs")
+}
+
+stage_asan() {
+  say "ASan+UBSan build"
+  configure_build "$root/build/ci-asan" -DCMAKE_BUILD_TYPE=Debug -DCPW_SANITIZE=ON \
+    -DCPW_BUILD_BENCH=OFF
+  say "ctest under ASan+UBSan"
+  (cd "$root/build/ci-asan" &&
+     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -j "$jobs")
+}
+
+stage_valgrind() {
+  say "valgrind memcheck"
+  dir="$root/build/ci"
+  [ -d "$dir/tests" ] || configure_build "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  fails=0
+  count=0
+  for t in "$dir"/tests/test_* "$dir"/tests/oom_* "$dir"/tests/api_* "$dir"/examples/example_*; do
+    [ -x "$t" ] || continue
+    count=$((count + 1))
+    if ! CPW_SHARED_DIR="$root/../shared" CPW_SOURCE_DIR="$root" CPW_UNDER_VALGRIND=1 \
+         valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+         --show-leak-kinds=definite,indirect "$t" >"$dir/valgrind-$(basename "$t").log" 2>&1; then
+      echo "valgrind: $(basename "$t") FAILED (see build/ci/valgrind-$(basename "$t").log)"
+      tail -n 30 "$dir/valgrind-$(basename "$t").log"
+      fails=$((fails + 1))
+    fi
+  done
+  echo "valgrind: $count programs, $fails failed"
+  [ "$fails" = 0 ]
 }
 
 stage_demo() {
@@ -54,10 +96,12 @@ stage_demo() {
 }
 
 for s in $stages; do
+  ts=$(date +%s)
   case $s in
-    deps|build|demo) "stage_$s" ;;
-    *) echo "unknown stage: $s (stages: deps build demo)"; exit 2 ;;
+    deps|build|asan|valgrind|demo) "stage_$s" ;;
+    *) echo "unknown stage: $s (stages: $all demo)"; exit 2 ;;
   esac
+  [ "$s" = deps ] || echo "---- stage $s took $(( $(date +%s) - ts )) s"
 done
 [ "$stages" = "deps demo" ] && exit 0
 say "all stages passed ($stages) in $(( $(date +%s) - t0 )) s"
