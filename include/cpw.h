@@ -8,6 +8,7 @@
  *   cpw/policy.h    compiling policies; fields, programmes, calendars of a policy
  *   cpw/eligibility.h  records, decisions with explanations, batch evaluation
  *   cpw/workflow.h  referral workflows, cases, caseloads, deadlines, diagrams
+ *   cpw/placement.h placements, gatekeeping, deinstitutionalization indicators
  *   cpw/journal.h   the durable, tamper-evident journal: append, commit, recover, replay
  *
  * Conventions: functions return CPW_OK (0) or a negative cpw_status; out-parameters come
@@ -26,6 +27,7 @@
 #include "cpw/policy.h"
 #include "cpw/eligibility.h"
 #include "cpw/workflow.h"
+#include "cpw/placement.h"
 #include "cpw/journal.h"
 
 #endif

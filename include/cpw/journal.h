@@ -127,6 +127,32 @@ CPW_API int cpw_journal_case_apply(cpw_journal *j, cpw_case *c, const char *even
                                    const char *actor, const char *role, cpw_time at,
                                    const cpw_field_value *fields, size_t nfields);
 
+/* ---- placements through the journal: check, append, then apply ---- */
+struct cpw_registry;
+struct cpw_placement_request;
+
+/** cpw_registry_add_facility / _add_child / _place / _move / _end / _review, each appended to
+ *  the journal in the same call: a denial or error changes nothing and writes nothing; if the
+ *  append fails the registry is unchanged and the error is returned. */
+CPW_API int cpw_journal_add_facility(cpw_journal *j, struct cpw_registry *reg, const char *id,
+                                     const char *setting, const char *name, const char *region,
+                                     int capacity, int min_age, int max_age);
+CPW_API int cpw_journal_add_child(cpw_journal *j, struct cpw_registry *reg, const char *child,
+                                  cpw_date birth_date, const char *sibling_group);
+CPW_API int cpw_journal_place(cpw_journal *j, struct cpw_registry *reg,
+                              const struct cpw_placement_request *req);
+CPW_API int cpw_journal_move(cpw_journal *j, struct cpw_registry *reg,
+                             const struct cpw_placement_request *req);
+CPW_API int cpw_journal_end_placement(cpw_journal *j, struct cpw_registry *reg,
+                                      const char *child, cpw_date date, int reason,
+                                      const char *actor, const char *role);
+CPW_API int cpw_journal_review_placement(cpw_journal *j, struct cpw_registry *reg,
+                                         const char *child, cpw_date date, const char *actor,
+                                         const char *role);
+
+/** Rebuild a registry (new, of the same policy) from the journal's placement entries. */
+CPW_API int cpw_journal_replay_registry(cpw_journal *j, struct cpw_registry *reg);
+
 /* ---- reading ---- */
 
 /** Call `fn` for every committed entry in order (fn returns non-zero to stop: CPW_EUSER). */

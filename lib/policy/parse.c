@@ -19,6 +19,7 @@
 
 #include "base/arena.h"
 #include "policy/diag.h"
+#include "policy/placement.h"
 #include "policy/workflow.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -1044,7 +1045,8 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
     static const struct { const char *word; uint8_t kind; } kinds[] = {
       { "policy", D_POLICY }, { "timezone", D_TIMEZONE }, { "calendar", D_CALENDAR },
       { "field", D_FIELD }, { "param", D_PARAM }, { "define", D_DEFINE },
-      { "program", D_PROGRAM }, { "workflow", D_WORKFLOW },
+      { "program", D_PROGRAM }, { "workflow", D_WORKFLOW }, { "setting", D_SETTING },
+      { "facility", D_FACILITY }, { "placement", D_PLACEMENT },
     };
     cpw__decl *d = NULL;
     size_t i;
@@ -1059,7 +1061,8 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
         char got[64];
         describe_current(&p, got, sizeof got);
         cpw__parse_error(&p, "expected a declaration (policy, timezone, calendar, field, param, "
-                             "define, program, workflow), found %s", got);
+                             "define, program, workflow, setting, facility, placement), found %s",
+                             got);
       }
       sync_top(&p);
       continue;
@@ -1074,6 +1077,9 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
     case D_DEFINE: ok = parse_define(&p, d); break;
     case D_PROGRAM: ok = parse_program(&p, d); break;
     case D_WORKFLOW: ok = cpw__parse_workflow(&p, d); break;
+    case D_SETTING: ok = cpw__parse_setting(&p, d); break;
+    case D_FACILITY: ok = cpw__parse_facility(&p, d); break;
+    case D_PLACEMENT: ok = cpw__parse_placement(&p, d); break;
     default: break;
     }
     if (ok && !p.failed) {

@@ -8,6 +8,7 @@
 #include "policy/code.h"
 #include "policy/embedded.h"
 #include "policy/parse.h"
+#include "policy/placement.h"
 #include "policy/workflow.h"
 
 /* ------------------------------------------------------------------ diagnostics */
@@ -81,6 +82,7 @@ void cpw_policy_free(cpw_policy *pol)
     cpw__map_free(&pol->enums[i].index);
   for (i = 0; i < pol->nworkflows; i++)
     cpw__workflow_free_maps(pol->workflows[i]);
+  cpw__placement_free_maps(pol->placement);
   cpw__map_free(&pol->field_index);
   cpw__map_free(&pol->param_index);
   cpw__map_free(&pol->define_index);
@@ -177,6 +179,8 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
     for (d = decls; d != NULL && !diags.oom; d = d->next)
       if (d->kind == D_WORKFLOW)
         cpw__check_workflow(&ck, &cc, d);
+    if (!diags.oom && diags.errors == 0)
+      cpw__check_settings(&ck, &cc, decls);
   }
   cpw__compiler_free(&cc);
   cpw__map_free(&ck.enum_keys);

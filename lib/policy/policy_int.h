@@ -113,6 +113,7 @@ struct cpw_policy {
   struct cpw_workflow **workflows;
   uint32_t nworkflows;
   cpw__map workflow_index;
+  struct cpw__placement_policy *placement; /* settings, facilities, gatekeeping (or NULL) */
   uint32_t max_regs;             /* the most registers any code needs */
   uint32_t max_nodes;            /* node ids for traces */
   const char **source_names;

@@ -1,0 +1,246 @@
+/* policy/pl_check.c: checks and compiles care settings, facilities and placement rules. */
+#include <stdio.h>
+
+#include "policy/placement.h"
+
+static void perr(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
+  CPW__PRINTF(5, 6);
+static void perr(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
+{
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  cpw__diag_add(ck->diags, CPW__SEV_ERROR, file, line, col, "%s", msg);
+}
+
+static void *palloc(cpw__checker *ck, size_t n)
+{
+  void *p = cpw__arena_alloc(&ck->pol->arena, n != 0 ? n : 1);
+  if (p == NULL)
+    ck->diags->oom = 1;
+  return p;
+}
+
+void cpw__placement_free_maps(cpw__placement_policy *pp)
+{
+  if (pp == NULL)
+    return;
+  cpw__map_free(&pp->setting_index);
+  cpw__map_free(&pp->slot_index);
+}
+
+static int64_t or_default(int64_t v, int64_t def)
+{
+  return v != CPW__NO_LIMIT ? v : def;
+}
+
+/* a field of the gatekeeping scope */
+static void slot(cpw__checker *ck, cpw__placement_policy *pp, const char *name, uint8_t type,
+                 const char *const *members, uint32_t nmembers)
+{
+  cpw__ast_name nm;
+  cpw__ast_type t;
+  uint32_t lens[CPW__MAX_ENUM_MEMBERS], i;
+  const char *mem[CPW__MAX_ENUM_MEMBERS];
+  memset(&nm, 0, sizeof nm);
+  memset(&t, 0, sizeof t);
+  nm.str = name;
+  nm.len = (uint32_t)strlen(name);
+  t.base = type;
+  if (members != NULL) {
+    for (i = 0; i < nmembers && i < CPW__MAX_ENUM_MEMBERS; i++) {
+      lens[i] = (uint32_t)strlen(members[i]);
+      mem[i] = members[i];
+    }
+    t.members = mem;
+    t.member_lens = lens;
+    t.nmembers = nmembers;
+  }
+  cpw__declare_field(ck, &pp->slots, &pp->nslots, &pp->slot_index, &nm, &t, NULL, 0, "<policy>");
+}
+
+void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
+{
+  cpw_policy *pol = ck->pol;
+  cpw__placement_policy *pp;
+  cpw__decl *d, *rules = NULL;
+  uint32_t n = 0, nf = 0, i;
+  static const char *const cats[] = { "family", "family_type", "residential" };
+  const char **setting_names;
+
+  for (d = decls; d != NULL; d = d->next) {
+    n += d->kind == D_SETTING;
+    nf += d->kind == D_FACILITY;
+    if (d->kind == D_PLACEMENT) {
+      if (rules != NULL) {
+        perr(ck, d->file, d->line, d->col, "placement rules are already declared at %s:%d",
+             rules->file, rules->line);
+        return;
+      }
+      rules = d;
+    }
+  }
+  if (n == 0 && nf == 0 && rules == NULL)
+    return;
+  pp = palloc(ck, sizeof *pp);
+  if (pp == NULL)
+    return;
+  cpw__map_init(&pp->setting_index, pol->ctx);
+  cpw__map_init(&pp->slot_index, pol->ctx);
+  pol->placement = pp; /* owned by the policy from here (its maps are freed with it) */
+  pp->settings = palloc(ck, (n + 1) * sizeof *pp->settings);
+  pp->facilities = palloc(ck, (nf + 1) * sizeof *pp->facilities);
+  setting_names = palloc(ck, (n + 1) * sizeof *setting_names);
+  if (pp->settings == NULL || pp->facilities == NULL || setting_names == NULL)
+    return;
+  if (n > CPW__MAX_ENUM_MEMBERS) {
+    perr(ck, decls->file, 1, 1, "a policy may declare at most %d care settings",
+         CPW__MAX_ENUM_MEMBERS);
+    return;
+  }
+  for (d = decls; d != NULL; d = d->next) {
+    const cpw__pl_ast *a = d->ext;
+    cpw__setting *s;
+    if (d->kind != D_SETTING)
+      continue;
+    if (cpw__map_get(&pp->setting_index, d->name.str, d->name.len, NULL)) {
+      perr(ck, d->file, d->name.line, d->name.col, "setting '%.*s' is declared twice",
+           (int)d->name.len, d->name.str);
+      continue;
+    }
+    s = &pp->settings[pp->nsettings];
+    s->id = cpw__pol_str(ck, d->name.str, d->name.len);
+    s->title = cpw__pol_str(ck, d->title, d->title_len);
+    if (s->id == NULL || s->title == NULL ||
+        cpw__map_put(&pp->setting_index, s->id, d->name.len, pp->nsettings) != CPW_OK) {
+      ck->diags->oom = 1;
+      return;
+    }
+    s->category = a->category;
+    s->capacity = a->capacity;
+    s->min_age = a->min_age;
+    s->max_age = a->max_age;
+    setting_names[pp->nsettings] = s->id;
+    pp->nsettings++;
+  }
+  for (d = decls; d != NULL; d = d->next) {
+    const cpw__pl_ast *a = d->ext;
+    cpw__facility_decl *f;
+    uint32_t s, k;
+    if (d->kind != D_FACILITY)
+      continue;
+    for (k = 0; k < pp->nfacilities; k++)
+      if (strlen(pp->facilities[k].id) == d->name.len &&
+          memcmp(pp->facilities[k].id, d->name.str, d->name.len) == 0)
+        break;
+    if (k < pp->nfacilities) {
+      perr(ck, d->file, d->name.line, d->name.col, "facility '%.*s' is declared twice",
+           (int)d->name.len, d->name.str);
+      continue;
+    }
+    if (!cpw__map_get(&pp->setting_index, a->setting.str, a->setting.len, &s)) {
+      perr(ck, d->file, a->setting.line, a->setting.col,
+           "unknown setting '%.*s' (declare it with 'setting')", (int)a->setting.len,
+           a->setting.str);
+      continue;
+    }
+    f = &pp->facilities[pp->nfacilities];
+    f->id = cpw__pol_str(ck, d->name.str, d->name.len);
+    f->name = cpw__pol_str(ck, d->title, d->title_len);
+    f->region = cpw__pol_str(ck, a->region, a->region_len);
+    if (f->id == NULL || f->name == NULL || f->region == NULL)
+      return;
+    f->setting = s;
+    f->capacity = or_default(a->capacity, pp->settings[s].capacity);
+    f->min_age = or_default(a->min_age, pp->settings[s].min_age);
+    f->max_age = or_default(a->max_age, pp->settings[s].max_age);
+    pp->nfacilities++;
+  }
+
+  /* the scope of gatekeeping formulas (slot order = the CPW__PL_* enum) */
+  slot(ck, pp, "age", T_INT, NULL, 0);
+  slot(ck, pp, "category", T_ENUM, cats, 3);
+  if (pp->nsettings > 0)
+    slot(ck, pp, "setting", T_ENUM, setting_names, pp->nsettings);
+  else {
+    static const char *const none[] = { "none" };
+    slot(ck, pp, "setting", T_ENUM, none, 1);
+  }
+  slot(ck, pp, "capacity", T_INT, NULL, 0);
+  slot(ck, pp, "occupancy", T_INT, NULL, 0);
+  slot(ck, pp, "min_age", T_INT, NULL, 0);
+  slot(ck, pp, "max_age", T_INT, NULL, 0);
+  slot(ck, pp, "emergency", T_BOOL, NULL, 0);
+  slot(ck, pp, "keep_siblings_together", T_BOOL, NULL, 0);
+  slot(ck, pp, "siblings_elsewhere", T_BOOL, NULL, 0);
+  if (ck->diags->oom || pp->nslots != CPW__PL_NSLOTS)
+    return;
+
+  if (rules != NULL) {
+    const cpw__pl_ast *a = rules->ext;
+    cpw__scope sc;
+    pp->declared = 1;
+    pp->preference = palloc(ck, (a->npreference + 1) * sizeof *pp->preference);
+    pp->roles = palloc(ck, (a->nroles + 1) * sizeof *pp->roles);
+    pp->rules = palloc(ck, (a->nrules + 1) * sizeof *pp->rules);
+    if (pp->preference == NULL || pp->roles == NULL || pp->rules == NULL)
+      return;
+    for (i = 0; i < a->npreference; i++) {
+      uint32_t s, k;
+      if (!cpw__map_get(&pp->setting_index, a->preference[i].str, a->preference[i].len, &s)) {
+        perr(ck, rules->file, a->preference[i].line, a->preference[i].col,
+             "unknown setting '%.*s' in the preference order", (int)a->preference[i].len,
+             a->preference[i].str);
+        continue;
+      }
+      for (k = 0; k < pp->npreference; k++)
+        if (pp->preference[k] == s)
+          perr(ck, rules->file, a->preference[i].line, a->preference[i].col,
+               "setting '%s' is listed twice in the preference order", pp->settings[s].id);
+      pp->preference[pp->npreference++] = s;
+    }
+    for (i = 0; i < a->nroles; i++) {
+      pp->roles[i] = cpw__pol_str(ck, a->roles[i].str, a->roles[i].len);
+      if (pp->roles[i] == NULL)
+        return;
+    }
+    pp->nroles = a->nroles;
+    pp->review_amount = a->review_amount;
+    pp->review_unit = a->review_unit;
+    pp->leaving_age = a->leaving_age;
+    sc.fields = pp->slots;
+    sc.nfields = pp->nslots;
+    sc.index = &pp->slot_index;
+    sc.allow_defines = 0;
+    sc.allow_asof = 1;
+    ck->file = rules->file;
+    cc->file = rules->file;
+    for (i = 0; i < a->nrules; i++) {
+      cpw__pl_rule *r = &pp->rules[pp->nrules];
+      r->warn = a->rules[i].warn;
+      r->line = a->rules[i].line;
+      r->reason = cpw__pol_str(ck, a->rules[i].reason, a->rules[i].reason_len);
+      if (r->reason == NULL)
+        return;
+      if (cpw__check_expr(ck, &sc, a->rules[i].when, T_BOOL, CPW__NO_ENUM) != T_BOOL)
+        continue;
+      r->when_ast = a->rules[i].when;
+      pp->nrules++;
+    }
+    if (ck->diags->errors != 0)
+      return;
+    for (i = 0; i < pp->nrules; i++) {
+      cpw__pl_rule *r = &pp->rules[i];
+      int rc = cpw__compile_expr(cc, r->when_ast, 0, &r->when);
+      if (rc == CPW_OK)
+        rc = cpw__compile_expr(cc, r->when_ast, 1, &r->when_traced);
+      if (rc != CPW_OK) {
+        if (rc == CPW_ENOMEM)
+          ck->diags->oom = 1;
+        return;
+      }
+    }
+  }
+}

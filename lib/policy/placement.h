@@ -1,0 +1,99 @@
+/* policy/placement.h: care settings, facilities and gatekeeping rules of a policy (syntax and
+ * compiled form); the registry runtime is in lib/placement/. */
+#ifndef CPW_POLICY_PLACEMENT_H
+#define CPW_POLICY_PLACEMENT_H
+
+#include "policy/check.h"
+#include "policy/code.h"
+#include "policy/parse.h"
+
+/* categories of care settings */
+enum { CPW__CAT_FAMILY = 0, CPW__CAT_FAMILY_TYPE = 1, CPW__CAT_RESIDENTIAL = 2 };
+#define CPW__NO_LIMIT (-1)
+
+/* ---------------------------------------------------------------- syntax */
+typedef struct cpw__pl_ast_rule {
+  int warn;                  /* 1: a warning, 0: a denial */
+  const char *reason;
+  uint32_t reason_len;
+  cpw__node *when;
+  int line, col;
+} cpw__pl_ast_rule;
+
+typedef struct cpw__pl_ast {     /* setting, facility or placement rules */
+  cpw__ast_name setting;         /* facility: its setting type */
+  int category;                  /* setting: category, or -1 */
+  int64_t capacity, min_age, max_age;
+  const char *region;
+  uint32_t region_len;
+  /* rules block */
+  cpw__ast_name *preference;
+  uint32_t npreference;
+  cpw__ast_name *roles;
+  uint32_t nroles;
+  int64_t review_amount;
+  uint8_t review_unit;
+  int64_t leaving_age;
+  cpw__pl_ast_rule *rules;
+  uint32_t nrules;
+} cpw__pl_ast;
+
+int cpw__parse_setting(cpw__parser *p, cpw__decl *d);
+int cpw__parse_facility(cpw__parser *p, cpw__decl *d);
+int cpw__parse_placement(cpw__parser *p, cpw__decl *d);
+
+/* ---------------------------------------------------------------- compiled */
+typedef struct cpw__setting {
+  const char *id;
+  const char *title;
+  int category;
+  int64_t capacity, min_age, max_age;    /* CPW__NO_LIMIT when not stated */
+} cpw__setting;
+
+typedef struct cpw__facility_decl {
+  const char *id, *name, *region;
+  uint32_t setting;
+  int64_t capacity, min_age, max_age;
+} cpw__facility_decl;
+
+typedef struct cpw__pl_rule {
+  int warn;
+  const char *reason;
+  cpw__node *when_ast;
+  cpw__code when, when_traced;
+  int line;
+} cpw__pl_rule;
+
+/* the inputs of gatekeeping formulas, in this slot order */
+enum {
+  CPW__PL_AGE, CPW__PL_CATEGORY, CPW__PL_SETTING, CPW__PL_CAPACITY, CPW__PL_OCCUPANCY,
+  CPW__PL_MIN_AGE, CPW__PL_MAX_AGE, CPW__PL_EMERGENCY, CPW__PL_KEEP_SIBLINGS,
+  CPW__PL_SIBLINGS_ELSEWHERE, CPW__PL_NSLOTS
+};
+
+typedef struct cpw__placement_policy {
+  cpw__setting *settings;
+  uint32_t nsettings;
+  cpw__map setting_index;
+  cpw__facility_decl *facilities;
+  uint32_t nfacilities;
+  uint32_t *preference;          /* setting indexes, most preferred first */
+  uint32_t npreference;
+  uint64_t roles_mask;           /* unused when roles are open */
+  const char **roles;
+  uint32_t nroles;               /* 0: any role may place */
+  uint8_t review_unit;
+  int64_t review_amount;         /* 0: no reviews */
+  int64_t leaving_age;           /* 0: none */
+  cpw__pl_rule *rules;
+  uint32_t nrules;
+  cpw__field *slots;             /* the gatekeeping scope */
+  uint32_t nslots;
+  cpw__map slot_index;
+  int declared;                  /* a 'placement rules' block exists */
+} cpw__placement_policy;
+
+void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls);
+void cpw__placement_free_maps(cpw__placement_policy *pp);
+
+#endif
