@@ -1,4 +1,5 @@
-/* examples/cpw/cpw.h: shared declarations of the cpw command-line tool's subcommands. */
+/* examples/cpw/cpw.h: shared declarations of the cpw command-line tool's subcommands. The tool
+ * uses the public API only (<cpw.h>). */
 #ifndef CPW_TOOL_H
 #define CPW_TOOL_H
 
@@ -8,7 +9,7 @@
 /* Exit codes (documented in `cpw --help` and the README). */
 enum {
   CPW_EXIT_OK = 0,       /* success */
-  CPW_EXIT_FAILURE = 1,  /* the command ran and found problems (bad policy, bad rows) */
+  CPW_EXIT_FAILURE = 1,  /* the command ran and found problems (policy errors, bad rows) */
   CPW_EXIT_USAGE = 2,    /* bad command line */
   CPW_EXIT_ERROR = 3     /* an I/O or library error stopped the command */
 };
@@ -21,10 +22,54 @@ typedef struct cpw_tool_cmd {
 
 int cpw_cmd_demo(int argc, char **argv);
 int cpw_cmd_version(int argc, char **argv);
+int cpw_cmd_check(int argc, char **argv);
+int cpw_cmd_eval(int argc, char **argv);
+int cpw_cmd_diagram(int argc, char **argv);
+int cpw_cmd_journal(int argc, char **argv);
+int cpw_cmd_report(int argc, char **argv);
 
 /* Print "cpw: <what>: <library message>" for a failed library call and return CPW_EXIT_ERROR. */
 int cpw_tool_fail(cpw_ctx *ctx, int rc, const char *what);
-/* 1 if argv[i] is -h or --help. */
+/* 1 if arg is -h or --help. */
 int cpw_tool_is_help(const char *arg);
+/* The policy: the files given (compiled together), or the embedded default when none. Prints
+ * diagnostics on failure. */
+int cpw_tool_load_policy(cpw_ctx *ctx, const char *const *files, size_t nfiles,
+                         cpw_policy **out);
+/* Read a whole file (NUL-terminated; free with free()). NULL on failure, errno set. */
+char *cpw_tool_read_file(const char *path, size_t *len);
+/* Write s as a CSV field (quoted when needed) / a JSON string. */
+void cpw_tool_csv_field(FILE *f, const char *s);
+void cpw_tool_json_string(FILE *f, const char *s);
+/* Parse an option value that is a date. */
+int cpw_tool_date(const char *s, cpw_date *out);
+
+/* ---- CSV and JSON Lines readers (csv.c) ---- */
+
+/* A streaming line reader: each call returns one logical line (a CSV record may span lines
+ * inside quotes). Lines longer than the limit are an error, so memory stays bounded. */
+typedef struct cpw_tool_reader {
+  FILE *f;
+  char *buf;
+  size_t cap, len;
+  long line;          /* the number of the first physical line of the last record */
+  long next_line;
+  int csv;            /* count quotes: a record continues while a quote is open */
+  size_t limit;
+} cpw_tool_reader;
+
+void cpw_tool_reader_init(cpw_tool_reader *r, FILE *f, int csv, size_t limit);
+void cpw_tool_reader_free(cpw_tool_reader *r);
+/* 1: a record in r->buf (NUL-terminated, no line end); 0: end of input; -1: error (message in
+ * err: too long, a quote not closed, read error). */
+int cpw_tool_read_record(cpw_tool_reader *r, char *err, size_t errsize);
+
+/* Split a CSV record in place into fields (quotes removed, "" unescaped). Returns the number of
+ * fields or -1 (message in err) for malformed quoting. */
+int cpw_tool_csv_split(char *record, char **fields, int max, char *err, size_t errsize);
+
+/* Find a top-level key's scalar value in a JSON object text (a string without escapes, a
+ * number, true/false): copies it to out and returns 1; 0 when absent or not a plain scalar. */
+int cpw_tool_json_scalar(const char *json, const char *key, char *out, size_t size);
 
 #endif

@@ -1,45 +1,469 @@
-/* examples/cpw/demo.c: `cpw demo`, the README's main job. */
+/* examples/cpw/demo.c: `cpw demo`, the README's main job: a year of referrals, the size of
+ * 2018's (1,472 notifications, domain reference 1.5), simulated deterministically through
+ * Georgia's embedded policy: the `referral` workflow with a journal in a temporary directory,
+ * placements of the children who need alternative care (with gatekeeping), eligibility for
+ * every state programme, and the report. Needs no file; about a second. */
+#define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include "cpw.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define NOTIFICATIONS 1472
+#define YEAR 2025
+
+typedef struct demo {
+  cpw_ctx *ctx;
+  cpw_policy *pol;
+  cpw_caseload *cl;
+  cpw_registry *reg;
+  cpw_journal *j;
+  uint32_t rng;
+  const cpw_calendar *cal;
+  int tz;
+  long accepted, refused, denied_placements, warned_placements;
+  double *to_assessment;   /* days from notification to the start of the assessment */
+  size_t nassess;
+} demo;
+
+/* mulberry32: small, deterministic, identical everywhere */
+static uint32_t next(demo *d)
+{
+  uint32_t t = (d->rng += 0x6D2B79F5u);
+  t = (t ^ (t >> 15)) * (t | 1u);
+  t ^= t + (t ^ (t >> 7)) * (t | 61u);
+  return t ^ (t >> 14);
+}
+
+static double unit(demo *d) { return (double)next(d) / 4294967296.0; }
+static int below(demo *d, int n) { return (int)(unit(d) * n); }
+
+#define TRY(call)                                                                         \
+  do {                                                                                    \
+    int rc_ = (call);                                                                     \
+    if (rc_ != CPW_OK)                                                                    \
+      return cpw_tool_fail(d->ctx, rc_, #call);                                           \
+  } while (0)
+
+/* a time `days` working days (or calendar days) after t, at a working hour */
+static cpw_time later(demo *d, cpw_time t, int days, int working)
+{
+  cpw_date day = cpw_time_to_date(t, d->tz), out = day;
+  cpw_time r;
+  if (working)
+    cpw_calendar_add_working_days(d->cal, &out, day, days);
+  else
+    cpw_date_add_days(&out, day, days);
+  cpw_time_from_date(&r, out, 9 + below(d, 8), below(d, 60), 0, d->tz);
+  return r > t ? r : t + 60;
+}
+
+static int apply(demo *d, cpw_case *c, const char *event, const char *role, cpw_time at,
+                 const char *field, const char *value)
+{
+  cpw_field_value v;
+  int rc;
+  v.field = field;
+  v.value = value;
+  rc = cpw_journal_case_apply(d->j, c, event, "demo-user", role, at, &v, field != NULL);
+  if (rc == CPW_OK)
+    d->accepted++;
+  else if (rc == CPW_EDENIED)
+    d->refused++;
+  else
+    return cpw_tool_fail(d->ctx, rc, event);
+  return CPW_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* one referral from notification to wherever it is at the end of the year */
+static int one_case(demo *d, int n, cpw_time t0, cpw_time end, int *needs_care)
+{
+  char id[32];
+  cpw_case *c;
+  cpw_time t;
+  int danger = unit(d) < 0.06, rc;
+  snprintf(id, sizeof id, "R-%d-%04d", YEAR, n);
+  *needs_care = 0;
+  TRY(cpw_journal_case_open(d->j, d->cl, &c, id, "referral", NULL, 0, t0, "school-7",
+                            "reporter"));
+  d->accepted++;
+  t = later(d, t0, below(d, 2), 1);
+  if (t > end)
+    return CPW_OK;
+  if (unit(d) < 0.04) /* a duplicate notification about a child with an open case */
+    return apply(d, c, "merge", "intake_officer", t, NULL, NULL);
+  if ((rc = apply(d, c, "register", "intake_officer", t, "immediate_danger",
+                  danger ? "true" : "false")) != CPW_OK)
+    return rc;
+  if (unit(d) < 0.02) /* someone in the wrong role tries: refused, nothing changes */
+    apply(d, c, "approve_plan", "intake_officer", t + 60, NULL, NULL);
+  if (unit(d) < 0.09) {
+    t = later(d, t, 1 + below(d, 3), 1);
+    return t > end ? CPW_OK : apply(d, c, "screen_out", "supervisor", t, NULL, NULL);
+  }
+  if (danger) {
+    t += 3600 * (1 + below(d, 5));
+    if ((rc = apply(d, c, "flag_urgent", "police", t, NULL, NULL)) != CPW_OK)
+      return rc;
+    if (unit(d) < 0.5) {
+      t += 3600;
+      if ((rc = apply(d, c, "separate_child", "social_worker", t, "restraining_order",
+                      "true")) != CPW_OK)
+        return rc;
+      *needs_care = 1;
+    }
+    t += 3600 * (2 + below(d, 20));
+  } else {
+    t = later(d, t, below(d, 7), 1); /* sometimes later than the 3 working days allowed */
+  }
+  if (t > end)
+    return CPW_OK;
+  if ((rc = apply(d, c, "start_assessment", "social_worker", t, NULL, NULL)) != CPW_OK)
+    return rc;
+  d->to_assessment[d->nassess++] = (double)(t - t0) / 86400.0;
+  t = later(d, t, 3 + below(d, 12), 1);
+  if (t > end)
+    return CPW_OK;
+  {
+    int confirmed = unit(d) < 0.65;
+    if ((rc = apply(d, c, "assessment_done", "social_worker", t, "concern_confirmed",
+                    confirmed ? "true" : "false")) != CPW_OK || !confirmed)
+      return rc;
+    if (!*needs_care)
+      *needs_care = unit(d) < 0.12;
+  }
+  t = later(d, t, 2 + below(d, 6), 1);
+  if (t > end || (rc = apply(d, c, "approve_plan", "supervisor", t, NULL, NULL)) != CPW_OK)
+    return rc;
+  {
+    int services = 1 + below(d, 2), s;
+    for (s = 0; s < services; s++) {
+      t = later(d, t, 1 + below(d, 10), 1);
+      if (t > end || (rc = apply(d, c, "start_service", "social_worker", t, NULL, NULL)) != CPW_OK)
+        return rc;
+    }
+    t = later(d, t, 20 + below(d, 60), 0);
+    if (t > end || (rc = apply(d, c, "begin_monitoring", "social_worker", t, NULL, NULL)) != CPW_OK)
+      return rc;
+    for (;;) {
+      cpw_time next_review = later(d, t, 60 + below(d, 45), 0);
+      if (next_review > end)
+        return CPW_OK;
+      t = next_review;
+      if ((rc = apply(d, c, "review", "social_worker", t, NULL, NULL)) != CPW_OK)
+        return rc;
+      if (unit(d) < 0.5) {
+        for (s = 0; s < services; s++)
+          if ((rc = apply(d, c, "end_service", "social_worker", t + 60 * (s + 1), NULL,
+                          NULL)) != CPW_OK)
+            return rc;
+        return apply(d, c, "close", "supervisor", t + 600, NULL, NULL);
+      }
+    }
+  }
+}
+
+/* place a child who needs alternative care: the preferred setting first, gatekeeping decides */
+static int place_child(demo *d, int n, cpw_date on)
+{
+  static const char *const wanted[] = { "biological_family", "kinship", "foster_care",
+                                        "small_group_home", "infant_home" };
+  static const double weight[] = { 0.30, 0.20, 0.30, 0.12, 0.08 };
+  char id[32];
+  cpw_date birth;
+  cpw_placement_request req = CPW_PLACEMENT_REQUEST_INIT;
+  double x = unit(d);
+  int k = 0, rc;
+  snprintf(id, sizeof id, "CH-%d-%04d", YEAR, n);
+  cpw_date_add_days(&birth, on, -(int64_t)below(d, 17 * 365));
+  TRY(cpw_journal_add_child(d->j, d->reg, id, birth, NULL));
+  while (k < 4 && x > weight[k]) {
+    x -= weight[k];
+    k++;
+  }
+  req.child = id;
+  req.date = on;
+  req.actor = "sw-1";
+  req.role = "social_worker";
+  req.reason = "care plan";
+  req.region = "Tbilisi";
+  if (strcmp(wanted[k], "infant_home") == 0)
+    req.facility = "tbilisi_infant_house";
+  else
+    req.setting = wanted[k];
+  rc = cpw_journal_place(d->j, d->reg, &req);
+  if (rc == CPW_EDENIED) {
+    /* gatekeeping said no: the first setting it allows, in the policy's preference order */
+    const char *opts[16];
+    size_t nopt = cpw_registry_options(d->reg, id, on, 0, 0, opts, 16);
+    d->denied_placements++;
+    if (nopt == 0)
+      return CPW_OK;
+    req.facility = NULL;
+    req.setting = opts[0];
+    rc = cpw_journal_place(d->j, d->reg, &req);
+  }
+  if (rc == CPW_OK && strstr(cpw_registry_explain(d->reg), "warning") != NULL)
+    d->warned_placements++;
+  return rc == CPW_OK || rc == CPW_EDENIED ? CPW_OK : cpw_tool_fail(d->ctx, rc, "placing");
+}
+
+/* the two remaining institutions at the start of the year (S2: 54 + 24 in 2020) */
+static int institutions(demo *d, cpw_date jan1)
+{
+  int n;
+  for (n = 0; n < 78; n++) {
+    char id[32];
+    cpw_date birth, start;
+    cpw_placement_request req = CPW_PLACEMENT_REQUEST_INIT;
+    snprintf(id, sizeof id, "INST-%03d", n);
+    cpw_date_add_days(&birth, jan1, -(int64_t)(n < 54 ? 200 + below(d, 6 * 365)
+                                                       : 6 * 365 + below(d, 12 * 365)));
+    cpw_date_add_days(&start, jan1, -(int64_t)(30 + below(d, 900)));
+    if (start < birth)
+      start = birth;
+    TRY(cpw_journal_add_child(d->j, d->reg, id, birth, NULL));
+    req.child = id;
+    req.facility = n < 54 ? "tbilisi_infant_house" : "kojori";
+    req.date = start;
+    req.actor = "sw-1";
+    req.role = "social_worker";
+    req.reason = "in care before the year";
+    req.flags = CPW_PLACE_EXISTING;
+    TRY(cpw_journal_place(d->j, d->reg, &req));
+    if (unit(d) < 0.15) { /* deinstitutionalization during the year */
+      cpw_date out;
+      static const int reasons[] = { CPW_EXIT_REUNIFIED, CPW_EXIT_FOSTERED, CPW_EXIT_ADOPTED };
+      cpw_date_add_days(&out, jan1, below(d, 360));
+      TRY(cpw_journal_end_placement(d->j, d->reg, id, out, reasons[below(d, 3)], "sw-1",
+                                    "social_worker"));
+    }
+  }
+  return CPW_OK;
+}
+
+static int eligibility(demo *d, cpw_date as_of)
+{
+  cpw_record *rec;
+  cpw_decision *dec;
+  size_t p, np = cpw_policy_program_count(d->pol);
+  long counts[32][4];
+  int n;
+  static const char *const cities[] = { "tbilisi", "rustavi", "kutaisi", "batumi", "other" };
+  static const char *const citizenship[] = { "georgian", "stateless", "foreign" };
+  static const char *const disability[] = { "none", "moderate", "severe", "profound" };
+  memset(counts, 0, sizeof counts);
+  TRY(cpw_record_new(&rec, d->ctx, d->pol));
+  TRY(cpw_decision_new(&dec, d->ctx));
+  for (n = 0; n < NOTIFICATIONS; n++) {
+    cpw_date birth, ret, reg;
+    cpw_record_clear(rec);
+    cpw_date_add_days(&birth, as_of, -(int64_t)below(d, 18 * 365));
+    cpw_record_set_date(rec, "birth_date", birth);
+    cpw_record_set_enum(rec, "citizenship", citizenship[unit(d) < 0.92 ? 0 : 1 + below(d, 2)]);
+    cpw_record_set_bool(rec, "stateless_status", unit(d) < 0.5);
+    cpw_record_set_enum(rec, "city", cities[below(d, 5)]);
+    cpw_record_set_enum(rec, "disability_level", disability[unit(d) < 0.9 ? 0 : below(d, 4)]);
+    cpw_record_set_bool(rec, "street_situation", unit(d) < 0.05);
+    cpw_record_set_bool(rec, "violence_victim_status", unit(d) < 0.08);
+    cpw_record_set_bool(rec, "alleged_violence_victim", unit(d) < 0.2);
+    cpw_record_set_bool(rec, "alleged_sexual_violence", unit(d) < 0.03);
+    cpw_record_set_bool(rec, "trafficking_victim_status", unit(d) < 0.01);
+    cpw_record_set_bool(rec, "compensation_received", 0);
+    cpw_record_set_bool(rec, "tsa_registered", unit(d) < 0.35);
+    cpw_record_set_int(rec, "tsa_score", below(d, 200000));
+    cpw_record_set_bool(rec, "international_protection", 0);
+    cpw_record_set_bool(rec, "asylum_seeker", unit(d) < 0.005);
+    if (unit(d) < 0.1) { /* the family returned from abroad */
+      cpw_record_set_int(rec, "months_abroad_irregular", below(d, 48));
+      cpw_record_set_bool(rec, "asylum_applied_abroad", unit(d) < 0.3);
+      cpw_record_set_bool(rec, "asylum_granted_abroad", 0);
+      cpw_date_add_days(&ret, as_of, -(int64_t)below(d, 700));
+      cpw_date_add_days(&reg, ret, below(d, 500));
+      cpw_record_set_date(rec, "return_date", ret);
+      cpw_record_set_date(rec, "registration_date", reg);
+    } else { /* recorded as never abroad */
+      cpw_record_set_int(rec, "months_abroad_irregular", 0);
+      cpw_record_set_bool(rec, "asylum_applied_abroad", 0);
+      cpw_record_set_bool(rec, "asylum_granted_abroad", 0);
+    }
+    for (p = 0; p < np && p < 32; p++) {
+      if (cpw_evaluate(dec, cpw_policy_program_at(d->pol, p), rec, as_of, 0) != CPW_OK &&
+          cpw_decision_outcome(dec) != CPW_OUTCOME_ERROR)
+        return cpw_tool_fail(d->ctx, cpw_ctx_last_error(d->ctx)->code, "evaluating");
+      counts[p][cpw_decision_outcome(dec) & 3]++;
+    }
+  }
+  printf("\nEligibility of the %d children, as of %d-12-31\n", NOTIFICATIONS, YEAR);
+  printf("  %-28s %9s %12s %13s\n", "programme", "eligible", "not eligible", "undetermined");
+  for (p = 0; p < np && p < 32; p++)
+    printf("  %-28s %9ld %12ld %13ld\n", cpw_program_id(cpw_policy_program_at(d->pol, p)),
+           counts[p][CPW_ELIGIBLE], counts[p][CPW_NOT_ELIGIBLE], counts[p][CPW_UNDETERMINED]);
+  cpw_decision_free(dec);
+  cpw_record_free(rec);
+  return CPW_OK;
+}
+
+static int run(demo *d, const char *path)
+{
+  cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
+  cpw_time start, end, *times;
+  cpw_date jan1, dec31;
+  char iso[64];
+  int n, needs, placed = 0;
+  size_t w, s;
+
+  d->tz = cpw_policy_timezone(d->pol);
+  d->cal = cpw_policy_calendar(d->pol, "georgia");
+  snprintf(iso, sizeof iso, "%d-01-01", YEAR);
+  cpw_date_parse(&jan1, NULL, iso, strlen(iso));
+  snprintf(iso, sizeof iso, "%d-12-31", YEAR);
+  cpw_date_parse(&dec31, NULL, iso, strlen(iso));
+  cpw_time_from_date(&start, jan1, 0, 0, 0, d->tz);
+  cpw_time_from_date(&end, dec31, 23, 59, 59, d->tz);
+  o.flags = CPW_JOURNAL_CREATE;
+  o.group_commit = 1000;
+  TRY(cpw_journal_open(&d->j, d->ctx, path, d->pol, &o));
+  TRY(cpw_caseload_new(&d->cl, d->ctx, d->pol));
+  TRY(cpw_registry_new(&d->reg, d->ctx, d->pol));
+  d->to_assessment = calloc(NOTIFICATIONS, sizeof *d->to_assessment);
+  times = calloc(NOTIFICATIONS, sizeof *times);
+  if (d->to_assessment == NULL || times == NULL)
+    return cpw_tool_fail(d->ctx, CPW_ENOMEM, "memory");
+  for (n = 0; n < NOTIFICATIONS; n++)
+    times[n] = start + (cpw_time)(unit(d) * (double)(end - start - 86400));
+  for (n = 1; n < NOTIFICATIONS; n++) { /* notifications in time order */
+    cpw_time t = times[n];
+    int k = n;
+    while (k > 0 && times[k - 1] > t) {
+      times[k] = times[k - 1];
+      k--;
+    }
+    times[k] = t;
+  }
+  TRY(institutions(d, jan1));
+  for (n = 0; n < NOTIFICATIONS; n++) {
+    if (one_case(d, n + 1, times[n], end, &needs) != CPW_OK)
+      return CPW_EXIT_ERROR;
+    if (needs) {
+      if (place_child(d, n + 1, cpw_time_to_date(times[n], d->tz)) != CPW_OK)
+        return CPW_EXIT_ERROR;
+      placed++;
+    }
+  }
+  TRY(cpw_journal_commit(d->j, d->ctx));
+  free(times);
+  {
+    /* what an auditor does: verify the whole chain from the file, compare the head hash */
+    cpw_journal_recovery info;
+    TRY(cpw_journal_verify(d->ctx, path, &info));
+    if (strcmp(info.head_hash, cpw_journal_head_hash(d->j)) != 0) {
+      fprintf(stderr, "cpw demo: the journal's head hash does not verify\n");
+      return CPW_EXIT_ERROR;
+    }
+  }
+
+  printf("libcpw %s, policy %s %s (%.16s...)\n", cpw_version_string(), cpw_policy_name(d->pol),
+         cpw_policy_version(d->pol), cpw_policy_hash(d->pol));
+  printf("Simulated %d notifications in %d through workflow 'referral': %ld events accepted, "
+         "%ld refused (each refusal changed nothing)\n", NOTIFICATIONS, YEAR, d->accepted,
+         d->refused);
+  printf("Journal: %llu entries in %llu commits, head %.16s..., chain verified from the file\n",
+         (unsigned long long)cpw_journal_recovery_info(d->j)->entries,
+         (unsigned long long)cpw_journal_recovery_info(d->j)->commits,
+         cpw_journal_head_hash(d->j));
+
+  printf("\nCases by state on %d-12-31\n", YEAR);
+  for (w = 0; w < 1; w++) {
+    const cpw_workflow *wf = cpw_policy_workflow(d->pol, "referral");
+    for (s = 0; s < cpw_workflow_state_count(wf); s++)
+      printf("  %-18s %6lld\n", cpw_workflow_state(wf, s),
+             (long long)cpw_caseload_count(d->cl, "referral", cpw_workflow_state(wf, s)));
+  }
+  {
+    cpw_deadline od[5];
+    size_t k, nover = cpw_caseload_overdue(d->cl, end, od, 5);
+    printf("\nOverdue deadlines at the end of the year: %zu", nover);
+    printf(nover > 0 ? " (earliest: " : "\n");
+    for (k = 0; k < nover && k < 3; k++) {
+      char due[CPW_TIME_BUFSIZE];
+      cpw_time_format(due, sizeof due, od[k].due, d->tz);
+      printf("%s%s %s due %s", k ? "; " : "", od[k].case_id, od[k].event, due);
+    }
+    if (nover > 0)
+      printf(") -> %s to %s\n", od[0].escalation, od[0].role);
+  }
+  if (d->nassess > 0) {
+    qsort(d->to_assessment, d->nassess, sizeof *d->to_assessment, cmp_double);
+    printf("Median days from notification to the start of the assessment: %.1f (%zu cases)\n",
+           d->nassess % 2 ? d->to_assessment[d->nassess / 2]
+                          : (d->to_assessment[d->nassess / 2 - 1] +
+                             d->to_assessment[d->nassess / 2]) / 2,
+           d->nassess);
+  }
+  if (eligibility(d, dec31) != CPW_OK)
+    return CPW_EXIT_ERROR;
+  printf("\nPlacements: %d children needed alternative care; gatekeeping denied %ld first "
+         "choices (the next allowed setting in the preference order was used), %ld placements "
+         "with a warning\n", placed, d->denied_placements, d->warned_placements);
+  {
+    cpw_indicators *ind;
+    char *text;
+    TRY(cpw_registry_indicators(d->reg, d->ctx, jan1, dec31, NULL, &ind));
+    TRY(cpw_indicators_format(ind, d->ctx, CPW_INDICATORS_TABLE, &text, NULL));
+    printf("\n%s", text);
+    cpw_free(d->ctx, text);
+    cpw_indicators_free(ind);
+  }
+  return CPW_EXIT_OK;
+}
 
 int cpw_cmd_demo(int argc, char **argv)
 {
-  cpw_ctx *ctx = NULL;
-  cpw_calendar *cal = NULL;
-  cpw_date start, due;
-  char a[CPW_DATE_BUFSIZE], b[CPW_DATE_BUFSIZE];
+  demo d;
+  char dir[512], path[600];
+  const char *tmp = getenv("TMPDIR");
   int rc;
-
   if (argc > 1 && cpw_tool_is_help(argv[1])) {
-    printf("usage: cpw demo\n\nRun the built-in demonstration with the embedded Georgian "
-           "policy; needs no file.\n");
+    printf("usage: cpw demo\n\n"
+           "Simulate a year of child-protection referrals (1,472 notifications, the size of\n"
+           "2018's) with the embedded Georgian policy: the referral workflow with a journal\n"
+           "in a temporary directory (removed afterwards), placements with gatekeeping,\n"
+           "eligibility for every programme; then report cases by state, overdue deadlines,\n"
+           "days to assessment, eligibility counts and the deinstitutionalization\n"
+           "indicators. Deterministic. Exit status: 0, 3 on an error.\n");
     return CPW_EXIT_OK;
   }
   if (argc > 1) {
     fprintf(stderr, "cpw demo: unexpected argument '%s'\n", argv[1]);
     return CPW_EXIT_USAGE;
   }
-  rc = cpw_ctx_new(&ctx, NULL);
-  if (rc != CPW_OK)
-    return cpw_tool_fail(NULL, rc, "creating a context");
-  printf("libcpw %s\n", cpw_version_string());
-  rc = cpw_calendar_new_georgia(&cal, ctx);
-  if (rc == CPW_OK)
-    rc = cpw_date_parse(&start, ctx, "2026-04-09", 10);
-  if (rc == CPW_OK)
-    rc = cpw_calendar_add_working_days(cal, &due, start, 3);
-  if (rc != CPW_OK) {
-    cpw_calendar_free(cal);
-    rc = cpw_tool_fail(ctx, rc, "working days");
-    cpw_ctx_free(ctx);
-    return rc;
+  memset(&d, 0, sizeof d);
+  d.rng = 2018;
+  snprintf(dir, sizeof dir, "%s/cpw-demo-XXXXXX", tmp != NULL && tmp[0] ? tmp : "/tmp");
+  if (mkdtemp(dir) == NULL) {
+    fprintf(stderr, "cpw demo: cannot create a temporary directory in %s\n", dir);
+    return CPW_EXIT_ERROR;
   }
-  cpw_date_format(a, sizeof a, start);
-  cpw_date_format(b, sizeof b, due);
-  printf("A referral registered on %s (Day of National Unity, before Orthodox Easter 2026)\n"
-         "must be assessed within 3 working days: by %s.\n", a, b);
-  cpw_calendar_free(cal);
-  cpw_ctx_free(ctx);
-  return CPW_EXIT_OK;
+  snprintf(path, sizeof path, "%s/referrals.journal", dir);
+  if (cpw_ctx_new(&d.ctx, NULL) != CPW_OK)
+    return CPW_EXIT_ERROR;
+  rc = cpw_policy_default(&d.pol, d.ctx);
+  rc = rc == CPW_OK ? run(&d, path) : cpw_tool_fail(d.ctx, rc, "the embedded policy");
+  cpw_journal_close(d.j);
+  cpw_registry_free(d.reg);
+  cpw_caseload_free(d.cl);
+  cpw_policy_free(d.pol);
+  cpw_ctx_free(d.ctx);
+  free(d.to_assessment);
+  unlink(path);
+  rmdir(dir);
+  return rc;
 }

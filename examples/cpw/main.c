@@ -6,6 +6,11 @@
 static const cpw_tool_cmd commands[] = {
   { "demo", "simulate a year of referrals with the embedded Georgian policy and report",
     cpw_cmd_demo },
+  { "check", "compile policy files and print their diagnostics", cpw_cmd_check },
+  { "eval", "evaluate a programme for people in a CSV or JSON Lines file", cpw_cmd_eval },
+  { "diagram", "draw a workflow as Graphviz DOT or Mermaid", cpw_cmd_diagram },
+  { "journal", "verify, replay or export a journal", cpw_cmd_journal },
+  { "report", "deinstitutionalization indicators from a journal", cpw_cmd_report },
   { "version", "print the library version", cpw_cmd_version },
 };
 
@@ -18,19 +23,6 @@ static void usage(FILE *f)
   fprintf(f, "\n`cpw COMMAND --help` describes each command.\n"
              "\nexit codes: 0 success; 1 the command found problems (policy errors, bad rows);\n"
              "            2 bad command line; 3 an I/O or library error stopped the command\n");
-}
-
-int cpw_tool_is_help(const char *arg)
-{
-  return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
-}
-
-int cpw_tool_fail(cpw_ctx *ctx, int rc, const char *what)
-{
-  const cpw_error *e = cpw_ctx_last_error(ctx);
-  const char *msg = (e->code == rc && e->message[0] != '\0') ? e->message : cpw_strerror(rc);
-  fprintf(stderr, "cpw: %s: %s\n", what, msg);
-  return CPW_EXIT_ERROR;
 }
 
 int cpw_cmd_version(int argc, char **argv)

@@ -51,6 +51,10 @@ CPW_API int cpw_record_set_string(cpw_record *record, const char *field, const c
  */
 CPW_API int cpw_record_set_json(cpw_record *record, const char *json, size_t len,
                                 unsigned int flags);
+/** cpw_record_set_json, also skipping the key `except` (e.g. the record's own "id" key, which
+ *  is not a field) when it is not NULL. */
+CPW_API int cpw_record_set_json_except(cpw_record *record, const char *json, size_t len,
+                                       unsigned int flags, const char *except);
 CPW_API int cpw_record_unset(cpw_record *record, const char *field);
 /** 1 if the field has a value, 0 if missing, CPW_ENOTFOUND if there is no such field. */
 CPW_API int cpw_record_is_set(const cpw_record *record, const char *field);

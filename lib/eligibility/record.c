@@ -412,6 +412,12 @@ static int json_value(cpw_record *r, cpw__json_reader *jr, const cpw__json_token
 
 int cpw_record_set_json(cpw_record *r, const char *json, size_t len, unsigned int flags)
 {
+  return cpw_record_set_json_except(r, json, len, flags, NULL);
+}
+
+int cpw_record_set_json_except(cpw_record *r, const char *json, size_t len, unsigned int flags,
+                               const char *except)
+{
   cpw__json_reader jr;
   cpw__json_token t;
   staged *st = NULL;
@@ -431,7 +437,8 @@ int cpw_record_set_json(cpw_record *r, const char *json, size_t len, unsigned in
     if (rc != CPW_OK || t.type == CPW__JSON_OBJECT_END)
       break;
     if (!cpw__map_get(&r->policy->field_index, t.str, t.len, &f)) {
-      if (flags & CPW_RECORD_IGNORE_UNKNOWN) {
+      if ((flags & CPW_RECORD_IGNORE_UNKNOWN) ||
+          (except != NULL && strlen(except) == t.len && memcmp(except, t.str, t.len) == 0)) {
         rc = cpw__json_skip(&jr, &t);
         continue;
       }
