@@ -9,19 +9,24 @@
 #             fuzz corpus replay, docs
 #   asan      the same tests built with ASan+UBSan (-fno-sanitize-recover=all)
 #   valgrind  the C test programs under valgrind memcheck: zero errors, zero leaks
+#   tsan      the multi-threaded tests under ThreadSanitizer
+#   coverage  a gcov build, the tests, gcovr; fails below the floors (CPW_COVER_LINES and
+#             CPW_COVER_BRANCHES, percent of lib/)
+#   fuzz      clang + libFuzzer: every tests/fuzz target for CPW_FUZZ_SECONDS (60) seconds,
+#             starting from its corpus
 # Exit status is non-zero when any stage fails; the time of each stage is printed.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
-all="deps build asan valgrind"
+all="deps build asan valgrind tsan coverage fuzz"
 stages=${*:-$all}
 [ "$stages" = demo ] && stages="deps demo"
 t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 binutils valgrind"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 binutils valgrind gcovr clang libclang-rt-dev"
 
 stage_deps() {
   missing=""
@@ -89,6 +94,57 @@ stage_valgrind() {
   [ "$fails" = 0 ]
 }
 
+stage_tsan() {
+  say "ThreadSanitizer build"
+  configure_build "$root/build/ci-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPW_TSAN=ON \
+    -DCPW_BUILD_BENCH=OFF -DCPW_BUILD_EXAMPLES=OFF
+  say "threaded tests under TSan"
+  (cd "$root/build/ci-tsan" && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R threads)
+}
+
+stage_coverage() {
+  lines=${CPW_COVER_LINES:-90}
+  branches=${CPW_COVER_BRANCHES:-80}
+  say "coverage build (gcov)"
+  rm -rf "$root/build/ci-cov"
+  configure_build "$root/build/ci-cov" -DCMAKE_BUILD_TYPE=Debug -DCPW_COVERAGE=ON \
+    -DCPW_BUILD_BENCH=OFF
+  (cd "$root/build/ci-cov" && ctest -j "$jobs" >/dev/null 2>&1 || ctest --output-on-failure)
+  say "gcovr over lib/ (floors: $lines% of lines, $branches% of branches)"
+  gcovr --root "$root" --filter "$root/lib/" --object-directory "$root/build/ci-cov" \
+    --exclude-unreachable-branches --exclude-throw-branches --print-summary \
+    --txt "$root/build/ci-cov/coverage.txt" --fail-under-line "$lines" \
+    --fail-under-branch "$branches" "$root/build/ci-cov" | tail -n 3
+}
+
+stage_fuzz() {
+  secs=${CPW_FUZZ_SECONDS:-60}
+  say "libFuzzer targets, $secs s each"
+  targets=$(ls "$root"/tests/fuzz/fuzz_*.c | sed 's|.*/||; s|\.c$||')
+  cmake -S "$root" -B "$root/build/ci-fuzz" -DCPW_WERROR=ON -DCMAKE_C_COMPILER=clang \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPW_BUILD_FUZZERS=ON -DCPW_SANITIZE=ON \
+    -DCPW_BUILD_BENCH=OFF -DCPW_BUILD_EXAMPLES=OFF >/dev/null
+  # shellcheck disable=SC2086
+  cmake --build "$root/build/ci-fuzz" -j "$jobs" --target $targets >/dev/null
+  for f in "$root"/build/ci-fuzz/tests/fuzz/fuzz_*; do
+    [ -x "$f" ] || continue
+    name=$(basename "$f" | sed 's/^fuzz_//')
+    work=$(mktemp -d)
+    [ -d "$root/tests/fuzz/corpus/$name" ] && cp -r "$root/tests/fuzz/corpus/$name/." "$work/"
+    printf '%-12s ' "$name"
+    if ! "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+         "$work" >"$root/build/ci-fuzz/$name.log" 2>&1; then
+      echo "FAILED"
+      tail -n 40 "$root/build/ci-fuzz/$name.log"
+      rm -rf "$work"
+      return 1
+    fi
+    grep -o 'stat::number_of_executed_units: *[0-9]*' "$root/build/ci-fuzz/$name.log" |
+      sed 's/stat::number_of_executed_units: */executions: /'
+    rm -rf "$work"
+  done
+}
+
 stage_demo() {
   cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$root/build/release" -j "$jobs" --target cpw_tool >/dev/null
@@ -98,7 +154,7 @@ stage_demo() {
 for s in $stages; do
   ts=$(date +%s)
   case $s in
-    deps|build|asan|valgrind|demo) "stage_$s" ;;
+    deps|build|asan|valgrind|tsan|coverage|fuzz|demo) "stage_$s" ;;
     *) echo "unknown stage: $s (stages: $all demo)"; exit 2 ;;
   esac
   [ "$s" = deps ] || echo "---- stage $s took $(( $(date +%s) - ts )) s"
