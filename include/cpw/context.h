@@ -15,6 +15,7 @@ CPW_BEGIN_DECL
  */
 typedef void *(*cpw_realloc_fn)(void *user_data, void *ptr, size_t old_size, size_t new_size);
 
+/** The allocator of a context: a realloc-style function and the user data passed to it. */
 typedef struct cpw_allocator {
   cpw_realloc_fn realloc;  /**< NULL means the C library's realloc/free */
   void *user_data;         /**< passed to every call */

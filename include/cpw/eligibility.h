@@ -76,6 +76,7 @@ typedef enum cpw_outcome {
 /** "not_eligible", "eligible", "undetermined", "error". */
 CPW_API const char *cpw_outcome_name(int outcome);
 
+/** How often a benefit is paid. */
 typedef enum cpw_period {
   CPW_PERIOD_ONCE = 0,
   CPW_PERIOD_MONTHLY = 1,
@@ -96,7 +97,10 @@ typedef struct cpw_reason {
 /** The result of an evaluation; reusable: each cpw_evaluate overwrites it. */
 typedef struct cpw_decision cpw_decision;
 
+/** A new, empty decision, owned by the caller (free with cpw_decision_free). Errors:
+ *  CPW_EINVALID, CPW_ENOMEM. */
 CPW_API int cpw_decision_new(cpw_decision **out, cpw_ctx *ctx);
+/** Free a decision. NULL is allowed. */
 CPW_API void cpw_decision_free(cpw_decision *decision);
 
 /** Flags for cpw_evaluate. */
@@ -115,6 +119,8 @@ CPW_API void cpw_decision_free(cpw_decision *decision);
 CPW_API int cpw_evaluate(cpw_decision *decision, const cpw_program *program,
                          const cpw_record *record, cpw_date as_of, unsigned int flags);
 
+/** The outcome (cpw_outcome), the programme (borrowed from its policy: its policy gives the
+ *  name, version and hash the decision was made under) and the evaluation date. */
 CPW_API int cpw_decision_outcome(const cpw_decision *decision);
 CPW_API const cpw_program *cpw_decision_program(const cpw_decision *decision);
 CPW_API cpw_date cpw_decision_as_of(const cpw_decision *decision);

@@ -22,6 +22,7 @@ CPW_BEGIN_DECL
  */
 typedef struct cpw_journal cpw_journal;
 
+/** The kinds of journal entries. */
 typedef enum cpw_journal_kind {
   CPW_JOURNAL_CASE_OPEN = 1,    /**< a case opened: subject = case id, name = workflow */
   CPW_JOURNAL_CASE_EVENT = 2,   /**< an accepted case event: subject = case id, name = event */
@@ -65,6 +66,8 @@ typedef struct cpw_journal_options {
 #define CPW_JOURNAL_OPTIONS_VERSION 1
 #define CPW_JOURNAL_OPTIONS_INIT { CPW_JOURNAL_OPTIONS_VERSION, 0, 0, 0, 0 }
 
+/** Fill `opts` with the defaults of options `version`: CPW_EVERSION if it is 0 or newer than
+ *  this library, CPW_EINVALID for NULL. */
 CPW_API int cpw_journal_options_init(cpw_journal_options *opts, unsigned int version);
 
 /** What opening found and did. */
@@ -94,6 +97,7 @@ CPW_API int cpw_journal_open(cpw_journal **out, cpw_ctx *ctx, const char *path,
  *  them), release the lock and free the handle. NULL is allowed. */
 CPW_API void cpw_journal_close(cpw_journal *j);
 
+/** What opening found (borrowed from the journal; updated by every commit). */
 CPW_API const cpw_journal_recovery *cpw_journal_recovery_info(const cpw_journal *j);
 
 /** Append an entry (kind, at, actor, role, subject, name, fields; seq is set). With

@@ -11,6 +11,7 @@ CPW_BEGIN_DECL
 /** The registry of facilities, children and placement episodes of one policy. */
 typedef struct cpw_registry cpw_registry;
 
+/** The three categories of care settings of the reform's indicators. */
 typedef enum cpw_category {
   CPW_CATEGORY_FAMILY = 0,       /**< biological family with support, kinship, foster care */
   CPW_CATEGORY_FAMILY_TYPE = 1,  /**< small family-type homes */
@@ -136,6 +137,7 @@ CPW_API size_t cpw_registry_episode_count(const cpw_registry *reg);
 
 /* ---- indicators ---- */
 
+/** Indicators computed for a period (cpw_registry_indicators); owned by the caller. */
 typedef struct cpw_indicators cpw_indicators;
 
 /** The headline figures of a period (all counts are children or episodes). */
@@ -173,6 +175,7 @@ CPW_API size_t cpw_indicators_series_count(const cpw_indicators *ind);
 CPW_API int cpw_indicators_series(const cpw_indicators *ind, size_t i, cpw_date *date,
                                   int64_t *residential);
 
+/** Output formats of cpw_indicators_format. */
 typedef enum cpw_indicator_format {
   CPW_INDICATORS_TABLE = 0,  /**< aligned plain text */
   CPW_INDICATORS_CSV = 1,    /**< indicator,setting,reason,value lines */

@@ -19,6 +19,7 @@ typedef struct cpw_policy_source {
   size_t len;
 } cpw_policy_source;
 
+/** How serious a compile diagnostic is. */
 typedef enum cpw_severity {
   CPW_SEVERITY_ERROR = 0,
   CPW_SEVERITY_WARNING = 1
@@ -66,9 +67,11 @@ CPW_API const char *cpw_policy_default_source(size_t index, const char **name, s
 /** Free a policy. NULL is allowed. Every object created from it must be freed first. */
 CPW_API void cpw_policy_free(cpw_policy *policy);
 
+/** The number of diagnostics (0 for NULL). */
 CPW_API size_t cpw_diagnostics_count(const cpw_diagnostics *diags);
 /** The i-th diagnostic (borrowed), or NULL when i is out of range. */
 CPW_API const cpw_diagnostic *cpw_diagnostics_get(const cpw_diagnostics *diags, size_t i);
+/** Free diagnostics. NULL is allowed. */
 CPW_API void cpw_diagnostics_free(cpw_diagnostics *diags);
 
 /* ---- identity: every decision records these ---- */
@@ -94,6 +97,7 @@ typedef enum cpw_type {
   CPW_TYPE_SET = 8
 } cpw_type;
 
+/** The number of fields a record of the policy has (fields are numbered from 0). */
 CPW_API size_t cpw_policy_field_count(const cpw_policy *policy);
 /** The index of a field, or CPW_ENOTFOUND. */
 CPW_API int cpw_policy_field_index(const cpw_policy *policy, const char *name, size_t *index);

@@ -37,6 +37,7 @@ CPW_API int cpw_workflow_state_index(const cpw_workflow *wf, const char *name);
 CPW_API int cpw_workflow_event_index(const cpw_workflow *wf, const char *name);
 CPW_API int cpw_workflow_role_index(const cpw_workflow *wf, const char *name);
 
+/** Diagram formats of cpw_workflow_diagram. */
 typedef enum cpw_diagram_format {
   CPW_DIAGRAM_DOT = 0,      /**< Graphviz DOT */
   CPW_DIAGRAM_MERMAID = 1   /**< Mermaid stateDiagram-v2 */
@@ -83,6 +84,7 @@ CPW_API int64_t cpw_caseload_count(const cpw_caseload *cl, const char *workflow,
 
 /* ------------------------------------------------------------------ events */
 
+/** Why an event was refused (cpw_case_refusal). */
 typedef enum cpw_refusal {
   CPW_ACCEPTED = 0,
   CPW_REFUSED_NO_TRANSITION = 1,  /**< no transition from the current state on this event */
