@@ -406,8 +406,12 @@ static int json_value(cpw_record *r, cpw__json_reader *jr, const cpw__json_token
   default:
     break;
   }
-  return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': a JSON value of the wrong kind for a "
-                                              "%s field", fd->name, cpw__type_name(fd->type));
+  return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s' is of type %s: a JSON %s does not fit",
+                        fd->name, cpw__type_name(fd->type),
+                        t.type == CPW__JSON_NUMBER ? "number"
+                        : t.type == CPW__JSON_STRING ? "string"
+                        : t.type == CPW__JSON_TRUE || t.type == CPW__JSON_FALSE ? "boolean"
+                        : t.type == CPW__JSON_ARRAY ? "array" : "object");
 }
 
 int cpw_record_set_json(cpw_record *r, const char *json, size_t len, unsigned int flags)

@@ -134,6 +134,32 @@ static const char *suggest(const cpw__checker *ck, const cpw__scope *sc, const c
   return best;
 }
 
+/* Formulas are walked recursively by the compiler, the batch loader and the explainer, with
+ * every definition they use written out in place. This bounds how deep that tree may be. */
+#define MAX_INLINED_DEPTH 200
+
+/* The depth of n's tree with the definitions it uses written out (each definition's own depth
+ * is known once it is checked). The recursion is bounded by the parser's nesting limit. */
+static uint32_t inlined_depth(const cpw_policy *pol, const cpw__node *n)
+{
+  uint32_t d = 0, x, i;
+  if (n == NULL)
+    return 0;
+  if (n->kind == N_NAME && n->ref == R_DEFINE && n->index < pol->ndefines)
+    return 1 + pol->defines[n->index].depth;
+  x = inlined_depth(pol, n->a);
+  d = x > d ? x : d;
+  x = inlined_depth(pol, n->b);
+  d = x > d ? x : d;
+  x = inlined_depth(pol, n->c);
+  d = x > d ? x : d;
+  for (i = 0; i < n->nargs; i++) {
+    x = inlined_depth(pol, n->args[i]);
+    d = x > d ? x : d;
+  }
+  return d + 1;
+}
+
 static int is_asof(const char *s, size_t n)
 {
   return (n == 5 && memcmp(s, "as_of", 5) == 0) || (n == 5 && memcmp(s, "today", 5) == 0);
@@ -346,7 +372,7 @@ static uint8_t check_arith(cpw__checker *ck, const cpw__scope *sc, cpw__node *n)
     return set_type(n, T_MONEY, 0);
   if (n->op == TK_SLASH && ta == T_MONEY && tb == T_MONEY)
     return set_type(n, T_INT, 0);
-  err(ck, n, "cannot apply '%s' to %s and %s", cpw__tok_name((cpw__tok)n->op),
+  err(ck, n, "cannot apply %s to %s and %s", cpw__tok_name((cpw__tok)n->op),
       cpw__type_name(ta), cpw__type_name(tb));
   return set_type(n, T_ERROR, 0);
 }
@@ -491,7 +517,14 @@ uint8_t cpw__check_expr(cpw__checker *ck, const cpw__scope *sc, cpw__node *n, ui
           cpw__type_name(ts));
       t = set_type(n, T_ERROR, 0);
     } else if (te != T_ENUM || elem->enum_id != set->enum_id) {
-      err(ck, elem, "the value is not a member type of this set");
+      char de[200], ds[200];
+      if (te == T_ENUM) {
+        enum_desc(ck->pol, elem->enum_id, de, sizeof de);
+        enum_desc(ck->pol, set->enum_id, ds, sizeof ds);
+        err(ck, elem, "the value (%s) is not of the set's type (%s)", de, ds);
+      } else {
+        err(ck, elem, "a set holds enum values, not %s", cpw__type_name(te));
+      }
       t = set_type(n, T_ERROR, 0);
     } else {
       t = set_type(n, T_BOOL, 0);
@@ -519,8 +552,7 @@ uint8_t cpw__check_expr(cpw__checker *ck, const cpw__scope *sc, cpw__node *n, ui
   case N_IF:
     ta = cpw__check_expr(ck, sc, n->a, T_BOOL, CPW__NO_ENUM);
     tb = cpw__check_expr(ck, sc, n->b, want, enum_ctx);
-    t = cpw__check_expr(ck, sc, n->c, want != T_ERROR ? want : tb,
-                        tb == T_ENUM ? n->b->enum_id : enum_ctx);
+    t = cpw__check_expr(ck, sc, n->c, want, tb == T_ENUM ? n->b->enum_id : enum_ctx);
     if (ta != T_BOOL || tb == T_ERROR || t == T_ERROR) {
       t = set_type(n, T_ERROR, 0);
     } else if (tb != t || ((t == T_ENUM || t == T_SET) && n->b->enum_id != n->c->enum_id)) {
@@ -602,6 +634,7 @@ uint16_t cpw__intern_enum(cpw__checker *ck, const cpw__ast_type *t, const char *
   uint32_t i, id;
   cpw__enum *e;
   char *k;
+  size_t klen;
 
   if (t->nmembers > CPW__MAX_ENUM_MEMBERS) {
     err_at(ck, file, t->line, t->col, "an enum may have at most %d values",
@@ -635,6 +668,7 @@ uint16_t cpw__intern_enum(cpw__checker *ck, const cpw__ast_type *t, const char *
     cpw__buf_free(&key);
     return (uint16_t)id;
   }
+  klen = key.len; /* cpw__buf_free resets it */
   k = cpw__arena_strndup(&pol->arena, key.data, key.len);
   cpw__buf_free(&key);
   if (k == NULL || pol->nenums >= CPW__NO_ENUM - 1) {
@@ -671,7 +705,7 @@ uint16_t cpw__intern_enum(cpw__checker *ck, const cpw__ast_type *t, const char *
     }
     e->nmembers++;
   }
-  if (cpw__map_put(&ck->enum_keys, k, key.len, id) != CPW_OK) {
+  if (cpw__map_put(&ck->enum_keys, k, klen, id) != CPW_OK) {
     ck->diags->oom = 1;
     return CPW__NO_ENUM;
   }
@@ -753,14 +787,30 @@ static void check_define(cpw__checker *ck, uint32_t index)
     d->state = 2;
     return;
   }
+  if (ck->define_nesting >= MAX_INLINED_DEPTH) {
+    /* a chain of definitions each using the next: stop before the stack does */
+    err_at(ck, d->file, d->line, d->col, "'%s' is nested too deeply: more than %d levels, "
+           "counting the definitions it uses", d->name, MAX_INLINED_DEPTH);
+    d->type = T_ERROR;
+    d->state = 2;
+    return;
+  }
   d->state = 1;
+  ck->define_nesting++;
   sc = policy_scope(ck->pol);
   ck->file = d->file;
   d->type = cpw__check_expr(ck, &sc, d->expr, T_ERROR, CPW__NO_ENUM);
   d->enum_id = d->expr->enum_id;
   ck->file = saved;
+  ck->define_nesting--;
   if (d->type == T_DURATION) {
     err_at(ck, d->file, d->line, d->col, "a definition cannot be a bare duration");
+    d->type = T_ERROR;
+  }
+  d->depth = inlined_depth(ck->pol, d->expr);
+  if (d->type != T_ERROR && d->depth > MAX_INLINED_DEPTH) {
+    err_at(ck, d->file, d->line, d->col, "'%s' is nested too deeply: more than %d levels, "
+           "counting the definitions it uses", d->name, MAX_INLINED_DEPTH);
     d->type = T_ERROR;
   }
   d->state = 2;
@@ -971,18 +1021,26 @@ static void declare_program(cpw__checker *ck, cpw__decl *d)
   pol->nprograms++;
 }
 
+static void check_formula(cpw__checker *ck, const cpw__scope *sc, cpw__node *n, uint8_t want)
+{
+  if (cpw__check_expr(ck, sc, n, want, CPW__NO_ENUM) != T_ERROR &&
+      inlined_depth(ck->pol, n) > MAX_INLINED_DEPTH)
+    err(ck, n, "this formula is nested too deeply: more than %d levels, counting the "
+               "definitions it uses", MAX_INLINED_DEPTH);
+}
+
 static void check_program(cpw__checker *ck, struct cpw_program *pg)
 {
   cpw__scope sc = policy_scope(ck->pol);
   uint32_t i;
   ck->file = pg->file;
-  cpw__check_expr(ck, &sc, pg->rule, T_BOOL, CPW__NO_ENUM);
+  check_formula(ck, &sc, pg->rule, T_BOOL);
   for (i = 0; i < pg->nbenefits + pg->nservices; i++) {
     cpw__item *it = &pg->items[i];
     if (it->amount_ast != NULL)
-      cpw__check_expr(ck, &sc, it->amount_ast, T_MONEY, CPW__NO_ENUM);
+      check_formula(ck, &sc, it->amount_ast, T_MONEY);
     if (it->when_ast != NULL)
-      cpw__check_expr(ck, &sc, it->when_ast, T_BOOL, CPW__NO_ENUM);
+      check_formula(ck, &sc, it->when_ast, T_BOOL);
   }
 }
 

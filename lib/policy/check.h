@@ -21,6 +21,7 @@ typedef struct cpw__checker {
   const char *file;          /* file of the declaration being checked */
   cpw__map enum_keys;        /* "a,b,c" -> enum id (interning by member list) */
   int has_calendar;
+  uint32_t define_nesting;   /* definitions being checked inside one another */
 } cpw__checker;
 
 #define CPW__NO_ENUM 0xFFFFu

@@ -192,8 +192,12 @@ static void lex_number(cpw__lexer *lx, cpw__token *t)
       digits++;
       lx->pos++;
     }
-    if (digits == 1)
-      v *= 10;
+    if (digits == 1) {
+      if (v > UINT64_C(922337203685477580))
+        overflow = 1;
+      else
+        v *= 10;
+    }
     t->kind = TK_DECIMAL;
   }
   if (is_alpha(peekc(lx, 0))) {
@@ -231,7 +235,7 @@ static void lex_string(cpw__lexer *lx, cpw__token *t)
         at.col = (int)(lx->pos - lx->line_start) + 1;
         error_at(lx, &at, "unknown escape in string (use \\\" \\\\ \\n or \\t)");
         t->kind = TK_ERROR;
-        lx->pos += e >= 0 ? 2 : 1;
+        lx->pos += e >= 0 && e != '\n' ? 2 : 1; /* a line break ends the string below */
         continue;
       }
       has_escape = 1;
@@ -240,14 +244,24 @@ static void lex_string(cpw__lexer *lx, cpw__token *t)
       continue;
     }
     if (c < 0x20 && c != '\t') {
-      error_at(lx, t, "control character in string");
+      cpw__token at = *t; /* point at the character itself */
+      at.col = (int)(lx->pos - lx->line_start) + 1;
+      if (c == 0)
+        error_at(lx, &at, "NUL byte in string");
+      else
+        error_at(lx, &at, c == '\r' ? "carriage return in string (a closing '\"' is missing?)"
+                                     : "control character in string (write \\n or \\t)");
+      t->kind = TK_ERROR;
       lx->pos++;
       continue;
     }
     if (c >= 0x80) {
       size_t k = utf8_seq((const unsigned char *)lx->src + lx->pos, lx->len - lx->pos);
       if (k == 0) {
-        error_at(lx, t, "invalid UTF-8 in string");
+        cpw__token at = *t;
+        at.col = (int)(lx->pos - lx->line_start) + 1;
+        error_at(lx, &at, "invalid UTF-8 in string");
+        t->kind = TK_ERROR;
         lx->pos++;
         continue;
       }
@@ -362,6 +376,12 @@ static void scan(cpw__lexer *lx, cpw__token *t)
       if (c >= 0x20 && c < 0x7f)
         cpw__diag_add(lx->diags, CPW__SEV_ERROR, lx->file, t->line, t->col,
                       "unexpected character '%c'", c);
+      else if (c == 0)
+        cpw__diag_add(lx->diags, CPW__SEV_ERROR, lx->file, t->line, t->col,
+                      "unexpected NUL byte (is this a text file?)");
+      else if (c < 0x20 || c == 0x7f)
+        cpw__diag_add(lx->diags, CPW__SEV_ERROR, lx->file, t->line, t->col,
+                      "unexpected control character 0x%02X", (unsigned)c);
       else if (k == 0 && c >= 0x80)
         cpw__diag_add(lx->diags, CPW__SEV_ERROR, lx->file, t->line, t->col,
                       "invalid UTF-8 byte 0x%02X", (unsigned)c);

@@ -43,17 +43,35 @@ int cpw__parse_accept(cpw__parser *p, cpw__tok kind)
   return 1;
 }
 
-void cpw__parse_error(cpw__parser *p, const char *fmt, ...)
+static void error_va(cpw__parser *p, int line, int col, int at_current, const char *fmt,
+                     va_list ap)
 {
   char msg[300];
-  va_list ap;
-  if (p->failed)
-    return; /* one error per declaration: the rest would be noise */
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  cpw__diag_add(p->diags, CPW__SEV_ERROR, p->lx.file, p->lx.cur.line, p->lx.cur.col, "%s", msg);
+  /* one error per declaration: the rest would be noise; and at an invalid token the lexer has
+   * already said what is wrong */
+  if (!p->failed && !(at_current && p->lx.cur.kind == TK_ERROR)) {
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    cpw__diag_add(p->diags, CPW__SEV_ERROR, p->lx.file, line, col, "%s", msg);
+  }
   p->failed = 1;
+}
+
+void cpw__parse_error(cpw__parser *p, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  error_va(p, p->lx.cur.line, p->lx.cur.col, 1, fmt, ap);
+  va_end(ap);
+}
+
+/* An error at an earlier token (the current one is what follows it). */
+static void error_at(cpw__parser *p, int line, int col, const char *fmt, ...) CPW__PRINTF(4, 5);
+static void error_at(cpw__parser *p, int line, int col, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  error_va(p, line, col, 0, fmt, ap);
+  va_end(ap);
 }
 
 static void describe_current(const cpw__parser *p, char *buf, size_t size)
@@ -377,13 +395,20 @@ static cpw__node *parse_primary(cpw__parser *p)
     return inner;
   }
   case TK_LBRACE:
+    if (p->depth + 1 > CPW__MAX_DEPTH) {
+      cpw__parse_error(p, "expression nested too deeply");
+      return NULL;
+    }
     n = new_node(p, N_SETLIT, &t);
     if (n == NULL)
       return NULL;
     cpw__parse_advance(p);
     if (!cpw__parse_check(p, TK_RBRACE)) {
       do {
-        cpw__node *m = parse_primary(p);
+        cpw__node *m;
+        p->depth++;
+        m = parse_primary(p);
+        p->depth--;
         if (m == NULL)
           return NULL;
         n->args = cpw__parse_push(p, n->args, n->nargs, sizeof *n->args);
@@ -466,6 +491,20 @@ static cpw__node *parse_unary(cpw__parser *p)
   return parse_primary(p);
 }
 
+/* One more operator in a chain (a + b + c ..., a and b and c ...): each makes the tree one
+ * level deeper, so a chain counts toward the nesting bound like parentheses do. The caller
+ * restores p->depth after the chain. */
+static int chain_step(cpw__parser *p)
+{
+  if (++p->depth > CPW__MAX_DEPTH) {
+    cpw__parse_error(p, "expression too long: more than %d terms in a row or nested levels "
+                        "(split it with 'define', or list values with 'in { ... }')",
+                     CPW__MAX_DEPTH);
+    return 0;
+  }
+  return 1;
+}
+
 static cpw__node *binary(cpw__parser *p, uint8_t kind, uint8_t op, cpw__node *a, cpw__node *b)
 {
   cpw__node *n;
@@ -489,22 +528,34 @@ static cpw__node *binary(cpw__parser *p, uint8_t kind, uint8_t op, cpw__node *a,
 static cpw__node *parse_term(cpw__parser *p)
 {
   cpw__node *a = parse_unary(p);
+  int depth = p->depth;
   while (a != NULL && (cpw__parse_check(p, TK_STAR) || cpw__parse_check(p, TK_SLASH))) {
     uint8_t op = (uint8_t)p->lx.cur.kind;
+    if (!chain_step(p)) {
+      a = NULL;
+      break;
+    }
     cpw__parse_advance(p);
     a = binary(p, N_ARITH, op, a, parse_unary(p));
   }
+  p->depth = depth;
   return a;
 }
 
 static cpw__node *parse_sum(cpw__parser *p)
 {
   cpw__node *a = parse_term(p);
+  int depth = p->depth;
   while (a != NULL && (cpw__parse_check(p, TK_PLUS) || cpw__parse_check(p, TK_MINUS))) {
     uint8_t op = (uint8_t)p->lx.cur.kind;
+    if (!chain_step(p)) {
+      a = NULL;
+      break;
+    }
     cpw__parse_advance(p);
     a = binary(p, N_ARITH, op, a, parse_term(p));
   }
+  p->depth = depth;
   return a;
 }
 
@@ -606,16 +657,32 @@ static cpw__node *parse_not(cpw__parser *p)
 static cpw__node *parse_and(cpw__parser *p)
 {
   cpw__node *a = parse_not(p);
-  while (a != NULL && cpw__parse_accept(p, TK_AND))
+  int depth = p->depth;
+  while (a != NULL && cpw__parse_check(p, TK_AND)) {
+    if (!chain_step(p)) {
+      a = NULL;
+      break;
+    }
+    cpw__parse_advance(p);
     a = binary(p, N_AND, 0, a, parse_not(p));
+  }
+  p->depth = depth;
   return a;
 }
 
 static cpw__node *parse_or(cpw__parser *p)
 {
   cpw__node *a = parse_and(p);
-  while (a != NULL && cpw__parse_accept(p, TK_OR))
+  int depth = p->depth;
+  while (a != NULL && cpw__parse_check(p, TK_OR)) {
+    if (!chain_step(p)) {
+      a = NULL;
+      break;
+    }
+    cpw__parse_advance(p);
     a = binary(p, N_OR, 0, a, parse_and(p));
+  }
+  p->depth = depth;
   return a;
 }
 
@@ -719,12 +786,16 @@ static int parse_timezone(cpw__parser *p, cpw__decl *d)
   const char *s;
   uint32_t n;
   int sign, hh, mm;
-  if (!cpw__parse_string(p, &s, &n)) {
+  if (!cpw__parse_check(p, TK_STRING)) {
     cpw__parse_error(p, "expected the UTC offset as a string, e.g. timezone \"+04:00\"");
     return 0;
   }
+  /* checked while the string is the current token, so that errors point at it */
+  s = p->lx.cur.str;
+  n = p->lx.cur.slen;
   if (n == 1 && s[0] == 'Z') {
     d->tz_minutes = 0;
+    cpw__parse_advance(p);
     return 1;
   }
   if (n != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' || s[1] < '0' || s[1] > '9' ||
@@ -740,6 +811,7 @@ static int parse_timezone(cpw__parser *p, cpw__decl *d)
     return 0;
   }
   d->tz_minutes = sign * (hh * 60 + mm);
+  cpw__parse_advance(p);
   return 1;
 }
 
@@ -753,14 +825,19 @@ static const char *const day_names[7] = {
 
 static int parse_effective(cpw__parser *p, int64_t *from, int64_t *until)
 {
+  int line = 0, col = 0;
   *from = CPW_DATE_MIN;
   *until = CPW_DATE_MAX;
   if (cpw__parse_accept(p, TK_FROM) && !cpw__parse_date(p, from, "after 'from'"))
     return 0;
-  if (cpw__parse_accept(p, TK_UNTIL) && !cpw__parse_date(p, until, "after 'until'"))
-    return 0;
+  if (cpw__parse_accept(p, TK_UNTIL)) {
+    line = p->lx.cur.line;
+    col = p->lx.cur.col;
+    if (!cpw__parse_date(p, until, "after 'until'"))
+      return 0;
+  }
   if (*until < *from) {
-    cpw__parse_error(p, "'until' is before 'from'");
+    error_at(p, line, col, "'until' is before 'from'");
     return 0;
   }
   return 1;
@@ -897,8 +974,15 @@ static int parse_param(cpw__parser *p, cpw__decl *d)
       return 0;
     d->periods[d->nperiods++] = per;
   } while (cpw__parse_accept(p, TK_COMMA));
-  if (cpw__parse_accept(p, TK_UNTIL) && !cpw__parse_date(p, &d->until, "after 'until'"))
-    return 0;
+  if (cpw__parse_accept(p, TK_UNTIL)) {
+    int line = p->lx.cur.line, col = p->lx.cur.col;
+    if (!cpw__parse_date(p, &d->until, "after 'until'"))
+      return 0;
+    if (d->until < d->periods[d->nperiods - 1].from) {
+      error_at(p, line, col, "'until' is before the last value's 'from'");
+      return 0;
+    }
+  }
   cpw__parse_string(p, &d->title, &d->title_len);
   return 1;
 }
@@ -1057,13 +1141,16 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
         break;
       }
     if (d == NULL) {
-      if (!diags->oom) {
+      if (!diags->oom && !cpw__parse_check(&p, TK_ERROR)) { /* the lexer said why */
         char got[64];
         describe_current(&p, got, sizeof got);
         cpw__parse_error(&p, "expected a declaration (policy, timezone, calendar, field, param, "
                              "define, program, workflow, setting, facility, placement), found %s",
                              got);
       }
+      /* move on before resynchronising: sync_top stops at a declaration word ("workflow")
+       * without consuming it, and this loop would meet it again forever */
+      cpw__parse_advance(&p);
       sync_top(&p);
       continue;
     }

@@ -69,6 +69,38 @@ void cpw_diagnostics_free(cpw_diagnostics *diags)
   cpw__free(diags->ctx, diags, sizeof *diags);
 }
 
+/* Diagnostics are reported by phase (syntax, then names and types, then code); the API
+ * promises them in source order: by file (in the order given), line, then column. */
+static uint32_t file_rank(const cpw_policy *pol, const char *file)
+{
+  uint32_t k;
+  for (k = 0; k < pol->nsources; k++)
+    if (pol->source_names[k] == file)
+      return k;
+  return pol->nsources;
+}
+
+static int diag_before(const cpw_policy *pol, const cpw__diag *a, const cpw__diag *b)
+{
+  uint32_t fa = file_rank(pol, a->file), fb = file_rank(pol, b->file);
+  if (fa != fb)
+    return fa < fb;
+  if (a->line != b->line)
+    return a->line < b->line;
+  return a->col < b->col;
+}
+
+static void sort_diags(const cpw_policy *pol, cpw__diags *d)
+{
+  size_t i, j;
+  for (i = 1; i < d->count; i++) { /* stable insertion sort: at most CPW__MAX_DIAGS items */
+    cpw__diag x = d->items[i];
+    for (j = i; j > 0 && diag_before(pol, &x, &d->items[j - 1]); j--)
+      d->items[j] = d->items[j - 1];
+    d->items[j] = x;
+  }
+}
+
 /* ------------------------------------------------------------------ compile */
 
 void cpw_policy_free(cpw_policy *pol)
@@ -170,6 +202,9 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
     pol->source_names[pol->nsources++] = nm;
     cpw__parse_file(nm, text, sources[i].len, &pol->arena, &diags, &tail);
   }
+  if (!diags.oom && diags.errors == 0 && decls == NULL && nsources > 0)
+    cpw__diag_add(&diags, CPW__SEV_WARNING, pol->source_names[0], 1, 1,
+                  "the policy is empty: it declares nothing");
   if (!diags.oom && diags.errors == 0)
     cpw__check_decls(&ck, decls);
   if (!diags.oom && diags.errors == 0)
@@ -184,6 +219,8 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
   }
   cpw__compiler_free(&cc);
   cpw__map_free(&ck.enum_keys);
+  if (!diags.oom)
+    sort_diags(pol, &diags);
 
   if (diags.oom) {
     rc = cpw__set_error(ctx, CPW_ENOMEM, "out of memory while compiling the policy");

@@ -44,6 +44,7 @@ typedef struct cpw__define {
   uint8_t type;
   uint16_t enum_id;
   uint8_t state;             /* checker: 0 unchecked, 1 checking, 2 done */
+  uint32_t depth;            /* tree depth with the definitions it uses written out */
   int line, col;
   const char *file;
 } cpw__define;
