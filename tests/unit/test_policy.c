@@ -856,14 +856,14 @@ static void test_policy__files_and_default(void **state)
   assert_int_equal(cpw_policy_timezone(e.pol), 240);
   assert_non_null(cpw_policy_calendar(e.pol, "georgia"));
   assert_int_equal(cpw_policy_program_count(e.pol), 9);
-  assert_int_equal(cpw_policy_default_source_count(), 2);
+  assert_int_equal(cpw_policy_default_source_count(), 4);
   for (i = 0; i < cpw_policy_default_source_count(); i++) {
     const char *text = cpw_policy_default_source(i, &name, &len);
     assert_non_null(text);
     assert_int_equal(strlen(text), len);
     assert_true(strstr(name, ".cpw") != NULL);
   }
-  assert_null(cpw_policy_default_source(2, &name, &len));
+  assert_null(cpw_policy_default_source(cpw_policy_default_source_count(), &name, &len));
   assert_int_equal(cpw_policy_from_file(&pol, e.ctx, "/nonexistent/policy.cpw"), CPW_EIO);
   assert_null(pol);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->file, "/nonexistent/policy.cpw");
