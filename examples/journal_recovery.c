@@ -50,7 +50,10 @@ int main(void)
   f = fopen(path, "ab");
   if (f == NULL)
     return 1;
-  fwrite("\x40\x00\x00\x00\x02\x00garbage", 1, 15, f);
+  {
+    static const char torn[] = "\x40\x00\x00\x00\x02\x00garbage";
+    fwrite(torn, 1, sizeof torn - 1, f); /* a length prefix and 7 of its 64 bytes */
+  }
   fclose(f);
 
   CHECK(cpw_journal_open(&j, ctx, path, pol, &o), ctx);
