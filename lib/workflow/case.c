@@ -897,13 +897,17 @@ size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char *
   memcpy(vals, c->vals, wf->nfields * sizeof *vals);
   prepare_vm(cl, wf, vals, c->known, c->last_time);
   for (e = 0; e < wf->nevents; e++) {
-    uint32_t cell = (uint32_t)c->state * wf->nevents + e, i;
+    uint32_t cell = (uint32_t)c->state * wf->nevents + e, i, f;
+    /* the fields the event carries count as unknown: a guard is left out only when it is
+     * false whatever values the event brings (flag_urgent carries immediate_danger) */
+    for (f = 0; f < wf->nfields; f++)
+      cl->colknown[f] = ((c->known & ~wf->carries[e]) >> f) & 1;
     for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1]; i++) {
       const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
       if (!((t->roles >> r) & 1))
         continue;
       if (t->guard.code != NULL && run_guard(cl, &t->guard, 0) == 0)
-        continue; /* false on the current fields (unknown may still pass with the event) */
+        continue; /* false on the current fields, whatever the event carries */
       if (names != NULL && count < max)
         names[count] = wf->events[e];
       count++;
