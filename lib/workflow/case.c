@@ -43,6 +43,11 @@ int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
   cl->trace = cpw__calloc(ctx, cl->trace_cap, sizeof *cl->trace);
   if (cl->trace == NULL)
     goto oom;
+  /* room for any refusal message (they are copied from the context's bounded message), so
+   * that a refused event never loses its explanation for want of memory */
+  if (cpw__buf_reserve(&cl->msg, CPW__ERRMSG_SIZE) != CPW_OK)
+    goto oom;
+  cpw__buf_clear(&cl->msg);
   cl->vm.policy = policy;
   cl->vm.tz_minutes = policy->tz_minutes;
   *out = cl;
@@ -466,8 +471,9 @@ static void explain_guard(cpw_caseload *cl, const cpw_workflow *wf, cpw__buf *ou
       rc = cpw__buf_adds(out, cl->ex.pub[i].sentence);
   }
   if (rc != CPW_OK) {
+    /* out of memory: the short form (it fits in the room reserved for messages) */
     cpw__buf_clear(out);
-    cpw__buf_adds(out, "guard failed");
+    cpw__buf_adds(out, v < 0 ? "guard undetermined" : "guard failed");
   }
 }
 
