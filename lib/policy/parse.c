@@ -1061,6 +1061,10 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
         cpw__parse_error(&p, "expected a declaration (policy, timezone, calendar, field, param, "
                              "define, program, workflow), found %s", got);
       }
+      /* a reserved word with no declaration here ('setting'): sync_top stops on it, so step
+       * past it or this loop never ends */
+      if (at_top_word(&p))
+        cpw__parse_advance(&p);
       sync_top(&p);
       continue;
     }

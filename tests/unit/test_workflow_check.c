@@ -553,6 +553,27 @@ static void test_workflow_check__at_most_65535_transitions(void **state)
   free(buf);
 }
 
+/* Found by fuzz_workflow: a reserved declaration word this build has no parser for made the
+ * parser's error recovery stop on it again and again, and the compile never returned. */
+static void test_workflow_check__reserved_word_without_declaration(void **state)
+{
+  fx *f = *state;
+  int rc = compile(f, "setting x\n"
+                      "workflow w {\n"
+                      "  roles a\n"
+                      "  state s initial ongoing\n"
+                      "}\n"
+                      "placement\n");
+  assert_int_equal(rc, CPW_EPOLICY);
+  assert_int_equal(count(f, CPW_SEVERITY_ERROR), 2);
+  expect(f, CPW_SEVERITY_ERROR, 1, 1, "expected a declaration (policy, timezone, calendar, "
+                                      "field, param, define, program, workflow), found "
+                                      "'setting'");
+  expect(f, CPW_SEVERITY_ERROR, 6, 1, "expected a declaration (policy, timezone, calendar, "
+                                      "field, param, define, program, workflow), found "
+                                      "'placement'");
+}
+
 /* ------------------------------------------------------------------ diagrams */
 
 /* the referral workflow's (state, state, label) edges, from 20-referral.cpw */
@@ -802,6 +823,7 @@ int main(void)
     T(duplicate_names),
     T(at_most_64_roles),
     T(at_most_65535_transitions),
+    T(reserved_word_without_declaration),
     T(mermaid_diagram),
     T(dot_diagram),
     T(diagram_arguments_and_titles),
