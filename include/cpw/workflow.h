@@ -142,9 +142,14 @@ CPW_API int cpw_case_get(const cpw_case *c, const char *field, int64_t *value);
 /** A case field's value as text ("true", "12", "2019-06-01", "high", "a|b"), written to buf
  *  (NUL-terminated); returns 1 when set, 0 when missing (buf = ""), or an error. */
 CPW_API int cpw_case_get_string(const cpw_case *c, const char *field, char *buf, size_t size);
-/** The events `role` may fire now (a transition exists from the current state for the role
- *  and its guard is not false on the current fields). Writes up to max event names (borrowed
- *  from the policy) and returns how many there are. */
+/** The events `role` may fire now: a transition exists from the current state for the role and
+ *  its guard is not false on the current fields whatever values the event carries (flag_urgent,
+ *  which carries immediate_danger, is listed while immediate_danger is false; end_service is
+ *  not listed while active_services is 0). Guards are judged as of the case's last event (for
+ *  `today`). A listed event may still be refused for the values it brings; one left out is
+ *  refused at that time. Nothing is listed in a final state or for an unknown role. Writes up
+ *  to max event names (borrowed from the policy) in declaration order and returns how many
+ *  there are. */
 CPW_API size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char **names,
                                        size_t max);
 

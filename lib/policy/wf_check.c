@@ -87,7 +87,19 @@ static int compile(cpw__checker *ck, cpw__compiler *cc, cpw__node *n, int traced
   return rc == CPW_OK;
 }
 
-static void graph_checks(cpw__checker *ck, struct cpw_workflow *wf)
+/* where state s is declared (its name in the syntax) */
+static const cpw__ast_name *state_decl(const cpw__wf_ast *w, const struct cpw_workflow *wf,
+                                       uint32_t s)
+{
+  uint32_t i;
+  size_t len = strlen(wf->states[s]);
+  for (i = 0; i < w->nstates; i++)
+    if (w->states[i].name.len == len && memcmp(w->states[i].name.str, wf->states[s], len) == 0)
+      return &w->states[i].name;
+  return NULL;
+}
+
+static void graph_checks(cpw__checker *ck, const cpw__wf_ast *w, struct cpw_workflow *wf)
 {
   uint8_t *reach = walloc(ck, wf->nstates), *back = walloc(ck, wf->nstates);
   uint16_t *queue = walloc(ck, wf->nstates * sizeof *queue);
@@ -135,12 +147,14 @@ static void graph_checks(cpw__checker *ck, struct cpw_workflow *wf)
     }
   } while (changed);
   for (s = 0; s < wf->nstates; s++) {
+    const cpw__ast_name *at = state_decl(w, wf, s);
+    int line = at != NULL ? at->line : wf->line, col = at != NULL ? at->col : 1;
     if (!reach[s])
-      werr(ck, wf->file, wf->line, 1,
+      werr(ck, wf->file, line, col,
            "workflow '%s': state '%s' cannot be reached from the initial state '%s'", wf->name,
            wf->states[s], wf->states[wf->initial]);
     else if (!back[s] && !(wf->state_flags[s] & CPW__ST_ONGOING))
-      werr(ck, wf->file, wf->line, 1,
+      werr(ck, wf->file, line, col,
            "workflow '%s': from state '%s' no sequence of events leads to a final state (mark "
            "it 'ongoing' if cases may stay there)", wf->name, wf->states[s]);
   }
@@ -209,7 +223,8 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
 
   /* roles, states, events */
   if (w->nroles > CPW__WF_MAX_ROLES) {
-    werr(ck, file, d->line, d->col, "a workflow may have at most %d roles", CPW__WF_MAX_ROLES);
+    werr(ck, file, w->roles[CPW__WF_MAX_ROLES].line, w->roles[CPW__WF_MAX_ROLES].col,
+         "a workflow may have at most %d roles", CPW__WF_MAX_ROLES);
     return;
   }
   if (w->nstates > CPW__WF_MAX_STATES || w->nevents > CPW__WF_MAX_EVENTS) {
@@ -311,6 +326,11 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
   }
 
   /* transitions */
+  if (w->ntrans > CPW__WF_MAX_TRANS) {
+    werr(ck, file, w->trans[CPW__WF_MAX_TRANS].line, w->trans[CPW__WF_MAX_TRANS].col,
+         "a workflow may have at most %d transitions", CPW__WF_MAX_TRANS);
+    return;
+  }
   wf->trans = walloc(ck, (w->ntrans + 1) * sizeof *wf->trans);
   if (wf->trans == NULL)
     return;
@@ -432,8 +452,9 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
     }
     if (a->has_escalate) {
       if (!lookup(ck, file, &wf->event_index, &a->esc_event, "event",
-                  " (escalation): declare it with 'event'", &dl->esc_event) ||
-          !lookup(ck, file, &wf->role_index, &a->esc_role, "role", "", &dl->esc_role))
+                  " (escalation): declare it with 'event'", &dl->esc_event))
+        ok = 0;
+      if (!lookup(ck, file, &wf->role_index, &a->esc_role, "role", "", &dl->esc_role))
         ok = 0;
     } else if (w->has_escalate) {
       dl->esc_event = esc_event;
@@ -527,7 +548,7 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
           const cpw__wf_trans *early = &wf->trans[wf->cand[j]];
           const cpw__wf_trans *late = &wf->trans[wf->cand[i]];
           if (early->guard_ast == NULL && (late->roles & ~early->roles) == 0) {
-            wwarn(ck, file, late->line, 1,
+            wwarn(ck, file, late->line, late->ast->col,
                   "this transition on '%s' from '%s' can never fire: the one at line %d "
                   "comes first, has no guard and allows the same roles",
                   wf->events[late->event], wf->states[cell / wf->nevents], early->line);
@@ -544,7 +565,7 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
       wwarn(ck, file, w->events[i].name.line, w->events[i].name.col,
             "event '%s' has no transition: no case will ever accept it", wf->events[i]);
   }
-  graph_checks(ck, wf);
+  graph_checks(ck, w, wf);
   if ((uint32_t)ck->diags->errors != errors_before)
     return;
 

@@ -11,6 +11,7 @@
 #define CPW__WF_MAX_FIELDS 64
 #define CPW__WF_MAX_STATES 1000
 #define CPW__WF_MAX_EVENTS 1000
+#define CPW__WF_MAX_TRANS 65535   /* transitions are numbered in 16 bits */
 #define CPW__WF_NONE 0xFFFFu
 #define CPW__WF_MAX_PENDING 4     /* deadlines pending at once in one state */
 

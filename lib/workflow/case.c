@@ -43,6 +43,11 @@ int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
   cl->trace = cpw__calloc(ctx, cl->trace_cap, sizeof *cl->trace);
   if (cl->trace == NULL)
     goto oom;
+  /* room for any refusal message (they are copied from the context's bounded message), so
+   * that a refused event never loses its explanation for want of memory */
+  if (cpw__buf_reserve(&cl->msg, CPW__ERRMSG_SIZE) != CPW_OK)
+    goto oom;
+  cpw__buf_clear(&cl->msg);
   cl->vm.policy = policy;
   cl->vm.tz_minutes = policy->tz_minutes;
   *out = cl;
@@ -466,8 +471,9 @@ static void explain_guard(cpw_caseload *cl, const cpw_workflow *wf, cpw__buf *ou
       rc = cpw__buf_adds(out, cl->ex.pub[i].sentence);
   }
   if (rc != CPW_OK) {
+    /* out of memory: the short form (it fits in the room reserved for messages) */
     cpw__buf_clear(out);
-    cpw__buf_adds(out, "guard failed");
+    cpw__buf_adds(out, v < 0 ? "guard undetermined" : "guard failed");
   }
 }
 
@@ -897,13 +903,17 @@ size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char *
   memcpy(vals, c->vals, wf->nfields * sizeof *vals);
   prepare_vm(cl, wf, vals, c->known, c->last_time);
   for (e = 0; e < wf->nevents; e++) {
-    uint32_t cell = (uint32_t)c->state * wf->nevents + e, i;
+    uint32_t cell = (uint32_t)c->state * wf->nevents + e, i, f;
+    /* the fields the event carries count as unknown: a guard is left out only when it is
+     * false whatever values the event brings (flag_urgent carries immediate_danger) */
+    for (f = 0; f < wf->nfields; f++)
+      cl->colknown[f] = ((c->known & ~wf->carries[e]) >> f) & 1;
     for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1]; i++) {
       const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
       if (!((t->roles >> r) & 1))
         continue;
       if (t->guard.code != NULL && run_guard(cl, &t->guard, 0) == 0)
-        continue; /* false on the current fields (unknown may still pass with the event) */
+        continue; /* false on the current fields, whatever the event carries */
       if (names != NULL && count < max)
         names[count] = wf->events[e];
       count++;

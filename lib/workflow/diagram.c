@@ -81,8 +81,19 @@ int cpw_workflow_diagram(const cpw_workflow *wf, cpw_ctx *ctx, int format, char 
     return cpw__set_error(ctx, CPW_EINVALID, "unknown diagram format %d", format);
   cpw__buf_init(&b, ctx);
   if (mermaid) {
-    rc = cpw__buf_printf(&b, "---\ntitle: %s\n---\nstateDiagram-v2\n", wf->title[0] ? wf->title
-                                                                                   : wf->name);
+    /* the title as a YAML double-quoted scalar: a title such as "Referral: Georgia" or one
+     * with a '#' would otherwise break the front matter */
+    const char *title = wf->title[0] ? wf->title : wf->name;
+    rc = cpw__buf_adds(&b, "---\ntitle: \"");
+    for (; rc == CPW_OK && *title != '\0'; title++) {
+      unsigned char ch = (unsigned char)*title;
+      if (ch == '"' || ch == '\\')
+        rc = cpw__buf_printf(&b, "\\%c", ch);
+      else
+        rc = cpw__buf_addc(&b, ch < 0x20 ? ' ' : (char)ch);
+    }
+    if (rc == CPW_OK)
+      rc = cpw__buf_adds(&b, "\"\n---\nstateDiagram-v2\n");
     if (rc == CPW_OK)
       rc = cpw__buf_printf(&b, "    [*] --> %s\n", wf->states[wf->initial]);
   } else {

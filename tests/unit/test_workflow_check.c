@@ -1,0 +1,833 @@
+/* Unit tests of the workflow compiler's static checks (lib/policy/wf_check.c): each
+ * diagnostic with its file, line, column and message, errors in the context's last error and
+ * warnings in cpw_diagnostics; and the diagrams of the referral workflow (cpw_workflow_diagram,
+ * DOT and Mermaid). */
+#include "cmocka_all.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpw.h"
+#include "testalloc.h"
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+typedef struct fx {
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  cpw_policy *pol;
+  cpw_diagnostics *diags;
+} fx;
+
+static int setup(void **state)
+{
+  fx *f = calloc(1, sizeof *f);
+  assert_non_null(f);
+  cpw_test_alloc_init(&f->ta);
+  f->ctx = cpw_test_ctx(&f->ta);
+  assert_non_null(f->ctx);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  fx *f = *state;
+  cpw_diagnostics_free(f->diags);
+  cpw_policy_free(f->pol);
+  cpw_ctx_free(f->ctx);
+  assert_int_equal(f->ta.live_blocks, 0);
+  assert_int_equal(f->ta.bad_sizes, 0);
+  free(f);
+  return 0;
+}
+
+/* Compile `text` as "t.cpw"; returns the status. The previous policy and diagnostics go. */
+static int compile(fx *f, const char *text)
+{
+  cpw_policy_source src = { "t.cpw", text, strlen(text) };
+  cpw_diagnostics_free(f->diags);
+  cpw_policy_free(f->pol);
+  f->diags = NULL;
+  f->pol = NULL;
+  return cpw_policy_compile(&f->pol, f->ctx, &src, 1, &f->diags);
+}
+
+static size_t count(const fx *f, int severity)
+{
+  size_t i, n = 0;
+  for (i = 0; i < cpw_diagnostics_count(f->diags); i++)
+    n += cpw_diagnostics_get(f->diags, i)->severity == severity;
+  return n;
+}
+
+static void dump(const fx *f)
+{
+  size_t i;
+  for (i = 0; i < cpw_diagnostics_count(f->diags); i++) {
+    const cpw_diagnostic *d = cpw_diagnostics_get(f->diags, i);
+    fprintf(stderr, "  %s:%d:%d: %s: %s\n", d->file, d->line, d->column,
+            d->severity == CPW_SEVERITY_ERROR ? "error" : "warning", d->message);
+  }
+}
+
+/* A diagnostic with this severity, position and message is in the list. */
+static void expect(const fx *f, int severity, int line, int column, const char *message)
+{
+  size_t i;
+  for (i = 0; i < cpw_diagnostics_count(f->diags); i++) {
+    const cpw_diagnostic *d = cpw_diagnostics_get(f->diags, i);
+    if (strcmp(d->message, message) == 0 && d->severity == severity) {
+      assert_string_equal(d->file, "t.cpw");
+      if (d->line != line || d->column != column)
+        fail_msg("'%s' at %d:%d, expected %d:%d", message, d->line, d->column, line, column);
+      return;
+    }
+  }
+  dump(f);
+  fail_msg("no %s '%s'", severity == CPW_SEVERITY_ERROR ? "error" : "warning", message);
+}
+
+/* Exactly one error, also in the context's last error with its position. */
+static void expect_only_error(fx *f, const char *text, int line, int column,
+                              const char *message)
+{
+  const cpw_error *e;
+  int rc = compile(f, text);
+  if (rc != CPW_EPOLICY || count(f, CPW_SEVERITY_ERROR) != 1) {
+    dump(f);
+    fail_msg("expected exactly one error '%s' (status %d)", message, rc);
+  }
+  assert_null(f->pol);
+  expect(f, CPW_SEVERITY_ERROR, line, column, message);
+  e = cpw_ctx_last_error(f->ctx);
+  assert_int_equal(e->code, CPW_EPOLICY);
+  assert_string_equal(e->message, message);
+  assert_non_null(e->file);
+  assert_string_equal(e->file, "t.cpw");
+  assert_int_equal(e->line, line);
+  assert_int_equal(e->column, column);
+}
+
+static void expect_clean(fx *f, const char *text)
+{
+  if (compile(f, text) != CPW_OK) {
+    dump(f);
+    fail_msg("expected a clean compile: %s", cpw_ctx_last_error(f->ctx)->message);
+  }
+  assert_non_null(f->pol);
+}
+
+/* ------------------------------------------------------------------ the graph */
+
+static void test_workflow_check__valid_workflow_compiles(void **state)
+{
+  fx *f = *state;
+  expect_clean(f, "workflow w \"W\" {\n"
+                  "  roles a\n"
+                  "  state s initial\n"
+                  "  state done final\n"
+                  "  event go\n"
+                  "  on go: s -> done\n"
+                  "}\n");
+  assert_int_equal(cpw_diagnostics_count(f->diags), 0);
+  assert_int_equal(cpw_policy_workflow_count(f->pol), 1);
+  assert_string_equal(cpw_workflow_title(cpw_policy_workflow(f->pol, "w")), "W");
+}
+
+static void test_workflow_check__unreachable_state(void **state)
+{
+  fx *f = *state;
+  expect_only_error(f,
+                    "workflow w {\n"
+                    "  roles a\n"
+                    "  state s initial\n"
+                    "  state lost\n"
+                    "  state done final\n"
+                    "  event go\n"
+                    "  event back\n"
+                    "  on go: s -> done\n"
+                    "  on back: lost -> done\n"
+                    "}\n",
+                    4, 9, "workflow 'w': state 'lost' cannot be reached from the initial "
+                          "state 's'");
+  /* reachable only through a final state: still unreachable */
+  expect_only_error(f,
+                    "workflow w {\n"
+                    "  roles a\n"
+                    "  state s initial\n"
+                    "  state done final\n"
+                    "  state after final\n"
+                    "  event go\n"
+                    "  on go: s -> done\n"
+                    "}\n",
+                    5, 9, "workflow 'w': state 'after' cannot be reached from the initial "
+                          "state 's'");
+}
+
+static void test_workflow_check__no_path_to_a_final_state(void **state)
+{
+  fx *f = *state;
+  static const char text[] = "workflow w {\n"
+                             "  roles a\n"
+                             "  state s initial\n"
+                             "  state stuck%s\n"
+                             "  state done final\n"
+                             "  event go\n"
+                             "  event end\n"
+                             "  on go: s -> stuck\n"
+                             "  on end: s -> done\n"
+                             "  on go: stuck\n"
+                             "}\n";
+  char buf[400];
+  snprintf(buf, sizeof buf, text, "");
+  expect_only_error(f, buf, 4, 9,
+                    "workflow 'w': from state 'stuck' no sequence of events leads to a final "
+                    "state (mark it 'ongoing' if cases may stay there)");
+  /* 'ongoing' says cases may stay there */
+  snprintf(buf, sizeof buf, text, " ongoing");
+  expect_clean(f, buf);
+  assert_int_equal(cpw_diagnostics_count(f->diags), 0);
+  /* a workflow with no final state at all: every state ongoing */
+  expect_clean(f, "workflow w {\n"
+                  "  roles a\n"
+                  "  state s initial ongoing\n"
+                  "  state t ongoing\n"
+                  "  event go\n"
+                  "  on go: s -> t\n"
+                  "  on go: t -> s\n"
+                  "}\n");
+  /* two states in a cycle with no way out: both reported */
+  assert_int_equal(compile(f, "workflow w {\n"
+                              "  roles a\n"
+                              "  state s initial\n"
+                              "  state t\n"
+                              "  state done final\n"
+                              "  event go\n"
+                              "  on go: s -> t\n"
+                              "  on go: t -> s\n"
+                              "  on go: done -> s\n"
+                              "}\n"),
+                   CPW_EPOLICY);
+  expect(f, CPW_SEVERITY_ERROR, 9, 10, "final state 'done' cannot have outgoing transitions");
+}
+
+static void test_workflow_check__initial_states(void **state)
+{
+  fx *f = *state;
+  expect_only_error(f,
+                    "workflow w {\n"
+                    "  roles a\n"
+                    "  state s\n"
+                    "  state done final\n"
+                    "  event go\n"
+                    "  on go: s -> done\n"
+                    "}\n",
+                    1, 1, "workflow 'w' has no initial state (mark one 'initial')");
+  expect_only_error(f,
+                    "workflow w {\n"
+                    "  roles a\n"
+                    "  state s initial\n"
+                    "  state t initial\n"
+                    "  state done final\n"
+                    "  event go\n"
+                    "  on go: s, t -> done\n"
+                    "}\n",
+                    4, 9, "state 't' is a second initial state (a workflow has exactly one)");
+  expect_only_error(f,
+                    "workflow w {\n"
+                    "  roles a\n"
+                    "  state s initial final\n"
+                    "}\n",
+                    3, 9, "the initial state cannot be final");
+  expect_only_error(f,
+                    "\n"
+                    "  workflow w {\n"
+                    "  roles a\n"
+                    "}\n",
+                    2, 3, "workflow 'w' declares no states");
+}
+
+/* ------------------------------------------------------------------ unknown names */
+
+static void test_workflow_check__unknown_names(void **state)
+{
+  fx *f = *state;
+  int rc = compile(f, "calendar cal { weekend saturday, sunday }\n"              /* 1 */
+                      "workflow w {\n"                                           /* 2 */
+                      "  calendar nocal\n"                                       /* 3 */
+                      "  roles a\n"                                              /* 4 */
+                      "  field n: int = 0\n"                                     /* 5 */
+                      "  state s initial\n"                                      /* 6 */
+                      "  state done final\n"                                     /* 7 */
+                      "  event go carries m\n"                                   /* 8 */
+                      "  event stop\n"                                           /* 9 */
+                      "  on nope: s -> done\n"                                   /* 10 */
+                      "  on go: nowhere -> done by a\n"                          /* 11 */
+                      "  on go: s -> elsewhere by b\n"                           /* 12 */
+                      "  on stop: s -> done when q > 1\n"                        /* 13 */
+                      "  on stop: s set r = 1\n"                                 /* 14 */
+                      "  deadline gone within 2 days in s\n"                     /* 15 */
+                      "  deadline go within 2 days in nowhere\n"                 /* 16 */
+                      "  deadline go within 2 days in s escalate nothing to c\n" /* 17 */
+                      "  escalate never to nobody\n"                             /* 18 */
+                      "}\n");
+  assert_int_equal(rc, CPW_EPOLICY);
+  assert_null(f->pol);
+  expect(f, CPW_SEVERITY_ERROR, 3, 12, "unknown calendar 'nocal'");
+  expect(f, CPW_SEVERITY_ERROR, 8, 20, "event 'go' carries unknown field 'm'");
+  expect(f, CPW_SEVERITY_ERROR, 10, 6, "unknown event 'nope': declare it with 'event NAME'");
+  expect(f, CPW_SEVERITY_ERROR, 11, 10, "unknown state 'nowhere'");
+  expect(f, CPW_SEVERITY_ERROR, 12, 15, "unknown state 'elsewhere'");
+  expect(f, CPW_SEVERITY_ERROR, 12, 28, "unknown role 'b': declare it in 'roles'");
+  expect(f, CPW_SEVERITY_ERROR, 13, 27, "unknown name 'q' (did you mean 'n'?)");
+  expect(f, CPW_SEVERITY_ERROR, 14, 18,
+         "unknown field 'r' (declare it with 'field' in the workflow)");
+  expect(f, CPW_SEVERITY_ERROR, 15, 12, "unknown event 'gone' in deadline: declare it with "
+                                        "'event'");
+  expect(f, CPW_SEVERITY_ERROR, 16, 32, "unknown state 'nowhere' in deadline");
+  /* both names of a deadline's escalation are reported */
+  expect(f, CPW_SEVERITY_ERROR, 17, 43, "unknown event 'nothing' (escalation): declare it "
+                                        "with 'event'");
+  expect(f, CPW_SEVERITY_ERROR, 17, 54, "unknown role 'c'");
+  expect(f, CPW_SEVERITY_ERROR, 18, 12, "unknown event 'never': declare it with 'event' and "
+                                        "give it transitions");
+  expect(f, CPW_SEVERITY_ERROR, 18, 21, "unknown role 'nobody'");
+  assert_int_equal(count(f, CPW_SEVERITY_ERROR), 14);
+  /* the context's last error is the first one, with a pointer to the rest */
+  assert_string_equal(cpw_ctx_last_error(f->ctx)->message,
+                      "unknown calendar 'nocal' (and more errors: see the diagnostics)");
+  assert_int_equal(cpw_ctx_last_error(f->ctx)->line, 3);
+  assert_int_equal(cpw_ctx_last_error(f->ctx)->column, 12);
+}
+
+static void test_workflow_check__types_of_guards_and_updates(void **state)
+{
+  fx *f = *state;
+  int rc = compile(f, "workflow w {\n"                             /* 1 */
+                      "  roles a\n"                                /* 2 */
+                      "  field n: int = 0\n"                       /* 3 */
+                      "  field k: enum(lo, hi) = lo\n"             /* 4 */
+                      "  state s initial\n"                        /* 5 */
+                      "  state done final\n"                       /* 6 */
+                      "  event go\n"                               /* 7 */
+                      "  on go: s -> done when n\n"                /* 8 */
+                      "  on go: s set n = true\n"                  /* 9 */
+                      "  deadline go within 1 days in s when k\n"  /* 10 */
+                      "  escalate go to a\n"                       /* 11 */
+                      "}\n");
+  assert_int_equal(rc, CPW_EPOLICY);
+  assert_int_equal(count(f, CPW_SEVERITY_ERROR), 3);
+  expect(f, CPW_SEVERITY_ERROR, 8, 25, "expected a condition (true or false), but this is int");
+  expect(f, CPW_SEVERITY_ERROR, 9, 20, "expected int, but this is bool");
+}
+
+/* ------------------------------------------------------------------ deadlines */
+
+static void test_workflow_check__deadlines(void **state)
+{
+  fx *f = *state;
+  static const char head[] = "workflow w {\n"           /* 1 */
+                             "  roles a\n"              /* 2 */
+                             "  state s initial\n"      /* 3 */
+                             "  state done final\n"     /* 4 */
+                             "  event go\n"             /* 5 */
+                             "  event late\n"           /* 6 */
+                             "  on go: s -> done\n"     /* 7 */
+                             "  on late: s by a\n";     /* 8 */
+  char buf[600];
+  /* in a final state */
+  snprintf(buf, sizeof buf, "%s  deadline go within 2 days in done escalate late to a\n}\n",
+           head);
+  expect_only_error(f, buf, 9, 32, "a deadline cannot run in final state 'done'");
+  /* no escalation: neither its own nor the workflow's */
+  snprintf(buf, sizeof buf, "%s  deadline go within 2 days in s\n}\n", head);
+  expect_only_error(f, buf, 9, 12, "the deadline has no escalation: add 'escalate EVENT to "
+                                   "ROLE' to it or to the workflow");
+  /* the workflow's default escalation, declared after it, serves */
+  snprintf(buf, sizeof buf, "%s  deadline go within 2 days in s\n  escalate late to a\n}\n",
+           head);
+  expect_clean(f, buf);
+  /* working days with no calendar in the policy */
+  snprintf(buf, sizeof buf, "%s  deadline go within 3 working days in s escalate late to a\n}\n",
+           head);
+  expect_only_error(f, buf, 9, 12, "working days need a calendar: declare one with "
+                                   "'calendar'");
+  /* with a calendar in the policy the workflow uses the first one */
+  snprintf(buf, sizeof buf, "calendar c { weekend saturday, sunday }\n%s"
+                            "  deadline go within 3 working days in s escalate late to a\n}\n",
+           head);
+  expect_clean(f, buf);
+  /* at most 4 deadlines in a state */
+  snprintf(buf, sizeof buf, "%s  deadline go within 1 days in s\n"
+                            "  deadline go within 2 days in s\n"
+                            "  deadline go within 3 days in s\n"
+                            "  deadline late within 4 days in s\n"
+                            "  deadline late every 5 days in s\n"
+                            "  escalate late to a\n}\n",
+           head);
+  expect_only_error(f, buf, 1, 1, "state 's' has more than 4 deadlines");
+}
+
+/* ------------------------------------------------------------------ transitions */
+
+static void test_workflow_check__final_state_with_outgoing_transition(void **state)
+{
+  fx *f = *state;
+  expect_only_error(f,
+                    "workflow w {\n"
+                    "  roles a\n"
+                    "  state s initial\n"
+                    "  state done final\n"
+                    "  event go\n"
+                    "  event again\n"
+                    "  on go: s -> done\n"
+                    "  on again: s, done -> s\n"
+                    "}\n",
+                    8, 16, "final state 'done' cannot have outgoing transitions");
+  /* '*' means every state that is not final: fine */
+  expect_clean(f, "workflow w {\n"
+                  "  roles a\n"
+                  "  state s initial\n"
+                  "  state done final\n"
+                  "  event go\n"
+                  "  event note\n"
+                  "  on go: s -> done\n"
+                  "  on note: *\n"
+                  "}\n");
+}
+
+static void test_workflow_check__warnings(void **state)
+{
+  fx *f = *state;
+  const cpw_workflow *wf;
+  int rc = compile(f, "workflow w {\n"                             /* 1 */
+                      "  roles a, b\n"                             /* 2 */
+                      "  field n: int = 0\n"                       /* 3 */
+                      "  state s initial\n"                        /* 4 */
+                      "  state t\n"                                /* 5 */
+                      "  state done final\n"                       /* 6 */
+                      "  event go\n"                               /* 7 */
+                      "  event unused\n"                           /* 8 */
+                      "  on go: s -> t by a, b\n"                  /* 9 */
+                      "  on go: s -> done by a\n"                  /* 10 */
+                      "  on go: t -> done when n > 0\n"            /* 11 */
+                      "  on go: t -> done by b\n"                  /* 12 */
+                      "}\n");
+  /* warnings do not stop the compile; they are in the diagnostics, not the last error */
+  if (rc != CPW_OK) {
+    dump(f);
+    fail_msg("status %d", rc);
+  }
+  assert_int_equal(count(f, CPW_SEVERITY_ERROR), 0);
+  assert_int_equal(count(f, CPW_SEVERITY_WARNING), 2);
+  expect(f, CPW_SEVERITY_WARNING, 10, 6,
+         "this transition on 'go' from 's' can never fire: the one at line 9 comes first, has "
+         "no guard and allows the same roles");
+  expect(f, CPW_SEVERITY_WARNING, 8, 9,
+         "event 'unused' has no transition: no case will ever accept it");
+  assert_int_not_equal(cpw_ctx_last_error(f->ctx)->code, CPW_EPOLICY);
+  wf = cpw_policy_workflow(f->pol, "w");
+  assert_non_null(wf);
+  assert_int_equal(cpw_workflow_event_count(wf), 2);
+  /* a guarded transition first, or one for fewer roles, does not hide the next */
+  expect_clean(f, "workflow w {\n"
+                  "  roles a, b\n"
+                  "  field n: int = 0\n"
+                  "  state s initial\n"
+                  "  state done final\n"
+                  "  event go\n"
+                  "  on go: s -> done by a when n > 0\n"
+                  "  on go: s -> done by a\n"
+                  "  on go: s -> done by b\n"
+                  "}\n");
+  assert_int_equal(cpw_diagnostics_count(f->diags), 0);
+  /* no 'by': every role, which hides a later transition for any roles */
+  assert_int_equal(compile(f, "workflow w {\n"
+                              "  roles a, b\n"
+                              "  state s initial\n"
+                              "  state done final\n"
+                              "  event go\n"
+                              "  on go: s -> done\n"
+                              "  on go: s by b\n"
+                              "}\n"),
+                   CPW_OK);
+  expect(f, CPW_SEVERITY_WARNING, 7, 6,
+         "this transition on 'go' from 's' can never fire: the one at line 6 comes first, has "
+         "no guard and allows the same roles");
+}
+
+static void test_workflow_check__text_fields_refused(void **state)
+{
+  fx *f = *state;
+  expect_only_error(f,
+                    "workflow w {\n"
+                    "  roles a\n"
+                    "  field name: text\n"
+                    "  state s initial\n"
+                    "  state done final\n"
+                    "  event go\n"
+                    "  on go: s -> done\n"
+                    "}\n",
+                    3, 9, "case fields cannot be text: keep names and notes in the agency's "
+                          "records, and use enums, flags, numbers and dates here");
+}
+
+static void test_workflow_check__duplicate_names(void **state)
+{
+  fx *f = *state;
+  int rc = compile(f, "workflow w {\n"                  /* 1 */
+                      "  roles a, b, a\n"               /* 2 */
+                      "  field n: int = 0\n"            /* 3 */
+                      "  field n: bool\n"               /* 4 */
+                      "  state s initial\n"             /* 5 */
+                      "  state done final\n"            /* 6 */
+                      "  state s\n"                     /* 7 */
+                      "  event go\n"                    /* 8 */
+                      "  event go\n"                    /* 9 */
+                      "  on go: s -> done\n"            /* 10 */
+                      "}\n"                             /* 11 */
+                      "workflow w {\n"                  /* 12 */
+                      "  roles a\n"                     /* 13 */
+                      "}\n");
+  assert_int_equal(rc, CPW_EPOLICY);
+  expect(f, CPW_SEVERITY_ERROR, 2, 15, "role 'a' is declared twice");
+  expect(f, CPW_SEVERITY_ERROR, 4, 9, "field 'n' is already declared at line 3");
+  expect(f, CPW_SEVERITY_ERROR, 7, 9, "state 's' is declared twice");
+  expect(f, CPW_SEVERITY_ERROR, 9, 9, "event 'go' is declared twice");
+  expect(f, CPW_SEVERITY_ERROR, 12, 10, "workflow 'w' is declared twice");
+  assert_int_equal(count(f, CPW_SEVERITY_ERROR), 5);
+}
+
+static void add_text(char *buf, size_t size, size_t *used, const char *s)
+{
+  size_t n = strlen(s);
+  assert_true(*used + n < size);
+  memcpy(buf + *used, s, n + 1);
+  *used += n;
+}
+
+static void test_workflow_check__at_most_64_roles(void **state)
+{
+  fx *f = *state;
+  char buf[4000], role[16];
+  size_t used = 0;
+  int i, nroles;
+  for (nroles = 64; nroles <= 65; nroles++) {
+    used = 0;
+    add_text(buf, sizeof buf, &used, "workflow w {\n  roles");
+    for (i = 0; i < nroles; i++) {
+      snprintf(role, sizeof role, "%s r%d", i ? "," : "", i);
+      add_text(buf, sizeof buf, &used, role);
+    }
+    add_text(buf, sizeof buf, &used, "\n  state s initial\n  state done final\n  event go\n"
+                                     "  on go: s -> done by r63\n}\n");
+    if (nroles == 64) {
+      expect_clean(f, buf);
+      assert_int_equal(cpw_workflow_role_count(cpw_policy_workflow(f->pol, "w")), 64);
+      assert_int_equal(cpw_workflow_role_index(cpw_policy_workflow(f->pol, "w"), "r63"), 63);
+    } else {
+      /* pointing at the 65th role: "  roles r0, r1, ..., r9, r10, ..., r63, r64" */
+      int col = 9 + 10 * 4 + 54 * 5;
+      expect_only_error(f, buf, 2, col, "a workflow may have at most 64 roles");
+    }
+  }
+}
+
+static void test_workflow_check__at_most_65535_transitions(void **state)
+{
+  fx *f = *state;
+  static const char head[] = "workflow w {\n  roles a\n  state s initial ongoing\n"
+                             "  event go\n";
+  static const char line[] = "  on go: s by a\n";
+  size_t n = 65536, size = sizeof head + n * (sizeof line - 1) + 8, used = 0, i;
+  char *buf = malloc(size);
+  assert_non_null(buf);
+  add_text(buf, size, &used, head);
+  for (i = 0; i < n; i++)
+    add_text(buf, size, &used, line);
+  add_text(buf, size, &used, "}\n");
+  /* the 65536th transition is on line 4 + 65536 */
+  expect_only_error(f, buf, 4 + 65536, 6, "a workflow may have at most 65535 transitions");
+  free(buf);
+}
+
+/* Found by fuzz_workflow: a reserved declaration word this build has no parser for made the
+ * parser's error recovery stop on it again and again, and the compile never returned. */
+static void test_workflow_check__reserved_word_without_declaration(void **state)
+{
+  fx *f = *state;
+  int rc = compile(f, "setting x\n"
+                      "workflow w {\n"
+                      "  roles a\n"
+                      "  state s initial ongoing\n"
+                      "}\n"
+                      "placement\n");
+  assert_int_equal(rc, CPW_EPOLICY);
+  assert_int_equal(count(f, CPW_SEVERITY_ERROR), 2);
+  expect(f, CPW_SEVERITY_ERROR, 1, 1, "expected a declaration (policy, timezone, calendar, "
+                                      "field, param, define, program, workflow), found "
+                                      "'setting'");
+  expect(f, CPW_SEVERITY_ERROR, 6, 1, "expected a declaration (policy, timezone, calendar, "
+                                      "field, param, define, program, workflow), found "
+                                      "'placement'");
+}
+
+/* ------------------------------------------------------------------ diagrams */
+
+/* the referral workflow's (state, state, label) edges, from 20-referral.cpw */
+static const char *const referral_edges[] = {
+  "notified|registered|register by intake_officer, social_worker",
+  "notified|merged|merge by intake_officer, supervisor",
+  "registered|merged|merge by intake_officer, supervisor",
+  "registered|screened_out|screen_out by supervisor",
+  "registered|urgent_response|flag_urgent by social_worker, police [immediate_danger]",
+  "assessment|urgent_response|flag_urgent by social_worker, police [immediate_danger]",
+  "urgent_response|urgent_response|separate_child by social_worker [court_order or "
+  "restraining_order] / separated",
+  "registered|assessment|start_assessment by social_worker",
+  "urgent_response|assessment|start_assessment by social_worker",
+  "assessment|case_planning|assessment_done by social_worker [concern_confirmed]",
+  "assessment|closed|assessment_done by social_worker",
+  "notified|notified|notify_police by intake_officer, social_worker / police_notified",
+  "registered|registered|notify_police by intake_officer, social_worker / police_notified",
+  "urgent_response|urgent_response|notify_police by intake_officer, social_worker / "
+  "police_notified",
+  "assessment|assessment|notify_police by intake_officer, social_worker / police_notified",
+  "case_planning|case_planning|notify_police by intake_officer, social_worker / "
+  "police_notified",
+  "services|services|notify_police by intake_officer, social_worker / police_notified",
+  "monitoring|monitoring|notify_police by intake_officer, social_worker / police_notified",
+  "closed|closed|notify_police by intake_officer, social_worker / police_notified",
+  "screened_out|screened_out|notify_police by intake_officer, social_worker / "
+  "police_notified",
+  "case_planning|services|approve_plan by supervisor",
+  "services|services|start_service by social_worker / active_services",
+  "monitoring|monitoring|start_service by social_worker / active_services",
+  "services|services|end_service by social_worker [active_services > 0] / active_services",
+  "monitoring|monitoring|end_service by social_worker [active_services > 0] / "
+  "active_services",
+  "services|monitoring|begin_monitoring by social_worker",
+  "monitoring|monitoring|review by social_worker / last_review",
+  "services|closed|close by supervisor [active_services = 0]",
+  "monitoring|closed|close by supervisor [active_services = 0]",
+  "closed|registered|reopen by intake_officer",
+  "screened_out|registered|reopen by intake_officer",
+  "registered|registered|deadline_missed by supervisor / escalations",
+  "urgent_response|urgent_response|deadline_missed by supervisor / escalations",
+  "assessment|assessment|deadline_missed by supervisor / escalations",
+  "case_planning|case_planning|deadline_missed by supervisor / escalations",
+  "monitoring|monitoring|deadline_missed by supervisor / escalations",
+};
+
+static size_t count_lines_with(const char *text, const char *needle)
+{
+  size_t n = 0;
+  const char *line = text;
+  while (*line != '\0') {
+    const char *end = strchr(line, '\n');
+    size_t len = end != NULL ? (size_t)(end - line) : strlen(line);
+    char buf[400];
+    if (len < sizeof buf) {
+      memcpy(buf, line, len);
+      buf[len] = '\0';
+      n += strstr(buf, needle) != NULL;
+    }
+    line += len + (end != NULL);
+  }
+  return n;
+}
+
+static void split_edge(const char *edge, char *from, char *to, char *label)
+{
+  const char *a = strchr(edge, '|'), *b = strchr(a + 1, '|');
+  memcpy(from, edge, (size_t)(a - edge));
+  from[a - edge] = '\0';
+  memcpy(to, a + 1, (size_t)(b - a - 1));
+  to[b - a - 1] = '\0';
+  strcpy(label, b + 1);
+}
+
+static void test_workflow_check__mermaid_diagram(void **state)
+{
+  fx *f = *state;
+  char *out = NULL;
+  size_t len = 0, i;
+  const cpw_workflow *wf;
+  assert_int_equal(cpw_policy_default(&f->pol, f->ctx), CPW_OK);
+  wf = cpw_policy_workflow(f->pol, "referral");
+  assert_int_equal(cpw_workflow_diagram(wf, f->ctx, CPW_DIAGRAM_MERMAID, &out, &len), CPW_OK);
+  assert_non_null(out);
+  assert_int_equal(strlen(out), len);
+  assert_int_equal(strncmp(out, "---\ntitle: \"Child protection referral\"\n---\n"
+                                "stateDiagram-v2\n    [*] --> notified\n", 79), 0);
+  assert_int_equal(count_lines_with(out, "stateDiagram-v2"), 1);
+  /* the one final state */
+  assert_non_null(strstr(out, "\n    merged --> [*]\n"));
+  assert_int_equal(count_lines_with(out, "--> [*]"), 1);
+  assert_int_equal(count_lines_with(out, "[*] -->"), 1);
+  /* every edge, with roles, guard and updates, and no other */
+  for (i = 0; i < LEN(referral_edges); i++) {
+    char from[40], to[40], label[200], line[300];
+    split_edge(referral_edges[i], from, to, label);
+    snprintf(line, sizeof line, "\n    %s --> %s : %s\n", from, to, label);
+    if (strstr(out, line) == NULL)
+      fail_msg("no Mermaid edge %s", line + 1);
+  }
+  assert_int_equal(count_lines_with(out, " --> "), LEN(referral_edges) + 2);
+  /* every state appears */
+  for (i = 0; i < cpw_workflow_state_count(wf); i++) {
+    char name[60];
+    snprintf(name, sizeof name, " %s ", cpw_workflow_state(wf, i));
+    assert_true(count_lines_with(out, name) > 0);
+  }
+  /* deadlines as notes */
+  assert_int_equal(count_lines_with(out, "    note right of "), 5);
+  assert_non_null(strstr(out, "\n    note right of registered : start_assessment within 24 "
+                              "hours when immediate_danger, else deadline_missed to "
+                              "supervisor\n"));
+  assert_non_null(strstr(out, "\n    note right of monitoring : review every 3 months, else "
+                              "deadline_missed to supervisor\n"));
+  assert_non_null(strstr(out, "\n    note right of assessment : assessment_done within 10 "
+                              "working days, else deadline_missed to supervisor\n"));
+  assert_int_equal(out[len - 1], '\n');
+  cpw_free(f->ctx, out);
+  /* the trafficking workflow: two final states, the 48-hour note */
+  wf = cpw_policy_workflow(f->pol, "trafficking_status");
+  assert_int_equal(cpw_workflow_diagram(wf, f->ctx, CPW_DIAGRAM_MERMAID, &out, NULL), CPW_OK);
+  assert_non_null(strstr(out, "\n    granted --> [*]\n"));
+  assert_non_null(strstr(out, "\n    refused --> [*]\n"));
+  assert_non_null(strstr(out, "\n    referred --> granted : grant by permanent_group\n"));
+  assert_non_null(strstr(out, "\n    note right of referred : grant within 48 hours, else "
+                              "decision_overdue to supervisor\n"));
+  cpw_free(f->ctx, out);
+}
+
+static void test_workflow_check__dot_diagram(void **state)
+{
+  fx *f = *state;
+  char *out = NULL;
+  size_t len = 0, i, depth = 0, quotes = 0;
+  const cpw_workflow *wf;
+  const char *p;
+  assert_int_equal(cpw_policy_default(&f->pol, f->ctx), CPW_OK);
+  wf = cpw_policy_workflow(f->pol, "referral");
+  assert_int_equal(cpw_workflow_diagram(wf, f->ctx, CPW_DIAGRAM_DOT, &out, &len), CPW_OK);
+  assert_int_equal(strlen(out), len);
+  assert_int_equal(strncmp(out, "digraph \"referral\" {\n", 21), 0);
+  assert_string_equal(out + len - 2, "}\n");
+  /* braces balance outside strings; quotes pair up (none escaped in these labels) */
+  for (p = out; *p != '\0'; p++) {
+    if (*p == '"' && (p == out || p[-1] != '\\'))
+      quotes++;
+    else if (quotes % 2 == 0 && *p == '{')
+      depth++;
+    else if (quotes % 2 == 0 && *p == '}') {
+      assert_true(depth > 0);
+      depth--;
+    }
+  }
+  assert_int_equal(depth, 0);
+  assert_int_equal(quotes % 2, 0);
+  assert_non_null(strstr(out, "  __start -> \"notified\";\n"));
+  assert_non_null(strstr(out, "\n  \"merged\" [peripheries=2];\n"));
+  assert_int_equal(count_lines_with(out, "[peripheries=2]"), 1);
+  for (i = 0; i < LEN(referral_edges); i++) {
+    char from[40], to[40], label[200], line[300], *s;
+    split_edge(referral_edges[i], from, to, label);
+    /* DOT puts roles, guard and updates on lines of their own: " by ", " [", " / " have
+     * their space turned into "\n" */
+    {
+      static const char *const seps[] = { " by ", " [", " / " };
+      size_t k;
+      for (k = 0; k < LEN(seps); k++)
+        if ((s = strstr(label, seps[k])) != NULL) {
+          memmove(s + 2, s + 1, strlen(s + 1) + 1);
+          memcpy(s, "\\n", 2);
+        }
+    }
+    snprintf(line, sizeof line, "\n  \"%s\" -> \"%s\" [label=\"%s\"];\n", from, to, label);
+    if (strstr(out, line) == NULL)
+      fail_msg("no DOT edge %s", line + 1);
+  }
+  assert_int_equal(count_lines_with(out, "[label=\""), LEN(referral_edges));
+  assert_int_equal(count_lines_with(out, "[shape=note, label=\""), 5);
+  assert_int_equal(count_lines_with(out, "[style=dotted, arrowhead=none]"), 5);
+  assert_non_null(strstr(out, "[shape=note, label=\"start_assessment within 3 working days "
+                              "when not immediate_danger\\nelse deadline_missed to "
+                              "supervisor\"];\n"));
+  for (i = 0; i < cpw_workflow_state_count(wf); i++) {
+    char name[60];
+    snprintf(name, sizeof name, "\"%s\"", cpw_workflow_state(wf, i));
+    assert_true(count_lines_with(out, name) > 0);
+  }
+  cpw_free(f->ctx, out);
+}
+
+static void test_workflow_check__diagram_arguments_and_titles(void **state)
+{
+  fx *f = *state;
+  char *out = (char *)1;
+  size_t len = 7;
+  const cpw_workflow *wf;
+  expect_clean(f, "workflow w \"Referral: \\\"Georgia\\\" # 2026\" {\n"
+                  "  roles a\n"
+                  "  state s initial\n"
+                  "  state done final\n"
+                  "  event go\n"
+                  "  on go: s -> done\n"
+                  "}\n"
+                  "workflow untitled {\n"
+                  "  roles a\n"
+                  "  state s initial ongoing\n"
+                  "}\n");
+  wf = cpw_policy_workflow(f->pol, "w");
+  assert_int_equal(cpw_workflow_diagram(wf, f->ctx, 7, &out, &len), CPW_EINVALID);
+  assert_null(out);
+  assert_int_equal(cpw_workflow_diagram(NULL, f->ctx, CPW_DIAGRAM_DOT, &out, &len),
+                   CPW_EINVALID);
+  assert_int_equal(cpw_workflow_diagram(wf, f->ctx, CPW_DIAGRAM_DOT, NULL, &len),
+                   CPW_EINVALID);
+  assert_int_equal(cpw_workflow_diagram(wf, NULL, CPW_DIAGRAM_DOT, &out, &len), CPW_EINVALID);
+  /* a title with ': ', quotes and '#' stays one YAML string */
+  assert_int_equal(cpw_workflow_diagram(wf, f->ctx, CPW_DIAGRAM_MERMAID, &out, &len), CPW_OK);
+  assert_int_equal(strncmp(out, "---\ntitle: \"Referral: \\\"Georgia\\\" # 2026\"\n---\n", 46),
+                   0);
+  cpw_free(f->ctx, out);
+  /* no title: the name; no final state: no '--> [*]' */
+  wf = cpw_policy_workflow(f->pol, "untitled");
+  assert_int_equal(cpw_workflow_diagram(wf, f->ctx, CPW_DIAGRAM_MERMAID, &out, &len), CPW_OK);
+  assert_string_equal(out, "---\ntitle: \"untitled\"\n---\nstateDiagram-v2\n    [*] --> s\n");
+  cpw_free(f->ctx, out);
+  assert_int_equal(cpw_workflow_diagram(wf, f->ctx, CPW_DIAGRAM_DOT, &out, &len), CPW_OK);
+  assert_string_equal(out, "digraph \"untitled\" {\n  rankdir=LR;\n  node [shape=box, "
+                           "style=rounded];\n  __start [shape=point];\n  __start -> \"s\";\n}\n");
+  cpw_free(f->ctx, out);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(test_workflow_check__##name, setup, teardown)
+  const struct CMUnitTest tests[] = {
+    T(valid_workflow_compiles),
+    T(unreachable_state),
+    T(no_path_to_a_final_state),
+    T(initial_states),
+    T(unknown_names),
+    T(types_of_guards_and_updates),
+    T(deadlines),
+    T(final_state_with_outgoing_transition),
+    T(warnings),
+    T(text_fields_refused),
+    T(duplicate_names),
+    T(at_most_64_roles),
+    T(at_most_65535_transitions),
+    T(reserved_word_without_declaration),
+    T(mermaid_diagram),
+    T(dot_diagram),
+    T(diagram_arguments_and_titles),
+  };
+#undef T
+  return cmocka_run_group_tests_name("workflow_check", tests, NULL, NULL);
+}
