@@ -224,19 +224,32 @@ JT_UNUSED static int jt_workload_make(jt_workload *w, cpw_ctx *ctx, const cpw_po
       rc = cpw_caseload_open(cl, NULL, w->ids[op->case_no], "referral", op->fields,
                              op->nfields, op->at, "u-open", op->role);
     } else {
-      cpw_case *c;
-      const char *names[16];
-      size_t n;
-      op->case_no = jt_rand(&seed) % w->ncases;
-      c = cpw_caseload_find(cl, w->ids[op->case_no]);
-      op->role = jt_roles[jt_rand(&seed) % 6];
-      n = cpw_case_allowed_events(c, op->role, names, 16);
-      if (n > 16)
-        n = 16;
-      if (n > 0 && jt_rand(&seed) % 10 != 0) {
-        op->event = names[jt_rand(&seed) % n];
+      /* mostly an event some role may fire now (of a case that is not final), else any */
+      const char *pev[64], *prole[64];
+      size_t n = 0, tries, ri, k;
+      cpw_case *c = NULL;
+      for (tries = 0; tries < 4 && n == 0; tries++) {
+        op->case_no = jt_rand(&seed) % w->ncases;
+        c = cpw_caseload_find(cl, w->ids[op->case_no]);
+        for (ri = 0; ri < 6; ri++) {
+          const char *names[16];
+          size_t m = cpw_case_allowed_events(c, jt_roles[ri], names, 16);
+          for (k = 0; k < m && k < 16 && n < 64; k++) {
+            pev[n] = names[k];
+            prole[n++] = jt_roles[ri];
+          }
+        }
+      }
+      if (n > 0 && jt_rand(&seed) % 12 != 0) {
+        k = jt_rand(&seed) % n;
+        /* merging ends a case for good: rarely */
+        if (strcmp(pev[k], "merge") == 0 && jt_rand(&seed) % 8 != 0)
+          k = (k + 1) % n;
+        op->event = pev[k];
+        op->role = prole[k];
       } else {
         op->event = jt_events[jt_rand(&seed) % 16];
+        op->role = jt_roles[jt_rand(&seed) % 6];
       }
       jt_event_fields(op, &seed);
       rc = cpw_case_apply(c, op->event, "u-7", op->role, op->at, op->fields, op->nfields);
@@ -361,6 +374,8 @@ typedef struct jt_fio {
   int dead;                 /* after a crash: every call fails */
   int fd;                   /* the journal's file (the last one opened) */
   uint64_t synced;          /* its size at its last fsync */
+  unsigned char *log;       /* if set: the JT_OP_* of each counted operation, from index 1 */
+  long log_cap;
 } jt_fio;
 
 JT_UNUSED static jt_fio *jt_fio_of(const cpw__io *io) { return (jt_fio *)io->state; }
@@ -417,6 +432,8 @@ JT_UNUSED static int jt_hit(jt_fio *f, int kind)
 {
   f->ops++;
   f->last_kind = kind;
+  if (f->log != NULL && f->ops < f->log_cap)
+    f->log[f->ops] = (unsigned char)kind;
   return f->mode != JT_NONE && !f->fired && f->ops == f->k;
 }
 
