@@ -391,6 +391,7 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
   cpw__sha256_ctx h;
   uint8_t next[32];
   *rc = CPW_OK;
+  r->sealed = 0;
   *at = r->off + r->pos;
   if (r->off + r->pos >= r->size)
     return RD_END;
@@ -424,6 +425,7 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
     *why = "broken hash chain (SHA-256)";
     return RD_BAD;
   }
+  r->sealed = 1; /* from here on RD_BAD means: written so, not cut short */
   p = base + 4;
   end = p + body;
   memset(e, 0, sizeof *e);
@@ -618,15 +620,16 @@ static int scan(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path, uint6
     }
     /* RD_TORN or RD_BAD at `at`. An interrupted commit leaves a prefix of its bytes: nothing
      * committed can follow it. So when a commit marker follows, this is damage, also when the
-     * entry looks cut short (its length field may be what is damaged). A commit marker whose
-     * checksum and chain hold but whose numbers are wrong was written so: damage too. */
+     * entry looks cut short (its length field may be what is damaged). An entry whose checksum
+     * and chain hold but whose contents are wrong (a number, a kind, a marker's counts) was
+     * written so, not cut short: damage too, wherever it is. */
     {
-      int later = later_commit(ctx, io, fd, at + 1, size);
+      int later = (st == RD_BAD && r.sealed) ? 1 : later_commit(ctx, io, fd, at + 1, size);
       if (later < 0) {
         rc = later;
         break;
       }
-      if (later || (st == RD_BAD && why != NULL && strncmp(why, "commit marker", 13) == 0)) {
+      if (later) {
         if (st == RD_TORN)
           why = "damaged entry length (the entry would end past the end of the file)";
         res->damaged = 1;

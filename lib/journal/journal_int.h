@@ -52,6 +52,7 @@ typedef struct cpw__jreader {
   size_t cap, len, pos;        /* buf holds file bytes [off, off + len); pos: next entry */
   uint8_t chain[32];
   uint64_t seq;                /* the number the next entry must have */
+  int sealed;                  /* the last entry read had a valid CRC and chain value */
   cpw_field_value *fields;
   size_t fields_cap;
 } cpw__jreader;

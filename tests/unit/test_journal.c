@@ -1325,6 +1325,83 @@ static void test_journal__truncate_every_offset(void **state)
   free(s.bytes);
 }
 
+/* Recompute every CRC and chain value after the header: a forged file that checks out. */
+static void rechain(unsigned char *b, size_t len, size_t h)
+{
+  uint8_t chain[32];
+  size_t off;
+  cpw__sha256(b, h, chain);
+  for (off = h; off + 8 <= len;) {
+    size_t body = le32(b + off);
+    cpw__sha256_ctx s;
+    if (off + 8 + body + 32 > len)
+      break;
+    put32(b + off + 4 + body, cpw__crc32c(0, b + off, 4 + body));
+    cpw__sha256_init(&s);
+    cpw__sha256_update(&s, chain, 32);
+    cpw__sha256_update(&s, b + off, 8 + body);
+    cpw__sha256_final(&s, chain);
+    memcpy(b + off + 8 + body, chain, 32);
+    off += 8 + body + 32;
+  }
+}
+
+/* Entries and markers whose checksums and chain hold but whose contents are wrong: damage,
+ * named by the entry's own number and offset, wherever it is (the last marker too). */
+static void test_journal__forged_entries(void **state)
+{
+  fx *f = *state;
+  small s;
+  unsigned char *b;
+  size_t which, field;
+  build_small(f, &s);
+  b = malloc(s.len);
+  assert_non_null(b);
+  for (which = 0; which < s.nentries; which++) {
+    size_t off = s.entry_at[which];
+    int is_marker = b != NULL && s.bytes[off + 4] == 15;
+    for (field = 0; field < 5; field++) {
+      cpw_journal_recovery info;
+      cpw_journal *j = NULL;
+      cpw_journal_options rw = opts_of(0, 0);
+      char want[64];
+      memcpy(b, s.bytes, s.len);
+      switch (field) {
+      case 0: b[off + 4 + 2] ^= 1; break;                   /* the entry number */
+      case 1: b[off + 4 + 1] = 1; break;                    /* flags */
+      case 2: b[off + 4] = is_marker ? 4 : 9; break;        /* the kind */
+      case 3: if (!is_marker) continue;
+              b[off + 4 + 32] ^= 2; break;                  /* the commit number */
+      default: if (!is_marker) continue;
+               b[off + 4 + (field == 4 ? 40 : 48)] ^= 1;    /* the entry count */
+      }
+      rechain(b, s.len, s.commit_end[0]);
+      assert_int_equal(jt_write_file(f->work, b, s.len), 0);
+      assert_int_equal(cpw_journal_verify(f->ctx, f->work, &info), CPW_ECORRUPT);
+      assert_int_equal(cpw_journal_open(&j, f->ctx, f->work, f->pol, &rw), CPW_ECORRUPT);
+      assert_int_equal(cpw_ctx_last_error(f->ctx)->offset, (int64_t)off);
+      snprintf(want, sizeof want, "entry %llu at offset %zu ", (unsigned long long)s.entry_seq[which], off);
+      if (strstr(cpw_ctx_last_error(f->ctx)->message, want) == NULL)
+        fail_msg("entry %zu field %zu: '%s' does not name '%s'", which, field,
+                 cpw_ctx_last_error(f->ctx)->message, want);
+      assert_int_equal(jt_file_size(f->work), (long)s.len);
+    }
+    /* a marker's own offset */
+    if (is_marker) {
+      cpw_journal_recovery info;
+      memcpy(b, s.bytes, s.len);
+      b[off + 4 + 48] ^= 8;
+      rechain(b, s.len, s.commit_end[0]);
+      assert_int_equal(jt_write_file(f->work, b, s.len), 0);
+      assert_int_equal(cpw_journal_verify(f->ctx, f->work, &info), CPW_ECORRUPT);
+      assert_int_equal(cpw_ctx_last_error(f->ctx)->offset, (int64_t)off);
+      assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "wrong offset"));
+    }
+  }
+  free(b);
+  free(s.bytes);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -1348,6 +1425,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_journal__replay_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_journal__damage_every_byte, setup, teardown),
     cmocka_unit_test_setup_teardown(test_journal__truncate_every_offset, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_journal__forged_entries, setup, teardown),
   };
   return cmocka_run_group_tests_name("journal", tests, NULL, NULL);
 }
