@@ -671,6 +671,7 @@ static void journal_free(cpw_journal *j)
   if (j->fd >= 0)
     j->io->close(j->io, j->fd);
   cpw__buf_free(&j->pending);
+  cpw__free(j->ctx, j->hook_fields, j->hook_fields_cap * sizeof *j->hook_fields);
   cpw__free(j->ctx, j->path, j->path_size);
   pthread_mutex_destroy(&j->lock);
   cpw__free(j->ctx, j, sizeof *j);
@@ -977,6 +978,8 @@ int cpw__journal_commit_locked(cpw_journal *j, cpw_ctx *ctx)
       r.buf = (unsigned char *)j->pending.data;
       r.len = total;
       r.seq = first_seq;
+      r.fields = j->hook_fields; /* reserved by the appends: no allocation here */
+      r.fields_cap = j->hook_fields_cap;
       while (rc == CPW_OK) {
         st = reader_next(&r, &ent, commit, &at, &why, &rrc);
         if (st != RD_OK || rrc != CPW_OK || ent.kind == CPW__J_KIND_COMMIT)
@@ -985,7 +988,10 @@ int cpw__journal_commit_locked(cpw_journal *j, cpw_ctx *ctx)
           rc = cpw__set_error(ec, CPW_EUSER, "the journal hook stopped (the entries are "
                                              "committed)");
       }
-      r.buf = NULL; /* the pending buffer is not the reader's */
+      j->hook_fields = r.fields;
+      j->hook_fields_cap = r.fields_cap;
+      r.buf = NULL; /* the pending buffer and the fields are not the reader's */
+      r.fields = NULL;
       reader_free(&r);
     }
     cpw__buf_clear(&j->pending);
@@ -1005,6 +1011,12 @@ int cpw__journal_append_locked(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_e
   if (j->broken)
     return cpw__set_error(ec, CPW_EIO, "the journal had an I/O error it could not undo: close "
                                        "and reopen it");
+  if (j->hook != NULL && e->nfields > j->hook_fields_cap && e->nfields <= 65535 &&
+      cpw__grow(j->ctx, (void **)&j->hook_fields, &j->hook_fields_cap, e->nfields,
+                sizeof *j->hook_fields) != CPW_OK) {
+    cpw__copy_error(ec, j->ctx);
+    return CPW_ENOMEM;
+  }
   memcpy(chain_before, j->chain, 32);
   rc = cpw__journal_encode(&j->pending, ec, e, j->next_seq, j->chain);
   if (rc != CPW_OK) {

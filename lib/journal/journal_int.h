@@ -38,6 +38,8 @@ struct cpw_journal {
   cpw__buf pending;            /* encoded entries waiting for a commit */
   size_t npending;
   cpw_journal_recovery rec;
+  cpw_field_value *hook_fields; /* room for the fields of any pending entry, so that showing */
+  size_t hook_fields_cap;       /* committed entries to the hook needs no memory */
   int broken;                  /* an I/O error left the file in an unknown state */
 };
 
