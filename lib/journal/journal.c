@@ -329,11 +329,14 @@ static int reader_need(cpw__jreader *r, size_t n, int *short_read)
     r->len -= r->pos;
     r->pos = 0;
   }
-  if (n > r->cap || r->cap < (1u << 20)) {
-    size_t ncap = r->cap < (1u << 20) ? (1u << 20) : r->cap;
-    while (ncap < n)
-      ncap *= 2;
-    if (ncap != r->cap) {
+  {
+    /* read in chunks of 1 MiB (or the whole rest of a smaller file), at least the entry */
+    uint64_t left = r->size - r->off;
+    size_t want = left < (1u << 20) ? (size_t)left : (1u << 20);
+    if (want < n)
+      want = n;
+    if (want > r->cap) {
+      size_t ncap = (want + 4095) & ~(size_t)4095;
       unsigned char *nb = cpw__realloc(r->ctx, r->buf, r->cap, ncap);
       if (nb == NULL)
         return CPW_ENOMEM;
@@ -358,24 +361,35 @@ static int reader_need(cpw__jreader *r, size_t n, int *short_read)
 
 enum { RD_OK = 1, RD_END = 0, RD_TORN = -1, RD_BAD = -2 };
 
-/* a string at p (length, bytes, NUL), inside [p, end): advances *p; NULL when malformed */
-static const char *take_str(const unsigned char **p, const unsigned char *end, int allow_null)
+/* a string at p (length, bytes, NUL), inside [p, end): advances *p; NULL when malformed
+ * (too long, no NUL after it, a NUL inside it, not UTF-8) */
+static const char *take_str(const unsigned char **p, const unsigned char *end)
 {
-  uint32_t n;
-  const char *s;
+  const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+  const unsigned char *s;
+  size_t n, i = 0;
   if (end - *p < 2)
     return NULL;
   n = get16(*p);
   *p += 2;
-  if (n == 0xFFFFu)
-    return allow_null ? "" : NULL;
-  if ((size_t)(end - *p) < (size_t)n + 1 || (*p)[n] != '\0')
+  if (n == 0xFFFFu || (size_t)(end - *p) < n + 1 || (*p)[n] != '\0')
     return NULL;
-  s = (const char *)*p;
-  if (memchr(s, '\0', n) != NULL || !cpw__utf8_valid(s, n))
+  s = *p;
+  /* one pass for the common case, ASCII without NUL, eight bytes at a time; the rest of a
+   * string with other bytes gets the full checks */
+  while (i + 8 <= n) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if (((w | ((w - ones) & ~w)) & highs) != 0)
+      break;
+    i += 8;
+  }
+  while (i < n && (unsigned)s[i] - 1u < 0x7Fu)
+    i++;
+  if (i < n && (memchr(s + i, '\0', n - i) != NULL || !cpw__utf8_valid((const char *)s + i, n - i)))
     return NULL;
   *p += n + 1;
-  return s;
+  return (const char *)s;
 }
 
 /* Read the next entry. RD_OK: *e filled (kind CPW__J_KIND_COMMIT for commit markers, with
@@ -439,10 +453,10 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
     return RD_BAD;
   }
   p += 18;
-  e->actor = take_str(&p, end, 0);
-  e->role = e->actor ? take_str(&p, end, 0) : NULL;
-  e->subject = e->role ? take_str(&p, end, 0) : NULL;
-  e->name = e->subject ? take_str(&p, end, 0) : NULL;
+  e->actor = take_str(&p, end);
+  e->role = e->actor ? take_str(&p, end) : NULL;
+  e->subject = e->role ? take_str(&p, end) : NULL;
+  e->name = e->subject ? take_str(&p, end) : NULL;
   if (e->name == NULL || end - p < 2) {
     *why = "malformed entry";
     return RD_BAD;
@@ -456,7 +470,7 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
   }
   for (i = 0; i < nf; i++) {
     const unsigned char *save;
-    r->fields[i].field = take_str(&p, end, 0);
+    r->fields[i].field = take_str(&p, end);
     if (r->fields[i].field == NULL) {
       *why = "malformed field";
       return RD_BAD;
@@ -466,7 +480,7 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
       r->fields[i].value = NULL;
       p += 2;
     } else {
-      r->fields[i].value = take_str(&p, end, 0);
+      r->fields[i].value = take_str(&p, end);
       if (r->fields[i].value == NULL) {
         (void)save;
         *why = "malformed field value";
