@@ -30,14 +30,34 @@ int cpw_journal_case_open(cpw_journal *j, cpw_caseload *cl, cpw_case **out, cons
   e.fields = fields;
   e.nfields = nfields;
   pthread_mutex_lock(&j->lock);
-  rc = cpw__journal_append_locked(j, cl->ctx, &e);
-  pthread_mutex_unlock(&j->lock);
-  if (rc != CPW_OK && rc != CPW_EUSER)
-    return rc; /* nothing opened */
   {
-    int orc = cpw__case_open_commit(cl, case_id, out);
-    return orc != CPW_OK ? orc : rc;
+    size_t len_before = j->pending.len;
+    uint64_t seq_before = j->next_seq;
+    uint8_t chain_before[32];
+    int orc;
+    memcpy(chain_before, j->chain, 32);
+    rc = cpw__journal_append_locked(j, cl->ctx, &e);
+    if (rc != CPW_OK && rc != CPW_EUSER) {
+      pthread_mutex_unlock(&j->lock);
+      return rc; /* nothing opened */
+    }
+    /* cpw__case_open_commit can still fail (memory for the case's id and values): take the
+     * entry back while it is only pending; once committed it cannot be, and the error says
+     * so (replaying the journal into a new caseload gives the case) */
+    orc = cpw__case_open_commit(cl, case_id, out);
+    if (orc != CPW_OK) {
+      if (j->npending > 0 && j->next_seq == seq_before + 1) {
+        cpw__journal_drop_last(j, len_before, chain_before);
+      } else {
+        cpw__set_error(cl->ctx, orc, "the opening of case '%.64s' is journaled (entry %llu) "
+                       "but the case could not be created: out of memory; replay the journal "
+                       "into a new caseload", case_id, (unsigned long long)seq_before);
+      }
+      rc = orc;
+    }
+    pthread_mutex_unlock(&j->lock);
   }
+  return rc;
 }
 
 int cpw_journal_case_apply(cpw_journal *j, cpw_case *c, const char *event, const char *actor,

@@ -79,10 +79,17 @@ static int p_write(const cpw__io *io, int fd, const void *buf, size_t len, uint6
   return 0;
 }
 
+/* Make the file's data and size durable. fdatasync does that without flushing times (POSIX:
+ * "metadata needed for a subsequent data retrieval", the size included, is flushed), which
+ * saves a metadata write per commit; fsync where there is no fdatasync. */
 static int p_sync(const cpw__io *io, int fd)
 {
   (void)io;
+#if defined(__linux__) || (defined(_POSIX_SYNCHRONIZED_IO) && _POSIX_SYNCHRONIZED_IO > 0)
+  while (fdatasync(fd) != 0) {
+#else
   while (fsync(fd) != 0) {
+#endif
     if (errno != EINTR)
       return errno;
   }

@@ -17,6 +17,7 @@ struct cpw__io {
   int (*read)(const cpw__io *io, int fd, void *buf, size_t len, uint64_t off, size_t *got);
   /* write all len bytes at off */
   int (*write)(const cpw__io *io, int fd, const void *buf, size_t len, uint64_t off);
+  /* make the data and the size durable (fdatasync, or fsync) */
   int (*sync)(const cpw__io *io, int fd);
   int (*truncate)(const cpw__io *io, int fd, uint64_t size);
   int (*size)(const cpw__io *io, int fd, uint64_t *size);
@@ -26,7 +27,7 @@ struct cpw__io {
   void *state;          /* for test implementations */
 };
 
-/* The real thing: POSIX open/flock/pread/pwrite/fsync/ftruncate/fstat. */
+/* The real thing: POSIX open/flock/pread/pwrite/fdatasync/ftruncate/fstat. */
 extern const cpw__io cpw__posix_io;
 
 #endif

@@ -188,37 +188,42 @@ typedef struct jheader {
   char name[256];
 } jheader;
 
-/* Read and check the header; the chain starts as its SHA-256. */
+#define HEADER_FIXED 16u                 /* magic, version, length: the same in every version */
+#define HEADER_MIN (58u + 2u + 4u)       /* version 1 with empty name and version */
+#define HEADER_MAX (58u + 2u * 65535u + 4u + 2u)
+
+static int header_error(cpw_ctx *ctx, int code, const char *path, const char *msg)
+{
+  cpw__set_error_at(ctx, code, path, 0, 0, "%s", msg);
+  cpw__error_offset(ctx, 0);
+  return code;
+}
+
+/* Read and check the header; the chain starts as its SHA-256. The first 16 bytes and the CRC
+ * at the header's end keep their places in every format version, so the CRC is checked first:
+ * a version number that does not check out is damage, not a newer format. */
 static int read_header(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path, uint64_t size,
                        jheader *hd, uint8_t chain[32])
 {
-  unsigned char fixed[58], *all;
+  unsigned char fixed[HEADER_FIXED], *all;
   size_t got;
   int e;
   uint32_t nl, vl, len;
-  if (size < 58 + 2 + 2 + 4)
-    return cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0,
-                             "not a journal: the file is shorter than a header (%llu bytes)",
-                             (unsigned long long)size);
+  if (size < HEADER_FIXED) {
+    cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0,
+                      "not a journal: the file is shorter than a header (%llu bytes)",
+                      (unsigned long long)size);
+    cpw__error_offset(ctx, 0);
+    return CPW_ECORRUPT;
+  }
   e = io->read(io, fd, fixed, sizeof fixed, 0, &got);
   if (e != 0)
     return cpw__set_os_error(ctx, e, path, "cannot read the journal header");
   if (got != sizeof fixed || memcmp(fixed, CPW__J_MAGIC, 7) != 0)
-    return cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0,
-                             "not a libcpw journal (bad magic number)");
-  hd->version = get32(fixed + 8);
-  if (fixed[7] != '1' || hd->version != CPW__J_VERSION) {
-    if (hd->version > CPW__J_VERSION)
-      return cpw__set_error_at(ctx, CPW_EVERSION, path, 0, 0,
-                               "journal format version %u is newer than this library's (%u): "
-                               "open it with a newer libcpw", hd->version, CPW__J_VERSION);
-    return cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0, "unknown journal format version %u",
-                             hd->version);
-  }
+    return header_error(ctx, CPW_ECORRUPT, path, "not a libcpw journal (bad magic number)");
   len = get32(fixed + 12);
-  nl = get16(fixed + 56);
-  if (len < 58 + 2 + 4 + nl || len > 65536 * 2 + 64 || len > size)
-    return cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0, "the journal header is damaged");
+  if (len < HEADER_MIN || len > HEADER_MAX || len > size)
+    return header_error(ctx, CPW_ECORRUPT, path, "the journal header is damaged (its length)");
   all = cpw__malloc(ctx, len);
   if (all == NULL)
     return CPW_ENOMEM;
@@ -226,13 +231,32 @@ static int read_header(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path
   if (e != 0 || got != len) {
     cpw__free(ctx, all, len);
     return e != 0 ? cpw__set_os_error(ctx, e, path, "cannot read the journal header")
-                  : cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0, "short journal header");
+                  : header_error(ctx, CPW_ECORRUPT, path, "short journal header");
   }
-  vl = get16(all + 58 + nl);
-  if (58 + nl + 2 + vl + 4 != len || get32(all + len - 4) != cpw__crc32c(0, all, len - 4)) {
+  if (get32(all + len - 4) != cpw__crc32c(0, all, len - 4)) {
     cpw__free(ctx, all, len);
-    return cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0,
-                             "the journal header is damaged (checksum)");
+    return header_error(ctx, CPW_ECORRUPT, path, "the journal header is damaged (checksum)");
+  }
+  hd->version = get32(all + 8);
+  if (all[7] != '1' || hd->version != CPW__J_VERSION) {
+    cpw__free(ctx, all, len);
+    if (hd->version > CPW__J_VERSION) {
+      cpw__set_error_at(ctx, CPW_EVERSION, path, 0, 0,
+                        "journal format version %u is newer than this library's (%u): open "
+                        "it with a newer libcpw", hd->version, CPW__J_VERSION);
+      cpw__error_offset(ctx, 0);
+      return CPW_EVERSION;
+    }
+    cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0, "unknown journal format version %u",
+                      hd->version);
+    cpw__error_offset(ctx, 0);
+    return CPW_ECORRUPT;
+  }
+  nl = get16(all + 56);
+  vl = 58 + nl + 2 <= len ? get16(all + 58 + nl) : 0xFFFFFFFFu;
+  if (58 + nl + 2 > len || 58 + nl + 2 + vl + 4 != len) {
+    cpw__free(ctx, all, len);
+    return header_error(ctx, CPW_ECORRUPT, path, "the journal header is damaged (lengths)");
   }
   memcpy(hd->hash, all + 24, 32);
   snprintf(hd->name, sizeof hd->name, "%.*s", (int)nl, (const char *)all + 58);
@@ -240,6 +264,27 @@ static int read_header(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path
   cpw__sha256(all, len, chain);
   cpw__free(ctx, all, len);
   return CPW_OK;
+}
+
+/* Is the file (size bytes, less than a header) the beginning of the header `hb`, i.e. a
+ * journal whose creation was cut short? 1 yes, 0 no, or a negative CPW code. */
+static int torn_header(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path, uint64_t size,
+                       const cpw__buf *hb)
+{
+  unsigned char *b;
+  size_t got;
+  int e, same;
+  if (size == 0 || size >= hb->len)
+    return 0;
+  b = cpw__malloc(ctx, (size_t)size);
+  if (b == NULL)
+    return CPW_ENOMEM;
+  e = io->read(io, fd, b, (size_t)size, 0, &got);
+  same = e == 0 && got == size && memcmp(b, hb->data, (size_t)size) == 0;
+  cpw__free(ctx, b, (size_t)size);
+  if (e != 0)
+    return cpw__set_os_error(ctx, e, path, "cannot read the journal header");
+  return same;
 }
 
 /* ------------------------------------------------------------------ reading */
@@ -284,11 +329,14 @@ static int reader_need(cpw__jreader *r, size_t n, int *short_read)
     r->len -= r->pos;
     r->pos = 0;
   }
-  if (n > r->cap || r->cap < (1u << 20)) {
-    size_t ncap = r->cap < (1u << 20) ? (1u << 20) : r->cap;
-    while (ncap < n)
-      ncap *= 2;
-    if (ncap != r->cap) {
+  {
+    /* read in chunks of 1 MiB (or the whole rest of a smaller file), at least the entry */
+    uint64_t left = r->size - r->off;
+    size_t want = left < (1u << 20) ? (size_t)left : (1u << 20);
+    if (want < n)
+      want = n;
+    if (want > r->cap) {
+      size_t ncap = (want + 4095) & ~(size_t)4095;
       unsigned char *nb = cpw__realloc(r->ctx, r->buf, r->cap, ncap);
       if (nb == NULL)
         return CPW_ENOMEM;
@@ -313,24 +361,35 @@ static int reader_need(cpw__jreader *r, size_t n, int *short_read)
 
 enum { RD_OK = 1, RD_END = 0, RD_TORN = -1, RD_BAD = -2 };
 
-/* a string at p (length, bytes, NUL), inside [p, end): advances *p; NULL when malformed */
-static const char *take_str(const unsigned char **p, const unsigned char *end, int allow_null)
+/* a string at p (length, bytes, NUL), inside [p, end): advances *p; NULL when malformed
+ * (too long, no NUL after it, a NUL inside it, not UTF-8) */
+static const char *take_str(const unsigned char **p, const unsigned char *end)
 {
-  uint32_t n;
-  const char *s;
+  const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+  const unsigned char *s;
+  size_t n, i = 0;
   if (end - *p < 2)
     return NULL;
   n = get16(*p);
   *p += 2;
-  if (n == 0xFFFFu)
-    return allow_null ? "" : NULL;
-  if ((size_t)(end - *p) < (size_t)n + 1 || (*p)[n] != '\0')
+  if (n == 0xFFFFu || (size_t)(end - *p) < n + 1 || (*p)[n] != '\0')
     return NULL;
-  s = (const char *)*p;
-  if (memchr(s, '\0', n) != NULL || !cpw__utf8_valid(s, n))
+  s = *p;
+  /* one pass for the common case, ASCII without NUL, eight bytes at a time; the rest of a
+   * string with other bytes gets the full checks */
+  while (i + 8 <= n) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if (((w | ((w - ones) & ~w)) & highs) != 0)
+      break;
+    i += 8;
+  }
+  while (i < n && (unsigned)s[i] - 1u < 0x7Fu)
+    i++;
+  if (i < n && (memchr(s + i, '\0', n - i) != NULL || !cpw__utf8_valid((const char *)s + i, n - i)))
     return NULL;
   *p += n + 1;
-  return s;
+  return (const char *)s;
 }
 
 /* Read the next entry. RD_OK: *e filled (kind CPW__J_KIND_COMMIT for commit markers, with
@@ -346,6 +405,7 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
   cpw__sha256_ctx h;
   uint8_t next[32];
   *rc = CPW_OK;
+  r->sealed = 0;
   *at = r->off + r->pos;
   if (r->off + r->pos >= r->size)
     return RD_END;
@@ -379,6 +439,7 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
     *why = "broken hash chain (SHA-256)";
     return RD_BAD;
   }
+  r->sealed = 1; /* from here on RD_BAD means: written so, not cut short */
   p = base + 4;
   end = p + body;
   memset(e, 0, sizeof *e);
@@ -392,10 +453,10 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
     return RD_BAD;
   }
   p += 18;
-  e->actor = take_str(&p, end, 0);
-  e->role = e->actor ? take_str(&p, end, 0) : NULL;
-  e->subject = e->role ? take_str(&p, end, 0) : NULL;
-  e->name = e->subject ? take_str(&p, end, 0) : NULL;
+  e->actor = take_str(&p, end);
+  e->role = e->actor ? take_str(&p, end) : NULL;
+  e->subject = e->role ? take_str(&p, end) : NULL;
+  e->name = e->subject ? take_str(&p, end) : NULL;
   if (e->name == NULL || end - p < 2) {
     *why = "malformed entry";
     return RD_BAD;
@@ -409,7 +470,7 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
   }
   for (i = 0; i < nf; i++) {
     const unsigned char *save;
-    r->fields[i].field = take_str(&p, end, 0);
+    r->fields[i].field = take_str(&p, end);
     if (r->fields[i].field == NULL) {
       *why = "malformed field";
       return RD_BAD;
@@ -419,7 +480,7 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
       r->fields[i].value = NULL;
       p += 2;
     } else {
-      r->fields[i].value = take_str(&p, end, 0);
+      r->fields[i].value = take_str(&p, end);
       if (r->fields[i].value == NULL) {
         (void)save;
         *why = "malformed field value";
@@ -452,21 +513,25 @@ static int reader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3]
 }
 
 /* Is there a valid-looking commit marker anywhere in [from, size)? Used to tell damage inside
- * committed data (a later commit exists) from an unfinished tail (nothing committed after). */
+ * committed data (a later commit exists) from an unfinished tail (nothing committed after).
+ * 1 or 0, or a negative CPW code (memory, a read error: then nothing may be cut). */
 static int later_commit(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t from, uint64_t size)
 {
   enum { N = 1 << 16 };
   unsigned char *buf;
   const size_t total = 4 + CPW__J_COMMIT_BODY + CPW__J_TRAILER;
   uint64_t off = from;
-  int found = 0;
+  int found = 0, e;
   buf = cpw__malloc(ctx, N + total);
   if (buf == NULL)
-    return -1;
+    return CPW_ENOMEM;
   while (!found && off + total <= size) {
     size_t got, i;
-    if (io->read(io, fd, buf, N + total, off, &got) != 0)
-      break;
+    e = io->read(io, fd, buf, N + total, off, &got);
+    if (e != 0) {
+      cpw__free(ctx, buf, N + total);
+      return cpw__set_os_error(ctx, e, NULL, "cannot read the journal");
+    }
     for (i = 0; i + total <= got && i < N; i++) {
       const unsigned char *b = buf + i;
       if (get32(b) == CPW__J_COMMIT_BODY && b[4] == CPW__J_KIND_COMMIT &&
@@ -490,16 +555,39 @@ typedef struct scan_result {
   int damaged;              /* a bad entry with committed data after it */
   uint64_t bad_at, bad_seq;
   const char *why;
+  int policy_changed;       /* a committed policy_changed annotation names the policy now */
+  char policy_hash[65];     /* ... its hash (hex) */
+  char policy_name[256];    /* ... and name */
 } scan_result;
+
+/* A policy_changed annotation: the policy and hash it names (NULL when it names none). */
+static const char *annotated_policy(const cpw_journal_entry *e, const char **name)
+{
+  size_t i;
+  const char *hash = NULL;
+  *name = "";
+  if (e->kind != CPW_JOURNAL_ANNOTATION || strcmp(e->name, "policy_changed") != 0)
+    return NULL;
+  for (i = 0; i < e->nfields; i++) {
+    if (e->fields[i].value == NULL)
+      continue;
+    if (strcmp(e->fields[i].field, "hash") == 0 && strlen(e->fields[i].value) == 64)
+      hash = e->fields[i].value;
+    else if (strcmp(e->fields[i].field, "policy") == 0)
+      *name = e->fields[i].value;
+  }
+  return hash;
+}
 
 static int scan(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path, uint64_t size,
                 uint64_t header_len, const uint8_t chain0[32], scan_result *res)
 {
   cpw__jreader r;
   cpw_journal_entry e;
-  uint64_t commit[3], at, since_commit = 0;
-  int st, rc = CPW_OK;
+  uint64_t commit[3], at, since_commit = 0, bad_seq = 0;
+  int st, rc = CPW_OK, pend_policy = 0;
   const char *why = NULL;
+  char pend_hash[65], pend_name[256];
   memset(res, 0, sizeof *res);
   reader_init(&r, ctx, io, fd, size, header_len, chain0);
   res->committed_end = header_len;
@@ -511,10 +599,12 @@ static int scan(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path, uint6
       break;
     if (st == RD_END)
       break;
+    bad_seq = r.seq;
     if (st == RD_OK) {
       if (e.kind == CPW__J_KIND_COMMIT) {
         if (commit[0] != res->commits + 1 || commit[1] != since_commit) {
           st = RD_BAD;
+          bad_seq = e.seq;
           why = "commit marker does not match the entries before it";
         } else {
           res->commits++;
@@ -523,25 +613,42 @@ static int scan(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path, uint6
           res->committed_end = r.off + r.pos;
           res->next_seq = r.seq;
           memcpy(res->chain, r.chain, 32);
+          if (pend_policy) {
+            res->policy_changed = 1;
+            memcpy(res->policy_hash, pend_hash, sizeof pend_hash);
+            memcpy(res->policy_name, pend_name, sizeof pend_name);
+            pend_policy = 0;
+          }
           continue;
         }
       } else {
+        const char *name, *hash = annotated_policy(&e, &name);
+        if (hash != NULL) {
+          pend_policy = 1;
+          memcpy(pend_hash, hash, 65);
+          snprintf(pend_name, sizeof pend_name, "%s", name);
+        }
         since_commit++;
         continue;
       }
     }
-    /* RD_TORN or RD_BAD at `at` */
-    if (st == RD_BAD) {
-      int later = later_commit(ctx, io, fd, at + 1, size);
+    /* RD_TORN or RD_BAD at `at`. An interrupted commit leaves a prefix of its bytes: nothing
+     * committed can follow it. So when a commit marker follows, this is damage, also when the
+     * entry looks cut short (its length field may be what is damaged). An entry whose checksum
+     * and chain hold but whose contents are wrong (a number, a kind, a marker's counts) was
+     * written so, not cut short: damage too, wherever it is. */
+    {
+      int later = (st == RD_BAD && r.sealed) ? 1 : later_commit(ctx, io, fd, at + 1, size);
       if (later < 0) {
-        rc = CPW_ENOMEM;
+        rc = later;
         break;
       }
-      /* a complete, damaged commit marker is damage too: a cut-off write leaves a prefix */
-      if (later || (why != NULL && strncmp(why, "commit marker", 13) == 0)) {
+      if (later) {
+        if (st == RD_TORN)
+          why = "damaged entry length (the entry would end past the end of the file)";
         res->damaged = 1;
         res->bad_at = at;
-        res->bad_seq = r.seq;
+        res->bad_seq = bad_seq;
         res->why = why;
       }
     }
@@ -578,6 +685,7 @@ static void journal_free(cpw_journal *j)
   if (j->fd >= 0)
     j->io->close(j->io, j->fd);
   cpw__buf_free(&j->pending);
+  cpw__free(j->ctx, j->hook_fields, j->hook_fields_cap * sizeof *j->hook_fields);
   cpw__free(j->ctx, j->path, j->path_size);
   pthread_mutex_destroy(&j->lock);
   cpw__free(j->ctx, j, sizeof *j);
@@ -589,11 +697,13 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
 {
   cpw_journal *j;
   unsigned flags = 0;
-  int e, created = 0, rc;
+  int e, created = 0, fresh = 0, changed = 0, rc;
   uint64_t size;
   jheader hd;
   uint8_t chain0[32];
+  char cur_hash[65];
   scan_result s;
+  cpw__buf hb;
 
   if (out != NULL)
     *out = NULL;
@@ -657,41 +767,46 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
     journal_free(j);
     return cpw__set_os_error(ctx, e, path, "cannot read the journal's size");
   }
-  if (created || size == 0) {
-    /* a new journal: the header, durable with its directory entry */
-    cpw__buf hb;
-    if (flags & CPW_JOURNAL_READONLY) {
-      journal_free(j);
-      return cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0, "the journal is empty");
-    }
-    cpw__buf_init(&hb, ctx);
+  cpw__buf_init(&hb, ctx);
+  if (!(flags & CPW_JOURNAL_READONLY)) {
+    /* the header this policy's journal starts with (it holds no time: it is always the same) */
     rc = build_header(&hb, policy, 0);
-    if (rc == CPW_OK) {
-      e = io->write(io, j->fd, hb.data, hb.len, 0);
-      if (e == 0)
-        e = io->sync(io, j->fd);
-      if (e == 0 && created)
-        e = io->sync_dir(io, path);
-      if (e != 0) {
-        rc = cpw__set_os_error(ctx, e, path, "cannot write the new journal's header");
-        io->truncate(io, j->fd, 0);
-      }
-    }
-    if (rc == CPW_OK) {
-      cpw__sha256(hb.data, hb.len, chain0);
-      j->header_len = hb.len;
-      size = hb.len;
-    }
-    cpw__buf_free(&hb);
-    if (rc != CPW_OK) {
+    if (rc == CPW_OK)
+      rc = created || size == 0 ? 1 : torn_header(ctx, io, j->fd, path, size, &hb);
+    if (rc < 0) {
+      cpw__buf_free(&hb);
       journal_free(j);
       return rc;
     }
+    fresh = rc == 1; /* a new file, or one whose creation was cut short */
+  } else if (size == 0) {
+    journal_free(j);
+    return header_error(ctx, CPW_ECORRUPT, path, "the journal is empty");
+  }
+  if (fresh) {
+    /* a new journal: the header, durable with its directory entry */
+    e = io->write(io, j->fd, hb.data, hb.len, 0);
+    if (e == 0)
+      e = io->sync(io, j->fd);
+    if (e == 0)
+      e = io->sync_dir(io, path);
+    if (e != 0) {
+      rc = cpw__set_os_error(ctx, e, path, "cannot write the new journal's header");
+      io->truncate(io, j->fd, 0);
+      cpw__buf_free(&hb);
+      journal_free(j);
+      return rc;
+    }
+    cpw__sha256(hb.data, hb.len, chain0);
+    j->header_len = hb.len;
+    size = hb.len;
+    cpw__buf_free(&hb);
     memset(&s, 0, sizeof s);
     s.committed_end = size;
     s.next_seq = 1;
     memcpy(s.chain, chain0, 32);
   } else {
+    cpw__buf_free(&hb);
     rc = read_header(ctx, io, j->fd, path, size, &hd, chain0);
     if (rc != CPW_OK) {
       journal_free(j);
@@ -712,18 +827,21 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
       journal_free(j);
       return rc;
     }
-    if (policy != NULL && memcmp(hd.hash, policy->hash, 32) != 0 &&
-        !(flags & CPW_JOURNAL_READONLY)) {
-      if (!(flags & CPW_JOURNAL_ALLOW_POLICY_CHANGE)) {
-        char a[65], b[65];
-        cpw__hex(a, hd.hash, 32);
-        cpw__hex(b, policy->hash, 32);
-        journal_free(j);
-        return cpw__set_error_at(ctx, CPW_EINVALID, path, 0, 0,
-                                 "the journal was written under policy '%s' with hash %.16s..., "
-                                 "not this policy (%.16s...); open it with that policy or allow "
-                                 "the change", hd.name, a, b);
-      }
+    /* the journal's policy: the header's, or the one the last policy change names */
+    if (s.policy_changed) {
+      memcpy(cur_hash, s.policy_hash, sizeof cur_hash);
+      snprintf(hd.name, sizeof hd.name, "%s", s.policy_name);
+    } else {
+      cpw__hex(cur_hash, hd.hash, 32);
+    }
+    changed = policy != NULL && strcmp(cur_hash, policy->hash_hex) != 0 &&
+              !(flags & CPW_JOURNAL_READONLY);
+    if (changed && !(flags & CPW_JOURNAL_ALLOW_POLICY_CHANGE)) {
+      journal_free(j);
+      return cpw__set_error_at(ctx, CPW_EINVALID, path, 0, 0,
+                               "the journal was written under policy '%s' with hash %.16s..., "
+                               "not this policy (%.16s...); open it with that policy or allow "
+                               "the change", hd.name, cur_hash, policy->hash_hex);
     }
     if (s.committed_end < size) {
       /* an unfinished tail: cut it off, durably, and say so */
@@ -747,8 +865,7 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
   memcpy(j->chain, s.chain, 32);
   memcpy(j->committed_chain, s.chain, 32);
   fill_rec(j, &s, size);
-  if (!created && size > 0 && policy != NULL && memcmp(hd.hash, policy->hash, 32) != 0 &&
-      !(flags & CPW_JOURNAL_READONLY)) {
+  if (changed) {
     /* the policy changed: record it */
     cpw_field_value f[2];
     cpw_journal_entry note;
@@ -875,6 +992,8 @@ int cpw__journal_commit_locked(cpw_journal *j, cpw_ctx *ctx)
       r.buf = (unsigned char *)j->pending.data;
       r.len = total;
       r.seq = first_seq;
+      r.fields = j->hook_fields; /* reserved by the appends: no allocation here */
+      r.fields_cap = j->hook_fields_cap;
       while (rc == CPW_OK) {
         st = reader_next(&r, &ent, commit, &at, &why, &rrc);
         if (st != RD_OK || rrc != CPW_OK || ent.kind == CPW__J_KIND_COMMIT)
@@ -883,7 +1002,10 @@ int cpw__journal_commit_locked(cpw_journal *j, cpw_ctx *ctx)
           rc = cpw__set_error(ec, CPW_EUSER, "the journal hook stopped (the entries are "
                                              "committed)");
       }
-      r.buf = NULL; /* the pending buffer is not the reader's */
+      j->hook_fields = r.fields;
+      j->hook_fields_cap = r.fields_cap;
+      r.buf = NULL; /* the pending buffer and the fields are not the reader's */
+      r.fields = NULL;
       reader_free(&r);
     }
     cpw__buf_clear(&j->pending);
@@ -903,6 +1025,12 @@ int cpw__journal_append_locked(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_e
   if (j->broken)
     return cpw__set_error(ec, CPW_EIO, "the journal had an I/O error it could not undo: close "
                                        "and reopen it");
+  if (j->hook != NULL && e->nfields > j->hook_fields_cap && e->nfields <= 65535 &&
+      cpw__grow(j->ctx, (void **)&j->hook_fields, &j->hook_fields_cap, e->nfields,
+                sizeof *j->hook_fields) != CPW_OK) {
+    cpw__copy_error(ec, j->ctx);
+    return CPW_ENOMEM;
+  }
   memcpy(chain_before, j->chain, 32);
   rc = cpw__journal_encode(&j->pending, ec, e, j->next_seq, j->chain);
   if (rc != CPW_OK) {
@@ -916,8 +1044,9 @@ int cpw__journal_append_locked(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_e
   j->next_seq++;
   if (j->group == 0 || j->npending >= j->group) {
     rc = cpw__journal_commit_locked(j, ec);
-    if (rc != CPW_OK && rc != CPW_EUSER && j->group == 0) {
-      /* not durable: the entry is taken back, the caller's change is not made */
+    if (rc != CPW_OK && rc != CPW_EUSER) {
+      /* not durable: this entry is taken back (the caller's change is not made); with group
+       * commit the entries before it stay pending, as after a failed cpw_journal_commit */
       cpw__journal_drop_last(j, before, chain_before);
     }
   }

@@ -38,6 +38,8 @@ struct cpw_journal {
   cpw__buf pending;            /* encoded entries waiting for a commit */
   size_t npending;
   cpw_journal_recovery rec;
+  cpw_field_value *hook_fields; /* room for the fields of any pending entry, so that showing */
+  size_t hook_fields_cap;       /* committed entries to the hook needs no memory */
   int broken;                  /* an I/O error left the file in an unknown state */
 };
 
@@ -52,6 +54,7 @@ typedef struct cpw__jreader {
   size_t cap, len, pos;        /* buf holds file bytes [off, off + len); pos: next entry */
   uint8_t chain[32];
   uint64_t seq;                /* the number the next entry must have */
+  int sealed;                  /* the last entry read had a valid CRC and chain value */
   cpw_field_value *fields;
   size_t fields_cap;
 } cpw__jreader;
