@@ -532,7 +532,9 @@ void cpw__registry_apply(cpw_registry *reg, const cpw__pl_op *op)
     end_current(reg, &reg->children[op->child], op->date, op->reason);
     break;
   case CPW__OP_REVIEW:
-    reg->children[op->child].last_review = op->date;
+    /* a review recorded late (dated before the last one) does not bring the next one forward */
+    if (op->date > reg->children[op->child].last_review)
+      reg->children[op->child].last_review = op->date;
     break;
   default:
     break;
