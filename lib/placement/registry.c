@@ -244,31 +244,43 @@ static int run_rule(cpw_registry *reg, const cpw__code *code, int traced)
   return (int)(reg->vm.truth[r] & 1);
 }
 
-/* "reason (age is 2; category is residential; ...)" into reg->msg */
-static void explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
+/* "reason (age is 2, category is residential, ...)" into reg->msg: CPW_OK or CPW_ENOMEM (a
+ * denial or warning is never given with its explanation cut short) */
+static int explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
 {
   size_t i;
+  int rc = CPW_OK;
   if (reg->msg.len > 0)
-    cpw__buf_adds(&reg->msg, "; ");
-  cpw__buf_adds(&reg->msg, rule->warn ? "warning: " : "denied: ");
-  cpw__buf_adds(&reg->msg, rule->reason);
-  if (value < 0)
-    cpw__buf_adds(&reg->msg, " (could not be checked)");
+    rc = cpw__buf_adds(&reg->msg, "; ");
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(&reg->msg, rule->warn ? "warning: " : "denied: ");
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(&reg->msg, rule->reason);
+  if (rc == CPW_OK && value < 0)
+    rc = cpw__buf_adds(&reg->msg, " (could not be checked)");
+  if (rc != CPW_OK)
+    return rc;
   run_rule(reg, &rule->when_traced, 1);
   cpw__explainer_reset(&reg->ex, reg->policy, reg->trace, reg->gen, NULL);
   cpw__explain_node(&reg->ex, rule->when_ast);
-  if (!reg->ex.oom && cpw__explain_finish(&reg->ex) == CPW_OK && reg->ex.count > 0) {
-    cpw__buf_adds(&reg->msg, " (");
-    for (i = 0; i < reg->ex.count; i++) {
+  if (reg->ex.oom || cpw__explain_finish(&reg->ex) != CPW_OK)
+    return cpw__set_error(reg->ctx, CPW_ENOMEM, "out of memory explaining a placement rule");
+  if (reg->ex.count > 0) {
+    rc = cpw__buf_adds(&reg->msg, " (");
+    for (i = 0; rc == CPW_OK && i < reg->ex.count; i++) {
       if (i > 0)
-        cpw__buf_adds(&reg->msg, ", ");
-      cpw__buf_adds(&reg->msg, reg->ex.pub[i].sentence);
+        rc = cpw__buf_adds(&reg->msg, ", ");
+      if (rc == CPW_OK)
+        rc = cpw__buf_adds(&reg->msg, reg->ex.pub[i].sentence);
     }
-    cpw__buf_adds(&reg->msg, ")");
+    if (rc == CPW_OK)
+      rc = cpw__buf_adds(&reg->msg, ")");
   }
+  return rc;
 }
 
-/* Run the gatekeeping rules: CPW_OK (warnings in reg->msg) or CPW_EDENIED. */
+/* Run the gatekeeping rules: CPW_OK (warnings in reg->msg), CPW_EDENIED, or CPW_ENOMEM when
+ * the explanation could not be written. */
 static int gatekeep(cpw_registry *reg, const cpw__child *c, uint32_t s, uint32_t f,
                     int64_t date, const cpw_placement_request *req, int explain)
 {
@@ -284,8 +296,10 @@ static int gatekeep(cpw_registry *reg, const cpw__child *c, uint32_t s, uint32_t
      * a warning is given */
     if (!rule->warn)
       denied = 1;
-    if (explain)
-      explain_rule(reg, rule, v);
+    if (explain && explain_rule(reg, rule, v) != CPW_OK) {
+      cpw__buf_clear(&reg->msg);
+      return CPW_ENOMEM;
+    }
     if (denied && !explain)
       break;
   }
@@ -301,7 +315,11 @@ static int role_ok(cpw_registry *reg, const char *role)
     if (strcmp(reg->pp->roles[i], role) == 0)
       return CPW_OK;
   cpw__buf_clear(&reg->msg);
-  cpw__buf_printf(&reg->msg, "denied: role %.64s may not place children", role ? role : "(none)");
+  if (cpw__buf_printf(&reg->msg, "denied: role %.64s may not place children",
+                      role ? role : "(none)") != CPW_OK) {
+    cpw__buf_clear(&reg->msg);
+    return CPW_ENOMEM;
+  }
   return cpw__set_error(reg->ctx, CPW_EDENIED, "%s", cpw__buf_str(&reg->msg));
 }
 
@@ -375,8 +393,10 @@ int cpw__registry_check(cpw_registry *reg, const cpw_placement_request *req, cpw
     if (rc != CPW_OK)
       return rc;
     rc = gatekeep(reg, c, s, f, req->date, req, 1);
-    if (rc != CPW_OK)
+    if (rc == CPW_EDENIED)
       return cpw__set_error(reg->ctx, CPW_EDENIED, "%s", cpw__buf_str(&reg->msg));
+    if (rc != CPW_OK)
+      return rc;
   }
   if (op->region == CPW__PL_NONE) {
     op->region_name = req->region;
