@@ -83,6 +83,7 @@ void cpw_registry_free(cpw_registry *reg)
   cpw__map_free(&reg->facility_index);
   cpw__map_free(&reg->region_index);
   cpw__map_free(&reg->group_index);
+  cpw__free(reg->ctx, reg->group_first, reg->group_first_cap * sizeof *reg->group_first);
   cpw__vm_free(&reg->vm);
   cpw__free(reg->ctx, reg->trace, reg->trace_cap * sizeof *reg->trace);
   cpw__explainer_free(&reg->ex);
@@ -180,7 +181,7 @@ static void fill_slots(cpw_registry *reg, const cpw__child *c, uint32_t s, uint3
   const cpw__setting *st = &reg->pp->settings[s];
   int64_t age = age_on(c->birth, date), cap, lo, hi, occ = 0;
   int elsewhere = 0;
-  size_t i;
+  uint32_t i;
   memset(reg->known, 0, sizeof reg->known);
 #define SET(slot, v) (reg->vals[slot] = (v), reg->known[slot] = 1)
   if (age >= 0)
@@ -210,9 +211,11 @@ static void fill_slots(cpw_registry *reg, const cpw__child *c, uint32_t s, uint3
   SET(CPW__PL_EMERGENCY, req->emergency != 0);
   SET(CPW__PL_KEEP_SIBLINGS, req->keep_siblings_together != 0);
   if (c->group != CPW__PL_NONE) {
-    for (i = 0; i < reg->nchildren && !elsewhere; i++) {
+    /* the group's own list: a linear scan of every child made placing siblings O(children) */
+    for (i = reg->group_first[c->group]; i != CPW__PL_NONE && !elsewhere;
+         i = reg->children[i].next_sibling) {
       const cpw__child *o = &reg->children[i];
-      if (o == c || o->group != c->group || o->current == CPW__PL_NONE)
+      if (o == c || o->current == CPW__PL_NONE)
         continue;
       {
         const cpw__episode *e = &reg->episodes[o->current];
@@ -452,7 +455,9 @@ int cpw__registry_prepare(cpw_registry *reg, cpw__pl_op *op)
       if (!find(&reg->group_index, op->group, &op->group_index)) {
         op->group_copy = cpw__arena_strndup(&reg->arena, op->group, strlen(op->group));
         if (op->group_copy == NULL ||
-            cpw__map_reserve(&reg->group_index, reg->ngroups + 1) != CPW_OK)
+            cpw__map_reserve(&reg->group_index, reg->ngroups + 1) != CPW_OK ||
+            cpw__grow(reg->ctx, (void **)&reg->group_first, &reg->group_first_cap,
+                      (size_t)reg->ngroups + 1, sizeof *reg->group_first) != CPW_OK)
           return CPW_ENOMEM;
         op->group_index = reg->ngroups;
       }
@@ -517,9 +522,15 @@ void cpw__registry_apply(cpw_registry *reg, const cpw__pl_op *op)
     c->id = op->id_copy;
     c->birth = op->birth;
     c->group = op->group_index;
+    c->next_sibling = CPW__PL_NONE;
     if (op->group_copy != NULL) {
       cpw__map_put(&reg->group_index, op->group_copy, strlen(op->group_copy), reg->ngroups);
+      reg->group_first[reg->ngroups] = CPW__PL_NONE;
       reg->ngroups++;
+    }
+    if (c->group != CPW__PL_NONE) {
+      c->next_sibling = reg->group_first[c->group];
+      reg->group_first[c->group] = (uint32_t)reg->nchildren;
     }
     c->current = CPW__PL_NONE;
     c->last_end = CPW_DATE_MIN;
