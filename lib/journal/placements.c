@@ -251,7 +251,6 @@ static int replay_one(const cpw_journal_entry *e, void *payload)
   } else if (strcmp(e->name, "place") == 0 || strcmp(e->name, "move") == 0) {
     cpw_placement_request req = CPW_PLACEMENT_REQUEST_INIT;
     const char *em = field(e, "emergency"), *ks = field(e, "keep_siblings_together");
-    const char *ex = field(e, "existing");
     req.child = e->subject;
     req.facility = field(e, "facility");
     req.setting = req.facility == NULL ? field(e, "setting") : NULL;
@@ -262,10 +261,11 @@ static int replay_one(const cpw_journal_entry *e, void *payload)
     req.reason = field(e, "reason");
     req.emergency = em != NULL && strcmp(em, "true") == 0;
     req.keep_siblings_together = ks != NULL && strcmp(ks, "true") == 0;
-    /* what was accepted once is recorded again: gatekeeping depends on the state of the time,
-     * which replay rebuilds, so it would pass again; EXISTING placements skip it as before */
-    if (ex != NULL && strcmp(ex, "true") == 0)
-      req.flags = CPW_PLACE_EXISTING;
+    /* what was accepted once is recorded again, without judging it again: gatekeeping and
+     * roles come from the policy, which may have changed since (a journal reopened with
+     * CPW_JOURNAL_ALLOW_POLICY_CHANGE), and they change nothing but the answer. The
+     * "existing" field says how the placement was made; replay treats every one alike. */
+    req.flags = CPW_PLACE_EXISTING;
     rc = e->name[0] == 'p' ? cpw_registry_place(reg, &req) : cpw_registry_move(reg, &req);
   } else if (strcmp(e->name, "end") == 0) {
     rc = cpw_registry_end(reg, e->subject, date_of(field(e, "date")),

@@ -131,9 +131,11 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
   ind->sum.to = to;
   for (i = 0; i < reg->nepisodes; i++) {
     const cpw__episode *e = &reg->episodes[i];
+    /* an open placement has end CPW_DATE_MAX: it has not ended even when `to` is that day */
+    int open = e->end == CPW_DATE_MAX;
     if (region_filter != CPW__PL_NONE && e->region != region_filter)
       continue;
-    if (e->start <= to && e->end > to) {
+    if (e->start <= to && (open || e->end > to)) {
       ind->at_end[e->setting]++;
       ind->sum.placed_at_end++;
       if (e->category == CPW__CAT_FAMILY)
@@ -147,23 +149,21 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
       ind->entries[e->setting]++;
       ind->sum.entries++;
     }
-    if (e->end >= from && e->end <= to) {
+    if (!open && e->end >= from && e->end <= to) {
       ind->exits[(size_t)e->setting * CPW_EXIT_REASON_COUNT + e->exit_reason]++;
       ind->sum.exits++;
       if (e->exit_reason == CPW_EXIT_MOVED)
         ind->sum.moves++;
       stays[nstays++] = e->end - e->start;
     }
-    if (e->start <= to && e->end > from && !seen[e->child]) {
+    if (e->start <= to && (open || e->end > from) && !seen[e->child]) {
       seen[e->child] = 1;
       ind->sum.children++;
     }
     if (e->category == CPW__CAT_RESIDENTIAL) {
-      starts[nres] = e->start;
-      ends[nres] = e->end;
-      nres++;
-      if (e->end != CPW_DATE_MAX)
-        nres_end++;
+      starts[nres++] = e->start;
+      if (!open)
+        ends[nres_end++] = e->end;
     }
   }
   ind->sum.family_share =
@@ -177,13 +177,13 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
                                            : ((double)stays[nstays / 2 - 1] +
                                               (double)stays[nstays / 2]) / 2.0;
   }
-  /* residential care over time: placed on day t when start <= t < end */
+  /* residential care over time: placed on day t when start <= t < end (open: no end) */
   qsort(starts, nres, sizeof *starts, cmp_i64);
-  qsort(ends, nres, sizeof *ends, cmp_i64);
-  (void)nres_end;
+  qsort(ends, nres_end, sizeof *ends, cmp_i64);
   for (i = 0; i < ind->nseries; i++) {
     int64_t t = ind->series_date[i];
-    ind->series_value[i] = (int64_t)count_le(starts, nres, t) - (int64_t)count_le(ends, nres, t);
+    ind->series_value[i] =
+      (int64_t)count_le(starts, nres, t) - (int64_t)count_le(ends, nres_end, t);
   }
 done:
   cpw__free(ctx, seen, reg->nchildren + 1);

@@ -83,6 +83,7 @@ void cpw_registry_free(cpw_registry *reg)
   cpw__map_free(&reg->facility_index);
   cpw__map_free(&reg->region_index);
   cpw__map_free(&reg->group_index);
+  cpw__free(reg->ctx, reg->group_first, reg->group_first_cap * sizeof *reg->group_first);
   cpw__vm_free(&reg->vm);
   cpw__free(reg->ctx, reg->trace, reg->trace_cap * sizeof *reg->trace);
   cpw__explainer_free(&reg->ex);
@@ -180,7 +181,7 @@ static void fill_slots(cpw_registry *reg, const cpw__child *c, uint32_t s, uint3
   const cpw__setting *st = &reg->pp->settings[s];
   int64_t age = age_on(c->birth, date), cap, lo, hi, occ = 0;
   int elsewhere = 0;
-  size_t i;
+  uint32_t i;
   memset(reg->known, 0, sizeof reg->known);
 #define SET(slot, v) (reg->vals[slot] = (v), reg->known[slot] = 1)
   if (age >= 0)
@@ -210,9 +211,11 @@ static void fill_slots(cpw_registry *reg, const cpw__child *c, uint32_t s, uint3
   SET(CPW__PL_EMERGENCY, req->emergency != 0);
   SET(CPW__PL_KEEP_SIBLINGS, req->keep_siblings_together != 0);
   if (c->group != CPW__PL_NONE) {
-    for (i = 0; i < reg->nchildren && !elsewhere; i++) {
+    /* the group's own list: a linear scan of every child made placing siblings O(children) */
+    for (i = reg->group_first[c->group]; i != CPW__PL_NONE && !elsewhere;
+         i = reg->children[i].next_sibling) {
       const cpw__child *o = &reg->children[i];
-      if (o == c || o->group != c->group || o->current == CPW__PL_NONE)
+      if (o == c || o->current == CPW__PL_NONE)
         continue;
       {
         const cpw__episode *e = &reg->episodes[o->current];
@@ -244,31 +247,43 @@ static int run_rule(cpw_registry *reg, const cpw__code *code, int traced)
   return (int)(reg->vm.truth[r] & 1);
 }
 
-/* "reason (age is 2; category is residential; ...)" into reg->msg */
-static void explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
+/* "reason (age is 2, category is residential, ...)" into reg->msg: CPW_OK or CPW_ENOMEM (a
+ * denial or warning is never given with its explanation cut short) */
+static int explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
 {
   size_t i;
+  int rc = CPW_OK;
   if (reg->msg.len > 0)
-    cpw__buf_adds(&reg->msg, "; ");
-  cpw__buf_adds(&reg->msg, rule->warn ? "warning: " : "denied: ");
-  cpw__buf_adds(&reg->msg, rule->reason);
-  if (value < 0)
-    cpw__buf_adds(&reg->msg, " (could not be checked)");
+    rc = cpw__buf_adds(&reg->msg, "; ");
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(&reg->msg, rule->warn ? "warning: " : "denied: ");
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(&reg->msg, rule->reason);
+  if (rc == CPW_OK && value < 0)
+    rc = cpw__buf_adds(&reg->msg, " (could not be checked)");
+  if (rc != CPW_OK)
+    return rc;
   run_rule(reg, &rule->when_traced, 1);
   cpw__explainer_reset(&reg->ex, reg->policy, reg->trace, reg->gen, NULL);
   cpw__explain_node(&reg->ex, rule->when_ast);
-  if (!reg->ex.oom && cpw__explain_finish(&reg->ex) == CPW_OK && reg->ex.count > 0) {
-    cpw__buf_adds(&reg->msg, " (");
-    for (i = 0; i < reg->ex.count; i++) {
+  if (reg->ex.oom || cpw__explain_finish(&reg->ex) != CPW_OK)
+    return cpw__set_error(reg->ctx, CPW_ENOMEM, "out of memory explaining a placement rule");
+  if (reg->ex.count > 0) {
+    rc = cpw__buf_adds(&reg->msg, " (");
+    for (i = 0; rc == CPW_OK && i < reg->ex.count; i++) {
       if (i > 0)
-        cpw__buf_adds(&reg->msg, ", ");
-      cpw__buf_adds(&reg->msg, reg->ex.pub[i].sentence);
+        rc = cpw__buf_adds(&reg->msg, ", ");
+      if (rc == CPW_OK)
+        rc = cpw__buf_adds(&reg->msg, reg->ex.pub[i].sentence);
     }
-    cpw__buf_adds(&reg->msg, ")");
+    if (rc == CPW_OK)
+      rc = cpw__buf_adds(&reg->msg, ")");
   }
+  return rc;
 }
 
-/* Run the gatekeeping rules: CPW_OK (warnings in reg->msg) or CPW_EDENIED. */
+/* Run the gatekeeping rules: CPW_OK (warnings in reg->msg), CPW_EDENIED, or CPW_ENOMEM when
+ * the explanation could not be written. */
 static int gatekeep(cpw_registry *reg, const cpw__child *c, uint32_t s, uint32_t f,
                     int64_t date, const cpw_placement_request *req, int explain)
 {
@@ -284,8 +299,10 @@ static int gatekeep(cpw_registry *reg, const cpw__child *c, uint32_t s, uint32_t
      * a warning is given */
     if (!rule->warn)
       denied = 1;
-    if (explain)
-      explain_rule(reg, rule, v);
+    if (explain && explain_rule(reg, rule, v) != CPW_OK) {
+      cpw__buf_clear(&reg->msg);
+      return CPW_ENOMEM;
+    }
     if (denied && !explain)
       break;
   }
@@ -301,7 +318,11 @@ static int role_ok(cpw_registry *reg, const char *role)
     if (strcmp(reg->pp->roles[i], role) == 0)
       return CPW_OK;
   cpw__buf_clear(&reg->msg);
-  cpw__buf_printf(&reg->msg, "denied: role %.64s may not place children", role ? role : "(none)");
+  if (cpw__buf_printf(&reg->msg, "denied: role %.64s may not place children",
+                      role ? role : "(none)") != CPW_OK) {
+    cpw__buf_clear(&reg->msg);
+    return CPW_ENOMEM;
+  }
   return cpw__set_error(reg->ctx, CPW_EDENIED, "%s", cpw__buf_str(&reg->msg));
 }
 
@@ -375,8 +396,10 @@ int cpw__registry_check(cpw_registry *reg, const cpw_placement_request *req, cpw
     if (rc != CPW_OK)
       return rc;
     rc = gatekeep(reg, c, s, f, req->date, req, 1);
-    if (rc != CPW_OK)
+    if (rc == CPW_EDENIED)
       return cpw__set_error(reg->ctx, CPW_EDENIED, "%s", cpw__buf_str(&reg->msg));
+    if (rc != CPW_OK)
+      return rc;
   }
   if (op->region == CPW__PL_NONE) {
     op->region_name = req->region;
@@ -432,7 +455,9 @@ int cpw__registry_prepare(cpw_registry *reg, cpw__pl_op *op)
       if (!find(&reg->group_index, op->group, &op->group_index)) {
         op->group_copy = cpw__arena_strndup(&reg->arena, op->group, strlen(op->group));
         if (op->group_copy == NULL ||
-            cpw__map_reserve(&reg->group_index, reg->ngroups + 1) != CPW_OK)
+            cpw__map_reserve(&reg->group_index, reg->ngroups + 1) != CPW_OK ||
+            cpw__grow(reg->ctx, (void **)&reg->group_first, &reg->group_first_cap,
+                      (size_t)reg->ngroups + 1, sizeof *reg->group_first) != CPW_OK)
           return CPW_ENOMEM;
         op->group_index = reg->ngroups;
       }
@@ -497,9 +522,15 @@ void cpw__registry_apply(cpw_registry *reg, const cpw__pl_op *op)
     c->id = op->id_copy;
     c->birth = op->birth;
     c->group = op->group_index;
+    c->next_sibling = CPW__PL_NONE;
     if (op->group_copy != NULL) {
       cpw__map_put(&reg->group_index, op->group_copy, strlen(op->group_copy), reg->ngroups);
+      reg->group_first[reg->ngroups] = CPW__PL_NONE;
       reg->ngroups++;
+    }
+    if (c->group != CPW__PL_NONE) {
+      c->next_sibling = reg->group_first[c->group];
+      reg->group_first[c->group] = (uint32_t)reg->nchildren;
     }
     c->current = CPW__PL_NONE;
     c->last_end = CPW_DATE_MIN;
@@ -532,7 +563,9 @@ void cpw__registry_apply(cpw_registry *reg, const cpw__pl_op *op)
     end_current(reg, &reg->children[op->child], op->date, op->reason);
     break;
   case CPW__OP_REVIEW:
-    reg->children[op->child].last_review = op->date;
+    /* a review recorded late (dated before the last one) does not bring the next one forward */
+    if (op->date > reg->children[op->child].last_review)
+      reg->children[op->child].last_review = op->date;
     break;
   default:
     break;

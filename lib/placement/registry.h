@@ -13,6 +13,7 @@ typedef struct cpw__child {
   const char *id;
   int64_t birth;             /* CPW_DATE_MIN: unknown */
   uint32_t group;            /* sibling group, or CPW__PL_NONE */
+  uint32_t next_sibling;     /* the next child of the group (a list from group_first), or NONE */
   uint32_t current;          /* the open episode, or CPW__PL_NONE */
   int64_t last_end;          /* when the last episode ended (CPW_DATE_MIN: never placed) */
   int64_t last_review;       /* of the current episode (its start until reviewed) */
@@ -69,6 +70,8 @@ struct cpw_registry {
   cpw__map region_index;
   cpw__map group_index;
   uint32_t ngroups;
+  uint32_t *group_first;     /* per sibling group: its last registered child (list head) */
+  size_t group_first_cap;
   cpw__vm vm;
   cpw__trace_entry *trace;
   size_t trace_cap;
