@@ -21,7 +21,7 @@ t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 binutils valgrind"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest binutils valgrind"
 
 stage_deps() {
   missing=""
