@@ -29,11 +29,13 @@ def version():
 
 def _have_wheel():
     try:
-        import wheel.bdist_wheel  # noqa: F401
+        import wheel.bdist_wheel  # noqa: F401 pylint: disable=unused-import
+        del wheel
         return True
     except ImportError:
         try:  # setuptools >= 70.1 has its own
             import setuptools.command.bdist_wheel  # noqa: F401
+            del setuptools
             return True
         except ImportError:
             return False

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Optional, Union
 
 from ._ffi import ffi, lib
-from .errors import InvalidInput, check, error_from
+from .errors import InvalidInput, error_from
 
 DateLike = Union[_dt.date, str]
 TimeLike = Union[_dt.datetime, str]
@@ -39,6 +39,15 @@ class _Owned:
 
     __slots__ = ("free_fn", "ptr", "addr", "parents", "extra", "children", "dead", "nodes",
                  "lock")
+    free_fn: Any
+    ptr: Any
+    addr: int
+    parents: tuple
+    extra: tuple
+    children: int
+    dead: bool
+    nodes: dict
+    lock: Any
 
     def __call__(self, ptr) -> None:
         with self.lock:
@@ -135,6 +144,14 @@ def pystr(p) -> Optional[str]:
     """A borrowed ``const char *`` as a str (NULL gives None)."""
     if p == ffi.NULL:
         return None
+    return ffi.string(p).decode("utf-8", "replace")
+
+
+def str_of(p) -> str:
+    """A borrowed ``const char *`` the library promises (NULL, which it should not be,
+    gives "")."""
+    if p == ffi.NULL:
+        return ""
     return ffi.string(p).decode("utf-8", "replace")
 
 
@@ -236,6 +253,8 @@ def money_to_tetri(value: Any, what: str = "money") -> int:
     elif isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidInput("%s: %s is not an amount" % (what, value))
         try:
             t = value * 100
             if t != t.to_integral_value():
@@ -260,6 +279,3 @@ def _scratch() -> ThreadCtx:
     """A context for the calling thread (for parsing and other one-off calls)."""
     return _tls
 
-
-def check_ctx(rc: int, ctx: Ctx) -> int:
-    return check(rc, ctx.ptr)

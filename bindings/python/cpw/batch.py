@@ -10,7 +10,9 @@ Python lists become C arrays of int64 with as little Python work per value as po
   table of the column's distinct values, so each distinct value is converted once;
 * sets and text need a little Python per value.
 
-A column is any sequence with one value per record; None (or a float NaN) is missing.
+A column is any sequence with one value per record; None (or a float NaN) is missing. As in
+any numeric array, booleans in int columns count as 1 and 0 (Record and evaluate refuse
+them for int fields).
 """
 from __future__ import annotations
 
@@ -42,10 +44,8 @@ def _bool(v: Any, what: str) -> int:
 
 
 def _int(v: Any, what: str) -> int:
-    if isinstance(v, bool):
-        raise InvalidInput("%s is an int: got the bool %r" % (what, v))
-    if isinstance(v, int):
-        return v
+    if isinstance(v, int):  # bool included: a column is a numeric array
+        return int(v)
     if isinstance(v, float) and v.is_integer():
         return int(v)
     if isinstance(v, str):
@@ -119,7 +119,7 @@ def _by_table(values: Sequence, n: int, convert) -> Tuple[array, Optional[bytes]
         distinct = set(values)
     except TypeError:  # unhashable values (lists for sets): one by one
         vals = array("q", bytes(8 * n))
-        miss = bytearray(n)
+        miss = bytearray(n)  # type: bytearray
         for i, v in enumerate(values):
             if _is_missing(v):
                 miss[i] = 1
@@ -138,9 +138,8 @@ def _by_table(values: Sequence, n: int, convert) -> Tuple[array, Optional[bytes]
             except (InvalidInput, TypeError) as e:
                 _reraise_at(e, values, v)
             missing[v] = 0
-    vals = array("q", map(table.__getitem__, values))
-    miss = bytes(map(missing.__getitem__, values)) if any(missing.values()) else None
-    return vals, miss
+    out = array("q", map(table.__getitem__, values))
+    return out, (bytes(map(missing.__getitem__, values)) if any(missing.values()) else None)
 
 
 def _convert_at(convert, v, i):
@@ -239,8 +238,8 @@ class Columns:
             self._keep.append(texts)
             c.texts = texts
             return
-        miss = None
-        vals = None
+        miss: Optional[bytes] = None
+        vals: Any = None
         if f.type in ("int", "bool"):
             buf = _as_int64_buffer(values)
             if buf is not None:
@@ -252,11 +251,8 @@ class Columns:
                     vals = None
         elif f.type == "enum":
             table = self.policy._enum_table(f)
-            try:
-                if len(table) <= 256:  # bytes() from small ints is the fastest C loop
-                    vals = array("q", list(bytes(map(table.__getitem__, values))))
-                else:
-                    vals = array("q", list(map(table.__getitem__, values)))
+            try:  # indexes < 64 (the language's limit): bytes() is the fastest C loop
+                vals = array("q", list(bytes(map(table.__getitem__, values))))
             except (KeyError, TypeError):
                 vals = None
         if vals is None:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterable, Optional, Union
+from typing import Any, Iterable, Optional, Union
 
 from ._common import (DATE_MAX, DATE_MIN, Ctx, DateLike, TimeLike, _scratch, cstr,
-                      date_to_days, days_to_date, opt_date, own, pystr, seconds_to_time,
-                      time_to_seconds, tz_of_minutes)
+                      date_to_days, days_to_date, opt_date, own, str_of, seconds_to_time,
+                      time_to_seconds)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound, StateError
 
@@ -25,6 +25,10 @@ class Calendar:
     Georgia's public holidays, and :meth:`cpw.Policy.calendar` gives a calendar a policy
     declares (read-only; it keeps the policy alive).
     """
+
+    _ctx: Ctx
+    _ptr: Any
+    _owner: Any
 
     def __init__(self, name: Optional[str] = None):
         self._ctx = Ctx()
@@ -58,7 +62,7 @@ class Calendar:
 
     @property
     def name(self) -> str:
-        return pystr(lib.cpw_calendar_name(self._ptr)) or ""
+        return str_of(lib.cpw_calendar_name(self._ptr))
 
     @property
     def read_only(self) -> bool:
@@ -107,7 +111,7 @@ class Calendar:
         holidays)."""
         name = ffi.new("const char **")
         if lib.cpw_calendar_is_holiday(self._ptr, date_to_days(date), name):
-            return pystr(name[0]) or ""
+            return str_of(name[0])
         return None
 
     def is_holiday(self, date: DateLike) -> bool:
@@ -191,4 +195,4 @@ def format_time(value: TimeLike, offset_minutes: int = 0) -> str:
     if lib.cpw_time_format(buf, lib.CPW_TIME_BUFSIZE, time_to_seconds(value), offset_minutes) < 0:
         raise InvalidInput("format_time: offset %r or the date is out of range"
                            % (offset_minutes,))
-    return pystr(buf)
+    return str_of(buf)

@@ -142,7 +142,7 @@ class IOError(Error, OSError):  # noqa: A001 - cpw.IOError, as the C library's C
 
     def __init__(self, message: str, code: Optional[int] = None, **kw):
         Error.__init__(self, message, code, **kw)
-        self.errno = self.os_error
+        self.errno = self.os_error  # type: ignore[assignment]
         self.strerror = message
         self.filename = self.file
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional,
                     Union)
 
-from ._common import (UTC, Ctx, ThreadCtx, TimeLike, cstr, own, pystr, seconds_to_time,
+from ._common import (UTC, Ctx, ThreadCtx, TimeLike, cstr, own, pystr, str_of, seconds_to_time,
                       time_to_seconds)
 from ._ffi import ffi, lib
-from .errors import Error, StateError, error_from
+from .errors import StateError, error_from
 from .policy import Policy
 from .workflow import Case, Caseload, _FieldValues
 
@@ -49,11 +49,11 @@ def _entry_dict(e, tz) -> Dict[str, Any]:
         "seq": e.seq,
         "kind": KINDS.get(e.kind, str(e.kind)),
         "at": seconds_to_time(e.at, tz),
-        "actor": pystr(e.actor),
-        "role": pystr(e.role),
-        "subject": pystr(e.subject),
-        "name": pystr(e.name),
-        "fields": {pystr(e.fields[i].field): pystr(e.fields[i].value)
+        "actor": str_of(e.actor),
+        "role": str_of(e.role),
+        "subject": str_of(e.subject),
+        "name": str_of(e.name),
+        "fields": {str_of(e.fields[i].field): pystr(e.fields[i].value)
                    for i in range(e.nfields)},
     }
 
@@ -108,6 +108,18 @@ class Journal:
     thread at a time.
     """
 
+    path: str
+    policy: Optional[Policy]
+    _ctx: Ctx
+    _tctx: ThreadCtx
+    _closed: bool
+    _caseload: Optional[Caseload]
+    _registry: Optional["Registry"]
+    _tz: Any
+    _hook: Optional[_Receiver]
+    _hook_handle: Any
+    _ptr: Any
+
     def __init__(self, *a, **k):
         raise TypeError("use cpw.Journal.open(path, policy=...)")
 
@@ -146,7 +158,7 @@ class Journal:
         self._ctx = Ctx()          # the journal's own (cpw_journal_open's)
         self._tctx = ThreadCtx()   # per thread, for calls several threads may make at once
         self._closed = False
-        self._caseload: Optional[Caseload] = None
+        self._caseload = None
         self._registry = None
         self._tz = policy.timezone if policy is not None else UTC
         opts = ffi.new("cpw_journal_options *")
@@ -251,7 +263,7 @@ class Journal:
     @property
     def head_hash(self) -> str:
         """The chain value (64 hex digits) after the last committed entry."""
-        return pystr(lib.cpw_journal_head_hash(self._live()))
+        return str_of(lib.cpw_journal_head_hash(self._live()))
 
     @property
     def recovery(self) -> JournalInfo:

@@ -6,8 +6,8 @@ import json as _json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
-from ._common import (DATE_MAX, DATE_MIN, Ctx, DateLike, cstr, date_to_days, days_to_date,
-                      opt_days_to_date, own, pystr)
+from ._common import (DATE_MIN, Ctx, DateLike, cstr, date_to_days, days_to_date,
+                      opt_days_to_date, own, pystr, str_of)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound, PlacementDenied
 from .policy import CATEGORIES, Policy
@@ -54,8 +54,8 @@ class Placement:
 
 
 def _placement(info) -> Placement:
-    return Placement(pystr(info.child), pystr(info.setting), pystr(info.facility),
-                     pystr(info.region) or "", CATEGORIES[info.category],
+    return Placement(str_of(info.child), str_of(info.setting), pystr(info.facility),
+                     str_of(info.region), CATEGORIES[info.category],
                      days_to_date(info.start), opt_days_to_date(info.review_due),
                      opt_days_to_date(info.turns_adult))
 
@@ -190,7 +190,7 @@ class Registry:
     @property
     def explanation(self) -> str:
         """The reasons of the last denial, or the warnings of the last placement."""
-        return pystr(lib.cpw_registry_explain(self._ptr)) or ""
+        return str_of(lib.cpw_registry_explain(self._ptr))
 
     # ---------------------------------------------------------------- queries
     def options(self, child: str, date: DateLike, *, emergency: bool = False,
@@ -206,7 +206,7 @@ class Registry:
         arr = ffi.new("const char *[]", n)
         n = min(n, lib.cpw_registry_options(self._ptr, cb, d, int(emergency),
                                             int(keep_siblings_together), arr, n))
-        return [pystr(arr[i]) for i in range(n)]
+        return [str_of(arr[i]) for i in range(n)]
 
     def _known(self, child: str) -> None:
         info = ffi.new("cpw_placement_info *")
@@ -294,10 +294,19 @@ class Indicators:
             cstr(region, "region"), out))
         self._ptr = own(out[0], lib.cpw_indicators_free, self._ctx, registry._ptr)
         s = lib.cpw_indicators_summary(self._ptr)
-        self.start = days_to_date(getattr(s, "from"))
-        self.end = days_to_date(s.to)
-        for k in _SUMMARY:
-            setattr(self, k, getattr(s, k))
+        self.start: _dt.date = days_to_date(getattr(s, "from"))
+        self.end: _dt.date = days_to_date(s.to)
+        self.placed_at_end: int = s.placed_at_end
+        self.family_at_end: int = s.family_at_end
+        self.family_type_at_end: int = s.family_type_at_end
+        self.residential_at_end: int = s.residential_at_end
+        self.family_share: float = s.family_share
+        self.entries: int = s.entries
+        self.exits: int = s.exits
+        self.moves: int = s.moves
+        self.children: int = s.children
+        self.moves_per_child: float = s.moves_per_child
+        self.median_stay_days: float = s.median_stay_days
         self._settings = [st.id for st in registry.policy.settings]
 
     @property

@@ -11,10 +11,10 @@ from typing import (TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional
                     Tuple, Union)
 
 from ._common import (UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_to_date,
-                      money_to_tetri, opt_days_to_date, pystr, seconds_to_time,
+                      money_to_tetri, opt_days_to_date, str_of, seconds_to_time,
                       tetri_to_money, time_to_seconds, tz_of_minutes, own)
 from ._ffi import ffi, lib
-from .errors import Diagnostic, InvalidInput, IOError as CpwIOError, NotFound, PolicyError
+from .errors import Diagnostic, InvalidInput, IOError as CpwIOError, NotFound
 
 if TYPE_CHECKING:  # pragma: no cover
     from .batch import Columns
@@ -153,16 +153,16 @@ class Decision:
 def _read_decision(policy: "Policy", program: str, dec, explain: bool,
                    error: Optional[str] = None) -> Decision:
     outcome = OUTCOMES[lib.cpw_decision_outcome(dec) & 3]
-    missing = [pystr(lib.cpw_decision_missing(dec, i))
+    missing = [str_of(lib.cpw_decision_missing(dec, i))
                for i in range(lib.cpw_decision_missing_count(dec))]
-    services = [pystr(lib.cpw_decision_service(dec, i))
+    services = [str_of(lib.cpw_decision_service(dec, i))
                 for i in range(lib.cpw_decision_service_count(dec))]
     benefits = []
     if lib.cpw_decision_benefit_count(dec):
         amount = ffi.new("cpw_money *")
         period = ffi.new("int *")
         for i in range(lib.cpw_decision_benefit_count(dec)):
-            name = pystr(lib.cpw_decision_benefit(dec, i, amount, period))
+            name = str_of(lib.cpw_decision_benefit(dec, i, amount, period))
             benefits.append(Benefit(name, tetri_to_money(amount[0]), amount[0],
                                     PERIODS.get(period[0], str(period[0]))))
     reasons = []
@@ -170,11 +170,11 @@ def _read_decision(policy: "Policy", program: str, dec, explain: bool,
     if explain:
         for i in range(lib.cpw_decision_reason_count(dec)):
             r = lib.cpw_decision_reason(dec, i)
-            reasons.append(Reason(None if r.holds < 0 else bool(r.holds), pystr(r.subject) or "",
-                                  pystr(r.value) or "", pystr(r.requirement) or "",
-                                  pystr(r.clause) or "", r.line, r.column,
-                                  pystr(r.sentence) or ""))
-        text = pystr(lib.cpw_decision_explain(dec)) or ""
+            reasons.append(Reason(None if r.holds < 0 else bool(r.holds), str_of(r.subject),
+                                  str_of(r.value), str_of(r.requirement),
+                                  str_of(r.clause), r.line, r.column,
+                                  str_of(r.sentence)))
+        text = str_of(lib.cpw_decision_explain(dec))
     return Decision(policy, program, days_to_date(lib.cpw_decision_as_of(dec)), outcome, missing,
                     services, benefits, reasons, text, error)
 
@@ -202,6 +202,17 @@ class Policy:
     Make one with :meth:`default` (Georgia's policy, embedded in the library),
     :meth:`from_string`, :meth:`from_file` or :meth:`from_sources`.
     """
+
+    warnings: List[Diagnostic]
+    _ctx: Ctx
+    _ptr: Any
+    _scratch_lock: Any
+    _scratch_local: Optional[_Scratch]
+    _fields: Optional[Dict[str, Field]]
+    _programs: Dict[str, Any]
+    _enum_tables: Dict[str, Dict[str, int]]
+    _cases: Optional["Caseload"]
+    _tz: _dt.timezone
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use cpw.Policy.default(), Policy.from_string(), Policy.from_file() or "
@@ -240,7 +251,7 @@ class Policy:
         n = ffi.new("size_t *")
         for i in range(lib.cpw_policy_default_source_count()):
             text = lib.cpw_policy_default_source(i, name, n)
-            out.append((pystr(name[0]), ffi.unpack(text, n[0]).decode("utf-8")))
+            out.append((str_of(name[0]), ffi.unpack(text, n[0]).decode("utf-8")))
         return out
 
     @classmethod
@@ -290,20 +301,20 @@ class Policy:
     # ---------------------------------------------------------------- identity
     @property
     def name(self) -> str:
-        return pystr(lib.cpw_policy_name(self._ptr)) or ""
+        return str_of(lib.cpw_policy_name(self._ptr))
 
     @property
     def title(self) -> str:
-        return pystr(lib.cpw_policy_title(self._ptr)) or ""
+        return str_of(lib.cpw_policy_title(self._ptr))
 
     @property
     def version(self) -> str:
-        return pystr(lib.cpw_policy_version(self._ptr)) or ""
+        return str_of(lib.cpw_policy_version(self._ptr))
 
     @property
     def hash(self) -> str:
         """SHA-256 of the policy's sources (64 hex digits): every decision records it."""
-        return pystr(lib.cpw_policy_hash(self._ptr)) or ""
+        return str_of(lib.cpw_policy_hash(self._ptr))
 
     @property
     def timezone(self) -> _dt.timezone:
@@ -325,12 +336,12 @@ class Policy:
         if self._fields is None:
             fields = {}
             for i in range(lib.cpw_policy_field_count(self._ptr)):
-                name = pystr(lib.cpw_policy_field_name(self._ptr, i))
+                name = str_of(lib.cpw_policy_field_name(self._ptr, i))
                 t = TYPE_NAMES.get(lib.cpw_policy_field_type(self._ptr, i), "unknown")
-                values = tuple(pystr(lib.cpw_policy_field_value(self._ptr, i, v))
+                values = tuple(str_of(lib.cpw_policy_field_value(self._ptr, i, v))
                                for v in range(lib.cpw_policy_field_value_count(self._ptr, i)))
                 fields[name] = Field(name, t,
-                                     pystr(lib.cpw_policy_field_description(self._ptr, i)) or "",
+                                     str_of(lib.cpw_policy_field_description(self._ptr, i)),
                                      values, i)
             self._fields = fields
         return self._fields
@@ -355,7 +366,7 @@ class Policy:
     @property
     def programs(self) -> List[str]:
         """The ids of the policy's programmes, in declaration order."""
-        return [pystr(lib.cpw_program_id(lib.cpw_policy_program_at(self._ptr, i)))
+        return [str_of(lib.cpw_program_id(lib.cpw_policy_program_at(self._ptr, i)))
                 for i in range(lib.cpw_policy_program_count(self._ptr))]
 
     def _program_ptr(self, program: Union[str, Program]):
@@ -376,19 +387,19 @@ class Policy:
         """The programme `id` with its title, source, dates, services and benefits."""
         p = self._program_ptr(id)
         return Program(
-            pystr(lib.cpw_program_id(p)), pystr(lib.cpw_program_title(p)) or "",
-            pystr(lib.cpw_program_source(p)) or "",
+            str_of(lib.cpw_program_id(p)), str_of(lib.cpw_program_title(p)),
+            str_of(lib.cpw_program_source(p)),
             opt_days_to_date(lib.cpw_program_from(p)), opt_days_to_date(lib.cpw_program_until(p)),
-            tuple(pystr(lib.cpw_program_service(p, i))
+            tuple(str_of(lib.cpw_program_service(p, i))
                   for i in range(lib.cpw_program_service_count(p))),
-            tuple(pystr(lib.cpw_program_benefit(p, i))
+            tuple(str_of(lib.cpw_program_benefit(p, i))
                   for i in range(lib.cpw_program_benefit_count(p))))
 
     # ---------------------------------------------------------------- other declarations
     @property
     def workflows(self) -> List[str]:
         """The names of the policy's workflows."""
-        return [pystr(lib.cpw_workflow_name(lib.cpw_policy_workflow_at(self._ptr, i)))
+        return [str_of(lib.cpw_workflow_name(lib.cpw_policy_workflow_at(self._ptr, i)))
                 for i in range(lib.cpw_policy_workflow_count(self._ptr))]
 
     def workflow(self, name: str) -> "Workflow":
@@ -400,7 +411,7 @@ class Policy:
     def settings(self) -> List[Setting]:
         """The care settings, in declaration order."""
         n = lib.cpw_policy_setting_count(self._ptr)
-        return [Setting(pystr(lib.cpw_policy_setting(self._ptr, i)),
+        return [Setting(str_of(lib.cpw_policy_setting(self._ptr, i)),
                         CATEGORIES[lib.cpw_policy_setting_category(self._ptr, i)])
                 for i in range(n)]
 
@@ -462,7 +473,7 @@ class Policy:
         if rc < 0:
             if lib.cpw_decision_outcome(s.decision) != lib.CPW_OUTCOME_ERROR:
                 raise s.ctx.fail(rc)
-            error = pystr(lib.cpw_ctx_last_error(s.ctx.ptr).message)
+            error = str_of(lib.cpw_ctx_last_error(s.ctx.ptr).message)
         pid = program.id if isinstance(program, Program) else program
         return _read_decision(self, pid, s.decision, explain, error)
 
@@ -540,7 +551,7 @@ def _read_diagnostics(diags) -> List[Diagnostic]:
     for i in range(lib.cpw_diagnostics_count(diags)):
         d = lib.cpw_diagnostics_get(diags, i)
         out.append(Diagnostic("warning" if d.severity == lib.CPW_SEVERITY_WARNING else "error",
-                              pystr(d.file) or "", d.line, d.column, pystr(d.message) or ""))
+                              str_of(d.file), d.line, d.column, str_of(d.message)))
     return out
 
 
@@ -610,7 +621,7 @@ def _get_value(policy: Policy, rec, field: Field) -> Any:
         p = lib.cpw_record_get_text(rec, nb)
         if p == ffi.NULL:
             raise KeyError(field.name)
-        return pystr(p)
+        return str_of(p)
     out = ffi.new("int64_t *")
     rc = lib.cpw_record_get(rec, nb, out)
     if rc == 0:

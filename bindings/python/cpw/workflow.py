@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
-from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, money_to_tetri, own, pystr,
+from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, money_to_tetri, own, str_of,
                       seconds_to_time, time_to_seconds)
 from ._ffi import ffi, lib
-from .errors import InvalidInput, NotFound, StateError, TransitionRefused, error_from
+from .errors import InvalidInput, NotFound, TransitionRefused, error_from
 from .policy import Policy, convert_int64
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,6 +28,9 @@ _HAVE_FIELD_TYPE = True
 class Workflow:
     """A workflow of a policy: roles, states, events and case fields (read-only; keeps the
     policy alive)."""
+
+    policy: Policy
+    _ptr: Any
 
     def __init__(self, *a, **k):
         raise TypeError("use policy.workflow(name)")
@@ -51,20 +54,20 @@ class Workflow:
 
     @property
     def name(self) -> str:
-        return pystr(lib.cpw_workflow_name(self._ptr))
+        return str_of(lib.cpw_workflow_name(self._ptr))
 
     @property
     def title(self) -> str:
-        return pystr(lib.cpw_workflow_title(self._ptr)) or ""
+        return str_of(lib.cpw_workflow_title(self._ptr))
 
     @property
     def states(self) -> List[str]:
-        return [pystr(lib.cpw_workflow_state(self._ptr, i))
+        return [str_of(lib.cpw_workflow_state(self._ptr, i))
                 for i in range(lib.cpw_workflow_state_count(self._ptr))]
 
     @property
     def final_states(self) -> List[str]:
-        return [pystr(lib.cpw_workflow_state(self._ptr, i))
+        return [str_of(lib.cpw_workflow_state(self._ptr, i))
                 for i in range(lib.cpw_workflow_state_count(self._ptr))
                 if lib.cpw_workflow_state_is_final(self._ptr, i)]
 
@@ -77,19 +80,19 @@ class Workflow:
 
     @property
     def events(self) -> List[str]:
-        return [pystr(lib.cpw_workflow_event(self._ptr, i))
+        return [str_of(lib.cpw_workflow_event(self._ptr, i))
                 for i in range(lib.cpw_workflow_event_count(self._ptr))]
 
     @property
     def roles(self) -> List[str]:
-        return [pystr(lib.cpw_workflow_role(self._ptr, i))
+        return [str_of(lib.cpw_workflow_role(self._ptr, i))
                 for i in range(lib.cpw_workflow_role_count(self._ptr))]
 
     @property
     def fields(self) -> Dict[str, str]:
         """The case fields and their types ("bool", "int", "money", "date", "datetime",
         "enum", "set"), in declaration order."""
-        return {pystr(lib.cpw_workflow_field(self._ptr, i)): self._field_type(i)
+        return {str_of(lib.cpw_workflow_field(self._ptr, i)): self._field_type(i)
                 for i in range(lib.cpw_workflow_field_count(self._ptr))}
 
     def _field_type(self, i: int) -> str:
@@ -147,6 +150,11 @@ class Deadline(tuple):
     event due when it runs out), ``role`` (who must act on the escalation) and ``started``.
     """
 
+    case_id: str
+    escalation: str
+    role: str
+    started: Optional[_dt.datetime]
+
     def __new__(cls, event: str, due: _dt.datetime, *, case_id: str = "",
                 escalation: str = "", role: str = "", started: Optional[_dt.datetime] = None):
         self = tuple.__new__(cls, (event, due))
@@ -170,9 +178,9 @@ class Deadline(tuple):
 
 
 def _deadlines(arr, n, tz) -> List[Deadline]:
-    return [Deadline(pystr(arr[i].event), seconds_to_time(arr[i].due, tz),
-                     case_id=pystr(arr[i].case_id), escalation=pystr(arr[i].escalation) or "",
-                     role=pystr(arr[i].role) or "", started=seconds_to_time(arr[i].started, tz))
+    return [Deadline(str_of(arr[i].event), seconds_to_time(arr[i].due, tz),
+                     case_id=str_of(arr[i].case_id), escalation=str_of(arr[i].escalation),
+                     role=str_of(arr[i].role), started=seconds_to_time(arr[i].started, tz))
             for i in range(n)]
 
 
@@ -286,9 +294,10 @@ class Caseload:
     def count(self, workflow: str, state: str) -> int:
         """How many cases of `workflow` are in `state` now."""
         n = lib.cpw_caseload_count(self._ptr, cstr(workflow, "workflow"), cstr(state, "state"))
+        if n == lib.CPW_ENOTFOUND:
+            raise NotFound("unknown workflow '%s' or state '%s'" % (workflow, state))
         if n < 0:
-            raise error_from(int(n), None, cls=NotFound) if n != lib.CPW_ENOTFOUND else \
-                NotFound("unknown workflow '%s' or state '%s'" % (workflow, state))
+            raise error_from(int(n), None)
         return n
 
     def counts(self) -> Dict[Tuple[str, str], int]:
@@ -350,7 +359,7 @@ class Case:
 
     @property
     def id(self) -> str:
-        return pystr(lib.cpw_case_id(self._ptr))
+        return str_of(lib.cpw_case_id(self._ptr))
 
     @property
     def workflow(self) -> Workflow:
@@ -358,7 +367,7 @@ class Case:
 
     @property
     def state(self) -> str:
-        return pystr(lib.cpw_case_state(self._ptr))
+        return str_of(lib.cpw_case_state(self._ptr))
 
     @property
     def state_since(self) -> _dt.datetime:
@@ -385,20 +394,20 @@ class Case:
         rc = lib.cpw_case_get(self._ptr, fb, out)
         if rc == lib.CPW_ENOTFOUND:
             raise NotFound("workflow %s has no field '%s'"
-                           % (pystr(lib.cpw_workflow_name(wf)), field))
+                           % (str_of(lib.cpw_workflow_name(wf)), field))
         if rc < 0:
             raise error_from(rc, None)
         if rc == 0:
             return default
         t = "unknown"
         for i in range(lib.cpw_workflow_field_count(wf)):
-            if pystr(lib.cpw_workflow_field(wf, i)) == field:
+            if str_of(lib.cpw_workflow_field(wf, i)) == field:
                 t = Workflow._wrap(self.caseload.policy, wf)._field_type(i)
                 break
         if t in ("enum", "set", "unknown"):
             buf = ffi.new("char[]", 1024)
             lib.cpw_case_get_string(self._ptr, fb, buf, 1024)
-            text = pystr(buf)
+            text = str_of(buf)
             if t == "enum" or t == "unknown":
                 return text
             return frozenset(x for x in text.split("|") if x)
@@ -408,8 +417,8 @@ class Case:
     def fields(self) -> Dict[str, Any]:
         """The case's field values (missing fields are None)."""
         wf = lib.cpw_case_workflow(self._ptr)
-        return {pystr(lib.cpw_workflow_field(wf, i)):
-                self.get(pystr(lib.cpw_workflow_field(wf, i)))
+        return {str_of(lib.cpw_workflow_field(wf, i)):
+                self.get(str_of(lib.cpw_workflow_field(wf, i)))
                 for i in range(lib.cpw_workflow_field_count(wf))}
 
     def apply(self, event: str, *, actor: str, role: str, at: TimeLike,
@@ -437,7 +446,7 @@ class Case:
         if rc == lib.CPW_EDENIED:
             reason = REFUSALS.get(lib.cpw_case_refusal(self._ptr), "refused")
             raise cl._ctx.fail(rc, cls=TransitionRefused, reason=reason,
-                               explanation=pystr(lib.cpw_case_explain(self._ptr)) or "",
+                               explanation=str_of(lib.cpw_case_explain(self._ptr)),
                                event=event, state=self.state)
         cl._ctx.check(rc)
         return self.state
@@ -450,7 +459,7 @@ class Case:
     @property
     def explanation(self) -> str:
         """The explanation of this case's last refusal ("" after an accepted event)."""
-        return pystr(lib.cpw_case_explain(self._ptr)) or ""
+        return str_of(lib.cpw_case_explain(self._ptr))
 
     def allowed_events(self, role: str) -> List[str]:
         """The events `role` may fire now (a transition exists from the current state for the
@@ -461,7 +470,7 @@ class Case:
             return []
         names = ffi.new("const char *[]", n)
         n = min(n, lib.cpw_case_allowed_events(self._ptr, rb, names, n))
-        return [pystr(names[i]) for i in range(n)]
+        return [str_of(names[i]) for i in range(n)]
 
     @property
     def deadlines(self) -> List[Deadline]:
@@ -480,5 +489,5 @@ class Case:
         return hash((Case, self.id))
 
     def __repr__(self) -> str:
-        return "<cpw.Case %s %s: %s>" % (self.id, pystr(lib.cpw_workflow_name(
+        return "<cpw.Case %s %s: %s>" % (self.id, str_of(lib.cpw_workflow_name(
             lib.cpw_case_workflow(self._ptr))), self.state)

@@ -109,3 +109,15 @@ def test_benchmark_script(tmp_path):
     result = json.loads(r.stdout.strip().splitlines()[-1])
     assert result["people"] == 500 and result["records_per_second"] > 0
     assert set(result["checksum"]["true_per_rule"]) >= {"priority_child_support"}
+
+
+@pytest.mark.parametrize("readme", [os.path.join(PKG_ROOT, "README.md"),
+                                    os.path.join(PKG_ROOT, "..", "..", "README.md")])
+def test_readme_code_runs(readme, tmp_path, monkeypatch):
+    import re
+    monkeypatch.chdir(tmp_path)  # the README writes cases.journal
+    with open(readme, encoding="utf-8") as f:
+        blocks = re.findall(r"```python\n(.*?)```", f.read(), re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, readme, "exec"), {})
