@@ -26,7 +26,7 @@ t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 binutils valgrind gcovr clang libclang-rt-dev"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest binutils valgrind gcovr clang libclang-rt-dev"
 
 stage_deps() {
   missing=""

@@ -32,6 +32,9 @@ CPW_API size_t cpw_workflow_role_count(const cpw_workflow *wf);
 CPW_API const char *cpw_workflow_role(const cpw_workflow *wf, size_t index);
 CPW_API size_t cpw_workflow_field_count(const cpw_workflow *wf);
 CPW_API const char *cpw_workflow_field(const cpw_workflow *wf, size_t index);
+/** A case field's cpw_type (never CPW_TYPE_TEXT: case fields cannot be text), or 0 if index
+ *  is out of range. Tells how to read cpw_case_get's value. */
+CPW_API int cpw_workflow_field_type(const cpw_workflow *wf, size_t index);
 /** The index of a state, event or role by name; CPW_ENOTFOUND if there is none. */
 CPW_API int cpw_workflow_state_index(const cpw_workflow *wf, const char *name);
 CPW_API int cpw_workflow_event_index(const cpw_workflow *wf, const char *name);

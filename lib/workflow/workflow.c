@@ -48,6 +48,22 @@ const char *cpw_workflow_field(const cpw_workflow *wf, size_t i)
   return wf != NULL && i < wf->nfields ? wf->fields[i].name : NULL;
 }
 
+int cpw_workflow_field_type(const cpw_workflow *wf, size_t i)
+{
+  if (wf == NULL || i >= wf->nfields)
+    return 0;
+  switch (wf->fields[i].type) {
+  case T_BOOL: return CPW_TYPE_BOOL;
+  case T_INT: return CPW_TYPE_INT;
+  case T_MONEY: return CPW_TYPE_MONEY;
+  case T_DATE: return CPW_TYPE_DATE;
+  case T_DATETIME: return CPW_TYPE_DATETIME;
+  case T_ENUM: return CPW_TYPE_ENUM;
+  case T_SET: return CPW_TYPE_SET;
+  default: return 0;
+  }
+}
+
 static int index_of(const cpw__map *m, const char *name)
 {
   uint32_t v;

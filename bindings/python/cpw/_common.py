@@ -1,0 +1,281 @@
+"""Internals shared by the modules: contexts, ownership of C objects, value conversions."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import threading
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional, Union
+
+from ._ffi import ffi, lib
+from .errors import InvalidInput, error_from
+
+DateLike = Union[_dt.date, str]
+TimeLike = Union[_dt.datetime, str]
+
+EPOCH_ORDINAL = _dt.date(1970, 1, 1).toordinal()  # 719163
+DATE_MIN = lib.CPW_DATE_MIN
+DATE_MAX = lib.CPW_DATE_MAX
+UTC = _dt.timezone.utc
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND = _dt.timedelta(seconds=1)
+
+#: cpw_type -> "bool", "int", "money", "date", "datetime", "text", "enum", "set"
+TYPE_NAMES = {t: ffi.string(lib.cpw_type_name(t)).decode("ascii")
+              for t in range(lib.CPW_TYPE_BOOL, lib.CPW_TYPE_SET + 1)}
+
+
+class _Owned:
+    """The destructor of one owned C object, and its place in the ownership graph.
+
+    cffi frees a gc'ed cdata from its finalizer, and for garbage in a reference cycle
+    CPython runs the finalizers in no particular order: references from a child to its
+    parents (context, policy) cannot order the frees. So each owned object counts its live
+    children: a parent whose destructor runs while children are alive is only marked dead,
+    and is freed right after its last child. Everything happens while finalizers run, before
+    the cycle collector clears any object, and needs no module global (they may be gone at
+    interpreter exit).
+    """
+
+    __slots__ = ("free_fn", "ptr", "addr", "parents", "extra", "children", "dead", "nodes",
+                 "lock")
+    free_fn: Any
+    ptr: Any
+    addr: int
+    parents: tuple
+    extra: tuple
+    children: int
+    dead: bool
+    nodes: dict
+    lock: Any
+
+    def __call__(self, ptr) -> None:
+        with self.lock:
+            self.dead = True
+            if self.children == 0:
+                self.release()
+
+    def release(self) -> None:
+        stack = [self]
+        while stack:
+            n = stack.pop()
+            n.free_fn(n.ptr)
+            n.nodes.pop(n.addr, None)
+            for p in n.parents:
+                p.children -= 1
+                if p.dead and p.children == 0:
+                    stack.append(p)
+            n.parents = n.extra = ()
+
+
+_NODES: dict = {}
+_NODES_LOCK = threading.RLock()
+
+
+def own(ptr, free_fn, *keep):
+    """`ptr`, freed by `free_fn` once it is garbage. The parents in `keep` (owned cdata, or
+    :class:`Ctx` objects) are freed only after it; other objects in `keep` are kept alive
+    until it is freed."""
+    node = _Owned()
+    node.free_fn, node.ptr, node.children, node.dead = free_fn, ptr, 0, False
+    node.addr = int(ffi.cast("uintptr_t", ptr))
+    node.nodes, node.lock = _NODES, _NODES_LOCK
+    parents, extra = [], []
+    for k in keep:
+        if isinstance(k, Ctx):
+            k = k.ptr
+        pn = _NODES.get(int(ffi.cast("uintptr_t", k))) if isinstance(k, ffi.CData) else None
+        if pn is not None:
+            parents.append(pn)
+        elif k is not None:
+            extra.append(k)
+    node.parents, node.extra = tuple(parents), tuple(extra)
+    with _NODES_LOCK:
+        for pn in parents:
+            pn.children += 1
+        _NODES[node.addr] = node
+    return ffi.gc(ptr, node)
+
+
+class Ctx:
+    """A ``cpw_ctx``: allocator and last error, for one object (or one thread)."""
+
+    __slots__ = ("ptr", "__weakref__")
+
+    def __init__(self):
+        out = ffi.new("cpw_ctx **")
+        rc = lib.cpw_ctx_new(out, ffi.NULL)
+        if rc < 0:
+            raise error_from(rc, None)
+        self.ptr = own(out[0], lib.cpw_ctx_free)
+
+    def check(self, rc: int) -> int:
+        if rc < 0:
+            raise error_from(rc, self.ptr)
+        return rc
+
+    def fail(self, rc: int, **kw):
+        return error_from(rc, self.ptr, **kw)
+
+
+class ThreadCtx(threading.local):
+    """Per-thread scratch state (a context and whatever a thread keeps with it)."""
+
+    def __init__(self):
+        self.ctx = Ctx()
+
+
+def cstr(value: Optional[str], what: str = "value"):
+    """A Python str as a NUL-terminated UTF-8 char array (None stays NULL)."""
+    if value is None:
+        return ffi.NULL
+    if isinstance(value, str):
+        b = value.encode("utf-8")
+    elif isinstance(value, bytes):
+        b = value
+    else:
+        raise TypeError("%s must be a str, not %s" % (what, type(value).__name__))
+    if b"\0" in b:
+        raise InvalidInput("%s contains a NUL character" % what)
+    return ffi.new("char[]", b)
+
+
+def pystr(p) -> Optional[str]:
+    """A borrowed ``const char *`` as a str (NULL gives None)."""
+    if p == ffi.NULL:
+        return None
+    return ffi.string(p).decode("utf-8", "replace")
+
+
+def str_of(p) -> str:
+    """A borrowed ``const char *`` the library promises (NULL, which it should not be,
+    gives "")."""
+    if p == ffi.NULL:
+        return ""
+    return ffi.string(p).decode("utf-8", "replace")
+
+
+# ------------------------------------------------------------------ dates
+
+def date_to_days(value: DateLike, what: str = "date", ctx=None) -> int:
+    """A date (``datetime.date`` or "YYYY-MM-DD") as days since 1970-01-01."""
+    if isinstance(value, _dt.datetime):
+        raise InvalidInput("%s: expected a date, got a datetime %s (use .date() of it, in the "
+                           "time zone you mean)" % (what, value.isoformat()))
+    if isinstance(value, _dt.date):
+        return value.toordinal() - EPOCH_ORDINAL
+    if isinstance(value, str):
+        b = value.encode("utf-8")
+        out = ffi.new("cpw_date *")
+        c = ctx if ctx is not None else _scratch().ctx
+        rc = lib.cpw_date_parse(out, c.ptr, b, len(b))
+        if rc < 0:
+            e = c.fail(rc)
+            e.message = "%s: %s" % (what, e.message)
+            e.args = (e.message,)
+            raise e
+        return out[0]
+    raise TypeError("%s must be a datetime.date or an ISO 8601 date string (YYYY-MM-DD), not %s"
+                    % (what, type(value).__name__))
+
+
+def days_to_date(days: int) -> _dt.date:
+    return _dt.date.fromordinal(days + EPOCH_ORDINAL)
+
+
+def opt_days_to_date(days: int) -> Optional[_dt.date]:
+    """A date, or None for the open ends CPW_DATE_MIN / CPW_DATE_MAX."""
+    if days <= DATE_MIN or days >= DATE_MAX:
+        return None
+    return days_to_date(days)
+
+
+def opt_date(value: Optional[DateLike], default: int, what: str) -> int:
+    return default if value is None else date_to_days(value, what)
+
+
+# ------------------------------------------------------------------ instants
+
+def time_to_seconds(value: TimeLike, what: str = "time", ctx=None) -> int:
+    """An instant (timezone-aware ``datetime`` or ISO 8601 string with an offset) as seconds
+    since 1970-01-01T00:00:00Z. Naive datetimes are refused: a local time is ambiguous.
+    Fractions of a second are dropped (instants are kept in whole seconds)."""
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+            raise InvalidInput(
+                "%s: naive datetime %s has no time zone, so the instant it means is ambiguous; "
+                "give it a tzinfo (e.g. datetime(..., tzinfo=timezone.utc) or "
+                "ZoneInfo('Asia/Tbilisi')) or pass an ISO 8601 string with an offset"
+                % (what, value.isoformat()))
+        return (value - _EPOCH) // _SECOND
+    if isinstance(value, _dt.date):
+        raise TypeError("%s must be a timezone-aware datetime or an ISO 8601 string with an "
+                        "offset, not a date" % what)
+    if isinstance(value, str):
+        b = value.encode("utf-8")
+        out = ffi.new("cpw_time *")
+        c = ctx if ctx is not None else _scratch().ctx
+        rc = lib.cpw_time_parse(out, c.ptr, b, len(b))
+        if rc < 0:
+            e = c.fail(rc)
+            e.message = "%s: %s" % (what, e.message)
+            e.args = (e.message,)
+            raise e
+        return out[0]
+    raise TypeError("%s must be a timezone-aware datetime or an ISO 8601 string with an offset, "
+                    "not %s" % (what, type(value).__name__))
+
+
+def seconds_to_time(seconds: int, tz: _dt.tzinfo = UTC) -> _dt.datetime:
+    return (_EPOCH + _dt.timedelta(seconds=seconds)).astimezone(tz)
+
+
+def tz_of_minutes(minutes: int) -> _dt.timezone:
+    return UTC if minutes == 0 else _dt.timezone(_dt.timedelta(minutes=minutes))
+
+
+# ------------------------------------------------------------------ money
+
+_MONEY_RE = re.compile(r"^-?\d+(\.\d{1,2})?$")
+
+
+def money_to_tetri(value: Any, what: str = "money") -> int:
+    """An amount in GEL (int, Decimal, float with at most 2 decimals, or "12.50") as tetri."""
+    if isinstance(value, bool):
+        raise TypeError("%s: a bool is not an amount of money" % what)
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, str):
+        if not _MONEY_RE.match(value.strip()):
+            raise InvalidInput("%s: %r is not an amount in GEL (e.g. 1000 or 12.50)"
+                               % (what, value))
+        value = Decimal(value.strip())
+    elif isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidInput("%s: %s is not an amount" % (what, value))
+        try:
+            t = value * 100
+            if t != t.to_integral_value():
+                raise InvalidInput("%s: %s GEL has more than 2 decimals" % (what, value))
+            return int(t)
+        except InvalidOperation:
+            raise InvalidInput("%s: %s is not an amount" % (what, value)) from None
+    raise TypeError("%s: an amount in GEL must be an int, Decimal, float or str, not %s"
+                    % (what, type(value).__name__))
+
+
+def tetri_to_money(tetri: int) -> Decimal:
+    return Decimal(tetri).scaleb(-2)
+
+
+# ------------------------------------------------------------------ scratch context
+
+_tls = ThreadCtx()
+
+
+def _scratch() -> ThreadCtx:
+    """A context for the calling thread (for parsing and other one-off calls)."""
+    return _tls
+

@@ -1,0 +1,306 @@
+"""Batch evaluation: many records given column by column (``cpw_evaluate_batch``).
+
+Python lists become C arrays of int64 with as little Python work per value as possible:
+
+* int and bool columns are handed to ``array('q', column)`` in one C-level call (buffers of
+  8-byte integers, such as ``array('q')`` or a NumPy int64 array, are used without a copy);
+* enum columns go through a dict {value name: index} built once per policy, with
+  ``bytes(map(dict.__getitem__, column))``, then widened to int64;
+* dates, times, money, and any column with None (missing) values are converted through a
+  table of the column's distinct values, so each distinct value is converted once;
+* sets and text need a little Python per value.
+
+A column is any sequence with one value per record; None (or a float NaN) is missing. As in
+any numeric array, booleans in int columns count as 1 and 0 (Record and evaluate refuse
+them for int fields).
+"""
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Mapping
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ._common import (date_to_days, money_to_tetri, time_to_seconds)
+from ._ffi import ffi, lib
+from .errors import InvalidInput, NotFound
+from .policy import OUTCOMES, Field, Policy
+
+__all__ = ["Columns"]
+
+_BOOL_TEXT = {"true": 1, "yes": 1, "1": 1, "false": 0, "no": 0, "0": 0}
+
+
+def _is_missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def _bool(v: Any, what: str) -> int:
+    if isinstance(v, bool) or (isinstance(v, int) and v in (0, 1)):
+        return int(v)
+    if isinstance(v, str) and v.strip().lower() in _BOOL_TEXT:
+        return _BOOL_TEXT[v.strip().lower()]
+    raise InvalidInput("%s is a bool: %r is not true or false" % (what, v))
+
+
+def _int(v: Any, what: str) -> int:
+    if isinstance(v, int):  # bool included: a column is a numeric array
+        return int(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, str):
+        try:
+            return int(v.strip(), 10)
+        except ValueError:
+            pass
+    raise InvalidInput("%s is an int: %r is not an integer" % (what, v))
+
+
+def _converter(policy: Policy, f: Field):
+    what = "column %s" % f.name
+    t = f.type
+    if t == "bool":
+        return lambda v: _bool(v, what)
+    if t == "int":
+        return lambda v: _int(v, what)
+    if t == "money":
+        return lambda v: money_to_tetri(v, what)
+    if t == "date":
+        return lambda v: date_to_days(v, what)
+    if t == "datetime":
+        return lambda v: time_to_seconds(v, what)
+    if t == "enum":
+        table = policy._enum_table(f)
+
+        def enum(v):
+            try:
+                return table[v]
+            except (KeyError, TypeError):
+                raise InvalidInput("%s: %r is not a value of enum field %s (%s)"
+                                   % (what, v, f.name, ", ".join(f.values))) from None
+        return enum
+    if t == "set":
+        table = policy._enum_table(f)
+
+        def members(v):
+            names = v.replace(";", "|").split("|") if isinstance(v, str) else v
+            mask = 0
+            try:
+                for n in names:
+                    n = n.strip() if isinstance(n, str) else n
+                    if n == "":
+                        continue
+                    mask |= 1 << table[n]
+            except (KeyError, TypeError):
+                raise InvalidInput("%s: %r is not a set of values of %s (%s)"
+                                   % (what, v, f.name, ", ".join(f.values))) from None
+            return mask
+        return members
+    raise InvalidInput("%s: fields of type %s cannot be given as int64 values" % (what, t))
+
+
+def _as_int64_buffer(values) -> Optional[memoryview]:
+    """`values` as a memoryview of int64 when it is such a buffer (array('q'), NumPy)."""
+    if isinstance(values, (list, tuple, str, bytes)):
+        return None
+    try:
+        m = memoryview(values)
+    except TypeError:
+        return None
+    if m.ndim == 1 and m.itemsize == 8 and m.format.lstrip("@=<") in ("q", "l") \
+            and m.c_contiguous:
+        return m
+    return None
+
+
+def _by_table(values: Sequence, n: int, convert) -> Tuple[array, Optional[bytes]]:
+    """Convert each distinct value once; None/NaN are missing."""
+    try:
+        distinct = set(values)
+    except TypeError:  # unhashable values (lists for sets): one by one
+        vals = array("q", bytes(8 * n))
+        miss = bytearray(n)  # type: bytearray
+        for i, v in enumerate(values):
+            if _is_missing(v):
+                miss[i] = 1
+            else:
+                vals[i] = _convert_at(convert, v, i)
+        return vals, (bytes(miss) if any(miss) else None)
+    table: Dict[Any, int] = {}
+    missing: Dict[Any, int] = {}
+    for v in distinct:
+        if _is_missing(v):
+            table[v] = 0
+            missing[v] = 1
+        else:
+            try:
+                table[v] = convert(v)
+            except (InvalidInput, TypeError) as e:
+                _reraise_at(e, values, v)
+            missing[v] = 0
+    out = array("q", map(table.__getitem__, values))
+    return out, (bytes(map(missing.__getitem__, values)) if any(missing.values()) else None)
+
+
+def _convert_at(convert, v, i):
+    try:
+        return convert(v)
+    except (InvalidInput, TypeError) as e:
+        e.args = ("record %d: %s" % (i, e.args[0] if e.args else e),)
+        if isinstance(e, InvalidInput):
+            e.message = e.args[0]
+        raise
+
+
+def _reraise_at(e: Exception, values: Sequence, v: Any):
+    try:
+        i = list(values).index(v)
+    except ValueError:  # pragma: no cover
+        raise e
+    msg = "record %d: %s" % (i, getattr(e, "message", None) or (e.args[0] if e.args else e))
+    if isinstance(e, InvalidInput):
+        e.message = msg
+    e.args = (msg,)
+    raise e
+
+
+class Columns:
+    """Many records, column by column, converted once into the C arrays of
+    ``cpw_evaluate_batch``; reusable for any number of programmes and dates.
+
+    Args:
+        policy: the policy whose fields the columns hold.
+        data: a dict of columns (field name -> sequence of values) or a list of dicts (one
+            per record; transposed first).
+        ignore_unknown: skip columns that are not fields of the policy (else
+            :class:`cpw.NotFound`).
+
+    ``len(columns)`` is the number of records; ``columns.fields`` the fields given.
+    """
+
+    def __init__(self, policy: Policy, data, *, ignore_unknown: bool = False):
+        self.policy = policy
+        rows = None
+        if isinstance(data, Mapping):
+            columns = data
+        elif isinstance(data, (list, tuple)):
+            columns = _transpose(data)
+            rows = len(data)
+        else:
+            raise TypeError("records must be a dict of columns or a list of dicts, not %s"
+                            % type(data).__name__)
+        fields = policy.fields
+        n = None
+        names: List[str] = []
+        for name, col in columns.items():
+            if name not in fields:
+                if ignore_unknown:
+                    continue
+                if not isinstance(name, str):
+                    raise TypeError("column names must be str, not %s" % type(name).__name__)
+                raise NotFound("column %s is not a field of the policy (pass "
+                               "ignore_unknown=True to skip it)" % name)
+            if n is None:
+                n = len(col)
+            elif len(col) != n:
+                raise InvalidInput("column %s has %d values, the others %d"
+                                   % (name, len(col), n))
+            names.append(name)
+        self._n = rows if rows is not None else (n or 0)
+        self.fields = names
+        self._keep: List[Any] = []
+        self._cols = ffi.new("cpw_column[]", max(len(names), 1))
+        for i, name in enumerate(names):
+            self._fill(i, fields[name], columns[name])
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __repr__(self) -> str:
+        return "<cpw.Columns %d records: %s>" % (self._n, ", ".join(self.fields))
+
+    def _fill(self, i: int, f: Field, values) -> None:
+        c = self._cols[i]
+        fname = ffi.new("char[]", f.name.encode("utf-8"))
+        self._keep.append(fname)
+        c.field = fname
+        n = self._n
+        if f.type == "text":
+            texts = ffi.new("const char *[]", max(n, 1))
+            for k, v in enumerate(values):
+                if not _is_missing(v):
+                    if not isinstance(v, str):
+                        raise InvalidInput("record %d: column %s is text: %r is not a str"
+                                           % (k, f.name, v))
+                    b = ffi.new("char[]", v.encode("utf-8"))
+                    self._keep.append(b)
+                    texts[k] = b
+            self._keep.append(texts)
+            c.texts = texts
+            return
+        miss: Optional[bytes] = None
+        vals: Any = None
+        if f.type in ("int", "bool"):
+            buf = _as_int64_buffer(values)
+            if buf is not None:
+                vals = buf
+            else:
+                try:
+                    vals = array("q", values)
+                except (TypeError, OverflowError):
+                    vals = None
+        elif f.type == "enum":
+            table = self.policy._enum_table(f)
+            try:  # indexes < 64 (the language's limit): bytes() is the fastest C loop
+                vals = array("q", list(bytes(map(table.__getitem__, values))))
+            except (KeyError, TypeError):
+                vals = None
+        if vals is None:
+            vals, miss = _by_table(values, n, _converter(self.policy, f))
+        if n:
+            p = ffi.from_buffer("int64_t[]", vals)
+            self._keep += [vals, p]
+            c.values = p
+        else:
+            c.values = ffi.NULL
+        if miss is not None:
+            m = ffi.from_buffer("uint8_t[]", miss)
+            self._keep += [miss, m]
+            c.missing = m
+
+
+def _transpose(rows: Sequence[Mapping]) -> Dict[str, list]:
+    keys: Dict[str, None] = {}
+    for r in rows:
+        if not isinstance(r, Mapping):
+            raise TypeError("records must be dicts, not %s" % type(r).__name__)
+        for k in r:
+            keys[k] = None
+    return {k: [r.get(k) for r in rows] for k in keys}
+
+
+def evaluate_columns(policy: Policy, program, as_of: int, cols: Columns, services: bool):
+    n = len(cols)
+    if n == 0:
+        return []
+    s = policy._scratch()
+    out = ffi.new("uint8_t[]", max(n, 1))
+    svc = ffi.new("uint64_t[]", max(n, 1)) if services else ffi.NULL
+    rc = lib.cpw_evaluate_batch(s.ctx.ptr, program, as_of, cols._cols, len(cols.fields), n,
+                                out, svc)
+    if rc < 0:
+        raise s.ctx.fail(rc)
+    outcomes = list(map(OUTCOMES.__getitem__, ffi.buffer(out, n)[:]))
+    if not services:
+        return outcomes
+    names = [ffi.string(lib.cpw_program_service(program, j)).decode()
+             for j in range(lib.cpw_program_service_count(program))]
+    cache: Dict[int, Tuple[str, ...]] = {}
+    result = []
+    for k in range(n):
+        m = svc[k]
+        t = cache.get(m)
+        if t is None:
+            t = cache[m] = tuple(nm for j, nm in enumerate(names) if (m >> j) & 1)
+        result.append((outcomes[k], list(t)))
+    return result

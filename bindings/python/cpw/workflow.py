@@ -1,0 +1,493 @@
+"""Referral workflows, caseloads, cases, events and deadlines."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
+
+from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, money_to_tetri, own, str_of,
+                      seconds_to_time, time_to_seconds)
+from ._ffi import ffi, lib
+from .errors import InvalidInput, NotFound, TransitionRefused, error_from
+from .policy import Policy, convert_int64
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .journal import Journal
+
+__all__ = ["Workflow", "Caseload", "Case", "Deadline"]
+
+#: cpw_refusal -> "accepted", "no_transition", "role", "guard", "final", "time"
+REFUSALS = {r: ffi.string(lib.cpw_refusal_name(r)).decode("ascii")
+            for r in range(lib.CPW_ACCEPTED, lib.CPW_REFUSED_TIME + 1)}
+_DIAGRAMS = {"dot": lib.CPW_DIAGRAM_DOT, "mermaid": lib.CPW_DIAGRAM_MERMAID}
+_HAVE_FIELD_TYPE = True
+
+
+class Workflow:
+    """A workflow of a policy: roles, states, events and case fields (read-only; keeps the
+    policy alive)."""
+
+    policy: Policy
+    _ptr: Any
+
+    def __init__(self, *a, **k):
+        raise TypeError("use policy.workflow(name)")
+
+    @classmethod
+    def _get(cls, policy: Policy, name: str) -> "Workflow":
+        if not isinstance(name, str):
+            raise TypeError("a workflow name must be a str")
+        p = lib.cpw_policy_workflow(policy._ptr, name.encode("utf-8"))
+        if p == ffi.NULL:
+            raise NotFound("the policy has no workflow '%s' (it has: %s)"
+                           % (name, ", ".join(policy.workflows)))
+        return cls._wrap(policy, p)
+
+    @classmethod
+    def _wrap(cls, policy: Policy, p) -> "Workflow":
+        self = object.__new__(cls)
+        self.policy = policy
+        self._ptr = p
+        return self
+
+    @property
+    def name(self) -> str:
+        return str_of(lib.cpw_workflow_name(self._ptr))
+
+    @property
+    def title(self) -> str:
+        return str_of(lib.cpw_workflow_title(self._ptr))
+
+    @property
+    def states(self) -> List[str]:
+        return [str_of(lib.cpw_workflow_state(self._ptr, i))
+                for i in range(lib.cpw_workflow_state_count(self._ptr))]
+
+    @property
+    def final_states(self) -> List[str]:
+        return [str_of(lib.cpw_workflow_state(self._ptr, i))
+                for i in range(lib.cpw_workflow_state_count(self._ptr))
+                if lib.cpw_workflow_state_is_final(self._ptr, i)]
+
+    @property
+    def initial_state(self) -> str:
+        """The state cases open in (read from the Mermaid diagram's ``[*] -->`` line: the C
+        API has no accessor for it)."""
+        m = re.search(r"\[\*\]\s*-->\s*(\S+)", self.diagram("mermaid"))
+        return m.group(1) if m else self.states[0]
+
+    @property
+    def events(self) -> List[str]:
+        return [str_of(lib.cpw_workflow_event(self._ptr, i))
+                for i in range(lib.cpw_workflow_event_count(self._ptr))]
+
+    @property
+    def roles(self) -> List[str]:
+        return [str_of(lib.cpw_workflow_role(self._ptr, i))
+                for i in range(lib.cpw_workflow_role_count(self._ptr))]
+
+    @property
+    def fields(self) -> Dict[str, str]:
+        """The case fields and their types ("bool", "int", "money", "date", "datetime",
+        "enum", "set"), in declaration order."""
+        return {str_of(lib.cpw_workflow_field(self._ptr, i)): self._field_type(i)
+                for i in range(lib.cpw_workflow_field_count(self._ptr))}
+
+    def _field_type(self, i: int) -> str:
+        global _HAVE_FIELD_TYPE
+        if _HAVE_FIELD_TYPE:
+            try:
+                return TYPE_NAMES.get(lib.cpw_workflow_field_type(self._ptr, i), "unknown")
+            except AttributeError:  # a libcpw 1.0 without it
+                _HAVE_FIELD_TYPE = False
+        return "unknown"
+
+    def _index(self, fn, kind: str, name: str) -> int:
+        if not isinstance(name, str):
+            raise TypeError("a %s name must be a str" % kind)
+        i = fn(self._ptr, name.encode("utf-8"))
+        if i < 0:
+            raise NotFound("workflow %s has no %s '%s'" % (self.name, kind, name))
+        return i
+
+    def is_final(self, state: str) -> bool:
+        return bool(lib.cpw_workflow_state_is_final(
+            self._ptr, self._index(lib.cpw_workflow_state_index, "state", state)))
+
+    def diagram(self, format: str = "mermaid") -> str:
+        """The workflow drawn as a Mermaid stateDiagram-v2 ("mermaid") or Graphviz DOT
+        ("dot"): states, transitions labelled with event, roles and guard; deadlines as
+        notes."""
+        try:
+            fmt = _DIAGRAMS[format]
+        except KeyError:
+            raise InvalidInput("diagram format must be 'mermaid' or 'dot', not %r"
+                               % (format,)) from None
+        ctx = Ctx()
+        out = ffi.new("char **")
+        n = ffi.new("size_t *")
+        ctx.check(lib.cpw_workflow_diagram(self._ptr, ctx.ptr, fmt, out, n))
+        try:
+            return ffi.unpack(out[0], n[0]).decode("utf-8")
+        finally:
+            lib.cpw_free(ctx.ptr, out[0])
+
+    def __eq__(self, other):
+        return isinstance(other, Workflow) and other._ptr == self._ptr
+
+    def __hash__(self):
+        return hash((Workflow, self.name))
+
+    def __repr__(self) -> str:
+        return "<cpw.Workflow %s>" % self.name
+
+
+class Deadline(tuple):
+    """A pending deadline: a 2-tuple ``(event, due)`` (the event expected, and the aware
+    datetime by which it is due), with more in attributes: ``case_id``, ``escalation`` (the
+    event due when it runs out), ``role`` (who must act on the escalation) and ``started``.
+    """
+
+    case_id: str
+    escalation: str
+    role: str
+    started: Optional[_dt.datetime]
+
+    def __new__(cls, event: str, due: _dt.datetime, *, case_id: str = "",
+                escalation: str = "", role: str = "", started: Optional[_dt.datetime] = None):
+        self = tuple.__new__(cls, (event, due))
+        self.case_id = case_id
+        self.escalation = escalation
+        self.role = role
+        self.started = started
+        return self
+
+    @property
+    def event(self) -> str:
+        return self[0]
+
+    @property
+    def due(self) -> _dt.datetime:
+        return self[1]
+
+    def __repr__(self) -> str:
+        return "Deadline(%r, %s, case_id=%r, escalation=%r, role=%r)" % (
+            self[0], self[1].isoformat(), self.case_id, self.escalation, self.role)
+
+
+def _deadlines(arr, n, tz) -> List[Deadline]:
+    return [Deadline(str_of(arr[i].event), seconds_to_time(arr[i].due, tz),
+                     case_id=str_of(arr[i].case_id), escalation=str_of(arr[i].escalation),
+                     role=str_of(arr[i].role), started=seconds_to_time(arr[i].started, tz))
+            for i in range(n)]
+
+
+def field_text(value: Any, what: str) -> Optional[str]:
+    """A Python value as the text libcpw reads for a case or journal field."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (Decimal, float)):
+        t = money_to_tetri(value, what)
+        return "%s%d.%02d" % ("-" if t < 0 else "", abs(t) // 100, abs(t) % 100)
+    if isinstance(value, _dt.datetime):
+        s = time_to_seconds(value, what)
+        return seconds_to_time(s).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)):
+        return "|".join(value)
+    raise TypeError("%s: cannot pass a %s as a field value" % (what, type(value).__name__))
+
+
+class _FieldValues:
+    """Keeps a ``cpw_field_value[]`` and its strings alive for one call."""
+
+    __slots__ = ("arr", "n", "keep")
+
+    def __init__(self, fields: Optional[Mapping[str, Any]]):
+        self.keep = []
+        if not fields:
+            self.arr, self.n = ffi.NULL, 0
+            return
+        if not isinstance(fields, Mapping):
+            raise TypeError("fields must be a mapping of field names to values")
+        self.n = len(fields)
+        self.arr = ffi.new("cpw_field_value[]", self.n)
+        for i, (k, v) in enumerate(fields.items()):
+            kb = cstr(k, "field name")
+            vb = cstr(field_text(v, "field %s" % k), "field %s" % k)
+            self.keep += [kb, vb]
+            self.arr[i].field = kb
+            self.arr[i].value = vb
+
+
+class Caseload:
+    """Many cases of one policy: lookup by id, counts by state, deadlines.
+
+    ``caseload[case_id]`` (KeyError when absent), ``case_id in caseload``, ``len(caseload)``
+    and iteration (cases in the order they were opened). Keeps the policy alive; like every
+    libcpw object, for one thread at a time.
+    """
+
+    def __init__(self, policy: Policy):
+        if not isinstance(policy, Policy):
+            raise TypeError("Caseload(policy): policy must be a cpw.Policy")
+        self.policy = policy
+        self._ctx = Ctx()
+        out = ffi.new("cpw_caseload **")
+        self._ctx.check(lib.cpw_caseload_new(out, self._ctx.ptr, policy._ptr))
+        self._ptr = own(out[0], lib.cpw_caseload_free, self._ctx, policy._ptr)
+        self._journal: Optional["Journal"] = None
+
+    def open_case(self, workflow: str, case_id: str, *, at: TimeLike, actor: str, role: str,
+                  fields: Optional[Mapping[str, Any]] = None) -> "Case":
+        """Open a case of `workflow` in its initial state at time `at`, by `actor` in `role`,
+        with the workflow's default field values overridden by `fields`. Deadlines of the
+        initial state start.
+
+        Raises :class:`cpw.AlreadyExists` (the id is taken), :class:`cpw.NotFound`
+        (workflow, role or field unknown), :class:`cpw.InvalidInput` (a bad value or time).
+        """
+        t = time_to_seconds(at, "at", self._ctx)
+        fv = _FieldValues(fields)
+        out = ffi.new("cpw_case **")
+        args = (out, cstr(case_id, "case_id"), cstr(workflow, "workflow"), fv.arr, fv.n, t,
+                cstr(actor, "actor"), cstr(role, "role"))
+        if self._journal is not None:
+            j = self._journal._live()
+            rc = lib.cpw_journal_case_open(j, self._ptr, *args)
+            if rc == lib.CPW_EUSER:
+                self._journal._raise_hook_error(self._ctx)
+        else:
+            rc = lib.cpw_caseload_open(self._ptr, *args)
+        self._ctx.check(rc)
+        return Case(self, out[0])
+
+    def get(self, case_id: str, default=None) -> Optional["Case"]:
+        p = lib.cpw_caseload_find(self._ptr, cstr(case_id, "case_id"))
+        return default if p == ffi.NULL else Case(self, p)
+
+    def __getitem__(self, case_id: str) -> "Case":
+        c = self.get(case_id)
+        if c is None:
+            raise KeyError(case_id)
+        return c
+
+    def __contains__(self, case_id: object) -> bool:
+        return isinstance(case_id, str) and self.get(case_id) is not None
+
+    def __len__(self) -> int:
+        return lib.cpw_caseload_case_count(self._ptr)
+
+    def __iter__(self) -> Iterator["Case"]:
+        for i in range(len(self)):
+            yield Case(self, lib.cpw_caseload_case_at(self._ptr, i))
+
+    def count(self, workflow: str, state: str) -> int:
+        """How many cases of `workflow` are in `state` now."""
+        n = lib.cpw_caseload_count(self._ptr, cstr(workflow, "workflow"), cstr(state, "state"))
+        if n == lib.CPW_ENOTFOUND:
+            raise NotFound("unknown workflow '%s' or state '%s'" % (workflow, state))
+        if n < 0:
+            raise error_from(int(n), None)
+        return n
+
+    def counts(self) -> Dict[Tuple[str, str], int]:
+        """Cases by (workflow, state), for every state with at least one case."""
+        out = {}
+        for w in self.policy.workflows:
+            for s in self.policy.workflow(w).states:
+                n = self.count(w, s)
+                if n:
+                    out[(w, s)] = n
+        return out
+
+    def _deadline_query(self, fn, at: TimeLike, limit: Optional[int]) -> List[Deadline]:
+        t = time_to_seconds(at, "at", self._ctx)
+        n = fn(self._ptr, t, ffi.NULL, 0)
+        if limit is not None:
+            n = min(n, limit)
+        if n == 0:
+            return []
+        arr = ffi.new("cpw_deadline[]", n)
+        n = min(n, fn(self._ptr, t, arr, n))
+        return _deadlines(arr, n, self.policy.timezone)
+
+    def overdue(self, at: TimeLike, limit: Optional[int] = None) -> List[Deadline]:
+        """Deadlines that ran out before `at` (due < at), earliest first."""
+        return self._deadline_query(lib.cpw_caseload_overdue, at, limit)
+
+    def due_before(self, at: TimeLike, limit: Optional[int] = None) -> List[Deadline]:
+        """Deadlines due on or before `at` (due <= at), earliest first."""
+        return self._deadline_query(lib.cpw_caseload_due_before, at, limit)
+
+    @property
+    def memory(self) -> int:
+        """Bytes the caseload uses (cases, fields, index, deadline queue)."""
+        return lib.cpw_caseload_memory(self._ptr)
+
+    @property
+    def journal(self) -> Optional["Journal"]:
+        """The journal this caseload's changes are appended to, or None."""
+        return self._journal
+
+    def __repr__(self) -> str:
+        return "<cpw.Caseload %d cases%s>" % (len(self), " (journaled)" if self._journal else "")
+
+
+class Case:
+    """One case of a caseload (keeps its caseload, and so its policy, alive).
+
+    Events are applied with :meth:`apply`; a case of a journaled caseload (one from
+    :meth:`cpw.Journal.open_case`) appends every accepted event to the journal in the same
+    call.
+    """
+
+    __slots__ = ("caseload", "_ptr")
+
+    def __init__(self, caseload: Caseload, ptr):
+        self.caseload = caseload
+        self._ptr = ptr
+
+    @property
+    def id(self) -> str:
+        return str_of(lib.cpw_case_id(self._ptr))
+
+    @property
+    def workflow(self) -> Workflow:
+        return Workflow._wrap(self.caseload.policy, lib.cpw_case_workflow(self._ptr))
+
+    @property
+    def state(self) -> str:
+        return str_of(lib.cpw_case_state(self._ptr))
+
+    @property
+    def state_since(self) -> _dt.datetime:
+        """When the case entered its state (in the policy's time zone)."""
+        return seconds_to_time(lib.cpw_case_state_since(self._ptr), self.caseload.policy.timezone)
+
+    @property
+    def last_time(self) -> _dt.datetime:
+        """The time of the last accepted event (the opening counts)."""
+        return seconds_to_time(lib.cpw_case_last_time(self._ptr), self.caseload.policy.timezone)
+
+    @property
+    def event_count(self) -> int:
+        """Accepted events, the opening included."""
+        return lib.cpw_case_event_count(self._ptr)
+
+    def get(self, field: str, default: Any = None) -> Any:
+        """A case field's value (typed: bool, int, Decimal GEL, date, datetime, enum value
+        name, frozenset), or `default` when missing. :class:`cpw.NotFound` for an unknown
+        field."""
+        wf = lib.cpw_case_workflow(self._ptr)
+        fb = cstr(field, "field")
+        out = ffi.new("int64_t *")
+        rc = lib.cpw_case_get(self._ptr, fb, out)
+        if rc == lib.CPW_ENOTFOUND:
+            raise NotFound("workflow %s has no field '%s'"
+                           % (str_of(lib.cpw_workflow_name(wf)), field))
+        if rc < 0:
+            raise error_from(rc, None)
+        if rc == 0:
+            return default
+        t = "unknown"
+        for i in range(lib.cpw_workflow_field_count(wf)):
+            if str_of(lib.cpw_workflow_field(wf, i)) == field:
+                t = Workflow._wrap(self.caseload.policy, wf)._field_type(i)
+                break
+        if t in ("enum", "set", "unknown"):
+            buf = ffi.new("char[]", 1024)
+            lib.cpw_case_get_string(self._ptr, fb, buf, 1024)
+            text = str_of(buf)
+            if t == "enum" or t == "unknown":
+                return text
+            return frozenset(x for x in text.split("|") if x)
+        return convert_int64(t, out[0], (), self.caseload.policy.timezone)
+
+    @property
+    def fields(self) -> Dict[str, Any]:
+        """The case's field values (missing fields are None)."""
+        wf = lib.cpw_case_workflow(self._ptr)
+        return {str_of(lib.cpw_workflow_field(wf, i)):
+                self.get(str_of(lib.cpw_workflow_field(wf, i)))
+                for i in range(lib.cpw_workflow_field_count(wf))}
+
+    def apply(self, event: str, *, actor: str, role: str, at: TimeLike,
+              fields: Optional[Mapping[str, Any]] = None) -> str:
+        """Apply `event` at time `at` by `actor` in `role`, with the field values the event
+        carries; return the new state.
+
+        Atomic: either accepted (state, fields and deadlines change) or refused, and then
+        nothing changes and :class:`cpw.TransitionRefused` is raised with ``reason``
+        ("no_transition", "role", "guard", "final", "time") and ``explanation``. Other
+        errors: :class:`cpw.NotFound` (unknown event or role), :class:`cpw.InvalidInput`
+        (a field the event does not carry, a bad value).
+        """
+        cl = self.caseload
+        t = time_to_seconds(at, "at", cl._ctx)
+        fv = _FieldValues(fields)
+        eb, ab, rb = cstr(event, "event"), cstr(actor, "actor"), cstr(role, "role")
+        if cl._journal is not None:
+            rc = lib.cpw_journal_case_apply(cl._journal._live(), self._ptr, eb, ab, rb, t,
+                                            fv.arr, fv.n)
+            if rc == lib.CPW_EUSER:
+                cl._journal._raise_hook_error(cl._ctx)
+        else:
+            rc = lib.cpw_case_apply(self._ptr, eb, ab, rb, t, fv.arr, fv.n)
+        if rc == lib.CPW_EDENIED:
+            reason = REFUSALS.get(lib.cpw_case_refusal(self._ptr), "refused")
+            raise cl._ctx.fail(rc, cls=TransitionRefused, reason=reason,
+                               explanation=str_of(lib.cpw_case_explain(self._ptr)),
+                               event=event, state=self.state)
+        cl._ctx.check(rc)
+        return self.state
+
+    @property
+    def refusal(self) -> str:
+        """The reason of this case's last refusal ("accepted" after an accepted event)."""
+        return REFUSALS.get(lib.cpw_case_refusal(self._ptr), "refused")
+
+    @property
+    def explanation(self) -> str:
+        """The explanation of this case's last refusal ("" after an accepted event)."""
+        return str_of(lib.cpw_case_explain(self._ptr))
+
+    def allowed_events(self, role: str) -> List[str]:
+        """The events `role` may fire now (a transition exists from the current state for the
+        role and its guard is not false on the current fields)."""
+        rb = cstr(role, "role")
+        n = lib.cpw_case_allowed_events(self._ptr, rb, ffi.NULL, 0)
+        if n == 0:
+            return []
+        names = ffi.new("const char *[]", n)
+        n = min(n, lib.cpw_case_allowed_events(self._ptr, rb, names, n))
+        return [str_of(names[i]) for i in range(n)]
+
+    @property
+    def deadlines(self) -> List[Deadline]:
+        """The pending deadlines: (event, due) pairs (:class:`Deadline`), earliest first."""
+        n = lib.cpw_case_deadlines(self._ptr, ffi.NULL, 0)
+        if n == 0:
+            return []
+        arr = ffi.new("cpw_deadline[]", n)
+        n = min(n, lib.cpw_case_deadlines(self._ptr, arr, n))
+        return sorted(_deadlines(arr, n, self.caseload.policy.timezone), key=lambda d: d[1])
+
+    def __eq__(self, other):
+        return isinstance(other, Case) and other._ptr == self._ptr
+
+    def __hash__(self):
+        return hash((Case, self.id))
+
+    def __repr__(self) -> str:
+        return "<cpw.Case %s %s: %s>" % (self.id, str_of(lib.cpw_workflow_name(
+            lib.cpw_case_workflow(self._ptr))), self.state)
