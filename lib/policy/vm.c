@@ -186,23 +186,50 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 #  define CPW__INLINE static inline
 #endif
 
-/* The machine. It is instantiated twice by cpw__vm_run: for one lane (n is the constant 1, so
- * the compiler drops every lane loop: the single-record path) and for any number of lanes. */
+/* The lanes of one simple test (see cpw__test_kind) of the OP_TEST slots at t: bit i is the
+ * test on a[i], negated when asked; the caller keeps the known lanes. Values of missing lanes
+ * may be anything: only unsigned arithmetic and guarded shifts touch them. */
+CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, const uint32_t n)
+{
+  const uint64_t k = (uint64_t)t[0].k;
+  uint64_t bits = 0;
+  uint32_t i;
+  if (t->b == TEST_RANGE) {
+    const uint64_t span = (uint64_t)t[1].k;
+    for (i = 0; i < n; i++)
+      bits |= (uint64_t)((uint64_t)a[i] - k <= span) << i;
+  } else if (t->b == TEST_IN) {
+    for (i = 0; i < n; i++) {
+      uint64_t v = (uint64_t)a[i];
+      bits |= ((k >> (v & 63)) & (uint64_t)(v < 64)) << i;
+    }
+  } else {
+    for (i = 0; i < n; i++)
+      bits |= (uint64_t)(((uint64_t)a[i] & k) != 0) << i;
+  }
+  return bits ^ (UINT64_C(0) - (uint64_t)(t->a & 1));
+}
+
+/* The machine. cpw__vm_run instantiates it for one lane (n is the constant 1, so the compiler
+ * drops every lane loop: the single-record path), for 64 lanes (full batch chunks) and for any
+ * number of lanes; cpw__vm_run1 for one lane again. Code ends with OP_RET (cpw__compile_expr
+ * guarantees it), so the loop needs no end test. */
 CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                          const uint32_t n, uint32_t *result)
 {
-  const cpw__insn *ip = code->code;
-  const cpw__insn *end = ip + code->n;
+  const cpw__insn *const base = code->code;
+  const cpw__insn *ip = base;
   const uint64_t lanes = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
   const int64_t **restrict p = vm->p;
   uint64_t *restrict known = vm->known;
   uint64_t *restrict truth = vm->truth;
+  const int64_t *const *restrict col = in->col;
+  const uint64_t *restrict ink = in->known;
+  uint64_t err = 0;          /* lanes that hit an evaluation error */
+  uint64_t active = lanes;   /* lanes whose record alone would run this instruction */
   uint32_t i;
 
-  vm->n = n;
-  vm->lanes = lanes;
-  *result = 0;
-  while (ip < end) {
+  for (;;) {
     const cpw__insn *x = ip++;
     uint32_t d = x->dst;
     switch ((cpw__op)x->op) {
@@ -219,8 +246,8 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       known[d] = 0;
       break;
     case OP_FIELD:
-      p[d] = in->col[x->aux];
-      known[d] = in->known[x->aux] & lanes;
+      p[d] = col[x->aux];
+      known[d] = ink[x->aux] & lanes;
       break;
     case OP_PARAM: {
       int ok = 0;
@@ -251,7 +278,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
           o[i] = -a[i];
       }
       bad &= k;
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
@@ -277,7 +304,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
         if (fail)
           bad |= UINT64_C(1) << i;
       }
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
@@ -293,7 +320,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
                                   : time_add(vm, a[i], x->aux, x->k, &o[i])) != 0)
           bad |= UINT64_C(1) << i;
       }
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
@@ -312,7 +339,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
         }
         o[i] = x->op == OP_MONTHS ? m : m / 12;
       }
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
@@ -359,7 +386,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
                                               (cpw_date)b[i]) != CPW_OK)
           bad |= UINT64_C(1) << i;
       }
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
@@ -380,8 +407,8 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       known[d] = lanes;
       break;
     case OP_BFIELD: {
-      const int64_t *a = in->col[x->aux];
-      uint64_t bits = 0, k = in->known[x->aux] & lanes;
+      const int64_t *a = col[x->aux];
+      uint64_t bits = 0, k = ink[x->aux] & lanes;
       for (i = 0; i < n; i++)
         bits |= (uint64_t)(a[i] != 0) << i;
       truth[d] = bits & k;
@@ -423,8 +450,8 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       uint64_t bits = 0, k;
       const int64_t c = x->k;
       if (x->op == OP_FCMPK) {
-        a = in->col[x->aux];
-        k = in->known[x->aux] & lanes;
+        a = col[x->aux];
+        k = ink[x->aux] & lanes;
       } else {
         a = p[x->a];
         k = known[x->a];
@@ -447,8 +474,8 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       uint64_t bits = 0, k;
       const uint64_t mask = (uint64_t)x->k;
       if (x->op == OP_FINSET) {
-        a = in->col[x->aux];
-        k = in->known[x->aux] & lanes;
+        a = col[x->aux];
+        k = ink[x->aux] & lanes;
       } else {
         a = p[x->a];
         k = known[x->a];
@@ -530,7 +557,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
         else
           bits |= (uint64_t)(cpw_calendar_is_working_day(vm->calendar, (cpw_date)a[i]) == 1) << i;
       }
-      vm->err |= bad;
+      err |= bad & active;
       k &= ~bad;
       truth[d] = bits & k;
       known[d] = k;
@@ -538,12 +565,63 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
     }
     case OP_JALLF:
       if ((lanes & ~(known[x->a] & ~truth[x->a])) == 0)
-        ip = code->code + x->aux;
+        ip = base + x->aux;
       break;
     case OP_JALLT:
       if ((lanes & ~truth[x->a]) == 0)
-        ip = code->code + x->aux;
+        ip = base + x->aux;
       break;
+    case OP_NARROW:
+      truth[d] = active;
+      active &= x->k ? ~truth[x->a] : ~(known[x->a] & ~truth[x->a]);
+      break;
+    case OP_WIDEN:
+      active = truth[x->a];
+      break;
+    case OP_TALL:
+    case OP_TANY: {
+      const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
+      uint64_t gt, gf, td, fd; /* G's true and false lanes; dst's */
+      if (x->op == OP_TALL) {
+        gt = lanes; /* every test so far true */
+        gf = 0;     /* some test false */
+        for (; t < te && gf != lanes; t += 2) {
+          uint64_t k = ink[t->aux] & lanes, bits = test_bits(t, col[t->aux], n);
+          gt &= bits & k;
+          gf |= k & ~bits;
+        }
+      } else {
+        gt = 0;     /* some test true */
+        gf = lanes; /* every test so far false */
+        for (; t < te && gt != lanes; t += 2) {
+          uint64_t k = ink[t->aux] & lanes, bits = test_bits(t, col[t->aux], n);
+          gt |= bits & k;
+          gf &= k & ~bits;
+        }
+      }
+      td = truth[d];
+      fd = known[d] & ~td;
+      if (x->b & CPW__CHAIN_OR) {
+        if (x->b & CPW__CHAIN_FIRST) {
+          td = 0;
+          fd = lanes;
+        }
+        td |= gt;
+        fd &= gf;
+        ip = td == lanes ? base + x->aux : te;
+      } else {
+        if (x->b & CPW__CHAIN_FIRST) {
+          td = lanes;
+          fd = 0;
+        }
+        td &= gt;
+        fd |= gf;
+        ip = fd == lanes ? base + x->aux : te;
+      }
+      truth[d] = td;
+      known[d] = td | fd;
+      break;
+    }
     case OP_TRACE:
       if (vm->trace != NULL) {
         cpw__trace_entry *e = &vm->trace[x->aux];
@@ -555,8 +633,11 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     case OP_RET:
       *result = x->a;
+      vm->err = err;
       return;
-    default:
+    default: /* OP_TEST is never executed */
+      *result = 0;
+      vm->err = err;
       return;
     }
   }
@@ -567,8 +648,23 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
 {
   if (n == 1)
     vm_exec(vm, code, in, 1, result);
+  else if (n == CPW__LANES)
+    vm_exec(vm, code, in, CPW__LANES, result);
   else
     vm_exec(vm, code, in, n, result);
+}
+
+int cpw__vm_run1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in)
+{
+  uint32_t r;
+  if (code->code == NULL)
+    return 1;
+  vm_exec(vm, code, in, 1, &r);
+  if (vm->err & 1)
+    return 2;
+  if (!(vm->known[r] & 1))
+    return -1;
+  return (int)(vm->truth[r] & 1);
 }
 
 int64_t cpw__param_value(const struct cpw_policy *pol, uint32_t index, int64_t date, int *known)

@@ -6,8 +6,22 @@
  * register holds, per lane, a 64-bit value (int, money in tetri, date in days, date-time in
  * seconds, enum member index, set bit mask, text pointer) or, for booleans, a bit in `truth`;
  * `known` has a bit per lane whose value is known (not missing). Booleans follow Kleene's
- * three-valued logic. Code never jumps backwards, so every run ends after at most as many steps
- * as the code has instructions.
+ * three-valued logic. Code never jumps backwards and always ends with OP_RET (a jump goes at
+ * most to that OP_RET), so every run ends after at most as many steps as the code has
+ * instructions.
+ *
+ * Short circuits: `a and b` skips b when a is known false in every lane (`a or b`: known true).
+ * A lane whose a already decides the result is *inactive* while b runs: an evaluation error in
+ * b does not count for it, exactly as a run of that record alone would never have evaluated b
+ * (OP_NARROW / OP_WIDEN bracket a b that can fail; the machine keeps the active lanes).
+ *
+ * Superinstructions (fast code only: traced code is never fused, each node is traced): a list
+ * of simple field tests (a field compared with constants, in a constant set, a bool field),
+ * combined by `and` or `or`, runs as one OP_TALL / OP_TANY head followed by two OP_TEST slots
+ * per test (see cpw__test_kind), with the short-circuit jump of its chain built in. Tests
+ * cannot fail, so the order of the tests of a chain whose operands cannot fail does not change
+ * any result: the code generator puts them first. Besides, OP_FCMPK, OP_FINSET fuse a field
+ * load with a test, and jumps to a jump on the same register are threaded.
  *
  * Instruction: op | dst | a | b | aux (32 bits) | k (64 bits)
  *   dst, a, b   registers (b is the comparison operator of OP_CMPK / OP_FCMPK)
@@ -60,10 +74,35 @@ typedef enum cpw__op {
   /* control */
   OP_JALLF,      /* if every lane of a is known false: goto aux */
   OP_JALLT,      /* if every lane of a is known true: goto aux */
+  OP_NARROW,     /* truth(dst) = active lanes; then deactivate the lanes that a decides:
+                    k = 0 (before the b of `a and b`): a known false; k = 1 (`or`): known true */
+  OP_WIDEN,      /* active lanes = truth(a) (as saved by the matching OP_NARROW) */
   OP_TRACE,      /* record lane 0 of a (value or boolean, k = 1 boolean) as node aux */
   OP_RET,        /* the result is register a */
+  /* superinstructions: a head, then `a` (1..255) tests of two OP_TEST slots each. The head
+   * combines its group G of tests into the chain of `and`s (b & 1 = 0) or `or`s (b & 1 = 1)
+   * that register dst is building: dst = dst and G (or: dst = dst or G), or dst = G when b & 2
+   * (the group comes first in its chain). Then, in an `and` chain, if every lane of dst is
+   * known false: goto aux (in an `or` chain: if every lane is known true). */
+  OP_TALL,       /* G = test 1 and test 2 and ...  e.g. `age < 18 and registered`; or, in
+                    an `or` chain, its operand `(score < 100000 and children > 0)` */
+  OP_TANY,       /* G = test 1 or test 2 or ...  e.g. `street or trafficking or x > 12`; or,
+                    in an `and` chain, its operand `(months > 12 or asylum)` */
+  OP_TEST,       /* one test of a list, never executed: first slot aux field slot, b kind
+                    (cpw__test_kind), a 1 to negate, k constant; second slot k span */
   OP__COUNT
 } cpw__op;
+
+/* Simple field tests of OP_TALL/OP_TANY, on the field's value v (as uint64_t). A test is
+ * unknown in the lanes where the field is missing; negation (a = 1) flips the known lanes
+ * only: Kleene's not. */
+typedef enum cpw__test_kind {
+  TEST_RANGE,    /* lo <= v <= lo + span: v - lo <= span (k lo, second slot's k span); covers
+                    = != < <= > >= between with constants, enum sets of consecutive members,
+                    bool fields (not (v between 0 and 0)) */
+  TEST_IN,       /* v < 64 and bit v of mask k is set: enum in a constant set */
+  TEST_ANYBIT    /* v & mask k != 0: set field contains a constant member */
+} cpw__test_kind;
 
 /* comparison operators in OP_CMP/OP_CMPK/OP_FCMPK */
 enum { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -110,9 +149,7 @@ typedef struct cpw__vm {
   uint64_t *known;         /* per register */
   uint64_t *truth;         /* per register */
   /* per run */
-  uint32_t n;              /* active lanes */
-  uint64_t lanes;          /* mask of active lanes */
-  uint64_t err;            /* lanes that hit an evaluation error */
+  uint64_t err;            /* lanes that hit an evaluation error (set by each run) */
   int err_line;            /* where the first error happened (node line), or 0 */
   const char *err_what;
   int64_t as_of;
@@ -127,8 +164,17 @@ typedef struct cpw__vm {
 int cpw__vm_init(cpw__vm *vm, cpw_ctx *ctx, uint32_t nregs, uint32_t lanes);
 void cpw__vm_free(cpw__vm *vm);
 
-/* Run `code` on lanes 0..n-1 of `in`. The result is register *result (bool: truth/known). */
+/* head modes (b) of OP_TALL / OP_TANY */
+#define CPW__CHAIN_OR 1     /* the chain is an `or` (else an `and`) */
+#define CPW__CHAIN_FIRST 2  /* the group starts the chain: dst = G */
+
+/* Run `code` (not NULL) on lanes 0..n-1 of `in` (1 <= n <= the VM's lanes). The result is
+ * register *result (bool: truth/known); vm->err has the lanes that hit an evaluation error. */
 void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint32_t n,
                  uint32_t *result);
+
+/* Run boolean `code` on one lane (the single-record path): 1 true, 0 false, -1 unknown, 2 an
+ * evaluation error. NULL code (an absent formula) is true. */
+int cpw__vm_run1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in);
 
 #endif
