@@ -87,18 +87,25 @@ static void reset(cpw_decision *d)
   d->nbenefits = 0;
   d->ex.count = 0;
   d->explained = 0;
-  cpw__buf_clear(&d->text);
+  if (d->text.len != 0)
+    cpw__buf_clear(&d->text);
 }
 
-/* Make sure the VM and trace fit the policy. */
-static int prepare(cpw_decision *d, const cpw_policy *pol)
+/* Make sure the VM fits the policy's code (the fast path needs only this). */
+static int prepare_vm(cpw_decision *d, const cpw_policy *pol)
 {
-  size_t nodes = (size_t)pol->max_nodes + 1;
   if (d->vm.nregs < pol->max_regs) {
     cpw__vm_free(&d->vm);
     if (cpw__vm_init(&d->vm, d->ctx, pol->max_regs, 1) != CPW_OK)
       return CPW_ENOMEM;
   }
+  return CPW_OK;
+}
+
+/* Make sure the trace and the missing-input marks fit the policy (traced runs, explanations). */
+static int prepare_trace(cpw_decision *d, const cpw_policy *pol)
+{
+  size_t nodes = (size_t)pol->max_nodes + 1;
   if (d->trace_cap < nodes) {
     cpw__trace_entry *t = cpw__calloc(d->ctx, nodes, sizeof *t);
     if (t == NULL)
@@ -124,31 +131,19 @@ static int prepare(cpw_decision *d, const cpw_policy *pol)
     d->param_mark = m;
     d->pmark_cap = (size_t)pol->nparams + 1;
   }
-  d->vm.policy = pol;
-  d->vm.tz_minutes = pol->tz_minutes;
-  d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
   return CPW_OK;
 }
 
 /* -1 unknown, 0 false, 1 true; 2 evaluation error */
 static int run_bool(cpw_decision *d, const cpw__code *code, const cpw__vm_in *in, int traced)
 {
-  uint32_t r;
-  if (code->code == NULL)
-    return 1;
-  d->vm.err = 0;
   if (traced) {
     d->vm.trace = d->trace;
     d->vm.trace_gen = ++d->gen;
   } else {
-    d->vm.trace = NULL;
+    d->vm.trace = NULL; /* fast code has no OP_TRACE: this is only tidiness */
   }
-  cpw__vm_run(&d->vm, code, in, 1, &r);
-  if (d->vm.err & 1)
-    return 2;
-  if (!(d->vm.known[r] & 1))
-    return -1;
-  return (int)(d->vm.truth[r] & 1);
+  return cpw__vm_run1(&d->vm, code, in);
 }
 
 static int add_name(cpw_decision *d, const char ***arr, size_t *n, size_t *cap, const char *s)
@@ -168,7 +163,10 @@ static int collect(cpw_decision *d, const cpw_policy *pol, const cpw__code *trac
                    const cpw__node *root, const cpw__vm_in *in, int explain)
 {
   uint32_t i;
-  int v = run_bool(d, traced_code, in, 1);
+  int v;
+  if (prepare_trace(d, pol) != CPW_OK)
+    return CPW_ENOMEM;
+  v = run_bool(d, traced_code, in, 1);
   if (v == 2)
     return CPW_OK;
   memset(d->slot_mark, 0, pol->nfields);
@@ -209,8 +207,11 @@ static int build_text(cpw_decision *d)
   return rc;
 }
 
-int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
-                 cpw_date as_of, unsigned int flags)
+#define NOT_RUN (-3) /* evaluate: the rule has not run yet */
+
+/* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it. */
+static int evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
+                    cpw_date as_of, unsigned int flags, int ran)
 {
   const cpw_policy *pol;
   cpw__vm_in in;
@@ -231,9 +232,14 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
                           "the record was made for another policy than the programme's");
   if (as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX)
     return cpw__set_error(d->ctx, CPW_EINVALID, "the evaluation date is out of range");
-  rc = prepare(d, pol);
+  rc = prepare_vm(d, pol);
+  if (rc == CPW_OK && explain)
+    rc = prepare_trace(d, pol);
   if (rc != CPW_OK)
     return rc;
+  d->vm.policy = pol;
+  d->vm.tz_minutes = pol->tz_minutes;
+  d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
   if (explain)
     cpw__explainer_reset(&d->ex, pol, d->trace, 0, NULL);
 
@@ -260,7 +266,7 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
   in.col = record->cols;
   in.known = record->known;
   d->vm.as_of = as_of;
-  v = run_bool(d, &program->code, &in, 0);
+  v = ran != NOT_RUN ? ran : run_bool(d, &program->code, &in, 0);
   if (v == 2) {
     d->outcome = CPW_OUTCOME_ERROR;
     return cpw__set_error(d->ctx, CPW_EINVALID,
@@ -296,7 +302,6 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
       if (i < program->nbenefits) {
         uint32_t r;
         benefit_out *b;
-        d->vm.err = 0;
         d->vm.trace = NULL;
         cpw__vm_run(&d->vm, &it->amount, &in, 1, &r);
         if (!(d->vm.known[r] & 1)) {
@@ -324,6 +329,38 @@ oom:
   reset(d);
   d->outcome = CPW_UNDETERMINED;
   return cpw__set_error(d->ctx, CPW_ENOMEM, "out of memory while evaluating");
+}
+
+/* The fast path: valid arguments, no explanation, the programme in force, a VM that fits.
+ * Only an outcome that needs more (missing inputs, services and benefits, an error) goes on
+ * to the full evaluation, which does not run the rule again. */
+int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
+                 cpw_date as_of, unsigned int flags)
+{
+  const cpw_policy *pol;
+  cpw__vm_in in;
+  int v;
+  if (d == NULL || program == NULL || record == NULL || flags != 0)
+    return evaluate(d, program, record, as_of, flags, NOT_RUN);
+  pol = program->policy;
+  if (record->policy != pol || as_of < program->from || as_of > program->until ||
+      as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX || d->vm.nregs < pol->max_regs)
+    return evaluate(d, program, record, as_of, flags, NOT_RUN);
+  d->vm.policy = pol;
+  d->vm.tz_minutes = pol->tz_minutes;
+  d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
+  d->vm.as_of = as_of;
+  in.col = record->cols;
+  in.known = record->known;
+  v = cpw__vm_run1(&d->vm, &program->code, &in);
+  if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
+    reset(d);
+    d->program = program;
+    d->as_of = as_of;
+    d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
+    return CPW_OK;
+  }
+  return evaluate(d, program, record, as_of, flags, v);
 }
 
 int cpw_decision_outcome(const cpw_decision *d) { return d != NULL ? d->outcome : CPW_UNDETERMINED; }

@@ -213,7 +213,7 @@ static void gen_call(cpw__compiler *c, cpw__node *n, uint32_t r)
 typedef struct ftest {
   uint32_t slot;
   uint8_t kind, neg;
-  int64_t k;
+  uint64_t k;          /* lo, or the mask */
   uint64_t span;
 } ftest;
 
@@ -228,30 +228,55 @@ static const cpw__node *resolve(const cpw__compiler *c, const cpw__node *n, int 
   return n;
 }
 
-/* lo <= v <= hi; an empty range (lo > hi or `empty`) is a test that is never true */
-static void set_range(ftest *t, int64_t lo, int64_t hi, int empty)
+static void set_never(ftest *t)
 {
+  t->kind = TEST_IN;
+  t->neg = 0;
+  t->k = 0;
+  t->span = 0;
+}
+
+/* lo <= v <= hi (signed); never true when lo > hi */
+static void set_range(ftest *t, int64_t lo, int64_t hi)
+{
+  if (lo > hi) {
+    set_never(t);
+    return;
+  }
   t->kind = TEST_RANGE;
-  if (empty || lo > hi) {
-    t->k = INT64_MIN;
-    t->span = UINT64_MAX; /* always true, negated */
-    t->neg ^= 1;
+  t->neg = 0;
+  t->k = (uint64_t)lo;
+  t->span = (uint64_t)hi - (uint64_t)lo;
+}
+
+/* Kleene's not: a range's complement is the range around the rest of the (wrapping) line */
+static void negate(ftest *t)
+{
+  if (t->kind == TEST_RANGE) {
+    if (t->span == UINT64_MAX) {
+      set_never(t);
+    } else {
+      t->k = t->k + t->span + 1;
+      t->span = UINT64_MAX - t->span - 1;
+    }
+  } else if (t->kind == TEST_IN && t->k == 0 && !t->neg) {
+    t->kind = TEST_RANGE; /* never -> always */
+    t->k = 0;
+    t->span = UINT64_MAX;
   } else {
-    t->k = lo;
-    t->span = (uint64_t)hi - (uint64_t)lo;
+    t->neg ^= 1;
   }
 }
 
 static void set_cmp(ftest *t, int op, int64_t k)
 {
-  t->neg = 0;
   switch (op) {
-  case CMP_EQ: set_range(t, k, k, 0); break;
-  case CMP_NE: set_range(t, k, k, 0); t->neg ^= 1; break;
-  case CMP_LT: set_range(t, INT64_MIN, k == INT64_MIN ? k : k - 1, k == INT64_MIN); break;
-  case CMP_LE: set_range(t, INT64_MIN, k, 0); break;
-  case CMP_GT: set_range(t, k == INT64_MAX ? k : k + 1, INT64_MAX, k == INT64_MAX); break;
-  default: set_range(t, k, INT64_MAX, 0); break;
+  case CMP_EQ: set_range(t, k, k); break;
+  case CMP_NE: set_range(t, k, k); negate(t); break;
+  case CMP_LT: if (k == INT64_MIN) set_never(t); else set_range(t, INT64_MIN, k - 1); break;
+  case CMP_LE: set_range(t, INT64_MIN, k); break;
+  case CMP_GT: if (k == INT64_MAX) set_never(t); else set_range(t, k + 1, INT64_MAX); break;
+  default: set_range(t, k, INT64_MAX); break;
   }
 }
 
@@ -259,10 +284,9 @@ static void set_cmp(ftest *t, int op, int64_t k)
 static void set_members(ftest *t, uint64_t mask)
 {
   uint64_t m = mask;
-  int64_t lo = 0;
-  t->neg = 0;
+  int64_t lo = 0, len = 0;
   if (mask == 0) {
-    set_range(t, 0, 0, 1);
+    set_never(t);
     return;
   }
   while (!(m & 1)) {
@@ -270,16 +294,16 @@ static void set_members(ftest *t, uint64_t mask)
     lo++;
   }
   if ((m & (m + 1)) == 0) {
-    int64_t len = 0;
     while (m) {
       m >>= 1;
       len++;
     }
-    set_range(t, lo, lo + len - 1, 0);
+    set_range(t, lo, lo + len - 1);
     return;
   }
   t->kind = TEST_IN;
-  t->k = (int64_t)mask;
+  t->neg = 0;
+  t->k = mask;
   t->span = 0;
 }
 
@@ -294,13 +318,13 @@ static int as_test(const cpw__compiler *c, const cpw__node *n, ftest *t, int dep
     if (n->ref != R_FIELD || n->type != T_BOOL)
       return 0;
     t->slot = n->index;
-    set_range(t, 0, 0, 0); /* v != 0: not (v between 0 and 0) */
-    t->neg = 1;
+    set_range(t, 0, 0); /* v != 0: not (v between 0 and 0) */
+    negate(t);
     return 1;
   case N_NOT:
     if (!as_test(c, n->a, t, depth + 1))
       return 0;
-    t->neg ^= 1;
+    negate(t);
     return 1;
   case N_CMP: {
     const cpw__node *a = n->a, *b = n->b;
@@ -324,8 +348,7 @@ static int as_test(const cpw__compiler *c, const cpw__node *n, ftest *t, int dep
         !is_const(n->b) || !is_const(n->c))
       return 0;
     t->slot = n->a->index;
-    t->neg = 0;
-    set_range(t, const_of(n->b), const_of(n->c), 0);
+    set_range(t, const_of(n->b), const_of(n->c));
     return 1;
   case N_IN:
   case N_CONTAINS: {
@@ -339,12 +362,13 @@ static int as_test(const cpw__compiler *c, const cpw__node *n, ftest *t, int dep
       t->slot = set->index;
       t->kind = TEST_ANYBIT;
       t->neg = 0;
-      t->k = (int64_t)(UINT64_C(1) << elem->index);
+      t->k = UINT64_C(1) << elem->index;
       t->span = 0;
     } else {
       return 0;
     }
-    t->neg ^= (uint8_t)(n->flag != 0);
+    if (n->flag)
+      negate(t);
     return 1;
   }
   default:
@@ -445,9 +469,7 @@ static int classify(cpw__compiler *c, cpw__node *n, uint8_t kind)
 
 static void open_list(cpw__compiler *c, chain *ch, uint8_t op)
 {
-  uint8_t mode = (uint8_t)((ch->kind == N_OR ? CPW__CHAIN_OR : 0) |
-                           (ch->first ? CPW__CHAIN_FIRST : 0));
-  uint32_t h = emit_raw(c, op, ch->r, 0, mode, ch->pending, 0);
+  uint32_t h = emit_raw(c, op, ch->r, 0, ch->first ? 0 : CPW__LIST_CONTINUE, ch->pending, 0);
   if (c->overflow)
     return;
   ch->pending = h + 1;
@@ -457,7 +479,7 @@ static void open_list(cpw__compiler *c, chain *ch, uint8_t op)
 
 static void add_test(cpw__compiler *c, chain *ch, const ftest *t)
 {
-  emit_raw(c, OP_TEST, 0, t->neg, t->kind, t->slot, t->k);
+  emit_raw(c, OP_TEST, 0, t->neg, t->kind, t->slot, (int64_t)t->k);
   emit_raw(c, OP_TEST, 0, 0, 0, 0, (int64_t)t->span);
   if (!c->overflow)
     c->code[ch->head - 1].a++;
@@ -488,7 +510,7 @@ static void chain_operand(cpw__compiler *c, cpw__node *n, void *arg)
   }
   ch->head = 0;
   if (cls == 1) {
-    open_list(c, ch, natural == OP_TALL ? OP_TANY : OP_TALL);
+    open_list(c, ch, natural == OP_TALL ? OP_TANDANY : OP_TORALL);
     if (!c->overflow)
       walk_chain(c, n, opposite(ch->kind), add_list_test, ch, 0);
     ch->head = 0;
@@ -539,7 +561,8 @@ static void gen_chain(cpw__compiler *c, cpw__node *n, uint32_t r)
   if (c->overflow)
     return;
   /* a jump just before the end is useless */
-  if (ch.pending == c->n && (c->code[c->n - 1].op == OP_JALLF || c->code[c->n - 1].op == OP_JALLT)) {
+  if (ch.pending == c->n &&
+      (c->code[c->n - 1].op == OP_JALLF || c->code[c->n - 1].op == OP_JALLT)) {
     ch.pending = c->code[c->n - 1].aux;
     c->n--;
   }
@@ -547,6 +570,39 @@ static void gen_chain(cpw__compiler *c, cpw__node *n, uint32_t r)
     cpw__insn *j = &c->code[ch.pending - 1];
     ch.pending = j->aux;
     j->aux = (uint32_t)c->n;
+  }
+}
+
+static int is_list(uint8_t op)
+{
+  return op == OP_TALL || op == OP_TANY || op == OP_TANDANY || op == OP_TORALL;
+}
+
+/* a test list head jumps when every lane of dst is known true (else known false) */
+static int list_jumps_on_true(uint8_t op)
+{
+  return op == OP_TANY || op == OP_TORALL;
+}
+
+static int is_ret_of(const cpw__insn *x, uint32_t reg)
+{
+  return x->op == OP_RET && x->a == reg;
+}
+
+/* A test list whose run ends with it (it is followed by OP_RET of its register and jumps to
+ * one) returns at once. */
+static void mark_final_lists(cpw__insn *code, uint32_t n)
+{
+  uint32_t i;
+  for (i = 0; i < n; i++) {
+    cpw__insn *x = &code[i];
+    uint32_t te;
+    if (!is_list(x->op))
+      continue;
+    te = i + 1 + 2 * (uint32_t)x->a;
+    if (te < n && x->aux < n && is_ret_of(&code[te], x->dst) && is_ret_of(&code[x->aux], x->dst))
+      x->b |= CPW__LIST_FINAL;
+    i = te - 1;
   }
 }
 
@@ -562,9 +618,9 @@ static void thread_jumps(cpw__insn *code, uint32_t n)
     if (x->op == OP_JALLF || x->op == OP_JALLT) {
       reg = x->a;
       when_true = x->op == OP_JALLT;
-    } else if (x->op == OP_TALL || x->op == OP_TANY) {
+    } else if (is_list(x->op)) {
       reg = x->dst;
-      when_true = (x->b & CPW__CHAIN_OR) != 0;
+      when_true = list_jumps_on_true(x->op);
       i += 2 * (uint32_t)x->a; /* skip the tests */
     } else {
       continue;
@@ -574,8 +630,8 @@ static void thread_jumps(cpw__insn *code, uint32_t n)
       if ((y->op == OP_JALLF || y->op == OP_JALLT) && y->a == reg) {
         /* same condition: it jumps too; the opposite: it cannot (there is at least one lane) */
         x->aux = (y->op == OP_JALLT) == when_true ? y->aux : x->aux + 1;
-      } else if ((y->op == OP_TALL || y->op == OP_TANY) && y->dst == reg &&
-                 !(y->b & CPW__CHAIN_FIRST) && ((y->b & CPW__CHAIN_OR) != 0) == when_true) {
+      } else if (is_list(y->op) && y->dst == reg && (y->b & CPW__LIST_CONTINUE) &&
+                 list_jumps_on_true(y->op) == when_true) {
         /* it continues a chain that reg already decides: it leaves reg as is and jumps */
         x->aux = y->aux;
       } else {
@@ -712,7 +768,7 @@ static void gen(cpw__compiler *c, cpw__node *n, uint32_t r)
       open_list(c, &ch, OP_TALL);
       if (!c->overflow) {
         add_test(c, &ch, &t);
-        c->code[ch.head - 1].aux = (uint32_t)c->n;
+        c->code[ch.head - 1].aux = (uint32_t)c->n; /* nothing to skip */
       }
     } else {
       gen(c, n->a, r);
@@ -767,8 +823,10 @@ int cpw__compile_expr(cpw__compiler *c, cpw__node *n, int traced, cpw__code *out
     cpw__number_nodes(c->pol, n);
   gen(c, n, 0);
   emit(c, OP_RET, 0, 0, 0, 0, 0);
-  if (!traced && !c->overflow)
+  if (!traced && !c->overflow) {
     thread_jumps(c->code, (uint32_t)c->n);
+    mark_final_lists(c->code, (uint32_t)c->n);
+  }
   if (c->overflow) {
     if (c->diags->oom)
       return CPW_ENOMEM;

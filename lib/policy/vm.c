@@ -198,7 +198,9 @@ CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, co
     const uint64_t span = (uint64_t)t[1].k;
     for (i = 0; i < n; i++)
       bits |= (uint64_t)((uint64_t)a[i] - k <= span) << i;
-  } else if (t->b == TEST_IN) {
+    return bits;
+  }
+  if (t->b == TEST_IN) {
     for (i = 0; i < n; i++) {
       uint64_t v = (uint64_t)a[i];
       bits |= ((k >> (v & 63)) & (uint64_t)(v < 64)) << i;
@@ -207,18 +209,22 @@ CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, co
     for (i = 0; i < n; i++)
       bits |= (uint64_t)(((uint64_t)a[i] & k) != 0) << i;
   }
-  return bits ^ (UINT64_C(0) - (uint64_t)(t->a & 1));
+  return bits ^ (UINT64_C(0) - (uint64_t)t->a); /* a is 0 or 1 */
 }
 
-/* The machine. cpw__vm_run instantiates it for one lane (n is the constant 1, so the compiler
- * drops every lane loop: the single-record path), for 64 lanes (full batch chunks) and for any
- * number of lanes; cpw__vm_run1 for one lane again. Code ends with OP_RET (cpw__compile_expr
- * guarantees it), so the loop needs no end test. */
-CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
-                         const uint32_t n, uint32_t *result)
+/* The machine: runs from `start` to OP_RET and returns NULL, the result in *result. Code ends
+ * with OP_RET (cpw__compile_expr guarantees it), so the loop needs no end test.
+ * It is instantiated for one lane (n is the constant 1, so the compiler drops every lane loop:
+ * the single-record path), for 64 lanes (full batch chunks) and for any number of lanes. With
+ * `hot` (a constant) it handles only the instructions of boolean tests, which cannot fail, and
+ * stops at any other, returning it: cpw__vm_run1 runs that small instantiation first (little
+ * state to set up) and goes on with the full one only where a formula needs it. */
+CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                                     const uint32_t n, const cpw__insn *start, const int hot,
+                                     uint32_t *result)
 {
   const cpw__insn *const base = code->code;
-  const cpw__insn *ip = base;
+  const cpw__insn *ip = start;
   const uint64_t lanes = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
   const int64_t **restrict p = vm->p;
   uint64_t *restrict known = vm->known;
@@ -229,11 +235,13 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
   uint64_t active = lanes;   /* lanes whose record alone would run this instruction */
   uint32_t i;
 
+#define COLD if (hot) return x /* an instruction the small instantiation does not run */
   for (;;) {
     const cpw__insn *x = ip++;
     uint32_t d = x->dst;
     switch ((cpw__op)x->op) {
     case OP_CONST: {
+      COLD;
       int64_t *o = VAL(d);
       for (i = 0; i < n; i++)
         o[i] = x->k;
@@ -242,14 +250,17 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_MISSING:
+      COLD;
       p[d] = VAL(d);
       known[d] = 0;
       break;
     case OP_FIELD:
+      COLD;
       p[d] = col[x->aux];
       known[d] = ink[x->aux] & lanes;
       break;
     case OP_PARAM: {
+      COLD;
       int ok = 0;
       int64_t v = cpw__param_value(vm->policy, x->aux, vm->as_of, &ok);
       int64_t *o = VAL(d);
@@ -260,6 +271,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_ASOF: {
+      COLD;
       int64_t *o = VAL(d);
       for (i = 0; i < n; i++)
         o[i] = vm->as_of;
@@ -268,6 +280,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_NEG: {
+      COLD;
       const int64_t *a = p[x->a];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a], bad = 0;
@@ -284,6 +297,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a] & known[x->b], bad = 0;
@@ -310,6 +324,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_DATE_ADD: case OP_TIME_ADD: {
+      COLD;
       const int64_t *a = p[x->a];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a], bad = 0;
@@ -326,6 +341,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_AGE: case OP_MONTHS: case OP_YEARS: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a] & known[x->b], bad = 0;
@@ -345,6 +361,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_MIN: case OP_MAX: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       for (i = 0; i < n; i++)
@@ -354,6 +371,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_COUNT: {
+      COLD;
       const int64_t *a = p[x->a];
       int64_t *o = VAL(d);
       for (i = 0; i < n; i++)
@@ -363,6 +381,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_TODATE: {
+      COLD;
       const int64_t *a = p[x->a];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a];
@@ -374,6 +393,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_WDAYS: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a] & known[x->b], bad = 0;
@@ -392,6 +412,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_SELECT: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       uint64_t ct = truth[x->aux], ck = known[x->aux];
@@ -416,6 +437,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_BVALUE: {
+      COLD;
       const int64_t *a = p[x->a];
       uint64_t bits = 0, k = known[x->a];
       for (i = 0; i < n; i++)
@@ -425,6 +447,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_CMP: {
+      COLD;
       uint64_t bits = 0, k = known[x->a] & known[x->b];
       if (x->aux == 1) { /* booleans */
         uint64_t eq = ~(truth[x->a] ^ truth[x->b]);
@@ -447,6 +470,8 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
     case OP_CMPK:
     case OP_FCMPK: {
       const int64_t *a;
+      if (hot && x->op == OP_CMPK)
+        return x;
       uint64_t bits = 0, k;
       const int64_t c = x->k;
       if (x->op == OP_FCMPK) {
@@ -471,6 +496,8 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
     case OP_INSET:
     case OP_FINSET: {
       const int64_t *a;
+      if (hot && x->op == OP_INSET)
+        return x;
       uint64_t bits = 0, k;
       const uint64_t mask = (uint64_t)x->k;
       if (x->op == OP_FINSET) {
@@ -489,6 +516,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_HAS: {
+      COLD;
       const int64_t *set = p[x->a], *m = p[x->b];
       uint64_t bits = 0, k = known[x->a] & known[x->b];
       for (i = 0; i < n; i++) {
@@ -500,6 +528,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_TEXTEQ: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       uint64_t bits = 0, k = known[x->a] & known[x->b];
       for (i = 0; i < n; i++)
@@ -539,6 +568,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_BSELECT: {
+      COLD;
       uint64_t ct = truth[x->aux], ck = known[x->aux];
       uint64_t cf = ck & ~ct;
       uint64_t t = (ct & truth[x->a]) | (cf & truth[x->b]);
@@ -547,6 +577,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_WORKDAY: {
+      COLD;
       const int64_t *a = p[x->a];
       uint64_t bits = 0, k = known[x->a], bad = 0;
       for (i = 0; i < n; i++) {
@@ -572,57 +603,88 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
         ip = base + x->aux;
       break;
     case OP_NARROW:
+      COLD;
       truth[d] = active;
       active &= x->k ? ~truth[x->a] : ~(known[x->a] & ~truth[x->a]);
       break;
     case OP_WIDEN:
+      COLD;
       active = truth[x->a];
       break;
-    case OP_TALL:
-    case OP_TANY: {
+    /* test lists: the list stops once its value is known in every lane; b & 2: the list
+     * ends the run (what follows it and its jump target are OP_RET dst) */
+#define LIST_RETURN                                                                            \
+  do {                                                                                         \
+    *result = d;                                                                               \
+    vm->err = err;                                                                             \
+    return NULL;                                                                               \
+  } while (0)
+#define TEST_LOOP(stop, acc_t, acc_f)                                                          \
+  for (; t < te && (stop); t += 2) {                                                         \
+    uint64_t k = ink[t->aux], bits = test_bits(t, col[t->aux], n);                           \
+    acc_t;                                                                                   \
+    acc_f;                                                                                   \
+  }
+    case OP_TALL: {
       const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
-      uint64_t gt, gf, td, fd; /* G's true and false lanes; dst's */
-      if (x->op == OP_TALL) {
-        gt = lanes; /* every test so far true */
-        gf = 0;     /* some test false */
-        for (; t < te && gf != lanes; t += 2) {
-          uint64_t k = ink[t->aux] & lanes, bits = test_bits(t, col[t->aux], n);
-          gt &= bits & k;
-          gf |= k & ~bits;
-        }
-      } else {
-        gt = 0;     /* some test true */
-        gf = lanes; /* every test so far false */
-        for (; t < te && gt != lanes; t += 2) {
-          uint64_t k = ink[t->aux] & lanes, bits = test_bits(t, col[t->aux], n);
-          gt |= bits & k;
-          gf &= k & ~bits;
-        }
-      }
-      td = truth[d];
-      fd = known[d] & ~td;
-      if (x->b & CPW__CHAIN_OR) {
-        if (x->b & CPW__CHAIN_FIRST) {
-          td = 0;
-          fd = lanes;
-        }
-        td |= gt;
-        fd &= gf;
-        ip = td == lanes ? base + x->aux : te;
-      } else {
-        if (x->b & CPW__CHAIN_FIRST) {
-          td = lanes;
-          fd = 0;
-        }
-        td &= gt;
-        fd |= gf;
-        ip = fd == lanes ? base + x->aux : te;
-      }
-      truth[d] = td;
-      known[d] = td | fd;
+      const int cont = x->b & CPW__LIST_CONTINUE;
+      uint64_t gt = cont ? truth[d] : lanes;         /* lanes where every test is true */
+      uint64_t gf = cont ? known[d] & ~truth[d] : 0; /* lanes where some test is false */
+      TEST_LOOP(gf != lanes, gt &= bits & k, gf |= k & ~bits)
+      truth[d] = gt;
+      known[d] = gt | gf;
+      if (x->b & CPW__LIST_FINAL)
+        LIST_RETURN;
+      ip = gf == lanes ? base + x->aux : te;
       break;
     }
+    case OP_TANY: {
+      const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
+      const int cont = x->b & CPW__LIST_CONTINUE;
+      uint64_t gt = cont ? truth[d] : 0;             /* lanes where some test is true */
+      uint64_t gf = cont ? known[d] & ~truth[d] : lanes; /* where every test is false */
+      TEST_LOOP(gt != lanes, gt |= bits & k, gf &= k & ~bits)
+      truth[d] = gt;
+      known[d] = gt | gf;
+      if (x->b & CPW__LIST_FINAL)
+        LIST_RETURN;
+      ip = gt == lanes ? base + x->aux : te;
+      break;
+    }
+    case OP_TANDANY: {
+      const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
+      uint64_t gt = 0, gf = lanes;
+      TEST_LOOP(gt != lanes, gt |= bits & k, gf &= k & ~bits)
+      if (x->b & CPW__LIST_CONTINUE) {
+        gt &= truth[d];
+        gf |= known[d] & ~truth[d];
+      }
+      truth[d] = gt;
+      known[d] = gt | gf;
+      if (x->b & CPW__LIST_FINAL)
+        LIST_RETURN;
+      ip = gf == lanes ? base + x->aux : te;
+      break;
+    }
+    case OP_TORALL: {
+      const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
+      uint64_t gt = lanes, gf = 0;
+      TEST_LOOP(gf != lanes, gt &= bits & k, gf |= k & ~bits)
+      if (x->b & CPW__LIST_CONTINUE) {
+        gt |= truth[d];
+        gf &= known[d] & ~truth[d];
+      }
+      truth[d] = gt;
+      known[d] = gt | gf;
+      if (x->b & CPW__LIST_FINAL)
+        LIST_RETURN;
+      ip = gt == lanes ? base + x->aux : te;
+      break;
+    }
+#undef TEST_LOOP
+#undef LIST_RETURN
     case OP_TRACE:
+      COLD;
       if (vm->trace != NULL) {
         cpw__trace_entry *e = &vm->trace[x->aux];
         e->gen = vm->trace_gen;
@@ -634,32 +696,49 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
     case OP_RET:
       *result = x->a;
       vm->err = err;
-      return;
+      return NULL;
     default: /* OP_TEST is never executed */
       *result = 0;
       vm->err = err;
-      return;
+      return NULL;
     }
   }
+#undef COLD
 }
 
 void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint32_t n,
                  uint32_t *result)
 {
   if (n == 1)
-    vm_exec(vm, code, in, 1, result);
+    vm_exec(vm, code, in, 1, code->code, 0, result);
   else if (n == CPW__LANES)
-    vm_exec(vm, code, in, CPW__LANES, result);
+    vm_exec(vm, code, in, CPW__LANES, code->code, 0, result);
   else
-    vm_exec(vm, code, in, n, result);
+    vm_exec(vm, code, in, n, code->code, 0, result);
+}
+
+#if defined(__GNUC__)
+#  define CPW__NOINLINE __attribute__((noinline))
+#else
+#  define CPW__NOINLINE
+#endif
+
+/* the rest of a one-lane run that the small instantiation stopped at `ip` */
+static CPW__NOINLINE void vm_resume1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                                     const cpw__insn *ip, uint32_t *result)
+{
+  vm_exec(vm, code, in, 1, ip, 0, result);
 }
 
 int cpw__vm_run1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in)
 {
   uint32_t r;
+  const cpw__insn *stop;
   if (code->code == NULL)
     return 1;
-  vm_exec(vm, code, in, 1, &r);
+  stop = vm_exec(vm, code, in, 1, code->code, 1, &r);
+  if (stop != NULL)
+    vm_resume1(vm, code, in, stop, &r);
   if (vm->err & 1)
     return 2;
   if (!(vm->known[r] & 1))

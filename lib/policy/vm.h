@@ -17,8 +17,9 @@
  *
  * Superinstructions (fast code only: traced code is never fused, each node is traced): a list
  * of simple field tests (a field compared with constants, in a constant set, a bool field),
- * combined by `and` or `or`, runs as one OP_TALL / OP_TANY head followed by two OP_TEST slots
- * per test (see cpw__test_kind), with the short-circuit jump of its chain built in. Tests
+ * combined by `and` or `or`, runs as one OP_TALL / OP_TANY / OP_TANDANY / OP_TORALL head
+ * followed by two OP_TEST slots per test (see cpw__test_kind), with the short-circuit jump of
+ * its chain built in. Tests
  * cannot fail, so the order of the tests of a chain whose operands cannot fail does not change
  * any result: the code generator puts them first. Besides, OP_FCMPK, OP_FINSET fuse a field
  * load with a test, and jumps to a jump on the same register are threaded.
@@ -79,30 +80,38 @@ typedef enum cpw__op {
   OP_WIDEN,      /* active lanes = truth(a) (as saved by the matching OP_NARROW) */
   OP_TRACE,      /* record lane 0 of a (value or boolean, k = 1 boolean) as node aux */
   OP_RET,        /* the result is register a */
-  /* superinstructions: a head, then `a` (1..255) tests of two OP_TEST slots each. The head
-   * combines its group G of tests into the chain of `and`s (b & 1 = 0) or `or`s (b & 1 = 1)
-   * that register dst is building: dst = dst and G (or: dst = dst or G), or dst = G when b & 2
-   * (the group comes first in its chain). Then, in an `and` chain, if every lane of dst is
-   * known false: goto aux (in an `or` chain: if every lane is known true). */
-  OP_TALL,       /* G = test 1 and test 2 and ...  e.g. `age < 18 and registered`; or, in
-                    an `or` chain, its operand `(score < 100000 and children > 0)` */
-  OP_TANY,       /* G = test 1 or test 2 or ...  e.g. `street or trafficking or x > 12`; or,
-                    in an `and` chain, its operand `(months > 12 or asylum)` */
+  /* superinstructions: a head, then `a` (1..255) tests of two OP_TEST slots each. A head
+   * with b & CPW__LIST_CONTINUE continues the chain that register dst is building (dst and
+   * ... / dst or ...); otherwise it starts it. `and` heads then jump to aux when every lane of
+   * dst is known false, `or` heads when every lane is known true. With b & CPW__LIST_FINAL,
+   * what follows the list and its jump target are both OP_RET dst: the run ends there. */
+  OP_TALL,       /* dst = [dst and] test 1 and test 2 ...   e.g. `age < 18 and registered` */
+  OP_TANY,       /* dst = [dst or] test 1 or test 2 ...   e.g. `street or trafficking` */
+  OP_TANDANY,    /* dst = [dst and] (test 1 or test 2 ...): an `or` of tests as an operand of
+                    an `and` chain, e.g. `... and (months > 12 or asylum) and ...` */
+  OP_TORALL,     /* dst = [dst or] (test 1 and test 2 ...): an `and` of tests as an operand of
+                    an `or` chain, e.g. `... or (score < 100000 and children > 0) or ...` */
   OP_TEST,       /* one test of a list, never executed: first slot aux field slot, b kind
-                    (cpw__test_kind), a 1 to negate, k constant; second slot k span */
+                    (cpw__test_kind), a 1 to negate (not for TEST_RANGE), k constant; second
+                    slot k span */
   OP__COUNT
 } cpw__op;
 
-/* Simple field tests of OP_TALL/OP_TANY, on the field's value v (as uint64_t). A test is
+/* Simple field tests of the test lists, on the field's value v (as uint64_t). A test is
  * unknown in the lanes where the field is missing; negation (a = 1) flips the known lanes
  * only: Kleene's not. */
 typedef enum cpw__test_kind {
-  TEST_RANGE,    /* lo <= v <= lo + span: v - lo <= span (k lo, second slot's k span); covers
-                    = != < <= > >= between with constants, enum sets of consecutive members,
-                    bool fields (not (v between 0 and 0)) */
-  TEST_IN,       /* v < 64 and bit v of mask k is set: enum in a constant set */
+  TEST_RANGE,    /* v - lo <= span (k lo, second slot's k span), in unsigned (wrapping)
+                    arithmetic: lo <= v <= lo + span, or, when that wraps, its complement;
+                    covers = != < <= > >= between with constants, enums in sets of consecutive
+                    members, bool fields (v != 0: 1 <= v <= -1 wrapping) */
+  TEST_IN,       /* v < 64 and bit v of mask k is set: enum in a constant set (mask 0: never) */
   TEST_ANYBIT    /* v & mask k != 0: set field contains a constant member */
 } cpw__test_kind;
+
+/* the b of a test list head */
+#define CPW__LIST_CONTINUE 1 /* dst = dst and/or the list (else dst = the list) */
+#define CPW__LIST_FINAL 2    /* the run ends with the list: return dst */
 
 /* comparison operators in OP_CMP/OP_CMPK/OP_FCMPK */
 enum { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -133,7 +142,8 @@ typedef struct cpw__trace_entry {
 struct cpw_policy;
 struct cpw_calendar;
 
-/* The inputs a run reads: per slot, a pointer to the lane values and a mask of known lanes. */
+/* The inputs a run reads: per slot, a pointer to the lane values and a mask of known lanes
+ * (no bits beyond the lanes run). */
 typedef struct cpw__vm_in {
   const int64_t *const *col;
   const uint64_t *known;
@@ -163,10 +173,6 @@ typedef struct cpw__vm {
 
 int cpw__vm_init(cpw__vm *vm, cpw_ctx *ctx, uint32_t nregs, uint32_t lanes);
 void cpw__vm_free(cpw__vm *vm);
-
-/* head modes (b) of OP_TALL / OP_TANY */
-#define CPW__CHAIN_OR 1     /* the chain is an `or` (else an `and`) */
-#define CPW__CHAIN_FIRST 2  /* the group starts the chain: dst = G */
 
 /* Run `code` (not NULL) on lanes 0..n-1 of `in` (1 <= n <= the VM's lanes). The result is
  * register *result (bool: truth/known); vm->err has the lanes that hit an evaluation error. */
