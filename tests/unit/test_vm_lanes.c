@@ -468,12 +468,83 @@ static void test_vm_lanes__all_known(void **state)
   run_rounds(*state, 0);
 }
 
+/* Batch values are checked as the chunks that hold them are loaded: a value out of range in a
+ * column the programme reads is an error naming the column and the first such record; in a
+ * missing lane, or in a column the programme does not read, it is not looked at. */
+static void test_vm_lanes__batch_checks(void **state)
+{
+  fixture *f = *state;
+  const cpw_program *p01 = cpw_policy_program(f->pol, "p01"); /* a > 3 and b < 5 */
+  const cpw_program *p02 = cpw_policy_program(f->pol, "p02"); /* a > 3 or b < 5 or f1 */
+  static int64_t a[200], b[200], f1[200], e[200];
+  static uint8_t miss[200];
+  uint8_t out[200];
+  cpw_column cols[4];
+  cpw_date as_of;
+  size_t i;
+  assert_int_equal(cpw_date_parse(&as_of, NULL, "2024-01-01", 10), CPW_OK);
+  for (i = 0; i < 200; i++) {
+    a[i] = (int64_t)i;
+    b[i] = 3;
+    f1[i] = (int64_t)(i & 1);
+    e[i] = (int64_t)(i % 6);
+  }
+  memset(cols, 0, sizeof cols);
+  cols[0].field = "a";
+  cols[0].values = a;
+  cols[1].field = "b";
+  cols[1].values = b;
+  cols[2].field = "f1";
+  cols[2].values = f1;
+  cols[2].missing = miss;
+  cols[3].field = "e";
+  cols[3].values = e;
+  f1[130] = 2;       /* a bool out of range ... */
+  miss[130] = 1;     /* ... in a missing lane: fine */
+  e[10] = 99;        /* an enum out of range in a column p01 and p02 do not read: fine */
+  assert_int_equal(cpw_evaluate_batch(f->ctx, p02, as_of, cols, 4, 200, out, NULL), CPW_OK);
+  assert_int_equal(cpw_evaluate_batch(f->ctx, p01, as_of, cols, 4, 200, out, NULL), CPW_OK);
+  for (i = 0; i < 200; i++)
+    assert_int_equal(out[i], i > 3 ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
+  miss[130] = 0;     /* now known: p02 reads f1 */
+  f1[190] = -1;
+  assert_int_equal(cpw_evaluate_batch(f->ctx, p01, as_of, cols, 4, 200, out, NULL), CPW_OK);
+  assert_int_equal(cpw_evaluate_batch(f->ctx, p02, as_of, cols, 4, 200, out, NULL),
+                   CPW_EINVALID);
+  assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "column 'f1', record 130"));
+  f1[130] = 1;
+  assert_int_equal(cpw_evaluate_batch(f->ctx, p02, as_of, cols, 4, 200, out, NULL),
+                   CPW_EINVALID);
+  assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "column 'f1', record 190"));
+  /* the first bad column in column order, even when a later one is bad in an earlier chunk */
+  {
+    const cpw_program *p07 = cpw_policy_program(f->pol, "p07"); /* reads f1, f2, f3, a, b, c */
+    static int64_t f2[200];
+    cpw_column more[5];
+    memcpy(more, cols, sizeof cols);
+    memset(&more[4], 0, sizeof more[4]);
+    more[4].field = "f2";
+    more[4].values = f2;
+    f1[190] = 0;
+    f1[150] = 7;
+    f2[5] = 3;
+    assert_int_equal(cpw_evaluate_batch(f->ctx, p07, as_of, more, 5, 200, out, NULL),
+                     CPW_EINVALID);
+    assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "column 'f1', record 150"));
+    f1[150] = 1;
+    assert_int_equal(cpw_evaluate_batch(f->ctx, p07, as_of, more, 5, 200, out, NULL),
+                     CPW_EINVALID);
+    assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "column 'f2', record 5"));
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_vm_lanes__few_missing),
     cmocka_unit_test(test_vm_lanes__many_missing),
     cmocka_unit_test(test_vm_lanes__all_known),
+    cmocka_unit_test(test_vm_lanes__batch_checks),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
