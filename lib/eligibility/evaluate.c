@@ -338,21 +338,26 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
                  cpw_date as_of, unsigned int flags)
 {
   const cpw_policy *pol;
-  cpw__vm_in in;
+  const cpw__insn *ip;
   int v;
   if (d == NULL || program == NULL || record == NULL || flags != 0)
     return evaluate(d, program, record, as_of, flags, NOT_RUN);
   pol = program->policy;
   if (record->policy != pol || as_of < program->from || as_of > program->until ||
-      as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX || d->vm.nregs < pol->max_regs)
+      as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX || d->vm.nregs < pol->max_regs ||
+      program->code.code == NULL)
     return evaluate(d, program, record, as_of, flags, NOT_RUN);
-  d->vm.policy = pol;
-  d->vm.tz_minutes = pol->tz_minutes;
-  d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
-  d->vm.as_of = as_of;
-  in.col = record->cols;
-  in.known = record->known;
-  v = cpw__vm_run1(&d->vm, &program->code, &in);
+  v = cpw__vm_run1_start(&d->vm, &program->code, record->cols, record->known, &ip);
+  if (v == CPW__RUN1_MORE) {
+    cpw__vm_in in;
+    d->vm.policy = pol;
+    d->vm.tz_minutes = pol->tz_minutes;
+    d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
+    d->vm.as_of = as_of;
+    in.col = record->cols;
+    in.known = record->known;
+    v = cpw__vm_run1_from(&d->vm, &program->code, &in, ip);
+  }
   if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
     reset(d);
     d->program = program;

@@ -180,45 +180,21 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 
 #define VAL(r) (vm->store + (size_t)(r) * vm->lanes_cap)
 
+#define CPW__INLINE CPW__ALWAYS_INLINE
 #if defined(__GNUC__)
-#  define CPW__INLINE static inline __attribute__((always_inline))
+#  define CPW__NOINLINE __attribute__((noinline))
 #else
-#  define CPW__INLINE static inline
+#  define CPW__NOINLINE
 #endif
-
-/* The lanes of one simple test (see cpw__test_kind) of the OP_TEST slots at t: bit i is the
- * test on a[i], negated when asked; the caller keeps the known lanes. Values of missing lanes
- * may be anything: only unsigned arithmetic and guarded shifts touch them. */
-CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, const uint32_t n)
-{
-  const uint64_t k = (uint64_t)t[0].k;
-  uint64_t bits = 0;
-  uint32_t i;
-  if (t->b == TEST_RANGE) {
-    const uint64_t span = (uint64_t)t[1].k;
-    for (i = 0; i < n; i++)
-      bits |= (uint64_t)((uint64_t)a[i] - k <= span) << i;
-    return bits;
-  }
-  if (t->b == TEST_IN) {
-    for (i = 0; i < n; i++) {
-      uint64_t v = (uint64_t)a[i];
-      bits |= ((k >> (v & 63)) & (uint64_t)(v < 64)) << i;
-    }
-  } else {
-    for (i = 0; i < n; i++)
-      bits |= (uint64_t)(((uint64_t)a[i] & k) != 0) << i;
-  }
-  return bits ^ (UINT64_C(0) - (uint64_t)t->a); /* a is 0 or 1 */
-}
 
 /* The machine: runs from `start` to OP_RET and returns NULL, the result in *result. Code ends
  * with OP_RET (cpw__compile_expr guarantees it), so the loop needs no end test.
  * It is instantiated for one lane (n is the constant 1, so the compiler drops every lane loop:
  * the single-record path), for 64 lanes (full batch chunks) and for any number of lanes. With
  * `hot` (a constant) it handles only the instructions of boolean tests, which cannot fail, and
- * stops at any other, returning it: cpw__vm_run1 runs that small instantiation first (little
- * state to set up) and goes on with the full one only where a formula needs it. */
+ * stops at any other, returning it: the one-record path (cpw__vm_run1: its leading test lists
+ * inline, then cpw__vm_run1_from) runs that small instantiation first and goes on with the
+ * full one only where a formula needs it. Test lists are cpw__run_list (vm.h) everywhere. */
 CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                                      const uint32_t n, const cpw__insn *start, const int hot,
                                      uint32_t *result)
@@ -539,22 +515,12 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
       known[d] = k;
       break;
     }
-    case OP_AND: {
-      uint64_t ta = truth[x->a], tb = truth[x->b];
-      uint64_t fa = known[x->a] & ~ta, fb = known[x->b] & ~tb;
-      uint64_t t = ta & tb, f = fa | fb;
-      truth[d] = t;
-      known[d] = t | f;
+    case OP_AND:
+      ip = cpw__vm_logic(x, OP_AND, base, truth, known, lanes);
       break;
-    }
-    case OP_OR: {
-      uint64_t ta = truth[x->a], tb = truth[x->b];
-      uint64_t fa = known[x->a] & ~ta, fb = known[x->b] & ~tb;
-      uint64_t t = ta | tb, f = fa & fb;
-      truth[d] = t;
-      known[d] = t | f;
+    case OP_OR:
+      ip = cpw__vm_logic(x, OP_OR, base, truth, known, lanes);
       break;
-    }
     case OP_NOT: {
       uint64_t k = known[x->a];
       truth[d] = k & ~truth[x->a];
@@ -595,12 +561,10 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
       break;
     }
     case OP_JALLF:
-      if ((lanes & ~(known[x->a] & ~truth[x->a])) == 0)
-        ip = base + x->aux;
+      ip = cpw__vm_logic(x, OP_JALLF, base, truth, known, lanes);
       break;
     case OP_JALLT:
-      if ((lanes & ~truth[x->a]) == 0)
-        ip = base + x->aux;
+      ip = cpw__vm_logic(x, OP_JALLT, base, truth, known, lanes);
       break;
     case OP_NARROW:
       COLD;
@@ -611,78 +575,25 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
       COLD;
       active = truth[x->a];
       break;
-    /* test lists: the list stops once its value is known in every lane; b & 2: the list
-     * ends the run (what follows it and its jump target are OP_RET dst) */
-#define LIST_RETURN                                                                            \
-  do {                                                                                         \
-    *result = d;                                                                               \
-    vm->err = err;                                                                             \
-    return NULL;                                                                               \
-  } while (0)
-#define TEST_LOOP(stop, acc_t, acc_f)                                                          \
-  for (; t < te && (stop); t += 2) {                                                         \
-    uint64_t k = ink[t->aux], bits = test_bits(t, col[t->aux], n);                           \
-    acc_t;                                                                                   \
-    acc_f;                                                                                   \
-  }
-    case OP_TALL: {
-      const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
-      const int cont = x->b & CPW__LIST_CONTINUE;
-      uint64_t gt = cont ? truth[d] : lanes;         /* lanes where every test is true */
-      uint64_t gf = cont ? known[d] & ~truth[d] : 0; /* lanes where some test is false */
-      TEST_LOOP(gf != lanes, gt &= bits & k, gf |= k & ~bits)
-      truth[d] = gt;
-      known[d] = gt | gf;
-      if (x->b & CPW__LIST_FINAL)
-        LIST_RETURN;
-      ip = gf == lanes ? base + x->aux : te;
-      break;
-    }
-    case OP_TANY: {
-      const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
-      const int cont = x->b & CPW__LIST_CONTINUE;
-      uint64_t gt = cont ? truth[d] : 0;             /* lanes where some test is true */
-      uint64_t gf = cont ? known[d] & ~truth[d] : lanes; /* where every test is false */
-      TEST_LOOP(gt != lanes, gt |= bits & k, gf &= k & ~bits)
-      truth[d] = gt;
-      known[d] = gt | gf;
-      if (x->b & CPW__LIST_FINAL)
-        LIST_RETURN;
-      ip = gt == lanes ? base + x->aux : te;
-      break;
-    }
-    case OP_TANDANY: {
-      const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
-      uint64_t gt = 0, gf = lanes;
-      TEST_LOOP(gt != lanes, gt |= bits & k, gf &= k & ~bits)
-      if (x->b & CPW__LIST_CONTINUE) {
-        gt &= truth[d];
-        gf |= known[d] & ~truth[d];
-      }
-      truth[d] = gt;
-      known[d] = gt | gf;
-      if (x->b & CPW__LIST_FINAL)
-        LIST_RETURN;
-      ip = gf == lanes ? base + x->aux : te;
-      break;
-    }
+    case OP_TALL:
+    case OP_TANY:
+    case OP_TANDANY:
     case OP_TORALL: {
-      const cpw__insn *t = ip, *te = ip + 2 * (uint32_t)x->a;
-      uint64_t gt = lanes, gf = 0;
-      TEST_LOOP(gf != lanes, gt &= bits & k, gf |= k & ~bits)
-      if (x->b & CPW__LIST_CONTINUE) {
-        gt |= truth[d];
-        gf &= known[d] & ~truth[d];
+      const cpw__insn *next = x->op == OP_TALL
+                                ? cpw__run_list(x, OP_TALL, base, truth, known, col, ink, n, lanes)
+                              : x->op == OP_TANY
+                                ? cpw__run_list(x, OP_TANY, base, truth, known, col, ink, n, lanes)
+                              : x->op == OP_TANDANY
+                                ? cpw__run_list(x, OP_TANDANY, base, truth, known, col, ink, n, lanes)
+                                : cpw__run_list(x, OP_TORALL, base, truth, known, col, ink, n, lanes);
+      if (next == NULL) {
+        *result = d;
+        vm->err = err;
+        return NULL;
       }
-      truth[d] = gt;
-      known[d] = gt | gf;
-      if (x->b & CPW__LIST_FINAL)
-        LIST_RETURN;
-      ip = gt == lanes ? base + x->aux : te;
+      ip = next;
       break;
     }
-#undef TEST_LOOP
-#undef LIST_RETURN
     case OP_TRACE:
       COLD;
       if (vm->trace != NULL) {
@@ -717,28 +628,28 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
     vm_exec(vm, code, in, n, code->code, 0, result);
 }
 
-#if defined(__GNUC__)
-#  define CPW__NOINLINE __attribute__((noinline))
-#else
-#  define CPW__NOINLINE
-#endif
+/* One lane, the small instantiation from ip on: NULL when done, else where it stopped. */
+static CPW__NOINLINE const cpw__insn *vm_hot1(cpw__vm *vm, const cpw__code *code,
+                                              const cpw__vm_in *in, const cpw__insn *ip,
+                                              uint32_t *result)
+{
+  return vm_exec(vm, code, in, 1, ip, 1, result);
+}
 
-/* the rest of a one-lane run that the small instantiation stopped at `ip` */
+/* One lane, the full instantiation from ip on (where the small one stopped). */
 static CPW__NOINLINE void vm_resume1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                                      const cpw__insn *ip, uint32_t *result)
 {
   vm_exec(vm, code, in, 1, ip, 0, result);
 }
 
-int cpw__vm_run1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in)
+int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                      const cpw__insn *ip)
 {
   uint32_t r;
-  const cpw__insn *stop;
-  if (code->code == NULL)
-    return 1;
-  stop = vm_exec(vm, code, in, 1, code->code, 1, &r);
-  if (stop != NULL)
-    vm_resume1(vm, code, in, stop, &r);
+  ip = vm_hot1(vm, code, in, ip, &r);
+  if (ip != NULL)
+    vm_resume1(vm, code, in, ip, &r);
   if (vm->err & 1)
     return 2;
   if (!(vm->known[r] & 1))
