@@ -209,8 +209,14 @@ static int build_text(cpw_decision *d)
 
 #define NOT_RUN (-3) /* evaluate: the rule has not run yet */
 
+#if defined(__GNUC__)
+#  define CPW__EVAL_NOINLINE __attribute__((noinline))
+#else
+#  define CPW__EVAL_NOINLINE
+#endif
+
 /* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it. */
-static int evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
+static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
                     cpw_date as_of, unsigned int flags, int ran)
 {
   const cpw_policy *pol;
@@ -347,6 +353,9 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
       as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX || d->vm.nregs < pol->max_regs ||
       program->code.code == NULL)
     return evaluate(d, program, record, as_of, flags, NOT_RUN);
+  reset(d); /* before the run: less to keep across it */
+  d->program = program;
+  d->as_of = as_of;
   v = cpw__vm_run1_start(&d->vm, &program->code, record->cols, record->known, &ip);
   if (v == CPW__RUN1_MORE) {
     cpw__vm_in in;
@@ -359,9 +368,6 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
     v = cpw__vm_run1_from(&d->vm, &program->code, &in, ip);
   }
   if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
-    reset(d);
-    d->program = program;
-    d->as_of = as_of;
     d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
     return CPW_OK;
   }

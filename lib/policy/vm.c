@@ -628,14 +628,6 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
     vm_exec(vm, code, in, n, code->code, 0, result);
 }
 
-/* One lane, the small instantiation from ip on: NULL when done, else where it stopped. */
-static CPW__NOINLINE const cpw__insn *vm_hot1(cpw__vm *vm, const cpw__code *code,
-                                              const cpw__vm_in *in, const cpw__insn *ip,
-                                              uint32_t *result)
-{
-  return vm_exec(vm, code, in, 1, ip, 1, result);
-}
-
 /* One lane, the full instantiation from ip on (where the small one stopped). */
 static CPW__NOINLINE void vm_resume1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                                      const cpw__insn *ip, uint32_t *result)
@@ -647,7 +639,7 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                       const cpw__insn *ip)
 {
   uint32_t r;
-  ip = vm_hot1(vm, code, in, ip, &r);
+  ip = vm_exec(vm, code, in, 1, ip, 1, &r); /* the small instantiation */
   if (ip != NULL)
     vm_resume1(vm, code, in, ip, &r);
   if (vm->err & 1)
