@@ -216,8 +216,9 @@ static int build_text(cpw_decision *d)
 #endif
 
 /* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it. */
-static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
-                    cpw_date as_of, unsigned int flags, int ran)
+static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *program,
+                                       const cpw_record *record, cpw_date as_of,
+                                       unsigned int flags, int ran)
 {
   const cpw_policy *pol;
   cpw__vm_in in;

@@ -579,13 +579,15 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
     case OP_TANY:
     case OP_TANDANY:
     case OP_TORALL: {
-      const cpw__insn *next = x->op == OP_TALL
-                                ? cpw__run_list(x, OP_TALL, base, truth, known, col, ink, n, lanes)
-                              : x->op == OP_TANY
-                                ? cpw__run_list(x, OP_TANY, base, truth, known, col, ink, n, lanes)
-                              : x->op == OP_TANDANY
-                                ? cpw__run_list(x, OP_TANDANY, base, truth, known, col, ink, n, lanes)
-                                : cpw__run_list(x, OP_TORALL, base, truth, known, col, ink, n, lanes);
+      const cpw__insn *next;
+      if (x->op == OP_TALL) /* constant opcodes: each case its own instantiation */
+        next = cpw__run_list(x, OP_TALL, base, truth, known, col, ink, n, lanes);
+      else if (x->op == OP_TANY)
+        next = cpw__run_list(x, OP_TANY, base, truth, known, col, ink, n, lanes);
+      else if (x->op == OP_TANDANY)
+        next = cpw__run_list(x, OP_TANDANY, base, truth, known, col, ink, n, lanes);
+      else
+        next = cpw__run_list(x, OP_TORALL, base, truth, known, col, ink, n, lanes);
       if (next == NULL) {
         *result = d;
         vm->err = err;
