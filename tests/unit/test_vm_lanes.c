@@ -477,6 +477,36 @@ static void test_vm_lanes__all_known(void **state)
   run_rounds(*state, 0);
 }
 
+/* The same comparison on the embedded Georgia policy. */
+static void test_vm_lanes__default_policy(void **state)
+{
+  fixture *f = *state;
+  cpw_policy *mine = f->pol, *georgia;
+  size_t nf = f->nf;
+  drop_records(f);
+  assert_int_equal(cpw_policy_default(&georgia, f->ctx), CPW_OK);
+  f->pol = georgia;
+  f->nf = cpw_policy_field_count(georgia);
+  if (f->nf > nf) { /* the arrays of the fixture are per field */
+    free(f->vals);
+    free(f->miss);
+    free((void *)f->txts);
+    free(f->cols);
+    f->vals = calloc(f->nf, sizeof *f->vals);
+    f->miss = calloc(f->nf, sizeof *f->miss);
+    f->txts = calloc(f->nf, sizeof *f->txts);
+    f->cols = calloc(f->nf, sizeof *f->cols);
+    assert_true(f->vals != NULL && f->miss != NULL && f->txts != NULL && f->cols != NULL);
+    nf = f->nf;
+  }
+  run_rounds(f, 20);
+  drop_records(f);
+  cpw_policy_free(georgia);
+  f->pol = mine;
+  f->nf = cpw_policy_field_count(mine);
+  assert_true(f->nf <= nf);
+}
+
 /* Batch values are checked as the chunks that hold them are loaded: a value out of range in a
  * column the programme reads is an error naming the column and the first such record; in a
  * missing lane, or in a column the programme does not read, it is not looked at. */
@@ -554,6 +584,7 @@ int main(void)
     cmocka_unit_test(test_vm_lanes__many_missing),
     cmocka_unit_test(test_vm_lanes__all_known),
     cmocka_unit_test(test_vm_lanes__batch_checks),
+    cmocka_unit_test(test_vm_lanes__default_policy),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
