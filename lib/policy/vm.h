@@ -75,11 +75,12 @@ typedef enum cpw__op {
   /* control */
   OP_JALLF,      /* if every lane of a is known false: goto aux */
   OP_JALLT,      /* if every lane of a is known true: goto aux */
+  OP_TRACE,      /* record lane 0 of a (value or boolean, k = 1 boolean) as node aux */
+  OP_RET,        /* the result is register a */
+  /* fast code only (not in traced code, which never runs lanes) */
   OP_NARROW,     /* truth(dst) = active lanes; then deactivate the lanes that a decides:
                     k = 0 (before the b of `a and b`): a known false; k = 1 (`or`): known true */
   OP_WIDEN,      /* active lanes = truth(a) (as saved by the matching OP_NARROW) */
-  OP_TRACE,      /* record lane 0 of a (value or boolean, k = 1 boolean) as node aux */
-  OP_RET,        /* the result is register a */
   /* superinstructions: a head, then `a` (1..255) tests of two OP_TEST slots each. A head
    * with b & CPW__LIST_CONTINUE continues the chain that register dst is building (dst and
    * ... / dst or ...); otherwise it starts it. `and` heads then jump to aux when every lane of
