@@ -346,14 +346,36 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_start(cpw__vm *vm, const cpw__code *code,
   vm->err = 0;
   if (x->b & CPW__LIST_FINAL)
     return gt ? 1 : gf ? 0 : -1;
-  vm->truth[x->dst] = gt;
-  vm->known[x->dst] = gt | gf;
-  *ip = te;
   if (and_chain ? gf : gt) { /* the chain is decided: the list jumps */
     *ip = code->code + x->aux;
     if ((*ip)->op == OP_RET && (*ip)->a == x->dst)
       return gt ? 1 : gf ? 0 : -1;
+  } else if (te->op >= OP_TALL && te->op <= OP_TORALL && te->dst == x->dst &&
+             (te->b & (CPW__LIST_CONTINUE | CPW__LIST_FINAL)) ==
+               (CPW__LIST_CONTINUE | CPW__LIST_FINAL)) {
+    /* a second list that ends the chain and the run (`t and t and (t or t)`) */
+    const cpw__insn *y = te;
+    all = 1;
+    some = 0;
+    for (t = y + 1, te = t + 2 * (uint32_t)y->a; t < te && !some; t += 2) {
+      uint64_t k = ink[t->aux], bits = cpw__test_bits(t, col[t->aux], 1);
+      all &= bits & k;
+      some |= k & ~bits;
+    }
+    any = y->op == OP_TANY || y->op == OP_TANDANY;
+    if (y->op == OP_TALL || y->op == OP_TANDANY) {
+      gt &= any ? some : all;
+      gf |= any ? all : some;
+    } else {
+      gt |= any ? some : all;
+      gf &= any ? all : some;
+    }
+    return gt ? 1 : gf ? 0 : -1;
   }
+  vm->truth[x->dst] = gt;
+  vm->known[x->dst] = gt | gf;
+  if (*ip == x)
+    *ip = te;
   return CPW__RUN1_MORE;
 }
 
