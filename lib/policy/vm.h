@@ -19,10 +19,14 @@
  * of simple field tests (a field compared with constants, in a constant set, a bool field),
  * combined by `and` or `or`, runs as one OP_TALL / OP_TANY / OP_TANDANY / OP_TORALL head
  * followed by two OP_TEST slots per test (see cpw__test_kind), with the short-circuit jump of
- * its chain built in. Tests
- * cannot fail, so the order of the tests of a chain whose operands cannot fail does not change
- * any result: the code generator puts them first. Besides, OP_FCMPK, OP_FINSET fuse a field
- * load with a test, and jumps to a jump on the same register are threaded.
+ * its chain built in. Tests cannot fail, so the order of the operands of a chain none of whose
+ * operands can fail does not change any result: the code generator puts the tests first.
+ * Besides, OP_FCMPK, OP_FINSET fuse a field load with a test, and jumps to a jump on the same
+ * register are threaded.
+ *
+ * One VM, several instantiations: vm.c instantiates the machine for one lane, 64 lanes and any
+ * number of lanes, and a small one-lane instantiation for boolean tests; the one-record path
+ * runs a formula's leading test lists inline with the same list code (cpw__vm_run1 below).
  *
  * Instruction: op | dst | a | b | aux (32 bits) | k (64 bits)
  *   dst, a, b   registers (b is the comparison operator of OP_CMPK / OP_FCMPK)
