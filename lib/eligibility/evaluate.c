@@ -87,18 +87,25 @@ static void reset(cpw_decision *d)
   d->nbenefits = 0;
   d->ex.count = 0;
   d->explained = 0;
-  cpw__buf_clear(&d->text);
+  if (d->text.len != 0)
+    cpw__buf_clear(&d->text);
 }
 
-/* Make sure the VM and trace fit the policy. */
-static int prepare(cpw_decision *d, const cpw_policy *pol)
+/* Make sure the VM fits the policy's code (the fast path needs only this). */
+static int prepare_vm(cpw_decision *d, const cpw_policy *pol)
 {
-  size_t nodes = (size_t)pol->max_nodes + 1;
   if (d->vm.nregs < pol->max_regs) {
     cpw__vm_free(&d->vm);
     if (cpw__vm_init(&d->vm, d->ctx, pol->max_regs, 1) != CPW_OK)
       return CPW_ENOMEM;
   }
+  return CPW_OK;
+}
+
+/* Make sure the trace and the missing-input marks fit the policy (traced runs, explanations). */
+static int prepare_trace(cpw_decision *d, const cpw_policy *pol)
+{
+  size_t nodes = (size_t)pol->max_nodes + 1;
   if (d->trace_cap < nodes) {
     cpw__trace_entry *t = cpw__calloc(d->ctx, nodes, sizeof *t);
     if (t == NULL)
@@ -124,31 +131,19 @@ static int prepare(cpw_decision *d, const cpw_policy *pol)
     d->param_mark = m;
     d->pmark_cap = (size_t)pol->nparams + 1;
   }
-  d->vm.policy = pol;
-  d->vm.tz_minutes = pol->tz_minutes;
-  d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
   return CPW_OK;
 }
 
 /* -1 unknown, 0 false, 1 true; 2 evaluation error */
 static int run_bool(cpw_decision *d, const cpw__code *code, const cpw__vm_in *in, int traced)
 {
-  uint32_t r;
-  if (code->code == NULL)
-    return 1;
-  d->vm.err = 0;
   if (traced) {
     d->vm.trace = d->trace;
     d->vm.trace_gen = ++d->gen;
   } else {
-    d->vm.trace = NULL;
+    d->vm.trace = NULL; /* fast code has no OP_TRACE: this is only tidiness */
   }
-  cpw__vm_run(&d->vm, code, in, 1, &r);
-  if (d->vm.err & 1)
-    return 2;
-  if (!(d->vm.known[r] & 1))
-    return -1;
-  return (int)(d->vm.truth[r] & 1);
+  return cpw__vm_run1(&d->vm, code, in);
 }
 
 static int add_name(cpw_decision *d, const char ***arr, size_t *n, size_t *cap, const char *s)
@@ -168,7 +163,10 @@ static int collect(cpw_decision *d, const cpw_policy *pol, const cpw__code *trac
                    const cpw__node *root, const cpw__vm_in *in, int explain)
 {
   uint32_t i;
-  int v = run_bool(d, traced_code, in, 1);
+  int v;
+  if (prepare_trace(d, pol) != CPW_OK)
+    return CPW_ENOMEM;
+  v = run_bool(d, traced_code, in, 1);
   if (v == 2)
     return CPW_OK;
   memset(d->slot_mark, 0, pol->nfields);
@@ -209,8 +207,18 @@ static int build_text(cpw_decision *d)
   return rc;
 }
 
-int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
-                 cpw_date as_of, unsigned int flags)
+#define NOT_RUN (-3) /* evaluate: the rule has not run yet */
+
+#if defined(__GNUC__)
+#  define CPW__EVAL_NOINLINE __attribute__((noinline))
+#else
+#  define CPW__EVAL_NOINLINE
+#endif
+
+/* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it. */
+static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *program,
+                                       const cpw_record *record, cpw_date as_of,
+                                       unsigned int flags, int ran)
 {
   const cpw_policy *pol;
   cpw__vm_in in;
@@ -231,9 +239,14 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
                           "the record was made for another policy than the programme's");
   if (as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX)
     return cpw__set_error(d->ctx, CPW_EINVALID, "the evaluation date is out of range");
-  rc = prepare(d, pol);
+  rc = prepare_vm(d, pol);
+  if (rc == CPW_OK && explain)
+    rc = prepare_trace(d, pol);
   if (rc != CPW_OK)
     return rc;
+  d->vm.policy = pol;
+  d->vm.tz_minutes = pol->tz_minutes;
+  d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
   if (explain)
     cpw__explainer_reset(&d->ex, pol, d->trace, 0, NULL);
 
@@ -260,7 +273,7 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
   in.col = record->cols;
   in.known = record->known;
   d->vm.as_of = as_of;
-  v = run_bool(d, &program->code, &in, 0);
+  v = ran != NOT_RUN ? ran : run_bool(d, &program->code, &in, 0);
   if (v == 2) {
     d->outcome = CPW_OUTCOME_ERROR;
     return cpw__set_error(d->ctx, CPW_EINVALID,
@@ -296,7 +309,6 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
       if (i < program->nbenefits) {
         uint32_t r;
         benefit_out *b;
-        d->vm.err = 0;
         d->vm.trace = NULL;
         cpw__vm_run(&d->vm, &it->amount, &in, 1, &r);
         if (!(d->vm.known[r] & 1)) {
@@ -324,6 +336,43 @@ oom:
   reset(d);
   d->outcome = CPW_UNDETERMINED;
   return cpw__set_error(d->ctx, CPW_ENOMEM, "out of memory while evaluating");
+}
+
+/* The fast path: valid arguments, no explanation, the programme in force, a VM that fits.
+ * Only an outcome that needs more (missing inputs, services and benefits, an error) goes on
+ * to the full evaluation, which does not run the rule again. */
+int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
+                 cpw_date as_of, unsigned int flags)
+{
+  const cpw_policy *pol;
+  const cpw__insn *ip;
+  int v;
+  if (d == NULL || program == NULL || record == NULL || flags != 0)
+    return evaluate(d, program, record, as_of, flags, NOT_RUN);
+  pol = program->policy;
+  if (record->policy != pol || as_of < program->from || as_of > program->until ||
+      as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX || d->vm.nregs < pol->max_regs ||
+      program->code.code == NULL)
+    return evaluate(d, program, record, as_of, flags, NOT_RUN);
+  reset(d); /* before the run: less to keep across it */
+  d->program = program;
+  d->as_of = as_of;
+  v = cpw__vm_run1_start(&d->vm, &program->code, record->cols, record->known, &ip);
+  if (v == CPW__RUN1_MORE) {
+    cpw__vm_in in;
+    d->vm.policy = pol;
+    d->vm.tz_minutes = pol->tz_minutes;
+    d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
+    d->vm.as_of = as_of;
+    in.col = record->cols;
+    in.known = record->known;
+    v = cpw__vm_run1_from(&d->vm, &program->code, &in, ip);
+  }
+  if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
+    d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
+    return CPW_OK;
+  }
+  return evaluate(d, program, record, as_of, flags, v);
 }
 
 int cpw_decision_outcome(const cpw_decision *d) { return d != NULL ? d->outcome : CPW_UNDETERMINED; }
@@ -371,8 +420,10 @@ const cpw_reason *cpw_decision_reason(const cpw_decision *d, size_t i)
 
 /* ------------------------------------------------------------------ batch */
 
+/* The values column c must give (texts or values); with `scan`, the first value (in record
+ * order) out of range for field f is an error naming the column and record. */
 static int check_column(cpw_ctx *ctx, const cpw_policy *pol, uint32_t f, const cpw_column *c,
-                        size_t n)
+                        size_t n, int scan)
 {
   const cpw__field *fd = &pol->fields[f];
   size_t i;
@@ -384,7 +435,7 @@ static int check_column(cpw_ctx *ctx, const cpw_policy *pol, uint32_t f, const c
   }
   if (c->values == NULL)
     return cpw__set_error(ctx, CPW_EINVALID, "column '%s' has no values", fd->name);
-  for (i = 0; i < n; i++) {
+  for (i = 0; scan && i < n; i++) {
     int64_t v = c->values[i];
     int ok = 1;
     if (c->missing != NULL && c->missing[i])
@@ -408,6 +459,106 @@ static int check_column(cpw_ctx *ctx, const cpw_policy *pol, uint32_t f, const c
   return CPW_OK;
 }
 
+/* The values a field of this type may take: v - lo <= span (unsigned), as check_column
+ * tests them; 0 when every value is valid. */
+static int valid_range(const cpw_policy *pol, uint32_t f, uint64_t *lo, uint64_t *span)
+{
+  const cpw__field *fd = &pol->fields[f];
+  uint32_t m;
+  *lo = 0;
+  switch (fd->type) {
+  case T_BOOL:
+    *span = 1;
+    return 1;
+  case T_DATE:
+    *lo = (uint64_t)(int64_t)CPW_DATE_MIN;
+    *span = (uint64_t)(int64_t)CPW_DATE_MAX - *lo;
+    return 1;
+  case T_ENUM:
+    m = pol->enums[fd->enum_id].nmembers;
+    if (m == 0)
+      return 0;
+    *span = m - 1;
+    return 1;
+  case T_SET:
+    m = pol->enums[fd->enum_id].nmembers;
+    if (m >= 64)
+      return 0;
+    *span = (UINT64_C(1) << m) - 1;
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* bit j: m[j] != 0 (j < n <= 64), eight marks at a time */
+static uint64_t marks_mask(const uint8_t *m, uint32_t n)
+{
+  const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+  uint64_t bits = 0;
+  uint32_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    const uint8_t *q = m + j;
+    uint64_t w = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
+                 (uint64_t)q[3] << 24 | (uint64_t)q[4] << 32 | (uint64_t)q[5] << 40 |
+                 (uint64_t)q[6] << 48 | (uint64_t)q[7] << 56;
+    w = (((w & low7) + low7) | w) >> 7 & UINT64_C(0x0101010101010101); /* byte: 1 if != 0 */
+    bits |= ((w * UINT64_C(0x0102040810204080)) >> 56) << j;           /* byte i -> bit i */
+  }
+  for (; j < n; j++)
+    bits |= (uint64_t)(m[j] != 0) << j;
+  return bits;
+}
+
+/* bit j: v[j] - lo > span (j < n); eight lanes a byte each, their bits gathered by a multiply */
+static uint64_t out_of_range(const int64_t *v, uint32_t n, uint64_t lo, uint64_t span)
+{
+  uint64_t bits = 0;
+  uint32_t j = 0, b;
+  for (; j + 8 <= n; j += 8) {
+    uint64_t w = 0;
+    for (b = 0; b < 8; b++)
+      w |= (uint64_t)((uint64_t)v[j + b] - lo > span) << (8 * b);
+    bits |= ((w * UINT64_C(0x0102040810204080)) >> 56) << j;
+  }
+  for (; j < n; j++)
+    bits |= (uint64_t)((uint64_t)v[j] - lo > span) << j;
+  return bits;
+}
+
+/* the low 8 bits of b, one per byte (0 or 1) */
+static uint64_t spread8(uint64_t b)
+{
+  uint64_t x = ((b & 0xff) * UINT64_C(0x0101010101010101)) & UINT64_C(0x8040201008040201);
+  return (x + UINT64_C(0x7f7f7f7f7f7f7f7f)) >> 7 & UINT64_C(0x0101010101010101);
+}
+
+/* outcomes of n lanes: error, else undetermined, else eligible or not (truth within known) */
+static void put_outcomes(uint8_t *out, uint32_t n, uint64_t truth, uint64_t known, uint64_t err)
+{
+  /* CPW_NOT_ELIGIBLE 0, CPW_ELIGIBLE 1, CPW_UNDETERMINED 2, CPW_OUTCOME_ERROR 3 */
+  uint64_t one = (truth & known) | err, two = ~known | err;
+  uint32_t j = 0, b;
+  for (; j + 8 <= n; j += 8) {
+    uint64_t o = spread8(one >> j) | spread8(two >> j) << 1;
+    for (b = 0; b < 8; b++)
+      out[j + b] = (uint8_t)(o >> (8 * b));
+  }
+  for (; j < n; j++)
+    out[j] = (uint8_t)(((one >> j) & 1) | ((two >> j) & 1) << 1);
+}
+
+/* A column the programme reads, as the chunk loop loads it. */
+typedef struct batch_input {
+  uint32_t field;
+  uint32_t column;
+  const int64_t *values;       /* NULL for a text column */
+  const char *const *texts;
+  const uint8_t *missing;
+  int check;                   /* values must be in v - lo <= span */
+  uint64_t lo, span;
+} batch_input;
+
 int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
                        const cpw_column *columns, size_t ncolumns, size_t nrecords,
                        uint8_t *outcomes, uint64_t *services)
@@ -418,7 +569,8 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   uint64_t *known = NULL;            /* per field: known lanes of the current chunk */
   int64_t *textbuf = NULL;           /* text pointers of the current chunk, per text field */
   int32_t *colmap = NULL;            /* per field: column index or -1 */
-  uint32_t nf, i;
+  batch_input *inputs = NULL;        /* the columns read, in slot order */
+  uint32_t nf, i, ninputs = 0;
   size_t base;
   int rc = CPW_OK;
   static const int64_t zeros[CPW__LANES];
@@ -435,8 +587,8 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   colmap = cpw__calloc(ctx, (size_t)nf + 1, sizeof *colmap);
   colp = cpw__calloc(ctx, (size_t)nf + 1, sizeof *colp);
   known = cpw__calloc(ctx, (size_t)nf + 1, sizeof *known);
-  textbuf = cpw__calloc(ctx, ((size_t)nf + 1) * CPW__LANES, sizeof *textbuf);
-  if (colmap == NULL || colp == NULL || known == NULL || textbuf == NULL) {
+  inputs = cpw__calloc(ctx, (size_t)program->nslots_used + 1, sizeof *inputs);
+  if (colmap == NULL || colp == NULL || known == NULL || inputs == NULL) {
     rc = CPW_ENOMEM;
     goto done;
   }
@@ -461,10 +613,37 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
       rc = cpw__set_error(ctx, CPW_EINVALID, "field '%s' has two columns", pol->fields[f].name);
       goto done;
     }
-    rc = check_column(ctx, pol, f, &columns[i], nrecords);
+    rc = check_column(ctx, pol, f, &columns[i], nrecords, 0);
     if (rc != CPW_OK)
       goto done;
     colmap[f] = (int32_t)i;
+  }
+  /* The columns the programme reads; their values are checked chunk by chunk as they are
+   * loaded. A field without a column is missing in every record: no work per chunk. */
+  for (i = 0; i < program->nslots_used; i++) {
+    uint32_t f = program->slots_used[i];
+    batch_input *bi = &inputs[ninputs];
+    if (colmap[f] < 0)
+      continue;
+    bi->field = f;
+    bi->column = (uint32_t)colmap[f];
+    bi->values = columns[colmap[f]].values;
+    bi->texts = columns[colmap[f]].texts;
+    bi->missing = columns[colmap[f]].missing;
+    if (pol->fields[f].type == T_TEXT) {
+      bi->values = NULL;
+      if (textbuf == NULL) {
+        textbuf = cpw__calloc(ctx, ((size_t)nf + 1) * CPW__LANES, sizeof *textbuf);
+        if (textbuf == NULL) {
+          rc = CPW_ENOMEM;
+          goto done;
+        }
+      }
+      colp[f] = textbuf + (size_t)f * CPW__LANES;
+    } else {
+      bi->check = valid_range(pol, f, &bi->lo, &bi->span);
+    }
+    ninputs++;
   }
   if (as_of < program->from || as_of > program->until) {
     for (base = 0; base < nrecords; base++) {
@@ -483,60 +662,51 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   vm.as_of = as_of;
   for (base = 0; base < nrecords; base += CPW__LANES) {
     uint32_t n = nrecords - base < CPW__LANES ? (uint32_t)(nrecords - base) : CPW__LANES;
-    uint64_t lanes = n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
-    uint64_t result_t, result_k, err;
+    uint64_t lanes = n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1, bad = 0;
     uint32_t r, j, s;
     cpw__vm_in in;
-    /* point each used field at this chunk of its column */
-    for (s = 0; s < program->nslots_used; s++) {
-      uint32_t f = program->slots_used[s];
-      const cpw_column *c;
+    /* load this chunk of every column read */
+    for (s = 0; s < ninputs; s++) {
+      const batch_input *bi = &inputs[s];
       uint64_t k = lanes;
-      if (colmap[f] < 0) {
-        known[f] = 0;
-        continue;
-      }
-      c = &columns[colmap[f]];
-      if (pol->fields[f].type == T_TEXT) {
-        int64_t *tb = textbuf + (size_t)f * CPW__LANES;
-        for (j = 0; j < n; j++) {
-          const char *t = c->texts[base + j];
-          tb[j] = (int64_t)(intptr_t)t;
-          if (t == NULL)
-            k &= ~(UINT64_C(1) << j);
-        }
-        colp[f] = tb;
+      if (bi->values != NULL) {
+        colp[bi->field] = bi->values + base;
       } else {
-        colp[f] = c->values + base;
+        int64_t *tb = textbuf + (size_t)bi->field * CPW__LANES;
+        for (j = 0; j < n; j++) {
+          const char *t = bi->texts[base + j];
+          tb[j] = (int64_t)(intptr_t)t;
+          k &= ~((uint64_t)(t == NULL) << j);
+        }
       }
-      if (c->missing != NULL)
-        for (j = 0; j < n; j++)
-          if (c->missing[base + j])
-            k &= ~(UINT64_C(1) << j);
-      known[f] = k;
+      if (bi->missing != NULL)
+        k &= ~marks_mask(bi->missing + base, n);
+      if (bi->check)
+        bad |= out_of_range(bi->values + base, n, bi->lo, bi->span) & k;
+      known[bi->field] = k;
+    }
+    if (bad != 0) {
+      /* report the first bad value as a scan of the columns read, in column order, does */
+      for (i = 0; i < ncolumns && rc == CPW_OK; i++)
+        for (s = 0; s < ninputs && rc == CPW_OK; s++)
+          if (inputs[s].column == i)
+            rc = check_column(ctx, pol, inputs[s].field, &columns[i], nrecords, 1);
+      if (rc == CPW_OK) /* cannot happen: the chunk had a bad value */
+        rc = cpw__set_error(ctx, CPW_EINVALID, "a column has a value out of range");
+      break;
     }
     in.col = colp;
     in.known = known;
-    vm.err = 0;
     cpw__vm_run(&vm, &program->code, &in, n, &r);
-    result_t = vm.truth[r];
-    result_k = vm.known[r];
-    err = vm.err;
-    for (j = 0; j < n; j++) {
-      uint64_t bit = UINT64_C(1) << j;
-      outcomes[base + j] = (uint8_t)((err & bit) ? CPW_OUTCOME_ERROR
-                                     : !(result_k & bit) ? CPW_UNDETERMINED
-                                     : (result_t & bit) ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
-    }
+    put_outcomes(outcomes + base, n, vm.truth[r], vm.known[r], vm.err);
     if (services != NULL) {
-      uint64_t eligible = result_t & result_k & ~err;
+      uint64_t eligible = vm.truth[r] & vm.known[r] & ~vm.err;
       for (j = 0; j < n; j++)
         services[base + j] = 0;
       for (s = 0; eligible != 0 && s < program->nservices && s < 64; s++) {
         const cpw__item *it = &program->items[program->nbenefits + s];
         uint64_t applies = eligible;
         if (it->when.code != NULL) {
-          vm.err = 0;
           cpw__vm_run(&vm, &it->when, &in, n, &r);
           applies &= vm.truth[r] & vm.known[r] & ~vm.err;
         }
@@ -552,5 +722,6 @@ done:
   cpw__free(ctx, (void *)colp, ((size_t)nf + 1) * sizeof *colp);
   cpw__free(ctx, known, ((size_t)nf + 1) * sizeof *known);
   cpw__free(ctx, textbuf, ((size_t)nf + 1) * CPW__LANES * sizeof *textbuf);
+  cpw__free(ctx, inputs, ((size_t)program->nslots_used + 1) * sizeof *inputs);
   return rc;
 }

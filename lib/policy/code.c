@@ -18,13 +18,14 @@ void cpw__compiler_free(cpw__compiler *c)
   c->n = c->cap = 0;
 }
 
-static uint32_t emit(cpw__compiler *c, uint8_t op, uint32_t dst, uint32_t a, uint32_t b,
-                     uint32_t aux, int64_t k)
+/* Append an instruction whose a and b are not registers (counts, flags, kinds). */
+static uint32_t emit_raw(cpw__compiler *c, uint8_t op, uint32_t dst, uint8_t a, uint8_t b,
+                         uint32_t aux, int64_t k)
 {
   cpw__insn *i;
   if (c->overflow)
     return 0;
-  if (dst >= CPW__MAX_REGS || a >= CPW__MAX_REGS || b >= CPW__MAX_REGS || c->n >= CPW__MAX_CODE) {
+  if (dst >= CPW__MAX_REGS || c->n >= CPW__MAX_CODE) {
     c->overflow = 1;
     return 0;
   }
@@ -36,17 +37,29 @@ static uint32_t emit(cpw__compiler *c, uint8_t op, uint32_t dst, uint32_t a, uin
   i = &c->code[c->n];
   i->op = op;
   i->dst = (uint8_t)dst;
-  i->a = (uint8_t)a;
-  i->b = (uint8_t)b;
+  i->a = a;
+  i->b = b;
   i->aux = aux;
   i->k = k;
   if (dst + 1 > c->maxreg)
     c->maxreg = dst + 1;
-  if (a + 1 > c->maxreg)
-    c->maxreg = a + 1;
-  if (b + 1 > c->maxreg)
-    c->maxreg = b + 1;
   return (uint32_t)c->n++;
+}
+
+static uint32_t emit(cpw__compiler *c, uint8_t op, uint32_t dst, uint32_t a, uint32_t b,
+                     uint32_t aux, int64_t k)
+{
+  if (a >= CPW__MAX_REGS || b >= CPW__MAX_REGS) {
+    c->overflow = 1;
+    return 0;
+  }
+  if (!c->overflow) {
+    if (a + 1 > c->maxreg)
+      c->maxreg = a + 1;
+    if (b + 1 > c->maxreg)
+      c->maxreg = b + 1;
+  }
+  return emit_raw(c, op, dst, (uint8_t)a, (uint8_t)b, aux, k);
 }
 
 static int is_const(const cpw__node *n)
@@ -148,12 +161,13 @@ static void gen_cmp(cpw__compiler *c, cpw__node *n, uint32_t r)
   emit(c, OP_CMP, r, r, r + 1, 0, op);
 }
 
+static const char *const call_names[] = { "age", "years_between", "months_between",
+                                          "days_between", "working_days_between",
+                                          "is_working_day", "date_of", "count", "min", "max" };
+
 static void gen_call(cpw__compiler *c, cpw__node *n, uint32_t r)
 {
-  static const char *const names[] = { "age", "years_between", "months_between", "days_between",
-                                       "working_days_between", "is_working_day", "date_of",
-                                       "count", "min", "max" };
-  const char *name = names[n->index];
+  const char *name = call_names[n->index];
   if (strcmp(name, "age") == 0) {
     gen(c, n->args[0], r);
     if (n->nargs == 2)
@@ -184,6 +198,468 @@ static void gen_call(cpw__compiler *c, cpw__node *n, uint32_t r)
     gen(c, n->args[0], r);
     gen(c, n->args[1], r + 1);
     emit(c, name[1] == 'i' ? OP_MIN : OP_MAX, r, r, r + 1, 0, 0);
+  }
+}
+
+/* ------------------------------------------------------------------ fused chains
+ * Fast code only. An `and` chain (a and b and c ..., through definitions) or an `or` chain
+ * runs its simple field tests as OP_TALL / OP_TANY lists (vm.h) and its other operands as
+ * usual, each followed by the chain's short-circuit jump. When no operand of the chain can
+ * fail (evaluation errors), the order of its operands does not matter: the tests go first,
+ * then the lists of tests of the opposite connective, then the rest. Otherwise the operands
+ * keep their order (an error in an operand after a false one must not count). */
+
+/* a simple field test (vm.h cpw__test_kind) */
+typedef struct ftest {
+  uint32_t slot;
+  uint8_t kind, neg;
+  uint64_t k;          /* lo, or the mask */
+  uint64_t span;
+} ftest;
+
+#define MAX_DEPTH 400
+
+static const cpw__node *resolve(const cpw__compiler *c, const cpw__node *n, int *depth)
+{
+  while (n->kind == N_NAME && n->ref == R_DEFINE && *depth < MAX_DEPTH) {
+    n = c->pol->defines[n->index].expr;
+    ++*depth;
+  }
+  return n;
+}
+
+static void set_never(ftest *t)
+{
+  t->kind = TEST_IN;
+  t->neg = 0;
+  t->k = 0;
+  t->span = 0;
+}
+
+/* lo <= v <= hi (signed); never true when lo > hi */
+static void set_range(ftest *t, int64_t lo, int64_t hi)
+{
+  if (lo > hi) {
+    set_never(t);
+    return;
+  }
+  t->kind = TEST_RANGE;
+  t->neg = 0;
+  t->k = (uint64_t)lo;
+  t->span = (uint64_t)hi - (uint64_t)lo;
+}
+
+/* Kleene's not: a range's complement is the range around the rest of the (wrapping) line */
+static void negate(ftest *t)
+{
+  if (t->kind == TEST_RANGE) {
+    if (t->span == UINT64_MAX) {
+      set_never(t);
+    } else {
+      t->k = t->k + t->span + 1;
+      t->span = UINT64_MAX - t->span - 1;
+    }
+  } else if (t->kind == TEST_IN && t->k == 0 && !t->neg) {
+    t->kind = TEST_RANGE; /* never -> always */
+    t->k = 0;
+    t->span = UINT64_MAX;
+  } else {
+    t->neg ^= 1;
+  }
+}
+
+static void set_cmp(ftest *t, int op, int64_t k)
+{
+  switch (op) {
+  case CMP_EQ: set_range(t, k, k); break;
+  case CMP_NE: set_range(t, k, k); negate(t); break;
+  case CMP_LT: if (k == INT64_MIN) set_never(t); else set_range(t, INT64_MIN, k - 1); break;
+  case CMP_LE: set_range(t, INT64_MIN, k); break;
+  case CMP_GT: if (k == INT64_MAX) set_never(t); else set_range(t, k + 1, INT64_MAX); break;
+  default: set_range(t, k, INT64_MAX); break;
+  }
+}
+
+/* v in the set `mask` of member indexes (v < 64); consecutive members make a range */
+static void set_members(ftest *t, uint64_t mask)
+{
+  uint64_t m = mask;
+  int64_t lo = 0, len = 0;
+  if (mask == 0) {
+    set_never(t);
+    return;
+  }
+  while (!(m & 1)) {
+    m >>= 1;
+    lo++;
+  }
+  if ((m & (m + 1)) == 0) {
+    while (m) {
+      m >>= 1;
+      len++;
+    }
+    set_range(t, lo, lo + len - 1);
+    return;
+  }
+  t->kind = TEST_IN;
+  t->neg = 0;
+  t->k = mask;
+  t->span = 0;
+}
+
+/* Is n (fast code) a simple test of one field? */
+static int as_test(const cpw__compiler *c, const cpw__node *n, ftest *t, int depth)
+{
+  n = resolve(c, n, &depth);
+  if (depth >= MAX_DEPTH)
+    return 0;
+  switch ((cpw__nkind)n->kind) {
+  case N_NAME:
+    if (n->ref != R_FIELD || n->type != T_BOOL)
+      return 0;
+    t->slot = n->index;
+    set_range(t, 0, 0); /* v != 0: not (v between 0 and 0) */
+    negate(t);
+    return 1;
+  case N_NOT:
+    if (!as_test(c, n->a, t, depth + 1))
+      return 0;
+    negate(t);
+    return 1;
+  case N_CMP: {
+    const cpw__node *a = n->a, *b = n->b;
+    int op = cmp_of(n->op);
+    if (a->type == T_BOOL || a->type == T_TEXT || a->type == T_SET)
+      return 0;
+    if (is_const(a) && !is_const(b)) {
+      const cpw__node *tmp = a;
+      a = b;
+      b = tmp;
+      op = cmp_swap(op);
+    }
+    if (!is_field(a) || !is_const(b))
+      return 0;
+    t->slot = a->index;
+    set_cmp(t, op, const_of(b));
+    return 1;
+  }
+  case N_BETWEEN:
+    if (!is_field(n->a) || n->a->type == T_BOOL || n->a->type == T_TEXT ||
+        !is_const(n->b) || !is_const(n->c))
+      return 0;
+    t->slot = n->a->index;
+    set_range(t, const_of(n->b), const_of(n->c));
+    return 1;
+  case N_IN:
+  case N_CONTAINS: {
+    const cpw__node *elem = n->kind == N_IN ? n->a : n->b;
+    const cpw__node *set = n->kind == N_IN ? n->b : n->a;
+    if (set->kind == N_SETLIT && is_field(elem)) {
+      t->slot = elem->index;
+      set_members(t, set_mask(set));
+    } else if (is_field(set) && set->type == T_SET && elem->kind == N_NAME &&
+               elem->ref == R_MEMBER && elem->index < 64) {
+      t->slot = set->index;
+      t->kind = TEST_ANYBIT;
+      t->neg = 0;
+      t->k = UINT64_C(1) << elem->index;
+      t->span = 0;
+    } else {
+      return 0;
+    }
+    if (n->flag)
+      negate(t);
+    return 1;
+  }
+  default:
+    return 0;
+  }
+}
+
+/* Can evaluating n hit an evaluation error (overflow, a date out of range, ...)? */
+static int may_fail(const cpw__compiler *c, const cpw__node *n, int depth)
+{
+  uint32_t i;
+  if (n == NULL)
+    return 0;
+  if (depth >= MAX_DEPTH)
+    return 1;
+  switch ((cpw__nkind)n->kind) {
+  case N_NEG:
+  case N_ARITH:
+    return 1;
+  case N_CALL: {
+    const char *name = call_names[n->index];
+    if (strcmp(name, "date_of") != 0 && strcmp(name, "count") != 0 &&
+        strcmp(name, "min") != 0 && strcmp(name, "max") != 0)
+      return 1;
+    break;
+  }
+  case N_NAME:
+    return n->ref == R_DEFINE && may_fail(c, c->pol->defines[n->index].expr, depth + 1);
+  default:
+    break;
+  }
+  if (may_fail(c, n->a, depth + 1) || may_fail(c, n->b, depth + 1) ||
+      may_fail(c, n->c, depth + 1))
+    return 1;
+  for (i = 0; i < n->nargs; i++)
+    if (may_fail(c, n->args[i], depth + 1))
+      return 1;
+  return 0;
+}
+
+/* Call fn on every operand of the chain n of connective `kind` (through definitions). */
+typedef void (*operand_fn)(cpw__compiler *c, cpw__node *n, void *arg);
+
+static void walk_chain(cpw__compiler *c, cpw__node *n, uint8_t kind, operand_fn fn, void *arg,
+                       int depth)
+{
+  while (n->kind == N_NAME && n->ref == R_DEFINE && depth < MAX_DEPTH) {
+    n = c->pol->defines[n->index].expr;
+    depth++;
+  }
+  if (n->kind == kind && depth < MAX_DEPTH) {
+    walk_chain(c, n->a, kind, fn, arg, depth + 1);
+    walk_chain(c, n->b, kind, fn, arg, depth + 1);
+    return;
+  }
+  fn(c, n, arg);
+}
+
+typedef struct chain {
+  uint32_t r;          /* the register the chain builds */
+  uint8_t kind;        /* N_AND or N_OR */
+  uint8_t pass;        /* operands to emit: 0 tests, 1 lists, 2 others, 3 all in order */
+  int first;           /* nothing emitted yet: r holds nothing */
+  int fail;            /* some operand may fail */
+  uint32_t pending;    /* jumps to the end of the chain: index + 1 of the last, linked by aux */
+  uint32_t head;       /* the open list of tests: index + 1 of its head, or 0 */
+  uint32_t count;      /* operands seen by a counting walk */
+} chain;
+
+static void count_tests(cpw__compiler *c, cpw__node *n, void *arg)
+{
+  chain *ch = arg;
+  ftest t;
+  if (as_test(c, n, &t, 0))
+    ch->count++;
+  else
+    ch->fail = 1; /* here: not a test */
+}
+
+static uint8_t opposite(uint8_t kind)
+{
+  return kind == N_AND ? N_OR : N_AND;
+}
+
+/* 0: a test; 1: a chain of the opposite connective made of at most 255 tests; 2: other */
+static int classify(cpw__compiler *c, cpw__node *n, uint8_t kind)
+{
+  ftest t;
+  chain sub;
+  if (as_test(c, n, &t, 0))
+    return 0;
+  if (n->kind != opposite(kind))
+    return 2;
+  memset(&sub, 0, sizeof sub);
+  walk_chain(c, n, opposite(kind), count_tests, &sub, 0);
+  return !sub.fail && sub.count <= 255 ? 1 : 2;
+}
+
+static void open_list(cpw__compiler *c, chain *ch, uint8_t op)
+{
+  uint32_t h = emit_raw(c, op, ch->r, 0, ch->first ? 0 : CPW__LIST_CONTINUE, ch->pending, 0);
+  if (c->overflow)
+    return;
+  ch->pending = h + 1;
+  ch->head = h + 1;
+  ch->first = 0;
+}
+
+static void add_test(cpw__compiler *c, chain *ch, const ftest *test)
+{
+  ftest t = *test;
+  uint8_t op;
+  if (c->overflow)
+    return;
+  op = c->code[ch->head - 1].op;
+  if (op == OP_TANY || op == OP_TANDANY)
+    negate(&t); /* vm.h: the tests of an `or` list are stored negated */
+  emit_raw(c, OP_TEST, 0, t.neg, t.kind, t.slot, (int64_t)t.k);
+  emit_raw(c, OP_TEST, 0, 0, 0, 0, (int64_t)t.span);
+  if (!c->overflow)
+    c->code[ch->head - 1].a++;
+}
+
+static void add_list_test(cpw__compiler *c, cpw__node *n, void *arg)
+{
+  ftest t;
+  if (as_test(c, n, &t, 0))
+    add_test(c, (chain *)arg, &t);
+}
+
+static void chain_operand(cpw__compiler *c, cpw__node *n, void *arg)
+{
+  chain *ch = arg;
+  int cls = classify(c, n, ch->kind);
+  uint8_t natural = ch->kind == N_AND ? OP_TALL : OP_TANY;
+  uint32_t r = ch->r;
+  ftest t;
+  if (c->overflow || (ch->pass != 3 && cls != ch->pass))
+    return;
+  if (cls == 0) {
+    if (ch->head == 0 || c->code[ch->head - 1].op != natural || c->code[ch->head - 1].a == 255)
+      open_list(c, ch, natural);
+    if (!c->overflow && as_test(c, n, &t, 0))
+      add_test(c, ch, &t);
+    return;
+  }
+  ch->head = 0;
+  if (cls == 1) {
+    open_list(c, ch, natural == OP_TALL ? OP_TANDANY : OP_TORALL);
+    if (!c->overflow)
+      walk_chain(c, n, opposite(ch->kind), add_list_test, ch, 0);
+    ch->head = 0;
+    return;
+  }
+  if (ch->first) {
+    gen(c, n, r);
+    ch->first = 0;
+  } else if (ch->fail && may_fail(c, n, 0)) {
+    /* the lanes this chain has decided must not see n's errors */
+    emit(c, OP_NARROW, r + 1, r, 0, 0, ch->kind == N_OR);
+    gen(c, n, r + 2);
+    emit(c, OP_WIDEN, 0, r + 1, 0, 0, 0);
+    emit(c, ch->kind == N_AND ? OP_AND : OP_OR, r, r, r + 2, 0, 0);
+  } else {
+    gen(c, n, r + 1);
+    emit(c, ch->kind == N_AND ? OP_AND : OP_OR, r, r, r + 1, 0, 0);
+  }
+  {
+    uint32_t j = emit(c, ch->kind == N_AND ? OP_JALLF : OP_JALLT, 0, r, 0, ch->pending, 0);
+    if (!c->overflow)
+      ch->pending = j + 1;
+  }
+}
+
+static void operand_may_fail(cpw__compiler *c, cpw__node *n, void *arg)
+{
+  chain *ch = arg;
+  if (!ch->fail && may_fail(c, n, 0))
+    ch->fail = 1;
+}
+
+static void gen_chain(cpw__compiler *c, cpw__node *n, uint32_t r)
+{
+  chain ch;
+  memset(&ch, 0, sizeof ch);
+  ch.r = r;
+  ch.kind = n->kind;
+  ch.first = 1;
+  walk_chain(c, n, n->kind, operand_may_fail, &ch, 0);
+  if (ch.fail) {
+    ch.pass = 3;
+    walk_chain(c, n, n->kind, chain_operand, &ch, 0);
+  } else {
+    for (ch.pass = 0; ch.pass < 3; ch.pass++)
+      walk_chain(c, n, n->kind, chain_operand, &ch, 0);
+  }
+  if (c->overflow)
+    return;
+  /* a jump just before the end is useless */
+  if (ch.pending == c->n &&
+      (c->code[c->n - 1].op == OP_JALLF || c->code[c->n - 1].op == OP_JALLT)) {
+    ch.pending = c->code[c->n - 1].aux;
+    c->n--;
+  }
+  while (ch.pending != 0) {
+    cpw__insn *j = &c->code[ch.pending - 1];
+    ch.pending = j->aux;
+    j->aux = (uint32_t)c->n;
+  }
+}
+
+static int is_list(uint8_t op)
+{
+  return op == OP_TALL || op == OP_TANY || op == OP_TANDANY || op == OP_TORALL;
+}
+
+/* a test list head jumps when every lane of dst is known true (else known false) */
+static int list_jumps_on_true(uint8_t op)
+{
+  return op == OP_TANY || op == OP_TORALL;
+}
+
+static int is_ret_of(const cpw__insn *x, uint32_t reg)
+{
+  return x->op == OP_RET && x->a == reg;
+}
+
+/* A test list whose run ends with it (it is followed by OP_RET of its register and jumps to
+ * one) returns at once. */
+static void mark_final_lists(cpw__insn *code, uint32_t n)
+{
+  uint32_t i;
+  for (i = 0; i < n; i++) {
+    cpw__insn *x = &code[i];
+    uint32_t te;
+    if (!is_list(x->op))
+      continue;
+    te = i + 1 + 2 * (uint32_t)x->a;
+    if (te < n && x->aux < n && is_ret_of(&code[te], x->dst) && is_ret_of(&code[x->aux], x->dst))
+      x->b |= CPW__LIST_FINAL;
+    i = te - 1;
+  }
+}
+
+/* A list of one test into r. */
+static void gen_test(cpw__compiler *c, const ftest *t, uint32_t r)
+{
+  chain ch;
+  memset(&ch, 0, sizeof ch);
+  ch.r = r;
+  ch.kind = N_AND;
+  ch.first = 1;
+  open_list(c, &ch, OP_TALL);
+  if (!c->overflow) {
+    add_test(c, &ch, t);
+    c->code[ch.head - 1].aux = (uint32_t)c->n; /* nothing to skip */
+  }
+}
+
+/* A jump (or list head) whose target is a jump on the same register that is sure to go the
+ * same way, or sure not to go, is sent further on. Fast code only. */
+static void thread_jumps(cpw__insn *code, uint32_t n)
+{
+  uint32_t i;
+  for (i = 0; i < n; i++) {
+    cpw__insn *x = &code[i];
+    uint32_t reg;
+    int when_true; /* the jump goes when every lane is known true (else known false) */
+    if (x->op == OP_JALLF || x->op == OP_JALLT) {
+      reg = x->a;
+      when_true = x->op == OP_JALLT;
+    } else if (is_list(x->op)) {
+      reg = x->dst;
+      when_true = list_jumps_on_true(x->op);
+      i += 2 * (uint32_t)x->a; /* skip the tests */
+    } else {
+      continue;
+    }
+    while (x->aux < n) {
+      const cpw__insn *y = &code[x->aux];
+      if ((y->op == OP_JALLF || y->op == OP_JALLT) && y->a == reg) {
+        /* same condition: it jumps too; the opposite: it cannot (there is at least one lane) */
+        x->aux = (y->op == OP_JALLT) == when_true ? y->aux : x->aux + 1;
+      } else if (is_list(y->op) && y->dst == reg && (y->b & CPW__LIST_CONTINUE) &&
+                 list_jumps_on_true(y->op) == when_true) {
+        /* it continues a chain that reg already decides: it leaves reg as is and jumps */
+        x->aux = y->aux;
+      } else {
+        break;
+      }
+    }
   }
 }
 
@@ -250,6 +726,10 @@ static void gen(cpw__compiler *c, cpw__node *n, uint32_t r)
   case N_AND:
   case N_OR: {
     uint32_t jump;
+    if (!c->traced) {
+      gen_chain(c, n, r);
+      break;
+    }
     gen(c, n->a, r);
     jump = emit(c, n->kind == N_AND ? OP_JALLF : OP_JALLT, 0, r, 0, 0, 0);
     gen(c, n->b, r + 1);
@@ -299,11 +779,10 @@ static void gen(cpw__compiler *c, cpw__node *n, uint32_t r)
       emit(c, OP_NOT, r, r, 0, 0, 0);
     break;
   }
-  case N_BETWEEN:
-    if (!c->traced && is_field(n->a) && is_const(n->b) && is_const(n->c)) {
-      emit(c, OP_FCMPK, r, 0, CMP_GE, n->a->index, const_of(n->b));
-      emit(c, OP_FCMPK, r + 1, 0, CMP_LE, n->a->index, const_of(n->c));
-      emit(c, OP_AND, r, r, r + 1, 0, 0);
+  case N_BETWEEN: {
+    ftest t;
+    if (!c->traced && as_test(c, n, &t, 0)) { /* one range test */
+      gen_test(c, &t, r);
     } else {
       gen(c, n->a, r);
       gen(c, n->b, r + 1);
@@ -313,6 +792,7 @@ static void gen(cpw__compiler *c, cpw__node *n, uint32_t r)
       emit(c, OP_AND, r, r + 1, r + 2, 0, 0);
     }
     break;
+  }
   case N_MISSING:
     gen(c, n->a, r);
     emit(c, OP_ISMISSING, r, r, 0, 0, n->flag);
@@ -354,8 +834,18 @@ int cpw__compile_expr(cpw__compiler *c, cpw__node *n, int traced, cpw__code *out
   c->overflow = 0;
   if (traced)
     cpw__number_nodes(c->pol, n);
-  gen(c, n, 0);
+  {
+    ftest t;
+    if (!traced && as_test(c, n, &t, 0))
+      gen_test(c, &t, 0); /* a formula that is one test: a list, which the VM runs fastest */
+    else
+      gen(c, n, 0);
+  }
   emit(c, OP_RET, 0, 0, 0, 0, 0);
+  if (!traced && !c->overflow) {
+    thread_jumps(c->code, (uint32_t)c->n);
+    mark_final_lists(c->code, (uint32_t)c->n);
+  }
   if (c->overflow) {
     if (c->diags->oom)
       return CPW_ENOMEM;

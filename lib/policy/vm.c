@@ -180,33 +180,44 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 
 #define VAL(r) (vm->store + (size_t)(r) * vm->lanes_cap)
 
+#define CPW__INLINE CPW__ALWAYS_INLINE
 #if defined(__GNUC__)
-#  define CPW__INLINE static inline __attribute__((always_inline))
+#  define CPW__NOINLINE __attribute__((noinline))
 #else
-#  define CPW__INLINE static inline
+#  define CPW__NOINLINE
 #endif
 
-/* The machine. It is instantiated twice by cpw__vm_run: for one lane (n is the constant 1, so
- * the compiler drops every lane loop: the single-record path) and for any number of lanes. */
-CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
-                         const uint32_t n, uint32_t *result)
+/* The machine: runs from `start` to OP_RET and returns NULL, the result in *result. Code ends
+ * with OP_RET (cpw__compile_expr guarantees it), so the loop needs no end test.
+ * It is instantiated for one lane (n is the constant 1, so the compiler drops every lane loop:
+ * the single-record path), for 64 lanes (full batch chunks) and for any number of lanes. With
+ * `hot` (a constant) it handles only the instructions of boolean tests, which cannot fail, and
+ * stops at any other, returning it: the one-record path (cpw__vm_run1: its leading test lists
+ * inline, then cpw__vm_run1_from) runs that small instantiation first and goes on with the
+ * full one only where a formula needs it. Test lists are cpw__run_list (vm.h) everywhere. */
+CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                                     const uint32_t n, const cpw__insn *start, const int hot,
+                                     uint32_t *result)
 {
-  const cpw__insn *ip = code->code;
-  const cpw__insn *end = ip + code->n;
+  const cpw__insn *const base = code->code;
+  const cpw__insn *ip = start;
   const uint64_t lanes = n >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1;
   const int64_t **restrict p = vm->p;
   uint64_t *restrict known = vm->known;
   uint64_t *restrict truth = vm->truth;
+  const int64_t *const *restrict col = in->col;
+  const uint64_t *restrict ink = in->known;
+  uint64_t err = 0;          /* lanes that hit an evaluation error */
+  uint64_t active = lanes;   /* lanes whose record alone would run this instruction */
   uint32_t i;
 
-  vm->n = n;
-  vm->lanes = lanes;
-  *result = 0;
-  while (ip < end) {
+#define COLD if (hot) return x /* an instruction the small instantiation does not run */
+  for (;;) {
     const cpw__insn *x = ip++;
     uint32_t d = x->dst;
     switch ((cpw__op)x->op) {
     case OP_CONST: {
+      COLD;
       int64_t *o = VAL(d);
       for (i = 0; i < n; i++)
         o[i] = x->k;
@@ -215,14 +226,17 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_MISSING:
+      COLD;
       p[d] = VAL(d);
       known[d] = 0;
       break;
     case OP_FIELD:
-      p[d] = in->col[x->aux];
-      known[d] = in->known[x->aux] & lanes;
+      COLD;
+      p[d] = col[x->aux];
+      known[d] = ink[x->aux] & lanes;
       break;
     case OP_PARAM: {
+      COLD;
       int ok = 0;
       int64_t v = cpw__param_value(vm->policy, x->aux, vm->as_of, &ok);
       int64_t *o = VAL(d);
@@ -233,6 +247,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_ASOF: {
+      COLD;
       int64_t *o = VAL(d);
       for (i = 0; i < n; i++)
         o[i] = vm->as_of;
@@ -241,6 +256,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_NEG: {
+      COLD;
       const int64_t *a = p[x->a];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a], bad = 0;
@@ -251,12 +267,13 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
           o[i] = -a[i];
       }
       bad &= k;
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
     }
     case OP_ADD: case OP_SUB: case OP_MUL: case OP_DIV: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a] & known[x->b], bad = 0;
@@ -277,12 +294,13 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
         if (fail)
           bad |= UINT64_C(1) << i;
       }
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
     }
     case OP_DATE_ADD: case OP_TIME_ADD: {
+      COLD;
       const int64_t *a = p[x->a];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a], bad = 0;
@@ -293,12 +311,13 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
                                   : time_add(vm, a[i], x->aux, x->k, &o[i])) != 0)
           bad |= UINT64_C(1) << i;
       }
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
     }
     case OP_AGE: case OP_MONTHS: case OP_YEARS: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a] & known[x->b], bad = 0;
@@ -312,12 +331,13 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
         }
         o[i] = x->op == OP_MONTHS ? m : m / 12;
       }
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
     }
     case OP_MIN: case OP_MAX: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       for (i = 0; i < n; i++)
@@ -327,6 +347,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_COUNT: {
+      COLD;
       const int64_t *a = p[x->a];
       int64_t *o = VAL(d);
       for (i = 0; i < n; i++)
@@ -336,6 +357,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_TODATE: {
+      COLD;
       const int64_t *a = p[x->a];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a];
@@ -347,6 +369,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_WDAYS: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       uint64_t k = known[x->a] & known[x->b], bad = 0;
@@ -359,12 +382,13 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
                                               (cpw_date)b[i]) != CPW_OK)
           bad |= UINT64_C(1) << i;
       }
-      vm->err |= bad;
+      err |= bad & active;
       p[d] = o;
       known[d] = k & ~bad;
       break;
     }
     case OP_SELECT: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       int64_t *o = VAL(d);
       uint64_t ct = truth[x->aux], ck = known[x->aux];
@@ -380,8 +404,8 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       known[d] = lanes;
       break;
     case OP_BFIELD: {
-      const int64_t *a = in->col[x->aux];
-      uint64_t bits = 0, k = in->known[x->aux] & lanes;
+      const int64_t *a = col[x->aux];
+      uint64_t bits = 0, k = ink[x->aux] & lanes;
       for (i = 0; i < n; i++)
         bits |= (uint64_t)(a[i] != 0) << i;
       truth[d] = bits & k;
@@ -389,6 +413,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_BVALUE: {
+      COLD;
       const int64_t *a = p[x->a];
       uint64_t bits = 0, k = known[x->a];
       for (i = 0; i < n; i++)
@@ -398,6 +423,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_CMP: {
+      COLD;
       uint64_t bits = 0, k = known[x->a] & known[x->b];
       if (x->aux == 1) { /* booleans */
         uint64_t eq = ~(truth[x->a] ^ truth[x->b]);
@@ -420,11 +446,13 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
     case OP_CMPK:
     case OP_FCMPK: {
       const int64_t *a;
+      if (hot && x->op == OP_CMPK)
+        return x;
       uint64_t bits = 0, k;
       const int64_t c = x->k;
       if (x->op == OP_FCMPK) {
-        a = in->col[x->aux];
-        k = in->known[x->aux] & lanes;
+        a = col[x->aux];
+        k = ink[x->aux] & lanes;
       } else {
         a = p[x->a];
         k = known[x->a];
@@ -444,11 +472,13 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
     case OP_INSET:
     case OP_FINSET: {
       const int64_t *a;
+      if (hot && x->op == OP_INSET)
+        return x;
       uint64_t bits = 0, k;
       const uint64_t mask = (uint64_t)x->k;
       if (x->op == OP_FINSET) {
-        a = in->col[x->aux];
-        k = in->known[x->aux] & lanes;
+        a = col[x->aux];
+        k = ink[x->aux] & lanes;
       } else {
         a = p[x->a];
         k = known[x->a];
@@ -462,6 +492,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_HAS: {
+      COLD;
       const int64_t *set = p[x->a], *m = p[x->b];
       uint64_t bits = 0, k = known[x->a] & known[x->b];
       for (i = 0; i < n; i++) {
@@ -473,6 +504,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_TEXTEQ: {
+      COLD;
       const int64_t *a = p[x->a], *b = p[x->b];
       uint64_t bits = 0, k = known[x->a] & known[x->b];
       for (i = 0; i < n; i++)
@@ -483,22 +515,12 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       known[d] = k;
       break;
     }
-    case OP_AND: {
-      uint64_t ta = truth[x->a], tb = truth[x->b];
-      uint64_t fa = known[x->a] & ~ta, fb = known[x->b] & ~tb;
-      uint64_t t = ta & tb, f = fa | fb;
-      truth[d] = t;
-      known[d] = t | f;
+    case OP_AND:
+      ip = cpw__vm_logic(x, OP_AND, base, truth, known, lanes);
       break;
-    }
-    case OP_OR: {
-      uint64_t ta = truth[x->a], tb = truth[x->b];
-      uint64_t fa = known[x->a] & ~ta, fb = known[x->b] & ~tb;
-      uint64_t t = ta | tb, f = fa & fb;
-      truth[d] = t;
-      known[d] = t | f;
+    case OP_OR:
+      ip = cpw__vm_logic(x, OP_OR, base, truth, known, lanes);
       break;
-    }
     case OP_NOT: {
       uint64_t k = known[x->a];
       truth[d] = k & ~truth[x->a];
@@ -512,6 +534,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_BSELECT: {
+      COLD;
       uint64_t ct = truth[x->aux], ck = known[x->aux];
       uint64_t cf = ck & ~ct;
       uint64_t t = (ct & truth[x->a]) | (cf & truth[x->b]);
@@ -520,6 +543,7 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     }
     case OP_WORKDAY: {
+      COLD;
       const int64_t *a = p[x->a];
       uint64_t bits = 0, k = known[x->a], bad = 0;
       for (i = 0; i < n; i++) {
@@ -530,21 +554,50 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
         else
           bits |= (uint64_t)(cpw_calendar_is_working_day(vm->calendar, (cpw_date)a[i]) == 1) << i;
       }
-      vm->err |= bad;
+      err |= bad & active;
       k &= ~bad;
       truth[d] = bits & k;
       known[d] = k;
       break;
     }
     case OP_JALLF:
-      if ((lanes & ~(known[x->a] & ~truth[x->a])) == 0)
-        ip = code->code + x->aux;
+      ip = cpw__vm_logic(x, OP_JALLF, base, truth, known, lanes);
       break;
     case OP_JALLT:
-      if ((lanes & ~truth[x->a]) == 0)
-        ip = code->code + x->aux;
+      ip = cpw__vm_logic(x, OP_JALLT, base, truth, known, lanes);
       break;
+    case OP_NARROW:
+      COLD;
+      truth[d] = active;
+      active &= x->k ? ~truth[x->a] : ~(known[x->a] & ~truth[x->a]);
+      break;
+    case OP_WIDEN:
+      COLD;
+      active = truth[x->a];
+      break;
+    case OP_TALL:
+    case OP_TANY:
+    case OP_TANDANY:
+    case OP_TORALL: {
+      const cpw__insn *next;
+      if (x->op == OP_TALL) /* constant opcodes: each case its own instantiation */
+        next = cpw__run_list(x, OP_TALL, base, truth, known, col, ink, n, lanes);
+      else if (x->op == OP_TANY)
+        next = cpw__run_list(x, OP_TANY, base, truth, known, col, ink, n, lanes);
+      else if (x->op == OP_TANDANY)
+        next = cpw__run_list(x, OP_TANDANY, base, truth, known, col, ink, n, lanes);
+      else
+        next = cpw__run_list(x, OP_TORALL, base, truth, known, col, ink, n, lanes);
+      if (next == NULL) {
+        *result = d;
+        vm->err = err;
+        return NULL;
+      }
+      ip = next;
+      break;
+    }
     case OP_TRACE:
+      COLD;
       if (vm->trace != NULL) {
         cpw__trace_entry *e = &vm->trace[x->aux];
         e->gen = vm->trace_gen;
@@ -555,20 +608,47 @@ CPW__INLINE void vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *i
       break;
     case OP_RET:
       *result = x->a;
-      return;
-    default:
-      return;
+      vm->err = err;
+      return NULL;
+    default: /* OP_TEST is never executed */
+      *result = 0;
+      vm->err = err;
+      return NULL;
     }
   }
+#undef COLD
 }
 
 void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint32_t n,
                  uint32_t *result)
 {
   if (n == 1)
-    vm_exec(vm, code, in, 1, result);
+    vm_exec(vm, code, in, 1, code->code, 0, result);
+  else if (n == CPW__LANES)
+    vm_exec(vm, code, in, CPW__LANES, code->code, 0, result);
   else
-    vm_exec(vm, code, in, n, result);
+    vm_exec(vm, code, in, n, code->code, 0, result);
+}
+
+/* One lane, the full instantiation from ip on (where the small one stopped). */
+static CPW__NOINLINE void vm_resume1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                                     const cpw__insn *ip, uint32_t *result)
+{
+  vm_exec(vm, code, in, 1, ip, 0, result);
+}
+
+int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                      const cpw__insn *ip)
+{
+  uint32_t r;
+  ip = vm_exec(vm, code, in, 1, ip, 1, &r); /* the small instantiation */
+  if (ip != NULL)
+    vm_resume1(vm, code, in, ip, &r);
+  if (vm->err & 1)
+    return 2;
+  if (!(vm->known[r] & 1))
+    return -1;
+  return (int)(vm->truth[r] & 1);
 }
 
 int64_t cpw__param_value(const struct cpw_policy *pol, uint32_t index, int64_t date, int *known)
