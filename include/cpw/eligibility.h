@@ -157,8 +157,10 @@ typedef struct cpw_column {
  * cpw_outcome; services (optional) receives for each record a bit mask of the programme's
  * services that apply (bit j = cpw_program_service(program, j)). Fields without a column are
  * missing. Nothing is allocated per record. Errors: CPW_ENOTFOUND (a column names an unknown
- * field), CPW_EINVALID (a value out of range for its field: the message gives the column and
- * record index), CPW_ENOMEM.
+ * field), CPW_EINVALID (a value out of range for its field in a column the programme reads:
+ * the message gives the column and record index; columns of fields the programme never reads
+ * are not checked), CPW_ENOMEM. On an error the contents of outcomes and services are
+ * unspecified.
  */
 CPW_API int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
                                const cpw_column *columns, size_t ncolumns, size_t nrecords,

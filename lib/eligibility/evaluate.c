@@ -453,8 +453,9 @@ static int check_column(cpw_ctx *ctx, const cpw_policy *pol, uint32_t f, const c
     }
     if (!ok)
       return cpw__set_error(ctx, CPW_EINVALID,
-                            "column '%s', record %zu: value out of range for a %s field",
-                            fd->name, i, cpw__type_name(fd->type));
+                            "column '%s', record %zu: value out of range for %s %s field",
+                            fd->name, i, fd->type == T_ENUM ? "an" : "a",
+                            cpw__type_name(fd->type));
   }
   return CPW_OK;
 }

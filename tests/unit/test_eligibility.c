@@ -999,7 +999,8 @@ static void test_eligibility__batch_columns(void **state)
     "  service flagged when b\n"
     "}\n"
     "program q \"Q\" { in force from 2030-01-01\n eligible when n > 0\n service any }\n"
-    "program r \"R\" { eligible when 100 / n > 1 }\n";
+    "program r \"R\" { eligible when 100 / n > 1 }\n"
+    "program v \"V\" { eligible when b or e = x or d > 2000-01-01 or st contains y }\n";
   static int64_t n[200], bools[3] = { 0, 1, 2 }, enums[3] = { 0, 2, 3 }, sets[3] = { 0, 7, 8 };
   static int64_t dates[3] = { 0, CPW_DATE_MAX, CPW_DATE_MAX + 1 };
   static const char *texts[200];
@@ -1007,7 +1008,7 @@ static void test_eligibility__batch_columns(void **state)
   static uint64_t services[200];
   cpw_column cols[3];
   pt_env e;
-  const cpw_program *p, *q, *r;
+  const cpw_program *p, *q, *r, *v;
   const cpw_error *err;
   size_t i;
   (void)state;
@@ -1015,6 +1016,7 @@ static void test_eligibility__batch_columns(void **state)
   p = pt_program(&e, "p");
   q = pt_program(&e, "q");
   r = pt_program(&e, "r");
+  v = pt_program(&e, "v");
   /* 200 records: more than one chunk of 64 */
   for (i = 0; i < 200; i++) {
     n[i] = (int64_t)i;
@@ -1076,67 +1078,73 @@ static void test_eligibility__batch_columns(void **state)
                                       services), CPW_OK);
   assert_true(outcomes[0] == U && outcomes[1] == U && outcomes[2] == U);
 
-  /* column validation: the message names the column and the record */
+  /* column validation: the message names the column and the record; a column the programme
+   * does not read is not checked */
+  cols[2].field = "e";
+  cols[2].values = enums;
+  cols[2].texts = NULL;
+  cols[2].missing = NULL;
+  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 3, outcomes, services), CPW_OK);
   cols[2].field = "b";
   cols[2].values = bools;
   cols[2].texts = NULL;
   cols[2].missing = NULL;
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, &cols[2], 1, 3, outcomes, services),
                    CPW_EINVALID);
   err = cpw_ctx_last_error(e.ctx);
   assert_string_equal(err->message, "column 'b', record 2: value out of range for a bool field");
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 2, outcomes, services), CPW_OK);
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, &cols[2], 1, 2, outcomes, services), CPW_OK);
   cols[2].field = "e";
   cols[2].values = enums;
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, &cols[2], 1, 3, outcomes, services),
                    CPW_EINVALID);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message,
-                      "column 'e', record 2: value out of range for a enum field");
+                      "column 'e', record 2: value out of range for an enum field");
   cols[2].field = "st";
   cols[2].values = sets;
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, &cols[2], 1, 3, outcomes, services),
                    CPW_EINVALID);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message,
                       "column 'st', record 2: value out of range for a set field");
   cols[2].field = "d";
   cols[2].values = dates;
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, &cols[2], 1, 3, outcomes, services),
                    CPW_EINVALID);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message,
                       "column 'd', record 2: value out of range for a date field");
   miss[2] = 1; /* a missing value is not checked */
   cols[2].missing = miss;
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 3, outcomes, services), CPW_OK);
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, &cols[2], 1, 3, outcomes, services), CPW_OK);
   miss[2] = 0;
   cols[2].field = "nope";
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, cols, 3, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, cols, 3, 3, outcomes, services),
                    CPW_ENOTFOUND);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message, "unknown field 'nope' (column 2)");
   cols[2].field = NULL;
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, cols, 3, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, cols, 3, 3, outcomes, services),
                    CPW_EINVALID);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message, "column 2 has no field name");
   cols[2].field = "n";
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, cols, 3, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, cols, 3, 3, outcomes, services),
                    CPW_EINVALID);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message, "field 'n' has two columns");
   cols[2].field = "s";
   cols[2].texts = NULL;
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, &cols[2], 1, 3, outcomes, services),
                    CPW_EINVALID);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message, "column 's' is a text field: give "
                                                           "texts");
   cols[2].field = "n";
   cols[2].values = NULL;
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, &cols[2], 1, 3, outcomes, services),
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, &cols[2], 1, 3, outcomes, services),
                    CPW_EINVALID);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message, "column 'n' has no values");
   /* bad arguments */
   assert_int_equal(cpw_evaluate_batch(NULL, p, 0, cols, 1, 3, outcomes, services), CPW_EINVALID);
   assert_int_equal(cpw_evaluate_batch(e.ctx, NULL, 0, cols, 1, 3, outcomes, services),
                    CPW_EINVALID);
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, NULL, 1, 3, outcomes, services), CPW_EINVALID);
-  assert_int_equal(cpw_evaluate_batch(e.ctx, p, 0, cols, 1, 3, NULL, services), CPW_EINVALID);
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, NULL, 1, 3, outcomes, services), CPW_EINVALID);
+  assert_int_equal(cpw_evaluate_batch(e.ctx, v, 0, cols, 1, 3, NULL, services), CPW_EINVALID);
   assert_int_equal(cpw_evaluate_batch(e.ctx, p, CPW_DATE_MIN - 1, cols, 1, 3, outcomes, services),
                    CPW_EINVALID);
   pt_close(&e);

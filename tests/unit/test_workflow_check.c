@@ -558,20 +558,20 @@ static void test_workflow_check__at_most_65535_transitions(void **state)
 static void test_workflow_check__reserved_word_without_declaration(void **state)
 {
   fx *f = *state;
-  int rc = compile(f, "setting x\n"
+  int rc = compile(f, "state x\n"
                       "workflow w {\n"
                       "  roles a\n"
                       "  state s initial ongoing\n"
                       "}\n"
-                      "placement\n");
+                      "roles\n");
   assert_int_equal(rc, CPW_EPOLICY);
   assert_int_equal(count(f, CPW_SEVERITY_ERROR), 2);
   expect(f, CPW_SEVERITY_ERROR, 1, 1, "expected a declaration (policy, timezone, calendar, "
-                                      "field, param, define, program, workflow), found "
-                                      "'setting'");
+                                      "field, param, define, program, workflow, setting, "
+                                      "facility, placement), found 'state'");
   expect(f, CPW_SEVERITY_ERROR, 6, 1, "expected a declaration (policy, timezone, calendar, "
-                                      "field, param, define, program, workflow), found "
-                                      "'placement'");
+                                      "field, param, define, program, workflow, setting, "
+                                      "facility, placement), found 'roles'");
 }
 
 /* ------------------------------------------------------------------ diagrams */

@@ -23,6 +23,16 @@ CLASSES = [
 ]
 
 
+def crc32c(data):
+    """CRC32C (Castagnoli), bit by bit: the journal header's checksum."""
+    crc = 0xFFFFFFFF
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
 @pytest.mark.parametrize("cls, code, builtin", CLASSES)
 def test_class_per_code(cls, code, builtin):
     assert issubclass(cls, cpw.Error)
@@ -97,6 +107,8 @@ def test_real_triggers(policy, fresh_policy, tmp_path):
     data = bytearray(open(path, "rb").read())
     newer = bytearray(data)
     newer[8:12] = struct.pack("<I", 2)
+    hlen = struct.unpack("<I", bytes(newer[12:16]))[0]   # the header's CRC must still hold
+    newer[hlen - 4:hlen] = struct.pack("<I", crc32c(bytes(newer[:hlen - 4])))
     open(path, "wb").write(bytes(newer))
     expect(cpw.VersionError, lambda: cpw.Journal.verify_file(path))
     assert "2" in raised[cpw.VersionError].message

@@ -227,7 +227,8 @@ def test_allowed_events(fresh_policy):
     assert c.allowed_events("court") == []
     c.apply("register", actor="u", role="intake_officer", at="2026-03-02T10:00:00+04:00")
     sw = c.allowed_events(role="social_worker")
-    assert "start_assessment" in sw and "flag_urgent" not in sw  # guard false
+    # flag_urgent's guard reads immediate_danger, which the event itself carries: allowed
+    assert "start_assessment" in sw and "flag_urgent" in sw
     assert c.allowed_events("nobody") == []
 
 
