@@ -70,7 +70,7 @@ typedef enum cpw_outcome {
   CPW_NOT_ELIGIBLE = 0,
   CPW_ELIGIBLE = 1,
   CPW_UNDETERMINED = 2,   /**< the rule needs fields that are missing (see missing list) */
-  CPW_OUTCOME_ERROR = 3   /**< the rule could not be evaluated (e.g. a date out of range) */
+  CPW_OUTCOME_ERROR = 3   /**< the rule, a condition or an amount could not be evaluated */
 } cpw_outcome;
 
 /** "not_eligible", "eligible", "undetermined", "error". */
@@ -112,8 +112,10 @@ CPW_API void cpw_decision_free(cpw_decision *decision);
  * eligible), and with CPW_EVAL_EXPLAIN the reasons. A programme not in force on `as_of` is
  * CPW_NOT_ELIGIBLE with that reason. The record and programme must come from the same policy.
  * Returns CPW_OK also for not-eligible and undetermined outcomes. Errors: CPW_EINVALID (NULL
- * arguments, a record of another policy, or an evaluation error such as a date out of range:
- * the outcome is then CPW_OUTCOME_ERROR), CPW_ENOMEM (the decision is left empty).
+ * arguments, a record of another policy, or an evaluation error such as a division by zero
+ * in the rule, a benefit's or service's condition or a benefit's amount: the outcome is then
+ * CPW_OUTCOME_ERROR, with no benefits or services, and the message names the part at fault),
+ * CPW_ENOMEM (the decision is left empty).
  * Threads: the policy may be shared; decision and record belong to the calling thread.
  */
 CPW_API int cpw_evaluate(cpw_decision *decision, const cpw_program *program,

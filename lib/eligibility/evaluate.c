@@ -207,6 +207,30 @@ static int build_text(cpw_decision *d)
   return rc;
 }
 
+/* An evaluation error in the rule, or in a benefit's or service's condition or amount: the
+ * decision is CPW_OUTCOME_ERROR, whatever was found before; the message (and, with
+ * CPW_EVAL_EXPLAIN, the explanation) names the part at fault. No value is shown. */
+static int eval_error(cpw_decision *d, const cpw_program *program, const char *item,
+                      const char *part, int explain)
+{
+  char s[300];
+  reset(d);
+  d->program = program;
+  d->outcome = CPW_OUTCOME_ERROR;
+  snprintf(s, sizeof s, "%s%s%s%s could not be evaluated: a division by zero, an overflow or "
+           "a date out of range", part, item != NULL ? " '" : "", item != NULL ? item : "",
+           item != NULL ? "'" : "");
+  if (explain) {
+    cpw__explainer_reset(&d->ex, program->policy, d->trace, 0, NULL);
+    cpw__explain_note(&d->ex, 0, s);
+    if (build_text(d) != CPW_OK) {
+      reset(d);
+      d->outcome = CPW_OUTCOME_ERROR;
+    }
+  }
+  return cpw__set_error(d->ctx, CPW_EINVALID, "programme '%s': %s", program->id, s);
+}
+
 #define NOT_RUN (-3) /* evaluate: the rule has not run yet */
 
 #if defined(__GNUC__)
@@ -274,12 +298,8 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
   in.known = record->known;
   d->vm.as_of = as_of;
   v = ran != NOT_RUN ? ran : run_bool(d, &program->code, &in, 0);
-  if (v == 2) {
-    d->outcome = CPW_OUTCOME_ERROR;
-    return cpw__set_error(d->ctx, CPW_EINVALID,
-                          "programme '%s' could not be evaluated: a value is out of range "
-                          "(a date or an amount)", program->id);
-  }
+  if (v == 2)
+    return eval_error(d, program, NULL, "its rule", explain);
   d->outcome = v < 0 ? CPW_UNDETERMINED : v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
   if (v < 0 || explain) {
     rc = collect(d, pol, &program->traced, program->rule, &in, explain);
@@ -291,12 +311,10 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
     for (i = 0; i < nitems; i++) {
       const cpw__item *it = &program->items[i];
       int w = run_bool(d, &it->when, &in, 0);
-      if (w == 2) {
-        d->outcome = CPW_OUTCOME_ERROR;
-        return cpw__set_error(d->ctx, CPW_EINVALID,
-                              "'%s' of programme '%s' could not be evaluated: a value is out of "
-                              "range", it->id, program->id);
-      }
+      if (w == 2)
+        return eval_error(d, program, it->id,
+                          i < program->nbenefits ? "the condition of benefit"
+                                                 : "the condition of service", explain);
       if (w < 0) {
         /* the item's own condition needs data: say which */
         rc = collect(d, pol, &it->when_traced, it->when_ast, &in, 0);
@@ -311,6 +329,8 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
         benefit_out *b;
         d->vm.trace = NULL;
         cpw__vm_run(&d->vm, &it->amount, &in, 1, &r);
+        if (d->vm.err & 1)
+          return eval_error(d, program, it->id, "the amount of benefit", explain);
         if (!(d->vm.known[r] & 1)) {
           continue; /* amount unknown (a parameter without a value then) */
         }
@@ -699,22 +719,39 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
     in.col = colp;
     in.known = known;
     cpw__vm_run(&vm, &program->code, &in, n, &r);
-    put_outcomes(outcomes + base, n, vm.truth[r], vm.known[r], vm.err);
-    if (services != NULL) {
-      uint64_t eligible = vm.truth[r] & vm.known[r] & ~vm.err;
-      for (j = 0; j < n; j++)
-        services[base + j] = 0;
-      for (s = 0; eligible != 0 && s < program->nservices && s < 64; s++) {
-        const cpw__item *it = &program->items[program->nbenefits + s];
+    {
+      uint64_t truth = vm.truth[r], kn = vm.known[r], failed = vm.err;
+      uint64_t eligible = truth & kn & ~failed;
+      if (services != NULL)
+        for (j = 0; j < n; j++)
+          services[base + j] = 0;
+      /* benefits and services of the eligible records: an evaluation error in any of them
+       * makes the record's outcome an error, as cpw_evaluate does */
+      for (s = 0; eligible != 0 && s < program->nbenefits + program->nservices; s++) {
+        const cpw__item *it = &program->items[s];
         uint64_t applies = eligible;
         if (it->when.code != NULL) {
           cpw__vm_run(&vm, &it->when, &in, n, &r);
+          failed |= vm.err & eligible;
           applies &= vm.truth[r] & vm.known[r] & ~vm.err;
         }
-        for (j = 0; j < n; j++)
-          if ((applies >> j) & 1)
-            services[base + j] |= UINT64_C(1) << s;
+        if (s < program->nbenefits) {
+          if (applies != 0 && it->amount.code != NULL) {
+            cpw__vm_run(&vm, &it->amount, &in, n, &r);
+            failed |= vm.err & applies;
+          }
+        } else if (services != NULL && s - program->nbenefits < 64) {
+          uint32_t bit = s - program->nbenefits;
+          for (j = 0; j < n; j++)
+            if ((applies >> j) & 1)
+              services[base + j] |= UINT64_C(1) << bit;
+        }
       }
+      if (services != NULL && (failed & eligible) != 0)
+        for (j = 0; j < n; j++)
+          if ((failed >> j) & 1)
+            services[base + j] = 0;
+      put_outcomes(outcomes + base, n, truth, kn, failed);
     }
   }
   cpw__vm_free(&vm);

@@ -3,6 +3,7 @@
 #include "policy/code.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void cpw__compiler_init(cpw__compiler *c, struct cpw_policy *pol, cpw__diags *diags)
 {
@@ -870,12 +871,19 @@ int cpw__compile_expr(cpw__compiler *c, cpw__node *n, int traced, cpw__code *out
   return CPW_OK;
 }
 
+/* The fields a programme reads (batch evaluation loads only their columns). */
 static void collect_slots(const struct cpw_policy *pol, const cpw__node *n, uint8_t *used,
                           int depth)
 {
   uint32_t i;
-  if (n == NULL || depth > 400)
+  if (n == NULL)
     return;
+  if (depth > MAX_DEPTH) {
+    /* deeper than the checker lets a formula be (200 levels with its definitions): never
+     * drop a field the code may read, take them all */
+    memset(used, 1, pol->nfields);
+    return;
+  }
   if (n->kind == N_NAME && n->ref == R_FIELD)
     used[n->index] = 1;
   if (n->kind == N_NAME && n->ref == R_DEFINE)

@@ -495,20 +495,43 @@ static void test_eligibility__evaluation_errors(void **state)
                                 CPW_EVAL_EXPLAIN), CPW_EINVALID);
   assert_int_equal(cpw_decision_outcome(e.dec), X);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message,
-                      "programme 'ratio' could not be evaluated: a value is out of range "
-                      "(a date or an amount)");
+                      "programme 'ratio': its rule could not be evaluated: a division by zero, "
+                      "an overflow or a date out of range");
+  assert_string_equal(cpw_decision_explain(e.dec), "error: its rule could not be evaluated: a "
+                      "division by zero, an overflow or a date out of range");
   assert_int_equal(pt_eval(&e, "young", "{\"birth\": \"2025-01-01\"}", "2024-01-01"), X);
   assert_int_equal(pt_eval(&e, "young", "{\"birth\": \"2020-01-01\"}", "2024-01-01"), E);
-  /* a service's condition */
+  /* a service's condition: the whole decision is an error, in one record and in a batch */
   assert_int_equal(pt_eval(&e, "svc", "{\"n\": 3, \"k\": 0}", "2024-01-01"), X);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->message,
-                      "'s' of programme 'svc' could not be evaluated: a value is out of range");
+                      "programme 'svc': the condition of service 's' could not be evaluated: a "
+                      "division by zero, an overflow or a date out of range");
+  assert_int_equal(cpw_decision_service_count(e.dec), 0);
   assert_int_equal(pt_eval(&e, "svc", "{\"n\": 3, \"k\": 1}", "2024-01-01"), E);
   assert_string_equal(pt_services(&e), "s");
-  /* (an amount that cannot be computed, n / 0, is today left out of the decision without an
-   * error, unlike a service's condition: a gap in eligibility/evaluate.c, not asserted here) */
+  /* a benefit's amount: an error too, never a benefit silently left out */
+  assert_int_equal(pt_eval(&e, "amount", "{\"n\": 3, \"k\": 0}", "2024-01-01"), X);
+  assert_string_equal(cpw_ctx_last_error(e.ctx)->message,
+                      "programme 'amount': the amount of benefit 'b' could not be evaluated: a "
+                      "division by zero, an overflow or a date out of range");
+  assert_int_equal(cpw_decision_benefit_count(e.dec), 0);
   assert_int_equal(pt_eval(&e, "amount", "{\"n\": 3, \"k\": 1}", "2024-01-01"), E);
   assert_string_equal(pt_benefits(&e), "b=300/once");
+  /* the same records in a batch: record 0 fails in its service or amount, record 1 does not,
+   * record 2 is not eligible (n = 0) so its service and amount do not matter */
+  {
+    static const int64_t n[3] = { 3, 3, 0 }, k[3] = { 0, 1, 0 };
+    cpw_column cols[2] = { { "n", n, NULL, NULL }, { "k", k, NULL, NULL } };
+    uint8_t out[3];
+    uint64_t svc[3];
+    assert_int_equal(cpw_evaluate_batch(e.ctx, pt_program(&e, "svc"), pt_date("2024-01-01"),
+                                        cols, 2, 3, out, svc), CPW_OK);
+    assert_true(out[0] == X && out[1] == E && out[2] == N);
+    assert_true(svc[0] == 0 && svc[1] == 1 && svc[2] == 0);
+    assert_int_equal(cpw_evaluate_batch(e.ctx, pt_program(&e, "amount"), pt_date("2024-01-01"),
+                                        cols, 2, 3, out, svc), CPW_OK);
+    assert_true(out[0] == X && out[1] == E && out[2] == N);
+  }
   pt_close(&e);
 }
 
