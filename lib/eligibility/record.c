@@ -167,7 +167,7 @@ static int member(cpw_record *r, uint32_t f, const char *value, size_t len, int6
 int cpw_record_set_enum(cpw_record *r, const char *field, const char *value)
 {
   uint32_t f;
-  int64_t v;
+  int64_t v = 0;
   int rc = lookup(r, field, TBIT(T_ENUM), &f);
   if (rc != CPW_OK)
     return rc;
@@ -210,7 +210,7 @@ int cpw_record_set_members(cpw_record *r, const char *field, const char *const *
                            size_t count)
 {
   uint32_t f;
-  int64_t mask = 0, v;
+  int64_t mask = 0, v = 0;
   size_t i;
   int rc = lookup(r, field, TBIT(T_SET), &f);
   if (rc != CPW_OK)
@@ -284,7 +284,7 @@ int cpw__record_parse(cpw_ctx *ctx, const cpw_policy *pol, uint32_t f, const cha
 int cpw_record_set_string(cpw_record *r, const char *field, const char *text, size_t len)
 {
   uint32_t f;
-  int64_t v;
+  int64_t v = 0;
   int rc = lookup(r, field, 0, &f);
   if (rc != CPW_OK)
     return rc;
