@@ -17,6 +17,7 @@ them for int fields).
 from __future__ import annotations
 
 import math
+import sys
 from array import array
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -28,6 +29,7 @@ from .policy import OUTCOMES, Field, Policy
 
 __all__ = ["Columns"]
 
+_LITTLE_ENDIAN = sys.byteorder == "little"
 _BOOL_TEXT = {"true": 1, "yes": 1, "1": 1, "false": 0, "no": 0, "0": 0}
 
 
@@ -252,9 +254,16 @@ class Columns:
         elif f.type == "enum":
             table = self.policy._enum_table(f)
             try:  # indexes < 64 (the language's limit): bytes() is the fastest C loop
-                vals = array("q", list(bytes(map(table.__getitem__, values))))
+                small = bytes(map(table.__getitem__, values))
             except (KeyError, TypeError):
-                vals = None
+                small = None
+            if small is not None and _LITTLE_ENDIAN:
+                # widen to int64 in C: each index is the low byte of its 8-byte slot
+                wide = bytearray(8 * len(small))
+                wide[0::8] = small
+                vals = wide
+            elif small is not None:
+                vals = array("q", list(small))
         if vals is None:
             vals, miss = _by_table(values, n, _converter(self.policy, f))
         if n:

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Every libcpw benchmark beside its peer, in one run, with the ratios.
+
+    python3 tests/bench/run_peers.py [--build build/bench] [--reps 7] [--quick]
+
+Measurements, never tests: nothing here fails on a time. What it does:
+
+1. builds a Release tree with the benchmarks (--build, default build/bench);
+2. prepares the peer benchmark in build/peers (a copy of ../shared/bench/peers, `npm ci`,
+   `node gen.js --n 100000`) unless it is there already;
+3. runs, one after the other on the same machine:
+   - json-logic-js (node) and bench_eligibility (cpw_evaluate, cpw_evaluate_batch) on the
+     100,000 people x 6 rules; Python's Policy.evaluate_many on the same people;
+   - xstate (node) and bench_workflow on the 100,000 case streams; bench_workflow --million;
+   - bench_journal (durable appends, group commit, verify, replay);
+   - bench_placement (indicators over 1,000,000 placement episodes);
+   - `cpw eval` over a 1,000,000-row CSV (the people, ten times), wall time and peak RSS;
+4. prints every figure and a summary table of ratios (ours / peer, same run), and writes the
+   raw JSON lines to BUILD/bench-results.jsonl.
+
+Each checksum is compared with the peer's; a mismatch is printed loudly (the speed of a wrong
+answer is worth nothing).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SHARED_PEERS = os.path.join(ROOT, "..", "shared", "bench", "peers")
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def run(cmd, cwd=None, env=None):
+    """Run a command; return its JSON lines (other lines are echoed)."""
+    log("$ " + " ".join(cmd))
+    out = subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.PIPE,
+                         text=True).stdout
+    rows = []
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                rows.append(json.loads(line))
+                continue
+            except ValueError:
+                pass
+        if line:
+            log("  " + line)
+    return rows
+
+
+def run_measured(cmd, stdin_path, stdout_path):
+    """Run cmd with files as stdin/stdout; return (seconds, peak RSS in MiB, exit status)."""
+    with open(stdin_path, "rb") as fin, open(stdout_path, "wb") as fout:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdin=fin, stdout=fout)
+        _, status, usage = os.wait4(p.pid, 0)
+        secs = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return secs, usage.ru_maxrss / 1024.0, p.returncode
+
+
+def prepare_peers(peers):
+    if os.path.exists(os.path.join(peers, "people.jsonl")) and \
+       os.path.exists(os.path.join(peers, "events.jsonl")):
+        return
+    if not os.path.isdir(SHARED_PEERS):
+        sys.exit("run_peers: ../shared/bench/peers not found; it holds the peer benchmark")
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        sys.exit("run_peers: node and npm are needed for the peers (apt-get install nodejs npm)")
+    os.makedirs(peers, exist_ok=True)
+    for name in os.listdir(SHARED_PEERS):
+        src = os.path.join(SHARED_PEERS, name)
+        if os.path.isfile(src):
+            shutil.copy(src, peers)
+    run(["npm", "ci", "--no-audit", "--no-fund"], cwd=peers)
+    run(["node", "gen.js", "--n", "100000"], cwd=peers)
+
+
+def million_csv(people_jsonl, path, copies=10):
+    """The people as CSV, `copies` times over (ids renumbered): 1,000,000 rows."""
+    if os.path.exists(path):
+        return
+    people = [json.loads(line) for line in open(people_jsonl, encoding="utf-8") if line.strip()]
+    cols = list(people[0].keys())
+
+    def cell(v):
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        return str(v)
+
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(",".join(cols) + "\n")
+        n = 0
+        for _ in range(copies):
+            for p in people:
+                row = dict(p, id=n)
+                f.write(",".join(cell(row[c]) for c in cols) + "\n")
+                n += 1
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build", "bench"))
+    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--quick", action="store_true",
+                    help="3 repetitions, no million-case, placement or 1M-row runs")
+    args = ap.parse_args()
+    reps = 3 if args.quick else args.reps
+    build = os.path.abspath(args.build)
+    peers = os.path.join(ROOT, "build", "peers")
+
+    log("== build (Release, benchmarks on)")
+    subprocess.run(["cmake", "-S", ROOT, "-B", build, "-DCMAKE_BUILD_TYPE=Release",
+                    "-DCPW_BUILD_BENCH=ON", "-DCPW_BUILD_EXAMPLES=ON", "-DCPW_BUILD_TESTS=OFF"],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", build, "-j", str(os.cpu_count() or 2)], check=True,
+                   stdout=subprocess.DEVNULL)
+    prepare_peers(peers)
+    bench = os.path.join(build, "tests", "bench")
+    people = os.path.join(peers, "people.jsonl")
+    events = os.path.join(peers, "events.jsonl")
+    rules = os.path.join(ROOT, "tests", "bench", "peer_rules.cpw")
+    workflow = os.path.join(ROOT, "tests", "bench", "peer_workflow.cpw")
+    results = {}
+    raw = []
+
+    def keep(name, rows):
+        for r in rows:
+            r["_bench"] = name
+        raw.extend(rows)
+        results[name] = rows
+        return rows
+
+    log("\n== eligibility: json-logic-js and libcpw, 100,000 people x 6 rules")
+    keep("jsonlogic", run(["node", "bench_jsonlogic.js", "--reps", str(reps)], cwd=peers))
+    keep("eligibility", run([os.path.join(bench, "bench_eligibility"), "--people", people,
+                             "--rules", rules, "--reps", str(reps)]))
+    py = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+    env = dict(os.environ, CPW_LIBRARY=os.path.join(build, "libcpw.so.1"),
+               PYTHONPATH=os.path.join(ROOT, "bindings", "python"))
+    try:
+        keep("python", run([py, os.path.join(ROOT, "bindings", "python", "bench",
+                                             "bench_evaluate_many.py"), "--people", people,
+                            "--rules", rules, "--reps", str(reps), "--no-node"], env=env))
+    except (subprocess.CalledProcessError, OSError) as e:
+        log("  python benchmark skipped: %s" % e)
+
+    log("\n== workflow: xstate and libcpw, 100,000 case streams")
+    keep("xstate", run(["node", "bench_xstate.js", "--reps", str(max(1, reps // 2))], cwd=peers))
+    keep("workflow", run([os.path.join(bench, "bench_workflow"), "--events", events,
+                          "--workflow", workflow, "--reps", str(reps)]))
+    if not args.quick:
+        keep("million", run([os.path.join(bench, "bench_workflow"), "--million"]))
+
+    log("\n== journal")
+    keep("journal", run([os.path.join(bench, "bench_journal"), "--events", events,
+                         "--workflow", workflow, "--reps", str(min(reps, 3)),
+                         "--dir", build]))
+    if not args.quick:
+        log("\n== placements: indicators over 1,000,000 episodes")
+        keep("placement", run([os.path.join(bench, "bench_placement"), "--reps", "5"]))
+        log("\n== cpw eval over 1,000,000 CSV rows")
+        csv = os.path.join(peers, "people_1m.csv")
+        million_csv(people, csv)
+        out = os.path.join(build, "eval_1m.csv")
+        secs, rss, rc = run_measured([os.path.join(build, "cpw"), "eval", "--program",
+                                      "priority_child_support", "--policy", rules,
+                                      "--input", "csv", "-"], csv, out)
+        with open(out, "rb") as f:
+            nout = sum(1 for _ in f) - 1
+        row = {"peer": "cpw eval (CSV in, CSV out with explanations)", "rows": nout,
+               "seconds": round(secs, 3), "per_second": round(nout / secs),
+               "peak_rss_mib": round(rss, 1), "exit": rc}
+        log("  " + json.dumps(row))
+        keep("eval1m", [row])
+        os.remove(out)
+
+    with open(os.path.join(build, "bench-results.jsonl"), "w", encoding="utf-8") as f:
+        for r in raw:
+            f.write(json.dumps(r) + "\n")
+
+    # ------------------------------------------------------------------ summary
+    log("\n== summary (same run; ratio = libcpw / peer)")
+
+    def per_second(name, match=None):
+        for r in results.get(name, []):
+            if match is None or match in json.dumps(r):
+                return r.get("per_second")
+        return None
+
+    def checksum(name, match=None):
+        for r in results.get(name, []):
+            if match is None or match in r.get("peer", ""):
+                c = r.get("checksum")
+                return c.get("fnv1a32") if isinstance(c, dict) else None
+        return None
+
+    jl = per_second("jsonlogic")
+    xs = per_second("xstate")
+    lines = []
+    for label, v, peer, ck, peer_ck in [
+        ("eligibility, cpw_evaluate (evaluations/s)", per_second("eligibility", "cpw_evaluate\""),
+         jl, checksum("eligibility", "cpw_evaluate"), checksum("jsonlogic")),
+        ("eligibility, cpw_evaluate_batch (evaluations/s)",
+         per_second("eligibility", "cpw_evaluate_batch"), jl,
+         checksum("eligibility", "cpw_evaluate_batch"), checksum("jsonlogic")),
+        ("workflow, cpw_case_apply (events/s)", per_second("workflow"), xs,
+         checksum("workflow"), checksum("xstate")),
+    ]:
+        if v and peer:
+            ok = "" if ck == peer_ck else "  CHECKSUM MISMATCH %s != %s" % (ck, peer_ck)
+            lines.append("%-50s %14s vs %12s  %7.1fx%s" % (label, "{:,}".format(v),
+                                                           "{:,}".format(peer), v / peer, ok))
+    for r in results.get("python", []):
+        for key, label in (("records_per_second", "python evaluate_many, dict of columns (rec/s)"),
+                           ("all_rules_evaluations_per_second",
+                            "python evaluate_many, all 6 rules (evaluations/s)")):
+            if r.get(key) and jl:
+                lines.append("%-50s %14s vs %12s  %7.1fx" % (label, "{:,}".format(r[key]),
+                                                             "{:,}".format(jl), r[key] / jl))
+    for line in lines:
+        log(line)
+    for name in ("million", "journal", "placement", "eval1m"):
+        for r in results.get(name, []):
+            log("%-10s %s" % (name, json.dumps({k: v for k, v in r.items() if k != "_bench"})))
+    log("\nraw results: %s" % os.path.join(build, "bench-results.jsonl"))
+
+
+if __name__ == "__main__":
+    main()
