@@ -16,7 +16,7 @@ typedef struct cpw__arena {
 
 void cpw__arena_init(cpw__arena *a, cpw_ctx *ctx);
 void cpw__arena_free(cpw__arena *a);
-/* `size` bytes aligned to 16, or NULL (CPW_ENOMEM recorded). Zeroed. */
+/* `size` bytes aligned to 8, or NULL (CPW_ENOMEM recorded). Zeroed. */
 void *cpw__arena_alloc(cpw__arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len) in the arena. */
 char *cpw__arena_strndup(cpw__arena *a, const char *s, size_t len);

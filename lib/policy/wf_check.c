@@ -178,6 +178,11 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
          (int)d->name.len, d->name.str);
     return;
   }
+  if (pol->nworkflows >= CPW__WF_MAX_WORKFLOWS) {
+    werr(ck, file, d->name.line, d->name.col, "a policy may declare at most %d workflows",
+         CPW__WF_MAX_WORKFLOWS);
+    return;
+  }
   wf = walloc(ck, sizeof *wf);
   if (wf == NULL)
     return;

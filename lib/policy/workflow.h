@@ -7,6 +7,7 @@
 #include "policy/code.h"
 #include "policy/parse.h"
 
+#define CPW__WF_MAX_WORKFLOWS 255 /* a case keeps its workflow in 8 bits */
 #define CPW__WF_MAX_ROLES 64
 #define CPW__WF_MAX_FIELDS 64
 #define CPW__WF_MAX_STATES 1000

@@ -8,6 +8,9 @@
 #include "policy/units.h"
 #include "policy/value.h"
 
+/* a case is one cache line on 64-bit machines (the caseload benchmark holds a million) */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct cpw_case) <= 64, "struct cpw_case grew");
+
 /* ------------------------------------------------------------------ caseload */
 
 int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
@@ -705,7 +708,7 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
   cpw_case *c = case_at(cl, cl->ncases);
   uint32_t i;
   char *id = cpw__arena_strndup(&cl->arena, case_id, len);
-  int64_t *vals = cpw__arena_alloc(&cl->arena, (wf->nfields + 1) * sizeof *vals);
+  int64_t *vals = cpw__arena_alloc(&cl->arena, wf->nfields * sizeof *vals);
   if (id == NULL || vals == NULL)
     return CPW_ENOMEM;
   memset(c, 0, sizeof *c);
@@ -719,7 +722,7 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
   c->nevents = 1;
   c->index = (uint32_t)cl->ncases;
   c->dl_first = CPW__NO_DL;
-  c->workflow = (uint16_t)wf->index;
+  c->workflow = (uint8_t)wf->index;
   c->state = wf->initial;
   slot = find_slot(cl, id, len, st->id_hash);
   cl->index[slot] = (uint32_t)cl->ncases + 1;

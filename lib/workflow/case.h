@@ -20,8 +20,8 @@ struct cpw_case {
   uint32_t nevents;
   uint32_t index;            /* position in the caseload */
   uint32_t dl_first;         /* first pending deadline (pool index) or CPW__NO_DL */
-  uint16_t workflow;
   uint16_t state;
+  uint8_t workflow;          /* at most CPW__WF_MAX_WORKFLOWS: the struct stays 64 bytes */
   uint8_t refusal;           /* cpw_refusal of the last event */
 };
 
