@@ -574,6 +574,27 @@ static void test_workflow_check__reserved_word_without_declaration(void **state)
                                       "facility, placement), found 'roles'");
 }
 
+/* A policy holds at most 255 workflows (a case keeps its workflow in 8 bits): the 256th is an
+ * error at its name, and 255 compile. */
+static void test_workflow_check__too_many_workflows(void **state)
+{
+  fx *f = *state;
+  size_t cap = 256 * 80, len = 0;
+  char *text = malloc(cap);
+  int i;
+  assert_non_null(text);
+  for (i = 0; i < 256; i++)
+    len += (size_t)snprintf(text + len, cap - len,
+                            "workflow w%d {\n  roles a\n  state s initial ongoing\n}\n", i);
+  assert_int_equal(compile(f, text), CPW_EPOLICY);
+  assert_int_equal(count(f, CPW_SEVERITY_ERROR), 1);
+  expect(f, CPW_SEVERITY_ERROR, 1021, 10, "a policy may declare at most 255 workflows");
+  text[len - strlen("workflow w255 {\n  roles a\n  state s initial ongoing\n}\n")] = '\0';
+  assert_int_equal(compile(f, text), CPW_OK);
+  assert_int_equal(cpw_policy_workflow_count(f->pol), 255);
+  free(text);
+}
+
 /* ------------------------------------------------------------------ diagrams */
 
 /* the referral workflow's (state, state, label) edges, from 20-referral.cpw */
@@ -824,6 +845,7 @@ int main(void)
     T(at_most_64_roles),
     T(at_most_65535_transitions),
     T(reserved_word_without_declaration),
+    T(too_many_workflows),
     T(mermaid_diagram),
     T(dot_diagram),
     T(diagram_arguments_and_titles),
