@@ -50,12 +50,17 @@ import xml.etree.ElementTree as ET
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_symbols import exported_versions  # noqa: E402  (shared with the bindings' check)
+import gen_cdef  # noqa: E402  (its header parser lists the enumerators and constants)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 INCLUDE = os.path.join(ROOT, "include")
 MAP = os.path.join(ROOT, "lib", "cpw.map")
 BASELINE = os.path.join(ROOT, "abi", "libcpw.abi")
 SUPPRESSIONS = os.path.join(ROOT, "abi", "suppr.ini")
+CONSTANTS = os.path.join(ROOT, "abi", "constants.txt")
+# Constants whose value may grow within 1.x (an options struct's version, a count of
+# enumerators); every other enumerator and integer constant keeps its value.
+MAY_GROW = re.compile(r"_(VERSION|COUNT)$")
 
 ABIDIFF_ERROR, ABIDIFF_USAGE_ERROR = 1, 2
 ABIDIFF_ABI_CHANGE, ABIDIFF_ABI_INCOMPATIBLE_CHANGE = 4, 8
@@ -215,7 +220,7 @@ def abidiff(baseline, library, extra=()):
     return p.returncode, (p.stdout + p.stderr).strip()
 
 
-def check_baseline(library, exported):
+def check_baseline(library, exported, cc, build_include):
     if not os.path.exists(BASELINE):
         print("check_abi: no baseline %s: create it with tests/tools/check_abi.sh --update "
               "(in a release commit)" % rel(BASELINE))
@@ -235,6 +240,9 @@ def check_baseline(library, exported):
                             "list it in a new node CPW_1.n { global: %s; } CPW_1.(n-1); in %s"
                             % (name, exported[name] or "no version node", name, rel(MAP)))
 
+    const_problems, const_added = check_constants(cc, build_include)
+    problems += const_problems
+
     rc, report = abidiff(BASELINE, library, ["--no-added-syms"])
     if rc & (ABIDIFF_ERROR | ABIDIFF_USAGE_ERROR):
         raise ToolError("abidiff failed (exit %d):\n%s" % (rc, report))
@@ -247,14 +255,92 @@ def check_baseline(library, exported):
     if rc:
         print(report)
     if problems:
-        print("check_abi: %d problem(s) against %s:" % (len(problems), rel(BASELINE)))
+        print("check_abi: %d problem(s) against the baseline in abi/:" % len(problems))
         for p in problems:
             print("  " + p)
         return 1
-    print("check_abi: compatible with %s (%d symbols in %s; %d added%s)"
+    print("check_abi: compatible with %s (%d symbols in %s; %d added%s) and %s (constants "
+          "added: %d)"
           % (rel(BASELINE), len(base), ", ".join(sorted(released)) or "no node", len(added),
-             (": " + ", ".join("%s@%s" % (n, exported[n]) for n in added)) if added else ""))
+             (": " + ", ".join("%s@%s" % (n, exported[n]) for n in added)) if added else "",
+             rel(CONSTANTS), const_added))
     return 0
+
+
+def header_constants(cc, build_include):
+    """{name: (value, where)} of every enumerator and integer #define of the public headers
+    (cpw/version.h left out: it changes with every release), with the values the compiler
+    gives them. The ABI of the enums is int (functions and structs use int), so abidiff does
+    not see them: this is how renumbering is caught."""
+    try:
+        _, _, _, _, enums, macros = gen_cdef.parse(gen_cdef.preprocess(cc, build_include))
+    except gen_cdef.GenError as e:
+        raise ToolError("cannot read the public headers: %s" % e)
+    names = [(v, "enum " + e.typedef) for e in enums for v in e.values]
+    names += [(n, "#define in " + f) for n, _, f in gen_cdef.integer_macros(macros)
+              if f != "cpw/version.h"]
+    with tempfile.TemporaryDirectory() as tmp:
+        vdir = gen_cdef.version_header(build_include, tmp)
+        src, exe = os.path.join(tmp, "constants.c"), os.path.join(tmp, "constants")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write("#include <stdio.h>\n#include <cpw.h>\nint main(void)\n{\n")
+            for n, _ in names:
+                f.write('  printf("%%s %%lld\\n", "%s", (long long)(%s));\n' % (n, n))
+            f.write("  return 0;\n}\n")
+        p = run(cc.split() + ["-std=c11", "-I", INCLUDE, "-I", vdir, "-o", exe, src])
+        if p.returncode:
+            raise ToolError("cannot compile the constants of the headers:\n%s" % p.stderr)
+        p = run([exe])
+        if p.returncode:
+            raise ToolError("the constants program failed (exit %d)" % p.returncode)
+    values = dict(line.split() for line in p.stdout.splitlines())
+    return {n: (int(values[n]), where) for n, where in names}
+
+
+def render_constants(constants):
+    out = ["# The enumerators and integer constants of the public headers and their values,",
+           "# written by tests/tools/check_abi.py --update with abi/libcpw.abi. Each keeps its",
+           "# value in 1.x; names ending in _VERSION or _COUNT may only grow. Do not edit.",
+           ""]
+    for n in sorted(constants):
+        value, where = constants[n]
+        out.append("%s %d  # %s" % (n, value, where))
+    return "\n".join(out) + "\n"
+
+
+def read_constants(path):
+    constants = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                line = line.split("#", 1)[0].strip()
+                if not line:
+                    continue
+                m = re.match(r"^([A-Za-z_]\w*)\s+(-?\d+)$", line)
+                if not m:
+                    raise ToolError("%s:%d: expected 'NAME VALUE'" % (rel(path), n))
+                constants[m.group(1)] = int(m.group(2))
+    except OSError as e:
+        raise ToolError("cannot read %s: %s" % (rel(path), e))
+    return constants
+
+
+def check_constants(cc, build_include):
+    """Problems with the enumerators and constants, and the number of added ones."""
+    if not os.path.exists(CONSTANTS):
+        return ["no %s: regenerate the baseline with tests/tools/check_abi.sh --update"
+                % rel(CONSTANTS)], 0
+    base, now = read_constants(CONSTANTS), header_constants(cc, build_include)
+    problems = []
+    for n in sorted(base):
+        if n not in now:
+            problems.append("constant %s (%d) was removed from the public headers" % (n, base[n]))
+        elif now[n][0] != base[n] and not (MAY_GROW.search(n) and now[n][0] > base[n]):
+            problems.append("constant %s changed from %d to %d (%s)%s"
+                            % (n, base[n], now[n][0], now[n][1],
+                               "" if MAY_GROW.search(n) else
+                               ": enumerators and constants are never renumbered"))
+    return problems, len(set(now) - set(base))
 
 
 def portable_path(path, build_dir):
@@ -271,8 +357,9 @@ def portable_path(path, build_dir):
     return os.path.basename(path)
 
 
-def update_baseline(library):
+def update_baseline(library, cc, build_include):
     build_dir = os.path.dirname(os.path.realpath(library))
+    constants = render_constants(header_constants(cc, build_include))
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "libcpw.abi")
         p = run(["abidw", "--headers-dir", INCLUDE, "--drop-private-types", "--drop-undefined-syms",
@@ -291,12 +378,15 @@ def update_baseline(library):
         os.makedirs(os.path.dirname(BASELINE), exist_ok=True)
         with open(BASELINE, "w", encoding="utf-8") as f:
             f.write(text)
+        with open(CONSTANTS, "w", encoding="utf-8") as f:
+            f.write(constants)
     rc, report = abidiff(BASELINE, library)
     if rc:
         raise ToolError("the new baseline differs from the library it was made from "
                         "(abidiff exit %d):\n%s" % (rc, report))
-    print("check_abi: wrote %s (%d symbols); commit it with the release"
-          % (rel(BASELINE), len(baseline_symbols(BASELINE))))
+    print("check_abi: wrote %s (%d symbols) and %s (%d constants); commit them with the "
+          "release" % (rel(BASELINE), len(baseline_symbols(BASELINE)), rel(CONSTANTS),
+                       len(read_constants(CONSTANTS))))
     return 0
 
 
@@ -309,6 +399,8 @@ def main(argv=None):
     mode.add_argument("--symbols-only", action="store_true",
                       help="compare the three symbol sets only (no abidiff)")
     ap.add_argument("--nm", default=os.environ.get("NM", "nm"))
+    ap.add_argument("--cc", default=os.environ.get("CC", "cc"),
+                    help="the C compiler that evaluates the headers' constants")
     args = ap.parse_args(argv)
     if not os.path.exists(args.library):
         print("check_abi: %s does not exist" % args.library, file=sys.stderr)
@@ -342,7 +434,11 @@ def main(argv=None):
                   "(RelWithDebInfo), or abidiff compares symbol names only" % args.library,
                   file=sys.stderr)
             return 2
-        return update_baseline(library) if args.update else check_baseline(library, exported)
+        # the build's cpw/version.h, next to the library (else gen_cdef renders the template)
+        build_include = os.path.join(os.path.dirname(library), "include")
+        if args.update:
+            return update_baseline(library, args.cc, build_include)
+        return check_baseline(library, exported, args.cc, build_include)
     except ToolError as e:
         print("check_abi: %s" % e, file=sys.stderr)
         return 2
