@@ -3,7 +3,8 @@
 committed baseline abi/libcpw.abi. Normally run through tests/tools/check_abi.sh, which builds
 the library first (RelWithDebInfo: abidw needs -g).
 
-    python3 tests/tools/check_abi.py [--symbols-only | --update] [--nm NM] path/to/libcpw.so.1
+    python3 tests/tools/check_abi.py [--symbols-only | --update] [--nm NM] [--cc CC]
+                                     path/to/libcpw.so.1
 
 1. Symbol sets. These three must be the same set of names (differences are printed):
      - the functions declared with CPW_API in include/cpw.h and include/cpw/*.h;
@@ -13,7 +14,8 @@ the library first (RelWithDebInfo: abidw needs -g).
 
 2. Baseline (skipped with --symbols-only). `abidiff` compares abi/libcpw.abi with the library,
    with only the types of include/ counted (--headers-dir2 include --drop-private-types) and
-   the deliberate exceptions of abi/suppr.ini (versioned option structs growing at the end).
+   the deliberate exceptions of abi/suppr.ini (the versioned option structs and cpw_error
+   may grow at the end).
    abidiff's exit status is a bit mask:
        1  ABIDIFF_ERROR                   the tool failed (unreadable input, ...)
        2  ABIDIFF_USAGE_ERROR             bad command line
@@ -28,12 +30,17 @@ the library first (RelWithDebInfo: abidw needs -g).
    against the baseline's ELF symbol table: each must be in a version node the baseline does
    not have (a new CPW_1.n node, not CPW_1.0 or any released node). A symbol of the baseline
    that is missing or has moved to another node fails.
+   The enums are int in every signature and struct, so abidiff never sees their values: the
+   enumerators and integer #defines of the headers (values from the C compiler) are compared
+   with abi/constants.txt instead. None may disappear or change value; *_VERSION and *_COUNT
+   may grow; new ones pass.
 
 3. --update regenerates abi/libcpw.abi from the library (after step 1 passes) with abidw:
    --headers-dir include --drop-private-types (public types only), --drop-undefined-syms,
    --no-corpus-path --no-comp-dir-path --type-id-style hash, and the absolute source and build
    directories cut from every path, so a fresh clone in another directory regenerates the same
-   file with the same toolchain. Do this only in a release commit (docs/abi.md).
+   file with the same toolchain (other absolute paths, the system's headers, keep their file
+   name only); and abi/constants.txt. Do this only in a release commit (docs/abi.md).
 
 Exit status: 0 compatible, 1 a difference or an ABI break (printed), 2 usage or tool failure.
 """
