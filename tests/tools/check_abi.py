@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Check the ABI of a built libcpw.so.1 against the public headers, lib/cpw.map and the
-committed baseline abi/libcpw.abi. Normally run through tests/tools/check_abi.sh, which builds
-the library first (RelWithDebInfo: abidw needs -g).
+"""Check the ABI of a built libcpw.so.1 against the headers, lib/cpw.map and abi/.
+
+The baseline abi/ is committed. Normally run through tests/tools/check_abi.sh, which builds the
+library first (RelWithDebInfo: abidw needs -g).
 
     python3 tests/tools/check_abi.py [--symbols-only | --update] [--nm NM] [--cc CC]
                                      path/to/libcpw.so.1
