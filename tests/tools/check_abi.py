@@ -38,8 +38,8 @@ library first (RelWithDebInfo: abidw needs -g).
 
 3. --update regenerates abi/libcpw.abi from the library (after step 1 passes) with abidw:
    --headers-dir include --drop-private-types (public types only), --drop-undefined-syms,
-   --no-corpus-path --no-comp-dir-path --type-id-style hash, and the absolute source and build
-   directories cut from every path, so a fresh clone in another directory regenerates the same
+   --no-corpus-path --no-comp-dir-path --type-id-style hash, and the source directory cut from
+   every path (check_abi.sh maps the build directory to build-abi/ in the tree), so a fresh clone in another directory regenerates the same
    file with the same toolchain (other absolute paths, the system's headers, keep their file
    name only); and abi/constants.txt. Do this only in a release commit (docs/abi.md).
 
@@ -351,22 +351,18 @@ def check_constants(cc, build_include):
     return problems, len(set(now) - set(base))
 
 
-def portable_path(path, build_dir):
-    """A path in the ABI dump that does not depend on where the tree, the build or the
-    toolchain are: relative to the build directory (generated sources) or to the source tree,
-    and only the file name for anything else (system and compiler headers)."""
-    real = os.path.realpath(path)
-    for base in (build_dir, ROOT):
-        for b in {base, os.path.realpath(base)}:
-            if path.startswith(b + "/"):
-                return path[len(b) + 1:]
-            if real.startswith(b + "/"):
-                return real[len(b) + 1:]
+def portable_path(path):
+    """A path in the ABI dump that does not depend on where the tree or the toolchain are:
+    relative to the source tree, and only the file name for anything else (system and
+    compiler headers). check_abi.sh builds with -ffile-prefix-map so that the debug info
+    places the build directory (the generated sources) at build-abi/ in the tree."""
+    for b in {ROOT, os.path.realpath(ROOT)}:
+        if path.startswith(b + "/"):
+            return path[len(b) + 1:]
     return os.path.basename(path)
 
 
 def update_baseline(library, cc, build_include):
-    build_dir = os.path.dirname(os.path.realpath(library))
     constants = render_constants(header_constants(cc, build_include))
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "libcpw.abi")
@@ -378,7 +374,7 @@ def update_baseline(library, cc, build_include):
         with open(out, encoding="utf-8") as f:
             text = f.read()
         text = re.sub(r"(\b(?:file)?path=')(/[^']*)'",
-                      lambda m: m.group(1) + portable_path(m.group(2), build_dir) + "'", text)
+                      lambda m: m.group(1) + portable_path(m.group(2)) + "'", text)
         if os.path.exists(BASELINE):
             rc, report = abidiff(BASELINE, library)
             print("check_abi: the old baseline against this library (abidiff exit %d)%s"

@@ -36,8 +36,11 @@ done
 
 if [ "$do_build" = 1 ]; then
   echo "check_abi.sh: building libcpw.so.1 (RelWithDebInfo) in $build"
+  # abidw orders compilation units by path, so the one generated in the build directory must
+  # have the same path wherever the build is: the debug info says build-abi/ in the tree.
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPW_BUILD_TESTS=OFF \
-    -DCPW_BUILD_EXAMPLES=OFF -DCPW_SANITIZE=OFF -DCPW_TSAN=OFF -DCPW_COVERAGE=OFF >/dev/null
+    -DCPW_BUILD_EXAMPLES=OFF -DCPW_SANITIZE=OFF -DCPW_TSAN=OFF -DCPW_COVERAGE=OFF \
+    "-DCMAKE_C_FLAGS=-ffile-prefix-map=$build=$root/build-abi" >/dev/null
   cmake --build "$build" -j "$jobs" --target cpw >/dev/null
 fi
 lib="$build/libcpw.so.1"
