@@ -23,19 +23,27 @@ CDEF = os.path.join(PKG, "_cdef.h")
 UNBOUND = os.path.join(ROOT, "bindings", "python", "unbound.txt")
 
 
-def exported(nm, library):
+def exported_versions(nm, library):
+    """{symbol: version node} of the functions and data the library exports (``nm -D
+    --defined-only``; binutils >= 2.35 prints ``name@@CPW_1.0``). The version is None for an
+    unversioned symbol. Version node names themselves (CPW_1.0, kind A) are left out."""
     out = subprocess.run([nm, "-D", "--defined-only", library], check=True,
                          capture_output=True, text=True).stdout
-    syms = set()
+    syms = {}
     for line in out.splitlines():
         parts = line.split()
         if len(parts) < 3:
             continue
-        kind, name = parts[1], parts[2].split("@")[0]
-        if kind in "TDBRVWiu" and not name.startswith("_") and name:
-            syms.add(name)
-    syms.discard("")
-    return {s for s in syms if not re.match(r"^CPW_\d", s)}  # version nodes (CPW_1.0)
+        kind = parts[1]
+        name, _, version = parts[2].replace("@@", "@").partition("@")
+        if kind in "TDBRVWiu" and name and not name.startswith("_") \
+                and not re.match(r"^CPW_\d", name):
+            syms[name] = version or None
+    return syms
+
+
+def exported(nm, library):
+    return set(exported_versions(nm, library))
 
 
 def declared():
