@@ -7,6 +7,8 @@
 #   deps      install missing Debian packages (apt-get as root; otherwise name them and stop)
 #   build     release build with -Werror; ctest: unit, api, oom, headers, install, examples,
 #             fuzz corpus replay, docs
+#   static    cppcheck and clang-tidy (.clang-tidy) over lib/: fails on any finding
+#             (tests/tools/static_check.sh; suppressions in tests/tools/cppcheck.supp)
 #   asan      the same tests built with ASan+UBSan (-fno-sanitize-recover=all)
 #   valgrind  the C test programs under valgrind memcheck: zero errors, zero leaks
 #   tsan      the multi-threaded tests under ThreadSanitizer
@@ -19,14 +21,14 @@ set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
-all="deps build asan valgrind tsan coverage fuzz"
+all="deps build static asan valgrind tsan coverage fuzz"
 stages=${*:-$all}
 [ "$stages" = demo ] && stages="deps demo"
 t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest binutils valgrind gcovr clang libclang-rt-dev"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest binutils valgrind gcovr clang libclang-rt-dev cppcheck clang-tidy"
 
 stage_deps() {
   missing=""
@@ -61,6 +63,11 @@ stage_build() {
   configure_build "$root/build/ci" -DCMAKE_BUILD_TYPE=RelWithDebInfo
   say "ctest"
   (cd "$root/build/ci" && ctest --output-on-failure -j "$jobs")
+}
+
+stage_static() {
+  say "static analysis of lib/: cppcheck, clang-tidy"
+  sh "$root/tests/tools/static_check.sh" "$root/build/ci-static"
 }
 
 stage_asan() {
@@ -154,7 +161,7 @@ stage_demo() {
 for s in $stages; do
   ts=$(date +%s)
   case $s in
-    deps|build|asan|valgrind|tsan|coverage|fuzz|demo) "stage_$s" ;;
+    deps|build|static|asan|valgrind|tsan|coverage|fuzz|demo) "stage_$s" ;;
     *) echo "unknown stage: $s (stages: $all demo)"; exit 2 ;;
   esac
   [ "$s" = deps ] || echo "---- stage $s took $(( $(date +%s) - ts )) s"
