@@ -9,6 +9,8 @@
 #             fuzz corpus replay, docs
 #   abi       tests/tools/check_abi.sh: the CPW_API declarations, lib/cpw.map and the exports
 #             of libcpw.so.1 agree, and abidiff finds it compatible with abi/libcpw.abi
+#   static    cppcheck and clang-tidy (.clang-tidy) over lib/: fails on any finding
+#             (tests/tools/static_check.sh; suppressions in tests/tools/cppcheck.supp)
 #   asan      the same tests built with ASan+UBSan (-fno-sanitize-recover=all)
 #   valgrind  the C test programs under valgrind memcheck: zero errors, zero leaks
 #   tsan      the multi-threaded tests under ThreadSanitizer
@@ -21,14 +23,14 @@ set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
-all="deps build abi asan valgrind tsan coverage fuzz"
+all="deps build abi static asan valgrind tsan coverage fuzz"
 stages=${*:-$all}
 [ "$stages" = demo ] && stages="deps demo"
 t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest binutils valgrind gcovr clang libclang-rt-dev abigail-tools"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
 
 stage_deps() {
   missing=""
@@ -68,6 +70,11 @@ stage_build() {
 stage_abi() {
   say "ABI: symbol sets and abidiff against abi/libcpw.abi (docs/abi.md)"
   CPW_ABI_BUILD_DIR="$root/build/ci-abi" CPW_JOBS=$jobs sh "$root/tests/tools/check_abi.sh"
+}
+
+stage_static() {
+  say "static analysis of lib/: cppcheck, clang-tidy"
+  sh "$root/tests/tools/static_check.sh" "$root/build/ci-static"
 }
 
 stage_asan() {
@@ -161,7 +168,7 @@ stage_demo() {
 for s in $stages; do
   ts=$(date +%s)
   case $s in
-    deps|build|abi|asan|valgrind|tsan|coverage|fuzz|demo) "stage_$s" ;;
+    deps|build|abi|static|asan|valgrind|tsan|coverage|fuzz|demo) "stage_$s" ;;
     *) echo "unknown stage: $s (stages: $all demo)"; exit 2 ;;
   esac
   [ "$s" = deps ] || echo "---- stage $s took $(( $(date +%s) - ts )) s"

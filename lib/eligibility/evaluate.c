@@ -696,6 +696,7 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
         int64_t *tb = textbuf + (size_t)bi->field * CPW__LANES;
         for (j = 0; j < n; j++) {
           const char *t = bi->texts[base + j];
+          /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): textbuf is set for text inputs */
           tb[j] = (int64_t)(intptr_t)t;
           k &= ~((uint64_t)(t == NULL) << j);
         }

@@ -77,6 +77,7 @@ void cpw_record_clear(cpw_record *r)
 static int lookup(cpw_record *r, const char *name, unsigned types, uint32_t *f)
 {
   const cpw_policy *pol;
+  *f = 0; /* defined on every path, errors included */
   if (r == NULL)
     return CPW_EINVALID;
   if (name == NULL)
@@ -157,6 +158,7 @@ static int member(cpw_record *r, uint32_t f, const char *value, size_t len, int6
 {
   const cpw_policy *pol = r->policy;
   uint32_t v;
+  *out = 0; /* defined on every path, errors included */
   if (!cpw__map_get(&pol->enums[pol->fields[f].enum_id].index, value, len, &v))
     return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': not one of its values",
                           pol->fields[f].name);

@@ -159,7 +159,7 @@ static int build_header(cpw__buf *b, const cpw_policy *pol, int64_t created)
   int rc;
   if (nl > 65535 || vl > 65535)
     return cpw__set_error(b->ctx, CPW_EINVALID, "policy name or version too long");
-  memcpy(h, CPW__J_MAGIC, 8);
+  memcpy(h, CPW__J_MAGIC, 8); /* NOLINT(bugprone-not-null-terminated-result): binary magic */
   put32(h + 8, CPW__J_VERSION);
   put32(h + 12, (uint32_t)n);
   put64(h + 16, (uint64_t)created);
@@ -209,6 +209,7 @@ static int read_header(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path
   size_t got;
   int e;
   uint32_t nl, vl, len;
+  hd->len = 0; /* defined on every path, errors included */
   if (size < HEADER_FIXED) {
     cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0,
                       "not a journal: the file is shorter than a header (%llu bytes)",

@@ -172,10 +172,10 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
   ind->sum.moves_per_child =
     ind->sum.children > 0 ? (double)ind->sum.moves / (double)ind->sum.children : 0.0;
   if (nstays > 0) {
+    size_t mid = nstays / 2;
     qsort(stays, nstays, sizeof *stays, cmp_i64);
-    ind->sum.median_stay_days = nstays % 2 ? (double)stays[nstays / 2]
-                                           : ((double)stays[nstays / 2 - 1] +
-                                              (double)stays[nstays / 2]) / 2.0;
+    ind->sum.median_stay_days = nstays % 2 ? (double)stays[mid]
+                                           : ((double)stays[mid - 1] + (double)stays[mid]) / 2.0;
   }
   /* residential care over time: placed on day t when start <= t < end (open: no end) */
   qsort(starts, nres, sizeof *starts, cmp_i64);

@@ -369,6 +369,7 @@ static void leaf(cpw__explainer *ex, const cpw__node *n, int holds, int negated)
       snprintf(sent + used, sizeof sent - used, nn == 1 ? " is missing" : " are missing");
   } else if (holds == 0) {
     snprintf(sent, sizeof sent, "%s is %s; the rule needs %s", subj, val, req);
+    /* NOLINTNEXTLINE(bugprone-branch-clone): an equality that holds needs no "req" clause */
   } else if (n->kind == N_CMP && (n->op == TK_EQ) != negated && (n->op == TK_EQ || negated)) {
     snprintf(sent, sizeof sent, "%s is %s", subj, val);
   } else if (n->kind == N_CMP || n->kind == N_BETWEEN || n->kind == N_IN ||

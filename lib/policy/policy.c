@@ -288,12 +288,12 @@ int cpw_policy_from_file(cpw_policy **out, cpw_ctx *ctx, const char *path)
     size_t got;
     if (len + 4096 > cap) {
       if (cap >= MAX_POLICY_FILE) {
-        fclose(f);
+        (void)fclose(f);
         cpw__free(ctx, buf, cap);
         return cpw__set_error(ctx, CPW_ELIMIT, "policy file is larger than 64 MiB");
       }
       if (cpw__grow(ctx, (void **)&buf, &cap, len + 4096, 1) != CPW_OK) {
-        fclose(f);
+        (void)fclose(f);
         cpw__free(ctx, buf, cap);
         return CPW_ENOMEM;
       }
@@ -303,14 +303,14 @@ int cpw_policy_from_file(cpw_policy **out, cpw_ctx *ctx, const char *path)
     if (got == 0) {
       if (ferror(f)) {
         int e = errno;
-        fclose(f);
+        (void)fclose(f);
         cpw__free(ctx, buf, cap);
         return cpw__set_os_error(ctx, e, path, "cannot read policy file");
       }
       break;
     }
   }
-  fclose(f);
+  (void)fclose(f); /* read only: nothing to lose on close */
   {
     cpw_policy_source s;
     s.name = path;
