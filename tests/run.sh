@@ -109,10 +109,11 @@ stage_valgrind() {
 }
 
 stage_tsan() {
-  say "ThreadSanitizer build"
-  configure_build "$root/build/ci-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPW_TSAN=ON \
-    -DCPW_BUILD_BENCH=OFF -DCPW_BUILD_EXAMPLES=OFF
-  say "threaded tests under TSan"
+  say "ThreadSanitizer build (the threaded tests only)"
+  cmake -S "$root" -B "$root/build/ci-tsan" -DCPW_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCPW_TSAN=ON -DCPW_BUILD_BENCH=OFF -DCPW_BUILD_EXAMPLES=OFF >/dev/null
+  cmake --build "$root/build/ci-tsan" -j "$jobs" --target test_threads >/dev/null
+  say "threaded tests under TSan: one policy shared by threads, journal appends from threads"
   (cd "$root/build/ci-tsan" && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R threads)
 }
 
@@ -140,23 +141,57 @@ stage_fuzz() {
     -DCPW_BUILD_BENCH=OFF -DCPW_BUILD_EXAMPLES=OFF >/dev/null
   # shellcheck disable=SC2086
   cmake --build "$root/build/ci-fuzz" -j "$jobs" --target $targets >/dev/null
+  # one libFuzzer process per core at a time (each is single-threaded)
+  fails=0
+  pids=""
+  running=0
   for f in "$root"/build/ci-fuzz/tests/fuzz/fuzz_*; do
     [ -x "$f" ] || continue
     name=$(basename "$f" | sed 's/^fuzz_//')
-    work=$(mktemp -d)
-    [ -d "$root/tests/fuzz/corpus/$name" ] && cp -r "$root/tests/fuzz/corpus/$name/." "$work/"
-    printf '%-12s ' "$name"
-    if ! "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-         "$work" >"$root/build/ci-fuzz/$name.log" 2>&1; then
-      echo "FAILED"
-      tail -n 40 "$root/build/ci-fuzz/$name.log"
-      rm -rf "$work"
-      return 1
+    fuzz_one "$f" "$name" "$secs" &
+    pids="$pids $!"
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs" ]; then
+      wait_all $pids || fails=1
+      pids=""
+      running=0
     fi
-    grep -o 'stat::number_of_executed_units: *[0-9]*' "$root/build/ci-fuzz/$name.log" |
-      sed 's/stat::number_of_executed_units: */executions: /'
-    rm -rf "$work"
   done
+  wait_all $pids || fails=1
+  for f in "$root"/build/ci-fuzz/tests/fuzz/fuzz_*; do
+    [ -x "$f" ] || continue
+    name=$(basename "$f" | sed 's/^fuzz_//')
+    cat "$root/build/ci-fuzz/$name.result"
+  done
+  [ "$fails" = 0 ]
+}
+
+# wait for these background jobs; fail if any failed
+wait_all() {
+  ok=0
+  for p in "$@"; do
+    wait "$p" || ok=1
+  done
+  return $ok
+}
+
+# run one fuzz target from a copy of its corpus; its summary goes to build/ci-fuzz/NAME.result
+fuzz_one() {
+  f=$1 name=$2 secs=$3
+  work=$(mktemp -d)
+  log="$root/build/ci-fuzz/$name.log"
+  [ -d "$root/tests/fuzz/corpus/$name" ] && cp -r "$root/tests/fuzz/corpus/$name/." "$work/"
+  if ! "$f" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+       "$work" >"$log" 2>&1; then
+    printf '%-12s FAILED\n' "$name" >"$root/build/ci-fuzz/$name.result"
+    tail -n 40 "$log" >>"$root/build/ci-fuzz/$name.result"
+    rm -rf "$work"
+    return 1
+  fi
+  printf '%-12s executions: %s\n' "$name" \
+    "$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | sed 's/.*: *//')" \
+    >"$root/build/ci-fuzz/$name.result"
+  rm -rf "$work"
 }
 
 stage_demo() {

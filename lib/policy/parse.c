@@ -44,6 +44,9 @@ int cpw__parse_accept(cpw__parser *p, cpw__tok kind)
 }
 
 static void error_va(cpw__parser *p, int line, int col, int at_current, const char *fmt,
+                     va_list ap) CPW__PRINTF(5, 0);
+
+static void error_va(cpw__parser *p, int line, int col, int at_current, const char *fmt,
                      va_list ap)
 {
   char msg[300];
