@@ -162,11 +162,11 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
     return CPW_EINVALID;
   if (out == NULL || (sources == NULL && nsources != 0))
     return cpw__set_error(ctx, CPW_EINVALID, "cpw_policy_compile: NULL argument");
+  if (nsources > 10000)
+    return cpw__set_error(ctx, CPW_ELIMIT, "too many policy sources");
   for (i = 0; i < nsources; i++)
     if (sources[i].text == NULL && sources[i].len != 0)
       return cpw__set_error(ctx, CPW_EINVALID, "policy source %zu has no text", i);
-  if (nsources > 10000)
-    return cpw__set_error(ctx, CPW_ELIMIT, "too many policy sources");
 
   pol = cpw__calloc(ctx, 1, sizeof *pol);
   if (pol == NULL)
