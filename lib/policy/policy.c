@@ -132,10 +132,11 @@ static void hash_sources(cpw_policy *pol, const cpw_policy_source *src, size_t n
   for (i = 0; i < n; i++) {
     uint8_t len[8];
     uint64_t l = src[i].len;
+    const char *name = src[i].name != NULL ? src[i].name : "<policy>";
     int b;
     for (b = 0; b < 8; b++)
       len[b] = (uint8_t)(l >> (8 * b));
-    cpw__sha256_update(&h, src[i].name, strlen(src[i].name) + 1);
+    cpw__sha256_update(&h, name, strlen(name) + 1);
     cpw__sha256_update(&h, len, sizeof len);
     cpw__sha256_update(&h, src[i].text, src[i].len);
   }
