@@ -31,7 +31,7 @@ typedef struct cpw_diagnostic {
   const char *file;      /**< the source name */
   int line;              /**< 1-based */
   int column;            /**< 1-based, in bytes */
-  const char *message;
+  const char *message;   /**< valid UTF-8, as cpw_error.message */
 } cpw_diagnostic;
 
 /** The diagnostics of one compile (errors and warnings, in source order). */
