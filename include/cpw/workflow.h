@@ -70,7 +70,8 @@ CPW_API const cpw_policy *cpw_caseload_policy(const cpw_caseload *cl);
  * workflow's default field values overridden by `fields`. Deadlines of the initial state
  * start. *out (may be NULL) receives the case, borrowed from the caseload.
  * Errors: CPW_EEXISTS (the id is taken), CPW_ENOTFOUND (workflow, role or field unknown),
- * CPW_EINVALID (a value of the wrong type, an empty id), CPW_ENOMEM.
+ * CPW_EINVALID (a value of the wrong type; an id that is empty, longer than 256 bytes or not
+ * UTF-8), CPW_ENOMEM.
  */
 CPW_API int cpw_caseload_open(cpw_caseload *cl, cpw_case **out, const char *case_id,
                               const char *workflow, const cpw_field_value *fields,
