@@ -80,7 +80,8 @@ typedef struct cpw_placement_request {
  * returns CPW_EDENIED with the rule's reason in cpw_registry_explain() and changes nothing;
  * warnings (siblings split) let the placement go ahead and are listed by
  * cpw_registry_explain(). Other errors: CPW_ENOTFOUND (child, facility, setting),
- * CPW_ESTATE (the child is placed already: use cpw_registry_move), CPW_EINVALID.
+ * CPW_ESTATE (the child is placed already: use cpw_registry_move), CPW_EVERSION (the request's
+ * version), CPW_EINVALID (a date out of range, unknown flags, ...).
  */
 CPW_API int cpw_registry_place(cpw_registry *reg, const cpw_placement_request *req);
 

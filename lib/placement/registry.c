@@ -354,6 +354,9 @@ int cpw__registry_check(cpw_registry *reg, const cpw_placement_request *req, cpw
                           "placement request");
   if (rc != CPW_OK)
     return rc;
+  if ((req->flags & ~CPW_PLACE_EXISTING) != 0)
+    return cpw__set_error(reg->ctx, CPW_EINVALID, "placement request: unknown flags 0x%x",
+                          req->flags);
   if (!find(&reg->child_index, req->child, &op->child))
     return cpw__set_error(reg->ctx, CPW_ENOTFOUND, "child '%.64s' is not registered",
                           req->child != NULL ? req->child : "(null)");
