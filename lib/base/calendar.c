@@ -322,24 +322,30 @@ int cpw_calendar_is_working_day(const cpw_calendar *cal, cpw_date date)
 
 int cpw_calendar_add_working_days(const cpw_calendar *cal, cpw_date *out, cpw_date date, int n)
 {
+  if (cal == NULL || out == NULL)
+    return CPW_EINVALID;
+  return cpw__calendar_add_working_days(cal, cal->ctx, out, date, n);
+}
+
+int cpw__calendar_add_working_days(const cpw_calendar *cal, cpw_ctx *ctx, cpw_date *out,
+                                   cpw_date date, int n)
+{
   unsigned char mask[YEAR_MASK_BYTES];
   cpw_date first = 0, last = -1, cur = date;
   int64_t remaining = n < 0 ? -(int64_t)n : (int64_t)n;
   int step = n < 0 ? -1 : 1;
 
-  if (cal == NULL || out == NULL)
-    return CPW_EINVALID;
   if (!date_ok(date))
-    return cpw__set_error(cal->ctx, CPW_EINVALID, "date is out of range "
+    return cpw__set_error(ctx, CPW_EINVALID, "date is out of range "
                           "(0001-01-01 to 9999-12-31)");
   /* Each working day is at least one day away: a result beyond the range is known now. */
   if ((step > 0 && remaining > (int64_t)CPW_DATE_MAX - date) ||
       (step < 0 && remaining > (int64_t)date - CPW_DATE_MIN))
-    return cpw__set_error(cal->ctx, CPW_EINVALID, "%d working days from the date leave the date "
+    return cpw__set_error(ctx, CPW_EINVALID, "%d working days from the date leave the date "
                           "range (0001-01-01 to 9999-12-31)", n);
   while (remaining > 0) {
     if ((step > 0 && cur == CPW_DATE_MAX) || (step < 0 && cur == CPW_DATE_MIN))
-      return cpw__set_error(cal->ctx, CPW_EINVALID, "%d working days from the date leave the "
+      return cpw__set_error(ctx, CPW_EINVALID, "%d working days from the date leave the "
                             "date range (0001-01-01 to 9999-12-31)", n);
     cur += step;
     if (cur < first || cur > last) {
