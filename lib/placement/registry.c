@@ -331,6 +331,7 @@ static int role_ok(cpw_registry *reg, const char *role)
     cpw__buf_clear(&reg->msg);
     return CPW_ENOMEM;
   }
+  cpw__utf8_sanitize(reg->msg.data); /* the role, as given, may not be UTF-8 */
   return cpw__set_error(reg->ctx, CPW_EDENIED, "%s", cpw__buf_str(&reg->msg));
 }
 
