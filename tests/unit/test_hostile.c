@@ -444,6 +444,32 @@ static void test_hostile__dates(void **state)
     STR("", buf);
   }
 
+  {
+    /* buffers of exactly the documented size, on the heap: nothing is written past them */
+    static const cpw_date edge[] = { CPW_DATE_MIN, -1, 0, CPW_DATE_MAX };
+    static const int offsets[] = { -1439, -1, 0, 1, 240, 1439 };
+    char *db = malloc(CPW_DATE_BUFSIZE), *tb = malloc(CPW_TIME_BUFSIZE);
+    size_t k;
+    assert_non_null(db);
+    assert_non_null(tb);
+    for (i = 0; i < LEN(edge); i++) {
+      OK(NULL, cpw_date_format(db, CPW_DATE_BUFSIZE, edge[i]));
+      OK(NULL, cpw_date_parse(&d, NULL, db, strlen(db)));
+      Q(NULL, edge[i], d);
+      for (k = 0; k < LEN(offsets); k++) {
+        cpw_time tt = (int64_t)edge[i] * 86400 + (i % 2 ? 86399 : 0);
+        if (cpw_time_format(tb, CPW_TIME_BUFSIZE, tt, offsets[k]) == CPW_OK) {
+          OK(NULL, cpw_time_parse(&t, NULL, tb, strlen(tb)));
+          Q(NULL, tt, t);
+        }
+      }
+    }
+    free(db);
+    free(tb);
+    d = 12345;
+    t = 12345;
+  }
+
   /* arithmetic */
   for (i = 0; i < LEN(bad_dates); i++) {
     RC(NULL, CPW_EINVALID, cpw_date_add_days(&d, bad_dates[i], 0));
@@ -770,6 +796,45 @@ static void test_hostile__policy(void **state)
                    " \"P\" { eligible when true }\n");
   compile_text(x, "a.cpw", text, strlen(text), CPW_EPOLICY, __LINE__);
   free(text);
+  {
+    /* 1 MiB of one character: nesting, operators, strings, control bytes, comments */
+    static const struct { char fill; const char *head, *tail; int want; } floods[] = {
+      { '(', "field n: int\nprogram p \"P\" { eligible when ", "", CPW_EPOLICY },
+      { '-', "field n: int\nprogram p \"P\" { eligible when ", "n > 0 }\n", CPW_EPOLICY },
+      { '"', "field n: int \"", "", CPW_EPOLICY },
+      { '!', "", "", CPW_EPOLICY },
+      { '\x01', "", "", CPW_EPOLICY },
+      { '\0', "", "", CPW_EPOLICY },
+      { '{', "program p \"P\" ", "", CPW_EPOLICY },
+      { '\n', "", "field n: int\n", CPW_OK },
+      { 'z', "# ", "\nfield n: int\n", CPW_OK },
+    };
+    for (i = 0; i < LEN(floods); i++) {
+      size_t hl = strlen(floods[i].head), tl = strlen(floods[i].tail);
+      text = malloc(hl + MIB + tl + 1);
+      assert_non_null(text);
+      memcpy(text, floods[i].head, hl);
+      memset(text + hl, floods[i].fill, MIB);
+      memcpy(text + hl + MIB, floods[i].tail, tl + 1);
+      compile_text(x, "a.cpw", text, hl + MIB + tl, floods[i].want, __LINE__);
+      free(text);
+    }
+    /* a flat formula of 100 000 terms, and one of 100 000 'not's */
+    char *q;
+    text = malloc(64 + 100000 * 4 + 16);
+    assert_non_null(text);
+    strcpy(text, "field n: int\nprogram p \"P\" { eligible when n");
+    for (q = text + strlen(text), i = 0; i < 100000; i++, q += 4)
+      memcpy(q, " + n", 4);
+    strcpy(q, " > 0 }\n");
+    compile_text(x, "a.cpw", text, strlen(text), CPW_EPOLICY, __LINE__);
+    strcpy(text, "field b: bool\nprogram p \"P\" { eligible when ");
+    for (q = text + strlen(text), i = 0; i < 100000; i++, q += 4)
+      memcpy(q, "not ", 4);
+    strcpy(q, "b }\n");
+    compile_text(x, "a.cpw", text, strlen(text), CPW_EPOLICY, __LINE__);
+    free(text);
+  }
   text = with_long("field s: text \"", "\"\n", NULL, NULL); /* a 1 MiB description: fine */
   compile_text(x, "a.cpw", text, strlen(text), CPW_OK, __LINE__);
   free(text);
@@ -1706,6 +1771,20 @@ static void test_hostile__cases(void **state)
   Q(NULL, 'x', buf[0]);
   Q(NULL, 1, cpw_case_get_string(x->c, "active_services", buf, 1));
   STR("", buf);
+  /* every field into buffers of every small size, each exactly that big (on the heap, where
+   * ASan sees a byte written past the end) */
+  for (i = 0; i < cpw_workflow_field_count(wf); i++) {
+    size_t size;
+    for (size = 1; size <= 24; size++) {
+      char *b = malloc(size);
+      int rc;
+      assert_non_null(b);
+      rc = cpw_case_get_string(x->c, cpw_workflow_field(wf, i), b, size);
+      Q(NULL, 1, rc == 0 || rc == 1);
+      Q(NULL, 1, memchr(b, '\0', size) != NULL);
+      free(b);
+    }
+  }
   for (i = 0; unknown_name(i) != NULL; i++) {
     Q(NULL, CPW_ENOTFOUND, cpw_case_get(x->c, unknown_name(i), &v));
     Q(NULL, CPW_ENOTFOUND, cpw_case_get_string(x->c, unknown_name(i), buf, sizeof buf));
@@ -2162,6 +2241,20 @@ static void test_hostile__journal(void **state)
   fv[0].value = "v";
   e.nfields = 1;
   RC(x->ctx, CPW_EINVALID, cpw_journal_append(j, x->ctx, &e));
+  /* strings of 65534 bytes are the longest: 65535 is refused */
+  chunk = malloc(65536);
+  assert_non_null(chunk);
+  memset(chunk, 'z', 65535);
+  chunk[65535] = '\0';
+  e.fields = NULL;
+  e.nfields = 0;
+  e.subject = chunk;
+  RC(x->ctx, CPW_EINVALID, cpw_journal_append(j, x->ctx, &e));
+  chunk[65534] = '\0';
+  OK(x->ctx, cpw_journal_append(j, x->ctx, &e));
+  e.subject = NULL;
+  e.fields = fv;
+  free(chunk);
   /* an entry of more than 1 MiB, made of strings each under the 65534-byte limit */
   chunk = malloc(60001);
   assert_non_null(chunk);
@@ -2175,7 +2268,7 @@ static void test_hostile__journal(void **state)
   RC(x->ctx, CPW_ELIMIT, cpw_journal_append(j, x->ctx, &e));
   free(chunk);
   Q(NULL, 0, cpw_journal_pending(j));
-  Q(NULL, 0, cpw_journal_recovery_info(j)->entries); /* nothing was appended */
+  Q(NULL, 1, cpw_journal_recovery_info(j)->entries); /* nothing else was appended */
   /* the extremes of time and empty strings are fine */
   e.nfields = 0;
   e.at = INT64_MIN;
@@ -2396,6 +2489,27 @@ static void test_hostile__journal(void **state)
   RC(x->ctx, CPW_EIO, cpw_journal_verify(x->ctx, x->dir, &info));
   OK(x->ctx, cpw_journal_verify(x->ctx, x->path, &info));
   STR(cpw_journal_head_hash(j), info.head_hash);
+
+  /* a hook that stops, and a group commit that never comes: CPW_EUSER, entries kept */
+  VOID(cpw_journal_close(j));
+  o.flags = 0;
+  o.group_commit = SIZE_MAX;
+  o.hook = stop_at_first;
+  o.hook_payload = &calls;
+  OK(x->ctx, cpw_journal_open(&j, x->ctx, x->path, x->pol, &o));
+  OK(x->ctx, cpw_journal_append(j, x->ctx, &e));
+  Q(NULL, 1, cpw_journal_pending(j));
+  calls = 0;
+  RC(x->ctx, CPW_EUSER, cpw_journal_commit(j, x->ctx));
+  Q(NULL, 1, calls);
+  Q(NULL, 0, cpw_journal_pending(j));
+  OK(x->ctx, cpw_journal_append(j, x->ctx, &e)); /* left pending: close commits it */
+  VOID(cpw_journal_close(j));
+  OK(x->ctx, cpw_journal_verify(x->ctx, x->path, &info));
+  o.group_commit = 0;
+  o.hook = NULL;
+  OK(x->ctx, cpw_journal_open(&j, x->ctx, x->path, x->pol, &o));
+  Q(NULL, info.entries, cpw_journal_recovery_info(j)->entries);
 
   /* read-only: every write is refused */
   o.flags = CPW_JOURNAL_READONLY;
