@@ -138,7 +138,8 @@ CPW_API size_t cpw_decision_benefit_count(const cpw_decision *decision);
 CPW_API const char *cpw_decision_benefit(const cpw_decision *decision, size_t index,
                                          cpw_money *amount, int *period);
 /** The explanation as plain-English text ("not eligible: ..."); "" without CPW_EVAL_EXPLAIN.
- *  Borrowed from the decision. */
+ *  Valid UTF-8, as are the reasons' strings (a long value is quoted cut short). Borrowed from
+ *  the decision. */
 CPW_API const char *cpw_decision_explain(const cpw_decision *decision);
 CPW_API size_t cpw_decision_reason_count(const cpw_decision *decision);
 CPW_API const cpw_reason *cpw_decision_reason(const cpw_decision *decision, size_t index);
