@@ -1570,6 +1570,30 @@ static void test_hostile__workflows(void **state)
   Q(NULL, 12345, len);
   OK(x->ctx, cpw_workflow_diagram(wf, x->ctx, CPW_DIAGRAM_MERMAID, &out, NULL));
   VOID(cpw_free(x->ctx, out));
+  {
+    /* a guard with a long comment in Georgian, starting inside a letter (comments may hold
+     * any bytes): the diagrams leave it out, and stay UTF-8 */
+    static const char head[] =
+      "workflow w \"T\\\"itle\" {\n roles r\n field a: bool = false\n field b: bool = false\n"
+      " state s1 initial\n state s2 final\n event go\n on go: s1 -> s2 by r when a # ";
+    static const char tail[] = "\n and b\n}\n";
+    cpw_policy *p = NULL;
+    char *text = malloc(sizeof head + 3000 + sizeof tail);
+    int fmt;
+    assert_non_null(text);
+    memcpy(text, head, sizeof head - 1);
+    memcpy(text + sizeof head - 1, g_long_ka + 1, 2999); /* starts inside a letter */
+    memcpy(text + sizeof head - 1 + 2999, tail, sizeof tail);
+    OK(x->ctx, cpw_policy_from_string(&p, x->ctx, "w.cpw", text, strlen(text)));
+    for (fmt = CPW_DIAGRAM_DOT; fmt <= CPW_DIAGRAM_MERMAID; fmt++) {
+      OK(x->ctx, cpw_workflow_diagram(cpw_policy_workflow(p, "w"), x->ctx, fmt, &out, &len));
+      Q(NULL, 1, utf8_ok(out));
+      Q(NULL, 1, strstr(out, "a and b") != NULL && strstr(out, "\xe1\x83\x90") == NULL);
+      cpw_free(x->ctx, out);
+    }
+    cpw_policy_free(p);
+    free(text);
+  }
 }
 
 static void test_hostile__cases(void **state)
