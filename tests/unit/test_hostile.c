@@ -1740,6 +1740,29 @@ static void test_hostile__cases(void **state)
     assert_int_equal(ta2.live_blocks, 0);
   }
 
+  {
+    /* a counter at INT64_MAX that an event increments: an evaluation error, nothing changes */
+    static const char *const ends[] = { "9223372036854775807", "-9223372036854775808" };
+    for (i = 0; i < LEN(ends); i++) {
+      cpw_case *k = NULL;
+      snprintf(id, sizeof id, "counter-%zu", i);
+      fv[0].field = "escalations";
+      fv[0].value = ends[i];
+      OK(x->ctx, cpw_caseload_open(x->cl, &k, id, "referral", fv, 1, t0, "u",
+                                   "intake_officer"));
+      OK(x->ctx, cpw_case_apply(k, "register", "u", "intake_officer", t0, NOFIELDS));
+      if (i == 0)
+        RC(x->ctx, CPW_EINVALID, cpw_case_apply(k, "deadline_missed", "u", "supervisor", t0,
+                                                NOFIELDS));
+      else
+        OK(x->ctx, cpw_case_apply(k, "deadline_missed", "u", "supervisor", t0, NOFIELDS));
+      Q(NULL, 2 + (uint64_t)i, cpw_case_event_count(k));
+      Q(NULL, 1, cpw_case_get(k, "escalations", &v));
+      Q(NULL, i == 0 ? INT64_MAX : INT64_MIN + 1, v);
+    }
+    v = 12345;
+  }
+
   /* events */
   RC(NULL, CPW_EINVALID, cpw_case_apply(NULL, "start_assessment", "u", "social_worker", t0,
                                         NOFIELDS));
