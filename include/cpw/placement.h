@@ -160,7 +160,8 @@ typedef struct cpw_indicator_summary {
 } cpw_indicator_summary;
 
 /**
- * Compute the indicators of [from, to] (both included) for one region, or all (region NULL):
+ * Compute the indicators of [from, to] (both included) for one region (valid UTF-8, else
+ * CPW_EINVALID; the formats show its first 127 bytes), or all (region NULL):
  * the summary; children at the end by setting and category; entries by setting; exits by
  * setting and exit reason; and residential care's population at the end of every month.
  * Free with cpw_indicators_free.

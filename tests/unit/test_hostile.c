@@ -2146,10 +2146,27 @@ static void test_hostile__placements(void **state)
                                                      &ind));
   }
   for (i = 0; unknown_name(i) != NULL; i++) {
+    if (!utf8_ok(unknown_name(i)))
+      continue; /* below */
     OK(x->ctx, cpw_registry_indicators(x->reg, x->ctx, d0, d0, unknown_name(i), &ind));
     if (unknown_name(i) != g_long_ka) /* c-old was placed in that region */
       Q(NULL, 0, cpw_indicators_summary(ind)->placed_at_end); /* nobody is placed there */
     VOID(cpw_indicators_free(ind));
+  }
+  for (i = 0; i < LEN(BAD_UTF8); i++)
+    RC(x->ctx, CPW_EINVALID, cpw_registry_indicators(x->reg, x->ctx, d0, d0, BAD_UTF8[i], &ind));
+  {
+    /* a long Georgian region, where c-old is placed: the formats stay UTF-8 */
+    int fmt;
+    OK(x->ctx, cpw_registry_indicators(x->reg, x->ctx, CPW_DATE_MIN, CPW_DATE_MAX, g_long_ka,
+                                       &ind));
+    Q(NULL, 1, cpw_indicators_summary(ind)->entries);
+    for (fmt = CPW_INDICATORS_TABLE; fmt <= CPW_INDICATORS_JSON; fmt++) {
+      OK(x->ctx, cpw_indicators_format(ind, x->ctx, fmt, &out, NULL));
+      Q(NULL, 1, utf8_ok(out));
+      cpw_free(x->ctx, out);
+    }
+    cpw_indicators_free(ind);
   }
   /* the whole date range: one month end per month, some 120 000 of them */
   OK(x->ctx, cpw_registry_indicators(x->reg, x->ctx, CPW_DATE_MIN, CPW_DATE_MAX, NULL, &ind));
