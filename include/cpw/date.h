@@ -114,7 +114,8 @@ typedef struct cpw_calendar cpw_calendar;
 
 /** An empty calendar (weekend Saturday and Sunday, no holidays). Free with
  *  cpw_calendar_free, before `ctx`: the calendar allocates through ctx and records its errors
- *  there. `name` is copied; it may be NULL. CPW_EINVALID (out or ctx NULL), CPW_ENOMEM. */
+ *  there. `name` (valid UTF-8) is copied; it may be NULL. CPW_EINVALID (out or ctx NULL, a
+ *  name that is not UTF-8), CPW_ENOMEM. */
 CPW_API int cpw_calendar_new(cpw_calendar **out, cpw_ctx *ctx, const char *name);
 
 /** Georgia's public holidays (Labour Code of Georgia, Article 20), with Orthodox Good Friday,
@@ -131,9 +132,9 @@ CPW_API const char *cpw_calendar_name(const cpw_calendar *cal);
 CPW_API int cpw_calendar_set_weekend(cpw_calendar *cal, unsigned int weekday_mask);
 
 /** A holiday on month/day every year, on the dates from `from` to `to` inclusive
- *  (CPW_DATE_MIN/MAX for always). `name` is copied (NULL means ""). 29 February counts only
- *  in leap years. CPW_EINVALID for a month/day that no year has or a bad range; CPW_ENOMEM
- *  leaves the calendar as it was. */
+ *  (CPW_DATE_MIN/MAX for always). `name` (valid UTF-8) is copied (NULL means ""). 29 February
+ *  counts only in leap years. CPW_EINVALID for a month/day that no year has, a bad range or a
+ *  name that is not UTF-8; CPW_ENOMEM leaves the calendar as it was. */
 CPW_API int cpw_calendar_add_annual(cpw_calendar *cal, int month, int day, const char *name,
                                     cpw_date from, cpw_date to);
 

@@ -47,7 +47,8 @@ CPW_API int cpw_record_set_string(cpw_record *record, const char *field, const c
  * Set fields from a JSON object ({"citizenship": "georgian", "birth_date": "2010-05-01"}):
  * booleans, numbers (money in GEL, at most 2 decimals), strings (dates, enum values, text),
  * arrays of strings (sets), null (missing). Unknown keys are an error unless
- * CPW_RECORD_IGNORE_UNKNOWN. On error the record is unchanged.
+ * CPW_RECORD_IGNORE_UNKNOWN; other flag bits are CPW_EINVALID. On error the record is
+ * unchanged.
  */
 CPW_API int cpw_record_set_json(cpw_record *record, const char *json, size_t len,
                                 unsigned int flags);
@@ -112,7 +113,7 @@ CPW_API void cpw_decision_free(cpw_decision *decision);
  * eligible), and with CPW_EVAL_EXPLAIN the reasons. A programme not in force on `as_of` is
  * CPW_NOT_ELIGIBLE with that reason. The record and programme must come from the same policy.
  * Returns CPW_OK also for not-eligible and undetermined outcomes. Errors: CPW_EINVALID (NULL
- * arguments, a record of another policy, or an evaluation error such as a division by zero
+ * arguments, unknown flags, a record of another policy, or an evaluation error such as a division by zero
  * in the rule, a benefit's or service's condition or a benefit's amount: the outcome is then
  * CPW_OUTCOME_ERROR, with no benefits or services, and the message names the part at fault),
  * CPW_ENOMEM (the decision is left empty).
@@ -137,7 +138,8 @@ CPW_API size_t cpw_decision_benefit_count(const cpw_decision *decision);
 CPW_API const char *cpw_decision_benefit(const cpw_decision *decision, size_t index,
                                          cpw_money *amount, int *period);
 /** The explanation as plain-English text ("not eligible: ..."); "" without CPW_EVAL_EXPLAIN.
- *  Borrowed from the decision. */
+ *  Valid UTF-8, as are the reasons' strings (a long value is quoted cut short). Borrowed from
+ *  the decision. */
 CPW_API const char *cpw_decision_explain(const cpw_decision *decision);
 CPW_API size_t cpw_decision_reason_count(const cpw_decision *decision);
 CPW_API const cpw_reason *cpw_decision_reason(const cpw_decision *decision, size_t index);

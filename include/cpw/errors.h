@@ -37,7 +37,8 @@ typedef enum cpw_status {
  */
 typedef struct cpw_error {
   int code;             /**< a cpw_status value; CPW_OK when no error is recorded */
-  const char *message;  /**< a sentence without personal data beyond ids; never NULL */
+  const char *message;  /**< a sentence without personal data beyond ids; never NULL; valid
+                             UTF-8 (a byte of a quoted input that is not becomes '?') */
   const char *file;     /**< the policy or journal file the error is in, or NULL */
   int line;             /**< 1-based line in `file`, or 0 */
   int column;           /**< 1-based column (in bytes) in `file`, or 0 */

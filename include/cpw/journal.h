@@ -39,7 +39,8 @@ typedef struct cpw_journal_entry {
   const char *role;
   const char *subject;            /**< case id or child id */
   const char *name;               /**< event name, workflow, or annotation topic */
-  const cpw_field_value *fields;  /**< values as text; value NULL = missing */
+  const cpw_field_value *fields;  /**< values as text; value NULL = missing (a name is never
+                                       NULL) */
   size_t nfields;
 } cpw_journal_entry;
 
@@ -87,8 +88,10 @@ typedef struct cpw_journal_recovery {
  * CPW_ECORRUPT naming the entry and its offset, and nothing is changed. A newer format is
  * CPW_EVERSION; another policy than the header's is CPW_EINVALID unless
  * CPW_JOURNAL_ALLOW_POLICY_CHANGE. Another writer: CPW_EBUSY. I/O: CPW_EIO (os_error tells
- * ENOSPC, EACCES, EROFS, ...). A new file is written, fsynced, and its directory fsynced
- * before this returns. `policy` may be NULL with CPW_JOURNAL_READONLY.
+ * ENOSPC, EACCES, EROFS, ...; EISDIR or EINVAL for a path that is not a regular file, which
+ * is refused without blocking, a FIFO included). A new file is written, fsynced, and its directory fsynced
+ * before this returns. `policy` may be NULL with CPW_JOURNAL_READONLY. Unknown flag bits are
+ * CPW_EINVALID.
  */
 CPW_API int cpw_journal_open(cpw_journal **out, cpw_ctx *ctx, const char *path,
                              const cpw_policy *policy, const cpw_journal_options *opts);

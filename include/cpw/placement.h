@@ -43,12 +43,14 @@ CPW_API const char *cpw_policy_setting(const cpw_policy *policy, size_t index);
 CPW_API int cpw_policy_setting_category(const cpw_policy *policy, size_t index);
 
 /** Register a facility of a setting type. capacity, min_age, max_age < 0: the setting's
- *  (or none). CPW_EEXISTS, CPW_ENOTFOUND (setting), CPW_EINVALID. */
+ *  (or none). CPW_EEXISTS, CPW_ENOTFOUND (setting), CPW_EINVALID (an id of 0 or more than 256
+ *  bytes, bad numbers, strings that are not valid UTF-8). */
 CPW_API int cpw_registry_add_facility(cpw_registry *reg, const char *id, const char *setting,
                                       const char *name, const char *region, int capacity,
                                       int min_age, int max_age);
 /** Register a child: id (never a name), birth date (CPW_DATE_MIN if unknown), an optional
- *  sibling group id (children of one group are siblings). CPW_EEXISTS, CPW_EINVALID. */
+ *  sibling group id (children of one group are siblings). CPW_EEXISTS, CPW_EINVALID (an id of
+ *  0 or more than 256 bytes, a date out of range, strings that are not valid UTF-8). */
 CPW_API int cpw_registry_add_child(cpw_registry *reg, const char *child, cpw_date birth_date,
                                    const char *sibling_group);
 
@@ -80,7 +82,8 @@ typedef struct cpw_placement_request {
  * returns CPW_EDENIED with the rule's reason in cpw_registry_explain() and changes nothing;
  * warnings (siblings split) let the placement go ahead and are listed by
  * cpw_registry_explain(). Other errors: CPW_ENOTFOUND (child, facility, setting),
- * CPW_ESTATE (the child is placed already: use cpw_registry_move), CPW_EINVALID.
+ * CPW_ESTATE (the child is placed already: use cpw_registry_move), CPW_EVERSION (the request's
+ * version), CPW_EINVALID (a date out of range, unknown flags, a region that is not UTF-8, ...).
  */
 CPW_API int cpw_registry_place(cpw_registry *reg, const cpw_placement_request *req);
 
@@ -157,7 +160,8 @@ typedef struct cpw_indicator_summary {
 } cpw_indicator_summary;
 
 /**
- * Compute the indicators of [from, to] (both included) for one region, or all (region NULL):
+ * Compute the indicators of [from, to] (both included) for one region (valid UTF-8, else
+ * CPW_EINVALID; the formats show its first 127 bytes), or all (region NULL):
  * the summary; children at the end by setting and category; entries by setting; exits by
  * setting and exit reason; and residential care's population at the end of every month.
  * Free with cpw_indicators_free.

@@ -31,7 +31,7 @@ typedef struct cpw_diagnostic {
   const char *file;      /**< the source name */
   int line;              /**< 1-based */
   int column;            /**< 1-based, in bytes */
-  const char *message;
+  const char *message;   /**< valid UTF-8, as cpw_error.message */
 } cpw_diagnostic;
 
 /** The diagnostics of one compile (errors and warnings, in source order). */
@@ -43,7 +43,7 @@ typedef struct cpw_diagnostics cpw_diagnostics;
  * must not outlive ctx). When `diags` is not NULL it receives every diagnostic, warnings
  * included, also on failure (free with cpw_diagnostics_free).
  * Errors: CPW_EPOLICY (the first error is in ctx's last error with file/line/column),
- * CPW_EINVALID (NULL arguments), CPW_ENOMEM.
+ * CPW_EINVALID (NULL arguments), CPW_ELIMIT (more than 10000 sources), CPW_ENOMEM.
  */
 CPW_API int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *sources,
                                size_t nsources, cpw_diagnostics **diags);

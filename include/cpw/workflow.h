@@ -70,7 +70,8 @@ CPW_API const cpw_policy *cpw_caseload_policy(const cpw_caseload *cl);
  * workflow's default field values overridden by `fields`. Deadlines of the initial state
  * start. *out (may be NULL) receives the case, borrowed from the caseload.
  * Errors: CPW_EEXISTS (the id is taken), CPW_ENOTFOUND (workflow, role or field unknown),
- * CPW_EINVALID (a value of the wrong type, an empty id), CPW_ENOMEM.
+ * CPW_EINVALID (a value of the wrong type; an id that is empty, longer than 256 bytes or not
+ * UTF-8), CPW_ENOMEM.
  */
 CPW_API int cpw_caseload_open(cpw_caseload *cl, cpw_case **out, const char *case_id,
                               const char *workflow, const cpw_field_value *fields,
@@ -112,8 +113,8 @@ CPW_API const char *cpw_refusal_name(int refusal);
  * transition from assessment on approve_plan", "role intake_officer may not approve_plan in
  * state case_planning", "guard failed: active_services is 2; the rule needs 0"); the context's
  * last error holds a one-line message.
- * Errors (nothing changes either): CPW_ENOTFOUND (unknown event or role), CPW_EINVALID (a
- * field the event does not carry, a bad value, NULL arguments), CPW_ENOMEM.
+ * Errors (nothing changes either): CPW_ENOTFOUND (unknown event, role or field), CPW_EINVALID
+ * (a field the event does not carry, a bad value, NULL arguments), CPW_ENOMEM.
  */
 CPW_API int cpw_case_apply(cpw_case *c, const char *event, const char *actor, const char *role,
                            cpw_time at, const cpw_field_value *fields, size_t nfields);

@@ -66,4 +66,10 @@ void cpw__copy_error(cpw_ctx *dst, const cpw_ctx *src);
 /* A checked options version: CPW_OK, or CPW_EVERSION with a message naming `what`. */
 int cpw__check_version(cpw_ctx *ctx, unsigned int version, unsigned int newest, const char *what);
 
+/* cpw_calendar_add_working_days (cal and out not NULL) recording its error in `ctx`, which may
+ * be NULL: evaluation and deadlines use a policy's calendar, shared by threads, whose own
+ * context belongs to the thread that compiled the policy. */
+int cpw__calendar_add_working_days(const cpw_calendar *cal, cpw_ctx *ctx, cpw_date *out,
+                                   cpw_date date, int n);
+
 #endif

@@ -7,6 +7,7 @@
  * working days costs a few masks, and any loop is bounded by the date range (years 1-9999).
  */
 #include "base/base.h"
+#include "base/utf8.h"
 
 typedef enum rule_kind {
   RULE_ANNUAL,  /* month/day every year */
@@ -56,6 +57,11 @@ static void year_bounds(int year, cpw_date *first, cpw_date *last)
 {
   cpw_date_from_ymd(first, year, 1, 1);
   cpw_date_from_ymd(last, year, 12, 31);
+}
+
+static int name_ok(const char *name)
+{
+  return name == NULL || cpw__utf8_valid(name, strlen(name));
 }
 
 static char *copy_name(cpw_ctx *ctx, const char *name, size_t *len)
@@ -159,6 +165,8 @@ int cpw_calendar_new(cpw_calendar **out, cpw_ctx *ctx, const char *name)
     *out = NULL;
   if (out == NULL || ctx == NULL)
     return cpw__set_error(ctx, CPW_EINVALID, "cpw_calendar_new: out and ctx must not be NULL");
+  if (!name_ok(name))
+    return cpw__set_error(ctx, CPW_EINVALID, "a calendar name must be valid UTF-8");
   cal = cpw__malloc(ctx, sizeof *cal);
   if (cal == NULL)
     return CPW_ENOMEM;
@@ -207,7 +215,10 @@ int cpw_calendar_set_weekend(cpw_calendar *cal, unsigned int weekday_mask)
 /* Append a rule; on failure the calendar is unchanged. */
 static int add_rule(cpw_calendar *cal, rule *r, const char *name)
 {
-  int rc = cpw__grow(cal->ctx, (void **)&cal->rules, &cal->cap, cal->nrules + 1, sizeof *r);
+  int rc;
+  if (!name_ok(name))
+    return cpw__set_error(cal->ctx, CPW_EINVALID, "a holiday name must be valid UTF-8");
+  rc = cpw__grow(cal->ctx, (void **)&cal->rules, &cal->cap, cal->nrules + 1, sizeof *r);
   if (rc != CPW_OK)
     return rc;
   r->name = copy_name(cal->ctx, name, &r->name_len);
@@ -311,24 +322,30 @@ int cpw_calendar_is_working_day(const cpw_calendar *cal, cpw_date date)
 
 int cpw_calendar_add_working_days(const cpw_calendar *cal, cpw_date *out, cpw_date date, int n)
 {
+  if (cal == NULL || out == NULL)
+    return CPW_EINVALID;
+  return cpw__calendar_add_working_days(cal, cal->ctx, out, date, n);
+}
+
+int cpw__calendar_add_working_days(const cpw_calendar *cal, cpw_ctx *ctx, cpw_date *out,
+                                   cpw_date date, int n)
+{
   unsigned char mask[YEAR_MASK_BYTES];
   cpw_date first = 0, last = -1, cur = date;
   int64_t remaining = n < 0 ? -(int64_t)n : (int64_t)n;
   int step = n < 0 ? -1 : 1;
 
-  if (cal == NULL || out == NULL)
-    return CPW_EINVALID;
   if (!date_ok(date))
-    return cpw__set_error(cal->ctx, CPW_EINVALID, "date is out of range "
+    return cpw__set_error(ctx, CPW_EINVALID, "date is out of range "
                           "(0001-01-01 to 9999-12-31)");
   /* Each working day is at least one day away: a result beyond the range is known now. */
   if ((step > 0 && remaining > (int64_t)CPW_DATE_MAX - date) ||
       (step < 0 && remaining > (int64_t)date - CPW_DATE_MIN))
-    return cpw__set_error(cal->ctx, CPW_EINVALID, "%d working days from the date leave the date "
+    return cpw__set_error(ctx, CPW_EINVALID, "%d working days from the date leave the date "
                           "range (0001-01-01 to 9999-12-31)", n);
   while (remaining > 0) {
     if ((step > 0 && cur == CPW_DATE_MAX) || (step < 0 && cur == CPW_DATE_MIN))
-      return cpw__set_error(cal->ctx, CPW_EINVALID, "%d working days from the date leave the "
+      return cpw__set_error(ctx, CPW_EINVALID, "%d working days from the date leave the "
                             "date range (0001-01-01 to 9999-12-31)", n);
     cur += step;
     if (cur < first || cur > last) {

@@ -1,5 +1,6 @@
 /* base/context.c: cpw_ctx, the allocator and the last error. */
 #include "base/base.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -202,6 +203,7 @@ int cpw__set_error_v(cpw_ctx *ctx, int code, const char *fmt, va_list ap)
   clear_error(ctx);
   ctx->err.code = code;
   vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
+  cpw__utf8_sanitize(ctx->msg);
   return code;
 }
 
@@ -244,6 +246,7 @@ int cpw__set_os_error(cpw_ctx *ctx, int os_errno, const char *file, const char *
   n = strlen(ctx->msg);
   if (n < sizeof ctx->msg)
     snprintf(ctx->msg + n, sizeof ctx->msg - n, ": %s", strerror(os_errno));
+  cpw__utf8_sanitize(ctx->msg);
   if (file != NULL) {
     snprintf(ctx->file, sizeof ctx->file, "%s", file);
     ctx->err.file = ctx->file;
@@ -271,6 +274,7 @@ int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...)
   }
   va_end(ap);
   ctx->msg[used] = '\0';
+  cpw__utf8_sanitize(ctx->msg);
   return code;
 }
 

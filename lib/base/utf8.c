@@ -91,3 +91,17 @@ size_t cpw__utf8_encode(char out[4], uint32_t cp)
   }
   return 0;
 }
+
+void cpw__utf8_sanitize(char *s)
+{
+  unsigned char *p = (unsigned char *)s;
+  size_t len = strlen(s), i = 0;
+  while (i < len) {
+    size_t n = p[i] < 0x80 ? 1 : cpw__utf8_seq(p + i, len - i);
+    if (n == 0) {
+      p[i] = '?';
+      n = 1;
+    }
+    i += n;
+  }
+}

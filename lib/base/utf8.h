@@ -19,4 +19,8 @@ size_t cpw__utf8_seq(const unsigned char *s, size_t avail);
  * surrogate or above U+10FFFF (nothing written). */
 size_t cpw__utf8_encode(char out[4], uint32_t cp);
 
+/* Make the NUL-terminated s valid UTF-8 in place: each byte that does not begin a valid
+ * sequence (input quoted in a message, or cut short by a length limit) becomes '?'. */
+void cpw__utf8_sanitize(char *s);
+
 #endif

@@ -257,6 +257,9 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
   d->outcome = CPW_UNDETERMINED;
   if (program == NULL || record == NULL)
     return cpw__set_error(d->ctx, CPW_EINVALID, "cpw_evaluate: NULL programme or record");
+  if ((flags & ~CPW_EVAL_EXPLAIN) != 0)
+    return cpw__set_error(d->ctx, CPW_EINVALID, "cpw_evaluate: unknown flags 0x%x",
+                          flags & ~CPW_EVAL_EXPLAIN);
   pol = program->policy;
   if (record->policy != pol)
     return cpw__set_error(d->ctx, CPW_EINVALID,

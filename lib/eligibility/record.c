@@ -433,6 +433,9 @@ int cpw_record_set_json_except(cpw_record *r, const char *json, size_t len, unsi
     return CPW_EINVALID;
   if (json == NULL && len != 0)
     return cpw__set_error(r->ctx, CPW_EINVALID, "cpw_record_set_json: NULL text");
+  if ((flags & ~CPW_RECORD_IGNORE_UNKNOWN) != 0)
+    return cpw__set_error(r->ctx, CPW_EINVALID, "cpw_record_set_json: unknown flags 0x%x",
+                          flags & ~CPW_RECORD_IGNORE_UNKNOWN);
   cpw__json_reader_init(&jr, r->ctx, json != NULL ? json : "", len);
   rc = cpw__json_next(&jr, &t);
   if (rc == CPW_OK && t.type != CPW__JSON_OBJECT)

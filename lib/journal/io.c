@@ -12,11 +12,14 @@
 static int p_open(const cpw__io *io, const char *path, int create, int readonly, int *fd,
                   int *created)
 {
-  int f;
+  int f, e = 0;
+  struct stat st;
   (void)io;
   *created = 0;
+  /* O_NONBLOCK: a FIFO at `path` must not block the open (it changes nothing for the regular
+   * files a journal is made of: anything else is refused below) */
   do
-    f = open(path, readonly ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CLOEXEC);
+    f = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC | O_NONBLOCK);
   while (f < 0 && errno == EINTR);
   if (f < 0 && errno == ENOENT && create && !readonly) {
     do
@@ -27,6 +30,14 @@ static int p_open(const cpw__io *io, const char *path, int create, int readonly,
   }
   if (f < 0)
     return errno;
+  if (fstat(f, &st) != 0)
+    e = errno;
+  else if (!S_ISREG(st.st_mode))
+    e = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+  if (e != 0) {
+    close(f);
+    return e;
+  }
   *fd = f;
   return 0;
 }

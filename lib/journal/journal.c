@@ -104,6 +104,10 @@ int cpw__journal_encode(cpw__buf *b, cpw_ctx *ctx, const cpw_journal_entry *e, u
     rc = cpw__buf_add(b, h, 2);
   }
   for (i = 0; rc == CPW_OK && i < e->nfields; i++) {
+    if (e->fields[i].field == NULL) {
+      rc = cpw__set_error(ctx, CPW_EINVALID, "journal entry: field %zu has no name", i);
+      break;
+    }
     rc = add_str(b, ctx, e->fields[i].field, "a field name");
     if (rc != CPW_OK)
       break;
@@ -717,6 +721,9 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
     if (rc != CPW_OK)
       return rc;
     flags = opts->flags;
+    if ((flags & ~(CPW_JOURNAL_CREATE | CPW_JOURNAL_READONLY |
+                   CPW_JOURNAL_ALLOW_POLICY_CHANGE)) != 0)
+      return cpw__set_error(ctx, CPW_EINVALID, "cpw_journal_open: unknown flags 0x%x", flags);
   }
   if (policy == NULL && !(flags & CPW_JOURNAL_READONLY))
     return cpw__set_error(ctx, CPW_EINVALID, "a journal opened for writing needs its policy");
@@ -1070,7 +1077,7 @@ int cpw_journal_commit(cpw_journal *j, cpw_ctx *ctx)
 {
   int rc;
   if (j == NULL)
-    return CPW_EINVALID;
+    return cpw__set_error(ctx, CPW_EINVALID, "cpw_journal_commit: NULL journal");
   pthread_mutex_lock(&j->lock);
   rc = cpw__journal_commit_locked(j, ctx);
   pthread_mutex_unlock(&j->lock);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "base/json.h"
+#include "base/utf8.h"
 #include "placement/registry.h"
 
 struct cpw_indicators {
@@ -95,6 +96,8 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
     return cpw__set_error(ctx, CPW_EINVALID, "cpw_registry_indicators: NULL argument");
   if (from > to || from < CPW_DATE_MIN || to > CPW_DATE_MAX)
     return cpw__set_error(ctx, CPW_EINVALID, "the period is empty or out of range");
+  if (region != NULL && !cpw__utf8_valid(region, strlen(region)))
+    return cpw__set_error(ctx, CPW_EINVALID, "the region is not valid UTF-8");
   if (region != NULL) {
     uint32_t v;
     if (cpw__map_get(&reg->region_index, region, strlen(region), &v))
@@ -109,7 +112,14 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
   ind->ctx = ctx;
   ind->policy = reg->policy;
   ind->nsettings = ns;
-  snprintf(ind->region, sizeof ind->region, "%s", region != NULL ? region : "");
+  if (region != NULL) { /* kept for the formats: a long one is cut between characters */
+    size_t n = strlen(region);
+    if (n >= sizeof ind->region)
+      for (n = sizeof ind->region - 1; n > 0 && ((unsigned char)region[n] & 0xC0) == 0x80; n--)
+        ;
+    memcpy(ind->region, region, n);
+    ind->region[n] = '\0';
+  }
   ind->at_end = cpw__calloc(ctx, ns + 1, sizeof *ind->at_end);
   ind->entries = cpw__calloc(ctx, ns + 1, sizeof *ind->entries);
   ind->exits = cpw__calloc(ctx, (ns + 1) * CPW_EXIT_REASON_COUNT, sizeof *ind->exits);

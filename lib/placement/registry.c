@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/utf8.h"
 #include "placement/registry.h"
 #include "policy/units.h"
 
@@ -161,9 +162,16 @@ static int find(const cpw__map *m, const char *id, uint32_t *v)
 static int id_ok(cpw_registry *reg, const char *id, const char *what)
 {
   size_t n;
-  if (id == NULL || (n = strlen(id)) == 0 || n > 256)
-    return cpw__set_error(reg->ctx, CPW_EINVALID, "%s: an id of 1 to 256 bytes is needed", what);
+  if (id == NULL || (n = strlen(id)) == 0 || n > 256 || !cpw__utf8_valid(id, n))
+    return cpw__set_error(reg->ctx, CPW_EINVALID, "%s: an id of 1 to 256 bytes of UTF-8 is "
+                          "needed", what);
   return CPW_OK;
+}
+
+/* names, regions and groups are stored and journaled: valid UTF-8 (or NULL) */
+static int text_ok(const char *s)
+{
+  return s == NULL || cpw__utf8_valid(s, strlen(s));
 }
 
 static int64_t age_on(int64_t birth, int64_t date)
@@ -323,6 +331,7 @@ static int role_ok(cpw_registry *reg, const char *role)
     cpw__buf_clear(&reg->msg);
     return CPW_ENOMEM;
   }
+  cpw__utf8_sanitize(reg->msg.data); /* the role, as given, may not be UTF-8 */
   return cpw__set_error(reg->ctx, CPW_EDENIED, "%s", cpw__buf_str(&reg->msg));
 }
 
@@ -354,12 +363,17 @@ int cpw__registry_check(cpw_registry *reg, const cpw_placement_request *req, cpw
                           "placement request");
   if (rc != CPW_OK)
     return rc;
+  if ((req->flags & ~CPW_PLACE_EXISTING) != 0)
+    return cpw__set_error(reg->ctx, CPW_EINVALID, "placement request: unknown flags 0x%x",
+                          req->flags);
   if (!find(&reg->child_index, req->child, &op->child))
     return cpw__set_error(reg->ctx, CPW_ENOTFOUND, "child '%.64s' is not registered",
                           req->child != NULL ? req->child : "(null)");
   c = &reg->children[op->child];
   if (req->date < CPW_DATE_MIN || req->date > CPW_DATE_MAX)
     return cpw__set_error(reg->ctx, CPW_EINVALID, "the placement date is out of range");
+  if (!text_ok(req->region))
+    return cpw__set_error(reg->ctx, CPW_EINVALID, "the placement's region is not valid UTF-8");
   if (op->kind == CPW__OP_PLACE && c->current != CPW__PL_NONE)
     return cpw__set_error(reg->ctx, CPW_ESTATE, "child '%s' is placed already: move them",
                           c->id);
@@ -431,6 +445,9 @@ int cpw__registry_prepare(cpw_registry *reg, cpw__pl_op *op)
          op->max_age < op->min_age))
       return cpw__set_error(reg->ctx, CPW_EINVALID, "facility '%.64s': bad capacity or ages",
                             op->id);
+    if (!text_ok(op->display_name) || !text_ok(op->region_name))
+      return cpw__set_error(reg->ctx, CPW_EINVALID, "facility '%.64s': the name and region "
+                            "must be valid UTF-8", op->id);
     if (region_of(reg, op->region_name, 1) >= CPW__PL_NONE - 1)
       return CPW_ENOMEM;
     op->region = region_of(reg, op->region_name, 0);
@@ -449,6 +466,9 @@ int cpw__registry_prepare(cpw_registry *reg, cpw__pl_op *op)
     if (op->birth < CPW_DATE_MIN || op->birth > CPW_DATE_MAX)
       return cpw__set_error(reg->ctx, CPW_EINVALID, "child '%.64s': birth date out of range",
                             op->id);
+    if (!text_ok(op->group))
+      return cpw__set_error(reg->ctx, CPW_EINVALID, "child '%.64s': the sibling group must be "
+                            "valid UTF-8", op->id);
     op->group_index = CPW__PL_NONE;
     op->group_copy = NULL;
     if (op->group != NULL && op->group[0] != '\0') {

@@ -920,7 +920,12 @@ static void declare_calendar(cpw__checker *ck, cpw__decl *d)
   for (i = 0; rc == CPW_OK && i < d->nholidays; i++) {
     const cpw__ast_holiday *h = &d->holidays[i];
     char hname[200];
-    snprintf(hname, sizeof hname, "%.*s", (int)h->name_len, h->name != NULL ? h->name : "");
+    size_t hlen = h->name != NULL && h->name_len < sizeof hname ? h->name_len : 0;
+    if (h->name != NULL && h->name_len >= sizeof hname) /* cut between characters */
+      for (hlen = sizeof hname - 1;
+           hlen > 0 && ((unsigned char)h->name[hlen] & 0xC0) == 0x80; hlen--)
+        ;
+    snprintf(hname, sizeof hname, "%.*s", (int)hlen, h->name != NULL ? h->name : "");
     if (h->kind == 0)
       rc = cpw_calendar_add_annual(cal, h->month, h->day, hname, (cpw_date)h->from,
                                    (cpw_date)h->until);

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "base/utf8.h"
+
 void cpw__diags_init(cpw__diags *d, cpw_ctx *ctx)
 {
   memset(d, 0, sizeof *d);
@@ -38,6 +40,7 @@ void cpw__diag_add(cpw__diags *d, int severity, const char *file, int line, int 
   va_end(ap);
   if (n < 0)
     return;
+  cpw__utf8_sanitize(msg);
   if (cpw__grow(d->ctx, (void **)&d->items, &d->cap, d->count + 1, sizeof *d->items) != CPW_OK) {
     d->oom = 1;
     return;

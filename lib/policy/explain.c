@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "base/utf8.h"
+
 void cpw__explainer_init(cpw__explainer *ex, cpw_ctx *ctx)
 {
   memset(ex, 0, sizeof *ex);
@@ -40,6 +42,8 @@ static size_t pool_add(cpw__explainer *ex, const char *s, size_t n)
   size_t off = ex->pool.len;
   if (cpw__buf_add(&ex->pool, s, n) != CPW_OK || cpw__buf_addc(&ex->pool, '\0') != CPW_OK)
     ex->oom = 1;
+  else
+    cpw__utf8_sanitize(ex->pool.data + off); /* a value cut short may end inside a character */
   return off;
 }
 
@@ -93,9 +97,16 @@ void cpw__format_value(const struct cpw_policy *pol, uint8_t type, uint16_t enum
       snprintf(buf + used, size - used, "}");
     break;
   }
-  case T_TEXT:
-    snprintf(buf, size, "\"%s\"", v != 0 ? (const char *)(intptr_t)v : "");
+  case T_TEXT: {
+    /* quoted, cut between characters when it does not fit */
+    const char *t = v != 0 ? (const char *)(intptr_t)v : "";
+    size_t n = strlen(t);
+    if (size >= 3 && n > size - 3)
+      for (n = size - 3; n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80; n--)
+        ;
+    snprintf(buf, size, "\"%.*s\"", (int)n, t);
     break;
+  }
   default:
     snprintf(buf, size, "%" PRId64, v);
     break;

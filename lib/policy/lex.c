@@ -333,6 +333,8 @@ static void scan(cpw__lexer *lx, cpw__token *t)
     t->str = lx->src + start;
     t->slen = (uint32_t)(lx->pos - start);
     t->kind = reserved_kind(t->str, t->slen);
+    if (t->slen > 256) /* names are ids: bounded, like case and child ids, in every message */
+      error_at(lx, t, "a name is longer than 256 characters");
   } else if (is_digit(c)) {
     if (looks_like_date(lx))
       lex_date(lx, t);

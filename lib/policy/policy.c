@@ -132,10 +132,11 @@ static void hash_sources(cpw_policy *pol, const cpw_policy_source *src, size_t n
   for (i = 0; i < n; i++) {
     uint8_t len[8];
     uint64_t l = src[i].len;
+    const char *name = src[i].name != NULL ? src[i].name : "<policy>";
     int b;
     for (b = 0; b < 8; b++)
       len[b] = (uint8_t)(l >> (8 * b));
-    cpw__sha256_update(&h, src[i].name, strlen(src[i].name) + 1);
+    cpw__sha256_update(&h, name, strlen(name) + 1);
     cpw__sha256_update(&h, len, sizeof len);
     cpw__sha256_update(&h, src[i].text, src[i].len);
   }
@@ -162,11 +163,11 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
     return CPW_EINVALID;
   if (out == NULL || (sources == NULL && nsources != 0))
     return cpw__set_error(ctx, CPW_EINVALID, "cpw_policy_compile: NULL argument");
+  if (nsources > 10000)
+    return cpw__set_error(ctx, CPW_ELIMIT, "too many policy sources");
   for (i = 0; i < nsources; i++)
     if (sources[i].text == NULL && sources[i].len != 0)
       return cpw__set_error(ctx, CPW_EINVALID, "policy source %zu has no text", i);
-  if (nsources > 10000)
-    return cpw__set_error(ctx, CPW_ELIMIT, "too many policy sources");
 
   pol = cpw__calloc(ctx, 1, sizeof *pol);
   if (pol == NULL)

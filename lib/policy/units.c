@@ -38,7 +38,7 @@ int cpw__date_add_unit(const cpw_calendar *cal, int64_t d, unsigned unit, int64_
     break;
   case U_WORKING_DAYS:
     if (cal == NULL || k > 1000000 || k < -1000000 ||
-        cpw_calendar_add_working_days(cal, &r, (cpw_date)d, (int)k) != CPW_OK)
+        cpw__calendar_add_working_days(cal, NULL, &r, (cpw_date)d, (int)k) != CPW_OK)
       return -1;
     break;
   default:

@@ -139,7 +139,7 @@ static int date_add(const cpw__vm *vm, int64_t d, uint32_t unit, int64_t k, int6
     break;
   case U_WORKING_DAYS:
     if (vm->calendar == NULL || k > 100000 || k < -100000 ||
-        cpw_calendar_add_working_days(vm->calendar, &r, (cpw_date)d, (int)k) != CPW_OK)
+        cpw__calendar_add_working_days(vm->calendar, NULL, &r, (cpw_date)d, (int)k) != CPW_OK)
       return -1;
     break;
   default:

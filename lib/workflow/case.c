@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/utf8.h"
 #include "policy/units.h"
 #include "policy/value.h"
 
@@ -651,6 +652,8 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   len = strlen(case_id);
   if (len == 0 || len > 256)
     return cpw__set_error(cl->ctx, CPW_EINVALID, "a case id has 1 to 256 bytes");
+  if (!cpw__utf8_valid(case_id, len))
+    return cpw__set_error(cl->ctx, CPW_EINVALID, "a case id must be valid UTF-8");
   wf = cl->last_wf;
   if (wf == NULL || strcmp(wf->name, workflow) != 0) {
     wf = cpw_policy_workflow(cl->policy, workflow);

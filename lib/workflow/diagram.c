@@ -3,15 +3,23 @@
 #include <stdio.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "policy/workflow.h"
 
-/* the guard's text as written, folded to one line, quotes replaced */
+/* the guard's text as written, folded to one line, comments left out, quotes replaced */
 static void guard_text(const cpw__node *n, char *buf, size_t size)
 {
   size_t i, o = 0;
-  int space = 0;
+  int space = 0, quoted = 0;
   for (i = 0; n != NULL && n->src != NULL && i < n->len && o + 1 < size; i++) {
     char c = n->src[i];
+    if (c == '#' && !quoted) { /* a comment runs to the end of the line */
+      while (i + 1 < n->len && n->src[i + 1] != '\n')
+        i++;
+      continue;
+    }
+    if (c == '"' && (i == 0 || n->src[i - 1] != '\\'))
+      quoted = !quoted;
     if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
       if (!space && o > 0)
         buf[o++] = ' ';
@@ -22,6 +30,7 @@ static void guard_text(const cpw__node *n, char *buf, size_t size)
     buf[o++] = c == '"' ? '\'' : c;
   }
   buf[o] = '\0';
+  cpw__utf8_sanitize(buf); /* cut short inside a character */
 }
 
 static int edge_label(cpw__buf *b, const cpw_workflow *wf, const cpw__wf_trans *t, int mermaid)
