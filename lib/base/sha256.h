@@ -23,6 +23,14 @@ void cpw__sha256_final(cpw__sha256_ctx *ctx, uint8_t out[32]);
 /* One shot: the digest of data[0..len). */
 void cpw__sha256(const void *data, size_t len, uint8_t out[32]);
 
+/* Test hooks. The compression function has a portable implementation and, on x86-64 built by GCC
+ * or clang, one using the SHA extensions when the processor has them (chosen once, on first use).
+ * cpw__sha256_force_portable(1) makes every later block use the portable code; (0) returns to
+ * the automatic choice. Not to be called while another thread hashes (it may see either code).
+ * cpw__sha256_impl() names the implementation in use: "portable" or "x86 SHA extensions". */
+void cpw__sha256_force_portable(int on);
+const char *cpw__sha256_impl(void);
+
 /* Lowercase hexadecimal of bytes[0..n) into out, which must hold 2 * n + 1 chars (NUL-terminated). */
 void cpw__hex(char *out, const uint8_t *bytes, size_t n);
 

@@ -1,5 +1,6 @@
 /* Threads: one compiled policy shared by several threads (each with its own context, records,
- * decisions and caseloads), and journal appends from several threads through one handle.
+ * decisions and caseloads), journal appends from several threads through one handle, and the
+ * SHA-256 code choice made by threads hashing at once.
  * Run under ThreadSanitizer by `tests/run.sh tsan`. */
 #define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include "cmocka_all.h"
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "cpw.h"
+#include "base/sha256.h"
 
 #define THREADS 4
 #define ROUNDS 2000
@@ -167,6 +169,44 @@ static void test_threads__journal_appends(void **state)
   cpw_ctx_free(ctx);
 }
 
+/* SHA-256 from several threads at once, with the implementation not yet chosen: each thread
+ * may be the one that runs CPUID and records the choice (a C11 atomic; TSan would report a
+ * plain int). Every thread must get the digest of "abc". */
+static void *hash_worker(void *arg)
+{
+  static const uint8_t abc[32] = { 0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea,
+                                   0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+                                   0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c,
+                                   0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad };
+  worker *w = arg;
+  int i;
+  for (i = 0; i < 100; i++) {
+    uint8_t d[32];
+    cpw__sha256("abc", 3, d);
+    if (memcmp(d, abc, 32) != 0)
+      w->failures++;
+  }
+  return NULL;
+}
+
+static void test_threads__sha256_choice(void **state)
+{
+  pthread_t t[THREADS];
+  worker w[THREADS];
+  int i;
+  (void)state;
+  cpw__sha256_force_portable(0); /* back to "not chosen yet" */
+  for (i = 0; i < THREADS; i++) {
+    memset(&w[i], 0, sizeof w[i]);
+    assert_int_equal(pthread_create(&t[i], NULL, hash_worker, &w[i]), 0);
+  }
+  for (i = 0; i < THREADS; i++) {
+    assert_int_equal(pthread_join(t[i], NULL), 0);
+    assert_int_equal(w[i].failures, 0);
+  }
+  print_message("sha256: %s\n", cpw__sha256_impl());
+}
+
 static int setup(void **state)
 {
   static cpw_ctx *ctx;
@@ -189,6 +229,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_threads__shared_policy),
     cmocka_unit_test(test_threads__journal_appends),
+    cmocka_unit_test(test_threads__sha256_choice),
   };
   return cmocka_run_group_tests_name("threads", tests, setup, teardown);
 }
