@@ -57,14 +57,24 @@ def run(cmd, cwd=None, env=None):
 
 
 def run_measured(cmd, stdin_path, stdout_path):
-    """Run cmd with files as stdin/stdout; return (seconds, peak RSS in MiB, exit status)."""
+    """Run cmd with files as stdin/stdout; return (seconds, peak RSS in MiB, exit status).
+
+    The peak comes from GNU time when it is installed: a child forked from this (large)
+    Python process would otherwise count the parent's pages in its ru_maxrss."""
+    gnu_time = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+    rss_file = stdout_path + ".rss"
+    full = [gnu_time, "-f", "%M", "-o", rss_file] + cmd if gnu_time else cmd
     with open(stdin_path, "rb") as fin, open(stdout_path, "wb") as fout:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdin=fin, stdout=fout)
+        p = subprocess.Popen(full, stdin=fin, stdout=fout)
         _, status, usage = os.wait4(p.pid, 0)
         secs = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return secs, usage.ru_maxrss / 1024.0, p.returncode
+    rss = usage.ru_maxrss / 1024.0
+    if gnu_time:
+        with open(rss_file, encoding="utf-8") as f:
+            rss = int(f.read().split()[-1]) / 1024.0
+        os.remove(rss_file)
+    return secs, rss, os.waitstatus_to_exitcode(status)
 
 
 def prepare_peers(peers):
