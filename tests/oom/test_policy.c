@@ -6,6 +6,7 @@
 #include "cmocka_all.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testalloc.h"
@@ -154,6 +155,7 @@ static int scenario_record(cpw_ctx *ctx, void *arg)
     "{\"b\": true, \"n\": 5, \"m\": 1.5, \"d\": \"2020-02-29\", \"t\": \"2024-01-01T09:00:00Z\","
     " \"s\": \"yes\", \"s2\": \"a longer text, escaped \\u10d0\", \"e\": \"y\","
     " \"st\": [\"x\", \"y\"], \"unknown\": {\"nested\": [1, 2, 3]}}";
+  static const char with_id[] = "{\"id\": 7, \"s2\": \"with an id\"}";
   static const char failing[] = "{\"s\": \"staged\", \"s2\": \"also staged\", \"n\": \"bad\"}";
   const cpw_policy *pol = arg;
   cpw_record *r = NULL;
@@ -171,6 +173,7 @@ static int scenario_record(cpw_ctx *ctx, void *arg)
   STEP(rc, cpw_record_set_string(r, "n", "42", 2));
   STEP(rc, cpw_record_set_string(r, "st", "x|y", 3));
   STEP(rc, cpw_record_set_json(r, json, sizeof json - 1, CPW_RECORD_IGNORE_UNKNOWN));
+  STEP(rc, cpw_record_set_json_except(r, with_id, sizeof with_id - 1, 0, "id"));
   if (rc == CPW_OK) {
     /* a failing JSON leaves the record as it was, without leaking what it staged */
     int frc = cpw_record_set_json(r, failing, sizeof failing - 1, 0);
@@ -273,7 +276,39 @@ static int scenario_batch(cpw_ctx *ctx, void *arg)
   return rc;
 }
 
+/* A policy read from a file (the default policy's sources written to one file first). */
+static int scenario_from_file(cpw_ctx *ctx, void *arg)
+{
+  cpw_policy *pol = NULL;
+  int rc = cpw_policy_from_file(&pol, ctx, (const char *)arg);
+  if (rc == CPW_OK && cpw_policy_program_count(pol) != 9)
+    rc = CPW_ERROR;
+  cpw_policy_free(pol);
+  return rc;
+}
+
 /* ------------------------------------------------------------------ tests */
+
+static void test_policy__oom_from_file(void **state)
+{
+  char path[] = "/tmp/cpw-oom-policy-XXXXXX";
+  int fd = mkstemp(path);
+  FILE *f;
+  size_t i;
+  (void)state;
+  assert_true(fd >= 0);
+  f = fdopen(fd, "w");
+  assert_non_null(f);
+  for (i = 0; i < cpw_policy_default_source_count(); i++) {
+    size_t len;
+    const char *text = cpw_policy_default_source(i, NULL, &len);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    assert_true(fputc('\n', f) != EOF);
+  }
+  assert_int_equal(fclose(f), 0);
+  CPW_ASSERT_OOM_CLEAN(scenario_from_file, path);
+  assert_int_equal(remove(path), 0);
+}
 
 static void test_policy__oom_compile_default(void **state)
 {
@@ -350,6 +385,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_policy__oom_compile_default),
     cmocka_unit_test(test_policy__oom_compile_rich),
+    cmocka_unit_test(test_policy__oom_from_file),
     cmocka_unit_test(test_policy__oom_compile_errors),
     cmocka_unit_test(test_policy__oom_record),
     cmocka_unit_test(test_policy__oom_evaluate),
