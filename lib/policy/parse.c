@@ -470,27 +470,33 @@ static cpw__node *parse_primary(cpw__parser *p)
   }
 }
 
+/* A prefix operator ('-' or 'not') at the current token, applied to `operand`: the operand is
+ * parsed by the same rule again, so prefixes repeat; each counts toward the nesting bound. */
+static cpw__node *prefix(cpw__parser *p, uint8_t kind, cpw__node *(*operand)(cpw__parser *))
+{
+  cpw__token t = p->lx.cur;
+  cpw__node *n, *a;
+  if (++p->depth > CPW__MAX_DEPTH) {
+    cpw__parse_error(p, "expression nested too deeply");
+    return NULL;
+  }
+  cpw__parse_advance(p);
+  a = operand(p);
+  p->depth--;
+  if (a == NULL)
+    return NULL;
+  n = new_node(p, kind, &t);
+  if (n == NULL)
+    return NULL;
+  n->a = a;
+  span_to(n, a);
+  return n;
+}
+
 static cpw__node *parse_unary(cpw__parser *p)
 {
-  if (cpw__parse_check(p, TK_MINUS)) {
-    cpw__token t = p->lx.cur;
-    cpw__node *n, *a;
-    if (++p->depth > CPW__MAX_DEPTH) {
-      cpw__parse_error(p, "expression nested too deeply");
-      return NULL;
-    }
-    cpw__parse_advance(p);
-    a = parse_unary(p);
-    p->depth--;
-    if (a == NULL)
-      return NULL;
-    n = new_node(p, N_NEG, &t);
-    if (n == NULL)
-      return NULL;
-    n->a = a;
-    span_to(n, a);
-    return n;
-  }
+  if (cpw__parse_check(p, TK_MINUS))
+    return prefix(p, N_NEG, parse_unary);
   return parse_primary(p);
 }
 
@@ -635,25 +641,8 @@ static cpw__node *parse_cmp(cpw__parser *p)
 
 static cpw__node *parse_not(cpw__parser *p)
 {
-  if (cpw__parse_check(p, TK_NOT)) {
-    cpw__token t = p->lx.cur;
-    cpw__node *n, *a;
-    if (++p->depth > CPW__MAX_DEPTH) {
-      cpw__parse_error(p, "expression nested too deeply");
-      return NULL;
-    }
-    cpw__parse_advance(p);
-    a = parse_not(p);
-    p->depth--;
-    if (a == NULL)
-      return NULL;
-    n = new_node(p, N_NOT, &t);
-    if (n == NULL)
-      return NULL;
-    n->a = a;
-    span_to(n, a);
-    return n;
-  }
+  if (cpw__parse_check(p, TK_NOT))
+    return prefix(p, N_NOT, parse_not);
   return parse_cmp(p);
 }
 
