@@ -2,6 +2,7 @@
 #include "policy/vm.h"
 
 #include "policy/policy_int.h"
+#include "policy/units.h"
 
 int cpw__vm_init(cpw__vm *vm, cpw_ctx *ctx, uint32_t nregs, uint32_t lanes)
 {
@@ -115,38 +116,13 @@ static int completed_months(int64_t a, int64_t b, int64_t *out)
   return 0;
 }
 
+/* d + k units on the VM's calendar: cpw__date_add_unit, with the VM's tighter bound on
+ * working days (100,000 either way). */
 static int date_add(const cpw__vm *vm, int64_t d, uint32_t unit, int64_t k, int64_t *out)
 {
-  cpw_date r;
-  if (d < CPW_DATE_MIN || d > CPW_DATE_MAX)
+  if (unit == U_WORKING_DAYS && (k > 100000 || k < -100000))
     return -1;
-  switch (unit) {
-  case U_DAYS:
-    if (cpw_date_add_days(&r, (cpw_date)d, k) != CPW_OK)
-      return -1;
-    break;
-  case U_WEEKS:
-    if (k > INT64_MAX / 7 || k < INT64_MIN / 7 || cpw_date_add_days(&r, (cpw_date)d, k * 7) != CPW_OK)
-      return -1;
-    break;
-  case U_MONTHS:
-    if (k > 120000 || k < -120000 || cpw_date_add_months(&r, (cpw_date)d, (int)k) != CPW_OK)
-      return -1;
-    break;
-  case U_YEARS:
-    if (k > 10000 || k < -10000 || cpw_date_add_years(&r, (cpw_date)d, (int)k) != CPW_OK)
-      return -1;
-    break;
-  case U_WORKING_DAYS:
-    if (vm->calendar == NULL || k > 100000 || k < -100000 ||
-        cpw__calendar_add_working_days(vm->calendar, NULL, &r, (cpw_date)d, (int)k) != CPW_OK)
-      return -1;
-    break;
-  default:
-    return -1;
-  }
-  *out = r;
-  return 0;
+  return cpw__date_add_unit(vm->calendar, d, unit, k, out);
 }
 
 static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int64_t *out)
