@@ -13,10 +13,11 @@ static int64_t at_of(const cpw_registry *reg, cpw_date date)
   return t;
 }
 
-/* append under the lock; CPW_EUSER (a hook said stop) still counts as appended */
-static int append(cpw_journal *j, cpw_registry *reg, const char *subject, const char *name,
-                  cpw_date date, const char *actor, const char *role, const cpw_field_value *f,
-                  size_t nf)
+/* Append the entry of a prepared operation under the lock, then apply the operation to the
+ * registry; CPW_EUSER (a hook said stop) still counts as appended, and applied. */
+static int append(cpw_journal *j, cpw_registry *reg, const cpw__pl_op *op, const char *subject,
+                  const char *name, cpw_date date, const char *actor, const char *role,
+                  const cpw_field_value *f, size_t nf)
 {
   cpw_journal_entry e;
   int rc;
@@ -35,6 +36,8 @@ static int append(cpw_journal *j, cpw_registry *reg, const char *subject, const 
   pthread_mutex_lock(&j->lock);
   rc = cpw__journal_append_locked(j, reg->ctx, &e);
   pthread_mutex_unlock(&j->lock);
+  if (rc == CPW_OK || rc == CPW_EUSER)
+    cpw__registry_apply(reg, op);
   return rc;
 }
 
@@ -83,11 +86,7 @@ int cpw_journal_add_facility(cpw_journal *j, cpw_registry *reg, const char *id,
   f[4].value = lo;
   f[5].field = "max_age";
   f[5].value = hi;
-  rc = append(j, reg, id, "facility", 0, "", "", f, 6);
-  if (rc != CPW_OK && rc != CPW_EUSER)
-    return rc;
-  cpw__registry_apply(reg, &op);
-  return rc;
+  return append(j, reg, &op, id, "facility", 0, "", "", f, 6);
 }
 
 int cpw_journal_add_child(cpw_journal *j, cpw_registry *reg, const char *child,
@@ -112,11 +111,7 @@ int cpw_journal_add_child(cpw_journal *j, cpw_registry *reg, const char *child,
   f[0].value = bd[0] ? bd : NULL;
   f[1].field = "sibling_group";
   f[1].value = sibling_group;
-  rc = append(j, reg, child, "child", 0, "", "", f, 2);
-  if (rc != CPW_OK && rc != CPW_EUSER)
-    return rc;
-  cpw__registry_apply(reg, &op);
-  return rc;
+  return append(j, reg, &op, child, "child", 0, "", "", f, 2);
 }
 
 static int place_or_move(cpw_journal *j, cpw_registry *reg, const cpw_placement_request *req,
@@ -150,12 +145,8 @@ static int place_or_move(cpw_journal *j, cpw_registry *reg, const cpw_placement_
   f[6].value = req->keep_siblings_together ? "true" : "false";
   f[7].field = "existing";
   f[7].value = (req->flags & CPW_PLACE_EXISTING) ? "true" : "false";
-  rc = append(j, reg, req->child, kind == CPW__OP_PLACE ? "place" : "move", req->date,
-              req->actor, req->role, f, 8);
-  if (rc != CPW_OK && rc != CPW_EUSER)
-    return rc;
-  cpw__registry_apply(reg, &op);
-  return rc;
+  return append(j, reg, &op, req->child, kind == CPW__OP_PLACE ? "place" : "move", req->date,
+                req->actor, req->role, f, 8);
 }
 
 int cpw_journal_place(cpw_journal *j, cpw_registry *reg, const cpw_placement_request *req)
@@ -190,12 +181,8 @@ static int end_or_review(cpw_journal *j, cpw_registry *reg, int kind, const char
   f[0].value = d;
   f[1].field = "reason";
   f[1].value = cpw_exit_reason_name(reason);
-  rc = append(j, reg, child, kind == CPW__OP_END ? "end" : "review", date, actor, role, f,
-              kind == CPW__OP_END ? 2 : 1);
-  if (rc != CPW_OK && rc != CPW_EUSER)
-    return rc;
-  cpw__registry_apply(reg, &op);
-  return rc;
+  return append(j, reg, &op, child, kind == CPW__OP_END ? "end" : "review", date, actor, role, f,
+                kind == CPW__OP_END ? 2 : 1);
 }
 
 int cpw_journal_end_placement(cpw_journal *j, cpw_registry *reg, const char *child,
