@@ -21,16 +21,14 @@ static void err(cpw__checker *ck, const cpw__node *n, const char *fmt, ...)
   cpw__diag_add(ck->diags, CPW__SEV_ERROR, ck->file, n->line, n->col, "%s", msg);
 }
 
-static void err_at(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
-  CPW__PRINTF(5, 6);
-static void err_at(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
+#define err_at cpw__check_error /* a short local name (check.h) */
+
+void *cpw__check_alloc(cpw__checker *ck, size_t n)
 {
-  char msg[400];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  cpw__diag_add(ck->diags, CPW__SEV_ERROR, file, line, col, "%s", msg);
+  void *p = cpw__arena_alloc(&ck->pol->arena, n != 0 ? n : 1);
+  if (p == NULL)
+    ck->diags->oom = 1;
+  return p;
 }
 
 const char *cpw__pol_str(cpw__checker *ck, const char *s, size_t n)

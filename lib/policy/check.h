@@ -50,5 +50,13 @@ int cpw__const_value(cpw__checker *ck, const cpw__scope *sc, cpw__node *n, uint8
 
 /* Copy n bytes into the policy arena as a NUL-terminated string (NULL on OOM). */
 const char *cpw__pol_str(cpw__checker *ck, const char *s, size_t n);
+/* diagnostics at a position (cpw__diag_add formats and bounds the message) */
+#define cpw__check_error(ck, file, line, col, ...)                                         \
+  cpw__diag_add((ck)->diags, CPW__SEV_ERROR, (file), (line), (col), __VA_ARGS__)
+#define cpw__check_warning(ck, file, line, col, ...)                                       \
+  cpw__diag_add((ck)->diags, CPW__SEV_WARNING, (file), (line), (col), __VA_ARGS__)
+/* n bytes (at least 1) from the policy's arena; on failure marks the compile out of memory */
+void *cpw__check_alloc(cpw__checker *ck, size_t n);
+
 
 #endif

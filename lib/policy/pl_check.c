@@ -3,25 +3,9 @@
 
 #include "policy/placement.h"
 
-static void perr(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
-  CPW__PRINTF(5, 6);
-static void perr(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
-{
-  char msg[400];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  cpw__diag_add(ck->diags, CPW__SEV_ERROR, file, line, col, "%s", msg);
-}
-
-static void *palloc(cpw__checker *ck, size_t n)
-{
-  void *p = cpw__arena_alloc(&ck->pol->arena, n != 0 ? n : 1);
-  if (p == NULL)
-    ck->diags->oom = 1;
-  return p;
-}
+/* short local names for the checker's helpers (check.h) */
+#define perr cpw__check_error
+#define palloc cpw__check_alloc
 
 void cpw__placement_free_maps(cpw__placement_policy *pp)
 {

@@ -5,37 +5,10 @@
 
 #include "policy/workflow.h"
 
-static void werr(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
-  CPW__PRINTF(5, 6);
-static void werr(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
-{
-  char msg[400];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  cpw__diag_add(ck->diags, CPW__SEV_ERROR, file, line, col, "%s", msg);
-}
-
-static void wwarn(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
-  CPW__PRINTF(5, 6);
-static void wwarn(cpw__checker *ck, const char *file, int line, int col, const char *fmt, ...)
-{
-  char msg[400];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  cpw__diag_add(ck->diags, CPW__SEV_WARNING, file, line, col, "%s", msg);
-}
-
-static void *walloc(cpw__checker *ck, size_t n)
-{
-  void *p = cpw__arena_alloc(&ck->pol->arena, n != 0 ? n : 1);
-  if (p == NULL)
-    ck->diags->oom = 1;
-  return p;
-}
+/* short local names for the checker's helpers (check.h) */
+#define werr cpw__check_error
+#define wwarn cpw__check_warning
+#define walloc cpw__check_alloc
 
 /* Register names (roles, states, events) into an arena array and a map; duplicates are
  * errors. Returns 0 on failure. */
