@@ -1,9 +1,11 @@
 /* examples/journal_recovery.c: recover a journal after a crash.
  *
  * Cases are written through a journal with group commit; the first batch is committed, the
- * second is not when the "crash" comes (we simulate it by appending half of an entry to the
- * file, as an interrupted write leaves it). Reopening cuts the unfinished tail off, says how
- * many bytes at which offset, and replay gives back exactly the committed cases. */
+ * second is being written when the "crash" comes (we simulate it by cutting the file 15 bytes
+ * into the second commit, as an interrupted write leaves it). cpw_journal_check tells an
+ * unfinished commit from damage without changing anything; reopening cuts the unfinished
+ * commit off, says how many bytes at which offset, and replay gives back exactly the
+ * committed cases. */
 #define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include <string.h>
 #include <unistd.h>
@@ -21,7 +23,8 @@ int main(void)
   char dir[] = "/tmp/cpw-example-XXXXXX", path[64], head[65];
   cpw_time t = 1775628000; /* 2026-04-08T10:00:00+04:00 */
   int i;
-  FILE *f;
+  long committed;
+  cpw_journal_status st = CPW_JOURNAL_STATUS_INIT;
 
   if (mkdtemp(dir) == NULL)
     return 1;
@@ -46,15 +49,30 @@ int main(void)
          (unsigned long long)cpw_journal_recovery_info(j)->entries, head);
   cpw_journal_close(j);
 
-  /* the crash: a commit was being written when the power went */
-  f = fopen(path, "ab");
-  if (f == NULL)
-    return 1;
+  /* the second batch, then the crash: only 15 bytes of its commit reached the disk */
   {
-    static const char torn[] = "\x40\x00\x00\x00\x02\x00garbage";
-    fwrite(torn, 1, sizeof torn - 1, f); /* a length prefix and 7 of its 64 bytes */
+    FILE *f = fopen(path, "rb");
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (committed = ftell(f)) < 0)
+      return 1;
+    fclose(f);
   }
-  fclose(f);
+  CHECK(cpw_journal_open(&j, ctx, path, pol, &o), ctx);
+  for (i = 10; i < 15; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "C-%d", i);
+    CHECK(cpw_journal_case_open(j, cl, NULL, id, "referral", NULL, 0, t + 600, "school",
+                                "reporter"), ctx);
+  }
+  CHECK(cpw_journal_commit(j, ctx), ctx);
+  cpw_journal_close(j);
+  if (truncate(path, committed + 15) != 0)
+    return 1;
+
+  /* a look first, changing nothing: an unfinished commit, not damage */
+  CHECK(cpw_journal_check(ctx, path, &st), ctx);
+  printf("check: %s; %lld bytes after the last commit, holding %llu complete entries\n",
+         st.damaged ? "damaged" : "intact", (long long)st.rec.truncated_bytes,
+         (unsigned long long)st.tail_entries);
 
   CHECK(cpw_journal_open(&j, ctx, path, pol, &o), ctx);
   rec = cpw_journal_recovery_info(j);

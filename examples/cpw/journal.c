@@ -1,4 +1,4 @@
-/* examples/cpw/journal.c: `cpw journal verify|replay|export FILE`. */
+/* examples/cpw/journal.c: `cpw journal verify|replay|export|repair FILE`. */
 #include "cpw.h"
 
 #include <string.h>
@@ -7,13 +7,21 @@ static void usage(FILE *f)
 {
   fprintf(f, "usage: cpw journal verify FILE\n"
              "       cpw journal replay [--policy FILE]... FILE\n"
-             "       cpw journal export FILE\n\n"
+             "       cpw journal export FILE\n"
+             "       cpw journal repair [--aside PATH] FILE\n\n"
              "verify  check the header, every checksum and the whole hash chain, and print the\n"
              "        head hash (compare it with a copy kept elsewhere). Nothing is changed.\n"
+             "        Exit 1 when bytes would be cut: an unfinished last commit (a crash during\n"
+             "        a commit; a writer cuts it, it was never acknowledged) or damage (a\n"
+             "        writer refuses the file; see repair).\n"
              "replay  rebuild the cases and placements with the policy (the embedded one by\n"
              "        default; it must be the policy the journal was written under) and print\n"
              "        a summary: cases by workflow and state, placements, deadlines due.\n"
              "export  print every committed entry as JSON Lines.\n"
+             "repair  cut a damaged journal at the end of the last valid commit before the\n"
+             "        damage, after writing the removed bytes to PATH (default FILE.removed; it\n"
+             "        must not exist). Entries committed after the damage are among those\n"
+             "        bytes: they are kept there, not lost. Says what it removes.\n"
              "Exit status: 0 ok, 1 the journal is damaged or cannot be replayed, 2 usage,\n"
              "3 I/O error.\n");
 }
@@ -67,7 +75,7 @@ static int status_of(int rc)
 
 int cpw_cmd_journal(int argc, char **argv)
 {
-  const char *files[64], *path = NULL, *sub;
+  const char *files[64], *path = NULL, *sub, *aside = NULL;
   size_t nfiles = 0;
   int i, rc = CPW_EXIT_OK;
   cpw_ctx *ctx;
@@ -76,8 +84,10 @@ int cpw_cmd_journal(int argc, char **argv)
     return argc < 2 ? CPW_EXIT_USAGE : CPW_EXIT_OK;
   }
   sub = argv[1];
-  if (strcmp(sub, "verify") != 0 && strcmp(sub, "replay") != 0 && strcmp(sub, "export") != 0) {
-    fprintf(stderr, "cpw journal: unknown subcommand '%s' (verify, replay, export)\n", sub);
+  if (strcmp(sub, "verify") != 0 && strcmp(sub, "replay") != 0 && strcmp(sub, "export") != 0 &&
+      strcmp(sub, "repair") != 0) {
+    fprintf(stderr, "cpw journal: unknown subcommand '%s' (verify, replay, export, repair)\n",
+            sub);
     return CPW_EXIT_USAGE;
   }
   for (i = 2; i < argc; i++) {
@@ -86,6 +96,8 @@ int cpw_cmd_journal(int argc, char **argv)
       return CPW_EXIT_OK;
     } else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc && nfiles < 64) {
       files[nfiles++] = argv[++i];
+    } else if (strcmp(argv[i], "--aside") == 0 && i + 1 < argc && strcmp(sub, "repair") == 0) {
+      aside = argv[++i];
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "cpw journal: unknown option '%s'\n", argv[i]);
       return CPW_EXIT_USAGE;
@@ -103,19 +115,60 @@ int cpw_cmd_journal(int argc, char **argv)
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   if (strcmp(sub, "verify") == 0) {
-    cpw_journal_recovery info;
-    int r = cpw_journal_verify(ctx, path, &info);
-    if (r != CPW_OK) {
+    cpw_journal_status st = CPW_JOURNAL_STATUS_INIT;
+    int r = cpw_journal_check(ctx, path, &st);
+    if (r == CPW_ECORRUPT && st.damaged && st.damaged_at > 0) {
+      cpw_tool_fail(ctx, r, "verify");
+      fprintf(stderr, "%s: the %llu entries in %llu commits before the damage are intact; a "
+              "repair (cpw journal repair %s) would cut the %lld bytes from offset %lld and "
+              "keep them aside\n", path, (unsigned long long)st.rec.entries,
+              (unsigned long long)st.rec.commits, path, (long long)st.rec.truncated_bytes,
+              (long long)st.rec.truncated_at);
+      rc = CPW_EXIT_FAILURE;
+    } else if (r != CPW_OK) {
       cpw_tool_fail(ctx, r, "verify");
       rc = status_of(r);
+    } else if (st.rec.truncated_bytes > 0) {
+      printf("%s: %llu entries in %llu commits, then an unfinished commit: %lld bytes at "
+             "offset %lld holding %llu complete entries, never acknowledged (a crash during "
+             "a commit); a writer opening the file will cut them\nhead %s\n", path,
+             (unsigned long long)st.rec.entries, (unsigned long long)st.rec.commits,
+             (long long)st.rec.truncated_bytes, (long long)st.rec.truncated_at,
+             (unsigned long long)st.tail_entries, st.rec.head_hash);
+      rc = CPW_EXIT_FAILURE;
     } else {
       printf("%s: ok: %llu entries in %llu commits, %llu bytes\nhead %s\n", path,
-             (unsigned long long)info.entries, (unsigned long long)info.commits,
-             (unsigned long long)info.file_bytes, info.head_hash);
-      if (info.truncated_bytes > 0)
-        printf("an unfinished tail of %lld bytes at offset %lld follows the last commit (it "
-               "is not part of the journal; a writer opening the file will cut it)\n",
-               (long long)info.truncated_bytes, (long long)info.truncated_at);
+             (unsigned long long)st.rec.entries, (unsigned long long)st.rec.commits,
+             (unsigned long long)st.rec.file_bytes, st.rec.head_hash);
+    }
+  } else if (strcmp(sub, "repair") == 0) {
+    cpw_journal_status st = CPW_JOURNAL_STATUS_INIT;
+    char def[4096];
+    int r;
+    if (aside == NULL) {
+      if ((size_t)snprintf(def, sizeof def, "%s.removed", path) >= sizeof def) {
+        fprintf(stderr, "cpw journal: the path is too long; name the file with --aside\n");
+        cpw_ctx_free(ctx);
+        return CPW_EXIT_USAGE;
+      }
+      aside = def;
+    }
+    r = cpw_journal_repair(ctx, path, aside, &st);
+    if (r != CPW_OK) {
+      cpw_tool_fail(ctx, r, "repair");
+      rc = status_of(r);
+    } else if (st.rec.truncated_bytes == 0) {
+      printf("%s: nothing to repair: %llu entries in %llu commits, head %s\n", path,
+             (unsigned long long)st.rec.entries, (unsigned long long)st.rec.commits,
+             st.rec.head_hash);
+    } else {
+      printf("%s: %s at offset %lld: removed %lld bytes (written to %s); kept %llu entries "
+             "in %llu commits, %llu bytes\nhead %s\n", path,
+             st.damaged ? "damaged" : "an unfinished commit",
+             (long long)(st.damaged ? st.damaged_at : st.rec.truncated_at),
+             (long long)st.rec.truncated_bytes, aside, (unsigned long long)st.rec.entries,
+             (unsigned long long)st.rec.commits, (unsigned long long)st.rec.file_bytes,
+             st.rec.head_hash);
     }
   } else if (strcmp(sub, "export") == 0) {
     cpw_journal *j;

@@ -174,8 +174,54 @@ CPW_API int cpw_journal_replay(cpw_journal *j, cpw_caseload *cl);
 
 /** Verify a journal file without opening it for writing: header, every CRC and the whole
  *  chain; fills `info` (head hash, entries, commits; truncated_bytes reports an unfinished
- *  tail, which is not cut). */
+ *  tail, which is not cut). Damage that is not an unfinished last commit is CPW_ECORRUPT
+ *  naming the first damaged entry and its offset (docs/journal-format.md gives the rules). */
 CPW_API int cpw_journal_verify(cpw_ctx *ctx, const char *path, cpw_journal_recovery *info);
+
+/* ---- checking and repairing (CPW_1.1) ---- */
+
+/** What cpw_journal_check or cpw_journal_repair found: a versioned struct (set `version` to
+ *  CPW_JOURNAL_STATUS_VERSION, or use CPW_JOURNAL_STATUS_INIT); later versions grow at the end. */
+typedef struct cpw_journal_status {
+  unsigned int version;       /**< CPW_JOURNAL_STATUS_VERSION */
+  /** Entries, commits and head hash of the committed part before any damage; file_bytes: the
+   *  file's size (after a repair, the size it was cut to); truncated_bytes and truncated_at:
+   *  the bytes after that part (an unfinished commit, or what a repair removes), 0 and -1 if
+   *  none. */
+  cpw_journal_recovery rec;
+  /** Complete entries in an unfinished last commit: written, never acknowledged (0 when the
+   *  file is damaged). */
+  uint64_t tail_entries;
+  int damaged;                /**< 1: damage, not an unfinished last commit (CPW_ECORRUPT) */
+  int64_t damaged_at;         /**< the offset of the first damaged entry (0: the header), or -1 */
+  uint64_t damaged_entry;     /**< its number (commit markers not counted), or 0 */
+} cpw_journal_status;
+
+#define CPW_JOURNAL_STATUS_VERSION 1
+#define CPW_JOURNAL_STATUS_INIT { CPW_JOURNAL_STATUS_VERSION, { 0, 0, 0, 0, 0, { 0 } }, 0, 0, 0, 0 }
+
+/**
+ * cpw_journal_verify with the details: fills `st` (whose version must be set) and returns
+ * CPW_OK for an intact journal, with or without an unfinished last commit (then
+ * st->rec.truncated_bytes > 0 and st->tail_entries says how many complete entries those bytes
+ * hold), or CPW_ECORRUPT for damage, with st->damaged_* naming it and st->rec what a repair
+ * would keep. Reads only; takes no lock. CPW_EIO, CPW_ENOMEM, CPW_EVERSION (a newer format,
+ * or st->version 0 or newer than this library), CPW_EINVALID for NULL.
+ */
+CPW_API int cpw_journal_check(cpw_ctx *ctx, const char *path, cpw_journal_status *st);
+
+/**
+ * Repair a damaged journal, explicitly: cut the file at the end of the last valid commit
+ * before the damage (or before an unfinished last commit), after writing the bytes removed to
+ * `aside_path`, a new file (0600; CPW_EINVALID if it exists) made durable before the cut.
+ * Entries committed after the damage are among the removed bytes: they are kept there, not in
+ * the journal. Takes the writer's lock (CPW_EBUSY if a writer has the journal open). Fills
+ * `st` as cpw_journal_check does for the file before the repair, except st->rec.file_bytes,
+ * the size after it. Nothing to cut: CPW_OK and no file is written. A damaged header:
+ * CPW_ECORRUPT (nothing can be kept).
+ */
+CPW_API int cpw_journal_repair(cpw_ctx *ctx, const char *path, const char *aside_path,
+                               cpw_journal_status *st);
 
 CPW_END_DECL
 

@@ -32,7 +32,7 @@ int cpw_journal_case_open(cpw_journal *j, cpw_caseload *cl, cpw_case **out, cons
   pthread_mutex_lock(&j->lock);
   {
     size_t len_before = j->pending.len;
-    uint64_t seq_before = j->next_seq;
+    uint64_t seq_before = j->next_seq, entry_no = j->rec.entries + j->npending + 1;
     uint8_t chain_before[32];
     int orc;
     memcpy(chain_before, j->chain, 32);
@@ -51,7 +51,7 @@ int cpw_journal_case_open(cpw_journal *j, cpw_caseload *cl, cpw_case **out, cons
       } else {
         cpw__set_error(cl->ctx, orc, "the opening of case '%.64s' is journaled (entry %llu) "
                        "but the case could not be created: out of memory; replay the journal "
-                       "into a new caseload", case_id, (unsigned long long)seq_before);
+                       "into a new caseload", case_id, (unsigned long long)entry_no);
       }
       rc = orc;
     }

@@ -42,6 +42,7 @@ typedef cpw_journal_entry cdef_real_cpw_journal_entry;
 typedef cpw_journal_hook cdef_real_cpw_journal_hook;
 typedef cpw_journal_options cdef_real_cpw_journal_options;
 typedef cpw_journal_recovery cdef_real_cpw_journal_recovery;
+typedef cpw_journal_status cdef_real_cpw_journal_status;
 typedef cpw_status cdef_real_cpw_status;
 typedef cpw_severity cdef_real_cpw_severity;
 typedef cpw_type cdef_real_cpw_type;
@@ -135,6 +136,7 @@ enum {
   cdef_real_CPW_JOURNAL_READONLY = (CPW_JOURNAL_READONLY),
   cdef_real_CPW_JOURNAL_ALLOW_POLICY_CHANGE = (CPW_JOURNAL_ALLOW_POLICY_CHANGE),
   cdef_real_CPW_JOURNAL_OPTIONS_VERSION = (CPW_JOURNAL_OPTIONS_VERSION),
+  cdef_real_CPW_JOURNAL_STATUS_VERSION = (CPW_JOURNAL_STATUS_VERSION),
   cdef_real_constants_end = 0
 };
 #undef CPW_DATE_MIN
@@ -156,6 +158,7 @@ enum {
 #undef CPW_JOURNAL_READONLY
 #undef CPW_JOURNAL_ALLOW_POLICY_CHANGE
 #undef CPW_JOURNAL_OPTIONS_VERSION
+#undef CPW_JOURNAL_STATUS_VERSION
 #else
 #define CDEF_SAME_TYPE(a, b) _Generic((a *)0, b *: 1, default: 0)
 #define CDEF_SAME_MEMBER(s, m) \
@@ -193,6 +196,7 @@ _Static_assert(CDEF_SAME_TYPE(cpw_journal_entry, cdef_real_cpw_journal_entry), "
 _Static_assert(CDEF_SAME_TYPE(cpw_journal_hook, cdef_real_cpw_journal_hook), "typedef cpw_journal_hook differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_journal_options, cdef_real_cpw_journal_options), "typedef cpw_journal_options differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_journal_recovery, cdef_real_cpw_journal_recovery), "typedef cpw_journal_recovery differs");
+_Static_assert(CDEF_SAME_TYPE(cpw_journal_status, cdef_real_cpw_journal_status), "typedef cpw_journal_status differs");
 _Static_assert(sizeof(cpw_status) == sizeof(cdef_real_cpw_status), "enum cpw_status size");
 _Static_assert(sizeof(cpw_severity) == sizeof(cdef_real_cpw_severity), "enum cpw_severity size");
 _Static_assert(sizeof(cpw_type) == sizeof(cdef_real_cpw_type), "enum cpw_type size");
@@ -405,6 +409,19 @@ _Static_assert(offsetof(struct cpw_journal_recovery, file_bytes) == offsetof(cpw
 _Static_assert(CDEF_SAME_MEMBER(cpw_journal_recovery, file_bytes), "cpw_journal_recovery.file_bytes: type differs");
 _Static_assert(offsetof(struct cpw_journal_recovery, head_hash) == offsetof(cpw_journal_recovery, head_hash), "cpw_journal_recovery.head_hash: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_journal_recovery, head_hash), "cpw_journal_recovery.head_hash: type differs");
+_Static_assert(sizeof(struct cpw_journal_status) == sizeof(cpw_journal_status), "struct cpw_journal_status: size differs");
+_Static_assert(offsetof(struct cpw_journal_status, version) == offsetof(cpw_journal_status, version), "cpw_journal_status.version: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_journal_status, version), "cpw_journal_status.version: type differs");
+_Static_assert(offsetof(struct cpw_journal_status, rec) == offsetof(cpw_journal_status, rec), "cpw_journal_status.rec: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_journal_status, rec), "cpw_journal_status.rec: type differs");
+_Static_assert(offsetof(struct cpw_journal_status, tail_entries) == offsetof(cpw_journal_status, tail_entries), "cpw_journal_status.tail_entries: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_journal_status, tail_entries), "cpw_journal_status.tail_entries: type differs");
+_Static_assert(offsetof(struct cpw_journal_status, damaged) == offsetof(cpw_journal_status, damaged), "cpw_journal_status.damaged: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_journal_status, damaged), "cpw_journal_status.damaged: type differs");
+_Static_assert(offsetof(struct cpw_journal_status, damaged_at) == offsetof(cpw_journal_status, damaged_at), "cpw_journal_status.damaged_at: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_journal_status, damaged_at), "cpw_journal_status.damaged_at: type differs");
+_Static_assert(offsetof(struct cpw_journal_status, damaged_entry) == offsetof(cpw_journal_status, damaged_entry), "cpw_journal_status.damaged_entry: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_journal_status, damaged_entry), "cpw_journal_status.damaged_entry: type differs");
 _Static_assert((long long)CPW_OK == (long long)cdef_real_CPW_OK, "CPW_OK differs");
 _Static_assert((long long)CPW_ERROR == (long long)cdef_real_CPW_ERROR, "CPW_ERROR differs");
 _Static_assert((long long)CPW_ENOMEM == (long long)cdef_real_CPW_ENOMEM, "CPW_ENOMEM differs");
@@ -483,6 +500,7 @@ _Static_assert((long long)(CPW_JOURNAL_CREATE) == (long long)cdef_real_CPW_JOURN
 _Static_assert((long long)(CPW_JOURNAL_READONLY) == (long long)cdef_real_CPW_JOURNAL_READONLY, "CPW_JOURNAL_READONLY differs");
 _Static_assert((long long)(CPW_JOURNAL_ALLOW_POLICY_CHANGE) == (long long)cdef_real_CPW_JOURNAL_ALLOW_POLICY_CHANGE, "CPW_JOURNAL_ALLOW_POLICY_CHANGE differs");
 _Static_assert((long long)(CPW_JOURNAL_OPTIONS_VERSION) == (long long)cdef_real_CPW_JOURNAL_OPTIONS_VERSION, "CPW_JOURNAL_OPTIONS_VERSION differs");
+_Static_assert((long long)(CPW_JOURNAL_STATUS_VERSION) == (long long)cdef_real_CPW_JOURNAL_STATUS_VERSION, "CPW_JOURNAL_STATUS_VERSION differs");
 #undef CDEF_SAME_TYPE
 #undef CDEF_SAME_MEMBER
 #endif

@@ -81,6 +81,26 @@ if [ -x "$seed" ]; then
   cp "$tmp/seed.journal" "$tmp/damaged.journal"
   printf 'X' | dd of="$tmp/damaged.journal" bs=1 seek=3000 conv=notrunc 2>/dev/null
   expect journal-damaged 1 "is damaged" "$cpw" journal verify "$tmp/damaged.journal"
+  # 100 bytes removed in the middle: damage, never "an unfinished tail"; a writer's replay
+  # refuses it too; the explicit repair cuts it, keeps the removed bytes aside, and says so
+  head -c 3000 "$tmp/seed.journal" >"$tmp/shifted.journal"
+  tail -c +3101 "$tmp/seed.journal" >>"$tmp/shifted.journal"
+  size=$(wc -c <"$tmp/shifted.journal")
+  expect journal-shifted 1 "is damaged" "$cpw" journal verify "$tmp/shifted.journal"
+  expect journal-shifted-keep 1 "would cut" "$cpw" journal verify "$tmp/shifted.journal"
+  expect journal-shifted-replay 1 "is damaged" "$cpw" journal replay "$tmp/shifted.journal"
+  if [ "$(wc -c <"$tmp/shifted.journal")" != "$size" ]; then
+    echo "FAIL journal-shifted-unchanged: the file changed"; fails=$((fails + 1))
+  fi
+  expect journal-repair 0 "removed .* bytes (written to $tmp/shifted.journal.removed)" \
+    "$cpw" journal repair "$tmp/shifted.journal"
+  expect journal-repaired 0 "ok: " "$cpw" journal verify "$tmp/shifted.journal"
+  expect journal-repair-again 0 "nothing to repair" "$cpw" journal repair "$tmp/shifted.journal"
+  expect journal-repair-aside-exists 1 "exists" "$cpw" journal repair \
+    --aside "$tmp/shifted.journal.removed" "$tmp/damaged.journal"
+  # the last commit cut short (a crash during its write): reported, exit 1
+  head -c "$(( $(wc -c <"$tmp/seed.journal") - 20 ))" "$tmp/seed.journal" >"$tmp/torn.journal"
+  expect journal-torn 1 "unfinished commit" "$cpw" journal verify "$tmp/torn.journal"
   expect report-bad-date 2 "not a date" "$cpw" report --journal "$tmp/seed.journal" --from 2019-13-01 --to 2019-12-31
 fi
 expect journal-missing 3 "cannot open" "$cpw" journal verify "$tmp/nothing.journal"

@@ -113,6 +113,36 @@ JT_UNUSED static long jt_file_size(const char *path)
   return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
+/* Give the journal at `path` an unfinished last commit of `nbytes` bytes, as a crash during a
+ * commit write leaves it: commit one more entry (an annotation), then cut the file back to
+ * `nbytes` bytes of that commit. 0, or -1 when something failed. */
+JT_UNUSED static int jt_add_torn_tail(const char *path, cpw_ctx *ctx, const cpw_policy *pol,
+                                      size_t nbytes)
+{
+  cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
+  cpw_journal *j;
+  cpw_journal_entry e;
+  cpw_field_value fv[1] = { { "note", "written when the power went" } };
+  long before = jt_file_size(path);
+  int rc;
+  if (before < 0 || cpw_journal_open(&j, ctx, path, pol, &o) != CPW_OK)
+    return -1;
+  memset(&e, 0, sizeof e);
+  e.kind = CPW_JOURNAL_ANNOTATION;
+  e.at = 1767250800;
+  e.actor = "u-crash";
+  e.role = "test";
+  e.subject = "-";
+  e.name = "note";
+  e.fields = fv;
+  e.nfields = 1;
+  rc = cpw_journal_append(j, ctx, &e);
+  cpw_journal_close(j);
+  if (rc != CPW_OK || jt_file_size(path) < before + (long)nbytes)
+    return -1;
+  return truncate(path, (off_t)before + (off_t)nbytes) == 0 ? 0 : -1;
+}
+
 /* ------------------------------------------------------------------ the referral workload */
 
 typedef struct jt_op {

@@ -2595,6 +2595,30 @@ static void test_hostile__journal(void **state)
   RC(x->ctx, CPW_EIO, cpw_journal_verify(x->ctx, x->dir, &info));
   OK(x->ctx, cpw_journal_verify(x->ctx, x->path, &info));
   STR(cpw_journal_head_hash(j), info.head_hash);
+  {
+    /* checking and repairing: bad arguments, versions, paths; a writer holds the lock */
+    cpw_journal_status st = CPW_JOURNAL_STATUS_INIT, old = CPW_JOURNAL_STATUS_INIT;
+    char aside[600];
+    snprintf(aside, sizeof aside, "%s/aside.bin", x->dir);
+    RC(NULL, CPW_EINVALID, cpw_journal_check(NULL, x->path, &st));
+    RC(x->ctx, CPW_EINVALID, cpw_journal_check(x->ctx, NULL, &st));
+    RC(x->ctx, CPW_EINVALID, cpw_journal_check(x->ctx, x->path, NULL));
+    RC(x->ctx, CPW_EIO, cpw_journal_check(x->ctx, "", &st));
+    RC(x->ctx, CPW_EIO, cpw_journal_check(x->ctx, g_long, &st));
+    RC(x->ctx, CPW_EIO, cpw_journal_check(x->ctx, x->dir, &st));
+    old.version = 0;
+    RC(x->ctx, CPW_EVERSION, cpw_journal_check(x->ctx, x->path, &old));
+    old.version = 99;
+    RC(x->ctx, CPW_EVERSION, cpw_journal_repair(x->ctx, x->path, aside, &old));
+    OK(x->ctx, cpw_journal_check(x->ctx, x->path, &st));
+    STR(cpw_journal_head_hash(j), st.rec.head_hash);
+    RC(NULL, CPW_EINVALID, cpw_journal_repair(NULL, x->path, aside, &st));
+    RC(x->ctx, CPW_EINVALID, cpw_journal_repair(x->ctx, NULL, aside, &st));
+    RC(x->ctx, CPW_EINVALID, cpw_journal_repair(x->ctx, x->path, NULL, &st));
+    RC(x->ctx, CPW_EINVALID, cpw_journal_repair(x->ctx, x->path, aside, NULL));
+    RC(x->ctx, CPW_EIO, cpw_journal_repair(x->ctx, g_long, aside, &st));
+    RC(x->ctx, CPW_EBUSY, cpw_journal_repair(x->ctx, x->path, aside, &st));
+  }
 
   /* a hook that stops, and a group commit that never comes: CPW_EUSER, entries kept */
   VOID(cpw_journal_close(j));

@@ -31,7 +31,7 @@ from .errors import (AlreadyExists, Busy, Corrupt, Denied, Diagnostic, Error, In
 from .policy import Benefit, Decision, Field, Policy, Program, Reason, Record, Setting
 from .batch import Columns
 from .workflow import Case, Caseload, Deadline, Workflow
-from .journal import Journal, JournalInfo
+from .journal import Journal, JournalInfo, JournalStatus
 from .placement import EXIT_REASONS, Indicators, Placement, Registry
 from .calendar import (Calendar, add_months, add_years, age, format_time, orthodox_easter,
                        parse_date, parse_time)

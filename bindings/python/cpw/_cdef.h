@@ -58,6 +58,7 @@ typedef struct cpw_journal_entry cpw_journal_entry;
 typedef int (*cpw_journal_hook)(const cpw_journal_entry *entry, void *payload);
 typedef struct cpw_journal_options cpw_journal_options;
 typedef struct cpw_journal_recovery cpw_journal_recovery;
+typedef struct cpw_journal_status cpw_journal_status;
 
 /* ---------------------------------------------------------- functions */
 
@@ -282,6 +283,8 @@ int cpw_journal_replay_registry(cpw_journal *j, struct cpw_registry *reg);
 int cpw_journal_foreach(cpw_journal *j, cpw_ctx *ctx, int (*fn)(const cpw_journal_entry *entry, void *payload), void *payload);
 int cpw_journal_replay(cpw_journal *j, cpw_caseload *cl);
 int cpw_journal_verify(cpw_ctx *ctx, const char *path, cpw_journal_recovery *info);
+int cpw_journal_check(cpw_ctx *ctx, const char *path, cpw_journal_status *st);
+int cpw_journal_repair(cpw_ctx *ctx, const char *path, const char *aside_path, cpw_journal_status *st);
 
 /* ---------------------------------------------------------- structs and enums */
 
@@ -500,6 +503,14 @@ struct cpw_journal_recovery {
   uint64_t file_bytes;
   char head_hash[65];
 };
+struct cpw_journal_status {
+  unsigned int version;
+  cpw_journal_recovery rec;
+  uint64_t tail_entries;
+  int damaged;
+  int64_t damaged_at;
+  uint64_t damaged_entry;
+};
 
 /* ---------------------------------------------------------- constants */
 
@@ -535,3 +546,4 @@ struct cpw_journal_recovery {
 #define CPW_JOURNAL_READONLY 2u
 #define CPW_JOURNAL_ALLOW_POLICY_CHANGE 4u
 #define CPW_JOURNAL_OPTIONS_VERSION 1
+#define CPW_JOURNAL_STATUS_VERSION 1

@@ -18,7 +18,7 @@ from .workflow import Case, Caseload, _FieldValues
 if TYPE_CHECKING:  # pragma: no cover
     from .placement import Registry
 
-__all__ = ["Journal", "JournalInfo"]
+__all__ = ["Journal", "JournalInfo", "JournalStatus"]
 
 KINDS = {lib.CPW_JOURNAL_CASE_OPEN: "case_open", lib.CPW_JOURNAL_CASE_EVENT: "case_event",
          lib.CPW_JOURNAL_PLACEMENT: "placement", lib.CPW_JOURNAL_ANNOTATION: "annotation"}
@@ -36,6 +36,27 @@ class JournalInfo:
     file_bytes: int
     truncated_bytes: int
     truncated_at: Optional[int]
+
+
+@dataclass(frozen=True)
+class JournalStatus:
+    """What :meth:`Journal.check_file` or :meth:`Journal.repair_file` found. ``info``: the
+    committed part before any damage (its ``truncated_bytes`` are the bytes after it: an
+    unfinished commit, or what a repair removes). ``tail_entries``: complete entries in an
+    unfinished last commit (written, never acknowledged). ``damaged``: damage that is not an
+    unfinished commit, at offset ``damaged_at`` in entry ``damaged_entry`` (entries counted as
+    users see them); a writer refuses such a file until it is repaired."""
+    info: JournalInfo
+    tail_entries: int
+    damaged: bool
+    damaged_at: Optional[int]
+    damaged_entry: Optional[int]
+
+
+def _status(s) -> JournalStatus:
+    return JournalStatus(_info(s.rec), s.tail_entries, bool(s.damaged),
+                         s.damaged_at if s.damaged_at >= 0 else None,
+                         s.damaged_entry if s.damaged else None)
 
 
 def _info(r) -> JournalInfo:
@@ -373,3 +394,32 @@ class Journal:
         info = ffi.new("cpw_journal_recovery *")
         ctx.check(lib.cpw_journal_verify(ctx.ptr, os.fspath(path).encode(), info))
         return _info(info)
+
+    @staticmethod
+    def check_file(path: Union[str, os.PathLike]) -> JournalStatus:
+        """Check a journal file without changing it and say what it holds: an intact journal,
+        one with an unfinished last commit (``info.truncated_bytes`` and ``tail_entries``),
+        or a damaged one (``damaged``, ``damaged_at``, ``damaged_entry``). Unlike
+        :meth:`verify_file` damage is reported, not raised; I/O errors raise."""
+        ctx = Ctx()
+        st = ffi.new("cpw_journal_status *")
+        st.version = lib.CPW_JOURNAL_STATUS_VERSION
+        rc = lib.cpw_journal_check(ctx.ptr, os.fspath(path).encode(), st)
+        if rc != lib.CPW_ECORRUPT or not st.damaged or st.damaged_at == 0:
+            ctx.check(rc)
+        return _status(st)
+
+    @staticmethod
+    def repair_file(path: Union[str, os.PathLike],
+                    aside: Union[str, os.PathLike]) -> JournalStatus:
+        """Repair a damaged journal, explicitly: cut it at the end of the last valid commit
+        before the damage (or before an unfinished last commit), after writing the removed
+        bytes to ``aside``, a new file (it must not exist). Entries committed after the damage
+        are among the removed bytes. The journal must not be open for writing. Returns what
+        was found; ``info.file_bytes`` is the size after the repair."""
+        ctx = Ctx()
+        st = ffi.new("cpw_journal_status *")
+        st.version = lib.CPW_JOURNAL_STATUS_VERSION
+        ctx.check(lib.cpw_journal_repair(ctx.ptr, os.fspath(path).encode(),
+                                         os.fspath(aside).encode(), st))
+        return _status(st)

@@ -166,16 +166,53 @@ def test_corrupt_journal(jpath, policy):
         cpw.Journal.open(jpath, policy=policy)
 
 
+def torn_commit(jpath, policy, keep):
+    """A commit cut `keep` bytes in, as a crash during its write leaves it; the size before."""
+    size = os.path.getsize(jpath)
+    with cpw.Journal.open(jpath, policy=policy) as j:
+        j.annotate("note", at=at(15), actor="admin", subject="s", fields={"n": "1"})
+    os.truncate(jpath, size + keep)
+    return size
+
+
 def test_unfinished_tail_is_cut(jpath, policy):
     write_some(jpath, policy)
-    size = os.path.getsize(jpath)
-    with open(jpath, "ab") as f:
-        f.write(b"\x01\x02garbage after the last commit")
+    size = torn_commit(jpath, policy, 30)
     info = cpw.Journal.verify_file(jpath)
-    assert info.truncated_bytes > 0 and info.truncated_at == size
+    assert info.truncated_bytes == 30 and info.truncated_at == size
+    st = cpw.Journal.check_file(jpath)
+    assert not st.damaged and st.tail_entries == 0 and st.info.truncated_bytes == 30
     with cpw.Journal.open(jpath, policy=policy) as j:
-        assert j.recovery.truncated_bytes > 0
+        assert j.recovery.truncated_bytes == 30
     assert os.path.getsize(jpath) == size
+
+
+def test_damage_is_refused_then_repaired(jpath, policy, tmp_path):
+    """Bytes removed in the middle are damage: a writer refuses the file and changes nothing;
+    the explicit repair cuts it and keeps the removed bytes aside."""
+    write_some(jpath, policy)
+    data = open(jpath, "rb").read()
+    damaged = data[:400] + data[401:]
+    with open(jpath, "wb") as f:
+        f.write(damaged)
+    st = cpw.Journal.check_file(jpath)
+    assert st.damaged and st.damaged_at is not None and st.damaged_entry >= 1
+    with pytest.raises(cpw.Corrupt) as e:
+        cpw.Journal.open(jpath, policy=policy)
+    assert "offset" in str(e.value)
+    assert open(jpath, "rb").read() == damaged
+    aside = tmp_path / "removed.bin"
+    rep = cpw.Journal.repair_file(jpath, aside)
+    assert rep.damaged and rep.info.file_bytes == os.path.getsize(jpath)
+    assert open(aside, "rb").read() == damaged[rep.info.file_bytes:]
+    with cpw.Journal.open(jpath, policy=policy) as j:
+        assert j.recovery.entries == rep.info.entries
+    assert not cpw.Journal.repair_file(jpath, aside).damaged   # nothing left to cut
+    with open(jpath, "wb") as f:
+        f.write(damaged)
+    with pytest.raises(cpw.InvalidInput):     # the aside file exists: refused, nothing cut
+        cpw.Journal.repair_file(jpath, aside)
+    assert open(jpath, "rb").read() == damaged
 
 
 def test_io_error(tmp_path, policy):
