@@ -6,25 +6,36 @@
 
 #include "journal/journal_int.h"
 
-/* Is the file (size bytes, less than a header) the beginning of the header `hb`, i.e. a
- * journal whose creation was cut short? 1 yes, 0 no, or a negative CPW code. */
+/* Is the file (size bytes, at most a header) what the creation of the header `hb` cut short
+ * leaves: the beginning of it, or (after a power cut) the header with some of its 512-byte
+ * sectors read back as zeros? The whole header intact is not: that is a journal. 1 yes, 0 no,
+ * or a negative CPW code. */
 static int torn_header(cpw_ctx *ctx, const cpw__io *io, int fd, const char *path, uint64_t size,
                        const cpw__buf *hb)
 {
   unsigned char *b;
-  size_t got;
-  int e, same;
-  if (size == 0 || size >= hb->len)
+  size_t got, s, i;
+  int e, torn, whole;
+  if (size == 0 || size > hb->len)
     return 0;
   b = cpw__malloc(ctx, (size_t)size);
   if (b == NULL)
     return CPW_ENOMEM;
   e = io->read(io, fd, b, (size_t)size, 0, &got);
-  same = e == 0 && got == size && memcmp(b, hb->data, (size_t)size) == 0;
+  torn = e == 0 && got == size;
+  whole = torn && size == hb->len && memcmp(b, hb->data, hb->len) == 0;
+  for (s = 0; torn && s < size; s += 512) {
+    size_t n = size - s < 512 ? (size_t)(size - s) : 512;
+    if (memcmp(b + s, (const char *)hb->data + s, n) == 0)
+      continue;
+    for (i = 0; i < n && b[s + i] == 0; i++)
+      ;
+    torn = i == n;
+  }
   cpw__free(ctx, b, (size_t)size);
   if (e != 0)
     return cpw__set_os_error(ctx, e, path, "cannot read the journal header");
-  return same;
+  return torn && !whole;
 }
 
 /* ------------------------------------------------------------------ open / close */

@@ -19,24 +19,30 @@
 #define SECTOR 512u
 /* a run of zeros at least this long in place of a sector is a sector lost in a power cut: no
  * valid entry holds such a run (strings hold no NUL; numbers, checksums and chain values
- * break every run long before) */
+ * break every run long before). A run that starts where an entry starts (the end of the last
+ * valid commit) or ends at the end of the file needs only LOST_EDGE_MIN bytes: no entry
+ * starts with more than two zero bytes (its length), and the last bytes of a file are a
+ * chain value (random). */
 #define LOST_SECTOR_MIN 64u
+#define LOST_EDGE_MIN 8u
 #define MARKER_BYTES (4u + CPW__J_COMMIT_BODY + CPW__J_TRAILER)
 
 /* ------------------------------------------------------------------ looking past the damage */
 
-/* Does [from, to) hold a sector lost in a power cut: for some 512-byte sector of the file, its
- * part inside [from, to) (at least LOST_SECTOR_MIN bytes) is all zeros? 1 or 0, or a negative
- * CPW code. `to` is at most the file's size. */
-static int lost_sector(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t from, uint64_t to)
+/* Does [from, to) touch a sector lost in a power cut: a 512-byte sector of the file whose part
+ * after the last valid commit (`lo`) and before the end of the file (`hi`) is all zeros, at
+ * least LOST_SECTOR_MIN bytes of it (LOST_EDGE_MIN at lo or hi)? 1 or 0, or a negative CPW
+ * code. */
+static int lost_sector(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t from, uint64_t to,
+                       uint64_t lo, uint64_t hi)
 {
   unsigned char buf[SECTOR];
   uint64_t s;
-  for (s = from - from % SECTOR; s < to; s += SECTOR) {
-    uint64_t a = s < from ? from : s, b = s + SECTOR < to ? s + SECTOR : to;
+  for (s = from - from % SECTOR; s < to && s < hi; s += SECTOR) {
+    uint64_t a = s < lo ? lo : s, b = s + SECTOR < hi ? s + SECTOR : hi;
     size_t got, i;
     int e;
-    if (b - a < LOST_SECTOR_MIN)
+    if (b <= a || b - a < (a == lo || b == hi ? LOST_EDGE_MIN : LOST_SECTOR_MIN))
       continue;
     e = io->read(io, fd, buf, (size_t)(b - a), a, &got);
     if (e != 0)
@@ -179,7 +185,8 @@ static int is_damage(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t size, con
     return 1;
   }
   if (m.next_commit >= 0) {
-    rc = lost_sector(ctx, io, fd, res->committed_end, (uint64_t)m.next_commit);
+    rc = lost_sector(ctx, io, fd, res->committed_end, (uint64_t)m.next_commit,
+                     res->committed_end, size);
     return rc < 0 ? rc : !rc;
   }
   /* No commit marker follows, so the entry's own commit is unfinished, unless the entry is
@@ -197,7 +204,8 @@ static int is_damage(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t size, con
   }
   if (st == CPW__RD_BAD) {
     if (body >= CPW__J_MIN_BODY && body <= CPW__J_MAX_BODY) {
-      rc = lost_sector(ctx, io, fd, at, at + 4 + body + CPW__J_TRAILER);
+      rc = lost_sector(ctx, io, fd, at, at + 4 + body + CPW__J_TRAILER, res->committed_end,
+                       size);
       return rc < 0 ? rc : !rc;
     }
     if (body > CPW__J_MAX_BODY)
