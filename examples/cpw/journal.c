@@ -6,7 +6,7 @@
 static void usage(FILE *f)
 {
   fprintf(f, "usage: cpw journal verify FILE\n"
-             "       cpw journal replay [--policy FILE]... FILE\n"
+             "       cpw journal replay [--policy FILE]... [--allow-policy-change] FILE\n"
              "       cpw journal export FILE\n"
              "       cpw journal repair [--aside PATH] FILE\n\n"
              "verify  check the header, every checksum and the whole hash chain, and print the\n"
@@ -17,6 +17,8 @@ static void usage(FILE *f)
              "replay  rebuild the cases and placements with the policy (the embedded one by\n"
              "        default; it must be the policy the journal was written under) and print\n"
              "        a summary: cases by workflow and state, placements, deadlines due.\n"
+             "        Another policy than the journal's is refused (its rules would judge\n"
+             "        the entries) unless --allow-policy-change, and then the output says so.\n"
              "export  print every committed entry as JSON Lines.\n"
              "repair  cut a damaged journal at the end of the last valid commit before the\n"
              "        damage, after writing the removed bytes to PATH (default FILE.removed; it\n"
@@ -77,7 +79,7 @@ int cpw_cmd_journal(int argc, char **argv)
 {
   const char *files[64], *path = NULL, *sub, *aside = NULL;
   size_t nfiles = 0;
-  int i, rc = CPW_EXIT_OK;
+  int i, rc = CPW_EXIT_OK, allow_change = 0;
   cpw_ctx *ctx;
   if (argc < 2 || cpw_tool_is_help(argv[1])) {
     usage(argc < 2 ? stderr : stdout);
@@ -96,6 +98,8 @@ int cpw_cmd_journal(int argc, char **argv)
       return CPW_EXIT_OK;
     } else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc && nfiles < 64) {
       files[nfiles++] = argv[++i];
+    } else if (strcmp(argv[i], "--allow-policy-change") == 0 && strcmp(sub, "replay") == 0) {
+      allow_change = 1;
     } else if (strcmp(argv[i], "--aside") == 0 && i + 1 < argc && strcmp(sub, "repair") == 0) {
       aside = argv[++i];
     } else if (argv[i][0] == '-') {
@@ -196,8 +200,12 @@ int cpw_cmd_journal(int argc, char **argv)
       cpw_ctx_free(ctx);
       return rc;
     }
-    o.flags = CPW_JOURNAL_READONLY;
+    o.flags = CPW_JOURNAL_READONLY | (allow_change ? CPW_JOURNAL_ALLOW_POLICY_CHANGE : 0u);
     r = cpw_journal_open(&j, ctx, path, pol, &o);
+    if (r == CPW_OK && strcmp(cpw_journal_policy_hash(j), cpw_policy_hash(pol)) != 0)
+      printf("%s: WARNING: replayed under policy %s (%.16s...), not the journal's own policy "
+             "(%.16s...): deadlines, guards and gatekeeping follow the other policy's rules\n",
+             path, cpw_policy_name(pol), cpw_policy_hash(pol), cpw_journal_policy_hash(j));
     if (r == CPW_OK)
       r = cpw_caseload_new(&cl, ctx, pol);
     if (r == CPW_OK)

@@ -50,8 +50,9 @@ typedef int (*cpw_journal_hook)(const cpw_journal_entry *entry, void *payload);
 
 #define CPW_JOURNAL_CREATE 1u              /**< create the file if it does not exist */
 #define CPW_JOURNAL_READONLY 2u            /**< read and verify only: no lock, no writes */
-#define CPW_JOURNAL_ALLOW_POLICY_CHANGE 4u /**< accept a policy other than the header's (an
-                                                annotation records the change) */
+#define CPW_JOURNAL_ALLOW_POLICY_CHANGE 4u /**< accept a policy other than the journal's (a
+                                                writer records the change in an annotation;
+                                                a reader records nothing) */
 
 typedef struct cpw_journal_options {
   unsigned int version;          /**< CPW_JOURNAL_OPTIONS_VERSION */
@@ -86,8 +87,9 @@ typedef struct cpw_journal_recovery {
  * outlive it). Every entry is read and verified; an unfinished tail after the last commit is
  * cut off and reported in cpw_journal_recovery_info(); a bad checksum or a broken chain before it is
  * CPW_ECORRUPT naming the entry and its offset, and nothing is changed. A newer format is
- * CPW_EVERSION; another policy than the header's is CPW_EINVALID unless
- * CPW_JOURNAL_ALLOW_POLICY_CHANGE. Another writer: CPW_EBUSY. I/O: CPW_EIO (os_error tells
+ * CPW_EVERSION; another policy than the journal's (the header's, or the last recorded change's)
+ * is CPW_EINVALID unless CPW_JOURNAL_ALLOW_POLICY_CHANGE, for a reader too (replay would judge
+ * the entries by other rules). Another writer: CPW_EBUSY. I/O: CPW_EIO (os_error tells
  * ENOSPC, EACCES, EROFS, ...; EISDIR or EINVAL for a path that is not a regular file, which
  * is refused without blocking, a FIFO included). A new file is written, fsynced, and its directory fsynced
  * before this returns. `policy` may be NULL with CPW_JOURNAL_READONLY. Unknown flag bits are
@@ -103,8 +105,14 @@ CPW_API void cpw_journal_close(cpw_journal *j);
 /** What opening found (borrowed from the journal; updated by every commit). */
 CPW_API const cpw_journal_recovery *cpw_journal_recovery_info(const cpw_journal *j);
 
-/** Append an entry (kind, at, actor, role, subject, name, fields; seq is set). With
- *  group_commit 0 it is committed before returning. CPW_EINVALID for bad strings. */
+/** Append an annotation (kind CPW_JOURNAL_ANNOTATION; at, actor, role, subject, name = the
+ *  topic, fields; seq is set). With group_commit 0 it is committed before returning. Every
+ *  entry names its actor: an empty actor id, or one with a control character or a space at
+ *  either end, is CPW_EINVALID, as are bad strings. Case and placement entries are refused
+ *  (CPW_EINVALID): they are written by cpw_journal_case_open, cpw_journal_case_apply and the
+ *  placement functions below, which check them as the engines do, so that a journal that
+ *  verifies always replays. The topic "policy_changed" is the journal's own (see
+ *  CPW_JOURNAL_ALLOW_POLICY_CHANGE): refused. */
 CPW_API int cpw_journal_append(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *entry);
 
 /** Make every pending entry durable: write, fsync, then call the hook. On an I/O error the
@@ -117,6 +125,12 @@ CPW_API size_t cpw_journal_pending(const cpw_journal *j);
 /** The chain value (hex) after the last committed entry: compare it with a copy kept
  *  elsewhere to show nothing was changed since. */
 CPW_API const char *cpw_journal_head_hash(const cpw_journal *j);
+
+/** The content hash (hex) of the policy the journal belongs to: its header's, or the one the
+ *  last committed policy change names (CPW_1.1). A journal opened with another policy (with
+ *  CPW_JOURNAL_ALLOW_POLICY_CHANGE) shows the difference here: a reader records no change,
+ *  a writer records one and this becomes the new policy's hash. NULL for NULL. */
+CPW_API const char *cpw_journal_policy_hash(const cpw_journal *j);
 
 /* ---- cases through the journal: apply and append in one call ---- */
 

@@ -105,3 +105,21 @@ void cpw__utf8_sanitize(char *s)
     i += n;
   }
 }
+
+const char *cpw__id_problem(const char *s, size_t max)
+{
+  size_t n, i;
+  if (s == NULL || s[0] == '\0')
+    return "is empty";
+  n = strlen(s);
+  if (n > max)
+    return max == 256 ? "is longer than 256 bytes" : "is too long";
+  if (!cpw__utf8_valid(s, n))
+    return "is not valid UTF-8";
+  for (i = 0; i < n; i++)
+    if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+      return "holds a control character (a line break?)";
+  if (s[0] == ' ' || s[n - 1] == ' ')
+    return "begins or ends with a space";
+  return NULL;
+}

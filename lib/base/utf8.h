@@ -23,4 +23,10 @@ size_t cpw__utf8_encode(char out[4], uint32_t cp);
  * sequence (input quoted in a message, or cut short by a length limit) becomes '?'. */
 void cpw__utf8_sanitize(char *s);
 
+/* What is wrong with s as an id (a case, child, actor or facility id): NULL when it is fine,
+ * else a phrase for a message ("is empty", "is longer than 256 bytes", "is not valid UTF-8",
+ * "holds a control character (a line break?)", "begins or ends with a space"). An id is 1 to
+ * `max` bytes of UTF-8 with no control character and no space at either end. */
+const char *cpw__id_problem(const char *s, size_t max);
+
 #endif

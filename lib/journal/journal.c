@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "base/utf8.h"
 #include "journal/journal_int.h"
 
 /* Is the file (size bytes, at most a header) what the creation of the header `hb` cut short
@@ -214,8 +215,10 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
     } else {
       cpw__hex(cur_hash, hd.hash, 32);
     }
-    changed = policy != NULL && strcmp(cur_hash, policy->hash_hex) != 0 &&
-              !(flags & CPW_JOURNAL_READONLY);
+    /* a reader with another policy is refused too: its replay would judge the entries by
+     * other rules (CPW_JOURNAL_ALLOW_POLICY_CHANGE lets it, knowingly; nothing is written) */
+    changed = policy != NULL && strcmp(cur_hash, policy->hash_hex) != 0;
+    memcpy(j->policy_hash, cur_hash, sizeof j->policy_hash);
     if (changed && !(flags & CPW_JOURNAL_ALLOW_POLICY_CHANGE)) {
       journal_free(j);
       return cpw__set_error_at(ctx, CPW_EINVALID, path, 0, 0,
@@ -245,6 +248,10 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
   memcpy(j->chain, s.chain, 32);
   memcpy(j->committed_chain, s.chain, 32);
   fill_rec(j, &s, size);
+  if (fresh)
+    memcpy(j->policy_hash, policy->hash_hex, sizeof j->policy_hash);
+  if (changed && (flags & CPW_JOURNAL_READONLY))
+    changed = 0; /* a reader records nothing */
   if (changed) {
     /* the policy changed: record it */
     cpw_field_value f[2];
@@ -254,6 +261,8 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
     f[0].value = policy->name;
     f[1].field = "hash";
     f[1].value = policy->hash_hex;
+    note.actor = CPW__SYSTEM_ACTOR; /* the library itself, on the opener's flag */
+    note.role = "system";
     note.kind = CPW_JOURNAL_ANNOTATION;
     note.name = "policy_changed";
     note.fields = f;
@@ -265,6 +274,7 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
       journal_free(j);
       return rc;
     }
+    memcpy(j->policy_hash, policy->hash_hex, sizeof j->policy_hash);
   }
   *out = j;
   return CPW_OK;
@@ -300,6 +310,11 @@ size_t cpw_journal_pending(const cpw_journal *j)
 const char *cpw_journal_head_hash(const cpw_journal *j)
 {
   return j != NULL ? j->rec.head_hash : NULL;
+}
+
+const char *cpw_journal_policy_hash(const cpw_journal *j)
+{
+  return j != NULL ? j->policy_hash : NULL;
 }
 
 /* ------------------------------------------------------------------ appending, committing */
@@ -407,6 +422,17 @@ int cpw__journal_append_locked(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_e
   if (j->broken)
     return cpw__set_error(ec, CPW_EIO, "the journal had an I/O error it could not undo: close "
                                        "and reopen it");
+  {
+    /* every entry names who did it; case and placement entries name their case or child */
+    const char *bad = cpw__id_problem(e->actor, 256);
+    if (bad != NULL)
+      return cpw__set_error(ec, CPW_EINVALID, "journal entry: the actor id %s (every journaled "
+                            "entry names who did it: an id of 1 to 256 bytes, no control "
+                            "character, no space at either end)", bad);
+    if (e->kind != CPW_JOURNAL_ANNOTATION && (bad = cpw__id_problem(e->subject, 256)) != NULL)
+      return cpw__set_error(ec, CPW_EINVALID, "journal entry: the %s id %s",
+                            e->kind == CPW_JOURNAL_PLACEMENT ? "child or facility" : "case", bad);
+  }
   if (j->hook != NULL && e->nfields > j->hook_fields_cap && e->nfields <= 65535 &&
       cpw__grow(j->ctx, (void **)&j->hook_fields, &j->hook_fields_cap, e->nfields,
                 sizeof *j->hook_fields) != CPW_OK) {
@@ -435,7 +461,7 @@ int cpw__journal_append_locked(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_e
   return rc;
 }
 
-int cpw_journal_append(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *e)
+int cpw__journal_append(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *e)
 {
   int rc;
   if (j == NULL || e == NULL)
@@ -445,6 +471,28 @@ int cpw_journal_append(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *e)
   rc = cpw__journal_append_locked(j, ctx, e);
   pthread_mutex_unlock(&j->lock);
   return rc;
+}
+
+int cpw_journal_append(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *e)
+{
+  cpw_ctx *ec = ctx != NULL ? ctx : (j != NULL ? j->ctx : NULL);
+  if (j == NULL || e == NULL)
+    return ec != NULL ? cpw__set_error(ec, CPW_EINVALID, "cpw_journal_append: NULL argument")
+                      : CPW_EINVALID;
+  /* case and placement entries are written by the functions that apply them, which check
+   * them as the engines do: a journal that verifies always replays */
+  if (e->kind != CPW_JOURNAL_ANNOTATION)
+    return cpw__set_error(ec, CPW_EINVALID,
+                          "cpw_journal_append writes annotations only: case and placement "
+                          "entries are written by cpw_journal_case_open, cpw_journal_case_apply "
+                          "and cpw_journal_place (and the other placement functions), which "
+                          "check them first");
+  /* the journal's policy changes only through CPW_JOURNAL_ALLOW_POLICY_CHANGE */
+  if (e->name != NULL && strcmp(e->name, "policy_changed") == 0)
+    return cpw__set_error(ec, CPW_EINVALID,
+                          "the topic 'policy_changed' is the journal's own: a journal's policy "
+                          "changes only by opening it with CPW_JOURNAL_ALLOW_POLICY_CHANGE");
+  return cpw__journal_append(j, ctx, e);
 }
 
 int cpw_journal_commit(cpw_journal *j, cpw_ctx *ctx)

@@ -16,6 +16,10 @@
 #define CPW__J_MIN_BODY 32u            /* kind, flags, seq, time, 4 empty strings, 0 fields */
 #define CPW__J_COMMIT_BODY (CPW__J_MIN_BODY + 24u)
 #define CPW__J_TRAILER (4u + 32u)      /* CRC32C + chain value */
+/* the actor of entries the library writes on no person's behalf: a policy change recorded at
+ * opening, a facility or child registered through a function whose 1.0 signature names no
+ * actor (docs/journal-format.md) */
+#define CPW__SYSTEM_ACTOR "system"
 
 struct cpw_journal {
   cpw_ctx *ctx;
@@ -41,6 +45,7 @@ struct cpw_journal {
   cpw_field_value *hook_fields; /* room for the fields of any pending entry, so that showing */
   size_t hook_fields_cap;       /* committed entries to the hook needs no memory */
   int broken;                  /* an I/O error left the file in an unknown state */
+  char policy_hash[65];        /* the policy the journal belongs to (hex) */
 };
 
 /* little-endian integers */
@@ -161,6 +166,9 @@ int cpw__journal_encode(cpw__buf *b, cpw_ctx *ctx, const cpw_journal_entry *e, u
 /* Append an encoded entry under the lock, committing it when the options say so. The caller
  * holds j->lock. */
 int cpw__journal_append_locked(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *e);
+/* cpw_journal_append of any kind, without the checks a case or placement entry gets from the
+ * engines (the library's own callers and tests of the byte layout only) */
+int cpw__journal_append(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *e);
 int cpw__journal_commit_locked(cpw_journal *j, cpw_ctx *ctx);
 /* Take back the last pending entry (after a failed commit of a single entry). */
 void cpw__journal_drop_last(cpw_journal *j, size_t len_before, const uint8_t chain_before[32]);

@@ -86,7 +86,8 @@ int cpw_journal_add_facility(cpw_journal *j, cpw_registry *reg, const char *id,
   f[4].value = lo;
   f[5].field = "max_age";
   f[5].value = hi;
-  return append(j, reg, &op, id, "facility", 0, "", "", f, 6);
+  /* the 1.0 signature names no actor: the entry names the library's registry as its actor */
+  return append(j, reg, &op, id, "facility", 0, CPW__SYSTEM_ACTOR, "registry", f, 6);
 }
 
 int cpw_journal_add_child(cpw_journal *j, cpw_registry *reg, const char *child,
@@ -111,7 +112,7 @@ int cpw_journal_add_child(cpw_journal *j, cpw_registry *reg, const char *child,
   f[0].value = bd[0] ? bd : NULL;
   f[1].field = "sibling_group";
   f[1].value = sibling_group;
-  return append(j, reg, &op, child, "child", 0, "", "", f, 2);
+  return append(j, reg, &op, child, "child", 0, CPW__SYSTEM_ACTOR, "registry", f, 2);
 }
 
 static int place_or_move(cpw_journal *j, cpw_registry *reg, const cpw_placement_request *req,

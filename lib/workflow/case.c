@@ -649,11 +649,13 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   int rc, r;
   if (case_id == NULL || workflow == NULL || role == NULL)
     return cpw__set_error(cl->ctx, CPW_EINVALID, "cpw_caseload_open: NULL argument");
+  {
+    const char *bad = cpw__id_problem(case_id, 256);
+    if (bad != NULL)
+      return cpw__set_error(cl->ctx, CPW_EINVALID, "the case id %s (an id has 1 to 256 bytes "
+                            "of UTF-8, no control character, no space at either end)", bad);
+  }
   len = strlen(case_id);
-  if (len == 0 || len > 256)
-    return cpw__set_error(cl->ctx, CPW_EINVALID, "a case id has 1 to 256 bytes");
-  if (!cpw__utf8_valid(case_id, len))
-    return cpw__set_error(cl->ctx, CPW_EINVALID, "a case id must be valid UTF-8");
   wf = cl->last_wf;
   if (wf == NULL || strcmp(wf->name, workflow) != 0) {
     wf = cpw_policy_workflow(cl->policy, workflow);

@@ -98,6 +98,15 @@ if [ -x "$seed" ]; then
   expect journal-repair-again 0 "nothing to repair" "$cpw" journal repair "$tmp/shifted.journal"
   expect journal-repair-aside-exists 1 "exists" "$cpw" journal repair \
     --aside "$tmp/shifted.journal.removed" "$tmp/damaged.journal"
+  # another policy: refused, unless the flag is given, and then the output says so
+  sed 's/version "2026.1"/version "2026.9"/' "$src/lib/policy/georgia/00-policy.cpw" >"$tmp/00-policy.cpw"
+  set --
+  for p in "$src"/lib/policy/georgia/*.cpw; do
+    case $p in */00-policy.cpw) set -- "$@" --policy "$tmp/00-policy.cpw" ;; *) set -- "$@" --policy "$p" ;; esac
+  done
+  expect journal-replay-other-policy 1 "not this policy" "$cpw" journal replay "$@" "$tmp/seed.journal"
+  expect journal-replay-allowed 0 "WARNING: replayed under policy" "$cpw" journal replay "$@" \
+    --allow-policy-change "$tmp/seed.journal"
   # the last commit cut short (a crash during its write): reported, exit 1
   head -c "$(( $(wc -c <"$tmp/seed.journal") - 20 ))" "$tmp/seed.journal" >"$tmp/torn.journal"
   expect journal-torn 1 "unfinished commit" "$cpw" journal verify "$tmp/torn.journal"

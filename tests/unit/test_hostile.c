@@ -2298,6 +2298,8 @@ static void test_hostile__journal(void **state)
   ISNULL(cpw_journal_recovery_info(NULL));
   Q(NULL, 0, cpw_journal_pending(NULL));
   ISNULL(cpw_journal_head_hash(NULL));
+  ISNULL(cpw_journal_policy_hash(NULL));
+  STR(cpw_journal_policy_hash(j), cpw_policy_hash(x->pol));
 
   /* appending: kinds, strings, field lists */
   memset(&e, 0, sizeof e);
@@ -2314,8 +2316,18 @@ static void test_hostile__journal(void **state)
   e.kind = CPW_JOURNAL_ANNOTATION;
   e.actor = g_long;
   RC(x->ctx, CPW_EINVALID, cpw_journal_append(j, x->ctx, &e));
-  e.actor = NULL;
+  e.actor = NULL; /* every entry names its actor */
+  RC(x->ctx, CPW_EINVALID, cpw_journal_append(j, x->ctx, &e));
+  e.actor = "u\nh";
+  RC(x->ctx, CPW_EINVALID, cpw_journal_append(j, x->ctx, &e));
+  e.name = "policy_changed"; /* the journal's own topic */
+  e.actor = "u-h";
+  RC(x->ctx, CPW_EINVALID, cpw_journal_append(j, x->ctx, &e));
+  e.name = "note";
   for (i = 0; i < LEN(BAD_UTF8); i++) {
+    e.actor = BAD_UTF8[i];
+    RC(x->ctx, CPW_EINVALID, cpw_journal_append(j, x->ctx, &e));
+    e.actor = "u-h";
     e.role = BAD_UTF8[i];
     RC(x->ctx, CPW_EINVALID, cpw_journal_append(j, x->ctx, &e));
     e.role = NULL;
@@ -2555,7 +2567,12 @@ static void test_hostile__journal(void **state)
                                                           BAD_UTF8[i]));
   }
   OK(x->ctx, cpw_journal_review_placement(j, x->reg, "jc", d0, "u", "social_worker"));
-  OK(x->ctx, cpw_journal_end_placement(j, x->reg, "jc", CPW_DATE_MAX, CPW_EXIT_AGED_OUT, NULL,
+  /* a journaled ending names its actor (the registry's own function need not) */
+  RC(x->ctx, CPW_EINVALID, cpw_journal_end_placement(j, x->reg, "jc", CPW_DATE_MAX,
+                                                     CPW_EXIT_AGED_OUT, NULL, NULL));
+  RC(x->ctx, CPW_EINVALID, cpw_journal_end_placement(j, x->reg, "jc", CPW_DATE_MAX,
+                                                     CPW_EXIT_AGED_OUT, "", NULL));
+  OK(x->ctx, cpw_journal_end_placement(j, x->reg, "jc", CPW_DATE_MAX, CPW_EXIT_AGED_OUT, "u",
                                        NULL));
 
   /* reading back */

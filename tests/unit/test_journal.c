@@ -99,7 +99,7 @@ static void append_ok(fx *f, cpw_journal *j, int kind, cpw_time at, const char *
 {
   cpw_field_value fv[2] = { { "note", "x" }, { "missing", NULL } };
   cpw_journal_entry e = entry(kind, at, subject, name, fv, 2);
-  int rc = cpw_journal_append(j, f->ctx, &e);
+  int rc = cpw__journal_append(j, f->ctx, &e);
   if (rc != CPW_OK)
     fail_msg("append: %d %s", rc, cpw_ctx_last_error(f->ctx)->message);
 }
@@ -165,6 +165,102 @@ static void assert_same_entries(const collect *a, const collect *b, size_t n)
     assert_int_equal(a->items[i].at, b->items[i].at);
     assert_string_equal(a->items[i].text, b->items[i].text);
   }
+}
+
+static cpw_policy *other_policy(fx *f);
+
+/* ------------------------------------------------------------------ what may be appended */
+
+/* Issue 16, points 6, 7 and 9: the public append writes annotations only (a case or placement
+ * entry the engines never checked could make a journal that verifies but never replays), never
+ * the journal's own policy_changed topic, and every entry names its actor. */
+static void test_journal__append_checks(void **state)
+{
+  fx *f = *state;
+  cpw_journal *j = jopen(f, f->path, f->pol, CPW_JOURNAL_CREATE, 0);
+  cpw_caseload *cl;
+  cpw_case *c;
+  cpw_field_value fv[2] = { { "policy", "other" }, { "hash", NULL } };
+  char hash[65];
+  int kinds[3] = { CPW_JOURNAL_CASE_OPEN, CPW_JOURNAL_CASE_EVENT, CPW_JOURNAL_PLACEMENT }, k;
+  cpw_journal_entry e;
+  static const char *const bad_ids[] = { "", " u-1", "u-1 ", "u\n1", "u\t1" };
+  size_t i;
+  /* a case event for a case never opened, a second opening, a placement: refused, unwritten */
+  for (k = 0; k < 3; k++) {
+    e = entry(kinds[k], 100, "C-404", k == 0 ? "referral" : "register", NULL, 0);
+    assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+    assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "annotations only"));
+  }
+  /* the policy_changed topic: refused, so the journal's policy stays */
+  snprintf(hash, sizeof hash, "%s", cpw_policy_hash(f->pol));
+  hash[0] = hash[0] == 'a' ? 'b' : 'a';
+  fv[1].value = hash;
+  e = entry(CPW_JOURNAL_ANNOTATION, 100, "", "policy_changed", fv, 2);
+  assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+  assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "CPW_JOURNAL_ALLOW_POLICY_CHANGE"));
+  assert_string_equal(cpw_journal_policy_hash(j), cpw_policy_hash(f->pol));
+  /* every entry names its actor */
+  for (i = 0; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
+    e = entry(CPW_JOURNAL_ANNOTATION, 100, "s", "note", NULL, 0);
+    e.actor = bad_ids[i];
+    assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+    assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "actor"));
+  }
+  e = entry(CPW_JOURNAL_ANNOTATION, 100, "s", "note", NULL, 0);
+  e.actor = NULL;
+  assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+  /* through the case functions too: nothing opened or changed, nothing written */
+  assert_int_equal(cpw_caseload_new(&cl, f->ctx, f->pol), CPW_OK);
+  assert_int_equal(cpw_journal_case_open(j, cl, &c, "C-1", "referral", NULL, 0, 100, "",
+                                         "reporter"), CPW_EINVALID);
+  assert_int_equal(cpw_caseload_case_count(cl), 0);
+  assert_int_equal(cpw_journal_case_open(j, cl, &c, "C-1", "referral", NULL, 0, 100, "u-1",
+                                         "reporter"), CPW_OK);
+  assert_int_equal(cpw_journal_case_apply(j, c, "register", "", "intake_officer", 160, NULL, 0),
+                   CPW_EINVALID);
+  assert_string_equal(cpw_case_state(c), "notified");
+  /* case ids with a line break or spaces at either end: refused by the caseload itself */
+  for (i = 1; i < sizeof bad_ids / sizeof bad_ids[0]; i++) {
+    assert_int_equal(cpw_journal_case_open(j, cl, NULL, bad_ids[i], "referral", NULL, 0, 100,
+                                           "u-1", "reporter"), CPW_EINVALID);
+    assert_int_equal(cpw_caseload_open(cl, NULL, bad_ids[i], "referral", NULL, 0, 100, "u-1",
+                                       "reporter"), CPW_EINVALID);
+  }
+  assert_int_equal(cpw_caseload_case_count(cl), 1);
+  assert_int_equal(cpw_journal_recovery_info(j)->entries, 1);
+  cpw_caseload_free(cl);
+  /* an annotation with its actor is fine */
+  append_ok(f, j, CPW_JOURNAL_ANNOTATION, 5, "s", "note");
+  cpw_journal_close(j);
+}
+
+/* Issue 16, point 8: a reader with another policy is refused as a writer is, unless it says it
+ * knows (CPW_JOURNAL_ALLOW_POLICY_CHANGE), and then the journal's own policy stays visible. */
+static void test_journal__reader_other_policy(void **state)
+{
+  fx *f = *state;
+  cpw_journal *j = jopen(f, f->path, f->pol, CPW_JOURNAL_CREATE, 0);
+  cpw_journal_options o = opts_of(CPW_JOURNAL_READONLY, 0);
+  cpw_policy *p2;
+  append_ok(f, j, CPW_JOURNAL_ANNOTATION, 5, "s", "note");
+  cpw_journal_close(j);
+  p2 = other_policy(f);
+  j = NULL;
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->path, p2, &o), CPW_EINVALID);
+  assert_null(j);
+  assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "not this policy"));
+  o.flags |= CPW_JOURNAL_ALLOW_POLICY_CHANGE;
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->path, p2, &o), CPW_OK);
+  assert_string_equal(cpw_journal_policy_hash(j), cpw_policy_hash(f->pol));
+  assert_int_equal(cpw_journal_recovery_info(j)->entries, 1); /* a reader recorded nothing */
+  cpw_journal_close(j);
+  o.flags = CPW_JOURNAL_READONLY;
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->path, NULL, &o), CPW_OK);
+  assert_string_equal(cpw_journal_policy_hash(j), cpw_policy_hash(f->pol));
+  cpw_journal_close(j);
+  assert_null(cpw_journal_policy_hash(NULL));
+  cpw_policy_free(p2);
 }
 
 /* ------------------------------------------------------------------ the file layout */
@@ -467,7 +563,7 @@ static void test_journal__writer_lock(void **state)
   assert_int_equal(cpw_journal_recovery_info(r1)->entries, 1);
   read_all(f, r2, &c);
   assert_int_equal(c.n, 1);
-  assert_int_equal(cpw_journal_append(r1, f->ctx, &e), CPW_EINVALID);
+  assert_int_equal(cpw__journal_append(r1, f->ctx, &e), CPW_EINVALID);
   assert_int_equal(cpw_journal_commit(r1, f->ctx), CPW_EINVALID);
   assert_string_equal(cpw_journal_head_hash(r1), cpw_journal_head_hash(j));
 
@@ -583,7 +679,8 @@ static void test_journal__policy_change(void **state)
   assert_int_equal(c.items[1].kind, CPW_JOURNAL_ANNOTATION);
   {
     char want[256];
-    snprintf(want, sizeof want, "|||policy_changed|2|policy=%s|hash=%s", cpw_policy_name(p2),
+    snprintf(want, sizeof want, "system|system||policy_changed|2|policy=%s|hash=%s",
+             cpw_policy_name(p2),
              cpw_policy_hash(p2));
     assert_string_equal(c.items[1].text, want);
   }
@@ -595,8 +692,14 @@ static void test_journal__policy_change(void **state)
   cpw_journal_close(j);
   /* going back to the first policy is a change again */
   assert_int_equal(cpw_journal_open(&j, f->ctx, f->path, f->pol, &rw), CPW_EINVALID);
-  /* readers do not check the policy */
-  j = jopen(f, f->path, f->pol, CPW_JOURNAL_READONLY, 0);
+  /* readers check it too (issue 16, point 8), unless they allow it; they record nothing */
+  {
+    cpw_journal_options ro = opts_of(CPW_JOURNAL_READONLY, 0);
+    assert_int_equal(cpw_journal_open(&j, f->ctx, f->path, f->pol, &ro), CPW_EINVALID);
+  }
+  j = jopen(f, f->path, f->pol, CPW_JOURNAL_READONLY | CPW_JOURNAL_ALLOW_POLICY_CHANGE, 0);
+  assert_int_equal(cpw_journal_recovery_info(j)->entries, 2);
+  assert_string_equal(cpw_journal_policy_hash(j), cpw_policy_hash(p2));
   cpw_journal_close(j);
   j = jopen(f, f->path, f->pol, CPW_JOURNAL_ALLOW_POLICY_CHANGE, 0);
   assert_int_equal(cpw_journal_recovery_info(j)->entries, 3);
@@ -641,9 +744,9 @@ static void test_journal__hook(void **state)
   append_ok(f, j, CPW_JOURNAL_ANNOTATION, 11, "s", "e11");
   {
     cpw_journal_entry e = entry(CPW_JOURNAL_ANNOTATION, 12, "s", "e12", NULL, 0);
-    assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);
+    assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_OK);
     e.name = "e13";
-    assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);
+    assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_OK);
   }
   assert_int_equal(cpw_journal_commit(j, f->ctx), CPW_EUSER);
   assert_int_equal(cpw_ctx_last_error(f->ctx)->code, CPW_EUSER);
@@ -704,13 +807,12 @@ static void test_journal__foreach(void **state)
   collect c;
 
   e = entry(CPW_JOURNAL_CASE_OPEN, -5, "C-\xe1\x83\x90", "referral", fv, 4);
-  assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);
+  assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_OK);
   e = entry(CPW_JOURNAL_CASE_EVENT, INT64_MAX, "C-1", "register", NULL, 0);
-  e.actor = NULL; /* written as "" */
-  e.role = "";
-  assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);
+  e.role = ""; /* an empty role is written as it is (every entry names its actor) */
+  assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_OK);
   e = entry(CPW_JOURNAL_PLACEMENT, INT64_MIN, "child", "move", fv + 3, 1);
-  assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);
+  assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_OK);
   /* pending entries are not read */
   read_all(f, j, &c);
   assert_int_equal(c.n, 0);
@@ -723,7 +825,7 @@ static void test_journal__foreach(void **state)
                                        "none=(null)|\xe1\x83\xa5\xe1\x83\x94=\xe1\x83\x97\xe1\x83"
                                        "\x91\xe1\x83\x98");
   assert_int_equal(c.items[1].at, INT64_MAX);
-  assert_string_equal(c.items[1].text, "||C-1|register|0");
+  assert_string_equal(c.items[1].text, "u-1||C-1|register|0");
   assert_int_equal(c.items[2].kind, CPW_JOURNAL_PLACEMENT);
   assert_int_equal(c.items[2].at, INT64_MIN);
   /* stopping */
@@ -819,7 +921,7 @@ static void test_journal__bad_strings(void **state)
         case 4: fv.field = bad[k]; break;
         default: fv.value = bad[k]; break;
         }
-        rc = cpw_journal_append(j, f->ctx, &e);
+        rc = cpw__journal_append(j, f->ctx, &e);
         assert_int_equal(rc, CPW_EINVALID);
         assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "UTF-8"));
         assert_int_equal(cpw_journal_pending(j), 0);
@@ -832,11 +934,11 @@ static void test_journal__bad_strings(void **state)
     {
       cpw_journal_entry e = entry(CPW_JOURNAL_ANNOTATION, 1, big, "n", NULL, 0);
       cpw_field_value fv[20];
-      assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+      assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_EINVALID);
       assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "65534"));
       e.subject = "s";
       e.name = big;
-      assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+      assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_EINVALID);
       /* an entry over 1 MiB */
       big[65534] = '\0';
       for (s = 0; s < 20; s++) {
@@ -846,21 +948,21 @@ static void test_journal__bad_strings(void **state)
       e.name = "n";
       e.fields = fv;
       e.nfields = 20;
-      assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_ELIMIT);
+      assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_ELIMIT);
       e.kind = 0;
       e.nfields = 0;
-      assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+      assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_EINVALID);
       e.kind = 15;
-      assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+      assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_EINVALID);
       e.kind = CPW_JOURNAL_ANNOTATION;
       e.fields = NULL;
       e.nfields = 1;
-      assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_EINVALID);
+      assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_EINVALID);
       assert_int_equal(cpw_journal_pending(j), 0);
       assert_int_equal(jt_file_size(f->path), size0);
       e.nfields = 0;
       e.subject = big;
-      assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);
+      assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_OK);
     }
     append_ok(f, j, CPW_JOURNAL_ANNOTATION, 2, "s", "after");
     assert_int_equal(cpw_journal_commit(j, f->ctx), CPW_OK);
@@ -1148,7 +1250,7 @@ static void build_small(fx *f, small *s)
     for (i = 0; i < per_commit[k]; i++, n++) {
       cpw_journal_entry e = entry(n % 2 ? CPW_JOURNAL_CASE_EVENT : CPW_JOURNAL_PLACEMENT,
                                   (cpw_time)(1000 + n), "C-9", names[n], fv, i % 3);
-      assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);
+      assert_int_equal(cpw__journal_append(j, f->ctx, &e), CPW_OK);
     }
     assert_int_equal(cpw_journal_commit(j, f->ctx), CPW_OK);
     s->commit_end[k + 1] = (size_t)jt_file_size(f->path);
@@ -1405,6 +1507,8 @@ static void test_journal__forged_entries(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(test_journal__append_checks, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_journal__reader_other_policy, setup, teardown),
     cmocka_unit_test_setup_teardown(test_journal__header, setup, teardown),
     cmocka_unit_test_setup_teardown(test_journal__doc_example, setup, teardown),
     cmocka_unit_test_setup_teardown(test_journal__reopen, setup, teardown),

@@ -423,6 +423,7 @@ static void journal_with_tail(fx *f)
   assert_int_equal(cpw_journal_open(&j, f->ctx, f->path, f->pol, &o), CPW_OK);
   memset(&e, 0, sizeof e);
   e.kind = CPW_JOURNAL_ANNOTATION;
+  e.actor = "u-1";
   e.name = "n";
   assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);
   assert_int_equal(cpw_journal_append(j, f->ctx, &e), CPW_OK);

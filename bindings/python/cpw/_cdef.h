@@ -271,6 +271,7 @@ int cpw_journal_append(cpw_journal *j, cpw_ctx *ctx, const cpw_journal_entry *en
 int cpw_journal_commit(cpw_journal *j, cpw_ctx *ctx);
 size_t cpw_journal_pending(const cpw_journal *j);
 const char *cpw_journal_head_hash(const cpw_journal *j);
+const char *cpw_journal_policy_hash(const cpw_journal *j);
 int cpw_journal_case_open(cpw_journal *j, cpw_caseload *cl, cpw_case **out, const char *case_id, const char *workflow, const cpw_field_value *fields, size_t nfields, cpw_time at, const char *actor, const char *role);
 int cpw_journal_case_apply(cpw_journal *j, cpw_case *c, const char *event, const char *actor, const char *role, cpw_time at, const cpw_field_value *fields, size_t nfields);
 int cpw_journal_add_facility(cpw_journal *j, struct cpw_registry *reg, const char *id, const char *setting, const char *name, const char *region, int capacity, int min_age, int max_age);

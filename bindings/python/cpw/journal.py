@@ -156,8 +156,9 @@ class Journal:
 
         Args:
             policy: the policy the journal is written under (it must be the journal's own
-                unless `allow_policy_change`: then an annotation records the change). May be
-                None with `readonly`.
+                unless `allow_policy_change`: then a writer records the change in an
+                annotation, and a reader, which records nothing, replays under it knowingly;
+                :attr:`policy_hash` keeps the journal's own). May be None with `readonly`.
             create: create the file when it does not exist.
             group_commit: 0: every change is committed (durable) before the call returns;
                 N > 0: entries wait in memory and are committed every N entries and on
@@ -285,6 +286,13 @@ class Journal:
     def head_hash(self) -> str:
         """The chain value (64 hex digits) after the last committed entry."""
         return str_of(lib.cpw_journal_head_hash(self._live()))
+
+    @property
+    def policy_hash(self) -> str:
+        """The content hash (hex) of the policy the journal belongs to: its header's, or the
+        one its last recorded policy change names. A reader opened with another policy
+        (``allow_policy_change=True``) sees the difference here."""
+        return ffi.string(lib.cpw_journal_policy_hash(self._live())).decode("ascii")
 
     @property
     def recovery(self) -> JournalInfo:

@@ -234,6 +234,39 @@ def test_other_policy(jpath, policy, test_policy):
         cpw.Journal.open(jpath, policy=test_policy)
 
 
+def test_reader_with_other_policy_is_refused(jpath, policy, test_policy):
+    """Issue 16, point 8: replaying under another policy needs the documented flag, readers
+    too; then the journal's own policy stays visible."""
+    write_some(jpath, policy)
+    with pytest.raises(cpw.InvalidInput):
+        cpw.Journal.open(jpath, policy=test_policy, readonly=True)
+    with cpw.Journal.open(jpath, policy=test_policy, readonly=True,
+                          allow_policy_change=True) as j:
+        assert j.policy_hash == policy.hash != test_policy.hash
+    with cpw.Journal.open(jpath, policy=policy, readonly=True) as j:
+        assert j.policy_hash == policy.hash
+
+
+def test_annotations_cannot_change_the_policy_or_hide_the_actor(jpath, policy):
+    """Issue 16, points 7 and 9: policy_changed is the journal's own topic; every entry names
+    its actor; case ids with a line break or spaces around them are refused."""
+    write_some(jpath, policy)
+    with cpw.Journal.open(jpath, policy=policy) as j:
+        n = j.recovery.entries
+        with pytest.raises(cpw.InvalidInput):
+            j.annotate("policy_changed", at=AT, actor="admin",
+                       fields={"policy": "x", "hash": "0" * 64})
+        for actor in ("", " admin", "ad\nmin"):
+            with pytest.raises(cpw.InvalidInput):
+                j.annotate("note", at=AT, actor=actor)
+            with pytest.raises(cpw.InvalidInput):
+                j.open_case("referral", "R-9", at=AT, actor=actor, role="reporter")
+        for case_id in ("R-9\n", " R-9", "R-9 "):
+            with pytest.raises(cpw.InvalidInput):
+                j.open_case("referral", case_id, at=AT, actor="u7", role="reporter")
+        assert j.recovery.entries == n and j.policy_hash == policy.hash
+
+
 def test_policy_change_is_annotated(jpath, policy):
     write_some(jpath, policy)
     edited = cpw.Policy.from_sources(
