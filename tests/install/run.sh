@@ -11,6 +11,10 @@ trap 'rm -rf "$tmp"' EXIT
 libdir=$(ls -d "$tmp"/prefix/lib* | head -n 1)
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 
+echo "== the licence is installed and named"
+grep -q "Apache License" "$tmp/prefix/share/doc/cpw/LICENSE" || { echo "no share/doc/cpw/LICENSE"; exit 1; }
+grep -q "^License: Apache-2.0" "$libdir/pkgconfig/cpw.pc" || { echo "cpw.pc names no licence"; exit 1; }
+
 echo "== shared, through pkg-config ($(pkg-config --modversion cpw))"
 # shellcheck disable=SC2046,SC2086
 "$cc" -std=c11 -Wall -Werror $extra -o "$tmp/hello_shared" "$src/hello.c" $(pkg-config --cflags --libs cpw)
