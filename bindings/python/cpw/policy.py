@@ -313,7 +313,9 @@ class Policy:
 
     @property
     def hash(self) -> str:
-        """SHA-256 of the policy's sources (64 hex digits): every decision records it."""
+        """SHA-256 of the policy's source texts (64 hex digits): every decision records it.
+        File names are not part of it, so ``from_file("good.cpw")`` and the absolute path
+        give one hash."""
         return str_of(lib.cpw_policy_hash(self._ptr))
 
     @property
