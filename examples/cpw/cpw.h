@@ -55,6 +55,9 @@ typedef struct cpw_tool_reader {
   long line;          /* the number of the first physical line of the last record */
   long next_line;
   int csv;            /* count quotes: a record continues while a quote is open */
+  int started;        /* the byte order mark has been looked for */
+  unsigned char pending[3];  /* bytes read while looking for it, to read again */
+  int npending, next_pending;
   size_t limit;
 } cpw_tool_reader;
 

@@ -62,6 +62,11 @@ expect eval-ignore-unknown 0 "1,undetermined" "$cpw" eval --ignore-unknown --pro
 printf 'id,city\n1,"unterminated\n' >"$tmp/unterminated.csv"
 expect eval-unterminated 1 "a quoted field is not closed" "$cpw" eval --program barnahus "$tmp/unterminated.csv"
 expect eval-stdin 0 "1,undetermined" sh -c "printf 'id,city\n1,tbilisi\n' | '$cpw' eval --program barnahus --as-of 2024-01-01 -"
+# a UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name
+printf '\357\273\277id,city\r\nB1,tbilisi\r\n' >"$tmp/bom.csv"
+expect eval-bom-csv 0 "^2,B1,.*undetermined" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/bom.csv"
+printf '\357\273\277{"id": "B2", "city": "tbilisi"}\n' >"$tmp/bom.jsonl"
+expect eval-bom-jsonl 0 '"id":"B2"' "$cpw" eval --output jsonl --program barnahus --as-of 2024-01-01 "$tmp/bom.jsonl"
 
 # diagram
 expect diagram-mermaid 0 "stateDiagram-v2" "$cpw" diagram referral

@@ -25,7 +25,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from ._common import (date_to_days, money_to_tetri, time_to_seconds)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound
-from .policy import OUTCOMES, Field, Policy
+from .policy import BOM, OUTCOMES, Field, Policy
 
 __all__ = ["Columns"]
 
@@ -194,7 +194,11 @@ class Columns:
         fields = policy.fields
         n = None
         names: List[str] = []
+        renamed: Dict[str, str] = {}
         for name, col in columns.items():
+            if isinstance(name, str) and name.startswith(BOM) and name[1:] in fields:
+                renamed[name[1:]] = name  # a byte order mark left by a CSV reader
+                name = name[1:]
             if name not in fields:
                 if ignore_unknown:
                     continue
@@ -213,7 +217,7 @@ class Columns:
         self._keep: List[Any] = []
         self._cols = ffi.new("cpw_column[]", max(len(names), 1))
         for i, name in enumerate(names):
-            self._fill(i, fields[name], columns[name])
+            self._fill(i, fields[name], columns[renamed.get(name, name)])
 
     def __len__(self) -> int:
         return self._n

@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .placement import Registry
     from .workflow import Case, Caseload, Workflow
 
+#: U+FEFF, the byte order mark a CSV read with encoding="utf-8" may leave before a name
+BOM = "\ufeff"
+
 __all__ = ["Policy", "Field", "Program", "Record", "Decision", "Reason", "Benefit", "Setting"]
 
 #: cpw_outcome -> "not_eligible", "eligible", "undetermined", "error"
@@ -349,12 +352,16 @@ class Policy:
         return self._fields
 
     def field(self, name: str) -> Field:
-        """The field `name`; :class:`cpw.NotFound` if the policy has none."""
+        """The field `name`; :class:`cpw.NotFound` if the policy has none. A byte order mark
+        before the name (the first column of a CSV saved as Excel's "CSV UTF-8" and read as
+        utf-8) is not part of it."""
         try:
             return self.fields[name]
         except KeyError:
             if not isinstance(name, str):
                 raise TypeError("a field name must be a str, not %s" % type(name).__name__)
+            if name.startswith(BOM) and name[1:] in self.fields:
+                return self.fields[name[1:]]
             raise NotFound("the policy has no field '%s'" % name) from None
 
     def _enum_table(self, field: Field) -> Dict[str, int]:
@@ -564,6 +571,7 @@ _TRUE = {"true", "yes", "1"}
 
 def _set_value(policy: Policy, rec, ctx: Ctx, name: str, value: Any) -> None:
     f = policy.field(name)
+    name = f.name
     nb = name.encode("utf-8")
     if value is None:
         ctx.check(lib.cpw_record_unset(rec, nb))
