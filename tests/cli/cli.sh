@@ -45,26 +45,63 @@ P3,martian,10,no,no,2019-01-10,2019-03-01,batumi
 P4,georgian,,,,2019-02-30,,
 "P5, ""quoted""",stateless,20,false,false,2019-01-10,2019-02-01,other
 CSV
-expect eval-csv 1 "P1,eligible" "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
-expect eval-bad-enum 1 "line 4: field 'citizenship': not one of its values" "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
-expect eval-bad-date 1 "line 5: field 'return_date'" "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
+ev="$cpw eval --program reintegration_assistance --as-of 2019-06-01"
+expect eval-csv 1 "^2,P1,2019-06-01,eligible," $ev "$tmp/people.csv"
+expect eval-header 1 "^line,id,as_of,outcome,missing,services,benefits,explanation,error$" $ev "$tmp/people.csv"
+expect eval-bad-enum 1 "line 4: field 'citizenship': not one of its values (georgian, stateless, foreign)" $ev "$tmp/people.csv"
+expect eval-bad-date 1 "line 5: field 'return_date'" $ev "$tmp/people.csv"
+# a bad row is in the output too, with its error; the run ends with a summary
+expect eval-invalid-row 1 "^4,P3,2019-06-01,invalid,,,,,\"field 'citizenship': not one of its values" $ev "$tmp/people.csv"
+expect eval-invalid-row-date 1 "^5,P4,2019-06-01,invalid,.*field 'return_date'" $ev "$tmp/people.csv"
+expect eval-summary 1 "cpw eval: 5 rows read: 3 evaluated (eligible 1, not_eligible 1, undetermined 1, error 0), 2 invalid; as of 2019-06-01" $ev "$tmp/people.csv"
 expect eval-stop 1 "line 4" "$cpw" eval --on-error stop --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
-expect eval-quoted 1 '"P5, ""quoted""",undetermined' "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
+expect eval-quoted 1 '"P5, ""quoted""",2019-06-01,undetermined' $ev "$tmp/people.csv"
 printf '{"id": 7, "citizenship": "georgian", "months_abroad_irregular": 13, "asylum_applied_abroad": false, "asylum_granted_abroad": false, "return_date": "2019-01-10", "registration_date": "2020-01-10"}\n{"id": 8, "nonsense": 1}\n{"id": 9, "citizenship":\n' >"$tmp/people.jsonl"
-expect eval-jsonl 1 '"id":"7","outcome":"eligible"' "$cpw" eval --output jsonl --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.jsonl"
-expect eval-jsonl-unknown 1 "line 2: unknown field 'nonsense'" "$cpw" eval --output jsonl --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.jsonl"
-expect eval-jsonl-broken 1 "line 3: line 1, column" "$cpw" eval --output jsonl --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.jsonl"
+expect eval-jsonl 1 '"id":"7","as_of":"2019-06-01","outcome":"eligible"' $ev --output jsonl "$tmp/people.jsonl"
+expect eval-jsonl-unknown 1 "line 2: unknown field 'nonsense' (column 11)" $ev --output jsonl "$tmp/people.jsonl"
+expect eval-jsonl-invalid-row 1 '"line":2,"id":"8","as_of":"2019-06-01","outcome":"invalid",.*"error":"unknown field' $ev --output jsonl "$tmp/people.jsonl"
+expect eval-jsonl-broken 1 "line 3, column 25: expected a value" $ev --output jsonl "$tmp/people.jsonl"
 expect eval-unknown-program 2 "no programme 'nope'" "$cpw" eval --program nope "$tmp/people.csv"
+expect eval-no-program 2 "cpw eval: --program is required" "$cpw" eval "$tmp/people.csv"
 expect eval-bad-as-of 2 "not a date" "$cpw" eval --program barnahus --as-of 2019-02-30 "$tmp/people.csv"
+expect eval-opt-equals 1 "^2,P1,2019-06-01,eligible," "$cpw" eval --program=reintegration_assistance --as-of=2019-06-01 "$tmp/people.csv"
+expect eval-policy-dir 1 "^2,P1,2019-06-01,eligible," $ev --policy "$src/lib/policy/georgia" "$tmp/people.csv"
+expect eval-as-of-today 1 "as of $(date +%Y-%m)-[0-9][0-9] (today in the policy's time zone" "$cpw" eval --program barnahus "$tmp/people.csv"
+expect eval-missing-file 3 "cannot open $tmp/none.csv: No such file or directory" "$cpw" eval --program barnahus "$tmp/none.csv"
+expect eval-directory 3 "$tmp: Is a directory" "$cpw" eval --program barnahus "$tmp"
+if "$cpw" eval --program barnahus "$tmp" 2>/dev/null | grep -q line; then echo "FAIL eval-directory-header: a header was printed"; fails=$((fails + 1)); fi
 printf 'id,nonsense\n1,2\n' >"$tmp/unknown.csv"
 expect eval-unknown-column 1 "unknown field 'nonsense' in the header" "$cpw" eval --program barnahus "$tmp/unknown.csv"
-expect eval-ignore-unknown 0 "1,undetermined" "$cpw" eval --ignore-unknown --program barnahus --as-of 2024-01-01 "$tmp/unknown.csv"
+printf 'id,citizenhsip\n1,georgian\n' >"$tmp/typo.csv"
+expect eval-header-typo 1 "unknown field 'citizenhsip' in the header (did you mean 'citizenship'?)" "$cpw" eval --program barnahus "$tmp/typo.csv"
+expect eval-ignore-unknown 0 "^2,1,2024-01-01,undetermined" "$cpw" eval --ignore-unknown --program barnahus --as-of 2024-01-01 "$tmp/unknown.csv"
+# the --id column must exist
+expect eval-id-missing 2 "no column 'person' (--id)" "$cpw" eval --id person --program barnahus --as-of 2024-01-01 "$tmp/people.csv"
+# spreadsheet booleans, padding and capitalised enum values are read; the valid values are listed
+printf 'id,alleged_sexual_violence,birth_date,city\nA,TRUE,2015-01-01,Tbilisi\nB, yes ,2015-01-01 , batumi\nC,False,2015-01-01,nowhere\n' >"$tmp/sheet.csv"
+expect eval-spreadsheet-values 1 "^3,B,2024-01-01,eligible," "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/sheet.csv"
+expect eval-spreadsheet-true 1 "^2,A,2024-01-01,eligible," "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/sheet.csv"
+expect eval-enum-listed 1 "line 4: field 'city': not one of its values (tbilisi, rustavi, kutaisi, batumi, other)" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/sheet.csv"
+# a NUL byte in a cell is an invalid row, not a cell cut short (issue 16)
+printf 'id,tsa_score,tsa_registered,birth_date\nN1,1\0003,true,2015-01-01\nN2,13,true,2015-01-01\n' >"$tmp/nul.csv"
+expect eval-nul 1 "line 2: a NUL byte" "$cpw" eval --program tsa_child_benefit --as-of 2024-01-01 "$tmp/nul.csv"
+expect eval-nul-row 1 "^2,N1,2024-01-01,invalid," "$cpw" eval --program tsa_child_benefit --as-of 2024-01-01 "$tmp/nul.csv"
+expect eval-nul-next 1 "^3,N2,2024-01-01,eligible," "$cpw" eval --program tsa_child_benefit --as-of 2024-01-01 "$tmp/nul.csv"
+# a key twice in a JSON Lines object is an invalid row, not "the last wins" (issue 16)
+printf '{"id": "D1", "city": "tbilisi", "birth_date": "2015-01-01", "city": "batumi"}\n{"id": "D2", "alleged_sexual_violence": true, "birth_date": "2015-01-01", "alleged_sexual_violence": false}\n' >"$tmp/dup.jsonl"
+expect eval-dup-key 1 "line 1: the key 'city' appears twice" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/dup.jsonl"
+expect eval-dup-key-row 1 "^2,D2,2024-01-01,invalid," "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/dup.jsonl"
+# a CSV without its header row: its first cells are personal data and never quoted (issue 16)
+printf 'Nino Beridze,2015-01-01,tbilisi\nGiorgi,2014-02-02,batumi\n' >"$tmp/noheader.csv"
+expect eval-no-header 1 "the first line names no field of the policy" "$cpw" eval --program barnahus "$tmp/noheader.csv"
+if "$cpw" eval --program barnahus "$tmp/noheader.csv" 2>&1 | grep -q "Nino\|2015\|tbilisi"; then
+  echo "FAIL eval-no-header-quiet: a cell of the first row is on stderr"; fails=$((fails + 1)); fi
 printf 'id,city\n1,"unterminated\n' >"$tmp/unterminated.csv"
 expect eval-unterminated 1 "a quoted field is not closed" "$cpw" eval --program barnahus "$tmp/unterminated.csv"
-expect eval-stdin 0 "1,undetermined" sh -c "printf 'id,city\n1,tbilisi\n' | '$cpw' eval --program barnahus --as-of 2024-01-01 -"
+expect eval-stdin 0 "^2,1,2024-01-01,undetermined" sh -c "printf 'id,city\n1,tbilisi\n' | '$cpw' eval --program barnahus --as-of 2024-01-01 -"
 # a UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name
 printf '\357\273\277id,city\r\nB1,tbilisi\r\n' >"$tmp/bom.csv"
-expect eval-bom-csv 0 "^2,B1,.*undetermined" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/bom.csv"
+expect eval-bom-csv 0 "^2,B1,2024-01-01,undetermined" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/bom.csv"
 printf '\357\273\277{"id": "B2", "city": "tbilisi"}\n' >"$tmp/bom.jsonl"
 expect eval-bom-jsonl 0 '"id":"B2"' "$cpw" eval --output jsonl --program barnahus --as-of 2024-01-01 "$tmp/bom.jsonl"
 
