@@ -66,7 +66,8 @@ void cpw_tool_print_values(FILE *f, const cpw_policy *pol, size_t field);
  * used has cpw_policy_field_count entries. CPW_OK or a library error. */
 int cpw_tool_program_fields(cpw_ctx *ctx, const cpw_policy *pol, const cpw_program *prog,
                             unsigned char *used);
-/* Read a whole file (NUL-terminated; free with free()). NULL on failure, errno set. */
+/* Read a whole file, "-" for standard input (NUL-terminated; free with free()). NULL on
+ * failure, errno set. */
 char *cpw_tool_read_file(const char *path, size_t *len);
 /* Write s as a CSV field (quoted when needed) / a JSON string. */
 void cpw_tool_csv_field(FILE *f, const char *s);

@@ -67,7 +67,7 @@ int cpw_tool_fail(cpw_ctx *ctx, int rc, const char *what)
 
 char *cpw_tool_read_file(const char *path, size_t *len)
 {
-  FILE *f = fopen(path, "rb");
+  FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   char *buf = NULL;
   size_t n = 0, cap = 0;
   if (f == NULL)
@@ -80,7 +80,8 @@ char *cpw_tool_read_file(const char *path, size_t *len)
       nb = realloc(buf, cap);
       if (nb == NULL) {
         free(buf);
-        fclose(f);
+        if (f != stdin)
+          fclose(f);
         errno = ENOMEM;
         return NULL;
       }
@@ -94,11 +95,13 @@ char *cpw_tool_read_file(const char *path, size_t *len)
   if (ferror(f)) {
     int e = errno;
     free(buf);
-    fclose(f);
+    if (f != stdin)
+      fclose(f);
     errno = e;
     return NULL;
   }
-  fclose(f);
+  if (f != stdin)
+    fclose(f);
   buf[n] = '\0';
   if (len != NULL)
     *len = n;

@@ -22,18 +22,51 @@ expect() { # name, expected exit code, grep pattern (of stdout+stderr), command.
   echo "ok   $name"
 }
 
+expect_full() { # name, command...: its output goes to a full disk: exit 3, the reason said
+  name=$1
+  shift
+  "$@" >/dev/full 2>"$tmp/err"
+  got=$?
+  if [ "$got" != 3 ] || ! grep -q "cannot write the output: No space left on device" "$tmp/err"; then
+    echo "FAIL $name: > /dev/full gave exit $got"; sed -n 1,10p "$tmp/err"; fails=$((fails + 1)); return
+  fi
+  echo "ok   $name"
+}
+
 # help and usage
 expect help 0 "exit codes" "$cpw" --help
 expect no-command 2 "usage" "$cpw"
 expect unknown-command 2 "unknown command" "$cpw" frobnicate
-for c in demo check eval diagram journal report version; do
+for c in demo check eval diagram journal report version programs fields show help; do
   expect "help-$c" 0 "usage" "$cpw" "$c" --help
+  expect "help-cmd-$c" 0 "usage: cpw $c" "$cpw" help "$c"
 done
+expect help-unknown 2 "unknown command 'nope'" "$cpw" help nope
+
+# discovery: programmes with the fields they read, every field, the policy's text
+expect programs 0 "^reintegration_assistance  Reintegration assistance for returned migrants" "$cpw" programs
+expect programs-fields 0 "^    citizenship  *enum(georgian, stateless, foreign)" "$cpw" programs reintegration_assistance
+expect programs-service-field 0 "^    city  *enum(tbilisi" "$cpw" programs reintegration_assistance
+expect programs-one 0 "^  in force: *from 2023-07-01" "$cpw" programs tsa_child_benefit
+expect programs-unknown 2 "no programme 'nope'" "$cpw" programs nope
+expect fields 0 "^citizenship  *enum  *Citizenship: georgian, stateless, foreign" "$cpw" fields
+expect fields-int 0 "^tsa_score  *int  *Household rating score" "$cpw" fields
+expect show-policy 0 "^policy georgia" "$cpw" show policy
+expect show-policy-files 0 "^# ---- 10-programmes.cpw" "$cpw" show policy
+printf 'field n: int\nprogram p "P" { eligible when n > 3 }\n' >"$tmp/tiny.cpw"
+expect show-policy-file 0 "^program p" "$cpw" show policy --policy "$tmp/tiny.cpw"
+expect programs-policy 0 "^    n  *int" "$cpw" programs --policy="$tmp/tiny.cpw"
+expect show-unknown 2 "cpw show: what to show: policy" "$cpw" show nope
 
 # check
 expect check-default 0 "policy 'georgia'" "$cpw" check "$src"/lib/policy/georgia/*.cpw
 printf 'field n: int\nprogram p "P" {\n  eligible when m > 3\n}\n' >"$tmp/bad.cpw"
 expect check-error 1 "bad.cpw:3:17: error: unknown name 'm' (did you mean 'n'?)" "$cpw" check "$tmp/bad.cpw"
+expect check-excerpt 1 "^    eligible when m > 3$" "$cpw" check "$tmp/bad.cpw"
+expect check-caret 1 "^                  ^$" "$cpw" check "$tmp/bad.cpw"
+expect check-stdin 0 "1 programme," sh -c "'$cpw' check - <'$tmp/tiny.cpw'"
+expect check-programmes 0 "programmes: p$" "$cpw" check "$tmp/tiny.cpw"
+expect check-dir 0 "policy 'georgia'" "$cpw" check "$src/lib/policy/georgia"
 expect check-missing 3 "cannot read" "$cpw" check "$tmp/none.cpw"
 
 # eval: CSV in, CSV and JSONL out, bad rows
@@ -109,6 +142,9 @@ expect eval-bom-jsonl 0 '"id":"B2"' "$cpw" eval --output jsonl --program barnahu
 expect diagram-mermaid 0 "stateDiagram-v2" "$cpw" diagram referral
 expect diagram-dot 0 "digraph \"referral\"" "$cpw" diagram --format dot referral
 expect diagram-unknown 2 "no workflow 'nope'" "$cpw" diagram nope
+expect diagram-equals 0 "digraph \"referral\"" "$cpw" diagram --format=dot referral
+expect diagram-default 0 "default: mermaid" "$cpw" diagram --help
+expect diagram-required 2 "cpw diagram: WORKFLOW is required" "$cpw" diagram
 
 # journal and report, on the seed example's journal
 seed=$(dirname "$cpw")/examples/example_placements_seed
@@ -124,12 +160,53 @@ if [ -x "$seed" ]; then
   printf 'X' | dd of="$tmp/damaged.journal" bs=1 seek=3000 conv=notrunc 2>/dev/null
   expect journal-damaged 1 "is damaged" "$cpw" journal verify "$tmp/damaged.journal"
   expect report-bad-date 2 "not a date" "$cpw" report --journal "$tmp/seed.journal" --from 2019-13-01 --to 2019-12-31
+  expect report-required 2 "cpw report: --from is required" "$cpw" report --journal "$tmp/seed.journal" --to 2019-12-31
+  # a journal whose last commit was cut off: verify says so and exits 1
+  cp "$tmp/seed.journal" "$tmp/torn.journal"
+  truncate -s -20 "$tmp/torn.journal"
+  expect journal-torn 1 "the last commit is incomplete" "$cpw" journal verify "$tmp/torn.journal"
+  # export: placement entries carry their date, booleans are JSON booleans
+  expect export-date 0 '"date":"2017-12-31",.*"name":"place"' "$cpw" journal export "$tmp/seed.journal"
+  expect export-bool 0 '"emergency":false' "$cpw" journal export "$tmp/seed.journal"
+  expect export-child 0 '"kind":"placement","date":null,.*"name":"child"' "$cpw" journal export "$tmp/seed.journal"
+  if "$cpw" journal export "$tmp/seed.journal" | grep -q '1969-12-31\|1970-01-01'; then
+    echo "FAIL export-no-sentinel: a placeholder time is exported"; fails=$((fails + 1)); fi
+  expect export-damaged 1 "is damaged" "$cpw" journal export "$tmp/damaged.journal"
+  # every command checks its writes: > /dev/full is exit 3 with the reason (issue 16)
+  expect_full full-verify "$cpw" journal verify "$tmp/seed.journal"
+  expect_full full-export "$cpw" journal export "$tmp/seed.journal"
+  expect_full full-replay "$cpw" journal replay "$tmp/seed.journal"
+  expect_full full-report "$cpw" report --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
 fi
+expect_full full-check "$cpw" check "$src/lib/policy/georgia"
+expect_full full-diagram "$cpw" diagram referral
+expect_full full-programs "$cpw" programs
+expect_full full-fields "$cpw" fields
+expect_full full-show "$cpw" show policy
+expect_full full-eval "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
+expect_full full-version "$cpw" version
+expect_full full-help "$cpw" --help
 expect journal-missing 3 "cannot open" "$cpw" journal verify "$tmp/nothing.journal"
 
 # version and demo
 expect version 0 "cpw 1." "$cpw" version
 expect demo 0 "Deinstitutionalization indicators" "$cpw" demo
+expect_full full-demo "$cpw" demo
+# --keep DIR: the demo's journal stays, for cpw journal and cpw report
+expect demo-keep 0 "The journal kept: $tmp/demo/referrals.journal" "$cpw" demo --keep "$tmp/demo"
+expect demo-keep-verify 0 "ok: " "$cpw" journal verify "$tmp/demo/referrals.journal"
+expect demo-keep-replay 0 "referral *closed" "$cpw" journal replay "$tmp/demo/referrals.journal"
+expect demo-keep-again 2 "already holds a journal" "$cpw" demo --keep "$tmp/demo"
+expect demo-export-time 0 '"kind":"case_open","at":"2025-[0-9-]*T[0-9:]*+04:00"' "$cpw" journal export "$tmp/demo/referrals.journal"
+expect demo-export-bool 0 '"immediate_danger":false' "$cpw" journal export "$tmp/demo/referrals.journal"
+# export --salvage: the commits before the damage, then a marker
+cp "$tmp/demo/referrals.journal" "$tmp/demo-damaged.journal"
+printf 'X' | dd of="$tmp/demo-damaged.journal" bs=1 seek=700000 conv=notrunc 2>/dev/null
+expect export-salvage 1 '^{"salvage":"stopped","offset":[0-9]*,"entries":[1-9][0-9]*,"error":"journal entry' "$cpw" journal export --salvage "$tmp/demo-damaged.journal"
+expect export-salvage-entries 1 '"kind":"case_event"' "$cpw" journal export --salvage "$tmp/demo-damaged.journal"
+# report --region: as the policy and the journal spell it, any case; an unknown one is refused
+expect report-region 0 "Tbilisi" "$cpw" report --journal "$tmp/demo/referrals.journal" --from 2025-01-01 --to 2025-12-31 --region tbilisi
+expect report-region-unknown 2 "no region 'Kutaisi' in the journal or the policy (regions: Tbilisi)" "$cpw" report --journal "$tmp/demo/referrals.journal" --from 2025-01-01 --to 2025-12-31 --region Kutaisi
 
 echo "cli: $fails failed"
 [ "$fails" = 0 ]
