@@ -130,4 +130,6 @@ def test_readme_code_runs(readme, tmp_path, monkeypatch):
         blocks = re.findall(r"```python\n(.*?)```", f.read(), re.S)
     assert blocks
     for block in blocks:
+        if "import pandas" in block:
+            pytest.importorskip("pandas", reason="pandas is not installed")
         exec(compile(block, readme, "exec"), {})

@@ -151,6 +151,33 @@ def test_hash_does_not_depend_on_how_the_path_is_spelled(tmp_path, monkeypatch):
         assert j.recovery.entries == 1
 
 
+def test_program_fields(policy):
+    """The fields a programme reads: its rule's facts and its services' conditions."""
+    p = policy.program("reintegration_assistance")
+    names = [f.name for f in p.fields]
+    assert names[:2] == ["citizenship", "stateless_status"]
+    assert {"months_abroad_irregular", "return_date", "registration_date"} <= set(names)
+    assert "city" in names  # only the temporary_accommodation service reads it
+    assert "tsa_score" not in names
+    assert p.fields[0].values == ("georgian", "stateless", "foreign")
+    assert [f.name for f in policy.program("tsa_child_benefit").fields] == \
+        ["birth_date", "tsa_registered", "tsa_score"]
+
+
+def test_policy_source(policy, tmp_path):
+    assert policy.sources == policy.default_sources()
+    assert "policy georgia" in policy.source and "program tsa_child_benefit" in policy.source
+    text = 'field n: int\nprogram p "P" { eligible when n > 3 }\n'
+    assert cpw.Policy.from_string(text).source == text
+    f = tmp_path / "one.cpw"
+    f.write_text(text)
+    assert cpw.Policy.from_file(f).sources == [(str(f), text)]
+    two = cpw.Policy.from_sources({"a.cpw": "field n: int\n",
+                                   "b.cpw": 'program p "P" { eligible when n > 3 }\n'})
+    assert two.source == "# ---- a.cpw\nfield n: int\n\n# ---- b.cpw\n" \
+                         'program p "P" { eligible when n > 3 }\n'
+
+
 def test_policy_error_has_location_and_diagnostics():
     text = "field x: int\nprogram p \"P\" {\n  eligible when y > 1\n}\n"
     with pytest.raises(cpw.PolicyError) as e:
