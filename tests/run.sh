@@ -1,6 +1,7 @@
 #!/bin/sh
 # The README's two commands, and CI's:
-#   sh tests/run.sh demo        install what is missing, build, run `cpw demo`
+#   sh tests/run.sh demo        install what is missing (cmake, make, gcc), build the library
+#                               and the cpw tool, run `cpw demo`
 #   sh tests/run.sh             the whole test suite: every stage below, in order
 #   sh tests/run.sh STAGE...    only these stages
 # Stages:
@@ -30,7 +31,9 @@ t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest python3-pandas python3-numpy binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
+# the demo needs a C compiler and cmake only (no cmocka, Python or the CI's analysis tools)
+[ "$stages" = "deps demo" ] && need_packages="cmake make gcc libc6-dev"
 
 stage_deps() {
   missing=""
@@ -195,7 +198,8 @@ fuzz_one() {
 }
 
 stage_demo() {
-  cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S "$root" -B "$root/build/release" -DCMAKE_BUILD_TYPE=Release -DCPW_BUILD_TESTS=OFF \
+    -DCPW_BUILD_BENCH=OFF >/dev/null
   cmake --build "$root/build/release" -j "$jobs" --target cpw_tool >/dev/null
   "$root/build/release/cpw" demo
 }

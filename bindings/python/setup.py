@@ -17,9 +17,10 @@ from setuptools.command.build_py import build_py
 from setuptools.dist import Distribution
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BUNDLE = os.environ.get("CPW_BUNDLE_LIBRARY")
 sys.path.insert(0, os.path.join(HERE, "_build"))
-from cpw_build_backend import version  # noqa: E402
+from cpw_build_backend import bundle_path, version  # noqa: E402
+
+BUNDLE = bundle_path()  # absolute; a relative CPW_BUNDLE_LIBRARY is found from the shell's $PWD
 
 
 class BuildPy(build_py):
@@ -29,8 +30,6 @@ class BuildPy(build_py):
         if not BUNDLE and os.path.exists(target):  # left by an earlier bundled build
             os.remove(target)
         if BUNDLE:
-            if not os.path.isfile(BUNDLE):
-                raise SystemExit("CPW_BUNDLE_LIBRARY=%s: no such file" % BUNDLE)
             self.announce("bundling %s as %s" % (BUNDLE, target), level=2)
             shutil.copyfile(BUNDLE, target)
 

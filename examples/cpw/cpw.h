@@ -27,16 +27,47 @@ int cpw_cmd_eval(int argc, char **argv);
 int cpw_cmd_diagram(int argc, char **argv);
 int cpw_cmd_journal(int argc, char **argv);
 int cpw_cmd_report(int argc, char **argv);
+int cpw_cmd_programs(int argc, char **argv);
+int cpw_cmd_fields(int argc, char **argv);
+int cpw_cmd_show(int argc, char **argv);
 
 /* Print "cpw: <what>: <library message>" for a failed library call and return CPW_EXIT_ERROR. */
 int cpw_tool_fail(cpw_ctx *ctx, int rc, const char *what);
 /* 1 if arg is -h or --help. */
 int cpw_tool_is_help(const char *arg);
-/* The policy: the files given (compiled together), or the embedded default when none. Prints
- * diagnostics on failure. */
+/* Option `name` ("--program") at argv[*i], as "--program ID" or "--program=ID": 1 with *value
+ * set (*i moves past a separate value), 0 when argv[*i] is something else, -1 when the value
+ * is missing (the message names the option and `cmd`). */
+int cpw_tool_opt(const char *cmd, int argc, char **argv, int *i, const char *name,
+                 const char **value);
+/* "cpw CMD: --opt is required (...)" on stderr, then CPW_EXIT_USAGE. */
+int cpw_tool_required(const char *cmd, const char *what, const char *hint);
+/* End of a command that wrote to `f` (stdout): flush it and check that every write
+ * succeeded. On a failure print "cpw CMD: cannot write the output: REASON" and return
+ * CPW_EXIT_ERROR; otherwise return rc. */
+int cpw_tool_finish(const char *cmd, FILE *f, int rc);
+/* The policy: the files given (compiled together; a directory gives its *.cpw files in name
+ * order), or the embedded default when none. Prints diagnostics on failure. */
 int cpw_tool_load_policy(cpw_ctx *ctx, const char *const *files, size_t nfiles,
                          cpw_policy **out);
-/* Read a whole file (NUL-terminated; free with free()). NULL on failure, errno set. */
+/* The source texts of the policy the same arguments give (the embedded files when none):
+ * *names and *texts are arrays of n malloc'ed strings; free with cpw_tool_free_sources. */
+int cpw_tool_policy_sources(const char *const *files, size_t nfiles, char ***names,
+                            char ***texts, size_t *n);
+void cpw_tool_free_sources(char **names, char **texts, size_t n);
+/* A field's type as a user reads it: "bool", "int", "enum(a, b, c)", "set of (a, b)". */
+void cpw_tool_print_type(FILE *f, const cpw_policy *pol, size_t field);
+/* Print the values of an enum or set field as "a, b, c". */
+void cpw_tool_print_values(FILE *f, const cpw_policy *pol, size_t field);
+/* The fields a programme reads, found through the public API: the facts its rule needs (an
+ * empty record's missing fields, on a day the programme is in force) and the bool, date,
+ * enum and set fields its service and benefit conditions read (cpw_evaluate_batch refuses
+ * an out-of-range value only in a column the programme reads). Sets used[i] for field i;
+ * used has cpw_policy_field_count entries. CPW_OK or a library error. */
+int cpw_tool_program_fields(cpw_ctx *ctx, const cpw_policy *pol, const cpw_program *prog,
+                            unsigned char *used);
+/* Read a whole file, "-" for standard input (NUL-terminated; free with free()). NULL on
+ * failure, errno set. */
 char *cpw_tool_read_file(const char *path, size_t *len);
 /* Write s as a CSV field (quoted when needed) / a JSON string. */
 void cpw_tool_csv_field(FILE *f, const char *s);
@@ -55,6 +86,9 @@ typedef struct cpw_tool_reader {
   long line;          /* the number of the first physical line of the last record */
   long next_line;
   int csv;            /* count quotes: a record continues while a quote is open */
+  int started;        /* the byte order mark has been looked for */
+  unsigned char pending[3];  /* bytes read while looking for it, to read again */
+  int npending, next_pending;
   size_t limit;
 } cpw_tool_reader;
 

@@ -24,8 +24,24 @@ int cpw_tool_read_record(cpw_tool_reader *r, char *err, size_t errsize)
   int c, quoted = 0, any = 0;
   r->len = 0;
   r->line = r->next_line;
+  if (!r->started) {
+    /* a UTF-8 byte order mark (Excel's "CSV UTF-8", Notepad) is not part of the first cell;
+     * other bytes read while looking for it are read again below */
+    static const unsigned char bom[3] = { 0xEF, 0xBB, 0xBF };
+    r->started = 1;
+    while (r->npending < 3 && (c = getc(r->f)) != EOF) {
+      r->pending[r->npending++] = (unsigned char)c;
+      if (c != bom[r->npending - 1])
+        break;
+    }
+    if (r->npending == 3 && memcmp(r->pending, bom, 3) == 0)
+      r->npending = 0;
+  }
   for (;;) {
-    c = getc(r->f);
+    if (r->next_pending < r->npending)
+      c = r->pending[r->next_pending++];
+    else
+      c = getc(r->f);
     if (c == EOF) {
       if (ferror(r->f)) {
         snprintf(err, errsize, "line %ld: read error", r->line);

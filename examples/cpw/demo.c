@@ -6,8 +6,10 @@
 #define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include "cpw.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define NOTIFICATIONS 1472
@@ -24,7 +26,7 @@ typedef struct demo {
   int tz;
   long accepted, refused, denied_placements, warned_placements;
   double *to_assessment;   /* days from notification to the start of the assessment */
-  size_t nassess;
+  size_t nassess, assess_on_time;
 } demo;
 
 /* mulberry32: small, deterministic, identical everywhere */
@@ -125,6 +127,14 @@ static int one_case(demo *d, int n, cpw_time t0, cpw_time end, int *needs_care)
   }
   if (t > end)
     return CPW_OK;
+  {
+    /* within the deadline the policy set for it (working days, or hours when urgent)? */
+    cpw_deadline dl[8];
+    size_t k, nd = cpw_case_deadlines(c, dl, 8);
+    for (k = 0; k < nd && k < 8; k++)
+      if (strcmp(dl[k].event, "start_assessment") == 0 && t <= dl[k].due)
+        d->assess_on_time++;
+  }
   if ((rc = apply(d, c, "start_assessment", "social_worker", t, NULL, NULL)) != CPW_OK)
     return rc;
   d->to_assessment[d->nassess++] = (double)(t - t0) / 86400.0;
@@ -294,6 +304,11 @@ static int eligibility(demo *d, cpw_date as_of)
       cpw_record_set_bool(rec, "asylum_applied_abroad", 0);
       cpw_record_set_bool(rec, "asylum_granted_abroad", 0);
     }
+    if (unit(d) < 0.04) { /* a fact nobody recorded: the programmes that need it cannot decide */
+      static const char *const facts[] = { "birth_date", "tsa_score", "citizenship",
+                                           "street_situation" };
+      cpw_record_unset(rec, facts[below(d, 4)]);
+    }
     for (p = 0; p < np && p < 32; p++) {
       if (cpw_evaluate(dec, cpw_policy_program_at(d->pol, p), rec, as_of, 0) != CPW_OK &&
           cpw_decision_outcome(dec) != CPW_OUTCOME_ERROR)
@@ -372,11 +387,13 @@ static int run(demo *d, const char *path)
 
   printf("libcpw %s, policy %s %s (%.16s...)\n", cpw_version_string(), cpw_policy_name(d->pol),
          cpw_policy_version(d->pol), cpw_policy_hash(d->pol));
-  printf("Simulated %d notifications in %d through workflow 'referral': %ld events accepted, "
-         "%ld refused (each refusal changed nothing)\n", NOTIFICATIONS, YEAR, d->accepted,
-         d->refused);
-  printf("Journal: %llu entries in %llu commits, head %.16s..., chain verified from the file\n",
-         (unsigned long long)cpw_journal_recovery_info(d->j)->entries,
+  printf("Simulated %d notifications in %d through workflow 'referral': %ld events accepted "
+         "(case openings included), %ld refused (each refusal changed nothing)\n",
+         NOTIFICATIONS, YEAR, d->accepted, d->refused);
+  printf("Journal: %llu entries (the %ld accepted case events and %lld placement records) in "
+         "%llu commits, head %.16s..., chain verified from the file\n",
+         (unsigned long long)cpw_journal_recovery_info(d->j)->entries, d->accepted,
+         (long long)cpw_journal_recovery_info(d->j)->entries - d->accepted,
          (unsigned long long)cpw_journal_recovery_info(d->j)->commits,
          cpw_journal_head_hash(d->j));
 
@@ -398,15 +415,17 @@ static int run(demo *d, const char *path)
       printf("%s%s %s due %s", k ? "; " : "", od[k].case_id, od[k].event, due);
     }
     if (nover > 0)
-      printf(") -> %s to %s\n", od[0].escalation, od[0].role);
+      printf(");\n  the earliest raises the event '%s' for the %s to act on\n",
+             od[0].escalation, od[0].role);
   }
   if (d->nassess > 0) {
     qsort(d->to_assessment, d->nassess, sizeof *d->to_assessment, cmp_double);
-    printf("Median days from notification to the start of the assessment: %.1f (%zu cases)\n",
+    printf("Assessments started: %zu; %.1f%% within the deadline the policy sets (working days "
+           "after registration, hours when urgent); median %.1f calendar days after the "
+           "notification\n", d->nassess, 100.0 * (double)d->assess_on_time / (double)d->nassess,
            d->nassess % 2 ? d->to_assessment[d->nassess / 2]
                           : (d->to_assessment[d->nassess / 2 - 1] +
-                             d->to_assessment[d->nassess / 2]) / 2,
-           d->nassess);
+                             d->to_assessment[d->nassess / 2]) / 2);
   }
   if (eligibility(d, dec31) != CPW_OK)
     return CPW_EXIT_ERROR;
@@ -429,30 +448,54 @@ int cpw_cmd_demo(int argc, char **argv)
 {
   demo d;
   char dir[512], path[600];
-  const char *tmp = getenv("TMPDIR");
-  int rc;
-  if (argc > 1 && cpw_tool_is_help(argv[1])) {
-    printf("usage: cpw demo\n\n"
-           "Simulate a year of child-protection referrals (1,472 notifications, the size of\n"
-           "2018's) with the embedded Georgian policy: the referral workflow with a journal\n"
-           "in a temporary directory (removed afterwards), placements with gatekeeping,\n"
-           "eligibility for every programme; then report cases by state, overdue deadlines,\n"
-           "days to assessment, eligibility counts and the deinstitutionalization\n"
-           "indicators. Deterministic. Exit status: 0, 3 on an error.\n");
-    return CPW_EXIT_OK;
-  }
-  if (argc > 1) {
-    fprintf(stderr, "cpw demo: unexpected argument '%s'\n", argv[1]);
-    return CPW_EXIT_USAGE;
+  const char *tmp = getenv("TMPDIR"), *keep = NULL;
+  int rc, i, m;
+  for (i = 1; i < argc; i++) {
+    if (cpw_tool_is_help(argv[i])) {
+      printf("usage: cpw demo [--keep DIR]\n\n"
+             "Simulate a year of child-protection referrals (1,472 notifications, the size of\n"
+             "2018's) with the embedded Georgian policy: the referral workflow with a journal\n"
+             "in a temporary directory (removed afterwards), placements with gatekeeping,\n"
+             "eligibility for every programme; then report cases by state, overdue deadlines,\n"
+             "days to assessment, eligibility counts and the deinstitutionalization\n"
+             "indicators. Deterministic.\n\n"
+             "--keep DIR  write the journal to DIR/referrals.journal (DIR is created if it\n"
+             "            does not exist) and keep it, to explore with cpw journal verify,\n"
+             "            replay and export, and cpw report.\n"
+             "Exit status: 0, 2 usage (DIR already holds a journal), 3 on an error.\n");
+      return cpw_tool_finish("demo", stdout, CPW_EXIT_OK);
+    } else if ((m = cpw_tool_opt("demo", argc, argv, &i, "--keep", &keep)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+    } else {
+      fprintf(stderr, "cpw demo: unexpected argument '%s' (see cpw demo --help)\n", argv[i]);
+      return CPW_EXIT_USAGE;
+    }
   }
   memset(&d, 0, sizeof d);
   d.rng = 2018;
-  snprintf(dir, sizeof dir, "%s/cpw-demo-XXXXXX", tmp != NULL && tmp[0] ? tmp : "/tmp");
-  if (mkdtemp(dir) == NULL) {
-    fprintf(stderr, "cpw demo: cannot create a temporary directory in %s\n", dir);
-    return CPW_EXIT_ERROR;
+  if (keep != NULL) {
+    struct stat st;
+    snprintf(dir, sizeof dir, "%s", keep);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+      fprintf(stderr, "cpw demo: cannot create %s: %s\n", dir, strerror(errno));
+      return CPW_EXIT_ERROR;
+    }
+    snprintf(path, sizeof path, "%s/referrals.journal", dir);
+    if (stat(path, &st) == 0) {
+      fprintf(stderr, "cpw demo: %s already holds a journal (%s): remove it, or keep the demo "
+                      "in another directory\n", dir, path);
+      return CPW_EXIT_USAGE;
+    }
+  } else {
+    snprintf(dir, sizeof dir, "%s/cpw-demo-XXXXXX", tmp != NULL && tmp[0] ? tmp : "/tmp");
+    if (mkdtemp(dir) == NULL) {
+      fprintf(stderr, "cpw demo: cannot create a temporary directory in %s: %s\n", dir,
+              strerror(errno));
+      return CPW_EXIT_ERROR;
+    }
+    snprintf(path, sizeof path, "%s/referrals.journal", dir);
   }
-  snprintf(path, sizeof path, "%s/referrals.journal", dir);
   if (cpw_ctx_new(&d.ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_policy_default(&d.pol, d.ctx);
@@ -463,7 +506,13 @@ int cpw_cmd_demo(int argc, char **argv)
   cpw_policy_free(d.pol);
   cpw_ctx_free(d.ctx);
   free(d.to_assessment);
-  unlink(path);
-  rmdir(dir);
-  return rc;
+  if (keep == NULL) {
+    unlink(path);
+    rmdir(dir);
+  } else if (rc == CPW_EXIT_OK) {
+    printf("\nThe journal kept: %s\n  cpw journal verify %s\n  cpw journal replay %s\n"
+           "  cpw journal export %s\n  cpw report --journal %s --from %d-01-01 --to %d-12-31\n",
+           path, path, path, path, path, YEAR, YEAR);
+  }
+  return cpw_tool_finish("demo", stdout, rc);
 }

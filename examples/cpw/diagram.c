@@ -3,34 +3,49 @@
 
 #include <string.h>
 
+static void usage(FILE *f)
+{
+  fprintf(f, "usage: cpw diagram [--format dot|mermaid] [--policy FILE|DIR]... WORKFLOW\n\n"
+             "Print a workflow of the policy (the embedded Georgian one by default) as a\n"
+             "Mermaid stateDiagram-v2 (the default: mermaid) or a Graphviz DOT graph\n"
+             "(--format dot), with roles and guards on the edges and deadlines as notes.\n"
+             "Without WORKFLOW the policy's workflows are listed.\n"
+             "Exit status: 0, 2 usage (an unknown workflow), 3 error.\n");
+}
+
 int cpw_cmd_diagram(int argc, char **argv)
 {
   const char *files[64], *name = NULL;
   size_t nfiles = 0;
-  int format = CPW_DIAGRAM_MERMAID, i, rc;
+  int format = CPW_DIAGRAM_MERMAID, i, rc, m;
   cpw_ctx *ctx;
   cpw_policy *pol;
   const cpw_workflow *wf;
   char *text;
   for (i = 1; i < argc; i++) {
+    const char *v;
     if (cpw_tool_is_help(argv[i])) {
-      printf("usage: cpw diagram [--format dot|mermaid] [--policy FILE]... WORKFLOW\n\n"
-             "Print a workflow of the policy (the embedded Georgian one by default) as a\n"
-             "Graphviz DOT graph or a Mermaid stateDiagram-v2, with roles and guards on the\n"
-             "edges and deadlines as notes. Exit status: 0, 2 usage, 3 error.\n");
-      return CPW_EXIT_OK;
-    } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-      i++;
-      if (strcmp(argv[i], "dot") == 0)
+      usage(stdout);
+      return cpw_tool_finish("diagram", stdout, CPW_EXIT_OK);
+    } else if ((m = cpw_tool_opt("diagram", argc, argv, &i, "--format", &v)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      if (strcmp(v, "dot") == 0)
         format = CPW_DIAGRAM_DOT;
-      else if (strcmp(argv[i], "mermaid") == 0)
+      else if (strcmp(v, "mermaid") == 0)
         format = CPW_DIAGRAM_MERMAID;
       else {
         fprintf(stderr, "cpw diagram: --format is dot or mermaid\n");
         return CPW_EXIT_USAGE;
       }
-    } else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc && nfiles < 64) {
-      files[nfiles++] = argv[++i];
+    } else if ((m = cpw_tool_opt("diagram", argc, argv, &i, "--policy", &v)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      if (nfiles == 64) {
+        fprintf(stderr, "cpw diagram: at most 64 --policy options (give a directory)\n");
+        return CPW_EXIT_USAGE;
+      }
+      files[nfiles++] = v;
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "cpw diagram: unknown option '%s'\n", argv[i]);
       return CPW_EXIT_USAGE;
@@ -41,10 +56,6 @@ int cpw_cmd_diagram(int argc, char **argv)
       return CPW_EXIT_USAGE;
     }
   }
-  if (name == NULL) {
-    fprintf(stderr, "usage: cpw diagram [--format dot|mermaid] [--policy FILE] WORKFLOW\n");
-    return CPW_EXIT_USAGE;
-  }
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
@@ -52,10 +63,13 @@ int cpw_cmd_diagram(int argc, char **argv)
     cpw_ctx_free(ctx);
     return rc;
   }
-  wf = cpw_policy_workflow(pol, name);
+  wf = name != NULL ? cpw_policy_workflow(pol, name) : NULL;
   if (wf == NULL) {
     size_t k;
-    fprintf(stderr, "cpw diagram: no workflow '%s'; the policy has:", name);
+    if (name == NULL)
+      fprintf(stderr, "cpw diagram: WORKFLOW is required; the policy has:");
+    else
+      fprintf(stderr, "cpw diagram: no workflow '%s'; the policy has:", name);
     for (k = 0; k < cpw_policy_workflow_count(pol); k++)
       fprintf(stderr, " %s", cpw_workflow_name(cpw_policy_workflow_at(pol, k)));
     fprintf(stderr, "\n");
@@ -65,7 +79,7 @@ int cpw_cmd_diagram(int argc, char **argv)
   } else {
     fputs(text, stdout);
     cpw_free(ctx, text);
-    rc = CPW_EXIT_OK;
+    rc = cpw_tool_finish("diagram", stdout, CPW_EXIT_OK);
   }
   cpw_policy_free(pol);
   cpw_ctx_free(ctx);

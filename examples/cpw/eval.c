@@ -1,63 +1,103 @@
 /* examples/cpw/eval.c: `cpw eval`: evaluate people from CSV or JSON Lines, streaming. */
 #include "cpw.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_COLUMNS 512
 #define MAX_RECORD (16u * 1024u * 1024u)
+#define CSV_HEADER "line,id,as_of,outcome,missing,services,benefits,explanation,error\n"
 
 static void usage(FILE *f)
 {
   fprintf(f,
-          "usage: cpw eval --program ID [--as-of DATE] [--policy FILE]... [--input csv|jsonl]\n"
+          "usage: cpw eval --program ID [--as-of DATE] [--policy FILE|DIR]... [--input csv|jsonl]\n"
           "                [--output csv|jsonl] [--on-error skip|stop] [--ignore-unknown]\n"
           "                [--id COLUMN] [INPUT]\n\n"
-          "Evaluate a programme for every person in INPUT (a file, or standard input when\n"
-          "absent or '-'): CSV with a header row of field names, or JSON Lines (one object\n"
-          "per line). The format follows the file name (.csv, .jsonl/.ndjson) or --input.\n"
-          "Writes one result per person (CSV by default, or JSON Lines): the input line, the\n"
-          "id column (default 'id', when present and not a policy field), the outcome, the\n"
-          "missing fields, the services and benefits that apply, and the explanation.\n"
-          "Input is read a record at a time, so files larger than memory work. A bad row\n"
-          "(unknown field, invalid date or value) is reported with its line number on\n"
-          "standard error and skipped (--on-error skip, the default) or stops the run.\n"
-          "Exit status: 0 all rows evaluated, 1 some rows were bad, 2 usage, 3 I/O or library\n"
-          "error.\n");
+          "Evaluate a programme (cpw programs lists them, with the fields each needs) for\n"
+          "every person in INPUT (a file, or standard input when absent or '-'): CSV with a\n"
+          "header row of field names, or JSON Lines (one object per line), in UTF-8 (a\n"
+          "byte order mark is skipped). The format follows the file name (.csv,\n"
+          ".jsonl/.ndjson/.json) or --input. Options take their value as --opt VALUE or\n"
+          "--opt=VALUE.\n\n"
+          "Writes one row per person, in input order (CSV by default, or JSON Lines): the\n"
+          "input line, the id column (default 'id', when present), the as-of date, the\n"
+          "outcome (eligible, not_eligible, undetermined, error, or invalid for a row that\n"
+          "could not be read), the missing fields, the services and benefits that apply,\n"
+          "the explanation, and the error of an invalid row. No row is dropped: a bad row\n"
+          "(unknown field, invalid date or value, a NUL byte, a key twice) is in the output\n"
+          "as invalid and on standard error with its line number; --on-error stop ends the\n"
+          "run there. Standard error ends with a summary: rows read, evaluated (by outcome)\n"
+          "and invalid.\n\n"
+          "Cells are read by the field's type: booleans true/false, yes/no, 1/0 in any case;\n"
+          "spaces around a value are ignored (except in text fields); an enum value may\n"
+          "differ in case. --as-of defaults to today in the policy's time zone (said on\n"
+          "standard error); the date is in every output row. --id names the id column (it\n"
+          "must exist when given). --policy takes a file or a directory of .cpw files\n"
+          "(default: the embedded Georgian policy). Input is read a record at a time, so\n"
+          "files larger than memory work.\n\n"
+          "Exit status: 0 all rows evaluated, 1 some rows were invalid, 2 usage, 3 I/O or\n"
+          "library error (output that cannot be written included).\n");
 }
 
-typedef struct eval_out {
+typedef struct eval_run {
   FILE *f;
   int jsonl;
-} eval_out;
+  char as_of[CPW_DATE_BUFSIZE];
+  long read, evaluated, invalid, by_outcome[4];
+} eval_run;
 
-static void write_result(const eval_out *o, const cpw_decision *d, long line, const char *id)
+static const char *const periods[] = { "once", "monthly", "yearly" };
+
+static void json_list_start(FILE *f, const char *key)
 {
-  size_t i;
+  fprintf(f, ",\"%s\":[", key);
+}
+
+static void write_head(const eval_run *o, long line, const char *id, const char *outcome)
+{
   FILE *f = o->f;
-  int outcome = cpw_decision_outcome(d);
-  static const char *const periods[] = { "once", "monthly", "yearly" };
   if (o->jsonl) {
     fprintf(f, "{\"line\":%ld", line);
     if (id != NULL) {
       fputs(",\"id\":", f);
       cpw_tool_json_string(f, id);
     }
-    fprintf(f, ",\"outcome\":\"%s\",\"missing\":[", cpw_outcome_name(outcome));
+    fprintf(f, ",\"as_of\":\"%s\",\"outcome\":\"%s\"", o->as_of, outcome);
+  } else {
+    fprintf(f, "%ld,", line);
+    cpw_tool_csv_field(f, id != NULL ? id : "");
+    fprintf(f, ",%s,%s,", o->as_of, outcome);
+  }
+}
+
+static void write_result(const eval_run *o, const cpw_decision *d, long line, const char *id)
+{
+  size_t i;
+  FILE *f = o->f;
+  int outcome = cpw_decision_outcome(d);
+  write_head(o, line, id, cpw_outcome_name(outcome));
+  if (o->jsonl) {
+    json_list_start(f, "missing");
     for (i = 0; i < cpw_decision_missing_count(d); i++) {
       if (i)
         fputc(',', f);
       cpw_tool_json_string(f, cpw_decision_missing(d, i));
     }
-    fputs("],\"services\":[", f);
+    fputc(']', f);
+    json_list_start(f, "services");
     for (i = 0; i < cpw_decision_service_count(d); i++) {
       if (i)
         fputc(',', f);
       cpw_tool_json_string(f, cpw_decision_service(d, i));
     }
-    fputs("],\"benefits\":[", f);
+    fputc(']', f);
+    json_list_start(f, "benefits");
     for (i = 0; i < cpw_decision_benefit_count(d); i++) {
       cpw_money m;
       int p;
@@ -71,9 +111,6 @@ static void write_result(const eval_out *o, const cpw_decision *d, long line, co
     cpw_tool_json_string(f, cpw_decision_explain(d));
     fputs("}\n", f);
   } else {
-    fprintf(f, "%ld,", line);
-    cpw_tool_csv_field(f, id != NULL ? id : "");
-    fprintf(f, ",%s,", cpw_outcome_name(outcome));
     for (i = 0; i < cpw_decision_missing_count(d); i++)
       fprintf(f, "%s%s", i ? "|" : "", cpw_decision_missing(d, i));
     fputc(',', f);
@@ -89,7 +126,22 @@ static void write_result(const eval_out *o, const cpw_decision *d, long line, co
     }
     fputc(',', f);
     cpw_tool_csv_field(f, cpw_decision_explain(d));
-    fputc('\n', f);
+    fputs(",\n", f);
+  }
+}
+
+/* A row that could not be read: in the output as "invalid", with its error. */
+static void write_invalid(const eval_run *o, long line, const char *id, const char *error)
+{
+  write_head(o, line, id, "invalid");
+  if (o->jsonl) {
+    fputs(",\"missing\":[],\"services\":[],\"benefits\":[],\"explanation\":\"\",\"error\":", o->f);
+    cpw_tool_json_string(o->f, error);
+    fputs("}\n", o->f);
+  } else {
+    fputs(",,,,", o->f);
+    cpw_tool_csv_field(o->f, error);
+    fputc('\n', o->f);
   }
 }
 
@@ -99,62 +151,383 @@ static int ends_with(const char *s, const char *suffix)
   return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* A header cell we may print: a lower-case ASCII name, as policy fields are written. Other
+ * cells (capitalised or non-Latin names, dates, numbers) may be a person's data when the
+ * header row is missing, and are named by their column number only. */
+static int printable_name(const char *s)
+{
+  size_t n = 0;
+  if (!(*s == '_' || (*s >= 'a' && *s <= 'z')))
+    return 0;
+  for (; *s; s++, n++)
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+      return 0;
+  return n <= 64;
+}
+
+/* Levenshtein distance of a and b, or a large number when above 2 (a typo, not a name). */
+static size_t distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b), i, j, prev[65], cur[65];
+  if (la > 64 || lb > 64 || (la > lb ? la - lb : lb - la) > 2)
+    return 99;
+  for (j = 0; j <= lb; j++)
+    prev[j] = j;
+  for (i = 1; i <= la; i++) {
+    cur[0] = i;
+    for (j = 1; j <= lb; j++) {
+      size_t del = prev[j] + 1, ins = cur[j - 1] + 1, sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+      cur[j] = del < ins ? (del < sub ? del : sub) : (ins < sub ? ins : sub);
+    }
+    memcpy(prev, cur, (lb + 1) * sizeof *prev);
+  }
+  return prev[lb];
+}
+
+/* The field whose name is closest to s (at most 2 edits, and fewer than a third of it). */
+static const char *closest_field(const cpw_policy *pol, const char *s)
+{
+  size_t i, best = 3, n = strlen(s);
+  const char *name = NULL;
+  for (i = 0; i < cpw_policy_field_count(pol); i++) {
+    size_t dist = distance(s, cpw_policy_field_name(pol, i));
+    if (dist < best && dist * 3 < n) {
+      best = dist;
+      name = cpw_policy_field_name(pol, i);
+    }
+  }
+  return name;
+}
+
+/* The library's message for a field's value, made more useful: the valid values of an enum
+ * or set are listed; a JSON position inside the line becomes the line's own. */
+static void row_error(char *out, size_t size, const cpw_policy *pol, const char *msg)
+{
+  const char *p;
+  char *q;
+  size_t used;
+  int col;
+  if (sscanf(msg, "line 1, column %d: ", &col) == 1 && (p = strchr(msg, ':')) != NULL) {
+    snprintf(out, size, "column %d:%s", col, p + 1);
+    return;
+  }
+  snprintf(out, size, "%s", msg);
+  if ((q = strstr(out, " (line 1, column ")) != NULL) /* unknown field 'x' (line 1, column 9) */
+    memmove(q + 2, q + 10, strlen(q + 10) + 1);
+  if (strncmp(msg, "field '", 7) == 0 && (p = strstr(msg, "': not one of its values")) != NULL &&
+      p[strlen("': not one of its values")] == '\0') {
+    char name[128];
+    size_t idx, n = (size_t)(p - (msg + 7));
+    FILE *mem;
+    if (n >= sizeof name)
+      return;
+    memcpy(name, msg + 7, n);
+    name[n] = '\0';
+    if (cpw_policy_field_index(pol, name, &idx) != CPW_OK)
+      return;
+    used = strlen(out);
+    mem = fmemopen(out + used, size - used, "w");
+    if (mem == NULL)
+      return;
+    fputs(" (", mem);
+    cpw_tool_print_values(mem, pol, idx);
+    fputc(')', mem);
+    fclose(mem);
+  }
+}
+
+/* ---- reading a cell by its field's type ---- */
+
+typedef struct column {
+  char *name;
+  int field;      /* 1 when the column is a policy field */
+  size_t index;   /* the field's index */
+  int type;
+} column;
+
+static int set_cell(cpw_record *rec, const cpw_policy *pol, const column *c, char *v)
+{
+  size_t len = strlen(v);
+  char buf[16];
+  int rc;
+  if (c->type != CPW_TYPE_TEXT) { /* spaces around a value are padding */
+    while (*v == ' ' || *v == '\t') {
+      v++;
+      len--;
+    }
+    while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+      v[--len] = '\0';
+  }
+  if (c->type == CPW_TYPE_BOOL && len < sizeof buf) { /* TRUE, False, YES */
+    size_t i;
+    for (i = 0; i <= len; i++)
+      buf[i] = (char)tolower((unsigned char)v[i]);
+    v = buf;
+  }
+  rc = cpw_record_set_string(rec, c->name, v, len);
+  if (rc == CPW_EINVALID && c->type == CPW_TYPE_ENUM) { /* Tbilisi for tbilisi */
+    size_t k, n = cpw_policy_field_value_count(pol, c->index), match = n, hits = 0;
+    for (k = 0; k < n; k++) {
+      const char *name = cpw_policy_field_value(pol, c->index, k);
+      size_t j;
+      if (strlen(name) != len)
+        continue;
+      for (j = 0; j < len && tolower((unsigned char)name[j]) == tolower((unsigned char)v[j]); j++)
+        ;
+      if (j == len) {
+        match = k;
+        hits++;
+      }
+    }
+    if (hits == 1)
+      rc = cpw_record_set_enum(rec, c->name, cpw_policy_field_value(pol, c->index, match));
+    else
+      rc = cpw_record_set_string(rec, c->name, v, len); /* the original error again */
+  }
+  return rc;
+}
+
+/* ---- JSON Lines: a key twice in an object ---- */
+
+typedef struct keyspan {
+  size_t off, len;
+  const char *p; /* set once every key is in the buffer */
+} keyspan;
+
+typedef struct keyset {
+  char *buf;
+  size_t cap, len;
+  keyspan *keys;
+  size_t kcap, n;
+} keyset;
+
+static int cmp_key(const void *a, const void *b)
+{
+  const keyspan *x = a, *y = b;
+  size_t n = x->len < y->len ? x->len : y->len;
+  int c = memcmp(x->p, y->p, n);
+  return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static int put_byte(keyset *ks, unsigned c)
+{
+  if (ks->len == ks->cap) {
+    size_t ncap = ks->cap ? ks->cap * 2 : 1024;
+    char *nb = realloc(ks->buf, ncap);
+    if (nb == NULL)
+      return -1;
+    ks->buf = nb;
+    ks->cap = ncap;
+  }
+  ks->buf[ks->len++] = (char)c;
+  return 0;
+}
+
+static int put_utf8(keyset *ks, unsigned long cp)
+{
+  if (cp < 0x80)
+    return put_byte(ks, (unsigned)cp);
+  if (cp < 0x800)
+    return put_byte(ks, 0xC0 | (unsigned)(cp >> 6)) | put_byte(ks, 0x80 | (unsigned)(cp & 0x3F));
+  if (cp < 0x10000)
+    return put_byte(ks, 0xE0 | (unsigned)(cp >> 12)) |
+           put_byte(ks, 0x80 | (unsigned)((cp >> 6) & 0x3F)) |
+           put_byte(ks, 0x80 | (unsigned)(cp & 0x3F));
+  return put_byte(ks, 0xF0 | (unsigned)(cp >> 18)) |
+         put_byte(ks, 0x80 | (unsigned)((cp >> 12) & 0x3F)) |
+         put_byte(ks, 0x80 | (unsigned)((cp >> 6) & 0x3F)) |
+         put_byte(ks, 0x80 | (unsigned)(cp & 0x3F));
+}
+
+/* Decode the JSON string at s (after its opening quote) into ks; returns the byte after the
+ * closing quote, or NULL (malformed: the library reports it). */
+static const char *decode_key(keyset *ks, const char *s)
+{
+  while (*s != '"') {
+    unsigned long cp;
+    if (*s == '\0')
+      return NULL;
+    if (*s != '\\') {
+      if (put_byte(ks, (unsigned char)*s++) != 0)
+        return NULL;
+      continue;
+    }
+    s++;
+    switch (*s) {
+    case 'b': cp = '\b'; break;
+    case 'f': cp = '\f'; break;
+    case 'n': cp = '\n'; break;
+    case 'r': cp = '\r'; break;
+    case 't': cp = '\t'; break;
+    case 'u': {
+      char hex[5];
+      memcpy(hex, s + 1, 4);
+      hex[4] = '\0';
+      if (strlen(hex) != 4 || strspn(hex, "0123456789abcdefABCDEF") != 4)
+        return NULL;
+      cp = strtoul(hex, NULL, 16);
+      s += 4;
+      if (cp >= 0xD800 && cp <= 0xDBFF && s[1] == '\\' && s[2] == 'u') {
+        unsigned long lo;
+        memcpy(hex, s + 3, 4);
+        if (strlen(hex) != 4 || strspn(hex, "0123456789abcdefABCDEF") != 4)
+          return NULL;
+        lo = strtoul(hex, NULL, 16);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          s += 6;
+        }
+      }
+      break;
+    }
+    case '\0': return NULL;
+    default: cp = (unsigned char)*s; break; /* \" \\ \/ */
+    }
+    if (put_utf8(ks, cp) != 0)
+      return NULL;
+    s++;
+  }
+  return s + 1;
+}
+
+/* 1 when a key of the top-level object appears twice (its text, decoded, in *dup and
+ * *duplen); 0 when not, or when the text is malformed (the library says how). */
+static int duplicate_key(keyset *ks, const char *json, const char **dup, size_t *duplen)
+{
+  const char *p = json;
+  int depth = 0, expect_key = 0;
+  size_t i;
+  ks->len = ks->n = 0;
+  for (; *p; p++) {
+    if (*p == '"') {
+      if (depth == 1 && expect_key) {
+        size_t off = ks->len;
+        p = decode_key(ks, p + 1);
+        if (p == NULL)
+          return 0;
+        if (ks->n == ks->kcap) {
+          size_t ncap = ks->kcap ? ks->kcap * 2 : 64;
+          keyspan *nk = realloc(ks->keys, ncap * sizeof *nk);
+          if (nk == NULL)
+            return 0;
+          ks->keys = nk;
+          ks->kcap = ncap;
+        }
+        ks->keys[ks->n].off = off;
+        ks->keys[ks->n++].len = ks->len - off;
+        expect_key = 0;
+        p--; /* at the closing quote */
+        continue;
+      }
+      for (p++; *p && *p != '"'; p++) /* a string value: skip it */
+        if (*p == '\\' && p[1] != '\0')
+          p++;
+      if (*p == '\0')
+        return 0;
+    } else if (*p == '{' || *p == '[') {
+      depth++;
+      if (depth == 1 && *p == '{')
+        expect_key = 1;
+    } else if (*p == '}' || *p == ']') {
+      depth--;
+    } else if (*p == ',' && depth == 1) {
+      expect_key = 1;
+    }
+  }
+  if (ks->n < 2)
+    return 0;
+  for (i = 0; i < ks->n; i++)
+    ks->keys[i].p = ks->buf + ks->keys[i].off;
+  qsort(ks->keys, ks->n, sizeof *ks->keys, cmp_key);
+  for (i = 1; i < ks->n; i++)
+    if (cmp_key(&ks->keys[i - 1], &ks->keys[i]) == 0) {
+      *dup = ks->keys[i].p;
+      *duplen = ks->keys[i].len;
+      return 1;
+    }
+  return 0;
+}
+
+static void print_summary(const eval_run *o)
+{
+  fprintf(stderr, "cpw eval: %ld rows read: %ld evaluated (eligible %ld, not_eligible %ld, "
+                  "undetermined %ld, error %ld), %ld invalid; as of %s\n",
+          o->read, o->evaluated, o->by_outcome[CPW_ELIGIBLE], o->by_outcome[CPW_NOT_ELIGIBLE],
+          o->by_outcome[CPW_UNDETERMINED], o->by_outcome[CPW_OUTCOME_ERROR], o->invalid,
+          o->as_of);
+}
+
 int cpw_cmd_eval(int argc, char **argv)
 {
   const char *files[64], *program = NULL, *input = NULL, *as_of_text = NULL, *idcol = "id";
   size_t nfiles = 0;
-  int i, rc = CPW_EXIT_OK, jsonl_in = -1, stop = 0, ignore_unknown = 0;
-  eval_out out = { stdout, 0 };
+  int i, rc = CPW_EXIT_OK, jsonl_in = -1, stop = 0, ignore_unknown = 0, id_given = 0;
+  eval_run out;
   cpw_ctx *ctx;
   cpw_policy *pol = NULL;
   const cpw_program *prog;
   cpw_record *rec = NULL;
   cpw_decision *d = NULL;
   cpw_date as_of;
-  FILE *in;
+  FILE *in = NULL;
   cpw_tool_reader r;
-  char err[512];
-  long rows = 0, bad = 0;
+  char err[512], msg[1024];
   char *header = NULL, *cols[MAX_COLUMNS], *vals[MAX_COLUMNS];
-  int ncols = 0, id_index = -1, progress;
-  unsigned char is_field[MAX_COLUMNS];
+  int ncols = 0, id_index = -1, progress, reading = 0;
+  column *colinfo = NULL;
+  keyset ks;
 
+  memset(&out, 0, sizeof out);
+  memset(&ks, 0, sizeof ks);
+  out.f = stdout;
   for (i = 1; i < argc; i++) {
-    const char *a = argv[i];
+    const char *a = argv[i], *v = NULL;
+    int m;
     if (cpw_tool_is_help(a)) {
       usage(stdout);
-      return CPW_EXIT_OK;
-    } else if (strcmp(a, "--program") == 0 && i + 1 < argc) {
-      program = argv[++i];
-    } else if (strcmp(a, "--as-of") == 0 && i + 1 < argc) {
-      as_of_text = argv[++i];
-    } else if (strcmp(a, "--policy") == 0 && i + 1 < argc && nfiles < 64) {
-      files[nfiles++] = argv[++i];
-    } else if (strcmp(a, "--input") == 0 && i + 1 < argc) {
-      i++;
-      if (strcmp(argv[i], "csv") == 0)
+      return cpw_tool_finish("eval", stdout, CPW_EXIT_OK);
+    } else if ((m = cpw_tool_opt("eval", argc, argv, &i, "--program", &program)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+    } else if ((m = cpw_tool_opt("eval", argc, argv, &i, "--as-of", &as_of_text)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+    } else if ((m = cpw_tool_opt("eval", argc, argv, &i, "--policy", &v)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      if (nfiles == 64) {
+        fprintf(stderr, "cpw eval: at most 64 --policy options (give a directory)\n");
+        return CPW_EXIT_USAGE;
+      }
+      files[nfiles++] = v;
+    } else if ((m = cpw_tool_opt("eval", argc, argv, &i, "--input", &v)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      if (strcmp(v, "csv") == 0)
         jsonl_in = 0;
-      else if (strcmp(argv[i], "jsonl") == 0)
+      else if (strcmp(v, "jsonl") == 0)
         jsonl_in = 1;
       else {
         fprintf(stderr, "cpw eval: --input is csv or jsonl\n");
         return CPW_EXIT_USAGE;
       }
-    } else if (strcmp(a, "--output") == 0 && i + 1 < argc) {
-      i++;
-      if (strcmp(argv[i], "csv") == 0)
+    } else if ((m = cpw_tool_opt("eval", argc, argv, &i, "--output", &v)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      if (strcmp(v, "csv") == 0)
         out.jsonl = 0;
-      else if (strcmp(argv[i], "jsonl") == 0)
+      else if (strcmp(v, "jsonl") == 0)
         out.jsonl = 1;
       else {
         fprintf(stderr, "cpw eval: --output is csv or jsonl\n");
         return CPW_EXIT_USAGE;
       }
-    } else if (strcmp(a, "--on-error") == 0 && i + 1 < argc) {
-      i++;
-      if (strcmp(argv[i], "skip") == 0)
+    } else if ((m = cpw_tool_opt("eval", argc, argv, &i, "--on-error", &v)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      if (strcmp(v, "skip") == 0)
         stop = 0;
-      else if (strcmp(argv[i], "stop") == 0)
+      else if (strcmp(v, "stop") == 0)
         stop = 1;
       else {
         fprintf(stderr, "cpw eval: --on-error is skip or stop\n");
@@ -162,8 +535,10 @@ int cpw_cmd_eval(int argc, char **argv)
       }
     } else if (strcmp(a, "--ignore-unknown") == 0) {
       ignore_unknown = 1;
-    } else if (strcmp(a, "--id") == 0 && i + 1 < argc) {
-      idcol = argv[++i];
+    } else if ((m = cpw_tool_opt("eval", argc, argv, &i, "--id", &idcol)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      id_given = 1;
     } else if (a[0] == '-' && a[1] != '\0') {
       fprintf(stderr, "cpw eval: unknown option '%s' (see cpw eval --help)\n", a);
       return CPW_EXIT_USAGE;
@@ -174,10 +549,8 @@ int cpw_cmd_eval(int argc, char **argv)
       return CPW_EXIT_USAGE;
     }
   }
-  if (program == NULL) {
-    usage(stderr);
-    return CPW_EXIT_USAGE;
-  }
+  if (program == NULL)
+    return cpw_tool_required("eval", "--program", "cpw programs lists the programmes");
   if (as_of_text != NULL && cpw_tool_date(as_of_text, &as_of) != CPW_EXIT_OK)
     return CPW_EXIT_USAGE;
   if (jsonl_in < 0)
@@ -202,16 +575,32 @@ int cpw_cmd_eval(int argc, char **argv)
     return CPW_EXIT_USAGE;
   }
   if (as_of_text == NULL) {
-    /* today in the policy's time zone */
-    cpw_time now = (cpw_time)time(NULL);
-    as_of = cpw_time_to_date(now, cpw_policy_timezone(pol));
+    /* today in the policy's time zone, said aloud: results change from one day to the next */
+    int tz = cpw_policy_timezone(pol);
+    as_of = cpw_time_to_date((cpw_time)time(NULL), tz);
+    cpw_date_format(out.as_of, sizeof out.as_of, as_of);
+    fprintf(stderr, "cpw eval: evaluating as of %s (today in the policy's time zone, "
+                    "%c%02d:%02d; --as-of DATE fixes the date)\n", out.as_of,
+            tz < 0 ? '-' : '+', abs(tz) / 60, abs(tz) % 60);
   }
-  in = input == NULL || strcmp(input, "-") == 0 ? stdin : fopen(input, "rb");
-  if (in == NULL) {
-    fprintf(stderr, "cpw eval: cannot open %s\n", input);
-    cpw_policy_free(pol);
-    cpw_ctx_free(ctx);
-    return CPW_EXIT_ERROR;
+  cpw_date_format(out.as_of, sizeof out.as_of, as_of);
+  if (input == NULL || strcmp(input, "-") == 0) {
+    in = stdin;
+  } else {
+    struct stat st;
+    in = fopen(input, "rb");
+    if (in == NULL || (fstat(fileno(in), &st) == 0 && S_ISDIR(st.st_mode))) {
+      int e = in == NULL ? errno : EISDIR;
+      if (in != NULL)
+        fclose(in);
+      in = NULL;
+      if (e == EISDIR)
+        fprintf(stderr, "cpw eval: %s: %s\n", input, strerror(e));
+      else
+        fprintf(stderr, "cpw eval: cannot open %s: %s\n", input, strerror(e));
+      rc = CPW_EXIT_ERROR;
+      goto done;
+    }
   }
   if (cpw_record_new(&rec, ctx, pol) != CPW_OK || cpw_decision_new(&d, ctx) != CPW_OK) {
     rc = cpw_tool_fail(ctx, CPW_ENOMEM, "starting");
@@ -219,8 +608,9 @@ int cpw_cmd_eval(int argc, char **argv)
   }
   progress = isatty(2);
   cpw_tool_reader_init(&r, in, !jsonl_in, MAX_RECORD);
-  if (!out.jsonl)
-    fputs("line,id,outcome,missing,services,benefits,explanation\n", out.f);
+  reading = jsonl_in ? 2 : 1;
+  if (!out.jsonl && jsonl_in)
+    fputs(CSV_HEADER, out.f);
   for (;;) {
     int st = cpw_tool_read_record(&r, err, sizeof err);
     const char *id = NULL;
@@ -228,20 +618,32 @@ int cpw_cmd_eval(int argc, char **argv)
     int row_ok = 1;
     if (st == 0)
       break;
+    if (ferror(out.f))
+      break; /* the output cannot be written: no use reading on (reported below) */
     if (st < 0) {
-      fprintf(stderr, "cpw eval: %s\n", err);
-      bad++;
-      if (stop || strstr(err, "not closed") != NULL || strstr(err, "read error") != NULL ||
-          strstr(err, "out of memory") != NULL) {
-        rc = strstr(err, "read error") != NULL ? CPW_EXIT_ERROR : CPW_EXIT_FAILURE;
+      if (strstr(err, "read error") != NULL || strstr(err, "out of memory") != NULL) {
+        fprintf(stderr, "cpw eval: %s\n", err);
+        rc = CPW_EXIT_ERROR;
         break;
       }
+      /* too long, or a quote never closed: the row is invalid */
+      fprintf(stderr, "cpw eval: %s\n", err);
+      out.read++;
+      out.invalid++;
+      write_invalid(&out, r.line, NULL, strchr(err, ':') != NULL ? strchr(err, ':') + 2 : err);
+      if (stop || strstr(err, "not closed") != NULL)
+        break;
       continue;
     }
     if (r.len == 0)
       continue; /* blank lines are allowed */
     if (!jsonl_in && header == NULL) {
-      int k;
+      int k, known = 0;
+      if (memchr(r.buf, '\0', r.len) != NULL) {
+        fprintf(stderr, "cpw eval: line %ld (header): a NUL byte in the header\n", r.line);
+        rc = CPW_EXIT_FAILURE;
+        break;
+      }
       header = strdup(r.buf);
       if (header == NULL) {
         rc = CPW_EXIT_ERROR;
@@ -253,59 +655,122 @@ int cpw_cmd_eval(int argc, char **argv)
         rc = CPW_EXIT_FAILURE;
         break;
       }
+      colinfo = calloc((size_t)ncols, sizeof *colinfo);
+      if (colinfo == NULL) {
+        rc = CPW_EXIT_ERROR;
+        break;
+      }
       for (k = 0; k < ncols; k++) {
-        size_t idx;
-        is_field[k] = cpw_policy_field_index(pol, cols[k], &idx) == CPW_OK;
-        if (!is_field[k] && strcmp(cols[k], idcol) == 0)
+        colinfo[k].name = cols[k];
+        colinfo[k].field = cpw_policy_field_index(pol, cols[k], &colinfo[k].index) == CPW_OK;
+        if (colinfo[k].field) {
+          colinfo[k].type = cpw_policy_field_type(pol, colinfo[k].index);
+          known++;
+        }
+        if (id_index < 0 && strcmp(cols[k], idcol) == 0) {
           id_index = k;
-        else if (!is_field[k] && !ignore_unknown) {
-          fprintf(stderr, "cpw eval: line %ld: unknown field '%s' in the header (use "
-                          "--ignore-unknown to skip such columns)\n", r.line, cols[k]);
-          rc = CPW_EXIT_FAILURE;
-          goto done_reader;
+          known++;
         }
       }
+      if (known == 0 && !ignore_unknown) {
+        /* probably no header row: its cells are a person's data, so none is printed */
+        fprintf(stderr, "cpw eval: line %ld: the first line names no field of the policy; is "
+                        "the header row missing? (the first line must name the columns: "
+                        "cpw fields lists the field names)\n", r.line);
+        rc = CPW_EXIT_FAILURE;
+        goto done_reader;
+      }
+      if (id_given && id_index < 0) {
+        fprintf(stderr, "cpw eval: no column '%s' (--id) in the header\n", idcol);
+        rc = CPW_EXIT_USAGE;
+        goto done_reader;
+      }
+      for (k = 0; k < ncols; k++) {
+        if (colinfo[k].field || k == id_index || ignore_unknown)
+          continue;
+        if (printable_name(cols[k]) && closest_field(pol, cols[k]) != NULL)
+          fprintf(stderr, "cpw eval: line %ld: unknown field '%s' in the header (did you mean "
+                          "'%s'?)\n", r.line, cols[k], closest_field(pol, cols[k]));
+        else if (printable_name(cols[k]))
+          fprintf(stderr, "cpw eval: line %ld: unknown field '%s' in the header (use "
+                          "--ignore-unknown to skip such columns; cpw fields lists the "
+                          "fields)\n", r.line, cols[k]);
+        else
+          fprintf(stderr, "cpw eval: line %ld: column %d of the header is not a field of the "
+                          "policy (use --ignore-unknown to skip such columns; cpw fields lists "
+                          "the fields)\n", r.line, k + 1);
+        rc = CPW_EXIT_FAILURE;
+        goto done_reader;
+      }
+      reading = 2; /* the header is good: the rows follow */
+      if (!out.jsonl)
+        fputs(CSV_HEADER, out.f);
       continue;
     }
+    out.read++;
     cpw_record_clear(rec);
-    if (jsonl_in) {
+    msg[0] = '\0';
+    if (memchr(r.buf, '\0', r.len) != NULL) {
+      snprintf(msg, sizeof msg, "a NUL byte in the row");
+      row_ok = 0;
+      if (!jsonl_in) { /* the id cell, when it comes before the NUL */
+        int n = cpw_tool_csv_split(r.buf, vals, MAX_COLUMNS, err, sizeof err);
+        if (id_index >= 0 && id_index < n - 1)
+          id = vals[id_index];
+      }
+    } else if (jsonl_in) {
       size_t idx;
-      int jr = cpw_record_set_json_except(rec, r.buf, r.len,
-                                          ignore_unknown ? CPW_RECORD_IGNORE_UNKNOWN : 0,
-                                          cpw_policy_field_index(pol, idcol, &idx) == CPW_OK
-                                            ? NULL : idcol);
-      if (jr != CPW_OK) {
-        fprintf(stderr, "cpw eval: line %ld: %s\n", r.line, cpw_ctx_last_error(ctx)->message);
-        row_ok = 0;
-      } else if (cpw_tool_json_scalar(r.buf, idcol, idbuf, sizeof idbuf)) {
+      const char *dup;
+      size_t duplen;
+      if (cpw_tool_json_scalar(r.buf, idcol, idbuf, sizeof idbuf))
         id = idbuf;
+      if (duplicate_key(&ks, r.buf, &dup, &duplen)) {
+        char key[128];
+        size_t kidx;
+        snprintf(key, sizeof key, "%.*s", (int)(duplen < 100 ? duplen : 100), dup);
+        if (strlen(key) == duplen && (cpw_policy_field_index(pol, key, &kidx) == CPW_OK ||
+                                      strcmp(key, idcol) == 0))
+          snprintf(msg, sizeof msg, "the key '%s' appears twice", key);
+        else
+          snprintf(msg, sizeof msg, "a key appears twice");
+        row_ok = 0;
+      } else if (cpw_record_set_json_except(rec, r.buf, r.len,
+                                            ignore_unknown ? CPW_RECORD_IGNORE_UNKNOWN : 0,
+                                            cpw_policy_field_index(pol, idcol, &idx) == CPW_OK
+                                              ? NULL : idcol) != CPW_OK) {
+        row_error(msg, sizeof msg, pol, cpw_ctx_last_error(ctx)->message);
+        row_ok = 0;
+      }
+      if (row_ok && id_given && id == NULL) {
+        snprintf(msg, sizeof msg, "no key '%s' (--id)", idcol);
+        row_ok = 0;
       }
     } else {
       int k, n = cpw_tool_csv_split(r.buf, vals, MAX_COLUMNS, err, sizeof err);
+      if (id_index >= 0 && id_index < n)
+        id = vals[id_index];
       if (n < 0) {
-        fprintf(stderr, "cpw eval: line %ld: %s\n", r.line, err);
+        snprintf(msg, sizeof msg, "%s", err);
         row_ok = 0;
       } else if (n != ncols) {
-        fprintf(stderr, "cpw eval: line %ld: %d fields, the header has %d\n", r.line, n, ncols);
+        snprintf(msg, sizeof msg, "%d fields, the header has %d", n, ncols);
         row_ok = 0;
       } else {
         for (k = 0; k < n && row_ok; k++) {
-          if (k == id_index) {
-            id = vals[k];
+          if (!colinfo[k].field)
             continue;
-          }
-          if (!is_field[k])
-            continue;
-          if (cpw_record_set_string(rec, cols[k], vals[k], strlen(vals[k])) != CPW_OK) {
-            fprintf(stderr, "cpw eval: line %ld: %s\n", r.line,
-                    cpw_ctx_last_error(ctx)->message);
+          if (set_cell(rec, pol, &colinfo[k], vals[k]) != CPW_OK) {
+            row_error(msg, sizeof msg, pol, cpw_ctx_last_error(ctx)->message);
             row_ok = 0;
           }
         }
       }
     }
     if (!row_ok) {
-      bad++;
+      fprintf(stderr, "cpw eval: line %ld%s%s\n", r.line,
+              strncmp(msg, "column ", 7) == 0 ? ", " : ": ", msg);
+      out.invalid++;
+      write_invalid(&out, r.line, id, msg);
       if (stop) {
         rc = CPW_EXIT_FAILURE;
         break;
@@ -318,23 +783,26 @@ int cpw_cmd_eval(int argc, char **argv)
       break;
     }
     write_result(&out, d, r.line, id);
-    rows++;
-    if (progress && rows % 100000 == 0)
-      fprintf(stderr, "\rcpw eval: %ld rows", rows);
+    out.evaluated++;
+    out.by_outcome[cpw_decision_outcome(d) & 3]++;
+    if (progress && out.read % 100000 == 0)
+      fprintf(stderr, "\rcpw eval: %ld rows", out.read);
   }
 done_reader:
-  if (progress && rows >= 100000)
-    fprintf(stderr, "\rcpw eval: %ld rows, %ld bad\n", rows, bad);
+  if (progress && out.read >= 100000)
+    fputc('\n', stderr);
   cpw_tool_reader_free(&r);
-  if (rc == CPW_EXIT_OK && bad > 0)
+  if (rc == CPW_EXIT_OK && out.invalid > 0)
     rc = CPW_EXIT_FAILURE;
-  if (fflush(out.f) != 0 || ferror(out.f)) {
-    fprintf(stderr, "cpw eval: cannot write the output\n");
-    rc = CPW_EXIT_ERROR;
-  }
+  rc = cpw_tool_finish("eval", out.f, rc);
 done:
+  if (reading == 2)
+    print_summary(&out);
+  free(ks.buf);
+  free(ks.keys);
+  free(colinfo);
   free(header);
-  if (in != stdin)
+  if (in != NULL && in != stdin)
     fclose(in);
   cpw_decision_free(d);
   cpw_record_free(rec);

@@ -1,13 +1,122 @@
 /* examples/cpw/report.c: `cpw report --journal FILE --from DATE --to DATE`: DI indicators. */
 #include "cpw.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The regions a report can be asked for: those of the policy's facilities and those the
+ * journal's placement entries name (a region of a family setting, an added facility's). */
+typedef struct regions {
+  char **names;
+  size_t n, cap;
+} regions;
+
+static int add_region(regions *r, const char *s, size_t len)
+{
+  size_t i;
+  char *p;
+  if (len == 0)
+    return 0;
+  for (i = 0; i < r->n; i++)
+    if (strlen(r->names[i]) == len && memcmp(r->names[i], s, len) == 0)
+      return 0;
+  if (r->n == r->cap) {
+    size_t ncap = r->cap ? r->cap * 2 : 16;
+    char **nn = realloc(r->names, ncap * sizeof *nn);
+    if (nn == NULL)
+      return -1;
+    r->names = nn;
+    r->cap = ncap;
+  }
+  p = malloc(len + 1);
+  if (p == NULL)
+    return -1;
+  memcpy(p, s, len);
+  p[len] = '\0';
+  r->names[r->n++] = p;
+  return 0;
+}
+
+/* `region "NAME"` in a policy text (comments and other strings skipped). */
+static int scan_policy(regions *r, const char *t)
+{
+  while (*t) {
+    if (*t == '#') {
+      while (*t && *t != '\n')
+        t++;
+    } else if (*t == '"') {
+      for (t++; *t && *t != '"'; t++)
+        if (*t == '\\' && t[1] != '\0')
+          t++;
+      if (*t)
+        t++;
+    } else if (strncmp(t, "region", 6) == 0 && !isalnum((unsigned char)t[6]) && t[6] != '_') {
+      const char *s;
+      t += 6;
+      while (*t == ' ' || *t == '\t')
+        t++;
+      if (*t != '"')
+        continue;
+      s = ++t;
+      while (*t && *t != '"' && *t != '\\')
+        t++;
+      if (*t == '"' && add_region(r, s, (size_t)(t - s)) != 0)
+        return -1;
+    } else if (isalnum((unsigned char)*t) || *t == '_') {
+      while (isalnum((unsigned char)*t) || *t == '_')
+        t++;
+    } else {
+      t++;
+    }
+  }
+  return 0;
+}
+
+static int collect_entry(const cpw_journal_entry *e, void *payload)
+{
+  size_t i;
+  if (e->kind != CPW_JOURNAL_PLACEMENT)
+    return 0;
+  for (i = 0; i < e->nfields; i++)
+    if (strcmp(e->fields[i].field, "region") == 0 && e->fields[i].value != NULL &&
+        add_region(payload, e->fields[i].value, strlen(e->fields[i].value)) != 0)
+      return 1;
+  return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int same_ignoring_case(const char *a, const char *b)
+{
+  for (; *a && *b; a++, b++)
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+      return 0;
+  return *a == *b;
+}
+
+static void usage(FILE *f)
+{
+  fprintf(f, "usage: cpw report --journal FILE --from DATE --to DATE [--region NAME]\n"
+             "                  [--format table|csv|json] [--policy FILE|DIR]...\n\n"
+             "Replay the placements of a journal and print the deinstitutionalization\n"
+             "indicators of the period (both days included): children in care at the end by\n"
+             "setting and category, entries, exits by reason, share in family-based care,\n"
+             "median stay, moves per child, residential care at each month end.\n"
+             "--region limits them to one region, named as the policy's facilities and the\n"
+             "journal's placements name it (in any case: tbilisi finds Tbilisi); an unknown\n"
+             "region is refused with the list of known ones.\n"
+             "Exit status: 0, 1 the journal cannot be replayed, 2 usage, 3 I/O error.\n");
+}
 
 int cpw_cmd_report(int argc, char **argv)
 {
   const char *files[64], *path = NULL, *from_text = NULL, *to_text = NULL, *region = NULL;
-  size_t nfiles = 0;
-  int i, rc, format = CPW_INDICATORS_TABLE, r;
+  size_t nfiles = 0, k;
+  int i, rc, format = CPW_INDICATORS_TABLE, r, m;
   cpw_date from, to;
   cpw_ctx *ctx;
   cpw_policy *pol;
@@ -15,34 +124,35 @@ int cpw_cmd_report(int argc, char **argv)
   cpw_registry *reg = NULL;
   cpw_indicators *ind = NULL;
   cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
+  regions known = { NULL, 0, 0 };
   char *text;
   for (i = 1; i < argc; i++) {
+    const char *v;
     if (cpw_tool_is_help(argv[i])) {
-      printf("usage: cpw report --journal FILE --from DATE --to DATE [--region NAME]\n"
-             "                  [--format table|csv|json] [--policy FILE]...\n\n"
-             "Replay the placements of a journal and print the deinstitutionalization\n"
-             "indicators of the period (both days included): children in care at the end by\n"
-             "setting and category, entries, exits by reason, share in family-based care,\n"
-             "median stay, moves per child, residential care at each month end.\n"
-             "Exit status: 0, 1 the journal cannot be replayed, 2 usage, 3 I/O error.\n");
-      return CPW_EXIT_OK;
-    } else if (strcmp(argv[i], "--journal") == 0 && i + 1 < argc) {
-      path = argv[++i];
-    } else if (strcmp(argv[i], "--from") == 0 && i + 1 < argc) {
-      from_text = argv[++i];
-    } else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc) {
-      to_text = argv[++i];
-    } else if (strcmp(argv[i], "--region") == 0 && i + 1 < argc) {
-      region = argv[++i];
-    } else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc && nfiles < 64) {
-      files[nfiles++] = argv[++i];
-    } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-      i++;
-      if (strcmp(argv[i], "table") == 0)
+      usage(stdout);
+      return cpw_tool_finish("report", stdout, CPW_EXIT_OK);
+    } else if ((m = cpw_tool_opt("report", argc, argv, &i, "--journal", &path)) != 0 ||
+               (m = cpw_tool_opt("report", argc, argv, &i, "--from", &from_text)) != 0 ||
+               (m = cpw_tool_opt("report", argc, argv, &i, "--to", &to_text)) != 0 ||
+               (m = cpw_tool_opt("report", argc, argv, &i, "--region", &region)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+    } else if ((m = cpw_tool_opt("report", argc, argv, &i, "--policy", &v)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      if (nfiles == 64) {
+        fprintf(stderr, "cpw report: at most 64 --policy options (give a directory)\n");
+        return CPW_EXIT_USAGE;
+      }
+      files[nfiles++] = v;
+    } else if ((m = cpw_tool_opt("report", argc, argv, &i, "--format", &v)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
+      if (strcmp(v, "table") == 0)
         format = CPW_INDICATORS_TABLE;
-      else if (strcmp(argv[i], "csv") == 0)
+      else if (strcmp(v, "csv") == 0)
         format = CPW_INDICATORS_CSV;
-      else if (strcmp(argv[i], "json") == 0)
+      else if (strcmp(v, "json") == 0)
         format = CPW_INDICATORS_JSON;
       else {
         fprintf(stderr, "cpw report: --format is table, csv or json\n");
@@ -53,10 +163,12 @@ int cpw_cmd_report(int argc, char **argv)
       return CPW_EXIT_USAGE;
     }
   }
-  if (path == NULL || from_text == NULL || to_text == NULL) {
-    fprintf(stderr, "usage: cpw report --journal FILE --from DATE --to DATE\n");
-    return CPW_EXIT_USAGE;
-  }
+  if (path == NULL)
+    return cpw_tool_required("report", "--journal FILE", NULL);
+  if (from_text == NULL)
+    return cpw_tool_required("report", "--from", "the first day of the period, YYYY-MM-DD");
+  if (to_text == NULL)
+    return cpw_tool_required("report", "--to", "the last day of the period, YYYY-MM-DD");
   if (cpw_tool_date(from_text, &from) != CPW_EXIT_OK || cpw_tool_date(to_text, &to) != CPW_EXIT_OK)
     return CPW_EXIT_USAGE;
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
@@ -68,6 +180,46 @@ int cpw_cmd_report(int argc, char **argv)
   }
   o.flags = CPW_JOURNAL_READONLY;
   r = cpw_journal_open(&j, ctx, path, pol, &o);
+  if (r == CPW_OK && region != NULL) {
+    /* the region as the policy and the journal spell it */
+    char **names = NULL, **texts = NULL;
+    size_t n = 0, hits = 0, match = 0;
+    if (cpw_tool_policy_sources(files, nfiles, &names, &texts, &n) != CPW_EXIT_OK) {
+      rc = CPW_EXIT_ERROR;
+      goto done;
+    }
+    for (k = 0; k < n; k++)
+      if (scan_policy(&known, texts[k]) != 0)
+        r = CPW_ENOMEM;
+    cpw_tool_free_sources(names, texts, n);
+    if (r == CPW_OK && cpw_journal_foreach(j, ctx, collect_entry, &known) != CPW_OK)
+      r = cpw_ctx_last_error(ctx)->code == CPW_EUSER ? CPW_ENOMEM : cpw_ctx_last_error(ctx)->code;
+    if (r == CPW_OK) {
+      for (k = 0; k < known.n; k++)
+        if (strcmp(known.names[k], region) == 0) {
+          hits = 1;
+          match = k;
+          break;
+        }
+      if (hits == 0)
+        for (k = 0; k < known.n; k++)
+          if (same_ignoring_case(known.names[k], region)) {
+            hits++;
+            match = k;
+          }
+      if (hits != 1) {
+        qsort(known.names, known.n, sizeof *known.names, cmp_str);
+        fprintf(stderr, "cpw report: no region '%s' in the journal or the policy (regions: ",
+                region);
+        for (k = 0; k < known.n; k++)
+          fprintf(stderr, "%s%s", k ? ", " : "", known.names[k]);
+        fprintf(stderr, "%s)\n", known.n == 0 ? "none" : "");
+        rc = CPW_EXIT_USAGE;
+        goto done;
+      }
+      region = known.names[match];
+    }
+  }
   if (r == CPW_OK)
     r = cpw_registry_new(&reg, ctx, pol);
   if (r == CPW_OK)
@@ -83,7 +235,12 @@ int cpw_cmd_report(int argc, char **argv)
   } else {
     fputs(text, stdout);
     cpw_free(ctx, text);
+    rc = cpw_tool_finish("report", stdout, CPW_EXIT_OK);
   }
+done:
+  for (k = 0; k < known.n; k++)
+    free(known.names[k]);
+  free(known.names);
   cpw_indicators_free(ind);
   cpw_registry_free(reg);
   cpw_journal_close(j);

@@ -47,8 +47,9 @@ CPW_API int cpw_record_set_string(cpw_record *record, const char *field, const c
  * Set fields from a JSON object ({"citizenship": "georgian", "birth_date": "2010-05-01"}):
  * booleans, numbers (money in GEL, at most 2 decimals), strings (dates, enum values, text),
  * arrays of strings (sets), null (missing). Unknown keys are an error unless
- * CPW_RECORD_IGNORE_UNKNOWN; other flag bits are CPW_EINVALID. On error the record is
- * unchanged.
+ * CPW_RECORD_IGNORE_UNKNOWN; other flag bits are CPW_EINVALID. A UTF-8 byte order mark
+ * before the object (the first line of a JSON Lines file saved by Excel or Notepad) is
+ * skipped. On error the record is unchanged.
  */
 CPW_API int cpw_record_set_json(cpw_record *record, const char *json, size_t len,
                                 unsigned int flags);

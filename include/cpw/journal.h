@@ -53,6 +53,11 @@ typedef int (*cpw_journal_hook)(const cpw_journal_entry *entry, void *payload);
 #define CPW_JOURNAL_ALLOW_POLICY_CHANGE 4u /**< accept a policy other than the journal's (a
                                                 writer records the change in an annotation;
                                                 a reader records nothing) */
+#define CPW_JOURNAL_SALVAGE 8u             /**< with CPW_JOURNAL_READONLY: a damaged journal
+                                                opens as the commits before the damage
+                                                (recovery info: truncated_at, truncated_bytes
+                                                say where it stops; cpw_journal_check says
+                                                why). Since 1.1 (1.0 refuses the flag). */
 
 typedef struct cpw_journal_options {
   unsigned int version;          /**< CPW_JOURNAL_OPTIONS_VERSION */

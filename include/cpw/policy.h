@@ -78,7 +78,9 @@ CPW_API void cpw_diagnostics_free(cpw_diagnostics *diags);
 CPW_API const char *cpw_policy_name(const cpw_policy *policy);
 CPW_API const char *cpw_policy_title(const cpw_policy *policy);
 CPW_API const char *cpw_policy_version(const cpw_policy *policy);
-/** SHA-256 of the policy's source texts and names, as 64 lowercase hex digits. */
+/** SHA-256 of the policy's source texts (each after its length, in order), as 64 lowercase
+ *  hex digits. Source names are not part of it: a path spelled another way gives the same
+ *  hash. */
 CPW_API const char *cpw_policy_hash(const cpw_policy *policy);
 /** The policy's time zone as minutes east of UTC (Georgia: 240). */
 CPW_API int cpw_policy_timezone(const cpw_policy *policy);

@@ -549,9 +549,13 @@ static int next_token(cpw__json_reader *r, cpw__json_token *tok)
     tok->column = 0;
     return r->status;
   }
+  /* a UTF-8 byte order mark may begin the text (RFC 8259 8.1 lets a reader ignore it: JSON
+   * Lines files saved by Excel or Notepad have one); anywhere else it is an error */
   if (r->expect == EXP_TOP && r->pos == 0 && r->len >= 3 && memcmp(r->text, bom, 3) == 0)
-    return fail(r, CPW_EINVALID, 0, "a byte order mark is not allowed");
+    r->pos = 3;
   skip_ws(r);
+  if (r->len - r->pos >= 3 && memcmp(r->text + r->pos, bom, 3) == 0)
+    return fail(r, CPW_EINVALID, r->pos, "a byte order mark is allowed only at the start");
   c = r->pos < r->len ? r->text[r->pos] : '\0';
 
   /* punctuation between tokens */

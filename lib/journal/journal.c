@@ -97,8 +97,11 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
       return rc;
     flags = opts->flags;
     if ((flags & ~(CPW_JOURNAL_CREATE | CPW_JOURNAL_READONLY |
-                   CPW_JOURNAL_ALLOW_POLICY_CHANGE)) != 0)
+                   CPW_JOURNAL_ALLOW_POLICY_CHANGE | CPW_JOURNAL_SALVAGE)) != 0)
       return cpw__set_error(ctx, CPW_EINVALID, "cpw_journal_open: unknown flags 0x%x", flags);
+    if ((flags & CPW_JOURNAL_SALVAGE) && !(flags & CPW_JOURNAL_READONLY))
+      return cpw__set_error(ctx, CPW_EINVALID, "cpw_journal_open: CPW_JOURNAL_SALVAGE is for "
+                                               "readers (CPW_JOURNAL_READONLY) only");
   }
   if (policy == NULL && !(flags & CPW_JOURNAL_READONLY))
     return cpw__set_error(ctx, CPW_EINVALID, "a journal opened for writing needs its policy");
@@ -201,7 +204,11 @@ int cpw__journal_open_io(cpw_journal **out, cpw_ctx *ctx, const char *path,
       journal_free(j);
       return rc;
     }
-    if (s.damaged) {
+    if (s.damaged && (flags & CPW_JOURNAL_SALVAGE)) {
+      /* a reader that asked for it gets the commits before the damage */
+      j->rec.truncated_bytes = (int64_t)(size - s.committed_end);
+      j->rec.truncated_at = (int64_t)s.committed_end;
+    } else if (s.damaged) {
       rc = cpw__journal_damage_error(ctx, path, &s, "; this is damage, not an unfinished "
                                      "commit, so nothing was changed (a repair, cpw journal "
                                      "repair, cuts the file there and keeps the rest aside)");

@@ -124,6 +124,9 @@ void cpw_policy_free(cpw_policy *pol)
   cpw__free(pol->ctx, pol, sizeof *pol);
 }
 
+/* The content hash: SHA-256 over each text, in order, after its length (8 bytes, little
+ * endian). Names are left out: how a path was spelled (good.cpw, ./good.cpw, /abs/good.cpw)
+ * must not change the policy a journal or a decision records. */
 static void hash_sources(cpw_policy *pol, const cpw_policy_source *src, size_t n)
 {
   cpw__sha256_ctx h;
@@ -132,11 +135,9 @@ static void hash_sources(cpw_policy *pol, const cpw_policy_source *src, size_t n
   for (i = 0; i < n; i++) {
     uint8_t len[8];
     uint64_t l = src[i].len;
-    const char *name = src[i].name != NULL ? src[i].name : "<policy>";
     int b;
     for (b = 0; b < 8; b++)
       len[b] = (uint8_t)(l >> (8 * b));
-    cpw__sha256_update(&h, name, strlen(name) + 1);
     cpw__sha256_update(&h, len, sizeof len);
     cpw__sha256_update(&h, src[i].text, src[i].len);
   }

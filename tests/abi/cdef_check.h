@@ -135,6 +135,7 @@ enum {
   cdef_real_CPW_JOURNAL_CREATE = (CPW_JOURNAL_CREATE),
   cdef_real_CPW_JOURNAL_READONLY = (CPW_JOURNAL_READONLY),
   cdef_real_CPW_JOURNAL_ALLOW_POLICY_CHANGE = (CPW_JOURNAL_ALLOW_POLICY_CHANGE),
+  cdef_real_CPW_JOURNAL_SALVAGE = (CPW_JOURNAL_SALVAGE),
   cdef_real_CPW_JOURNAL_OPTIONS_VERSION = (CPW_JOURNAL_OPTIONS_VERSION),
   cdef_real_CPW_JOURNAL_STATUS_VERSION = (CPW_JOURNAL_STATUS_VERSION),
   cdef_real_constants_end = 0
@@ -157,6 +158,7 @@ enum {
 #undef CPW_JOURNAL_CREATE
 #undef CPW_JOURNAL_READONLY
 #undef CPW_JOURNAL_ALLOW_POLICY_CHANGE
+#undef CPW_JOURNAL_SALVAGE
 #undef CPW_JOURNAL_OPTIONS_VERSION
 #undef CPW_JOURNAL_STATUS_VERSION
 #else
@@ -499,6 +501,7 @@ _Static_assert((long long)(CPW_PLACEMENT_REQUEST_VERSION) == (long long)cdef_rea
 _Static_assert((long long)(CPW_JOURNAL_CREATE) == (long long)cdef_real_CPW_JOURNAL_CREATE, "CPW_JOURNAL_CREATE differs");
 _Static_assert((long long)(CPW_JOURNAL_READONLY) == (long long)cdef_real_CPW_JOURNAL_READONLY, "CPW_JOURNAL_READONLY differs");
 _Static_assert((long long)(CPW_JOURNAL_ALLOW_POLICY_CHANGE) == (long long)cdef_real_CPW_JOURNAL_ALLOW_POLICY_CHANGE, "CPW_JOURNAL_ALLOW_POLICY_CHANGE differs");
+_Static_assert((long long)(CPW_JOURNAL_SALVAGE) == (long long)cdef_real_CPW_JOURNAL_SALVAGE, "CPW_JOURNAL_SALVAGE differs");
 _Static_assert((long long)(CPW_JOURNAL_OPTIONS_VERSION) == (long long)cdef_real_CPW_JOURNAL_OPTIONS_VERSION, "CPW_JOURNAL_OPTIONS_VERSION differs");
 _Static_assert((long long)(CPW_JOURNAL_STATUS_VERSION) == (long long)cdef_real_CPW_JOURNAL_STATUS_VERSION, "CPW_JOURNAL_STATUS_VERSION differs");
 #undef CDEF_SAME_TYPE

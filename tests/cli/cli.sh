@@ -22,18 +22,51 @@ expect() { # name, expected exit code, grep pattern (of stdout+stderr), command.
   echo "ok   $name"
 }
 
+expect_full() { # name, command...: its output goes to a full disk: exit 3, the reason said
+  name=$1
+  shift
+  "$@" >/dev/full 2>"$tmp/err"
+  got=$?
+  if [ "$got" != 3 ] || ! grep -q "cannot write the output: No space left on device" "$tmp/err"; then
+    echo "FAIL $name: > /dev/full gave exit $got"; sed -n 1,10p "$tmp/err"; fails=$((fails + 1)); return
+  fi
+  echo "ok   $name"
+}
+
 # help and usage
 expect help 0 "exit codes" "$cpw" --help
 expect no-command 2 "usage" "$cpw"
 expect unknown-command 2 "unknown command" "$cpw" frobnicate
-for c in demo check eval diagram journal report version; do
+for c in demo check eval diagram journal report version programs fields show help; do
   expect "help-$c" 0 "usage" "$cpw" "$c" --help
+  expect "help-cmd-$c" 0 "usage: cpw $c" "$cpw" help "$c"
 done
+expect help-unknown 2 "unknown command 'nope'" "$cpw" help nope
+
+# discovery: programmes with the fields they read, every field, the policy's text
+expect programs 0 "^reintegration_assistance  Reintegration assistance for returned migrants" "$cpw" programs
+expect programs-fields 0 "^    citizenship  *enum(georgian, stateless, foreign)" "$cpw" programs reintegration_assistance
+expect programs-service-field 0 "^    city  *enum(tbilisi" "$cpw" programs reintegration_assistance
+expect programs-one 0 "^  in force: *from 2023-07-01" "$cpw" programs tsa_child_benefit
+expect programs-unknown 2 "no programme 'nope'" "$cpw" programs nope
+expect fields 0 "^citizenship  *enum  *Citizenship: georgian, stateless, foreign" "$cpw" fields
+expect fields-int 0 "^tsa_score  *int  *Household rating score" "$cpw" fields
+expect show-policy 0 "^policy georgia" "$cpw" show policy
+expect show-policy-files 0 "^# ---- 10-programmes.cpw" "$cpw" show policy
+printf 'field n: int\nprogram p "P" { eligible when n > 3 }\n' >"$tmp/tiny.cpw"
+expect show-policy-file 0 "^program p" "$cpw" show policy --policy "$tmp/tiny.cpw"
+expect programs-policy 0 "^    n  *int" "$cpw" programs --policy="$tmp/tiny.cpw"
+expect show-unknown 2 "cpw show: what to show: policy" "$cpw" show nope
 
 # check
 expect check-default 0 "policy 'georgia'" "$cpw" check "$src"/lib/policy/georgia/*.cpw
 printf 'field n: int\nprogram p "P" {\n  eligible when m > 3\n}\n' >"$tmp/bad.cpw"
 expect check-error 1 "bad.cpw:3:17: error: unknown name 'm' (did you mean 'n'?)" "$cpw" check "$tmp/bad.cpw"
+expect check-excerpt 1 "^    eligible when m > 3$" "$cpw" check "$tmp/bad.cpw"
+expect check-caret 1 "^                  ^$" "$cpw" check "$tmp/bad.cpw"
+expect check-stdin 0 "1 programme," sh -c "'$cpw' check - <'$tmp/tiny.cpw'"
+expect check-programmes 0 "programmes: p$" "$cpw" check "$tmp/tiny.cpw"
+expect check-dir 0 "policy 'georgia'" "$cpw" check "$src/lib/policy/georgia"
 expect check-missing 3 "cannot read" "$cpw" check "$tmp/none.cpw"
 
 # eval: CSV in, CSV and JSONL out, bad rows
@@ -45,28 +78,73 @@ P3,martian,10,no,no,2019-01-10,2019-03-01,batumi
 P4,georgian,,,,2019-02-30,,
 "P5, ""quoted""",stateless,20,false,false,2019-01-10,2019-02-01,other
 CSV
-expect eval-csv 1 "P1,eligible" "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
-expect eval-bad-enum 1 "line 4: field 'citizenship': not one of its values" "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
-expect eval-bad-date 1 "line 5: field 'return_date'" "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
+ev="$cpw eval --program reintegration_assistance --as-of 2019-06-01"
+expect eval-csv 1 "^2,P1,2019-06-01,eligible," $ev "$tmp/people.csv"
+expect eval-header 1 "^line,id,as_of,outcome,missing,services,benefits,explanation,error$" $ev "$tmp/people.csv"
+expect eval-bad-enum 1 "line 4: field 'citizenship': not one of its values (georgian, stateless, foreign)" $ev "$tmp/people.csv"
+expect eval-bad-date 1 "line 5: field 'return_date'" $ev "$tmp/people.csv"
+# a bad row is in the output too, with its error; the run ends with a summary
+expect eval-invalid-row 1 "^4,P3,2019-06-01,invalid,,,,,\"field 'citizenship': not one of its values" $ev "$tmp/people.csv"
+expect eval-invalid-row-date 1 "^5,P4,2019-06-01,invalid,.*field 'return_date'" $ev "$tmp/people.csv"
+expect eval-summary 1 "cpw eval: 5 rows read: 3 evaluated (eligible 1, not_eligible 1, undetermined 1, error 0), 2 invalid; as of 2019-06-01" $ev "$tmp/people.csv"
 expect eval-stop 1 "line 4" "$cpw" eval --on-error stop --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
-expect eval-quoted 1 '"P5, ""quoted""",undetermined' "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
+expect eval-quoted 1 '"P5, ""quoted""",2019-06-01,undetermined' $ev "$tmp/people.csv"
 printf '{"id": 7, "citizenship": "georgian", "months_abroad_irregular": 13, "asylum_applied_abroad": false, "asylum_granted_abroad": false, "return_date": "2019-01-10", "registration_date": "2020-01-10"}\n{"id": 8, "nonsense": 1}\n{"id": 9, "citizenship":\n' >"$tmp/people.jsonl"
-expect eval-jsonl 1 '"id":"7","outcome":"eligible"' "$cpw" eval --output jsonl --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.jsonl"
-expect eval-jsonl-unknown 1 "line 2: unknown field 'nonsense'" "$cpw" eval --output jsonl --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.jsonl"
-expect eval-jsonl-broken 1 "line 3: line 1, column" "$cpw" eval --output jsonl --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.jsonl"
+expect eval-jsonl 1 '"id":"7","as_of":"2019-06-01","outcome":"eligible"' $ev --output jsonl "$tmp/people.jsonl"
+expect eval-jsonl-unknown 1 "line 2: unknown field 'nonsense' (column 11)" $ev --output jsonl "$tmp/people.jsonl"
+expect eval-jsonl-invalid-row 1 '"line":2,"id":"8","as_of":"2019-06-01","outcome":"invalid",.*"error":"unknown field' $ev --output jsonl "$tmp/people.jsonl"
+expect eval-jsonl-broken 1 "line 3, column 25: expected a value" $ev --output jsonl "$tmp/people.jsonl"
 expect eval-unknown-program 2 "no programme 'nope'" "$cpw" eval --program nope "$tmp/people.csv"
+expect eval-no-program 2 "cpw eval: --program is required" "$cpw" eval "$tmp/people.csv"
 expect eval-bad-as-of 2 "not a date" "$cpw" eval --program barnahus --as-of 2019-02-30 "$tmp/people.csv"
+expect eval-opt-equals 1 "^2,P1,2019-06-01,eligible," "$cpw" eval --program=reintegration_assistance --as-of=2019-06-01 "$tmp/people.csv"
+expect eval-policy-dir 1 "^2,P1,2019-06-01,eligible," $ev --policy "$src/lib/policy/georgia" "$tmp/people.csv"
+expect eval-as-of-today 1 "as of $(date +%Y-%m)-[0-9][0-9] (today in the policy's time zone" "$cpw" eval --program barnahus "$tmp/people.csv"
+expect eval-missing-file 3 "cannot open $tmp/none.csv: No such file or directory" "$cpw" eval --program barnahus "$tmp/none.csv"
+expect eval-directory 3 "$tmp: Is a directory" "$cpw" eval --program barnahus "$tmp"
+if "$cpw" eval --program barnahus "$tmp" 2>/dev/null | grep -q line; then echo "FAIL eval-directory-header: a header was printed"; fails=$((fails + 1)); fi
 printf 'id,nonsense\n1,2\n' >"$tmp/unknown.csv"
 expect eval-unknown-column 1 "unknown field 'nonsense' in the header" "$cpw" eval --program barnahus "$tmp/unknown.csv"
-expect eval-ignore-unknown 0 "1,undetermined" "$cpw" eval --ignore-unknown --program barnahus --as-of 2024-01-01 "$tmp/unknown.csv"
+printf 'id,citizenhsip\n1,georgian\n' >"$tmp/typo.csv"
+expect eval-header-typo 1 "unknown field 'citizenhsip' in the header (did you mean 'citizenship'?)" "$cpw" eval --program barnahus "$tmp/typo.csv"
+expect eval-ignore-unknown 0 "^2,1,2024-01-01,undetermined" "$cpw" eval --ignore-unknown --program barnahus --as-of 2024-01-01 "$tmp/unknown.csv"
+# the --id column must exist
+expect eval-id-missing 2 "no column 'person' (--id)" "$cpw" eval --id person --program barnahus --as-of 2024-01-01 "$tmp/people.csv"
+# spreadsheet booleans, padding and capitalised enum values are read; the valid values are listed
+printf 'id,alleged_sexual_violence,birth_date,city\nA,TRUE,2015-01-01,Tbilisi\nB, yes ,2015-01-01 , batumi\nC,False,2015-01-01,nowhere\n' >"$tmp/sheet.csv"
+expect eval-spreadsheet-values 1 "^3,B,2024-01-01,eligible," "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/sheet.csv"
+expect eval-spreadsheet-true 1 "^2,A,2024-01-01,eligible," "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/sheet.csv"
+expect eval-enum-listed 1 "line 4: field 'city': not one of its values (tbilisi, rustavi, kutaisi, batumi, other)" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/sheet.csv"
+# a NUL byte in a cell is an invalid row, not a cell cut short (issue 16)
+printf 'id,tsa_score,tsa_registered,birth_date\nN1,1\0003,true,2015-01-01\nN2,13,true,2015-01-01\n' >"$tmp/nul.csv"
+expect eval-nul 1 "line 2: a NUL byte" "$cpw" eval --program tsa_child_benefit --as-of 2024-01-01 "$tmp/nul.csv"
+expect eval-nul-row 1 "^2,N1,2024-01-01,invalid," "$cpw" eval --program tsa_child_benefit --as-of 2024-01-01 "$tmp/nul.csv"
+expect eval-nul-next 1 "^3,N2,2024-01-01,eligible," "$cpw" eval --program tsa_child_benefit --as-of 2024-01-01 "$tmp/nul.csv"
+# a key twice in a JSON Lines object is an invalid row, not "the last wins" (issue 16)
+printf '{"id": "D1", "city": "tbilisi", "birth_date": "2015-01-01", "city": "batumi"}\n{"id": "D2", "alleged_sexual_violence": true, "birth_date": "2015-01-01", "alleged_sexual_violence": false}\n' >"$tmp/dup.jsonl"
+expect eval-dup-key 1 "line 1: the key 'city' appears twice" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/dup.jsonl"
+expect eval-dup-key-row 1 "^2,D2,2024-01-01,invalid," "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/dup.jsonl"
+# a CSV without its header row: its first cells are personal data and never quoted (issue 16)
+printf 'Nino Beridze,2015-01-01,tbilisi\nGiorgi,2014-02-02,batumi\n' >"$tmp/noheader.csv"
+expect eval-no-header 1 "the first line names no field of the policy" "$cpw" eval --program barnahus "$tmp/noheader.csv"
+if "$cpw" eval --program barnahus "$tmp/noheader.csv" 2>&1 | grep -q "Nino\|2015\|tbilisi"; then
+  echo "FAIL eval-no-header-quiet: a cell of the first row is on stderr"; fails=$((fails + 1)); fi
 printf 'id,city\n1,"unterminated\n' >"$tmp/unterminated.csv"
 expect eval-unterminated 1 "a quoted field is not closed" "$cpw" eval --program barnahus "$tmp/unterminated.csv"
-expect eval-stdin 0 "1,undetermined" sh -c "printf 'id,city\n1,tbilisi\n' | '$cpw' eval --program barnahus --as-of 2024-01-01 -"
+expect eval-stdin 0 "^2,1,2024-01-01,undetermined" sh -c "printf 'id,city\n1,tbilisi\n' | '$cpw' eval --program barnahus --as-of 2024-01-01 -"
+# a UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name
+printf '\357\273\277id,city\r\nB1,tbilisi\r\n' >"$tmp/bom.csv"
+expect eval-bom-csv 0 "^2,B1,2024-01-01,undetermined" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/bom.csv"
+printf '\357\273\277{"id": "B2", "city": "tbilisi"}\n' >"$tmp/bom.jsonl"
+expect eval-bom-jsonl 0 '"id":"B2"' "$cpw" eval --output jsonl --program barnahus --as-of 2024-01-01 "$tmp/bom.jsonl"
 
 # diagram
 expect diagram-mermaid 0 "stateDiagram-v2" "$cpw" diagram referral
 expect diagram-dot 0 "digraph \"referral\"" "$cpw" diagram --format dot referral
 expect diagram-unknown 2 "no workflow 'nope'" "$cpw" diagram nope
+expect diagram-equals 0 "digraph \"referral\"" "$cpw" diagram --format=dot referral
+expect diagram-default 0 "default: mermaid" "$cpw" diagram --help
+expect diagram-required 2 "cpw diagram: WORKFLOW is required" "$cpw" diagram
 
 # journal and report, on the seed example's journal
 seed=$(dirname "$cpw")/examples/example_placements_seed
@@ -107,16 +185,55 @@ if [ -x "$seed" ]; then
   expect journal-replay-other-policy 1 "not this policy" "$cpw" journal replay "$@" "$tmp/seed.journal"
   expect journal-replay-allowed 0 "WARNING: replayed under policy" "$cpw" journal replay "$@" \
     --allow-policy-change "$tmp/seed.journal"
-  # the last commit cut short (a crash during its write): reported, exit 1
-  head -c "$(( $(wc -c <"$tmp/seed.journal") - 20 ))" "$tmp/seed.journal" >"$tmp/torn.journal"
-  expect journal-torn 1 "unfinished commit" "$cpw" journal verify "$tmp/torn.journal"
   expect report-bad-date 2 "not a date" "$cpw" report --journal "$tmp/seed.journal" --from 2019-13-01 --to 2019-12-31
+  expect report-required 2 "cpw report: --from is required" "$cpw" report --journal "$tmp/seed.journal" --to 2019-12-31
+  # a journal whose last commit was cut off: verify says so and exits 1
+  cp "$tmp/seed.journal" "$tmp/torn.journal"
+  truncate -s -20 "$tmp/torn.journal"
+  expect journal-torn 1 "the last commit is incomplete" "$cpw" journal verify "$tmp/torn.journal"
+  expect journal-torn-entries 1 "holding [0-9]* complete entries" "$cpw" journal verify "$tmp/torn.journal"
+  # export: placement entries carry their date, booleans are JSON booleans
+  expect export-date 0 '"date":"2017-12-31",.*"name":"place"' "$cpw" journal export "$tmp/seed.journal"
+  expect export-bool 0 '"emergency":false' "$cpw" journal export "$tmp/seed.journal"
+  expect export-child 0 '"kind":"placement","date":null,.*"name":"child"' "$cpw" journal export "$tmp/seed.journal"
+  if "$cpw" journal export "$tmp/seed.journal" | grep -q '1969-12-31\|1970-01-01'; then
+    echo "FAIL export-no-sentinel: a placeholder time is exported"; fails=$((fails + 1)); fi
+  expect export-damaged 1 "is damaged" "$cpw" journal export "$tmp/damaged.journal"
+  # every command checks its writes: > /dev/full is exit 3 with the reason (issue 16)
+  expect_full full-verify "$cpw" journal verify "$tmp/seed.journal"
+  expect_full full-export "$cpw" journal export "$tmp/seed.journal"
+  expect_full full-replay "$cpw" journal replay "$tmp/seed.journal"
+  expect_full full-report "$cpw" report --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
 fi
+expect_full full-check "$cpw" check "$src/lib/policy/georgia"
+expect_full full-diagram "$cpw" diagram referral
+expect_full full-programs "$cpw" programs
+expect_full full-fields "$cpw" fields
+expect_full full-show "$cpw" show policy
+expect_full full-eval "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
+expect_full full-version "$cpw" version
+expect_full full-help "$cpw" --help
 expect journal-missing 3 "cannot open" "$cpw" journal verify "$tmp/nothing.journal"
 
 # version and demo
 expect version 0 "cpw 1." "$cpw" version
 expect demo 0 "Deinstitutionalization indicators" "$cpw" demo
+expect_full full-demo "$cpw" demo
+# --keep DIR: the demo's journal stays, for cpw journal and cpw report
+expect demo-keep 0 "The journal kept: $tmp/demo/referrals.journal" "$cpw" demo --keep "$tmp/demo"
+expect demo-keep-verify 0 "ok: " "$cpw" journal verify "$tmp/demo/referrals.journal"
+expect demo-keep-replay 0 "referral *closed" "$cpw" journal replay "$tmp/demo/referrals.journal"
+expect demo-keep-again 2 "already holds a journal" "$cpw" demo --keep "$tmp/demo"
+expect demo-export-time 0 '"kind":"case_open","at":"2025-[0-9-]*T[0-9:]*+04:00"' "$cpw" journal export "$tmp/demo/referrals.journal"
+expect demo-export-bool 0 '"immediate_danger":false' "$cpw" journal export "$tmp/demo/referrals.journal"
+# export --salvage: the commits before the damage, then a marker
+cp "$tmp/demo/referrals.journal" "$tmp/demo-damaged.journal"
+printf 'X' | dd of="$tmp/demo-damaged.journal" bs=1 seek=700000 conv=notrunc 2>/dev/null
+expect export-salvage 1 '^{"salvage":"stopped","offset":[0-9]*,"entries":[1-9][0-9]*,"error":"journal entry' "$cpw" journal export --salvage "$tmp/demo-damaged.journal"
+expect export-salvage-entries 1 '"kind":"case_event"' "$cpw" journal export --salvage "$tmp/demo-damaged.journal"
+# report --region: as the policy and the journal spell it, any case; an unknown one is refused
+expect report-region 0 "Tbilisi" "$cpw" report --journal "$tmp/demo/referrals.journal" --from 2025-01-01 --to 2025-12-31 --region tbilisi
+expect report-region-unknown 2 "no region 'Kutaisi' in the journal or the policy (regions: Tbilisi)" "$cpw" report --journal "$tmp/demo/referrals.journal" --from 2025-01-01 --to 2025-12-31 --region Kutaisi
 
 echo "cli: $fails failed"
 [ "$fails" = 0 ]

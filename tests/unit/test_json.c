@@ -356,7 +356,14 @@ static void test_json__errors(void **state)
   /* structure */
   EXPECT_ERROR("", EINV, 1, 1, 0, "expected a value, found the end of the input");
   EXPECT_ERROR("  \n   ", EINV, 2, 4, 6, "expected a value, found the end of the input");
-  EXPECT_ERROR("\xEF\xBB\xBF{}", EINV, 1, 1, 0, "a byte order mark is not allowed");
+  /* a UTF-8 byte order mark is skipped at the start of the text (RFC 8259 8.1: a JSON Lines
+   * file saved by Excel or Notepad begins with one), and is an error anywhere else */
+  expect_tokens("\xEF\xBB\xBF{}", "{ } $");
+  expect_tokens("\xEF\xBB\xBF [1]", "[ i:1 ] $");
+  EXPECT_ERROR(" \xEF\xBB\xBF{}", EINV, 1, 2, 1, "a byte order mark is allowed only at the start");
+  EXPECT_ERROR("[\xEF\xBB\xBF" "1]", EINV, 1, 2, 1, "a byte order mark is allowed only at the start");
+  EXPECT_ERROR("\xEF\xBB\xBF\xEF\xBB\xBF{}", EINV, 1, 2, 3,
+               "a byte order mark is allowed only at the start");
   EXPECT_ERROR("[1,]", EINV, 1, 4, 3, "expected a value");
   EXPECT_ERROR("[,1]", EINV, 1, 2, 1, "expected a value");
   EXPECT_ERROR("[1 2]", EINV, 1, 4, 3, "expected ',' or ']'");

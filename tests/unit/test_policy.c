@@ -3,6 +3,7 @@
  * checked one condition at a time: `cond` becomes the rule of a one-programme policy over the
  * fields of DECLS, evaluated for one record (see pt_outcome_on in policytest.h). */
 #include "policytest.h"
+#include "journal_testutil.h"
 
 #define E CPW_ELIGIBLE
 #define N CPW_NOT_ELIGIBLE
@@ -877,10 +878,92 @@ static void test_policy__files_and_default(void **state)
   pt_close(&e);
 }
 
+/* The content hash depends on the texts only: how a file's path was spelled (good.cpw,
+ * ./good.cpw, /abs/good.cpw) or a renamed file gives the same hash, so a journal written under
+ * a policy reopens from another working directory. */
+static void test_policy__hash_is_content_only(void **state)
+{
+  static const char TEXT[] = "policy agency \"Agency\" version \"1\"\n"
+                             "field n: int\nprogram p \"P\" { eligible when n > 3 }\n";
+  const char *names[] = { "good.cpw", "./good.cpw", "/srv/policies/good.cpw", "renamed.cpw",
+                          NULL };
+  char dir[512], sub[600], file[700], cwd[1024], journal[700], hash[65];
+  cpw_policy_source src[2];
+  cpw_policy *a = NULL, *b = NULL;
+  cpw_journal *j = NULL;
+  cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
+  cpw_ctx *ctx;
+  FILE *fp;
+  size_t i;
+  (void)state;
+  assert_int_equal(cpw_ctx_new(&ctx, NULL), CPW_OK);
+  for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+    src[0].name = names[i];
+    src[0].text = TEXT;
+    src[0].len = strlen(TEXT);
+    assert_int_equal(cpw_policy_compile(&a, ctx, src, 1, NULL), CPW_OK);
+    if (i == 0)
+      snprintf(hash, sizeof hash, "%s", cpw_policy_hash(a));
+    else
+      assert_string_equal(cpw_policy_hash(a), hash);
+    cpw_policy_free(a);
+  }
+  /* the texts' boundaries still count: "ab" + "c" is not "a" + "bc" */
+  src[0].name = "one.cpw";
+  src[0].text = "field a: int\n";
+  src[0].len = strlen(src[0].text);
+  src[1].name = "two.cpw";
+  src[1].text = "field b: int\n";
+  src[1].len = strlen(src[1].text);
+  assert_int_equal(cpw_policy_compile(&a, ctx, src, 2, NULL), CPW_OK);
+  src[0].text = "field a: int\nfield b: int\n";
+  src[0].len = strlen(src[0].text);
+  assert_int_equal(cpw_policy_compile(&b, ctx, src, 1, NULL), CPW_OK);
+  assert_string_not_equal(cpw_policy_hash(a), cpw_policy_hash(b));
+  cpw_policy_free(a);
+  cpw_policy_free(b);
+
+  /* cpw_policy_from_file with a relative and an absolute path; a journal written under the
+   * first reopens for writing under the second, from another directory */
+  assert_int_equal(jt_tmpdir(dir, sizeof dir, 0), 0);
+  snprintf(sub, sizeof sub, "%s/elsewhere", dir);
+  assert_int_equal(mkdir(sub, 0700), 0);
+  snprintf(file, sizeof file, "%s/good.cpw", dir);
+  snprintf(journal, sizeof journal, "%s/cases.cpwj", dir);
+  fp = fopen(file, "wb");
+  assert_non_null(fp);
+  assert_int_equal(fwrite(TEXT, 1, strlen(TEXT), fp), strlen(TEXT));
+  assert_int_equal(fclose(fp), 0);
+  assert_non_null(getcwd(cwd, sizeof cwd));
+  assert_int_equal(chdir(dir), 0);
+  assert_int_equal(cpw_policy_from_file(&a, ctx, "./good.cpw"), CPW_OK);
+  assert_string_equal(cpw_policy_hash(a), hash);
+  o.flags = CPW_JOURNAL_CREATE;
+  assert_int_equal(cpw_journal_open(&j, ctx, "cases.cpwj", a, &o), CPW_OK);
+  cpw_journal_close(j);
+  assert_int_equal(chdir(sub), 0);
+  assert_int_equal(cpw_policy_from_file(&b, ctx, file), CPW_OK);
+  assert_string_equal(cpw_policy_hash(b), hash);
+  o.flags = 0;
+  if (cpw_journal_open(&j, ctx, journal, b, &o) != CPW_OK)
+    fail_msg("reopening from another directory: %s", cpw_ctx_last_error(ctx)->message);
+  cpw_journal_close(j);
+  cpw_policy_free(b);
+  assert_int_equal(cpw_policy_from_file(&b, ctx, "../good.cpw"), CPW_OK);
+  assert_string_equal(cpw_policy_hash(b), hash);
+  cpw_policy_free(b);
+  cpw_policy_free(a);
+  assert_int_equal(chdir(cwd), 0);
+  rmdir(sub);
+  assert_int_equal(jt_rmdir(dir), 0);
+  cpw_ctx_free(ctx);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_policy__field_types),
+    cmocka_unit_test(test_policy__hash_is_content_only),
     cmocka_unit_test(test_policy__enum_types_by_values),
     cmocka_unit_test(test_policy__params_effective_dating),
     cmocka_unit_test(test_policy__params_of_every_type),

@@ -27,6 +27,34 @@ def version():
                     for k in ("MAJOR", "MINOR", "PATCH"))
 
 
+def bundle_path():
+    """The library CPW_BUNDLE_LIBRARY names (an absolute path), or None when it is not set.
+
+    pip runs this backend in the package's folder, not where the command was typed, so a
+    relative path is looked up where the user's shell was (its $PWD), then from the
+    repository's root (the README's commands run there), then from the package's folder.
+    SystemExit names every place tried when the file is in none of them."""
+    given = os.environ.get("CPW_BUNDLE_LIBRARY")
+    if not given:
+        return None
+    given = os.path.expanduser(given)
+    if os.path.isabs(given):
+        bases = [""]
+    else:
+        bases = [os.environ.get("PWD") or "", os.path.dirname(os.path.dirname(HERE)), HERE,
+                 os.getcwd()]
+    tried = []
+    for base in bases:
+        path = os.path.abspath(os.path.join(base, given)) if base else given
+        if path in tried:
+            continue
+        if os.path.isfile(path):
+            return path
+        tried.append(path)
+    raise SystemExit("CPW_BUNDLE_LIBRARY=%s: no such file (looked for %s)"
+                     % (given, ", ".join(tried)))
+
+
 def _have_wheel():
     try:
         import wheel.bdist_wheel  # noqa: F401 pylint: disable=unused-import
@@ -81,14 +109,19 @@ def _metadata():
     return ("Metadata-Version: 2.1\nName: %s\nVersion: %s\n"
             "Summary: Python bindings of libcpw: child-protection case work (eligibility, "
             "referral cases, placements, journal)\n"
+            "License: Apache-2.0\n"
+            "Classifier: License :: OSI Approved :: Apache Software License\n"
             "Requires-Python: >=3.8\nRequires-Dist: cffi>=1.12\n"
             "Provides-Extra: test\nRequires-Dist: pytest; extra == \"test\"\n"
             "Description-Content-Type: text/markdown\n\n%s" % (NAME, version(), readme))
 
 
 def _dist_info(tag):
+    with open(os.path.join(HERE, "LICENSE"), "rb") as f:  # the repository's, linked here
+        licence = f.read()
     return {
         "METADATA": _metadata().encode("utf-8"),
+        "LICENSE": licence,
         "WHEEL": ("Wheel-Version: 1.0\nGenerator: cpw_build_backend\nRoot-Is-Purelib: %s\n"
                   "Tag: %s\n" % ("true" if tag.endswith("any") else "false", tag)).encode(),
         "top_level.txt": b"cpw\n",
@@ -100,10 +133,8 @@ def _files():
     for fname in sorted(os.listdir(pkg)):
         if fname.endswith(".py") or fname in ("_cdef.h", "py.typed"):
             yield "cpw/" + fname, os.path.join(pkg, fname)
-    bundle = os.environ.get("CPW_BUNDLE_LIBRARY")
+    bundle = bundle_path()
     if bundle:
-        if not os.path.isfile(bundle):
-            raise SystemExit("CPW_BUNDLE_LIBRARY=%s: no such file" % bundle)
         yield "cpw/libcpw.so.1", bundle
 
 

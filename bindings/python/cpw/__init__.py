@@ -26,9 +26,10 @@ timezone-aware ``datetime`` or ISO 8601 strings with an offset (naive datetimes 
 """
 from ._ffi import ffi as _ffi_ffi, lib as _lib, LIBRARY_PATH, HEADER_VERSION  # noqa: F401
 from .errors import (AlreadyExists, Busy, Corrupt, Denied, Diagnostic, Error, InvalidInput,
-                     IOError, LimitError, NotFound, OutOfMemory, PlacementDenied, PolicyError,
+                     FileError, IOError, LimitError, NotFound, OutOfMemory, PlacementDenied, PolicyError,
                      StateError, TransitionRefused, VersionError)
-from .policy import Benefit, Decision, Field, Policy, Program, Reason, Record, Setting
+from .policy import (Benefit, Decision, Field, Outcome, Policy, Program, Reason, Record,
+                     Setting)
 from .batch import Columns
 from .workflow import Case, Caseload, Deadline, Workflow
 from .journal import Journal, JournalInfo, JournalStatus
@@ -49,10 +50,10 @@ __all__ = [
     "__version__", "LIBRARY_PATH", "HEADER_VERSION", "strerror",
     # errors
     "Error", "OutOfMemory", "InvalidInput", "NotFound", "StateError", "VersionError",
-    "LimitError", "PolicyError", "IOError", "Busy", "Corrupt", "AlreadyExists", "Denied",
+    "LimitError", "PolicyError", "FileError", "Busy", "Corrupt", "AlreadyExists", "Denied",
     "TransitionRefused", "PlacementDenied", "Diagnostic",
     # eligibility
-    "Policy", "Field", "Program", "Setting", "Record", "Decision", "Reason", "Benefit",
+    "Policy", "Field", "Program", "Setting", "Record", "Decision", "Reason", "Benefit", "Outcome",
     "Columns",
     # cases
     "Workflow", "Caseload", "Case", "Deadline",

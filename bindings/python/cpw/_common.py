@@ -155,15 +155,58 @@ def str_of(p) -> str:
     return ffi.string(p).decode("utf-8", "replace")
 
 
+# ------------------------------------------------------------------ values of other libraries
+
+def is_missing(v: Any) -> bool:
+    """None, a float NaN (numpy's too), pandas' NA and NaT, numpy's NaT: a missing value."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return v != v
+    t = type(v)
+    if t.__name__ in ("NAType", "NaTType"):
+        return True
+    return t.__name__ == "datetime64" and t.__module__ == "numpy" and v != v
+
+
+def plain(v: Any) -> Any:
+    """A numpy scalar as the Python value it holds (np.bool_ -> bool, np.int64 -> int,
+    np.float64 -> float); numpy's datetime64 and anything else as it is."""
+    t = type(v)
+    if t.__module__ == "numpy" and t.__name__ != "datetime64" and hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _datetime64_days(value, what: str) -> int:
+    import numpy as np  # only reached with a numpy value
+    day = value.astype("datetime64[D]")
+    if day.astype(value.dtype) != value:
+        raise InvalidInput("%s: expected a date, got a datetime64 with a time of day" % what)
+    return int(day.astype(np.int64))
+
+
 # ------------------------------------------------------------------ dates
 
 def date_to_days(value: DateLike, what: str = "date", ctx=None) -> int:
-    """A date (``datetime.date`` or "YYYY-MM-DD") as days since 1970-01-01."""
+    """A date as days since 1970-01-01: ``datetime.date``, "YYYY-MM-DD", a naive datetime at
+    midnight (``pandas.Timestamp("2015-03-01")``, what ``read_csv(parse_dates=)`` gives) or
+    ``numpy.datetime64`` at midnight. A time of day or a time zone is refused: which day it
+    is depends on a time zone you must choose (use ``.date()`` of it)."""
     if isinstance(value, _dt.datetime):
-        raise InvalidInput("%s: expected a date, got a datetime %s (use .date() of it, in the "
-                           "time zone you mean)" % (what, value.isoformat()))
+        if value.tzinfo is not None and value.tzinfo.utcoffset(value) is not None:
+            raise InvalidInput("%s: expected a date, got a datetime with a time zone (use "
+                               ".date() of it, in the time zone you mean)" % what)
+        if value.time() != _dt.time(0):
+            raise InvalidInput("%s: expected a date, got a datetime with a time of day (use "
+                               ".date() of it)" % what)
+        return value.date().toordinal() - EPOCH_ORDINAL
     if isinstance(value, _dt.date):
         return value.toordinal() - EPOCH_ORDINAL
+    if type(value).__name__ == "datetime64" and type(value).__module__ == "numpy":
+        if value != value:
+            raise InvalidInput("%s: NaT is not a date" % what)
+        return _datetime64_days(value, what)
     if isinstance(value, str):
         b = value.encode("utf-8")
         out = ffi.new("cpw_date *")
@@ -203,14 +246,18 @@ def time_to_seconds(value: TimeLike, what: str = "time", ctx=None) -> int:
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
             raise InvalidInput(
-                "%s: naive datetime %s has no time zone, so the instant it means is ambiguous; "
+                "%s: a naive datetime has no time zone, so the instant it means is ambiguous; "
                 "give it a tzinfo (e.g. datetime(..., tzinfo=timezone.utc) or "
-                "ZoneInfo('Asia/Tbilisi')) or pass an ISO 8601 string with an offset"
-                % (what, value.isoformat()))
+                "ZoneInfo('Asia/Tbilisi')), tz_localize() a pandas column, or pass an ISO 8601 "
+                "string with an offset" % what)
         return (value - _EPOCH) // _SECOND
     if isinstance(value, _dt.date):
         raise TypeError("%s must be a timezone-aware datetime or an ISO 8601 string with an "
                         "offset, not a date" % what)
+    if type(value).__name__ == "datetime64" and type(value).__module__ == "numpy":
+        raise InvalidInput("%s: a numpy datetime64 has no time zone, so the instant it means is "
+                           "ambiguous; give an aware datetime or an ISO 8601 string with an "
+                           "offset" % what)
     if isinstance(value, str):
         b = value.encode("utf-8")
         out = ffi.new("cpw_time *")
@@ -240,28 +287,29 @@ _MONEY_RE = re.compile(r"^-?\d+(\.\d{1,2})?$")
 
 
 def money_to_tetri(value: Any, what: str = "money") -> int:
-    """An amount in GEL (int, Decimal, float with at most 2 decimals, or "12.50") as tetri."""
+    """An amount in GEL (int, Decimal, float with at most 2 decimals, or "12.50") as tetri.
+    Messages say what is wrong, never the value."""
+    value = plain(value)
     if isinstance(value, bool):
         raise TypeError("%s: a bool is not an amount of money" % what)
     if isinstance(value, int):
         return value * 100
     if isinstance(value, str):
         if not _MONEY_RE.match(value.strip()):
-            raise InvalidInput("%s: %r is not an amount in GEL (e.g. 1000 or 12.50)"
-                               % (what, value))
+            raise InvalidInput("%s: not an amount in GEL (e.g. 1000 or 12.50)" % what)
         value = Decimal(value.strip())
     elif isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise InvalidInput("%s: %s is not an amount" % (what, value))
+            raise InvalidInput("%s: not a finite amount" % what)
         try:
             t = value * 100
             if t != t.to_integral_value():
-                raise InvalidInput("%s: %s GEL has more than 2 decimals" % (what, value))
+                raise InvalidInput("%s: an amount in GEL has at most 2 decimals" % what)
             return int(t)
         except InvalidOperation:
-            raise InvalidInput("%s: %s is not an amount" % (what, value)) from None
+            raise InvalidInput("%s: not an amount in GEL" % what) from None
     raise TypeError("%s: an amount in GEL must be an int, Decimal, float or str, not %s"
                     % (what, type(value).__name__))
 

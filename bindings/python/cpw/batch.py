@@ -10,22 +10,28 @@ Python lists become C arrays of int64 with as little Python work per value as po
   table of the column's distinct values, so each distinct value is converted once;
 * sets and text need a little Python per value.
 
-A column is any sequence with one value per record; None (or a float NaN) is missing. As in
-any numeric array, booleans in int columns count as 1 and 0 (Record and evaluate refuse
-them for int fields).
+A column is any sequence with one value per record; None, a float NaN, pandas' NA and NaT
+are missing. As in any numeric array, booleans in int columns count as 1 and 0 (Record and
+evaluate refuse them for int fields). numpy arrays and pandas columns whose dtype says what
+they hold (bool, int, float, datetime64, nullable, categorical) are converted by numpy, with
+no Python code per value (:mod:`cpw._frames`); a pandas DataFrame is a dict of its columns.
+
+Messages name the record (its position) and the column and say what is wrong; they never
+quote a value, which may be a person's data.
 """
 from __future__ import annotations
 
-import math
 import sys
 from array import array
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ._common import (date_to_days, money_to_tetri, time_to_seconds)
+from . import _frames
+from ._common import (date_to_days, is_missing, money_to_tetri, plain, str_of,
+                      time_to_seconds)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound
-from .policy import OUTCOMES, Field, Policy
+from .policy import BOM, OUTCOMES, Benefit, Field, Policy
 
 __all__ = ["Columns"]
 
@@ -33,19 +39,23 @@ _LITTLE_ENDIAN = sys.byteorder == "little"
 _BOOL_TEXT = {"true": 1, "yes": 1, "1": 1, "false": 0, "no": 0, "0": 0}
 
 
-def _is_missing(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
+_is_missing = is_missing
 
 
 def _bool(v: Any, what: str) -> int:
+    v = plain(v)
     if isinstance(v, bool) or (isinstance(v, int) and v in (0, 1)):
+        return int(v)
+    if isinstance(v, float) and v in (0.0, 1.0):
         return int(v)
     if isinstance(v, str) and v.strip().lower() in _BOOL_TEXT:
         return _BOOL_TEXT[v.strip().lower()]
-    raise InvalidInput("%s is a bool: %r is not true or false" % (what, v))
+    raise InvalidInput("%s is a bool: the value is not true or false (true/false, yes/no, 1/0)"
+                       % what)
 
 
 def _int(v: Any, what: str) -> int:
+    v = plain(v)
     if isinstance(v, int):  # bool included: a column is a numeric array
         return int(v)
     if isinstance(v, float) and v.is_integer():
@@ -55,7 +65,7 @@ def _int(v: Any, what: str) -> int:
             return int(v.strip(), 10)
         except ValueError:
             pass
-    raise InvalidInput("%s is an int: %r is not an integer" % (what, v))
+    raise InvalidInput("%s is an int: the value is not a whole number" % what)
 
 
 def _converter(policy: Policy, f: Field):
@@ -78,8 +88,8 @@ def _converter(policy: Policy, f: Field):
             try:
                 return table[v]
             except (KeyError, TypeError):
-                raise InvalidInput("%s: %r is not a value of enum field %s (%s)"
-                                   % (what, v, f.name, ", ".join(f.values))) from None
+                raise InvalidInput("%s: not a value of enum field %s (%s)"
+                                   % (what, f.name, ", ".join(f.values))) from None
         return enum
     if t == "set":
         table = policy._enum_table(f)
@@ -94,8 +104,8 @@ def _converter(policy: Policy, f: Field):
                         continue
                     mask |= 1 << table[n]
             except (KeyError, TypeError):
-                raise InvalidInput("%s: %r is not a set of values of %s (%s)"
-                                   % (what, v, f.name, ", ".join(f.values))) from None
+                raise InvalidInput("%s: not a set of values of %s (%s)"
+                                   % (what, f.name, ", ".join(f.values))) from None
             return mask
         return members
     raise InvalidInput("%s: fields of type %s cannot be given as int64 values" % (what, t))
@@ -116,7 +126,10 @@ def _as_int64_buffer(values) -> Optional[memoryview]:
 
 
 def _by_table(values: Sequence, n: int, convert) -> Tuple[array, Optional[bytes]]:
-    """Convert each distinct value once; None/NaN are missing."""
+    """Convert each distinct value once; None, NaN, NA and NaT are missing."""
+    # one pass makes the objects: a pandas Series makes a new NaN object at each pass, and
+    # NaN is found again in a dict only as the same object
+    values = values if isinstance(values, list) else list(values)
     try:
         distinct = set(values)
     except TypeError:  # unhashable values (lists for sets): one by one
@@ -155,10 +168,12 @@ def _convert_at(convert, v, i):
 
 
 def _reraise_at(e: Exception, values: Sequence, v: Any):
-    try:
-        i = list(values).index(v)
-    except ValueError:  # pragma: no cover
-        raise e
+    i = next((k for k, x in enumerate(values) if x is v), None)
+    if i is None:
+        try:
+            i = list(values).index(v)
+        except (ValueError, TypeError):  # pragma: no cover
+            raise e
     msg = "record %d: %s" % (i, getattr(e, "message", None) or (e.args[0] if e.args else e))
     if isinstance(e, InvalidInput):
         e.message = msg
@@ -172,29 +187,42 @@ class Columns:
 
     Args:
         policy: the policy whose fields the columns hold.
-        data: a dict of columns (field name -> sequence of values) or a list of dicts (one
-            per record; transposed first).
+        data: a dict of columns (field name -> sequence of values: lists, numpy arrays,
+            pandas Series), a pandas DataFrame (its columns), or a list of dicts (one per
+            record; transposed first).
         ignore_unknown: skip columns that are not fields of the policy (else
             :class:`cpw.NotFound`).
 
-    ``len(columns)`` is the number of records; ``columns.fields`` the fields given.
+    ``len(columns)`` is the number of records; ``columns.fields`` the fields given;
+    ``columns.index`` the DataFrame's index (None for other data).
     """
 
     def __init__(self, policy: Policy, data, *, ignore_unknown: bool = False):
         self.policy = policy
+        self.index = None
         rows = None
-        if isinstance(data, Mapping):
+        if _frames.is_dataframe(data):
+            if not data.columns.is_unique:
+                raise InvalidInput("the DataFrame has a column name twice")
+            columns = {name: data[name] for name in data.columns}
+            rows = len(data)
+            self.index = data.index
+        elif isinstance(data, Mapping):
             columns = data
         elif isinstance(data, (list, tuple)):
             columns = _transpose(data)
             rows = len(data)
         else:
-            raise TypeError("records must be a dict of columns or a list of dicts, not %s"
-                            % type(data).__name__)
+            raise TypeError("records must be a dict of columns, a pandas DataFrame or a list of "
+                            "dicts, not %s" % type(data).__name__)
         fields = policy.fields
         n = None
         names: List[str] = []
+        renamed: Dict[str, str] = {}
         for name, col in columns.items():
+            if isinstance(name, str) and name.startswith(BOM) and name[1:] in fields:
+                renamed[name[1:]] = name  # a byte order mark left by a CSV reader
+                name = name[1:]
             if name not in fields:
                 if ignore_unknown:
                     continue
@@ -213,7 +241,7 @@ class Columns:
         self._keep: List[Any] = []
         self._cols = ffi.new("cpw_column[]", max(len(names), 1))
         for i, name in enumerate(names):
-            self._fill(i, fields[name], columns[name])
+            self._fill(i, fields[name], columns[renamed.get(name, name)])
 
     def __len__(self) -> int:
         return self._n
@@ -227,13 +255,29 @@ class Columns:
         self._keep.append(fname)
         c.field = fname
         n = self._n
+        if _frames.is_array_like(values):
+            fast = _frames.to_int64(values, f.type, f.values, "column %s" % f.name)
+            if fast is not None:
+                vals, miss = fast
+                if n:
+                    p = ffi.from_buffer("int64_t[]", vals)
+                    self._keep += [vals, p]
+                    c.values = p
+                else:
+                    c.values = ffi.NULL
+                if miss is not None:
+                    m = ffi.from_buffer("uint8_t[]", miss)
+                    self._keep += [miss, m]
+                    c.missing = m
+                return
+            values = _frames.to_list(values)
         if f.type == "text":
             texts = ffi.new("const char *[]", max(n, 1))
             for k, v in enumerate(values):
                 if not _is_missing(v):
                     if not isinstance(v, str):
-                        raise InvalidInput("record %d: column %s is text: %r is not a str"
-                                           % (k, f.name, v))
+                        raise InvalidInput("record %d: column %s is text: a %s is not a str"
+                                           % (k, f.name, type(v).__name__))
                     b = ffi.new("char[]", v.encode("utf-8"))
                     self._keep.append(b)
                     texts[k] = b
@@ -313,3 +357,87 @@ def evaluate_columns(policy: Policy, program, as_of: int, cols: Columns, service
             t = cache[m] = tuple(nm for j, nm in enumerate(names) if (m >> j) & 1)
         result.append((outcomes[k], list(t)))
     return result
+
+
+def decide_columns(policy: Policy, program, program_id: str, as_of: int, cols: Columns,
+                   explain: bool = True) -> List[Any]:
+    """One full :class:`cpw.Decision` per record of `cols` (missing facts, services, benefits,
+    the explanation): each record is set from the converted columns and evaluated on its
+    own, so this costs a C call per value given."""
+    from .policy import _read_decision
+    n = len(cols)
+    s = policy._scratch()
+    rec, dec, ctx = s.record, s.decision, s.ctx
+    fields = policy.fields
+    setters = []
+    for i, name in enumerate(cols.fields):
+        f = fields[name]
+        c = cols._cols[i]
+        names = [ffi.new("char[]", v.encode("utf-8")) for v in f.values]
+        cols._keep.append(names)
+        setters.append((f.type, c.field, c, names))
+    flags = lib.CPW_EVAL_EXPLAIN if explain else 0
+    out = []
+    for k in range(n):
+        lib.cpw_record_clear(rec)
+        for t, fname, c, names in setters:
+            if c.missing != ffi.NULL and c.missing[k]:
+                continue
+            if t == "text":
+                p = c.texts[k]
+                rc = lib.cpw_record_set_text(rec, fname, p) if p != ffi.NULL else 0
+            elif t == "bool":
+                rc = lib.cpw_record_set_bool(rec, fname, c.values[k])
+            elif t == "int":
+                rc = lib.cpw_record_set_int(rec, fname, c.values[k])
+            elif t == "money":
+                rc = lib.cpw_record_set_money(rec, fname, c.values[k])
+            elif t == "date":
+                rc = lib.cpw_record_set_date(rec, fname, c.values[k])
+            elif t == "datetime":
+                rc = lib.cpw_record_set_datetime(rec, fname, c.values[k])
+            elif t == "enum":
+                v = c.values[k]
+                if not 0 <= v < len(names):
+                    raise InvalidInput("record %d: column %s: value out of range for an enum "
+                                       "field" % (k, str_of(fname)))
+                rc = lib.cpw_record_set_enum(rec, fname, names[v])
+            else:  # set: a bit mask of value indexes
+                m = c.values[k]
+                member = [names[j] for j in range(len(names)) if (m >> j) & 1]
+                arr = ffi.new("const char *[]", member) if member else ffi.NULL
+                rc = lib.cpw_record_set_members(rec, fname, arr, len(member))
+            if rc < 0:
+                e = ctx.fail(rc)
+                e.message = "record %d: %s" % (k, e.message)
+                e.args = (e.message,)
+                raise e
+        rc = lib.cpw_evaluate(dec, program, rec, as_of, flags)
+        error = None
+        if rc < 0:
+            if lib.cpw_decision_outcome(dec) != lib.CPW_OUTCOME_ERROR:
+                raise ctx.fail(rc)
+            error = str_of(lib.cpw_ctx_last_error(ctx.ptr).message)
+        out.append(_read_decision(policy, program_id, dec, explain, error))
+    return out
+
+
+def benefit_text(b: Benefit) -> str:
+    """A benefit as `cpw eval` writes it: "child_benefit:200.00:monthly"."""
+    return "%s:%s:%s" % (b.name, b.amount, b.period)
+
+
+def frame_of(cols: Columns, outcomes=None, decisions=None):
+    """The results as a pandas DataFrame on the input's index."""
+    import pandas as pd
+    if decisions is not None:
+        data = {
+            "outcome": [d.outcome for d in decisions],
+            "missing": [list(d.missing) for d in decisions],
+            "services": [list(d.services) for d in decisions],
+            "benefits": [[benefit_text(b) for b in d.benefits] for d in decisions],
+            "explanation": [d.explain() or (d.error or "") for d in decisions],
+        }
+    else:
+        data = {"outcome": [o for o, _ in outcomes], "services": [s for _, s in outcomes]}
+    return pd.DataFrame(data, index=cols.index)

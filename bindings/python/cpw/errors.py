@@ -4,7 +4,7 @@ Every C call that fails raises a subclass of :class:`Error`, built from the cont
 error (``cpw_ctx_last_error``): the status code, the message, and where there is one the file,
 line, column, byte offset and operating-system error number. The classes also derive from the
 matching built-in exception where there is one, so ``except ValueError`` catches
-:class:`InvalidInput` and ``except OSError`` catches :class:`IOError`.
+:class:`InvalidInput` and ``except OSError`` catches :class:`FileError`.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ._ffi import ffi, lib
 
 __all__ = [
     "Error", "OutOfMemory", "InvalidInput", "NotFound", "StateError", "VersionError",
-    "LimitError", "PolicyError", "IOError", "Busy", "Corrupt", "AlreadyExists", "Denied",
+    "LimitError", "PolicyError", "FileError", "Busy", "Corrupt", "AlreadyExists", "Denied",
     "TransitionRefused", "PlacementDenied", "Diagnostic",
 ]
 
@@ -136,8 +136,10 @@ class PolicyError(Error):
         self.diagnostics: List[Diagnostic] = list(diagnostics or [])
 
 
-class IOError(Error, OSError):  # noqa: A001 - cpw.IOError, as the C library's CPW_EIO
-    """CPW_EIO: an operating-system I/O error. ``os_error`` (also ``errno``) is its errno."""
+class FileError(Error, OSError):
+    """CPW_EIO: an operating-system I/O error. ``os_error`` (also ``errno``) is its errno.
+    ``cpw.IOError`` is the same class (its first name, kept for old code; it is not in
+    ``__all__``, where it would hide the builtin ``IOError``)."""
     default_code = lib.CPW_EIO
 
     def __init__(self, message: str, code: Optional[int] = None, **kw):
@@ -208,7 +210,7 @@ _CLASSES = {
     lib.CPW_EVERSION: VersionError,
     lib.CPW_ELIMIT: LimitError,
     lib.CPW_EPOLICY: PolicyError,
-    lib.CPW_EIO: IOError,
+    lib.CPW_EIO: FileError,
     lib.CPW_EBUSY: Busy,
     lib.CPW_ECORRUPT: Corrupt,
     lib.CPW_EEXISTS: AlreadyExists,
@@ -251,3 +253,5 @@ def check(rc: int, ctx) -> int:
         raise error_from(rc, ctx)
     return rc
 
+
+IOError = FileError  # noqa: A001 - the first name of FileError, kept for old code

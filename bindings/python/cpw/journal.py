@@ -170,7 +170,7 @@ class Journal:
 
         Raises :class:`cpw.Busy` (another writer holds the file), :class:`cpw.Corrupt`
         (a bad checksum or broken chain), :class:`cpw.VersionError`,
-        :class:`cpw.InvalidInput` (another policy), :class:`cpw.IOError`.
+        :class:`cpw.InvalidInput` (another policy), :class:`cpw.FileError`.
         """
         if policy is not None and not isinstance(policy, Policy):
             raise TypeError("policy must be a cpw.Policy")

@@ -8,21 +8,34 @@ from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import (TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence,
-                    Tuple, Union)
+                    Tuple, Union, overload)
 
-from ._common import (UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_to_date,
-                      money_to_tetri, opt_days_to_date, str_of, seconds_to_time,
-                      tetri_to_money, time_to_seconds, tz_of_minutes, own)
+try:
+    from typing import Literal
+except ImportError:  # pragma: no cover - Python 3.7
+    from typing_extensions import Literal  # type: ignore
+
+from ._common import (DATE_MAX, DATE_MIN, UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_to_date,
+                      is_missing, money_to_tetri, opt_days_to_date, plain, str_of,
+                      seconds_to_time, tetri_to_money, time_to_seconds, tz_of_minutes, own)
 from ._ffi import ffi, lib
-from .errors import Diagnostic, InvalidInput, IOError as CpwIOError, NotFound
+from .errors import Diagnostic, FileError, InvalidInput, NotFound
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas  # noqa: F401
     from .batch import Columns
     from .calendar import Calendar
     from .placement import Registry
     from .workflow import Case, Caseload, Workflow
 
-__all__ = ["Policy", "Field", "Program", "Record", "Decision", "Reason", "Benefit", "Setting"]
+#: U+FEFF, the byte order mark a CSV read with encoding="utf-8" may leave before a name
+BOM = "\ufeff"
+
+__all__ = ["Policy", "Field", "Program", "Record", "Decision", "Reason", "Benefit", "Setting",
+           "Outcome"]
+
+#: The outcome of an evaluation.
+Outcome = Literal["eligible", "not_eligible", "undetermined", "error"]
 
 #: cpw_outcome -> "not_eligible", "eligible", "undetermined", "error"
 OUTCOMES = tuple(ffi.string(lib.cpw_outcome_name(i)).decode("ascii")
@@ -51,7 +64,10 @@ class Field:
 @dataclass(frozen=True)
 class Program:
     """A programme of a policy: its id, title, the source it cites, when it is in force
-    (None for an open end), and the services and benefits it can give."""
+    (None for an open end), the services and benefits it can give, and ``fields``: the
+    :class:`Field` objects it reads, in declaration order (the facts its rule needs, and the
+    bool, date, enum and set fields the conditions of its services and benefits read): the
+    columns a table of people needs for it."""
     id: str
     title: str
     source: str
@@ -59,6 +75,7 @@ class Program:
     in_force_until: Optional[_dt.date]
     services: Tuple[str, ...]
     benefits: Tuple[str, ...]
+    fields: Tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,10 +118,11 @@ class Decision:
     """The result of one evaluation (a plain value: it holds no C memory).
 
     Attributes:
-        policy: the :class:`Policy` (kept alive by the decision).
+        policy: the :class:`Policy` (kept alive by the decision; a decision pickles with
+            its policy's source texts).
         program: the programme id.
         as_of: the evaluation date.
-        outcome: "eligible", "not_eligible", "undetermined" or "error".
+        outcome: "eligible", "not_eligible", "undetermined" or "error" (:data:`Outcome`).
         missing: the fields the outcome needs but that are missing (when undetermined).
         services, benefits: what applies (when eligible).
         reasons: the clauses of the explanation (:class:`Reason`), when explained.
@@ -114,7 +132,17 @@ class Decision:
     __slots__ = ("policy", "program", "as_of", "outcome", "missing", "services", "benefits",
                  "reasons", "_text", "error")
 
-    def __init__(self, policy: "Policy", program: str, as_of: _dt.date, outcome: str,
+    policy: "Policy"
+    program: str
+    as_of: _dt.date
+    outcome: Outcome
+    missing: List[str]
+    services: List[str]
+    benefits: List[Benefit]
+    reasons: List[Reason]
+    error: Optional[str]
+
+    def __init__(self, policy: "Policy", program: str, as_of: _dt.date, outcome: Outcome,
                  missing: List[str], services: List[str], benefits: List[Benefit],
                  reasons: List[Reason], text: str, error: Optional[str] = None):
         self.policy = policy
@@ -213,6 +241,8 @@ class Policy:
     _enum_tables: Dict[str, Dict[str, int]]
     _cases: Optional["Caseload"]
     _tz: _dt.timezone
+    _sources: Optional[List[Tuple[str, bytes]]]
+    _program_fields: Dict[str, Tuple[Field, ...]]
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use cpw.Policy.default(), Policy.from_string(), Policy.from_file() or "
@@ -220,8 +250,11 @@ class Policy:
 
     # ---------------------------------------------------------------- construction
     @classmethod
-    def _wrap(cls, ctx: Ctx, ptr, warnings: List[Diagnostic]) -> "Policy":
+    def _wrap(cls, ctx: Ctx, ptr, warnings: List[Diagnostic],
+              sources: Optional[List[Tuple[str, bytes]]] = None) -> "Policy":
         self = object.__new__(cls)
+        self._sources = sources
+        self._program_fields = {}
         self._ctx = ctx
         self._ptr = own(ptr, lib.cpw_policy_free, ctx)
         self.warnings = warnings
@@ -263,10 +296,12 @@ class Policy:
         ctx = Ctx()
         arr = ffi.new("cpw_policy_source[]", max(len(items), 1))
         keep = []
+        texts = []
         for i, (name, text) in enumerate(items):
             tb = text.encode("utf-8") if isinstance(text, str) else bytes(text)
             nb, tbuf = cstr(str(name), "source name"), ffi.new("char[]", tb)
             keep += [nb, tbuf]
+            texts.append((str(name), tb))
             arr[i].name, arr[i].text, arr[i].len = nb, tbuf, len(tb)
         out = ffi.new("cpw_policy **")
         dout = ffi.new("cpw_diagnostics **")
@@ -277,7 +312,7 @@ class Policy:
             if rc == lib.CPW_EPOLICY:
                 raise ctx.fail(rc, diagnostics=diags)
             raise ctx.fail(rc)
-        return cls._wrap(ctx, out[0], [d for d in diags if d.severity == "warning"])
+        return cls._wrap(ctx, out[0], [d for d in diags if d.severity == "warning"], texts)
 
     @classmethod
     def from_string(cls, text: Union[str, bytes], name: str = "<string>") -> "Policy":
@@ -287,14 +322,14 @@ class Policy:
     @classmethod
     def from_file(cls, path: Union[str, os.PathLike]) -> "Policy":
         """Read and compile a policy file (its path appears in diagnostics). Raises
-        :class:`cpw.IOError` when it cannot be read, :class:`cpw.PolicyError` when it does
+        :class:`cpw.FileError` when it cannot be read, :class:`cpw.PolicyError` when it does
         not compile."""
         path = os.fspath(path)
         try:
             with open(path, "rb") as f:
                 text = f.read()
         except OSError as e:
-            raise CpwIOError("cannot read the policy: %s" % (e.strerror or e), file=path,
+            raise FileError("cannot read the policy: %s" % (e.strerror or e), file=path,
                              os_error=e.errno) from None
         return cls.from_sources([(path, text)])
 
@@ -313,7 +348,9 @@ class Policy:
 
     @property
     def hash(self) -> str:
-        """SHA-256 of the policy's sources (64 hex digits): every decision records it."""
+        """SHA-256 of the policy's source texts (64 hex digits): every decision records it.
+        File names are not part of it, so ``from_file("good.cpw")`` and the absolute path
+        give one hash."""
         return str_of(lib.cpw_policy_hash(self._ptr))
 
     @property
@@ -328,6 +365,32 @@ class Policy:
 
     def __repr__(self) -> str:
         return "<cpw.Policy %s %s (%s...)>" % (self.name, self.version, self.hash[:12])
+
+    # ---------------------------------------------------------------- source text
+    @property
+    def sources(self) -> List[Tuple[str, str]]:
+        """The policy's source files as (name, text) pairs, in compilation order (the embedded
+        files for :meth:`default`)."""
+        if self._sources is None:
+            return self.default_sources()
+        return [(n, t.decode("utf-8", "replace")) for n, t in self._sources]
+
+    @property
+    def source(self) -> str:
+        """The policy's source text: the one file's text, or each file's text after a line
+        ``# ---- NAME`` (what ``cpw show policy`` prints)."""
+        src = self.sources
+        if len(src) == 1:
+            return src[0][1]
+        return "\n".join("# ---- %s\n%s%s" % (n, t, "" if t.endswith("\n") else "\n")
+                         for n, t in src)
+
+    # ---------------------------------------------------------------- pickling
+    def __reduce__(self):
+        # by its source texts and hash: multiprocessing and Dask send policies to workers,
+        # which compile them again (once per process) and check that the hash is the same
+        texts = None if self._sources is None else list(self._sources)
+        return (_unpickle_policy, (texts, self.hash))
 
     # ---------------------------------------------------------------- fields
     @property
@@ -347,12 +410,16 @@ class Policy:
         return self._fields
 
     def field(self, name: str) -> Field:
-        """The field `name`; :class:`cpw.NotFound` if the policy has none."""
+        """The field `name`; :class:`cpw.NotFound` if the policy has none. A byte order mark
+        before the name (the first column of a CSV saved as Excel's "CSV UTF-8" and read as
+        utf-8) is not part of it."""
         try:
             return self.fields[name]
         except KeyError:
             if not isinstance(name, str):
                 raise TypeError("a field name must be a str, not %s" % type(name).__name__)
+            if name.startswith(BOM) and name[1:] in self.fields:
+                return self.fields[name[1:]]
             raise NotFound("the policy has no field '%s'" % name) from None
 
     def _enum_table(self, field: Field) -> Dict[str, int]:
@@ -383,8 +450,51 @@ class Policy:
             self._programs[pid] = p
         return p
 
+    def _fields_of(self, pid: str, p) -> Tuple[Field, ...]:
+        """The fields programme `p` reads (see :attr:`Program.fields`), found through the C
+        API: an empty record's missing facts on a day the programme is in force, and the
+        bool, date, enum and set fields whose column cpw_evaluate_batch checks (it checks
+        only the columns the programme reads)."""
+        got = self._program_fields.get(pid)
+        if got is not None:
+            return got
+        start, until = lib.cpw_program_from(p), lib.cpw_program_until(p)
+        day = 20000 if start <= DATE_MIN else start
+        day = min(day, until)
+        s = self._scratch()
+        lib.cpw_record_clear(s.record)
+        used = set()
+        if lib.cpw_evaluate(s.decision, p, s.record, day, 0) >= 0:
+            used.update(str_of(lib.cpw_decision_missing(s.decision, i))
+                        for i in range(lib.cpw_decision_missing_count(s.decision)))
+        col = ffi.new("cpw_column *")
+        bad = ffi.new("int64_t *")
+        outcome = ffi.new("uint8_t *")
+        for f in self.fields.values():
+            if f.name in used:
+                continue
+            if f.type == "bool":
+                bad[0] = 2
+            elif f.type == "date":
+                bad[0] = DATE_MAX + 1
+            elif f.type == "enum":
+                bad[0] = len(f.values)
+            elif f.type == "set" and len(f.values) < 63:
+                bad[0] = 1 << len(f.values)
+            else:
+                continue  # every value of the type is valid: this way cannot tell
+            name = ffi.new("char[]", f.name.encode("utf-8"))
+            col.field, col.values, col.texts, col.missing = name, bad, ffi.NULL, ffi.NULL
+            if lib.cpw_evaluate_batch(s.ctx.ptr, p, day, col, 1, 1, outcome,
+                                      ffi.NULL) == lib.CPW_EINVALID:
+                used.add(f.name)
+        got = tuple(f for f in self.fields.values() if f.name in used)
+        self._program_fields[pid] = got
+        return got
+
     def program(self, id: str) -> Program:
-        """The programme `id` with its title, source, dates, services and benefits."""
+        """The programme `id` with its title, source, dates, services, benefits and the
+        fields it reads."""
         p = self._program_ptr(id)
         return Program(
             str_of(lib.cpw_program_id(p)), str_of(lib.cpw_program_title(p)),
@@ -393,7 +503,8 @@ class Policy:
             tuple(str_of(lib.cpw_program_service(p, i))
                   for i in range(lib.cpw_program_service_count(p))),
             tuple(str_of(lib.cpw_program_benefit(p, i))
-                  for i in range(lib.cpw_program_benefit_count(p))))
+                  for i in range(lib.cpw_program_benefit_count(p))),
+            self._fields_of(str_of(lib.cpw_program_id(p)), p))
 
     # ---------------------------------------------------------------- other declarations
     @property
@@ -491,31 +602,79 @@ class Policy:
         from .batch import Columns
         return Columns(self, data, ignore_unknown=ignore_unknown)
 
-    def evaluate_many(self, program: Union[str, Program], records,
+    @overload
+    def evaluate_many(self, program: Union[str, Program], records: "pandas.DataFrame",
                       as_of: Optional[DateLike] = None, *, services: bool = False,
-                      ignore_unknown: bool = False):
+                      ignore_unknown: bool = False, explain: Optional[bool] = None
+                      ) -> "pandas.DataFrame": ...
+
+    @overload
+    def evaluate_many(self, program: Union[str, Program], records: Any,
+                      as_of: Optional[DateLike] = None, *, services: Literal[False] = False,
+                      ignore_unknown: bool = False, explain: Literal[None, False] = None
+                      ) -> List[Outcome]: ...
+
+    @overload
+    def evaluate_many(self, program: Union[str, Program], records: Any,
+                      as_of: Optional[DateLike] = None, *, services: Literal[True],
+                      ignore_unknown: bool = False, explain: Literal[None, False] = None
+                      ) -> List[Tuple[Outcome, List[str]]]: ...
+
+    @overload
+    def evaluate_many(self, program: Union[str, Program], records: Any,
+                      as_of: Optional[DateLike] = None, *, services: bool = False,
+                      ignore_unknown: bool = False, explain: Literal[True]
+                      ) -> List[Decision]: ...
+
+    def evaluate_many(self, program: Union[str, Program], records: Any,
+                      as_of: Optional[DateLike] = None, *, services: bool = False,
+                      ignore_unknown: bool = False, explain: Optional[bool] = None) -> Any:
         """Evaluate one programme for many records in one call to the C library.
 
         Args:
-            records: a dict of columns (field name -> list of values, one per record, None
-                for missing; any sequence, or a buffer of int64 for int-like fields), a list
-                of dicts (transposed first), or :class:`cpw.Columns` made by
-                :meth:`columns`.
-            as_of: the evaluation date (default: today in the policy's time zone).
+            records: a pandas DataFrame (one row per person, a column per field), a dict of
+                columns (field name -> values, one per record: lists, numpy arrays or pandas
+                Series), a list of dicts (transposed first), or :class:`cpw.Columns` made by
+                :meth:`columns`. None, NaN, ``pd.NA`` and ``NaT`` are missing values. numpy
+                and pandas columns of bool, int, float, datetime64 (naive at midnight for
+                dates; with a time zone for datetimes), nullable (Int64, boolean) and
+                categorical dtypes are converted without Python code per value.
+            as_of: the evaluation date (default: today in the policy's time zone); a date,
+                "YYYY-MM-DD", ``numpy.datetime64`` or ``pandas.Timestamp`` at midnight.
             services: also return the services that apply to each record.
             ignore_unknown: skip columns that are not fields of the policy (else
                 :class:`cpw.NotFound`).
+            explain: for a DataFrame (default True), add the columns missing, benefits
+                (``"child_benefit:200.00:monthly"``) and explanation, at the cost of one
+                evaluation per row; False gives only outcome and services, from the batch
+                call. For other records, True returns one :class:`Decision` per record.
 
-        Returns a list of outcome strings ("eligible", "not_eligible", "undetermined",
-        "error"), one per record; with ``services=True`` a list of (outcome, services) pairs.
+        Returns, for a DataFrame, a DataFrame on the same index with the columns outcome,
+        missing, services, benefits, explanation (or outcome and services): ``df.join()``
+        puts them beside the input. Otherwise a list of outcome strings ("eligible",
+        "not_eligible", "undetermined", "error"), one per record; with ``services=True`` a
+        list of (outcome, services) pairs; with ``explain=True`` a list of decisions.
+
+        Errors (:class:`cpw.InvalidInput`) name the record by its position and the column,
+        never the value.
         """
-        from .batch import Columns, evaluate_columns
+        from . import _frames
+        from .batch import Columns, decide_columns, evaluate_columns, frame_of
+        frame = _frames.is_dataframe(records)
         cols = records if isinstance(records, Columns) else Columns(
             self, records, ignore_unknown=ignore_unknown)
         if cols.policy is not self:
             raise InvalidInput("the columns were made for another policy")
-        return evaluate_columns(self, self._program_ptr(program), self._as_of(as_of), cols,
-                                services)
+        prog = self._program_ptr(program)
+        pid = program.id if isinstance(program, Program) else program
+        day = self._as_of(as_of)
+        if frame:
+            if explain is None or explain:
+                return frame_of(cols, decisions=decide_columns(self, prog, pid, day, cols))
+            return frame_of(cols, outcomes=evaluate_columns(self, prog, day, cols, True))
+        if explain:
+            return decide_columns(self, prog, pid, day, cols)
+        return evaluate_columns(self, prog, day, cols, services)
 
     # ---------------------------------------------------------------- engines
     def caseload(self) -> "Caseload":
@@ -544,6 +703,25 @@ class Policy:
         return Registry(self)
 
 
+_UNPICKLED: Dict[str, Any] = {}
+_UNPICKLED_LOCK = threading.Lock()
+
+
+def _unpickle_policy(sources: Optional[List[Tuple[str, bytes]]], hash_: str) -> Policy:
+    import weakref
+    with _UNPICKLED_LOCK:
+        ref = _UNPICKLED.get(hash_)
+        pol = ref() if ref is not None else None
+        if pol is None:
+            pol = Policy.default() if sources is None else Policy.from_sources(sources)
+            if pol.hash != hash_:
+                raise InvalidInput("the pickled policy has hash %.16s..., but this library's "
+                                   "compiles to %.16s... (another libcpw's default policy?)"
+                                   % (hash_, pol.hash))
+            _UNPICKLED[hash_] = weakref.ref(pol)
+        return pol
+
+
 def _read_diagnostics(diags) -> List[Diagnostic]:
     if diags == ffi.NULL:
         return []
@@ -560,29 +738,56 @@ def _read_diagnostics(diags) -> List[Diagnostic]:
 _TRUE = {"true", "yes", "1"}
 
 
+def _enum_index(f: Field, text: str) -> Optional[int]:
+    """The value `text` names: exactly, else in another case when only one value matches
+    ("Tbilisi" for tbilisi), as cpw eval reads CSV cells."""
+    try:
+        return f.values.index(text)
+    except ValueError:
+        folded = [i for i, v in enumerate(f.values) if v.lower() == text.strip().lower()]
+        return folded[0] if len(folded) == 1 else None
+
+
 def _set_value(policy: Policy, rec, ctx: Ctx, name: str, value: Any) -> None:
+    """Set one field; messages name the field and the kind of problem, never the value."""
     f = policy.field(name)
+    name = f.name
     nb = name.encode("utf-8")
-    if value is None:
+    value = plain(value)
+    if is_missing(value):
         ctx.check(lib.cpw_record_unset(rec, nb))
         return
     t = f.type
+    if isinstance(value, str) and "\0" in value:
+        raise InvalidInput("field %s contains a NUL character" % name)
     if isinstance(value, str) and t == "enum":
-        rc = lib.cpw_record_set_enum(rec, nb, cstr(value, "field %s" % name))
+        i = _enum_index(f, value)
+        if i is None:
+            raise InvalidInput("field %s: not one of its values (%s)"
+                               % (name, ", ".join(f.values)))
+        rc = lib.cpw_record_set_enum(rec, nb, f.values[i].encode("utf-8"))
     elif isinstance(value, str) and t != "text":
-        b = value.encode("utf-8")
+        text = value.strip()  # padding, as in a spreadsheet's cells
+        if t == "bool":
+            text = text.lower()  # TRUE, False
+        b = text.encode("utf-8")
         rc = lib.cpw_record_set_string(rec, nb, b, len(b))
+        if rc == lib.CPW_EINVALID and t == "set":
+            raise InvalidInput("field %s: not a set of its values (%s)"
+                               % (name, ", ".join(f.values)))
     elif t == "bool":
-        if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
+        if isinstance(value, bool) or (isinstance(value, (int, float)) and value in (0, 1)):
             rc = lib.cpw_record_set_bool(rec, nb, int(value))
         else:
-            raise InvalidInput("field %s is a bool: %r is not true or false" % (name, value))
+            raise InvalidInput("field %s is a bool: the value is not true or false (a %s)"
+                               % (name, type(value).__name__))
     elif t == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                raise InvalidInput("field %s is an int: %r is not an integer" % (name, value))
+                raise InvalidInput("field %s is an int: the value is not a whole number (a %s)"
+                                   % (name, type(value).__name__))
         rc = lib.cpw_record_set_int(rec, nb, value)
     elif t == "money":
         rc = lib.cpw_record_set_money(rec, nb, money_to_tetri(value, "field %s" % name))
@@ -591,9 +796,8 @@ def _set_value(policy: Policy, rec, ctx: Ctx, name: str, value: Any) -> None:
     elif t == "datetime":
         rc = lib.cpw_record_set_datetime(rec, nb, time_to_seconds(value, "field %s" % name))
     elif t == "enum":
-        raise InvalidInput("field %s is an enum: give a value name (%s), not %r"
-                           % (name, ", ".join(f.values), value))
-
+        raise InvalidInput("field %s is an enum: give a value name (%s), not a %s"
+                           % (name, ", ".join(f.values), type(value).__name__))
     elif t == "text":
         rc = lib.cpw_record_set_text(rec, nb, cstr(value, "field %s" % name))
     elif t == "set":
@@ -602,6 +806,9 @@ def _set_value(policy: Policy, rec, ctx: Ctx, name: str, value: Any) -> None:
         names = [cstr(v, "field %s" % name) for v in value]
         arr = ffi.new("const char *[]", names) if names else ffi.NULL
         rc = lib.cpw_record_set_members(rec, nb, arr, len(names))
+        if rc == lib.CPW_EINVALID:
+            raise InvalidInput("field %s: not a set of its values (%s)"
+                               % (name, ", ".join(f.values)))
     else:  # pragma: no cover - a type this version does not know
         raise InvalidInput("field %s has a type the bindings do not know" % name)
     ctx.check(rc)

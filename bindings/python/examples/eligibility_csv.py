@@ -56,7 +56,8 @@ def main(argv=None):
         pol.program(p)  # cpw.NotFound for a typo, before any work
     as_of = args.as_of or pol.today()
 
-    with open(args.input, newline="", encoding="utf-8") as f:
+    # utf-8-sig: a byte order mark (Excel's "CSV UTF-8") is not part of the first column
+    with open(args.input, newline="", encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
         header = reader.fieldnames or []
         id_col = args.id_column or (header[0] if header else None)

@@ -112,7 +112,8 @@ def test_errors(policy, test_policy):
                                 ignore_unknown=True) == ["undetermined"]
     with pytest.raises(cpw.InvalidInput) as e:
         policy.evaluate_many(PROG, {"citizenship": ["georgian", "martian", "georgian"]})
-    assert "record 1" in str(e.value) and "martian" in str(e.value)
+    assert "record 1" in str(e.value) and "martian" not in str(e.value)  # no value quoted
+    assert "georgian, stateless, foreign" in str(e.value)
     with pytest.raises(cpw.InvalidInput) as e:
         policy.evaluate_many(PROG, {"return_date": ["2020-01-01", "2020-02-30"]})
     assert "record 1" in str(e.value)
@@ -157,3 +158,19 @@ def test_large_batch(policy):
     cols = {"trafficking_victim_status": [i % 3 == 0 for i in range(n)]}
     out = policy.evaluate_many("trafficking_services", cols)
     assert out.count("eligible") == len(range(0, n, 3))
+
+
+def test_byte_order_mark_in_a_column_name(policy, returnee):
+    """A CSV saved as Excel's "CSV UTF-8" and read with encoding="utf-8" puts U+FEFF before
+    the first column's name: it is not part of the name."""
+    import csv
+    import io
+    text = "\ufeffcitizenship,months_abroad_irregular\ngeorgian,14\n"
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert policy.evaluate_many("reintegration_assistance", rows, as_of="2021-06-01") == \
+        ["undetermined"]
+    assert policy.evaluate("reintegration_assistance", rows[0], as_of="2021-06-01").missing
+    rec = policy.record()
+    rec.set_json('\ufeff{"citizenship": "georgian"}')
+    assert rec["citizenship"] == "georgian"
+

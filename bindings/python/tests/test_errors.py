@@ -1,5 +1,6 @@
 """Error mapping: one exception class per status code, with the context's details."""
 import struct
+from decimal import Decimal
 
 import pytest
 
@@ -120,3 +121,48 @@ def test_real_triggers(policy, fresh_policy, tmp_path):
     assert raised[cpw.Corrupt].file == path
     assert isinstance(raised[cpw.IOError], OSError) and raised[cpw.IOError].errno == 2
     assert raised[cpw.PolicyError].line == 1
+
+
+NAME = "Nino Beridze"  # a value a caseworker might type into the wrong column
+
+
+@pytest.mark.parametrize("field,value", [
+    ("citizenship", NAME), ("alleged_sexual_violence", NAME), ("tsa_score", NAME),
+    ("tsa_score", 12.5), ("birth_date", NAME), ("birth_date", "2010-13-45"),
+    ("tsa_registered", 7), ("citizenship", 12345),
+])
+def test_messages_never_quote_the_value(policy, field, value):
+    """Messages name the field, the record and the kind of problem, never the value (it may
+    be a child's name or another personal detail)."""
+    for call in (lambda: policy.evaluate("barnahus", {field: value}),
+                 lambda: policy.evaluate_many("barnahus", {field: ["georgian"
+                                                               if field == "citizenship"
+                                                               else None, value]}),
+                 lambda: policy.record({field: value})):
+        with pytest.raises((cpw.InvalidInput, TypeError)) as e:
+            call()
+        msg = str(e.value)
+        assert field in msg, msg
+        assert str(value) not in msg and repr(value) not in msg, msg
+        if "evaluate_many" in repr(call.__code__.co_names):
+            assert "record 1" in msg
+
+
+def test_unknown_enum_value_lists_the_valid_ones(policy):
+    with pytest.raises(cpw.InvalidInput) as e:
+        policy.evaluate("barnahus", {"citizenship": "martian"})
+    assert "georgian, stateless, foreign" in str(e.value) and "martian" not in str(e.value)
+
+
+def test_money_messages(test_policy):
+    for bad in ("twelve", "12.505", Decimal("1.005"), float("inf")):
+        with pytest.raises(cpw.InvalidInput) as e:
+            test_policy.evaluate("support", {"income": bad})
+        assert "income" in str(e.value) and str(bad) not in str(e.value)
+
+
+def test_file_error_does_not_hide_the_builtin():
+    ns = {}
+    exec("from cpw import *", ns)
+    assert "IOError" not in ns and ns["FileError"] is cpw.FileError
+    assert cpw.IOError is cpw.FileError and issubclass(cpw.FileError, OSError)

@@ -104,6 +104,8 @@ def test_fallback_wheel_builder(tmp_path, library, monkeypatch):
         dist = "cpw-%s.dist-info/" % cpw.__version__
         assert dist + "RECORD" in names and dist + "WHEEL" in names
         assert b"Requires-Dist: cffi" in z.read(dist + "METADATA")
+        assert b"License: Apache-2.0" in z.read(dist + "METADATA")
+        assert b"Apache License" in z.read(dist + "LICENSE")
     monkeypatch.setenv("CPW_BUNDLE_LIBRARY", library)
     name = backend.simple_wheel(str(tmp_path / "bundled"))
     assert not name.endswith("-any.whl")
@@ -125,16 +127,32 @@ def test_pip_install(tmp_path, library):
     shutil.copytree(PKG_ROOT, str(src), ignore=shutil.ignore_patterns(
         "__pycache__", "build", "*.egg-info", "libcpw.so.1"))
 
-    def install(bundle):
+    def install(bundle, cwd=None):
         env = {k: v for k, v in os.environ.items() if k != "CPW_BUNDLE_LIBRARY"}
         if bundle:
-            env["CPW_BUNDLE_LIBRARY"] = library
+            env["CPW_BUNDLE_LIBRARY"] = bundle
+        env["PWD"] = str(cwd or tmp_path)  # what a shell that cd'ed there exports
         r = subprocess.run([str(vpy), "-m", "pip", "install", "--no-build-isolation",
                             "--no-index", "--force-reinstall", "--no-deps", str(src)],
-                           env=env, capture_output=True, text=True, timeout=600)
+                           env=env, cwd=str(cwd or tmp_path), capture_output=True, text=True,
+                           timeout=600)
         assert r.returncode == 0, r.stdout + r.stderr
 
-    install(bundle=True)
+    # the README's command: a path relative to where pip is run (not to the package)
+    lib_dir = tmp_path / "build"
+    lib_dir.mkdir()
+    shutil.copyfile(library, str(lib_dir / "libcpw.so.1"))
+    install(bundle=os.path.join("build", "libcpw.so.1"))
+    r = subprocess.run([str(vpy), "-c", PROBE], cwd=str(tmp_path), capture_output=True,
+                       text=True, env={k: v for k, v in os.environ.items()
+                                       if k not in ("CPW_LIBRARY", "PYTHONPATH")})
+    assert r.returncode == 0, r.stderr
+    assert "site-packages/cpw/libcpw.so.1" in r.stdout
+    r = subprocess.run([str(vpy), "-c", "import importlib.metadata as m; "
+                        "print(m.metadata('cpw')['License'])"], capture_output=True, text=True)
+    assert r.stdout.strip() == "Apache-2.0", r.stdout + r.stderr
+
+    install(bundle=library)
     r = subprocess.run([str(vpy), "-c", PROBE], cwd=str(tmp_path), capture_output=True,
                        text=True, env={k: v for k, v in os.environ.items()
                                        if k not in ("CPW_LIBRARY", "PYTHONPATH")})

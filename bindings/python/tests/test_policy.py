@@ -128,6 +128,56 @@ def test_from_file(tmp_path):
     assert cpw.Policy.from_file(str(p)).hash == pol.hash
 
 
+def test_hash_does_not_depend_on_how_the_path_is_spelled(tmp_path, monkeypatch):
+    """good.cpw, ./good.cpw and the absolute path are one policy: a journal written under
+    one reopens, for writing, under another from another working directory."""
+    (tmp_path / "good.cpw").write_text('policy agency "Agency" version "1"\n'
+                                       'field n: int\nprogram p "P" { eligible when n > 3 }\n')
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path)
+    a = cpw.Policy.from_file("good.cpw")
+    assert cpw.Policy.from_file("./good.cpw").hash == a.hash
+    assert cpw.Policy.from_file(str(tmp_path / "good.cpw")).hash == a.hash
+    assert cpw.Policy.from_sources([("renamed.cpw", (tmp_path / "good.cpw").read_text())]
+                                   ).hash == a.hash
+    with cpw.Journal.open("h.journal", policy=a) as j:
+        j.annotate("note", actor="u1", at="2026-01-05T10:00:00+04:00")
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    b = cpw.Policy.from_file(str(tmp_path / "good.cpw"))
+    with cpw.Journal.open(str(tmp_path / "h.journal"), policy=b, create=False) as j:
+        assert len(list(j.entries())) == 1
+    c = cpw.Policy.from_file("../good.cpw")
+    with cpw.Journal.open("../h.journal", policy=c, create=False) as j:
+        assert j.recovery.entries == 1
+
+
+def test_program_fields(policy):
+    """The fields a programme reads: its rule's facts and its services' conditions."""
+    p = policy.program("reintegration_assistance")
+    names = [f.name for f in p.fields]
+    assert names[:2] == ["citizenship", "stateless_status"]
+    assert {"months_abroad_irregular", "return_date", "registration_date"} <= set(names)
+    assert "city" in names  # only the temporary_accommodation service reads it
+    assert "tsa_score" not in names
+    assert p.fields[0].values == ("georgian", "stateless", "foreign")
+    assert [f.name for f in policy.program("tsa_child_benefit").fields] == \
+        ["birth_date", "tsa_registered", "tsa_score"]
+
+
+def test_policy_source(policy, tmp_path):
+    assert policy.sources == policy.default_sources()
+    assert "policy georgia" in policy.source and "program tsa_child_benefit" in policy.source
+    text = 'field n: int\nprogram p "P" { eligible when n > 3 }\n'
+    assert cpw.Policy.from_string(text).source == text
+    f = tmp_path / "one.cpw"
+    f.write_text(text)
+    assert cpw.Policy.from_file(f).sources == [(str(f), text)]
+    two = cpw.Policy.from_sources({"a.cpw": "field n: int\n",
+                                   "b.cpw": 'program p "P" { eligible when n > 3 }\n'})
+    assert two.source == "# ---- a.cpw\nfield n: int\n\n# ---- b.cpw\n" \
+                         'program p "P" { eligible when n > 3 }\n'
+
+
 def test_policy_error_has_location_and_diagnostics():
     text = "field x: int\nprogram p \"P\" {\n  eligible when y > 1\n}\n"
     with pytest.raises(cpw.PolicyError) as e:
