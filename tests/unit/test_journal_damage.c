@@ -191,6 +191,31 @@ static void test_damage__commit_removed(void **state)
   assert_int_equal(jt_file_size(f->aside), -1);
 }
 
+/* A reader that asks for it (CPW_JOURNAL_SALVAGE) gets the commits before the damage; a
+ * writer cannot ask. */
+static void test_damage__salvage(void **state)
+{
+  fx *f = *state;
+  cpw_journal *j = NULL;
+  cpw_journal_options o = opts_of(CPW_JOURNAL_READONLY | CPW_JOURNAL_SALVAGE);
+  cpw_caseload *cl;
+  write_parts(f, f->bytes, f->commit_end[5], f->bytes + f->commit_end[5] + 1,
+              f->len - f->commit_end[5] - 1);
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->work, f->pol, &o), CPW_OK);
+  assert_int_equal(cpw_journal_recovery_info(j)->entries, 5);
+  assert_int_equal(cpw_journal_recovery_info(j)->truncated_at, (int64_t)f->commit_end[5]);
+  assert_int_equal(cpw_caseload_new(&cl, f->ctx, f->pol), CPW_OK);
+  assert_int_equal(cpw_journal_replay(j, cl), CPW_OK);
+  assert_int_equal(cpw_caseload_case_count(cl), 5);
+  cpw_caseload_free(cl);
+  cpw_journal_close(j);
+  assert_int_equal(jt_file_size(f->work), (long)(f->len - 1));
+  o = opts_of(CPW_JOURNAL_SALVAGE);
+  j = NULL;
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->work, f->pol, &o), CPW_EINVALID);
+  assert_null(j);
+}
+
 /* One byte deleted or inserted at every offset after the header: never a cut. */
 static void test_damage__byte_shifts(void **state)
 {
@@ -365,6 +390,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(test_damage__commit_removed, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_damage__salvage, setup, teardown),
     cmocka_unit_test_setup_teardown(test_damage__byte_shifts, setup, teardown),
     cmocka_unit_test_setup_teardown(test_damage__entries_and_commits, setup, teardown),
     cmocka_unit_test_setup_teardown(test_damage__last_commit_bits, setup, teardown),
