@@ -10,10 +10,14 @@ policy are read by the field's type (true/false/yes/no, numbers, amounts in GEL 
 The id column (default: the first column) is copied to the output; other columns are ignored
 (they are named on stderr).
 
-Output: one row per person and programme: id, programme, outcome (eligible, not_eligible,
-undetermined, error), the missing facts, the services and benefits that apply, and the
-plain-English explanation. "-" as the output writes to standard output. A summary per
-programme goes to stderr. The embedded Georgian policy is used unless --policy is given.
+Output: one row per person and programme, in the columns and formats of `cpw eval`: the
+input line, id, programme, as-of date, outcome (eligible, not_eligible, undetermined, error,
+or invalid for a row whose values cannot be read), the missing facts, the services and
+benefits that apply (lists joined with "|"; a benefit as id:amount:period, e.g.
+child_benefit:200.00:monthly), the plain-English explanation, and the error of an invalid
+row (also on stderr; no row is dropped, and the exit status is then 1). "-" as the output
+writes to standard output. A summary per programme goes to stderr. The embedded Georgian
+policy is used unless --policy is given.
 """
 import argparse
 import csv
@@ -28,11 +32,13 @@ except ImportError:  # run from the source tree
     sys.path.insert(0, os.path.dirname(HERE))
     import cpw
 
-FIELDS = ["id", "programme", "outcome", "missing", "services", "benefits", "explanation"]
+FIELDS = ["line", "id", "programme", "as_of", "outcome", "missing", "services", "benefits",
+          "explanation", "error"]
 
 
 def benefits_text(decision):
-    return "; ".join("%s %s GEL %s" % (b.name, b.amount, b.period) for b in decision.benefits)
+    """As cpw eval writes them: child_benefit:200.00:monthly|..."""
+    return "|".join("%s:%s:%s" % (b.name, b.amount, b.period) for b in decision.benefits)
 
 
 def main(argv=None):
@@ -69,43 +75,52 @@ def main(argv=None):
         out = sys.stdout if args.output == "-" else open(args.output, "w", newline="",
                                                          encoding="utf-8")
         counts = {p: Counter() for p in programs}
-        rows = 0
+        rows = invalid = 0
         try:
-            writer = csv.DictWriter(out, FIELDS)
+            writer = csv.DictWriter(out, FIELDS, lineterminator="\n")
             writer.writeheader()
             record = pol.record()
-            for line, row in enumerate(reader, start=2):
+            for row in reader:
+                line = reader.line_num  # the row's last physical line
+                person = row.get(id_col, "") if id_col else line - 1
                 record.clear()
+                rows += 1
                 try:
                     for c in used:
                         record.set_string(c, row[c] or "")
-                except cpw.Error as e:
+                except cpw.Error as e:  # the message names the field, never the value
                     print("eligibility_csv: %s line %d: %s" % (args.input, line, e),
                           file=sys.stderr)
-                    return 1
-                rows += 1
+                    invalid += 1
+                    for p in programs:
+                        counts[p]["invalid"] += 1
+                        writer.writerow({"line": line, "id": person, "programme": p,
+                                         "as_of": str(as_of), "outcome": "invalid",
+                                         "error": str(e)})
+                    continue
                 for p in programs:
                     d = pol.evaluate(p, record, as_of=as_of)
                     counts[p][d.outcome] += 1
                     writer.writerow({
-                        "id": row.get(id_col, "") if id_col else line - 1,
-                        "programme": p,
+                        "line": line, "id": person, "programme": p, "as_of": str(d.as_of),
                         "outcome": d.outcome,
-                        "missing": ";".join(d.missing),
-                        "services": ";".join(d.services),
+                        "missing": "|".join(d.missing),
+                        "services": "|".join(d.services),
                         "benefits": benefits_text(d),
-                        "explanation": d.explain() or d.error or "",
+                        "explanation": d.explain(),
+                        "error": d.error or "",
                     })
         finally:
             if out is not sys.stdout:
                 out.close()
-    print("eligibility_csv: %d people, %d programmes, as of %s, policy %s %s"
-          % (rows, len(programs), as_of, pol.name, pol.version), file=sys.stderr)
+    print("eligibility_csv: %d people (%d invalid), %d programmes, as of %s, policy %s %s"
+          % (rows, invalid, len(programs), as_of, pol.name, pol.version), file=sys.stderr)
     for p in programs:
         c = counts[p]
-        print("  %-28s eligible %4d  not eligible %4d  undetermined %4d"
-              % (p, c["eligible"], c["not_eligible"], c["undetermined"]), file=sys.stderr)
-    return 0
+        print("  %-28s eligible %4d  not eligible %4d  undetermined %4d  error %d"
+              % (p, c["eligible"], c["not_eligible"], c["undetermined"], c["error"]),
+              file=sys.stderr)
+    return 1 if invalid else 0
 
 
 if __name__ == "__main__":

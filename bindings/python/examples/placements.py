@@ -26,7 +26,7 @@ reg.add_child("NEW-1", "2024-11-02")
 try:
     reg.place("NEW-1", "2025-02-01", facility="tbilisi_infant_house", **sw)
 except cpw.PlacementDenied as e:
-    print("denied:", e.explanation)
+    print(e.explanation)  # it says "denied: " itself
 options = reg.options("NEW-1", "2025-02-01")
 print("allowed settings, most preferred first:", ", ".join(options))
 reg.place("NEW-1", "2025-02-01", setting=options[0], region="Tbilisi", reason="care plan", **sw)
@@ -35,7 +35,7 @@ reg.place("NEW-1", "2025-02-01", setting=options[0], region="Tbilisi", reason="c
 reg.add_child("S-1", "2015-04-04", sibling_group="fam-9")
 reg.add_child("S-2", "2017-08-08", sibling_group="fam-9")
 reg.place("S-1", "2025-03-01", setting="foster_care", region="Kutaisi", **sw)
-print("warning:", reg.place("S-2", "2025-03-01", setting="kinship", region="Kutaisi", **sw))
+print(reg.place("S-2", "2025-03-01", setting="kinship", region="Kutaisi", **sw))  # "warning: ..."
 
 # deinstitutionalization during the year
 for n in range(1, 5):
