@@ -404,58 +404,12 @@ int cpw_tool_program_fields(cpw_ctx *ctx, const cpw_policy *pol, const cpw_progr
                             unsigned char *used)
 {
   size_t i, nf = cpw_policy_field_count(pol);
-  cpw_record *rec = NULL;
-  cpw_decision *d = NULL;
-  cpw_date day = cpw_program_from(prog), until = cpw_program_until(prog);
-  int rc;
+  (void)ctx;
   memset(used, 0, nf);
-  if (day <= CPW_DATE_MIN) /* no start: a day well inside any period */
-    day = 20000;           /* 2024-10-04 */
-  if (day > until)
-    day = until;
-  rc = cpw_record_new(&rec, ctx, pol);
-  if (rc == CPW_OK)
-    rc = cpw_decision_new(&d, ctx);
-  /* the rule's facts: with every field missing, the outcome lists them all */
-  if (rc == CPW_OK)
-    rc = cpw_evaluate(d, prog, rec, day, 0);
-  if (rc == CPW_OK)
-    for (i = 0; i < cpw_decision_missing_count(d); i++) {
-      size_t idx;
-      if (cpw_policy_field_index(pol, cpw_decision_missing(d, i), &idx) == CPW_OK)
-        used[idx] = 1;
-    }
-  cpw_decision_free(d);
-  cpw_record_free(rec);
-  if (rc != CPW_OK && rc != CPW_EINVALID)
-    return rc;
-  /* the conditions of services and benefits: a column the programme reads is checked */
-  for (i = 0; i < nf; i++) {
-    int t = cpw_policy_field_type(pol, i);
-    size_t nv = cpw_policy_field_value_count(pol, i);
-    int64_t bad;
-    cpw_column col;
-    uint8_t outcome;
-    if (used[i])
-      continue;
-    if (t == CPW_TYPE_BOOL)
-      bad = 2;
-    else if (t == CPW_TYPE_DATE)
-      bad = (int64_t)CPW_DATE_MAX + 1;
-    else if (t == CPW_TYPE_ENUM)
-      bad = (int64_t)nv;
-    else if (t == CPW_TYPE_SET && nv < 63)
-      bad = (int64_t)1 << nv;
-    else
-      continue; /* every value of the type is valid: this way cannot tell */
-    memset(&col, 0, sizeof col);
-    col.field = cpw_policy_field_name(pol, i);
-    col.values = &bad;
-    rc = cpw_evaluate_batch(ctx, prog, day, &col, 1, 1, &outcome, NULL);
-    if (rc == CPW_EINVALID)
-      used[i] = 1;
-    else if (rc != CPW_OK)
-      return rc;
+  for (i = 0; i < cpw_program_field_count(prog); i++) {
+    size_t f = cpw_program_field(prog, i);
+    if (f < nf)
+      used[f] = 1;
   }
   return CPW_OK;
 }

@@ -135,6 +135,12 @@ CPW_API size_t cpw_program_service_count(const cpw_program *program);
 CPW_API const char *cpw_program_service(const cpw_program *program, size_t index);
 CPW_API size_t cpw_program_benefit_count(const cpw_program *program);
 CPW_API const char *cpw_program_benefit(const cpw_program *program, size_t index);
+/** The fields a programme reads (its rule, and its services' and benefits' conditions and
+ *  amounts), in the policy's field order: the columns cpw_evaluate_batch needs (CPW_1.1).
+ *  cpw_program_field gives the policy's field index (cpw_policy_field_name names it), or
+ *  (size_t)-1 when `index` is out of range. */
+CPW_API size_t cpw_program_field_count(const cpw_program *program);
+CPW_API size_t cpw_program_field(const cpw_program *program, size_t index);
 
 CPW_END_DECL
 

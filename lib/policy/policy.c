@@ -498,3 +498,13 @@ const char *cpw_program_benefit(const cpw_program *g, size_t i)
 {
   return g != NULL && i < g->nbenefits ? g->items[i].id : NULL;
 }
+
+size_t cpw_program_field_count(const cpw_program *g)
+{
+  return g != NULL ? g->nslots_used : 0;
+}
+
+size_t cpw_program_field(const cpw_program *g, size_t i)
+{
+  return g != NULL && i < g->nslots_used ? g->slots_used[i] : (size_t)-1;
+}

@@ -965,6 +965,19 @@ static void test_hostile__policy(void **state)
   Q(NULL, 0, cpw_program_benefit_count(NULL));
   ISNULL(cpw_program_benefit(NULL, 0));
   ISNULL(cpw_program_benefit(x->prog, SIZE_MAX));
+  Q(NULL, 0, cpw_program_field_count(NULL));
+  Q(NULL, (size_t)-1, cpw_program_field(NULL, 0));
+  Q(NULL, (size_t)-1, cpw_program_field(x->prog, SIZE_MAX));
+  {
+    /* the fields a programme reads are fields of its policy, in order, without repeats */
+    size_t k, n = cpw_program_field_count(x->prog);
+    assert_true(n > 0);
+    for (k = 0; k < n; k++) {
+      assert_true(cpw_program_field(x->prog, k) < cpw_policy_field_count(x->pol));
+      if (k > 0)
+        assert_true(cpw_program_field(x->prog, k) > cpw_program_field(x->prog, k - 1));
+    }
+  }
 }
 
 /* ------------------------------------------------------------------ eligibility.h: records */

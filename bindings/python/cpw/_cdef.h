@@ -144,6 +144,8 @@ size_t cpw_program_service_count(const cpw_program *program);
 const char *cpw_program_service(const cpw_program *program, size_t index);
 size_t cpw_program_benefit_count(const cpw_program *program);
 const char *cpw_program_benefit(const cpw_program *program, size_t index);
+size_t cpw_program_field_count(const cpw_program *program);
+size_t cpw_program_field(const cpw_program *program, size_t index);
 
 /* cpw/eligibility.h */
 int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy);

@@ -15,7 +15,7 @@ try:
 except ImportError:  # pragma: no cover - Python 3.7
     from typing_extensions import Literal  # type: ignore
 
-from ._common import (DATE_MAX, DATE_MIN, UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_to_date,
+from ._common import (UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_to_date,
                       is_missing, money_to_tetri, opt_days_to_date, plain, str_of,
                       seconds_to_time, tetri_to_money, time_to_seconds, tz_of_minutes, own)
 from ._ffi import ffi, lib
@@ -451,45 +451,13 @@ class Policy:
         return p
 
     def _fields_of(self, pid: str, p) -> Tuple[Field, ...]:
-        """The fields programme `p` reads (see :attr:`Program.fields`), found through the C
-        API: an empty record's missing facts on a day the programme is in force, and the
-        bool, date, enum and set fields whose column cpw_evaluate_batch checks (it checks
-        only the columns the programme reads)."""
+        """The fields programme `p` reads (see :attr:`Program.fields`)."""
         got = self._program_fields.get(pid)
-        if got is not None:
-            return got
-        start, until = lib.cpw_program_from(p), lib.cpw_program_until(p)
-        day = 20000 if start <= DATE_MIN else start
-        day = min(day, until)
-        s = self._scratch()
-        lib.cpw_record_clear(s.record)
-        used = set()
-        if lib.cpw_evaluate(s.decision, p, s.record, day, 0) >= 0:
-            used.update(str_of(lib.cpw_decision_missing(s.decision, i))
-                        for i in range(lib.cpw_decision_missing_count(s.decision)))
-        col = ffi.new("cpw_column *")
-        bad = ffi.new("int64_t *")
-        outcome = ffi.new("uint8_t *")
-        for f in self.fields.values():
-            if f.name in used:
-                continue
-            if f.type == "bool":
-                bad[0] = 2
-            elif f.type == "date":
-                bad[0] = DATE_MAX + 1
-            elif f.type == "enum":
-                bad[0] = len(f.values)
-            elif f.type == "set" and len(f.values) < 63:
-                bad[0] = 1 << len(f.values)
-            else:
-                continue  # every value of the type is valid: this way cannot tell
-            name = ffi.new("char[]", f.name.encode("utf-8"))
-            col.field, col.values, col.texts, col.missing = name, bad, ffi.NULL, ffi.NULL
-            if lib.cpw_evaluate_batch(s.ctx.ptr, p, day, col, 1, 1, outcome,
-                                      ffi.NULL) == lib.CPW_EINVALID:
-                used.add(f.name)
-        got = tuple(f for f in self.fields.values() if f.name in used)
-        self._program_fields[pid] = got
+        if got is None:
+            by_index = list(self.fields.values())
+            got = tuple(by_index[lib.cpw_program_field(p, i)]
+                        for i in range(lib.cpw_program_field_count(p)))
+            self._program_fields[pid] = got
         return got
 
     def program(self, id: str) -> Program:
