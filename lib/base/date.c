@@ -255,6 +255,12 @@ static int bad_char(cpw_ctx *ctx, const char *format, const char *text, size_t l
   if (c == '\0')
     return cpw__set_error(ctx, CPW_EINVALID, "expected %s: a NUL byte at character %zu", format,
                           pos + 1);
+  /* a letter or a digit may be part of personal data: named by its kind, never quoted */
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+    return cpw__set_error(ctx, CPW_EINVALID, "expected %s: character %zu should be %s, not %s",
+                          format, pos + 1, want,
+                          c <= '9' ? "a digit" : c >= 'a' ? "a lower-case letter"
+                                                          : "an upper-case letter");
   if (c >= 0x20 && c < 0x7f)
     return cpw__set_error(ctx, CPW_EINVALID, "expected %s: character %zu should be %s, not '%c'",
                           format, pos + 1, want, (char)c);
