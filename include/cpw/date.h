@@ -28,7 +28,8 @@ CPW_API void cpw_date_to_ymd(cpw_date date, int *year, int *month, int *day);
  * (text need not be NUL-terminated; a NUL byte inside `len` is an error). CPW_EINVALID on
  * failure; when `ctx` is not NULL its last error says why ("day 30 does not exist in February
  * 2019", "month 13 is out of range (01-12)", "expected YYYY-MM-DD: character 5 should be
- * '-', not '/'"). Messages quote at most one character of the input.
+ * '-', not '/'"). Messages quote at most one punctuation character of the input
+ * (a letter or digit is named by its kind: "not a digit").
  */
 CPW_API int cpw_date_parse(cpw_date *out, cpw_ctx *ctx, const char *text, size_t len);
 
