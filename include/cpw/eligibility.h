@@ -45,9 +45,10 @@ CPW_API int cpw_record_set_string(cpw_record *record, const char *field, const c
 #define CPW_RECORD_IGNORE_UNKNOWN 1u
 /**
  * Set fields from a JSON object ({"citizenship": "georgian", "birth_date": "2010-05-01"}):
- * booleans, numbers (money in GEL, at most 2 decimals), strings (dates, enum values, text),
- * arrays of strings (sets), null (missing). Unknown keys are an error unless
- * CPW_RECORD_IGNORE_UNKNOWN; other flag bits are CPW_EINVALID. A UTF-8 byte order mark
+ * booleans (or a string as cpw_record_set_string reads it: "yes", "true", "1"...), numbers
+ * (money in GEL, at most 2 decimals), strings (dates, enum values, text), arrays of strings
+ * (sets), null (missing). Unknown keys are an error unless CPW_RECORD_IGNORE_UNKNOWN, and so is
+ * a field given twice (CPW_EINVALID); other flag bits are CPW_EINVALID. A UTF-8 byte order mark
  * before the object (the first line of a JSON Lines file saved by Excel or Notepad) is
  * skipped. On error the record is unchanged.
  */

@@ -367,8 +367,8 @@ static int json_value(cpw_record *r, cpw__json_reader *jr, const cpw__json_token
       st->v = (int64_t)(intptr_t)st->text;
       return CPW_OK;
     }
-    if (fd->type == T_INT || fd->type == T_MONEY || fd->type == T_BOOL)
-      break; /* numbers and booleans come as JSON numbers and booleans */
+    if (fd->type == T_INT || fd->type == T_MONEY)
+      break; /* numbers come as JSON numbers; a boolean may also be "yes", "true", "1"... */
     if (t.len == 0) {
       st->known = 0;
       return CPW_OK;
@@ -453,6 +453,13 @@ int cpw_record_set_json_except(cpw_record *r, const char *json, size_t len, unsi
       }
       rc = cpw__set_error(r->ctx, CPW_ENOTFOUND, "unknown field '%.*s' (line %d, column %d)",
                           (int)(t.len > 64 ? 64 : t.len), t.str, t.line, t.column);
+      break;
+    }
+    for (i = 0; i < nst && st[i].f != f; i++)
+      ;
+    if (i < nst) {
+      rc = cpw__set_error(r->ctx, CPW_EINVALID, "field '%s' is given twice (line %d, column %d)",
+                          r->policy->fields[f].name, t.line, t.column);
       break;
     }
     rc = cpw__grow(r->ctx, (void **)&st, &cap, nst + 1, sizeof *st);
