@@ -39,17 +39,6 @@ static void usage(FILE *f)
              "2 usage, 3 I/O error (output that cannot be written included).\n");
 }
 
-static const char *kind_name(int kind)
-{
-  switch (kind) {
-  case CPW_JOURNAL_CASE_OPEN: return "case_open";
-  case CPW_JOURNAL_CASE_EVENT: return "case_event";
-  case CPW_JOURNAL_PLACEMENT: return "placement";
-  case CPW_JOURNAL_ANNOTATION: return "annotation";
-  default: return "unknown";
-  }
-}
-
 typedef struct exporter {
   const cpw_policy *pol;
   int tz;
@@ -125,7 +114,7 @@ static int export_one(const cpw_journal_entry *e, void *payload)
   exporter *x = payload;
   size_t i;
   int first;
-  printf("{\"seq\":%llu,\"kind\":\"%s\",", (unsigned long long)e->seq, kind_name(e->kind));
+  printf("{\"seq\":%llu,\"kind\":\"%s\",", (unsigned long long)e->seq, cpw_journal_kind_name(e->kind));
   if (e->kind == CPW_JOURNAL_PLACEMENT) {
     /* placements happen on a day: the date, not the midnight it is stored as */
     const char *date = NULL;

@@ -92,7 +92,10 @@ CPW_API int cpw_registry_place(cpw_registry *reg, const cpw_placement_request *r
 CPW_API int cpw_registry_move(cpw_registry *reg, const cpw_placement_request *req);
 
 /** End the child's placement on `date` with an exit reason (cpw_exit_reason). CPW_ESTATE if
- *  the child is not placed; CPW_EINVALID for a date before the placement's start. */
+ *  the child is not placed; CPW_EINVALID for a date before the placement's start. `actor` and
+ *  `role` are not checked here (no policy rule names who may end or review a placement): the
+ *  journaled twins, cpw_journal_end_placement and cpw_journal_review_placement, record them,
+ *  and there the actor is required. */
 CPW_API int cpw_registry_end(cpw_registry *reg, const char *child, cpw_date date, int reason,
                              const char *actor, const char *role);
 

@@ -602,6 +602,41 @@ static int run_op(cpw_registry *reg, cpw__pl_op *op)
   return rc;
 }
 
+/* The operations, built in one place for the registry's functions and their journaled twins
+ * (lib/journal/placements.c). */
+void cpw__pl_op_facility(cpw__pl_op *op, const char *id, const char *setting, const char *name,
+                         const char *region, int capacity, int min_age, int max_age)
+{
+  memset(op, 0, sizeof *op);
+  op->kind = CPW__OP_FACILITY;
+  op->id = id;
+  op->setting_name = setting;
+  op->display_name = name;
+  op->region_name = region;
+  op->capacity = capacity < 0 ? CPW__NO_LIMIT : capacity;
+  op->min_age = min_age < 0 ? CPW__NO_LIMIT : min_age;
+  op->max_age = max_age < 0 ? CPW__NO_LIMIT : max_age;
+}
+
+void cpw__pl_op_child(cpw__pl_op *op, const char *child, cpw_date birth_date,
+                      const char *sibling_group)
+{
+  memset(op, 0, sizeof *op);
+  op->kind = CPW__OP_CHILD;
+  op->id = child;
+  op->birth = birth_date;
+  op->group = sibling_group;
+}
+
+void cpw__pl_op_end(cpw__pl_op *op, int kind, const char *child, cpw_date date, int reason)
+{
+  memset(op, 0, sizeof *op);
+  op->kind = kind;
+  op->id = child;
+  op->date = date;
+  op->reason = kind == CPW__OP_END ? reason : 0;
+}
+
 int cpw_registry_add_facility(cpw_registry *reg, const char *id, const char *setting,
                               const char *name, const char *region, int capacity, int min_age,
                               int max_age)
@@ -609,15 +644,7 @@ int cpw_registry_add_facility(cpw_registry *reg, const char *id, const char *set
   cpw__pl_op op;
   if (reg == NULL)
     return CPW_EINVALID;
-  memset(&op, 0, sizeof op);
-  op.kind = CPW__OP_FACILITY;
-  op.id = id;
-  op.setting_name = setting;
-  op.display_name = name;
-  op.region_name = region;
-  op.capacity = capacity < 0 ? CPW__NO_LIMIT : capacity;
-  op.min_age = min_age < 0 ? CPW__NO_LIMIT : min_age;
-  op.max_age = max_age < 0 ? CPW__NO_LIMIT : max_age;
+  cpw__pl_op_facility(&op, id, setting, name, region, capacity, min_age, max_age);
   return run_op(reg, &op);
 }
 
@@ -627,11 +654,7 @@ int cpw_registry_add_child(cpw_registry *reg, const char *child, cpw_date birth_
   cpw__pl_op op;
   if (reg == NULL)
     return CPW_EINVALID;
-  memset(&op, 0, sizeof op);
-  op.kind = CPW__OP_CHILD;
-  op.id = child;
-  op.birth = birth_date;
-  op.group = sibling_group;
+  cpw__pl_op_child(&op, child, birth_date, sibling_group);
   return run_op(reg, &op);
 }
 
@@ -659,6 +682,8 @@ int cpw_registry_move(cpw_registry *reg, const cpw_placement_request *req)
   return place_or_move(reg, req, CPW__OP_MOVE);
 }
 
+/* An ending or a review is the registry's fact whoever records it: `actor` and `role` are for
+ * the journaled twins, which write them down (placement.h says so). */
 int cpw_registry_end(cpw_registry *reg, const char *child, cpw_date date, int reason,
                      const char *actor, const char *role)
 {
@@ -667,11 +692,7 @@ int cpw_registry_end(cpw_registry *reg, const char *child, cpw_date date, int re
   (void)role;
   if (reg == NULL)
     return CPW_EINVALID;
-  memset(&op, 0, sizeof op);
-  op.kind = CPW__OP_END;
-  op.id = child;
-  op.date = date;
-  op.reason = reason;
+  cpw__pl_op_end(&op, CPW__OP_END, child, date, reason);
   return run_op(reg, &op);
 }
 
@@ -683,10 +704,7 @@ int cpw_registry_review(cpw_registry *reg, const char *child, cpw_date date, con
   (void)role;
   if (reg == NULL)
     return CPW_EINVALID;
-  memset(&op, 0, sizeof op);
-  op.kind = CPW__OP_REVIEW;
-  op.id = child;
-  op.date = date;
+  cpw__pl_op_end(&op, CPW__OP_REVIEW, child, date, 0);
   return run_op(reg, &op);
 }
 

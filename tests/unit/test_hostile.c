@@ -1021,7 +1021,7 @@ static void test_hostile__records(void **state)
     "{\"n\": 1e400}", "{\"n\": 9223372036854775808}", "{\"n\": -9223372036854775809}",
     "{\"n\": 1.5}", "{\"n\": \"1\"}", "{\"n\": true}", "{\"n\": [1]}", "{\"n\": {}}",
     "{\"m\": 1e300}", "{\"m\": 0.001}", "{\"m\": -92233720368547758.09}", "{\"b\": 2}",
-    "{\"b\": \"true\"}", "{\"d\": \"2019-02-29\"}", "{\"d\": 17000}", "{\"t\": \"2019\"}",
+    "{\"b\": \"maybe\"}", "{\"d\": \"2019-02-29\"}", "{\"d\": 17000}", "{\"t\": \"2019\"}",
     "{\"e\": \"z\"}", "{\"e\": 0}", "{\"st\": [\"p\", \"z\"]}", "{\"st\": [1]}",
 "{\"s\": 1}", "{\"s\": \"a\\u0000b\"}", "{\"s\": \"\\ud800\"}",
     "{\"s\": \"\\udc00\\ud800\"}", "{\"s\": \"\\u12\"}", "{\"s\": \"\\x41\"}",
@@ -2312,6 +2312,9 @@ static void test_hostile__journal(void **state)
   Q(NULL, 0, cpw_journal_pending(NULL));
   ISNULL(cpw_journal_head_hash(NULL));
   ISNULL(cpw_journal_policy_hash(NULL));
+  STR("unknown", cpw_journal_kind_name(0));
+  STR("annotation", cpw_journal_kind_name(CPW_JOURNAL_ANNOTATION));
+  STR("unknown", cpw_journal_kind_name(INT_MAX));
   STR(cpw_journal_policy_hash(j), cpw_policy_hash(x->pol));
 
   /* appending: kinds, strings, field lists */

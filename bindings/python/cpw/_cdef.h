@@ -265,6 +265,7 @@ int cpw_indicators_series(const cpw_indicators *ind, size_t i, cpw_date *date, i
 int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format, char **out, size_t *len);
 
 /* cpw/journal.h */
+const char *cpw_journal_kind_name(int kind);
 int cpw_journal_options_init(cpw_journal_options *opts, unsigned int version);
 int cpw_journal_open(cpw_journal **out, cpw_ctx *ctx, const char *path, const cpw_policy *policy, const cpw_journal_options *opts);
 void cpw_journal_close(cpw_journal *j);
