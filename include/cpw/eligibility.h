@@ -92,7 +92,7 @@ typedef struct cpw_reason {
   const char *requirement; /**< what the rule needs ("more than 12"), or "" */
   const char *clause;      /**< the clause as written in the policy */
   int line, column;        /**< where the clause is in the policy */
-  const char *sentence;    /**< "months_abroad_irregular is 10; the rule needs more than 12" */
+  const char *sentence;    /**< "months_abroad_irregular is 10, but must be more than 12" */
 } cpw_reason;
 
 /** The result of an evaluation; reusable: each cpw_evaluate overwrites it. */

@@ -111,7 +111,7 @@ CPW_API const char *cpw_refusal_name(int refusal);
  * change) and CPW_OK is returned, or refused and nothing changes: then CPW_EDENIED is
  * returned, cpw_case_refusal() gives the reason and cpw_case_explain() the explanation ("no
  * transition from assessment on approve_plan", "role intake_officer may not approve_plan in
- * state case_planning", "guard failed: active_services is 2; the rule needs 0"); the context's
+ * state case_planning", "guard failed: active_services is 2, but must be 0"); the context's
  * last error holds a one-line message.
  * Errors (nothing changes either): CPW_ENOTFOUND (unknown event, role or field), CPW_EINVALID
  * (a field the event does not carry, a bad value, NULL arguments), CPW_ENOMEM.

@@ -2,6 +2,7 @@
  * policy's compiled code on the one VM: one lane for a record, 64 lanes at a time for a batch. */
 #include <stdio.h>
 
+#include "eligibility/decision.h"
 #include "eligibility/record.h"
 #include "policy/explain.h"
 
@@ -192,17 +193,15 @@ static int collect(cpw_decision *d, const cpw_policy *pol, const cpw__code *trac
 
 static int build_text(cpw_decision *d)
 {
-  size_t i;
-  static const char *const heads[] = { "not eligible", "eligible", "undetermined", "error" };
+  static const int heads[] = { MSG_NOT_ELIGIBLE, MSG_ELIGIBLE, MSG_UNDETERMINED, MSG_ERROR };
   int rc = cpw__explain_finish(&d->ex);
   if (rc != CPW_OK)
     return rc;
-  rc = cpw__buf_adds(&d->text, heads[d->outcome]);
-  for (i = 0; rc == CPW_OK && i < d->ex.count; i++) {
-    rc = cpw__buf_adds(&d->text, i == 0 ? ": " : "; and ");
-    if (rc == CPW_OK)
-      rc = cpw__buf_adds(&d->text, d->ex.pub[i].sentence);
-  }
+  rc = cpw__buf_adds(&d->text, d->ex.lang->msg[heads[d->outcome]]);
+  if (rc == CPW_OK && d->ex.nroots > 0)
+    rc = cpw__buf_adds(&d->text, ": ");
+  if (rc == CPW_OK)
+    rc = cpw__explain_render(&d->ex, &d->text);
   d->explained = 1;
   return rc;
 }
@@ -424,6 +423,11 @@ const char *cpw_decision_benefit(const cpw_decision *d, size_t i, cpw_money *amo
   if (period != NULL)
     *period = d->benefits[i].period;
   return d->benefits[i].id;
+}
+
+const cpw__explainer *cpw__decision_explainer(const cpw_decision *d)
+{
+  return &d->ex;
 }
 
 const char *cpw_decision_explain(const cpw_decision *d)

@@ -259,7 +259,6 @@ static int run_rule(cpw_registry *reg, const cpw__code *code, int traced)
  * denial or warning is never given with its explanation cut short) */
 static int explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
 {
-  size_t i;
   int rc = CPW_OK;
   if (reg->msg.len > 0)
     rc = cpw__buf_adds(&reg->msg, "; ");
@@ -278,12 +277,8 @@ static int explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
     return cpw__set_error(reg->ctx, CPW_ENOMEM, "out of memory explaining a placement rule");
   if (reg->ex.count > 0) {
     rc = cpw__buf_adds(&reg->msg, " (");
-    for (i = 0; rc == CPW_OK && i < reg->ex.count; i++) {
-      if (i > 0)
-        rc = cpw__buf_adds(&reg->msg, ", ");
-      if (rc == CPW_OK)
-        rc = cpw__buf_adds(&reg->msg, reg->ex.pub[i].sentence);
-    }
+    if (rc == CPW_OK)
+      rc = cpw__explain_render(&reg->ex, &reg->msg);
     if (rc == CPW_OK)
       rc = cpw__buf_adds(&reg->msg, ")");
   }

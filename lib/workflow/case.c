@@ -459,7 +459,6 @@ static int stage_deadlines(cpw_caseload *cl, const cpw_workflow *wf, uint16_t s,
 static void explain_guard(cpw_caseload *cl, const cpw_workflow *wf, cpw__buf *out)
 {
   const cpw__wf_trans *t = &wf->trans[cl->refused_trans];
-  size_t i;
   int v, rc;
   prepare_vm(cl, wf, cl->refused_vals, cl->refused_known, cl->refused_at);
   v = run_guard(cl, &t->guard_traced, 1);
@@ -467,13 +466,11 @@ static void explain_guard(cpw_caseload *cl, const cpw_workflow *wf, cpw__buf *ou
   cpw__explain_node(&cl->ex, t->guard_ast);
   rc = cl->ex.oom ? CPW_ENOMEM : cpw__explain_finish(&cl->ex);
   if (rc == CPW_OK)
-    rc = cpw__buf_adds(out, v < 0 ? "guard undetermined: " : "guard failed: ");
-  for (i = 0; rc == CPW_OK && i < cl->ex.count; i++) {
-    if (i > 0)
-      rc = cpw__buf_adds(out, "; and ");
-    if (rc == CPW_OK)
-      rc = cpw__buf_adds(out, cl->ex.pub[i].sentence);
-  }
+    rc = cpw__buf_adds(out, cl->ex.lang->msg[v < 0 ? MSG_GUARD_UNDETERMINED : MSG_GUARD_FAILED]);
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(out, ": ");
+  if (rc == CPW_OK)
+    rc = cpw__explain_render(&cl->ex, out);
   if (rc != CPW_OK) {
     /* out of memory: the short form (it fits in the room reserved for messages) */
     cpw__buf_clear(out);

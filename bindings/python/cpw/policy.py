@@ -133,8 +133,8 @@ class Decision:
         return self.outcome == "eligible"
 
     def explain(self) -> str:
-        """The plain-English explanation ("not eligible: months_abroad_irregular is 10; the
-        rule needs more than 12; and ..."); "" when evaluated with explain=False."""
+        """The plain-English explanation ("not eligible: none of: months_abroad_irregular is 10,
+        but must be more than 12; ..."); "" when evaluated with explain=False."""
         return self._text
 
     def to_dict(self) -> Dict[str, Any]:

@@ -1,0 +1,98 @@
+/* base/lang.h: the message catalogue: the fixed words of explanations, refusals, deadlines and
+ * reports in each built-in language (English `en`, Georgian `ka`), and how each language writes
+ * dates, numbers and money.
+ *
+ * Messages are templates: {0}, {1}, {2} stand for the arguments (labels, values, phrases), so
+ * that a language puts them in its own order; nothing is ever declined or inflected at run time
+ * (Georgian labels stay in the nominative: "label: value"). A policy may add a language of its
+ * own, or reword a message, with `message KEY "text"` lines in a `labels` declaration; the
+ * keys are the names in cpw__msg_keys (lang.c). */
+#ifndef CPW_LANG_H
+#define CPW_LANG_H
+
+#include "base/base.h"
+
+typedef enum cpw__msg {
+  /* outcomes and the heads of explanations */
+  MSG_ELIGIBLE, MSG_NOT_ELIGIBLE, MSG_UNDETERMINED, MSG_ERROR,
+  MSG_GUARD_FAILED, MSG_GUARD_UNDETERMINED,
+  /* values */
+  MSG_TRUE, MSG_FALSE, MSG_MISSING, MSG_GIVEN, MSG_NOT_EVALUATED, MSG_INVALID_VALUE,
+  MSG_DATE_RANGE, MSG_TIME_RANGE, MSG_THIS_CONDITION,
+  /* requirements: what a clause needs, as a phrase ("more than {0}") */
+  MSG_R_LT, MSG_R_LE, MSG_R_GT, MSG_R_GE,
+  MSG_R_BEFORE, MSG_R_ON_OR_BEFORE, MSG_R_AFTER, MSG_R_ON_OR_AFTER,
+  MSG_R_EQ, MSG_R_NE, MSG_R_ONE_OF, MSG_R_NONE_OF, MSG_R_IN, MSG_R_NOT_IN,
+  MSG_R_INCLUDING, MSG_R_WITHOUT, MSG_R_BETWEEN, MSG_R_OUTSIDE,
+  MSG_R_GIVEN, MSG_R_MISSING, MSG_R_TRUE, MSG_R_FALSE,
+  /* the same as predicates after "must" ("be more than {0}", "not be {0}") */
+  MSG_P_LT, MSG_P_LE, MSG_P_GT, MSG_P_GE,
+  MSG_P_BEFORE, MSG_P_ON_OR_BEFORE, MSG_P_AFTER, MSG_P_ON_OR_AFTER,
+  MSG_P_EQ, MSG_P_NE, MSG_P_ONE_OF, MSG_P_NONE_OF, MSG_P_IN, MSG_P_NOT_IN,
+  MSG_P_INCLUDING, MSG_P_WITHOUT, MSG_P_BETWEEN, MSG_P_OUTSIDE,
+  MSG_P_GIVEN, MSG_P_MISSING, MSG_P_TRUE, MSG_P_FALSE,
+  /* sentences of one clause: {0} subject, {1} value, {2} requirement or predicate */
+  MSG_S_FAILS,        /* "{0} is {1}, but must {2}" */
+  MSG_S_HOLDS,        /* "{0} is {1}" */
+  MSG_S_HOLDS_REQ,    /* "{0} is {1}, {2}" */
+  MSG_S_MISSING,      /* "{0} is missing (must {1})": the subject itself is missing */
+  MSG_S_MISSING_FOR,  /* "{0} is missing ({1} must {2})": another name of the clause */
+  MSG_S_MISSING_FOR2, /* the same with several names: "{0} are missing ({1} must {2})" */
+  MSG_S_UNKNOWN,      /* "{0} is unknown" */
+  MSG_NAMES_SEP,      /* ", " between names */
+  MSG_NAMES_LAST,     /* " and " before the last name */
+  /* how clauses are joined: the formula's logic */
+  MSG_G_AND,          /* "; and " between conditions that all fail, all hold, or all are needed */
+  MSG_G_OR,           /* "; or " between alternatives, any one of which would do */
+  MSG_G_NONE_SEP,     /* "; " between the alternatives of "none of" */
+  MSG_G_NONE_TOP,     /* "none of: " a failed `or`, as the whole explanation */
+  MSG_G_NONE_OPEN,    /* "none of (" a failed `or` inside another group */
+  MSG_G_OPEN, MSG_G_CLOSE,
+  MSG_G_ANY_SUFFIX,   /* " — any one of them would suffice" */
+  MSG_G_ALL_SUFFIX,   /* " — all of them are needed" */
+  MSG_G_ROOT_SEP,     /* "; " between separate notes */
+  /* notes */
+  MSG_IN_FORCE_FROM,  /* {0} from, {1} evaluation date */
+  MSG_IN_FORCE_UNTIL,
+  MSG_EVAL_ERROR,     /* {0} the part: "its rule", "the condition of benefit 'x'" */
+  MSG_PART_RULE, MSG_PART_BENEFIT_WHEN, MSG_PART_SERVICE_WHEN, MSG_PART_BENEFIT_AMOUNT,
+  MSG__COUNT
+} cpw__msg;
+
+/* How a language writes dates, numbers and money. */
+typedef enum cpw__style {
+  CPW__STYLE_ISO = 0, /* 2026-04-12, 1000 GEL, 12.50 GEL, 120000 */
+  CPW__STYLE_KA = 1   /* 2026 წლის 12 აპრილი, 1000 ₾, 12,50 ₾, 120 000 */
+} cpw__style;
+
+typedef struct cpw__lang {
+  const char *tag;              /* "en", "ka"; "" for the policy's own names (no labels) */
+  const char *name;             /* "English", "ქართული" */
+  const char *const *msg;       /* MSG__COUNT templates */
+  int style;                    /* cpw__style */
+  int labels;                   /* names are shown by their labels in this language */
+} cpw__lang;
+
+/* The language for a tag: "en", "ka", or NULL / "" for the policy's own names in English
+ * words (the default). NULL for any other tag. */
+const cpw__lang *cpw__lang_get(const char *tag);
+/* The default: English words, names as the policy writes them. */
+const cpw__lang *cpw__lang_names(void);
+/* The message key of msg ("eligible", "r_more_than", ...), or NULL. */
+const char *cpw__msg_key(int msg);
+/* The message with key `key` (its cpw__msg), or -1. */
+int cpw__msg_find(const char *key, size_t len);
+
+/* Fill a template: {0}..{9} are replaced by args[0..]; the result is cut between characters
+ * when it does not fit (size >= 1). Returns the length written. */
+size_t cpw__lang_fill(char *buf, size_t size, const char *tpl, const char *const *args,
+                      int nargs);
+
+/* Dates, date-times, integers and money in a style (cpw__style). Each writes a NUL-terminated
+ * text cut between characters; CPW_OK, or CPW_EINVALID for a value out of range (buf ""). */
+int cpw__lang_date(char *buf, size_t size, int style, int64_t date);
+int cpw__lang_time(char *buf, size_t size, int style, int64_t t, int tz_minutes);
+void cpw__lang_int(char *buf, size_t size, int style, int64_t v);
+void cpw__lang_money(char *buf, size_t size, int style, int64_t tetri);
+
+#endif
