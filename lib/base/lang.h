@@ -56,6 +56,45 @@ typedef enum cpw__msg {
   MSG_IN_FORCE_UNTIL,
   MSG_EVAL_ERROR,     /* {0} the part: "its rule", "the condition of benefit 'x'" */
   MSG_PART_RULE, MSG_PART_BENEFIT_WHEN, MSG_PART_SERVICE_WHEN, MSG_PART_BENEFIT_AMOUNT,
+  /* names the library defines (shown when names are shown by their labels) */
+  MSG_TODAY,
+  MSG_FACT_AGE, MSG_FACT_CATEGORY, MSG_FACT_SETTING, MSG_FACT_CAPACITY, MSG_FACT_OCCUPANCY,
+  MSG_FACT_MIN_AGE, MSG_FACT_MAX_AGE, MSG_FACT_EMERGENCY, MSG_FACT_KEEP_SIBLINGS,
+  MSG_FACT_SIBLINGS_ELSEWHERE,  /* in the order of the placement slots (CPW__PL_*) */
+  MSG_CAT_FAMILY, MSG_CAT_FAMILY_TYPE, MSG_CAT_RESIDENTIAL,
+  MSG_EXIT_REUNIFIED, MSG_EXIT_KINSHIP, MSG_EXIT_FOSTERED, MSG_EXIT_ADOPTED, MSG_EXIT_MOVED,
+  MSG_EXIT_AGED_OUT, MSG_EXIT_DIED, MSG_EXIT_OTHER,  /* in cpw_exit_reason order */
+  /* units of time: one, and several (Georgian keeps the singular after a number) */
+  MSG_UNIT_MINUTE, MSG_UNIT_MINUTES, MSG_UNIT_HOUR, MSG_UNIT_HOURS, MSG_UNIT_DAY,
+  MSG_UNIT_DAYS, MSG_UNIT_WEEK, MSG_UNIT_WEEKS, MSG_UNIT_MONTH, MSG_UNIT_MONTHS, MSG_UNIT_YEAR,
+  MSG_UNIT_YEARS, MSG_UNIT_WORKING_DAY, MSG_UNIT_WORKING_DAYS,
+  /* a formula written out with labels (diagrams) */
+  MSG_X_AND, MSG_X_OR, MSG_X_NOT,
+  /* refusals of events: {0} {1} {2} as in each message */
+  MSG_REF_NO_TRANSITION,  /* state, event */
+  MSG_REF_ROLE,           /* role, event, state */
+  MSG_REF_FINAL,          /* case, state */
+  MSG_REF_TIME,           /* event, its time, the last event's time */
+  MSG_REFUSED,
+  MSG_REFUSAL_NO_TRANSITION, MSG_REFUSAL_ROLE, MSG_REFUSAL_GUARD, MSG_REFUSAL_FINAL,
+  MSG_REFUSAL_TIME,
+  /* deadlines and diagrams */
+  MSG_DEADLINE_DUE,       /* event, when */
+  MSG_OVERDUE,
+  MSG_DL_WITHIN,          /* event, amount, condition, escalation, role */
+  MSG_DL_EVERY,
+  MSG_DL_WHEN,            /* the condition */
+  MSG_DIAG_BY,
+  /* the indicator table */
+  MSG_IND_TITLE,          /* from, to, region part */
+  MSG_IND_REGION,         /* region */
+  MSG_IND_AT_END, MSG_IND_SHARE, MSG_IND_ENTRIES, MSG_IND_EXITS, MSG_IND_MOVES,
+  MSG_IND_CHILDREN, MSG_IND_MOVES_PER_CHILD, MSG_IND_MEDIAN_STAY, MSG_IND_DAYS,
+  MSG_IND_COL_SETTING, MSG_IND_COL_AT_END, MSG_IND_COL_ENTRIES, MSG_IND_COL_EXITS,
+  MSG_IND_COL_REASONS, MSG_IND_SERIES,
+  /* reports */
+  MSG_RPT_PROGRAMME, MSG_RPT_STATE, MSG_RPT_CASES, MSG_RPT_MISSING, MSG_RPT_SERVICES,
+  MSG_RPT_BENEFITS, MSG_RPT_ONCE, MSG_RPT_MONTHLY, MSG_RPT_YEARLY,
   MSG__COUNT
 } cpw__msg;
 

@@ -5,6 +5,9 @@
 #include <stdio.h>
 
 #include "base/utf8.h"
+#include "policy/labels.h"
+#include "policy/placement.h"
+#include "policy/workflow.h"
 
 void cpw__explainer_init(cpw__explainer *ex, cpw_ctx *ctx)
 {
@@ -44,7 +47,15 @@ void cpw__explainer_reset(cpw__explainer *ex, const struct cpw_policy *pol,
   ex->gen = gen;
   ex->slot_names = slot_names;
   ex->lang = cpw__lang_names();
+  ex->wf = NULL;
+  ex->placement = 0;
   ex->oom = 0;
+}
+
+void cpw__explainer_scope(cpw__explainer *ex, const struct cpw_workflow *wf, int placement)
+{
+  ex->wf = wf;
+  ex->placement = placement;
 }
 
 void cpw__explainer_lang(cpw__explainer *ex, const cpw__lang *lang)
@@ -96,8 +107,34 @@ static void append(char *buf, size_t size, size_t *used, const char *s)
   *used += cpw__lang_fill(buf + *used, size - *used, "{0}", args, 1);
 }
 
-void cpw__format_value_in(const struct cpw_policy *pol, const cpw__lang *lang, uint8_t type,
-                          uint16_t enum_id, int64_t v, char *buf, size_t size)
+const char *cpw__member_text(const struct cpw_policy *pol, const cpw__lang *lang,
+                             const struct cpw_workflow *wf, uint16_t enum_id, uint32_t member)
+{
+  const char *l;
+  const cpw__placement_policy *pp = pol->placement;
+  if (enum_id >= pol->nenums || member >= pol->enums[enum_id].nmembers)
+    return lang != NULL ? lang->msg[MSG_INVALID_VALUE] : "(invalid value)";
+  if (lang == NULL || !lang->labels)
+    return pol->enums[enum_id].members[member];
+  l = cpw__enum_label(pol, lang, wf, enum_id, member);
+  if (l != NULL)
+    return l;
+  if (pp != NULL && pp->nslots == CPW__PL_NSLOTS) { /* the placement facts' enums */
+    if (enum_id == pp->slots[CPW__PL_CATEGORY].enum_id && member < 3)
+      return lang->msg[MSG_CAT_FAMILY + (int)member];
+    if (enum_id == pp->slots[CPW__PL_SETTING].enum_id) {
+      const char *id = pol->enums[enum_id].members[member];
+      l = cpw__label(pol, lang, "setting", id, strlen(id));
+      if (l != NULL)
+        return l;
+    }
+  }
+  return pol->enums[enum_id].members[member];
+}
+
+void cpw__format_value_in(const struct cpw_policy *pol, const cpw__lang *lang,
+                          const struct cpw_workflow *wf, uint8_t type, uint16_t enum_id,
+                          int64_t v, char *buf, size_t size)
 {
   int style = lang != NULL ? lang->style : CPW__STYLE_ISO;
   const char *const *m = lang != NULL ? lang->msg : cpw__lang_names()->msg;
@@ -125,7 +162,7 @@ void cpw__format_value_in(const struct cpw_policy *pol, const cpw__lang *lang, u
     break;
   case T_ENUM:
     if (enum_id < pol->nenums && v >= 0 && (uint64_t)v < pol->enums[enum_id].nmembers)
-      append(buf, size, &used, pol->enums[enum_id].members[v]);
+      append(buf, size, &used, cpw__member_text(pol, lang, wf, enum_id, (uint32_t)v));
     else
       append(buf, size, &used, m[MSG_INVALID_VALUE]);
     break;
@@ -137,7 +174,7 @@ void cpw__format_value_in(const struct cpw_policy *pol, const cpw__lang *lang, u
       if (((uint64_t)v >> i) & 1) {
         if (!first)
           append(buf, size, &used, ", ");
-        append(buf, size, &used, pol->enums[enum_id].members[i]);
+        append(buf, size, &used, cpw__member_text(pol, lang, wf, enum_id, i));
         first = 0;
       }
     append(buf, size, &used, "}");
@@ -164,7 +201,7 @@ void cpw__format_value_in(const struct cpw_policy *pol, const cpw__lang *lang, u
 void cpw__format_value(const struct cpw_policy *pol, uint8_t type, uint16_t enum_id, int64_t v,
                        char *buf, size_t size)
 {
-  cpw__format_value_in(pol, cpw__lang_names(), type, enum_id, v, buf, size);
+  cpw__format_value_in(pol, cpw__lang_names(), NULL, type, enum_id, v, buf, size);
 }
 
 static const cpw__trace_entry *entry(const cpw__explainer *ex, const cpw__node *n)
@@ -226,7 +263,7 @@ static int enclosed(const char *src, size_t len)
   return depth == 0;
 }
 
-static void node_text(const cpw__explainer *ex, const cpw__node *n, char *buf, size_t size)
+static void source_text(const cpw__lang *lang, const cpw__node *n, char *buf, size_t size)
 {
   /* the expression as written, whitespace runs folded, long ones cut, without the
    * parentheses around the whole of it */
@@ -236,7 +273,7 @@ static void node_text(const cpw__explainer *ex, const cpw__node *n, char *buf, s
   if (src == NULL) {
     size_t used = 0;
     buf[0] = '\0';
-    append(buf, size, &used, msg(ex, MSG_THIS_CONDITION));
+    append(buf, size, &used, lang->msg[MSG_THIS_CONDITION]);
     return;
   }
   len = n->len;
@@ -274,6 +311,217 @@ static void node_text(const cpw__explainer *ex, const cpw__node *n, char *buf, s
   cpw__utf8_sanitize(buf);
 }
 
+/* ------------------------------------------------------------------ formulas with labels */
+
+typedef struct xtext {
+  const struct cpw_policy *pol;
+  const cpw__lang *lang;
+  const struct cpw_workflow *wf;
+  int placement;
+  char *buf;
+  size_t size, used;
+} xtext;
+
+static void xs(xtext *x, const char *s)
+{
+  append(x->buf, x->size, &x->used, s);
+}
+
+static void xname(xtext *x, const cpw__node *n)
+{
+  const char *l = NULL;
+  char name[300];
+  snprintf(name, sizeof name, "%.*s", (int)(n->slen > 200 ? 200 : n->slen), n->str);
+  switch (n->ref) {
+  case R_FIELD:
+    if (x->placement && n->index < CPW__PL_NSLOTS) {
+      l = x->lang->msg[MSG_FACT_AGE + (int)n->index];
+    } else if (x->wf != NULL) {
+      char q[520];
+      int k = snprintf(q, sizeof q, "%s.%s", x->wf->name, name);
+      if (k > 0 && (size_t)k < sizeof q)
+        l = cpw__label(x->pol, x->lang, "field", q, (size_t)k);
+    } else {
+      l = cpw__label(x->pol, x->lang, "field", name, strlen(name));
+    }
+    break;
+  case R_PARAM:
+    l = cpw__label(x->pol, x->lang, "param", name, strlen(name));
+    break;
+  case R_DEFINE:
+    l = cpw__label(x->pol, x->lang, "define", name, strlen(name));
+    break;
+  case R_MEMBER:
+    l = cpw__member_text(x->pol, x->lang, x->wf, n->enum_id, n->index);
+    break;
+  case R_ASOF:
+    l = x->lang->msg[MSG_TODAY];
+    break;
+  default:
+    break;
+  }
+  xs(x, l != NULL ? l : name);
+}
+
+static void xexpr(xtext *x, const cpw__node *n, int depth);
+
+/* n, in parentheses when it is an `and` / `or` (inside another operator) */
+static void xsub(xtext *x, const cpw__node *n, int depth)
+{
+  int paren = n->kind == N_AND || n->kind == N_OR || n->kind == N_IF;
+  if (paren)
+    xs(x, "(");
+  xexpr(x, n, depth + 1);
+  if (paren)
+    xs(x, ")");
+}
+
+static void xexpr(xtext *x, const cpw__node *n, int depth)
+{
+  static const char *const cmp_ops[] = { " = ", " \xE2\x89\xA0 ", " < ", " \xE2\x89\xA4 ", " > ",
+                                         " \xE2\x89\xA5 " };
+  char v[200];
+  uint32_t i;
+  if (n == NULL || depth > 60 || x->used + 1 >= x->size)
+    return;
+  switch (n->kind) {
+  case N_NAME:
+    xname(x, n);
+    return;
+  case N_BOOL:
+    xs(x, x->lang->msg[n->ival ? MSG_TRUE : MSG_FALSE]);
+    return;
+  case N_INT:
+    cpw__lang_int(v, sizeof v, x->lang->style, n->ival);
+    xs(x, v);
+    return;
+  case N_MONEY:
+    cpw__lang_money(v, sizeof v, x->lang->style, n->ival);
+    xs(x, v);
+    return;
+  case N_DATE:
+    cpw__lang_date(v, sizeof v, x->lang->style, n->ival);
+    xs(x, v);
+    return;
+  case N_DATETIME:
+    cpw__lang_time(v, sizeof v, x->lang->style, n->ival, x->pol->tz_minutes);
+    xs(x, v);
+    return;
+  case N_DURATION: {
+    static const int unit_msg[] = { MSG_UNIT_DAY, MSG_UNIT_MINUTE, MSG_UNIT_HOUR, MSG_UNIT_DAY,
+                                    MSG_UNIT_WEEK, MSG_UNIT_MONTH, MSG_UNIT_YEAR,
+                                    MSG_UNIT_WORKING_DAY };
+    int u = n->unit < CPW__ARRAY_LEN(unit_msg) ? unit_msg[n->unit] : MSG_UNIT_DAY;
+    cpw__lang_int(v, sizeof v, x->lang->style, n->ival);
+    xs(x, v);
+    xs(x, " ");
+    xs(x, x->lang->msg[n->ival == 1 || n->ival == -1 ? u : u + 1]);
+    return;
+  }
+  case N_SETLIT:
+    xs(x, "{");
+    for (i = 0; i < n->nargs; i++) {
+      if (i > 0)
+        xs(x, ", ");
+      xexpr(x, n->args[i], depth + 1);
+    }
+    xs(x, "}");
+    return;
+  case N_NEG:
+    xs(x, "-");
+    xsub(x, n->a, depth);
+    return;
+  case N_NOT:
+    xs(x, x->lang->msg[MSG_X_NOT]);
+    xsub(x, n->a, depth);
+    return;
+  case N_AND:
+  case N_OR:
+    xsub(x, n->a, depth);
+    xs(x, x->lang->msg[n->kind == N_AND ? MSG_X_AND : MSG_X_OR]);
+    xsub(x, n->b, depth);
+    return;
+  case N_CMP:
+    xsub(x, n->a, depth);
+    xs(x, cmp_ops[n->op == TK_NE ? 1 : n->op == TK_LT ? 2 : n->op == TK_LE ? 3 : n->op == TK_GT ? 4
+                  : n->op == TK_GE ? 5 : 0]);
+    xsub(x, n->b, depth);
+    return;
+  case N_ARITH:
+    xsub(x, n->a, depth);
+    xs(x, n->op == TK_PLUS ? " + " : n->op == TK_MINUS ? " - " : n->op == TK_STAR ? " \xC3\x97 "
+                                                                                  : " / ");
+    xsub(x, n->b, depth);
+    return;
+  case N_IN:
+    xsub(x, n->a, depth);
+    xs(x, n->flag ? " \xE2\x88\x89 " : " \xE2\x88\x88 ");
+    xsub(x, n->b, depth);
+    return;
+  case N_CONTAINS:
+    xsub(x, n->a, depth);
+    xs(x, " \xE2\x88\x8B ");
+    xsub(x, n->b, depth);
+    return;
+  case N_BETWEEN:
+    xsub(x, n->b, depth);
+    xs(x, " \xE2\x89\xA4 ");
+    xsub(x, n->a, depth);
+    xs(x, " \xE2\x89\xA4 ");
+    xsub(x, n->c, depth);
+    return;
+  case N_MISSING:
+    xsub(x, n->a, depth);
+    xs(x, ": ");
+    xs(x, x->lang->msg[n->flag ? MSG_GIVEN : MSG_MISSING]);
+    return;
+  case N_CALL:
+    snprintf(v, sizeof v, "%.*s(", (int)(n->slen > 100 ? 100 : n->slen), n->str);
+    xs(x, v);
+    for (i = 0; i < n->nargs; i++) {
+      if (i > 0)
+        xs(x, ", ");
+      xexpr(x, n->args[i], depth + 1);
+    }
+    xs(x, ")");
+    return;
+  default:
+    source_text(x->lang, n, v, sizeof v);
+    xs(x, v);
+    return;
+  }
+}
+
+void cpw__expr_text(const struct cpw_policy *pol, const cpw__lang *lang,
+                    const struct cpw_workflow *wf, int placement, const cpw__node *n, char *buf,
+                    size_t size)
+{
+  xtext x;
+  if (size == 0)
+    return;
+  buf[0] = '\0';
+  if (lang == NULL)
+    lang = cpw__lang_names();
+  if (!lang->labels) {
+    source_text(lang, n, buf, size);
+    return;
+  }
+  x.pol = pol;
+  x.lang = lang;
+  x.wf = wf;
+  x.placement = placement;
+  x.buf = buf;
+  x.size = size;
+  x.used = 0;
+  xexpr(&x, n, 0);
+}
+
+/* The subject or an operand of a clause: as written, or by its labels. */
+static void node_text(const cpw__explainer *ex, const cpw__node *n, char *buf, size_t size)
+{
+  cpw__expr_text(ex->pol, ex->lang, ex->wf, ex->placement, n, buf, size);
+}
+
 static void value_text(const cpw__explainer *ex, const cpw__node *n, char *buf, size_t size)
 {
   const cpw__trace_entry *e = entry(ex, n);
@@ -287,7 +535,7 @@ static void value_text(const cpw__explainer *ex, const cpw__node *n, char *buf, 
     append(buf, size, &used, msg(ex, MSG_MISSING));
     return;
   }
-  cpw__format_value_in(ex->pol, ex->lang, n->type, n->enum_id,
+  cpw__format_value_in(ex->pol, ex->lang, ex->wf, n->type, n->enum_id,
                        n->type == T_BOOL ? e->truth : e->value, buf, size);
 }
 
@@ -423,7 +671,7 @@ static uint32_t add_reason(cpw__explainer *ex, const cpw__node *at, int holds, i
   r->line = at != NULL ? at->line : 0;
   r->col = at != NULL ? at->col : 0;
   if (at != NULL)
-    node_text(ex, at, clause, sizeof clause);
+    source_text(ex->lang, at, clause, sizeof clause);
   else
     clause[0] = '\0';
   r->subject = pool_adds(ex, subject);
@@ -539,9 +787,8 @@ static uint32_t leaf(cpw__explainer *ex, const cpw__node *n, int holds, int nega
     missing_names(ex, n, names, &nn, 4, 0);
     list[0] = '\0';
     for (k = 0; k < nn; k++) {
-      char one[130];
-      snprintf(one, sizeof one, "%.*s", (int)(names[k]->slen > 120 ? 120 : names[k]->slen),
-               names[k]->str);
+      char one[200];
+      node_text(ex, names[k], one, sizeof one);
       if (k > 0)
         append(list, sizeof list, &used, msg(ex, k + 1 == nn ? MSG_NAMES_LAST : MSG_NAMES_SEP));
       append(list, sizeof list, &used, one);

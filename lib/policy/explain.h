@@ -45,6 +45,8 @@ typedef struct cpw__explainer {
   uint32_t gen;
   const char *const *slot_names;  /* names of the scope's input slots */
   const cpw__lang *lang;          /* words and formats (cpw__lang_names() by default) */
+  const struct cpw_workflow *wf;  /* the formula is a guard of this workflow (case fields) */
+  int placement;                  /* the formula is a gatekeeping rule (placement facts) */
   cpw__buf pool;
   cpw__xreason *items;            /* the reasons: the leaves, each sentence once */
   size_t count, cap;
@@ -69,6 +71,9 @@ void cpw__explainer_reset(cpw__explainer *ex, const struct cpw_policy *pol,
                           const char *const *slot_names);
 /* Words and formats of the explanations built next (NULL: the default). */
 void cpw__explainer_lang(cpw__explainer *ex, const cpw__lang *lang);
+/* Whose names the formulas explained next use: a workflow's case fields, or the placement
+ * facts (both reset by cpw__explainer_reset). */
+void cpw__explainer_scope(cpw__explainer *ex, const struct cpw_workflow *wf, int placement);
 /* Add the explanation of `root` (its traced value) as a new tree. */
 void cpw__explain_node(cpw__explainer *ex, const cpw__node *root);
 /* Add a free-form reason (e.g. "the programme is in force from ...") as a new tree. */
@@ -82,9 +87,20 @@ int cpw__explain_render(cpw__explainer *ex, cpw__buf *out);
  * policy's names and ISO formats. */
 void cpw__format_value(const struct cpw_policy *pol, uint8_t type, uint16_t enum_id,
                        int64_t value, char *buf, size_t size);
-/* The same in a language's formats (and, with labels, enum values by their labels). */
-void cpw__format_value_in(const struct cpw_policy *pol, const cpw__lang *lang, uint8_t type,
-                          uint16_t enum_id, int64_t value, char *buf, size_t size);
+/* The same in a language's formats (and, with labels, enum values by their labels: those of
+ * workflow wf's case fields first when wf is not NULL). */
+void cpw__format_value_in(const struct cpw_policy *pol, const cpw__lang *lang,
+                          const struct cpw_workflow *wf, uint8_t type, uint16_t enum_id,
+                          int64_t value, char *buf, size_t size);
+/* A formula as a reader sees it: as written in the policy (the default language), or, in a
+ * language with labels, with every name by its label, values in the language's formats and
+ * `and`, `or`, `not` in its words (comparisons as =, ≠, <, ≤, >, ≥). Cut between characters. */
+void cpw__expr_text(const struct cpw_policy *pol, const cpw__lang *lang,
+                    const struct cpw_workflow *wf, int placement, const cpw__node *n, char *buf,
+                    size_t size);
+/* The member `member` of enum `enum_id` as a reader sees it (its label, or its name). */
+const char *cpw__member_text(const struct cpw_policy *pol, const cpw__lang *lang,
+                             const struct cpw_workflow *wf, uint16_t enum_id, uint32_t member);
 
 /* Collect the input slots and parameters whose missing value left `root` unknown.
  * slots[i] / params[i] are set to 1 for each. */

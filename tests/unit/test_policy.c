@@ -855,7 +855,7 @@ static void test_policy__files_and_default(void **state)
   assert_int_equal(cpw_policy_timezone(e.pol), 240);
   assert_non_null(cpw_policy_calendar(e.pol, "georgia"));
   assert_int_equal(cpw_policy_program_count(e.pol), 9);
-  assert_int_equal(cpw_policy_default_source_count(), 4);
+  assert_int_equal(cpw_policy_default_source_count(), 6); /* 4 of rules, 2 of labels */
   for (i = 0; i < cpw_policy_default_source_count(); i++) {
     const char *text = cpw_policy_default_source(i, &name, &len);
     assert_non_null(text);
