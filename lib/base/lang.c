@@ -81,6 +81,7 @@ static const char *const keys[MSG__COUNT] = {
   [MSG_S_MISSING_FOR] = "clause_missing_for",
   [MSG_S_MISSING_FOR2] = "clause_missing_for_many",
   [MSG_S_UNKNOWN] = "clause_unknown",
+  [MSG_OPERAND] = "operand",
   [MSG_NAMES_SEP] = "names_sep",
   [MSG_NAMES_LAST] = "names_last",
   [MSG_G_AND] = "join_and",
@@ -149,6 +150,9 @@ static const char *const keys[MSG__COUNT] = {
   [MSG_REFUSAL_GUARD] = "refusal_guard",
   [MSG_REFUSAL_FINAL] = "refusal_final",
   [MSG_REFUSAL_TIME] = "refusal_time",
+  [MSG_DENIED] = "denied",
+  [MSG_WARNING] = "warning",
+  [MSG_NOT_CHECKED] = "could_not_be_checked",
   [MSG_DEADLINE_DUE] = "deadline_due",
   [MSG_OVERDUE] = "overdue",
   [MSG_DL_WITHIN] = "deadline_within",
@@ -250,6 +254,7 @@ static const char *const en[MSG__COUNT] = {
   [MSG_S_MISSING_FOR] = "{0} is missing ({1} must {2})",
   [MSG_S_MISSING_FOR2] = "{0} are missing ({1} must {2})",
   [MSG_S_UNKNOWN] = "{0} is unknown",
+  [MSG_OPERAND] = "{0} ({1})",
   [MSG_NAMES_SEP] = ", ",
   [MSG_NAMES_LAST] = " and ",
   [MSG_G_AND] = "; and ",
@@ -319,6 +324,9 @@ static const char *const en[MSG__COUNT] = {
   [MSG_REFUSAL_GUARD] = "condition not met",
   [MSG_REFUSAL_FINAL] = "case closed for good",
   [MSG_REFUSAL_TIME] = "earlier than the last event",
+  [MSG_DENIED] = "denied",
+  [MSG_WARNING] = "warning",
+  [MSG_NOT_CHECKED] = " (could not be checked)",
   [MSG_DEADLINE_DUE] = "{0} due {1}",
   [MSG_OVERDUE] = "overdue",
   [MSG_DL_WITHIN] = "{0} within {1}{2}, else {3} to {4}",
@@ -421,6 +429,7 @@ static const char *const ka[MSG__COUNT] = {
   [MSG_S_MISSING_FOR] = "{0}: არ არის მითითებული (საჭიროა: {1} \xE2\x80\x94 {2})",
   [MSG_S_MISSING_FOR2] = "{0}: არ არის მითითებული (საჭიროა: {1} \xE2\x80\x94 {2})",
   [MSG_S_UNKNOWN] = "{0}: უცნობია",
+  [MSG_OPERAND] = "{1} („{0}“)",
   [MSG_NAMES_SEP] = ", ",
   [MSG_NAMES_LAST] = " და ",
   [MSG_G_AND] = "; და ",
@@ -490,6 +499,9 @@ static const char *const ka[MSG__COUNT] = {
   [MSG_REFUSAL_GUARD] = "პირობა არ სრულდება",
   [MSG_REFUSAL_FINAL] = "შემთხვევა დასრულებულია",
   [MSG_REFUSAL_TIME] = "დრო ბოლო მოქმედებაზე ადრეა",
+  [MSG_DENIED] = "უარი",
+  [MSG_WARNING] = "გაფრთხილება",
+  [MSG_NOT_CHECKED] = " (ვერ შემოწმდა)",
   [MSG_DEADLINE_DUE] = "{0} \xE2\x80\x94 ვადა: {1}",
   [MSG_OVERDUE] = "ვადაგადაცილებული",
   [MSG_DL_WITHIN] = "{0} \xE2\x80\x94 ვადა: {1}{2}; ვადის გასვლისას: {3} \xE2\x86\x92 {4}",
@@ -529,6 +541,18 @@ static const cpw__lang langs[] = {
   { "en", "English", en, CPW__STYLE_ISO, 1 },
   { "ka", "ქართული", ka, CPW__STYLE_KA, 1 },
 };
+
+int cpw__lang_tag_ok(const char *s, size_t n)
+{
+  size_t i;
+  if (n == 0 || n > 35 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+    return 0;
+  for (i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+          (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+      return 0;
+  return 1;
+}
 
 const cpw__lang *cpw__lang_get(const char *tag)
 {
@@ -703,5 +727,105 @@ int cpw__lang_time(char *buf, size_t size, int style, int64_t t, int tz_minutes)
     return CPW_EINVALID;
   snprintf(out, sizeof out, "%s, %.5s", day, iso + 11);
   put(buf, size, out);
+  return CPW_OK;
+}
+
+/* ------------------------------------------------------------------ public */
+
+int cpw_text_options_init(cpw_text_options *opts, unsigned int version)
+{
+  if (opts == NULL)
+    return CPW_EINVALID;
+  if (version == 0 || version > CPW_TEXT_OPTIONS_VERSION)
+    return CPW_EVERSION;
+  memset(opts, 0, sizeof *opts);
+  opts->version = version;
+  return CPW_OK;
+}
+
+int cpw_ctx_set_language(cpw_ctx *ctx, const char *lang)
+{
+  size_t n;
+  if (ctx == NULL)
+    return CPW_EINVALID;
+  if (lang == NULL)
+    lang = "";
+  n = strlen(lang);
+  if (n > 0 && !cpw__lang_tag_ok(lang, n))
+    return cpw__set_error(ctx, CPW_EINVALID, "a language tag is letters, digits and '-', "
+                                             "starting with a letter (\"ka\", \"en\")");
+  memcpy(ctx->lang, lang, n + 1);
+  return CPW_OK;
+}
+
+const char *cpw_ctx_language(const cpw_ctx *ctx)
+{
+  return ctx != NULL ? ctx->lang : "";
+}
+
+size_t cpw_language_count(void)
+{
+  return CPW__ARRAY_LEN(langs) - 1; /* not the policy's own names */
+}
+
+const char *cpw_language_tag(size_t index)
+{
+  return index + 1 < CPW__ARRAY_LEN(langs) ? langs[index + 1].tag : NULL;
+}
+
+const char *cpw_language_name(const char *lang)
+{
+  const cpw__lang *l = lang != NULL && lang[0] != '\0' ? cpw__lang_get(lang) : NULL;
+  return l != NULL ? l->name : NULL;
+}
+
+const char *cpw_message(const char *lang, const char *key)
+{
+  const cpw__lang *l = cpw__lang_get(lang);
+  int m;
+  if (l == NULL || key == NULL)
+    return NULL;
+  m = cpw__msg_find(key, strlen(key));
+  return m >= 0 ? l->msg[m] : NULL;
+}
+
+/* the style of a built-in language, or -1 */
+static int style_of(char *buf, size_t size, const char *lang)
+{
+  const cpw__lang *l = cpw__lang_get(lang);
+  if (buf == NULL || size == 0)
+    return -1;
+  buf[0] = '\0';
+  return l != NULL ? l->style : -1;
+}
+
+int cpw_date_format_lang(char *buf, size_t size, cpw_date date, const char *lang)
+{
+  int style = style_of(buf, size, lang);
+  return style < 0 ? CPW_EINVALID : cpw__lang_date(buf, size, style, date);
+}
+
+int cpw_time_format_lang(char *buf, size_t size, cpw_time t, int offset_minutes,
+                         const char *lang)
+{
+  int style = style_of(buf, size, lang);
+  return style < 0 ? CPW_EINVALID : cpw__lang_time(buf, size, style, t, offset_minutes);
+}
+
+int cpw_money_format_lang(char *buf, size_t size, cpw_money tetri, const char *lang)
+{
+  int style = style_of(buf, size, lang);
+  if (style < 0)
+    return CPW_EINVALID;
+  cpw__lang_money(buf, size, style, tetri);
+  return CPW_OK;
+}
+
+int cpw_number_format_lang(char *buf, size_t size, int64_t value, const char *lang)
+{
+  int style = style_of(buf, size, lang);
+  if (style < 0)
+    return CPW_EINVALID;
+  cpw__lang_int(buf, size, style, value);
   return CPW_OK;
 }

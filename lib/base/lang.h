@@ -7,8 +7,8 @@
  * (Georgian labels stay in the nominative: "label: value"). A policy may add a language of its
  * own, or reword a message, with `message KEY "text"` lines in a `labels` declaration; the
  * keys are the names in cpw__msg_keys (lang.c). */
-#ifndef CPW_LANG_H
-#define CPW_LANG_H
+#ifndef CPW_BASE_LANG_H
+#define CPW_BASE_LANG_H
 
 #include "base/base.h"
 
@@ -39,6 +39,7 @@ typedef enum cpw__msg {
   MSG_S_MISSING_FOR,  /* "{0} is missing ({1} must {2})": another name of the clause */
   MSG_S_MISSING_FOR2, /* the same with several names: "{0} are missing ({1} must {2})" */
   MSG_S_UNKNOWN,      /* "{0} is unknown" */
+  MSG_OPERAND,        /* "{0} ({1})": an operand that is not a constant, {0} it, {1} its value */
   MSG_NAMES_SEP,      /* ", " between names */
   MSG_NAMES_LAST,     /* " and " before the last name */
   /* how clauses are joined: the formula's logic */
@@ -78,6 +79,8 @@ typedef enum cpw__msg {
   MSG_REFUSED,
   MSG_REFUSAL_NO_TRANSITION, MSG_REFUSAL_ROLE, MSG_REFUSAL_GUARD, MSG_REFUSAL_FINAL,
   MSG_REFUSAL_TIME,
+  /* gatekeeping: "denied: REASON (explanation)" */
+  MSG_DENIED, MSG_WARNING, MSG_NOT_CHECKED,
   /* deadlines and diagrams */
   MSG_DEADLINE_DUE,       /* event, when */
   MSG_OVERDUE,
@@ -112,6 +115,9 @@ typedef struct cpw__lang {
   int labels;                   /* names are shown by their labels in this language */
 } cpw__lang;
 
+/* 1 when s[0..n) is a language tag: letters, digits and '-', starting with a letter, at most
+ * 35 bytes ("ka", "en", "pt-BR"). */
+int cpw__lang_tag_ok(const char *s, size_t n);
 /* The language for a tag: "en", "ka", or NULL / "" for the policy's own names in English
  * words (the default). NULL for any other tag. */
 const cpw__lang *cpw__lang_get(const char *tag);

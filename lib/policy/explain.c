@@ -584,7 +584,7 @@ static void operand_desc(const cpw__explainer *ex, const cpw__node *n, char *buf
     const char *args[2];
     args[0] = t;
     args[1] = v;
-    cpw__lang_fill(buf, size, "{0} ({1})", args, 2);
+    cpw__lang_fill(buf, size, msg(ex, MSG_OPERAND), args, 2);
   }
 }
 

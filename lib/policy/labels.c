@@ -40,18 +40,10 @@ static int parse_dotted(cpw__parser *p, cpw__label_entry *e)
   return 1;
 }
 
-/* a language tag: letters, digits and '-', starting with a letter, at most 35 characters
- * (BCP 47: "ka", "en", "ru", "hy", "az", "pt-BR") */
+/* a language tag (BCP 47 style: "ka", "en", "ru", "hy", "az", "pt-BR") */
 static int valid_tag(const char *s, uint32_t n)
 {
-  uint32_t i;
-  if (n == 0 || n > 35 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-    return 0;
-  for (i = 0; i < n; i++)
-    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-          (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-      return 0;
-  return 1;
+  return cpw__lang_tag_ok(s, n);
 }
 
 int cpw__parse_labels(cpw__parser *p, cpw__decl *d)
@@ -310,11 +302,15 @@ static void add_label(cpw__checker *ck, cpw__labels *lab, const char *key, size_
   if (lab->ntexts == lab->cap) {
     uint32_t cap = lab->cap == 0 ? 64 : lab->cap * 2;
     const char **t = cpw__check_alloc(ck, cap * sizeof *t);
-    if (t == NULL)
+    const char **ks = cpw__check_alloc(ck, cap * sizeof *ks);
+    if (t == NULL || ks == NULL)
       return;
-    if (lab->ntexts > 0)
+    if (lab->ntexts > 0) {
       memcpy((void *)t, (const void *)lab->texts, lab->ntexts * sizeof *t);
+      memcpy((void *)ks, (const void *)lab->keys, lab->ntexts * sizeof *ks);
+    }
     lab->texts = t;
+    lab->keys = ks;
     lab->cap = cap;
   }
   k = cpw__pol_str(ck, key, klen);
@@ -325,6 +321,7 @@ static void add_label(cpw__checker *ck, cpw__labels *lab, const char *key, size_
     ck->diags->oom = 1;
     return;
   }
+  lab->keys[lab->ntexts] = k;
   lab->texts[lab->ntexts++] = text;
 }
 
@@ -521,4 +518,57 @@ const char *cpw__enum_label(const struct cpw_policy *pol, const cpw__lang *lang,
         (l = member_label(pol, lang, NULL, &pol->fields[i], mem)) != NULL)
       return l;
   return NULL;
+}
+
+/* ---------------------------------------------------------------- public */
+
+const char *cpw_policy_label(const cpw_policy *policy, const char *lang, const char *kind,
+                             const char *name)
+{
+  const cpw__labels *lab;
+  if (policy == NULL || lang == NULL || kind == NULL || name == NULL)
+    return NULL;
+  lab = cpw__labels_find(policy, lang);
+  return lab != NULL ? cpw__label(policy, &lab->lang, kind, name, strlen(name)) : NULL;
+}
+
+const char *cpw_policy_name_of_label(const cpw_policy *policy, const char *lang,
+                                     const char *kind, const char *label)
+{
+  uint32_t i, k;
+  size_t kl;
+  if (policy == NULL || kind == NULL || label == NULL)
+    return NULL;
+  kl = strlen(kind);
+  for (k = 0; k < policy->nlabels; k++) {
+    const cpw__labels *lab = &policy->labels[k];
+    if (lang != NULL && strcmp(lab->tag, lang) != 0)
+      continue;
+    for (i = 0; i < lab->ntexts; i++)
+      if (strncmp(lab->keys[i], kind, kl) == 0 && lab->keys[i][kl] == ':' &&
+          strcmp(lab->texts[i], label) == 0)
+        return lab->keys[i] + kl + 1;
+  }
+  return NULL;
+}
+
+size_t cpw_policy_language_count(const cpw_policy *policy)
+{
+  return policy != NULL ? policy->nlabels : 0;
+}
+
+const char *cpw_policy_language(const cpw_policy *policy, size_t index)
+{
+  return policy != NULL && index < policy->nlabels ? policy->labels[index].tag : NULL;
+}
+
+const char *cpw_policy_message(const cpw_policy *policy, const char *lang, const char *key)
+{
+  const cpw__lang *l;
+  int m;
+  if (policy == NULL || key == NULL)
+    return NULL;
+  l = cpw__policy_lang(policy, lang);
+  m = cpw__msg_find(key, strlen(key));
+  return l != NULL && m >= 0 ? l->msg[m] : NULL;
 }

@@ -53,6 +53,7 @@ typedef struct cpw__labels {
   const char *tag;           /* "ka" */
   const char *title;         /* "ქართული" ("" when not given) */
   cpw__map index;            /* "kind:name" -> texts[i] */
+  const char **keys;         /* keys[i] is the "kind:name" of texts[i] */
   const char **texts;
   uint32_t ntexts, cap;
   const char *msgs[MSG__COUNT];  /* the words: the built-in language's, reworded */

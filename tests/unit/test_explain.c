@@ -36,12 +36,31 @@ static const char SHAPES[] =
   "program nested \"\" { eligible when c and (a or b) }\n"
   "program not_or \"\" { eligible when not (a or b) }\n"
   "program ne \"\" { eligible when place != batumi and n <= m }\n"
-  "program unknown_or \"\" { eligible when a or (b and n >= 2) }\n";
+  "program unknown_or \"\" { eligible when a or (b and n >= 2) }\n"
+  "labels ka {\n"
+  "  field a \"ა\"\n  field b \"ბ\"\n  field c \"გ\"\n  field n \"რიცხვი\"\n"
+  "  field m \"ზღვარი\"\n  field place \"ქალაქი\"\n  value place.tbilisi \"თბილისი\"\n"
+  "  value place.rustavi \"რუსთავი\"\n  value place.batumi \"ბათუმი\"\n"
+  "}\n";
 
 static void shape(pt_env *e, const char *program, const char *json, const char *want)
 {
   pt_eval(e, program, json, "2026-01-01");
   assert_string_equal(pt_explain(e), want);
+}
+
+/* the same in Georgian (cpw_evaluate_with): labels, "label: value" forms */
+static void shape_ka(pt_env *e, const char *program, const char *json, const char *want)
+{
+  cpw_text_options o = CPW_TEXT_OPTIONS_INIT;
+  const char *text;
+  o.lang = "ka";
+  pt_record(e, json);
+  assert_int_equal(cpw_evaluate_with(e->dec, pt_program(e, program), e->rec,
+                                     pt_date("2026-01-01"), CPW_EVAL_EXPLAIN, &o), CPW_OK);
+  text = cpw_decision_explain(e->dec);
+  assert_true(cpw__utf8_valid(text, strlen(text)));
+  assert_string_equal(text, want);
 }
 
 static void test_explain__failed_and_names_every_failed_conjunct(void **state)
@@ -61,6 +80,11 @@ static void test_explain__failed_and_names_every_failed_conjunct(void **state)
   /* all hold: all are named */
   shape(&e, "and3", "{\"a\": true, \"n\": 5, \"place\": \"tbilisi\"}",
         "eligible: a is true; and n is 5, more than 3; and place is tbilisi");
+  shape_ka(&e, "and3", "{\"a\": false, \"n\": 1, \"place\": \"tbilisi\"}",
+           "არ აკმაყოფილებს პირობებს: ა: არა (საჭიროა: დიახ); და რიცხვი: 1 (საჭიროა: მეტი, "
+           "ვიდრე 3)");
+  shape_ka(&e, "and3", "{\"a\": true, \"n\": 5, \"place\": \"tbilisi\"}",
+           "აკმაყოფილებს პირობებს: ა: დიახ; და რიცხვი: 5 (მეტი, ვიდრე 3); და ქალაქი: თბილისი");
   pt_close(&e);
 }
 
@@ -78,6 +102,13 @@ static void test_explain__failed_or_says_none_of(void **state)
   shape(&e, "nested", "{\"a\": false, \"b\": false, \"c\": false}",
         "not eligible: c is false, but must be true; and none of (a is false, but must be "
         "true; b is false, but must be true)");
+  shape_ka(&e, "or3", "{\"a\": false, \"n\": 1, \"place\": \"batumi\"}",
+           "არ აკმაყოფილებს პირობებს: არცერთი პირობა არ სრულდება: ა: არა (საჭიროა: დიახ); "
+           "რიცხვი: 1 (საჭიროა: მეტი, ვიდრე 3); ქალაქი: ბათუმი (საჭიროა: ერთ-ერთი: თბილისი, "
+           "რუსთავი)");
+  shape_ka(&e, "nested", "{\"a\": false, \"b\": false, \"c\": false}",
+           "არ აკმაყოფილებს პირობებს: გ: არა (საჭიროა: დიახ); და არცერთი პირობა არ სრულდება "
+           "(ა: არა (საჭიროა: დიახ); ბ: არა (საჭიროა: დიახ))");
   pt_close(&e);
 }
 
@@ -101,6 +132,18 @@ static void test_explain__undetermined_names_the_missing_facts(void **state)
   /* a missing operand names itself and the clause it is for */
   shape(&e, "ne", "{\"place\": \"tbilisi\", \"n\": 2}",
         "undetermined: m is missing (n must be at most m)");
+  shape_ka(&e, "or3", "{\"a\": false}",
+           "ვერ დადგინდა: რიცხვი: არ არის მითითებული (საჭიროა: მეტი, ვიდრე 3); ან ქალაქი: არ "
+           "არის მითითებული (საჭიროა: ერთ-ერთი: თბილისი, რუსთავი) — საკმარისია რომელიმე ერთი");
+  shape_ka(&e, "and3", "{\"n\": 5}",
+           "ვერ დადგინდა: ა: არ არის მითითებული (საჭიროა: დიახ); და ქალაქი: არ არის მითითებული "
+           "(საჭიროა: თბილისი) — საჭიროა ყველა");
+  shape_ka(&e, "unknown_or", "{}",
+           "ვერ დადგინდა: ა: არ არის მითითებული (საჭიროა: დიახ); ან (ბ: არ არის მითითებული "
+           "(საჭიროა: დიახ); და რიცხვი: არ არის მითითებული (საჭიროა: არანაკლებ 2)) — "
+           "საკმარისია რომელიმე ერთი");
+  shape_ka(&e, "ne", "{\"place\": \"tbilisi\", \"n\": 2}",
+           "ვერ დადგინდა: ზღვარი: არ არის მითითებული (საჭიროა: რიცხვი — არაუმეტეს ზღვარი)");
   pt_close(&e);
 }
 
@@ -119,6 +162,14 @@ static void test_explain__not_and_comparisons_read_naturally(void **state)
         "most m (4)");
   shape(&e, "ne", "{\"place\": \"rustavi\", \"n\": 4, \"m\": 4}",
         "eligible: place is rustavi, not batumi; and n is 4, at most m (4)");
+  shape_ka(&e, "not_or", "{\"a\": false, \"b\": true}",
+           "არ აკმაყოფილებს პირობებს: ბ: დიახ (საჭიროა: არა)");
+  shape_ka(&e, "ne", "{\"place\": \"batumi\", \"n\": 5, \"m\": 4}",
+           "არ აკმაყოფილებს პირობებს: ქალაქი: ბათუმი (საჭიროა: არა ბათუმი); და რიცხვი: 5 "
+           "(საჭიროა: არაუმეტეს 4 („ზღვარი“))");
+  shape_ka(&e, "ne", "{\"place\": \"rustavi\", \"n\": 4, \"m\": 4}",
+           "აკმაყოფილებს პირობებს: ქალაქი: რუსთავი (არა ბათუმი); და რიცხვი: 4 (არაუმეტეს 4 "
+           "(„ზღვარი“))");
   pt_close(&e);
 }
 
@@ -425,6 +476,29 @@ static int check_node(ctxt *c, uint32_t id, const char *const *seps)
   return x->holds;
 }
 
+/* (d) in another language: the words between the children of each group are that
+ * language's for the group (`and_word` never between alternatives) */
+static void check_words(const cpw__explainer *ex, const char *text, uint32_t id,
+                        const char *const *seps, const char *and_word)
+{
+  const cpw__xnode *x = &ex->nodes[id];
+  uint32_t k;
+  assert_true(x->span0 < x->span1 && x->span1 <= strlen(text));
+  for (k = 0; x->kind != X_LEAF && k < x->nkids; k++) {
+    check_words(ex, text, ex->kids[x->kids + k], seps, and_word);
+    if (k > 0) {
+      const cpw__xnode *p = &ex->nodes[ex->kids[x->kids + k - 1]];
+      const cpw__xnode *q = &ex->nodes[ex->kids[x->kids + k]];
+      size_t gap = q->span0 - p->span1;
+      if (gap != strlen(seps[x->kind]) || memcmp(text + p->span1, seps[x->kind], gap) != 0)
+        fail_msg("children of a group joined by '%.*s', not '%s': %s", (int)gap,
+                 text + p->span1, seps[x->kind], text);
+      if (x->kind != X_ALL && strstr(seps[x->kind], and_word) != NULL)
+        fail_msg("alternatives joined with '%s'", and_word);
+    }
+  }
+}
+
 static void check_case(pt_env *e, const gen *g, const vals *rec, rng *r)
 {
   static const char *const seps[] = { "", "; and ", "; or ", "; " };
@@ -445,6 +519,29 @@ static void check_case(pt_env *e, const gen *g, const vals *rec, rng *r)
     fail_msg("the explanation's groups give another outcome than %d: %s", outcome, c.text);
   if (!g->ands && strstr(c.text, "; and ") != NULL)
     fail_msg("alternatives explained with 'and': %s (%s)", c.text, g->text);
+  {
+    /* the same explanation in Georgian: the same tree, Georgian words between its parts */
+    static const char *const ka_seps[] = { "", "; და ", "; ან ", "; " };
+    cpw_text_options o = CPW_TEXT_OPTIONS_INIT;
+    const cpw__explainer *ex2;
+    const char *ka;
+    o.lang = "ka";
+    cpw_record_clear(e->rec);
+    for (f = 0; f < NFIELDS; f++)
+      if (rec->v[f][0] != '\0')
+        assert_int_equal(cpw_record_set_string(e->rec, FIELD[f], rec->v[f], strlen(rec->v[f])),
+                         CPW_OK);
+    assert_int_equal(cpw_evaluate_with(dec2, cpw_policy_program(e->pol, "p"), e->rec,
+                                       pt_date("2026-01-01"), CPW_EVAL_EXPLAIN, &o), CPW_OK);
+    assert_int_equal(outcome_of(dec2), outcome);
+    ka = cpw_decision_explain(dec2);
+    ex2 = cpw__decision_explainer(dec2);
+    assert_true(cpw__utf8_valid(ka, strlen(ka)));
+    assert_int_equal(ex2->nnodes, c.ex->nnodes);
+    check_words(ex2, ka, ex2->roots[0], ka_seps, "და");
+    if (!g->ands && strstr(ka, "; და ") != NULL)
+      fail_msg("alternatives explained with 'და': %s (%s)", ka, g->text);
+  }
   if (outcome >= 0) {
     /* (c) the quoted values decide: other fields random, the same outcome */
     for (k = 0; k < 4; k++) {
