@@ -14,7 +14,7 @@ static void usage(FILE *f)
   fprintf(f,
           "usage: cpw eval --program ID [--as-of DATE] [--policy FILE]... [--input csv|jsonl]\n"
           "                [--output csv|jsonl] [--on-error skip|stop] [--ignore-unknown]\n"
-          "                [--id COLUMN] [INPUT]\n\n"
+          "                [--id COLUMN] [--lang en|ka] [INPUT]\n\n"
           "Evaluate a programme for every person in INPUT (a file, or standard input when\n"
           "absent or '-'): CSV with a header row of field names, or JSON Lines (one object\n"
           "per line). The format follows the file name (.csv, .jsonl/.ndjson) or --input.\n"
@@ -24,6 +24,8 @@ static void usage(FILE *f)
           "Input is read a record at a time, so files larger than memory work. A bad row\n"
           "(unknown field, invalid date or value) is reported with its line number on\n"
           "standard error and skipped (--on-error skip, the default) or stops the run.\n"
+          "--lang writes the explanations in that language (ka: Georgian); CSV headers and\n"
+          "enum values may be given by their labels in any language of the policy.\n"
           "Exit status: 0 all rows evaluated, 1 some rows were bad, 2 usage, 3 I/O or library\n"
           "error.\n");
 }
@@ -118,6 +120,8 @@ int cpw_cmd_eval(int argc, char **argv)
   char *header = NULL, *cols[MAX_COLUMNS], *vals[MAX_COLUMNS];
   int ncols = 0, id_index = -1, progress;
   unsigned char is_field[MAX_COLUMNS];
+  const char *lang = NULL;
+  char vbuf[4096];
 
   for (i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -164,6 +168,8 @@ int cpw_cmd_eval(int argc, char **argv)
       ignore_unknown = 1;
     } else if (strcmp(a, "--id") == 0 && i + 1 < argc) {
       idcol = argv[++i];
+    } else if (strcmp(a, "--lang") == 0 && i + 1 < argc) {
+      lang = argv[++i];
     } else if (a[0] == '-' && a[1] != '\0') {
       fprintf(stderr, "cpw eval: unknown option '%s' (see cpw eval --help)\n", a);
       return CPW_EXIT_USAGE;
@@ -186,6 +192,8 @@ int cpw_cmd_eval(int argc, char **argv)
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
+  if (rc == CPW_EXIT_OK && (rc = cpw_tool_set_lang(ctx, pol, "eval", lang)) != CPW_EXIT_OK)
+    cpw_policy_free(pol);
   if (rc != CPW_EXIT_OK) {
     cpw_ctx_free(ctx);
     return rc;
@@ -256,6 +264,10 @@ int cpw_cmd_eval(int argc, char **argv)
       for (k = 0; k < ncols; k++) {
         size_t idx;
         is_field[k] = cpw_policy_field_index(pol, cols[k], &idx) == CPW_OK;
+        if (!is_field[k] && cpw_tool_field_by_label(pol, cols[k]) != NULL) {
+          cols[k] = (char *)(uintptr_t)cpw_tool_field_by_label(pol, cols[k]); /* by label */
+          is_field[k] = 1;
+        }
         if (!is_field[k] && strcmp(cols[k], idcol) == 0)
           id_index = k;
         else if (!is_field[k] && !ignore_unknown) {
@@ -296,6 +308,10 @@ int cpw_cmd_eval(int argc, char **argv)
           }
           if (!is_field[k])
             continue;
+          {
+            const char *v = cpw_tool_value_by_label(pol, cols[k], vals[k], vbuf, sizeof vbuf);
+            vals[k] = v == vbuf ? vbuf : vals[k];
+          }
           if (cpw_record_set_string(rec, cols[k], vals[k], strlen(vals[k])) != CPW_OK) {
             fprintf(stderr, "cpw eval: line %ld: %s\n", r.line,
                     cpw_ctx_last_error(ctx)->message);

@@ -7,13 +7,15 @@ static void usage(FILE *f)
 {
   fprintf(f, "usage: cpw journal verify FILE\n"
              "       cpw journal replay [--policy FILE]... FILE\n"
-             "       cpw journal export FILE\n\n"
+             "       cpw journal export [--lang en|ka [--policy FILE]...] FILE\n\n"
              "verify  check the header, every checksum and the whole hash chain, and print the\n"
              "        head hash (compare it with a copy kept elsewhere). Nothing is changed.\n"
              "replay  rebuild the cases and placements with the policy (the embedded one by\n"
              "        default; it must be the policy the journal was written under) and print\n"
              "        a summary: cases by workflow and state, placements, deadlines due.\n"
-             "export  print every committed entry as JSON Lines.\n"
+             "export  print every committed entry as JSON Lines; with --lang, each also has\n"
+             "        \"text\": its time, event (or action) and role in that language, by the\n"
+             "        policy's labels (the embedded policy by default).\n"
              "Exit status: 0 ok, 1 the journal is damaged or cannot be replayed, 2 usage,\n"
              "3 I/O error.\n");
 }
@@ -29,11 +31,48 @@ static const char *kind_name(int kind)
   }
 }
 
+/* --lang: the policy whose labels name things, and the language */
+typedef struct export_lang {
+  const cpw_policy *pol;
+  const char *lang;
+} export_lang;
+
+/* the label of an event name: of the first workflow that has the event, else the name */
+static const char *event_label(const export_lang *x, const char *name)
+{
+  size_t w;
+  char key[512];
+  for (w = 0; w < cpw_policy_workflow_count(x->pol); w++) {
+    const cpw_workflow *wf = cpw_policy_workflow_at(x->pol, w);
+    const char *l;
+    if (cpw_workflow_event_index(wf, name) < 0)
+      continue;
+    snprintf(key, sizeof key, "%s.%s", cpw_workflow_name(wf), name);
+    l = cpw_policy_label(x->pol, x->lang, "event", key);
+    return l != NULL ? l : name;
+  }
+  return name;
+}
+
+static void export_text(const cpw_journal_entry *e, const export_lang *x)
+{
+  char t[128];
+  const char *role = e->role != NULL ? cpw_policy_label(x->pol, x->lang, "role", e->role) : NULL;
+  cpw_time_format_lang(t, sizeof t, e->at, cpw_policy_timezone(x->pol), x->lang);
+  fputs(",\"text\":{\"at\":", stdout);
+  cpw_tool_json_string(stdout, t);
+  fputs(",\"name\":", stdout);
+  cpw_tool_json_string(stdout, e->name != NULL ? event_label(x, e->name) : "");
+  fputs(",\"role\":", stdout);
+  cpw_tool_json_string(stdout, role != NULL ? role : e->role != NULL ? e->role : "");
+  fputc('}', stdout);
+}
+
 static int export_one(const cpw_journal_entry *e, void *payload)
 {
   char t[CPW_TIME_BUFSIZE];
   size_t i;
-  (void)payload;
+  const export_lang *x = payload;
   cpw_time_format(t, sizeof t, e->at, 0);
   printf("{\"seq\":%llu,\"kind\":\"%s\",\"at\":\"%s\",\"actor\":", (unsigned long long)e->seq,
          kind_name(e->kind), t);
@@ -55,7 +94,10 @@ static int export_one(const cpw_journal_entry *e, void *payload)
     else
       cpw_tool_json_string(stdout, e->fields[i].value);
   }
-  fputs("}}\n", stdout);
+  fputc('}', stdout);
+  if (x != NULL)
+    export_text(e, x);
+  fputs("}\n", stdout);
   return ferror(stdout) ? 1 : 0;
 }
 
@@ -67,7 +109,7 @@ static int status_of(int rc)
 
 int cpw_cmd_journal(int argc, char **argv)
 {
-  const char *files[64], *path = NULL, *sub;
+  const char *files[64], *path = NULL, *sub, *lang = NULL;
   size_t nfiles = 0;
   int i, rc = CPW_EXIT_OK;
   cpw_ctx *ctx;
@@ -86,6 +128,8 @@ int cpw_cmd_journal(int argc, char **argv)
       return CPW_EXIT_OK;
     } else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc && nfiles < 64) {
       files[nfiles++] = argv[++i];
+    } else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc && strcmp(sub, "export") == 0) {
+      lang = argv[++i];
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "cpw journal: unknown option '%s'\n", argv[i]);
       return CPW_EXIT_USAGE;
@@ -120,17 +164,29 @@ int cpw_cmd_journal(int argc, char **argv)
   } else if (strcmp(sub, "export") == 0) {
     cpw_journal *j;
     cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
-    int r;
+    cpw_policy *pol = NULL;
+    export_lang x;
+    int r = CPW_OK;
     o.flags = CPW_JOURNAL_READONLY;
-    r = cpw_journal_open(&j, ctx, path, NULL, &o);
-    if (r == CPW_OK) {
-      r = cpw_journal_foreach(j, ctx, export_one, NULL);
-      cpw_journal_close(j);
+    if (lang != NULL) {
+      rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
+      if (rc == CPW_EXIT_OK)
+        rc = cpw_tool_set_lang(ctx, pol, "journal export", lang);
+      x.pol = pol;
+      x.lang = lang;
+    }
+    if (rc == CPW_EXIT_OK) {
+      r = cpw_journal_open(&j, ctx, path, NULL, &o);
+      if (r == CPW_OK) {
+        r = cpw_journal_foreach(j, ctx, export_one, lang != NULL ? &x : NULL);
+        cpw_journal_close(j);
+      }
     }
     if (r != CPW_OK) {
       cpw_tool_fail(ctx, r, "export");
       rc = status_of(r);
     }
+    cpw_policy_free(pol);
   } else {
     cpw_policy *pol;
     cpw_journal *j = NULL;

@@ -6,6 +6,7 @@
 int cpw_cmd_report(int argc, char **argv)
 {
   const char *files[64], *path = NULL, *from_text = NULL, *to_text = NULL, *region = NULL;
+  const char *lang = NULL;
   size_t nfiles = 0;
   int i, rc, format = CPW_INDICATORS_TABLE, r;
   cpw_date from, to;
@@ -19,11 +20,12 @@ int cpw_cmd_report(int argc, char **argv)
   for (i = 1; i < argc; i++) {
     if (cpw_tool_is_help(argv[i])) {
       printf("usage: cpw report --journal FILE --from DATE --to DATE [--region NAME]\n"
-             "                  [--format table|csv|json] [--policy FILE]...\n\n"
+             "                  [--format table|csv|json] [--lang en|ka] [--policy FILE]...\n\n"
              "Replay the placements of a journal and print the deinstitutionalization\n"
              "indicators of the period (both days included): children in care at the end by\n"
              "setting and category, entries, exits by reason, share in family-based care,\n"
-             "median stay, moves per child, residential care at each month end.\n"
+             "median stay, moves per child, residential care at each month end. --lang writes\n"
+             "the table in that language (ka: Georgian; --region may be given by its label).\n"
              "Exit status: 0, 1 the journal cannot be replayed, 2 usage, 3 I/O error.\n");
       return CPW_EXIT_OK;
     } else if (strcmp(argv[i], "--journal") == 0 && i + 1 < argc) {
@@ -36,6 +38,8 @@ int cpw_cmd_report(int argc, char **argv)
       region = argv[++i];
     } else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc && nfiles < 64) {
       files[nfiles++] = argv[++i];
+    } else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+      lang = argv[++i];
     } else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
       i++;
       if (strcmp(argv[i], "table") == 0)
@@ -62,10 +66,14 @@ int cpw_cmd_report(int argc, char **argv)
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
+  if (rc == CPW_EXIT_OK && (rc = cpw_tool_set_lang(ctx, pol, "report", lang)) != CPW_EXIT_OK)
+    cpw_policy_free(pol);
   if (rc != CPW_EXIT_OK) {
     cpw_ctx_free(ctx);
     return rc;
   }
+  if (region != NULL && cpw_policy_name_of_label(pol, NULL, "region", region) != NULL)
+    region = cpw_policy_name_of_label(pol, NULL, "region", region); /* given by its label */
   o.flags = CPW_JOURNAL_READONLY;
   r = cpw_journal_open(&j, ctx, path, pol, &o);
   if (r == CPW_OK)

@@ -770,7 +770,7 @@ size_t cpw_language_count(void)
 
 const char *cpw_language_tag(size_t index)
 {
-  return index + 1 < CPW__ARRAY_LEN(langs) ? langs[index + 1].tag : NULL;
+  return index < CPW__ARRAY_LEN(langs) - 1 ? langs[index + 1].tag : NULL;
 }
 
 const char *cpw_language_name(const char *lang)

@@ -250,19 +250,6 @@ int cpw_indicators_series(const cpw_indicators *ind, size_t i, cpw_date *date,
 
 /* ------------------------------------------------------------------ formats */
 
-/* s then spaces to `width` characters (not bytes: Georgian letters are three bytes) */
-static int pad(cpw__buf *b, const char *s, size_t width)
-{
-  size_t chars = 0;
-  const unsigned char *p;
-  int rc = cpw__buf_adds(b, s);
-  for (p = (const unsigned char *)s; *p != '\0'; p++)
-    chars += (*p & 0xC0) != 0x80;
-  for (; rc == CPW_OK && chars < width; chars++)
-    rc = cpw__buf_addc(b, ' ');
-  return rc;
-}
-
 /* spaces, then s, to `width` characters */
 static int pad_left(cpw__buf *b, const char *s, size_t width)
 {
@@ -334,37 +321,40 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
     case 7: snprintf(v, sizeof v, "%8lld", (long long)s->moves); break;
     case 8: snprintf(v, sizeof v, "%8lld", (long long)s->children); break;
     case 9: snprintf(v, sizeof v, "%8.2f", s->moves_per_child); break;
-    default: snprintf(v, sizeof v, "%8.1f %s", s->median_stay_days,
-                      lang->labels ? m[MSG_IND_DAYS] : "days"); break;
+    default:
+      if (lang->labels)
+        snprintf(v, sizeof v, "%8.1f", s->median_stay_days);
+      else
+        snprintf(v, sizeof v, "%8.1f days", s->median_stay_days);
+      break;
     }
-    rc = cpw__buf_addc(b, ' ');
-    if (rc == CPW_OK)
-      rc = cpw__buf_adds(b, rows[k].indent == 4 ? "   " : " ");
-    if (rc == CPW_OK)
-      rc = pad(b, label, rows[k].indent == 4 ? 30u : 32u);
-    if (rc == CPW_OK)
-      rc = cpw__buf_printf(b, "%s\n", v);
+    if (lang->labels) /* the number first: labels in a language may be long */
+      rc = cpw__buf_printf(b, "  %s  %s%s%s%s%s\n", v, rows[k].indent == 4 ? "  " : "", label,
+                           k == 10 ? " (" : "", k == 10 ? m[MSG_IND_DAYS] : "", k == 10 ? ")" : "");
+    else
+      rc = cpw__buf_printf(b, "%*s%-*s%s\n", rows[k].indent, "", rows[k].indent == 4 ? 30 : 32,
+                           label, v);
   }
   if (rc == CPW_OK)
     rc = cpw__buf_addc(b, '\n');
-  if (rc == CPW_OK)
+  if (rc == CPW_OK && !lang->labels)
+    rc = cpw__buf_printf(b, "  %-24s %6s %7s %6s  exits by reason\n", "setting", "at end",
+                         "entries", "exits");
+  if (rc == CPW_OK && lang->labels) {
     rc = cpw__buf_adds(b, "  ");
-  if (rc == CPW_OK)
-    rc = pad(b, lang->labels ? m[MSG_IND_COL_SETTING] : "setting", 24);
-  if (rc == CPW_OK)
-    rc = cpw__buf_addc(b, ' ');
-  if (rc == CPW_OK)
-    rc = pad_left(b, lang->labels ? m[MSG_IND_COL_AT_END] : "at end", 6);
-  if (rc == CPW_OK)
-    rc = cpw__buf_addc(b, ' ');
-  if (rc == CPW_OK)
-    rc = pad_left(b, lang->labels ? m[MSG_IND_COL_ENTRIES] : "entries", 7);
-  if (rc == CPW_OK)
-    rc = cpw__buf_addc(b, ' ');
-  if (rc == CPW_OK)
-    rc = pad_left(b, lang->labels ? m[MSG_IND_COL_EXITS] : "exits", 6);
-  if (rc == CPW_OK)
-    rc = cpw__buf_printf(b, "  %s\n", lang->labels ? m[MSG_IND_COL_REASONS] : "exits by reason");
+    if (rc == CPW_OK)
+      rc = pad_left(b, m[MSG_IND_COL_AT_END], 6);
+    if (rc == CPW_OK)
+      rc = cpw__buf_addc(b, ' ');
+    if (rc == CPW_OK)
+      rc = pad_left(b, m[MSG_IND_COL_ENTRIES], 7);
+    if (rc == CPW_OK)
+      rc = cpw__buf_addc(b, ' ');
+    if (rc == CPW_OK)
+      rc = pad_left(b, m[MSG_IND_COL_EXITS], 6);
+    if (rc == CPW_OK)
+      rc = cpw__buf_printf(b, "  %s: %s\n", m[MSG_IND_COL_SETTING], m[MSG_IND_COL_REASONS]);
+  }
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     int64_t ex = 0;
     int first = 1;
@@ -376,11 +366,11 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
     }
     for (r = 0; r < CPW_EXIT_REASON_COUNT; r++)
       ex += ind->exits[k * CPW_EXIT_REASON_COUNT + (size_t)r];
-    rc = cpw__buf_adds(b, "  ");
-    if (rc == CPW_OK)
-      rc = pad(b, name, 24);
-    if (rc == CPW_OK)
-      rc = cpw__buf_printf(b, " %6lld %7lld %6lld  ", (long long)ind->at_end[k],
+    if (lang->labels)
+      rc = cpw__buf_printf(b, "  %6lld %7lld %6lld  %s%s", (long long)ind->at_end[k],
+                           (long long)ind->entries[k], (long long)ex, name, ex > 0 ? ": " : "");
+    else
+      rc = cpw__buf_printf(b, "  %-24s %6lld %7lld %6lld  ", name, (long long)ind->at_end[k],
                            (long long)ind->entries[k], (long long)ex);
     for (r = 0; rc == CPW_OK && r < CPW_EXIT_REASON_COUNT; r++) {
       int64_t v = ind->exits[k * CPW_EXIT_REASON_COUNT + (size_t)r];
@@ -402,11 +392,10 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
       cpw__lang_date(a, sizeof a, lang->style, ind->series_date[k]);
     else
       cpw_date_format(a, sizeof a, ind->series_date[k]);
-    rc = cpw__buf_adds(b, "    ");
-    if (rc == CPW_OK)
-      rc = pad(b, a, 10);
-    if (rc == CPW_OK)
-      rc = cpw__buf_printf(b, " %8lld\n", (long long)ind->series_value[k]);
+    if (lang->labels)
+      rc = cpw__buf_printf(b, "    %8lld  %s\n", (long long)ind->series_value[k], a);
+    else
+      rc = cpw__buf_printf(b, "    %s %8lld\n", a, (long long)ind->series_value[k]);
   }
   return rc;
 }
