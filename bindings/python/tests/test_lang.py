@@ -105,3 +105,15 @@ def test_formats_and_catalogue():
     assert cpw.message("no_such_key", "ka") is None
     with pytest.raises(cpw.InvalidInput):
         cpw.format_date("2026-04-12", "xx")
+
+
+def test_readme_georgian_explanation(policy):
+    """The README's Georgian explanation is what the library writes."""
+    import os
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))))
+    with open(os.path.join(root, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    block = text.split("## In Georgian", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    d = policy.evaluate("reintegration_assistance", RETURNEE, as_of="2019-06-01", lang="ka")
+    assert block == d.explain()
