@@ -101,22 +101,27 @@ static int same_ignoring_case(const char *a, const char *b)
 static void usage(FILE *f)
 {
   fprintf(f, "usage: cpw report --journal FILE --from DATE --to DATE [--region NAME]\n"
-             "                  [--format table|csv|json] [--policy FILE|DIR]...\n\n"
+             "                  [--format table|csv|json] [--lang en|ka] [--policy FILE|DIR]...\n"
+             "                  [--allow-policy-change]\n\n"
              "Replay the placements of a journal and print the deinstitutionalization\n"
              "indicators of the period (both days included): children in care at the end by\n"
              "setting and category, entries, exits by reason, share in family-based care,\n"
              "median stay, moves per child, residential care at each month end.\n"
              "--region limits them to one region, named as the policy's facilities and the\n"
              "journal's placements name it (in any case: tbilisi finds Tbilisi); an unknown\n"
-             "region is refused with the list of known ones.\n"
+             "region is refused with the list of known ones (or given by its label).\n"
+             "--lang writes the table in that language (ka: Georgian).\n"
+             "Another policy than the journal's is refused unless --allow-policy-change\n"
+             "(then standard error says so).\n"
              "Exit status: 0, 1 the journal cannot be replayed, 2 usage, 3 I/O error.\n");
 }
 
 int cpw_cmd_report(int argc, char **argv)
 {
   const char *files[64], *path = NULL, *from_text = NULL, *to_text = NULL, *region = NULL;
+  const char *lang = NULL;
   size_t nfiles = 0, k;
-  int i, rc, format = CPW_INDICATORS_TABLE, r, m;
+  int i, rc, format = CPW_INDICATORS_TABLE, r, m, allow_change = 0;
   cpw_date from, to;
   cpw_ctx *ctx;
   cpw_policy *pol;
@@ -134,9 +139,12 @@ int cpw_cmd_report(int argc, char **argv)
     } else if ((m = cpw_tool_opt("report", argc, argv, &i, "--journal", &path)) != 0 ||
                (m = cpw_tool_opt("report", argc, argv, &i, "--from", &from_text)) != 0 ||
                (m = cpw_tool_opt("report", argc, argv, &i, "--to", &to_text)) != 0 ||
-               (m = cpw_tool_opt("report", argc, argv, &i, "--region", &region)) != 0) {
+               (m = cpw_tool_opt("report", argc, argv, &i, "--region", &region)) != 0 ||
+               (m = cpw_tool_opt("report", argc, argv, &i, "--lang", &lang)) != 0) {
       if (m < 0)
         return CPW_EXIT_USAGE;
+    } else if (strcmp(argv[i], "--allow-policy-change") == 0) {
+      allow_change = 1;
     } else if ((m = cpw_tool_opt("report", argc, argv, &i, "--policy", &v)) != 0) {
       if (m < 0)
         return CPW_EXIT_USAGE;
@@ -174,12 +182,21 @@ int cpw_cmd_report(int argc, char **argv)
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
+  if (rc == CPW_EXIT_OK && (rc = cpw_tool_set_lang(ctx, pol, "report", lang)) != CPW_EXIT_OK)
+    cpw_policy_free(pol);
   if (rc != CPW_EXIT_OK) {
     cpw_ctx_free(ctx);
     return rc;
   }
-  o.flags = CPW_JOURNAL_READONLY;
+  if (region != NULL && cpw_policy_name_of_label(pol, NULL, "region", region) != NULL)
+    region = cpw_policy_name_of_label(pol, NULL, "region", region); /* given by its label */
+  o.flags = CPW_JOURNAL_READONLY | (allow_change ? CPW_JOURNAL_ALLOW_POLICY_CHANGE : 0u);
   r = cpw_journal_open(&j, ctx, path, pol, &o);
+  if (r == CPW_OK && strcmp(cpw_journal_policy_hash(j), cpw_policy_hash(pol)) != 0)
+    fprintf(stderr, "cpw report: %s: WARNING: reported under policy %s (%.16s...), not the "
+            "journal's own policy (%.16s...): settings and categories follow the other "
+            "policy\n", path, cpw_policy_name(pol), cpw_policy_hash(pol),
+            cpw_journal_policy_hash(j));
   if (r == CPW_OK && region != NULL) {
     /* the region as the policy and the journal spell it */
     char **names = NULL, **texts = NULL;

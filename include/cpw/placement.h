@@ -4,6 +4,7 @@
 #define CPW_PLACEMENT_H
 
 #include "common.h"
+#include "lang.h"
 #include "policy.h"
 
 CPW_BEGIN_DECL
@@ -192,6 +193,14 @@ typedef enum cpw_indicator_format {
 /** Render; *out is NUL-terminated, free it with cpw_free(ctx, *out). */
 CPW_API int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format,
                                   char **out, size_t *len);
+/** cpw_indicators_format with the table in the language `opts` gives (NULL or a NULL lang: the
+ *  context's default, which cpw_indicators_format uses): headings and exit reasons from the
+ *  language's catalogue, settings and the region by their labels, dates as the language writes
+ *  them, columns aligned by characters. CSV and JSON are for programs and stay the same in
+ *  every language. Errors as cpw_indicators_format, and CPW_EVERSION, CPW_ENOTFOUND (a
+ *  language neither built in nor declared by the policy). */
+CPW_API int cpw_indicators_format_with(const cpw_indicators *ind, cpw_ctx *ctx, int format,
+                                       const cpw_text_options *opts, char **out, size_t *len);
 
 CPW_END_DECL
 

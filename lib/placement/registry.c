@@ -5,6 +5,7 @@
 
 #include "base/utf8.h"
 #include "placement/registry.h"
+#include "policy/labels.h"
 #include "policy/units.h"
 
 static const char *const exit_names[CPW_EXIT_REASON_COUNT] = {
@@ -259,31 +260,37 @@ static int run_rule(cpw_registry *reg, const cpw__code *code, int traced)
  * denial or warning is never given with its explanation cut short) */
 static int explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
 {
-  size_t i;
   int rc = CPW_OK;
+  /* in the context's language (the policy's names and English words by default) */
+  const cpw__lang *lang = cpw__policy_lang(reg->policy, reg->ctx->lang);
+  const char *reason = NULL;
+  if (lang == NULL)
+    lang = cpw__lang_names();
+  if (lang->labels)
+    reason = cpw__label(reg->policy, lang, "reason", rule->reason, strlen(rule->reason));
   if (reg->msg.len > 0)
     rc = cpw__buf_adds(&reg->msg, "; ");
   if (rc == CPW_OK)
-    rc = cpw__buf_adds(&reg->msg, rule->warn ? "warning: " : "denied: ");
+    rc = cpw__buf_adds(&reg->msg, lang->msg[rule->warn ? MSG_WARNING : MSG_DENIED]);
   if (rc == CPW_OK)
-    rc = cpw__buf_adds(&reg->msg, rule->reason);
+    rc = cpw__buf_adds(&reg->msg, ": ");
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(&reg->msg, reason != NULL ? reason : rule->reason);
   if (rc == CPW_OK && value < 0)
-    rc = cpw__buf_adds(&reg->msg, " (could not be checked)");
+    rc = cpw__buf_adds(&reg->msg, lang->msg[MSG_NOT_CHECKED]);
   if (rc != CPW_OK)
     return rc;
   run_rule(reg, &rule->when_traced, 1);
   cpw__explainer_reset(&reg->ex, reg->policy, reg->trace, reg->gen, NULL);
+  cpw__explainer_lang(&reg->ex, lang);
+  cpw__explainer_scope(&reg->ex, NULL, 1);
   cpw__explain_node(&reg->ex, rule->when_ast);
   if (reg->ex.oom || cpw__explain_finish(&reg->ex) != CPW_OK)
     return cpw__set_error(reg->ctx, CPW_ENOMEM, "out of memory explaining a placement rule");
   if (reg->ex.count > 0) {
     rc = cpw__buf_adds(&reg->msg, " (");
-    for (i = 0; rc == CPW_OK && i < reg->ex.count; i++) {
-      if (i > 0)
-        rc = cpw__buf_adds(&reg->msg, ", ");
-      if (rc == CPW_OK)
-        rc = cpw__buf_adds(&reg->msg, reg->ex.pub[i].sentence);
-    }
+    if (rc == CPW_OK)
+      rc = cpw__explain_render(&reg->ex, &reg->msg);
     if (rc == CPW_OK)
       rc = cpw__buf_adds(&reg->msg, ")");
   }
