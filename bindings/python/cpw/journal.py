@@ -13,10 +13,8 @@ from ._common import (UTC, Ctx, ThreadCtx, TimeLike, cstr, own, pystr, str_of, s
 from ._ffi import ffi, lib
 from .errors import StateError, error_from
 from .policy import Policy
+from .placement import Registry
 from .workflow import Case, Caseload, _FieldValues
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .placement import Registry
 
 __all__ = ["Journal", "JournalInfo", "JournalStatus"]
 
@@ -388,7 +386,6 @@ class Journal:
     def replay_registry(self) -> "Registry":
         """A new placement registry rebuilt from the journal's committed placement entries
         (not journaled)."""
-        from .placement import Registry
         if self.policy is None:
             raise StateError("replaying placements needs the policy: open the journal with one")
         reg = Registry(self.policy)

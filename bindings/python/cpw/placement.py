@@ -10,7 +10,7 @@ from ._common import (DATE_MIN, Ctx, DateLike, cstr, date_to_days, days_to_date,
                       get_language, opt_days_to_date, own, pystr, str_of, text_options)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound, PlacementDenied
-from .policy import CATEGORIES, Policy
+from .policy import _ENGINES, CATEGORIES, Policy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .journal import Journal
@@ -379,3 +379,6 @@ class Indicators:
     def __repr__(self) -> str:
         return "<cpw.Indicators %s..%s%s: %d placed at end>" % (
             self.start, self.end, " " + self.region if self.region else "", self.placed_at_end)
+
+
+_ENGINES["Registry"] = Registry

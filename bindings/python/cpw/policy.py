@@ -20,12 +20,12 @@ from ._common import (UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_t
                       str_of, seconds_to_time, tetri_to_money, text_options, time_to_seconds,
                       tz_of_minutes, own)
 from ._ffi import ffi, lib
+from .calendar import Calendar
 from .errors import Diagnostic, FileError, InvalidInput, NotFound
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas  # noqa: F401
     from .batch import Columns
-    from .calendar import Calendar
     from .placement import Registry
     from .workflow import Case, Caseload, Workflow
 
@@ -267,6 +267,23 @@ class _Scratch(threading.local):
         self.ctx.check(lib.cpw_decision_new(dout, self.ctx.ptr))
         self.decision = own(dout[0], lib.cpw_decision_free, self.ctx)
 
+
+
+# The floors above this module (workflow, placement, batch) register their entry points here
+# when the package is imported (cpw/__init__.py imports them all), so this module imports
+# none of them: Policy's factories below (workflow(), columns(),
+# evaluate_many(), caseload(), registry()) are thin wrappers over the engines' own
+# constructors and functions (Caseload(policy), Registry(policy), batch.evaluate_many ...),
+# as the C library's policy floor knows no engine.
+_ENGINES: Dict[str, Any] = {}
+
+
+def _engine(name: str) -> Any:
+    try:
+        return _ENGINES[name]
+    except KeyError:
+        raise RuntimeError("cpw.%s is not loaded: import cpw (the package), not cpw.policy "
+                           "alone" % name) from None
 
 class Policy:
     """A compiled policy: fields, programmes, workflows, care settings and calendars.
@@ -534,8 +551,7 @@ class Policy:
 
     def workflow(self, name: str) -> "Workflow":
         """The workflow `name` (states, events, roles, diagrams)."""
-        from .workflow import Workflow
-        return Workflow._get(self, name)
+        return _engine("Workflow")._get(self, name)
 
     @property
     def settings(self) -> List[Setting]:
@@ -587,7 +603,6 @@ class Policy:
 
     def calendar(self, name: Optional[str] = None) -> "Calendar":
         """A working-day calendar the policy declares (the first one when `name` is None)."""
-        from .calendar import Calendar
         return Calendar._from_policy(self, name)
 
     # ---------------------------------------------------------------- evaluation
@@ -671,8 +686,7 @@ class Policy:
     def columns(self, data, *, ignore_unknown: bool = False) -> "Columns":
         """Convert many records once (see :class:`cpw.Columns`), to evaluate several
         programmes over them with :meth:`evaluate_many` without converting again."""
-        from .batch import Columns
-        return Columns(self, data, ignore_unknown=ignore_unknown)
+        return _engine("Columns")(self, data, ignore_unknown=ignore_unknown)
 
     @overload
     def evaluate_many(self, program: Union[str, Program], records: "pandas.DataFrame",
@@ -730,29 +744,13 @@ class Policy:
         Errors (:class:`cpw.InvalidInput`) name the record by its position and the column,
         never the value.
         """
-        from . import _frames
-        from .batch import Columns, decide_columns, evaluate_columns, frame_of
-        frame = _frames.is_dataframe(records)
-        cols = records if isinstance(records, Columns) else Columns(
-            self, records, ignore_unknown=ignore_unknown)
-        if cols.policy is not self:
-            raise InvalidInput("the columns were made for another policy")
-        prog = self._program_ptr(program)
-        pid = program.id if isinstance(program, Program) else program
-        day = self._as_of(as_of)
-        if frame:
-            if explain is None or explain:
-                return frame_of(cols, decisions=decide_columns(self, prog, pid, day, cols))
-            return frame_of(cols, outcomes=evaluate_columns(self, prog, day, cols, True))
-        if explain:
-            return decide_columns(self, prog, pid, day, cols)
-        return evaluate_columns(self, prog, day, cols, services)
+        return _engine("evaluate_many")(self, program, records, as_of, services=services,
+                                        ignore_unknown=ignore_unknown, explain=explain)
 
     # ---------------------------------------------------------------- engines
     def caseload(self) -> "Caseload":
         """A new, empty :class:`cpw.Caseload` of this policy."""
-        from .workflow import Caseload
-        return Caseload(self)
+        return _engine("Caseload")(self)
 
     @property
     def cases(self) -> "Caseload":
@@ -771,8 +769,7 @@ class Policy:
 
     def registry(self) -> "Registry":
         """A new placement :class:`cpw.Registry` with the policy's facilities."""
-        from .placement import Registry
-        return Registry(self)
+        return _engine("Registry")(self)
 
 
 _UNPICKLED: Dict[str, Any] = {}

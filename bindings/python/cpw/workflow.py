@@ -11,7 +11,7 @@ from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, get_language, money_to_te
                       str_of, seconds_to_time, text_options, time_to_seconds)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound, TransitionRefused, error_from
-from .policy import Policy, convert_int64
+from .policy import _ENGINES, Policy, convert_int64
 
 if TYPE_CHECKING:  # pragma: no cover
     from .journal import Journal
@@ -529,3 +529,7 @@ class Case:
     def __repr__(self) -> str:
         return "<cpw.Case %s %s: %s>" % (self.id, str_of(lib.cpw_workflow_name(
             lib.cpw_case_workflow(self._ptr))), self.state)
+
+
+_ENGINES["Workflow"] = Workflow
+_ENGINES["Caseload"] = Caseload
