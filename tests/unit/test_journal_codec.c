@@ -18,7 +18,7 @@ static char *read_doc(size_t *len)
 
 static void test_codec__doc_lists_the_codec_table(void **state)
 {
-  size_t len, i = 0, k, nf;
+  size_t len = 0, i = 0, k, nf = 0;
   char *doc = read_doc(&len), *p, *end;
   (void)state;
   assert_non_null(doc);
