@@ -269,6 +269,7 @@ static const char *const en[MSG__COUNT] = {
   [MSG_G_ROOT_SEP] = "; ",
   [MSG_IN_FORCE_FROM] = "the programme is in force from {0}; the evaluation date is {1}",
   [MSG_IN_FORCE_UNTIL] = "the programme was in force until {0}; the evaluation date is {1}",
+  /* NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message in two literals */
   [MSG_EVAL_ERROR] = "{0} could not be evaluated: a division by zero, an overflow or a date out "
                      "of range",
   [MSG_PART_RULE] = "its rule",
@@ -491,6 +492,7 @@ static const char *const ka[MSG__COUNT] = {
   [MSG_REF_NO_TRANSITION] = "ეტაპზე „{0}“ მოქმედება „{1}“ არ არის გათვალისწინებული",
   [MSG_REF_ROLE] = "როლს „{0}“ არ შეუძლია მოქმედება „{1}“ ეტაპზე „{2}“",
   [MSG_REF_FINAL] = "შემთხვევა {0} დასრულებულია (ეტაპი „{1}“): მოქმედება აღარ შეიძლება",
+  /* NOLINTNEXTLINE(bugprone-suspicious-missing-comma): one message in two literals */
   [MSG_REF_TIME] = "მოქმედების „{0}“ დრო ({1}) უფრო ადრეა, ვიდრე შემთხვევის ბოლო მოქმედების დრო "
                    "({2})",
   [MSG_REFUSED] = "მოქმედება უარყოფილია",

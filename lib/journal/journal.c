@@ -544,7 +544,7 @@ int cpw_journal_foreach(cpw_journal *j, cpw_ctx *ctx,
     if (st != CPW__RD_OK) {
       rc = cpw__set_error_at(ec, CPW_ECORRUPT, j->path, 0, 0,
                              "journal entry %llu at offset %llu: %s (the file changed after it "
-                             "was opened)", (unsigned long long)(r.entry_no + 1), (unsigned long long)at,
+                             "was opened)", (unsigned long long)r.entry_no + 1, (unsigned long long)at,
                              why != NULL ? why : "damaged");
       cpw__error_offset(ec, (int64_t)at);
       break;

@@ -425,6 +425,7 @@ int cpw__journal_check_io(cpw_ctx *ctx, const char *path, cpw_journal_status *st
 {
   cpw__jscan s;
   int rc = status_start(ctx, path, st, "cpw_journal_check");
+  memset(&s, 0, sizeof s);
   if (rc != CPW_OK)
     return rc;
   rc = check_file(ctx, path, st, io, 0, NULL, &s);
@@ -509,6 +510,7 @@ int cpw__journal_repair_io(cpw_ctx *ctx, const char *path, const char *aside,
 {
   cpw__jscan s;
   int fd = -1, e, rc = status_start(ctx, path, st, "cpw_journal_repair");
+  memset(&s, 0, sizeof s);
   uint64_t size;
   if (rc != CPW_OK)
     return rc;
