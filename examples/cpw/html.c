@@ -236,6 +236,7 @@ static const char style_sheet[] =
   "caption{text-align:left;font-weight:bold;padding:4px 0}\n"
   "th,td{border-bottom:1px solid #999;padding:2px 6px;text-align:right;"
   "vertical-align:bottom}th[scope=row]{text-align:left;font-weight:normal}\n"
+  "thead th:first-child,#cases-by-state thead th:nth-child(2){text-align:left}\n"
   "dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px;font-size:14px}"
   "dt{font-weight:bold}dd{margin:0;overflow-wrap:anywhere}\n"
   "p.def{font-size:12px;color:#222;margin:0 0 4px}\n"
