@@ -544,23 +544,37 @@ static double slot_width(const svg *w)
   return (PLOT_RIGHT - PLOT_LEFT) / (double)w->di->nparts;
 }
 
+/* label every n-th sub-period so that labels are at least min_px apart */
+static size_t every_n(const svg *w, double min_px)
+{
+  size_t n = 1;
+  while (slot_width(w) * (double)n < min_px)
+    n++;
+  return n;
+}
+
+/* is sub-period k labelled when every n-th is: the first, every n-th, and the last when it is
+ * far enough from the one before */
+static int labelled(const svg *w, size_t k, size_t n)
+{
+  return k % n == 0 || (k + 1 == w->di->nparts && k % n >= (n + 1) / 2);
+}
+
 /* the sub-periods' labels under the plot (every one, or every second, ... when crowded),
  * the year under the first and under each January, and the axis' title; returns the y
  * after it */
 static double x_labels(const svg *w, const axis *a)
 {
   double slot = slot_width(w);
-  size_t k, every = 1;
+  size_t k, every = every_n(w, 34);
   int last_year = 0;
   char buf[32];
-  while (slot * (double)every < 34)
-    every++;
   out(w, "<g class=\"x-axis\">\n");
   for (k = 0; k < w->di->nparts; k++) {
     int year;
     double x = PLOT_LEFT + slot * ((double)k + 0.5);
     part_label(w, k, buf, sizeof buf, &year);
-    if (k % every == 0 || k + 1 == w->di->nparts)
+    if (labelled(w, k, every))
       text(w, x, a->bottom + 15, "middle", 11, "", buf);
     if (!w->di->yearly && year != last_year) {
       snprintf(buf, sizeof buf, "%d", year);
@@ -716,6 +730,8 @@ static double draw_in_care(const svg *w)
               -1, w->di->parts[k]);
       base -= h;
     }
+    if (!labelled(w, k, every_n(w, 28)))
+      continue;
     fmt_int(buf, sizeof buf, s->placed_at_end);
     out(w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10.5\" font-weight=\"bold\" "
            "text-anchor=\"middle\" class=\"value\"", x + bw / 2, base - 4);
@@ -766,7 +782,8 @@ static double draw_share(const svg *w)
     const cpw_indicator_summary *s = cpw_indicators_summary(w->di->parts[k]);
     double x = PLOT_LEFT + slot * ((double)k + 0.5), yy = a.bottom - s->family_share * a.ppu;
     if (s->placed_at_end == 0) {
-      text(w, x, a.bottom - 6, "middle", 10, "fill=\"#222\"", "\xE2\x80\x93");
+      if (slot >= 20)
+        text(w, x, a.bottom - 6, "middle", 10, "fill=\"#222\"", "\xE2\x80\x93");
       continue;
     }
     snprintf(buf, sizeof buf, "%.4f", s->family_share);
@@ -827,10 +844,14 @@ static double draw_flows(const svg *w)
   items[nitems].style = &entry_style;
   items[nitems].n = 99;
   items[nitems++].kind = L_BOX;
-  items[nitems].label = w->t[T_EXITS_BY_REASON];
-  items[nitems].style = NULL;
-  items[nitems].n = 0;
-  items[nitems++].kind = L_TEXT;
+  for (r = 0; r < CPW_EXIT_REASON_COUNT && !used[r]; r++)
+    ;
+  if (r < CPW_EXIT_REASON_COUNT) {
+    items[nitems].label = w->t[T_EXITS_BY_REASON];
+    items[nitems].style = NULL;
+    items[nitems].n = 0;
+    items[nitems++].kind = L_TEXT;
+  }
   for (r = 0; r < CPW_EXIT_REASON_COUNT; r++) {
     if (!used[r])
       continue;
@@ -958,7 +979,8 @@ static double draw_stay(const svg *w)
     const cpw_indicator_summary *s = cpw_indicators_summary(w->di->parts[k]);
     double x = PLOT_LEFT + slot * (double)k + (slot - bw) / 2, h = s->median_stay_days * a.ppu;
     if (s->exits == 0) {
-      text(w, x + bw / 2, a.bottom - 6, "middle", 10, "fill=\"#222\"", "\xE2\x80\x93");
+      if (slot >= 20)
+        text(w, x + bw / 2, a.bottom - 6, "middle", 10, "fill=\"#222\"", "\xE2\x80\x93");
       continue;
     }
     snprintf(buf, sizeof buf, "%.1f", s->median_stay_days);
