@@ -4,6 +4,7 @@
  *   cpw/common.h    export macros and scalar types (dates, times, money)
  *   cpw/errors.h    status codes, cpw_error, cpw_strerror
  *   cpw/context.h   cpw_ctx (allocator, last error), version
+ *   cpw/lang.h      the language of texts: catalogue of fixed words, dates and money
  *   cpw/date.h      dates, instants, ISO 8601, working-day calendars
  *   cpw/policy.h    compiling policies; fields, programmes, calendars of a policy
  *   cpw/eligibility.h  records, decisions with explanations, batch evaluation
@@ -23,6 +24,7 @@
 #include "cpw/version.h"
 #include "cpw/errors.h"
 #include "cpw/context.h"
+#include "cpw/lang.h"
 #include "cpw/date.h"
 #include "cpw/policy.h"
 #include "cpw/eligibility.h"

@@ -60,7 +60,7 @@ static size_t part_ends(cpw_date from, cpw_date to, int yearly, cpw_date *out)
 }
 
 int cpw_tool_di_new(cpw_tool_di *di, cpw_ctx *ctx, const cpw_registry *reg,
-                    const cpw_policy *pol, const char *const *text, cpw_date from, cpw_date to,
+                    const cpw_policy *pol, const char *lang, cpw_date from, cpw_date to,
                     const char *region, const char *source)
 {
   cpw_date *ends;
@@ -69,8 +69,11 @@ int cpw_tool_di_new(cpw_tool_di *di, cpw_ctx *ctx, const cpw_registry *reg,
   int rc;
   memset(di, 0, sizeof *di);
   di->pol = pol;
-  di->text = text;
+  di->lang = lang;
+  di->text = cpw_tool_text(lang);
   di->region = region;
+  if (di->text == NULL)
+    return CPW_ENOTFOUND;
   di->source = source;
   rc = cpw_registry_indicators(reg, ctx, from, to, region, &di->whole);
   if (rc != CPW_OK)
@@ -185,20 +188,37 @@ void cpw_tool_xml(FILE *f, const char *s)
   }
 }
 
-/* characters (code points) in a UTF-8 string: the width estimate of text */
-static size_t chars(const char *s, size_t len)
+/* The width of len bytes of UTF-8 text in em of the charts' font, estimated per character
+ * (DejaVu Sans): Georgian letters are wider than Latin ones, spaces narrower. */
+static double em(const char *s, size_t len)
 {
-  size_t n = 0, i;
-  for (i = 0; i < len; i++)
-    if (((unsigned char)s[i] & 0xC0) != 0x80)
-      n++;
-  return n;
+  double w = 0;
+  size_t i = 0;
+  while (i < len) {
+    unsigned long c;
+    size_t n = xml_char((const unsigned char *)s + i, &c);
+    if (n == 0 || i + n > len) {
+      n = 1;
+      c = 0xFFFD;
+    }
+    if (c == ' ')
+      w += 0.32;
+    else if ((c >= 0x10A0 && c <= 0x10FF) || (c >= 0x1C90 && c <= 0x1CBF) ||
+             (c >= 0x2D00 && c <= 0x2D2F))
+      w += 0.64;
+    else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 0x7F)
+      w += 0.66;
+    else
+      w += 0.56;
+    i += n;
+  }
+  return w;
 }
 
-/* the width of text in the charts' font, estimated (DejaVu Sans averages 0.6 em) */
+/* the width of text in the charts' font at size, estimated */
 static double text_width(const char *s, double size)
 {
-  return 0.6 * size * (double)chars(s, strlen(s));
+  return em(s, strlen(s)) * size;
 }
 
 /* <text> at x, y: anchor "start", "middle" or "end"; extra attributes as written */
@@ -246,37 +266,69 @@ static const char *sb_str(const sbuf *b)
 
 /* Write s in lines of at most `width` (split at spaces) from baseline y; returns the y
  * after the last line. */
-static double wrapped(const svg *w, double x, double y, double width, double size,
-                      const char *extra, const char *s)
+/* The end of the first line of s at most `width` wide (split at a space; a word longer than
+ * the line stays whole). */
+static const char *line_end(const char *s, double width, double size)
 {
-  size_t max = (size_t)(width / (0.55 * size));
-  double lead = size * 1.35;
-  while (*s) {
-    const char *end = s, *p = s, *cut = NULL;
-    char *line;
-    while (*p) {
-      if (*p == ' ') {
-        if (chars(s, (size_t)(p - s)) > max)
-          break;
-        cut = p;
-      }
-      p++;
+  const char *p = s, *cut = NULL;
+  for (; *p; p++)
+    if (*p == ' ') {
+      if (em(s, (size_t)(p - s)) * size > width)
+        break;
+      cut = p;
     }
-    if (*p == '\0' && chars(s, (size_t)(p - s)) <= max)
-      end = p;
-    else
-      end = cut != NULL ? cut : p; /* a word longer than the line stays whole */
-    line = malloc((size_t)(end - s) + 1);
+  if (*p == '\0' && em(s, (size_t)(p - s)) * size <= width)
+    return p;
+  return cut != NULL ? cut : p;
+}
+
+/* Write s in <text> lines of at most `width` from baseline y; returns the y after the last
+ * line. */
+static double wrapped(const svg *w, double x, double y, double width, double size,
+                      const char *anchor, const char *extra, const char *s)
+{
+  while (*s) {
+    const char *end = line_end(s, width, size);
+    char *line = malloc((size_t)(end - s) + 1);
     if (line != NULL) {
       memcpy(line, s, (size_t)(end - s));
       line[end - s] = '\0';
-      text(w, x, y, "start", size, extra, line);
+      text(w, x, y, anchor, size, extra, line);
       free(line);
     }
-    y += lead;
+    y += size * 1.35;
     s = *end == ' ' ? end + 1 : end;
   }
   return y;
+}
+
+/* s as one <text> of <tspan> lines at most `width` wide (its text is s, the spaces kept);
+ * returns the number of lines */
+static int text_lines(const svg *w, double x, double y, double width, double size,
+                      const char *extra, const char *s)
+{
+  int n = 0;
+  out(w, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%g\"%s%s>", x, y, size, extra[0] ? " " : "",
+      extra);
+  while (*s) {
+    const char *end = line_end(s, width, size);
+    const char *next = *end == ' ' ? end + 1 : end;
+    out(w, "<tspan x=\"%.1f\" dy=\"%.1f\">", x, n ? size * 1.3 : 0.0);
+    if (w->f != NULL) {
+      char *line = malloc((size_t)(next - s) + 1);
+      if (line != NULL) {
+        memcpy(line, s, (size_t)(next - s));
+        line[next - s] = '\0';
+        cpw_tool_xml(w->f, line);
+        free(line);
+      }
+    }
+    out(w, "</tspan>");
+    n++;
+    s = next;
+  }
+  out(w, "</text>\n");
+  return n;
 }
 
 /* ------------------------------------------------------------------ fills */
@@ -376,16 +428,32 @@ static void fmt_int(char *buf, size_t size, int64_t v)
   snprintf(buf, size, "%lld", (long long)v);
 }
 
-/* the name of a setting as a reader sees it. Today its id with spaces (foster_care: "foster
- * care"); a policy's own labels, in the page's language, plug in here. */
-static void setting_label(const svg *w, size_t setting, char *buf, size_t size)
+void cpw_tool_label(const cpw_policy *pol, const char *lang, const char *kind,
+                    const char *name, char *buf, size_t size)
 {
-  const char *id = cpw_policy_setting(w->di->pol, setting);
+  const char *l = cpw_policy_label(pol, lang != NULL && lang[0] ? lang : "en", kind, name);
   size_t i;
-  snprintf(buf, size, "%s", id != NULL ? id : "");
+  if (l != NULL) {
+    snprintf(buf, size, "%s", l);
+    return;
+  }
+  snprintf(buf, size, "%s", name != NULL ? name : "");
   for (i = 0; buf[i]; i++)
     if (buf[i] == '_')
       buf[i] = ' ';
+}
+
+void cpw_tool_date_text(char *buf, cpw_date d, const char *lang)
+{
+  if (cpw_date_format_lang(buf, CPW_TOOL_DATE_SIZE, d, lang != NULL ? lang : "") != CPW_OK)
+    cpw_date_format(buf, CPW_TOOL_DATE_SIZE, d); /* a language only the policy has */
+}
+
+/* the name of a setting as a reader sees it: its label in the chart's language */
+static void setting_label(const svg *w, size_t setting, char *buf, size_t size)
+{
+  cpw_tool_label(w->di->pol, w->di->lang, "setting", cpw_policy_setting(w->di->pol, setting),
+                 buf, size);
 }
 
 /* the label of a sub-period's end: the month ("Jan"; "15 Jun" for a period that stops in
@@ -444,16 +512,19 @@ typedef struct legend_item {
 static double header(const svg *w, int title, const legend_item *items, size_t nitems)
 {
   const cpw_indicator_summary *s = cpw_indicators_summary(w->di->whole);
-  char a[CPW_DATE_BUFSIZE], z[CPW_DATE_BUFSIZE];
+  char a[CPW_TOOL_DATE_SIZE], z[CPW_TOOL_DATE_SIZE], region[160];
   sbuf sub = { NULL, 0, 0, 0 };
   double x = 16, y = 64;
   size_t i;
-  cpw_date_format(a, sizeof a, s->from);
-  cpw_date_format(z, sizeof z, s->to);
-  out(w, "<text x=\"16\" y=\"24\" font-size=\"15\" font-weight=\"bold\" id=\"%s-heading\">",
-      w->id);
-  cpw_tool_xml(w->f, w->t[title]);
-  out(w, "</text>\n");
+  cpw_tool_date_text(a, s->from, w->di->lang);
+  cpw_tool_date_text(z, s->to, w->di->lang);
+  if (w->di->region != NULL)
+    cpw_tool_label(w->di->pol, w->di->lang, "region", w->di->region, region, sizeof region);
+  {
+    char id[64];
+    snprintf(id, sizeof id, "font-weight=\"bold\" id=\"%s-heading\"", w->id);
+    y += 19.5 * (text_lines(w, 16, 24, W - 32, 15, id, w->t[title]) - 1);
+  }
   sb_add(&sub, w->t[T_PERIOD]);
   sb_add(&sub, ": ");
   sb_add(&sub, a);
@@ -464,8 +535,8 @@ static double header(const svg *w, int title, const legend_item *items, size_t n
   sb_add(&sub, "   \xC2\xB7   ");
   sb_add(&sub, w->t[T_REGION]);
   sb_add(&sub, ": ");
-  sb_add(&sub, w->di->region != NULL ? w->di->region : w->t[T_ALL_REGIONS]);
-  text(w, 16, 43, "start", 12, "fill=\"#222\"", sb_str(&sub));
+  sb_add(&sub, w->di->region != NULL ? region : w->t[T_ALL_REGIONS]);
+  y = wrapped(w, 16, y - 21, W - 32, 12, "start", "fill=\"#222\"", sb_str(&sub)) + 4.8;
   free(sub.s);
   out(w, "<g class=\"legend\">\n");
   for (i = 0; i < nitems; i++) {
@@ -622,7 +693,7 @@ static double caption(const svg *w, double y, int definition, const char *extra)
   sb_add(&b, hash);
   sb_add(&b, ".");
   out(w, "<g class=\"caption\" id=\"%s-caption\">\n", w->id);
-  y = wrapped(w, 16, y, W - 32, 10.5, "fill=\"#222\"", sb_str(&b));
+  y = wrapped(w, 16, y, W - 32, 10.5, "start", "fill=\"#222\"", sb_str(&b));
   out(w, "</g>\n");
   free(b.s);
   return y;
@@ -812,11 +883,13 @@ static double draw_flows(const svg *w)
   const cpw_indicators *ind = w->di->whole;
   size_t ns = cpw_policy_setting_count(w->di->pol), k, nitems = 0, nrows = 0;
   legend_item items[2 + CPW_EXIT_REASON_COUNT];
+  svg m = *w; /* measures */
   int used[CPW_EXIT_REASON_COUNT] = { 0 }, r;
-  double max = 0, y, x0 = 190, x1 = W - 56, ppu, step, v, top;
+  double max = 0, y, x0 = 120, x1 = W - 56, ppu, step, v, top;
   sbuf idle = { NULL, 0, 0, 0 };
   char buf[160], num[32];
   memset(items, 0, sizeof items);
+  m.f = NULL;
   for (k = 0; k < ns; k++) {
     int64_t ex = 0, en = cpw_indicators_entries(ind, k);
     for (r = 0; r < CPW_EXIT_REASON_COUNT; r++) {
@@ -831,11 +904,16 @@ static double draw_flows(const svg *w)
       continue;
     }
     nrows++;
+    setting_label(w, k, buf, sizeof buf); /* the label column: the widest, up to 250 */
+    if (16 + text_width(buf, 11.5) + 10 > x0)
+      x0 = 16 + text_width(buf, 11.5) + 10;
     if ((double)en > max)
       max = (double)en;
     if ((double)ex > max)
       max = (double)ex;
   }
+  if (x0 > 266)
+    x0 = 266;
   out(w, "<defs>");
   for (r = 0; r < CPW_EXIT_REASON_COUNT; r++)
     pattern_def(w, r, &reason_style[r]);
@@ -882,7 +960,12 @@ static double draw_flows(const svg *w)
       if (en == 0 && ex == 0)
         continue;
       setting_label(w, k, buf, sizeof buf);
-      text(w, x0 - 8, y + 16, "end", 11.5, "", buf);
+      if (text_width(buf, 11.5) <= x0 - 26)
+        text(w, x0 - 8, y + 16, "end", 11.5, "", buf);
+      else if (text_lines(&m, 0, 0, x0 - 26, 11.5, "", buf) == 2)
+        text_lines(w, x0 - 8, y + 10, x0 - 26, 11.5, "text-anchor=\"end\"", buf);
+      else
+        text_lines(w, x0 - 8, y + 4, x0 - 26, 11.5, "text-anchor=\"end\"", buf);
       bw = (double)en * ppu;
       fmt_int(num, sizeof num, en);
       out(w, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"11\" fill=\"#fff\" "
@@ -1017,9 +1100,11 @@ static void th(const svg *w, const char *s)
 
 static void part_cell(const svg *w, size_t k)
 {
-  char z[CPW_DATE_BUFSIZE];
-  cpw_date_format(z, sizeof z, cpw_indicators_summary(w->di->parts[k])->to);
-  out(w, "<tr><th scope=\"row\">%s</th>", z);
+  char z[CPW_TOOL_DATE_SIZE];
+  cpw_tool_date_text(z, cpw_indicators_summary(w->di->parts[k])->to, w->di->lang);
+  out(w, "<tr><th scope=\"row\">");
+  cpw_tool_xml(w->f, z);
+  out(w, "</th>");
 }
 
 static void table_in_care(const svg *w)
@@ -1075,21 +1160,28 @@ static void table_flows(const svg *w)
   th(w, w->t[T_SETTING]);
   th(w, w->t[T_ENTRIES]);
   th(w, w->t[T_EXITS]);
-  for (r = 0; r < CPW_EXIT_REASON_COUNT; r++)
-    th(w, w->t[T_REASON_REUNIFIED + r]);
+  th(w, w->t[T_EXITS_BY_REASON]);
   out(w, "</tr></thead>\n<tbody>\n");
   for (k = 0; k < ns; k++) {
     int64_t ex = 0;
+    int first = 1;
     for (r = 0; r < CPW_EXIT_REASON_COUNT; r++)
       ex += cpw_indicators_exits(ind, k, r);
     setting_label(w, k, buf, sizeof buf);
     out(w, "<tr><th scope=\"row\">");
     cpw_tool_xml(w->f, buf);
-    out(w, "</th><td>%lld</td><td>%lld</td>", (long long)cpw_indicators_entries(ind, k),
-        (long long)ex);
-    for (r = 0; r < CPW_EXIT_REASON_COUNT; r++)
-      out(w, "<td>%lld</td>", (long long)cpw_indicators_exits(ind, k, r));
-    out(w, "</tr>\n");
+    out(w, "</th><td>%lld</td><td>%lld</td><td class=\"list\">",
+        (long long)cpw_indicators_entries(ind, k), (long long)ex);
+    for (r = 0; r < CPW_EXIT_REASON_COUNT; r++) {
+      int64_t e = cpw_indicators_exits(ind, k, r);
+      if (e == 0)
+        continue;
+      out(w, "%s", first ? "" : "; ");
+      cpw_tool_xml(w->f, w->t[T_REASON_REUNIFIED + r]);
+      out(w, " %lld", (long long)e);
+      first = 0;
+    }
+    out(w, "</td></tr>\n");
   }
   out(w, "</tbody>\n");
 }

@@ -72,6 +72,15 @@ char *cpw_tool_read_file(const char *path, size_t *len);
 /* Write s as a CSV field (quoted when needed) / a JSON string. */
 void cpw_tool_csv_field(FILE *f, const char *s);
 void cpw_tool_json_string(FILE *f, const char *s);
+/* --lang: set the context's language for the texts the library writes (explanations,
+ * diagrams, tables); a usage error (printed) when neither the library nor the policy has it. */
+int cpw_tool_set_lang(cpw_ctx *ctx, const cpw_policy *pol, const char *cmd, const char *lang);
+/* Input given by label (a spreadsheet in Georgian): the field whose label (in any language of
+ * the policy) is `header`, or NULL; an enum value (or '|'/';'-separated set members) given by
+ * label turned into names (into buf), or `value` itself. */
+const char *cpw_tool_field_by_label(const cpw_policy *pol, const char *header);
+const char *cpw_tool_value_by_label(const cpw_policy *pol, const char *field, const char *value,
+                                    char *buf, size_t size);
 /* Parse an option value that is a date. */
 int cpw_tool_date(const char *s, cpw_date *out);
 

@@ -28,7 +28,43 @@ typedef struct demo {
   long accepted, refused, denied_placements, warned_placements;
   double *to_assessment;   /* days from notification to the start of the assessment */
   size_t nassess, assess_on_time;
+  int ka;                  /* --lang ka: the report in Georgian */
+  const char *lang;        /* --lang, or NULL */
 } demo;
+
+/* The demo's own sentences are in English or Georgian here (T picks one of two literals); the
+ * library gives the rest (outcomes, labels of states, events, roles, programmes and settings,
+ * dates, the indicator table). */
+#define T(d, e, k) ((d)->ka ? (k) : (e))
+
+/* spaces, then s, to `width` characters */
+static void pad_left_print(const char *s, int width)
+{
+  const unsigned char *p;
+  int chars = 0;
+  for (p = (const unsigned char *)s; *p != '\0'; p++)
+    chars += (*p & 0xC0) != 0x80;
+  for (; chars < width; chars++)
+    fputc(' ', stdout);
+  fputs(s, stdout);
+}
+
+/* A name's label in the report's language (kind as in cpw_policy_label), or the name. */
+static const char *label(const demo *d, const char *kind, const char *name)
+{
+  const char *l = d->lang != NULL ? cpw_policy_label(d->pol, d->lang, kind, name) : NULL;
+  return l != NULL ? l : name;
+}
+
+/* the label of `b` of `a` (a state of a workflow), or b */
+static const char *label2(const demo *d, const char *kind, const char *a, const char *b)
+{
+  char key[256];
+  const char *l;
+  snprintf(key, sizeof key, "%s.%s", a, b);
+  l = d->lang != NULL ? cpw_policy_label(d->pol, d->lang, kind, key) : NULL;
+  return l != NULL ? l : b;
+}
 
 /* mulberry32: small, deterministic, identical everywhere */
 static uint32_t next(demo *d)
@@ -317,11 +353,37 @@ static int eligibility(demo *d, cpw_date as_of)
       counts[p][cpw_decision_outcome(dec) & 3]++;
     }
   }
-  printf("\nEligibility of the %d children, as of %d-12-31\n", NOTIFICATIONS, YEAR);
-  printf("  %-28s %9s %12s %13s\n", "programme", "eligible", "not eligible", "undetermined");
-  for (p = 0; p < np && p < 32; p++)
-    printf("  %-28s %9ld %12ld %13ld\n", cpw_program_id(cpw_policy_program_at(d->pol, p)),
-           counts[p][CPW_ELIGIBLE], counts[p][CPW_NOT_ELIGIBLE], counts[p][CPW_UNDETERMINED]);
+  {
+    char day[80];
+    cpw_date_format_lang(day, sizeof day, as_of, d->lang);
+    printf(T(d, "\nEligibility of the %d children, as of %s\n",
+             "\n%d ბავშვის შესაბამისობა პროგრამების პირობებთან, %s მდგომარეობით\n"),
+           NOTIFICATIONS, day);
+  }
+  if (!d->ka) {
+    printf("  %-28s %9s %12s %13s\n", "programme", "eligible", "not eligible", "undetermined");
+    for (p = 0; p < np && p < 32; p++)
+      printf("  %-28s %9ld %12ld %13ld\n",
+             label(d, "program", cpw_program_id(cpw_policy_program_at(d->pol, p))),
+             counts[p][CPW_ELIGIBLE], counts[p][CPW_NOT_ELIGIBLE], counts[p][CPW_UNDETERMINED]);
+  } else {
+    /* the counts first: Georgian programme names are long */
+    printf("  ");
+    pad_left_print(T(d, "eligible",
+           "აკმაყოფილებს"), 13);
+    printf(" ");
+    pad_left_print(T(d, "not eligible",
+           "არ აკმაყოფილებს"), 16);
+    printf(" ");
+    pad_left_print(T(d, "undetermined",
+           "ვერ დადგინდა"), 13);
+    printf("  %s\n", T(d, "programme",
+           "პროგრამა"));
+    for (p = 0; p < np && p < 32; p++)
+      printf("  %13ld %16ld %13ld  %s\n", counts[p][CPW_ELIGIBLE], counts[p][CPW_NOT_ELIGIBLE],
+             counts[p][CPW_UNDETERMINED],
+             label(d, "program", cpw_program_id(cpw_policy_program_at(d->pol, p))));
+  }
   cpw_decision_free(dec);
   cpw_record_free(rec);
   return CPW_OK;
@@ -386,53 +448,90 @@ static int run(demo *d, const char *path)
     }
   }
 
-  printf("libcpw %s, policy %s %s (%.16s...)\n", cpw_version_string(), cpw_policy_name(d->pol),
-         cpw_policy_version(d->pol), cpw_policy_hash(d->pol));
-  printf("Simulated %d notifications in %d through workflow 'referral': %ld events accepted "
-         "(case openings included), %ld refused (each refusal changed nothing)\n",
-         NOTIFICATIONS, YEAR, d->accepted, d->refused);
-  printf("Journal: %llu entries (the %ld accepted case events and %lld placement records) in "
-         "%llu commits, head %.16s..., chain verified from the file\n",
+  printf(T(d, "libcpw %s, policy %s %s (%.16s...)\n",
+           "libcpw %s, პოლიტიკა: %s %s (%.16s...)\n"), cpw_version_string(),
+         d->ka ? label(d, "policy", "") : cpw_policy_name(d->pol), cpw_policy_version(d->pol),
+         cpw_policy_hash(d->pol));
+  printf(T(d, "Simulated %d notifications in %d through workflow '%s': %ld events accepted "
+             "(case openings included), %ld refused (each refusal changed nothing)\n",
+             "სიმულაცია: %d შეტყობინება, %d წელი, „%s“: მიღებულია %ld მოქმედება (შემთხვევის "
+             "გახსნის ჩათვლით), უარყოფილია %ld (უარყოფილი მოქმედება არაფერს ცვლის)\n"),
+         NOTIFICATIONS, YEAR, d->ka ? label(d, "workflow", "referral") : "referral", d->accepted,
+         d->refused);
+  printf(T(d, "Journal: %llu entries (the %ld accepted case events and %lld placement records) "
+             "in %llu commits, head %.16s..., chain verified from the file\n",
+             "ჟურნალი: %llu ჩანაწერი (%ld მიღებული მოქმედება და %lld განთავსების ჩანაწერი), "
+             "%llu შენახვა, ბოლო ჰეში %.16s...; ჯაჭვი შემოწმებულია ფაილიდან\n"),
          (unsigned long long)cpw_journal_recovery_info(d->j)->entries, d->accepted,
          (long long)cpw_journal_recovery_info(d->j)->entries - d->accepted,
          (unsigned long long)cpw_journal_recovery_info(d->j)->commits,
          cpw_journal_head_hash(d->j));
 
-  printf("\nCases by state on %d-12-31\n", YEAR);
+  cpw_date_format_lang(iso, sizeof iso, dec31, d->lang);
+  printf(T(d, "\nCases by state on %s\n",
+           "\nშემთხვევები ეტაპების მიხედვით: %s\n"), iso);
   for (w = 0; w < 1; w++) {
     const cpw_workflow *wf = cpw_policy_workflow(d->pol, "referral");
-    for (s = 0; s < cpw_workflow_state_count(wf); s++)
-      printf("  %-18s %6lld\n", cpw_workflow_state(wf, s),
-             (long long)cpw_caseload_count(d->cl, "referral", cpw_workflow_state(wf, s)));
+    for (s = 0; s < cpw_workflow_state_count(wf); s++) {
+      printf("  ");
+      if (d->ka) /* the count first: Georgian state names are long */
+        printf("%6lld  %s\n",
+               (long long)cpw_caseload_count(d->cl, "referral", cpw_workflow_state(wf, s)),
+               label2(d, "state", "referral", cpw_workflow_state(wf, s)));
+      else
+        printf("%-18s %6lld\n", label2(d, "state", "referral", cpw_workflow_state(wf, s)),
+               (long long)cpw_caseload_count(d->cl, "referral", cpw_workflow_state(wf, s)));
+    }
   }
   {
     cpw_deadline od[5];
     size_t k, nover = cpw_caseload_overdue(d->cl, end, od, 5);
-    printf("\nOverdue deadlines at the end of the year: %zu", nover);
-    printf(nover > 0 ? " (earliest: " : "\n");
+    printf(T(d, "\nOverdue deadlines at the end of the year: %zu",
+           "\nვადაგადაცილებული ვადები წლის ბოლოს: %zu"), nover);
+    fputs(nover > 0 ? T(d, " (earliest: ", " (ყველაზე ადრეული: ") : "\n", stdout);
     for (k = 0; k < nover && k < 3; k++) {
-      char due[CPW_TIME_BUFSIZE];
-      cpw_time_format(due, sizeof due, od[k].due, d->tz);
-      printf("%s%s %s due %s", k ? "; " : "", od[k].case_id, od[k].event, due);
+      char due[128], what[600];
+      const char *args_fmt = d->lang != NULL ? cpw_message(d->lang, "deadline_due") : NULL;
+      cpw_time_format_lang(due, sizeof due, od[k].due, d->tz, d->lang);
+      if (args_fmt != NULL && d->ka) {
+        /* the catalogue's "{0} — ვადა: {1}" with the case and the event's label */
+        const char *brace = strstr(args_fmt, "{1}");
+        snprintf(what, sizeof what, "%s „%s“%.*s%s", od[k].case_id,
+                 label2(d, "event", "referral", od[k].event),
+                 brace != NULL ? (int)(brace - args_fmt - 3) : 0, args_fmt + 3, due);
+        printf("%s%s", k ? "; " : "", what);
+      } else {
+        printf("%s%s %s due %s", k ? "; " : "", od[k].case_id,
+               label2(d, "event", "referral", od[k].event), due);
+      }
     }
     if (nover > 0)
-      printf(");\n  the earliest raises the event '%s' for the %s to act on\n",
-             od[0].escalation, od[0].role);
+      printf(T(d, ");\n  the earliest raises the event '%s' for the %s to act on\n",
+               ");\n  ყველაზე ადრეულის შემდეგი ნაბიჯი: „%s“; შემსრულებელი: %s\n"),
+             label2(d, "event", "referral", od[0].escalation), label(d, "role", od[0].role));
   }
   if (d->nassess > 0) {
     qsort(d->to_assessment, d->nassess, sizeof *d->to_assessment, cmp_double);
-    printf("Assessments started: %zu; %.1f%% within the deadline the policy sets (working days "
-           "after registration, hours when urgent); median %.1f calendar days after the "
-           "notification\n", d->nassess, 100.0 * (double)d->assess_on_time / (double)d->nassess,
+    printf(T(d, "Assessments started: %zu; %.1f%% within the deadline the policy sets (working "
+                "days after registration, hours when urgent); median %.1f calendar days after "
+                "the notification\n",
+             "დაწყებული შეფასებები: %zu; პოლიტიკით დადგენილ ვადაში: %.1f%% (სამუშაო დღეები "
+             "რეგისტრაციიდან, გადაუდებელ შემთხვევაში საათები); მედიანა: შეტყობინებიდან %.1f "
+             "კალენდარული დღე\n"),
+           d->nassess, 100.0 * (double)d->assess_on_time / (double)d->nassess,
            d->nassess % 2 ? d->to_assessment[d->nassess / 2]
                           : (d->to_assessment[d->nassess / 2 - 1] +
                              d->to_assessment[d->nassess / 2]) / 2);
   }
   if (eligibility(d, dec31) != CPW_OK)
     return CPW_EXIT_ERROR;
-  printf("\nPlacements: %d children needed alternative care; gatekeeping denied %ld first "
-         "choices (the next allowed setting in the preference order was used), %ld placements "
-         "with a warning\n", placed, d->denied_placements, d->warned_placements);
+  printf(T(d, "\nPlacements: %d children needed alternative care; gatekeeping denied %ld "
+             "first choices (the next allowed setting in the preference order was used), %ld "
+             "placements with a warning\n",
+             "\nგანთავსება: ალტერნატიული ზრუნვა დასჭირდა %d ბავშვს; გეითქიფინგმა უარყო %ld "
+             "პირველი არჩევანი (გამოყენებულია უპირატესობის რიგით შემდეგი დაშვებული "
+             "მომსახურება); გაფრთხილებით: %ld განთავსება\n"),
+         placed, d->denied_placements, d->warned_placements);
   {
     cpw_indicators *ind;
     char *text;
@@ -459,8 +558,7 @@ static int write_page(demo *d, const char *dir, const char *path, char *page)
     fprintf(stderr, "cpw demo: cannot write %s: %s\n", page, strerror(errno));
     return CPW_EXIT_ERROR;
   }
-  rc = cpw_tool_page(f, d->ctx, d->j, d->reg, d->pol, cpw_tool_text(NULL), jan1, dec31, NULL,
-                     path);
+  rc = cpw_tool_page(f, d->ctx, d->j, d->reg, d->pol, d->lang, jan1, dec31, NULL, path);
   if (ferror(f) | fclose(f)) {
     fprintf(stderr, "cpw demo: cannot write %s: %s\n", page, strerror(errno));
     return CPW_EXIT_ERROR;
@@ -472,12 +570,12 @@ int cpw_cmd_demo(int argc, char **argv)
 {
   demo d;
   char dir[512], path[600];
-  const char *tmp = getenv("TMPDIR"), *keep = NULL;
+  const char *tmp = getenv("TMPDIR"), *keep = NULL, *lang = NULL;
   char page[620];
   int rc, i, m;
   for (i = 1; i < argc; i++) {
     if (cpw_tool_is_help(argv[i])) {
-      printf("usage: cpw demo [--keep DIR]\n\n"
+      printf("usage: cpw demo [--keep DIR] [--lang en|ka]\n\n"
              "Simulate a year of child-protection referrals (1,472 notifications, the size of\n"
              "2018's) with the embedded Georgian policy: the referral workflow with a journal\n"
              "in a temporary directory (removed afterwards), placements with gatekeeping,\n"
@@ -488,9 +586,11 @@ int cpw_cmd_demo(int argc, char **argv)
              "            does not exist) and keep it, to explore with cpw journal verify,\n"
              "            replay and export, and cpw report; and the year's report page,\n"
              "            charts and tables, to DIR/report.html (cpw report --format html).\n"
+             "--lang ka   write the report in Georgian (en: with English labels).\n"
              "Exit status: 0, 2 usage (DIR already holds a journal), 3 on an error.\n");
       return cpw_tool_finish("demo", stdout, CPW_EXIT_OK);
-    } else if ((m = cpw_tool_opt("demo", argc, argv, &i, "--keep", &keep)) != 0) {
+    } else if ((m = cpw_tool_opt("demo", argc, argv, &i, "--keep", &keep)) != 0 ||
+               (m = cpw_tool_opt("demo", argc, argv, &i, "--lang", &lang)) != 0) {
       if (m < 0)
         return CPW_EXIT_USAGE;
     } else {
@@ -499,6 +599,8 @@ int cpw_cmd_demo(int argc, char **argv)
     }
   }
   memset(&d, 0, sizeof d);
+  d.lang = lang;
+  d.ka = lang != NULL && strcmp(lang, "ka") == 0;
   d.rng = 2018;
   if (keep != NULL) {
     struct stat st;
@@ -525,6 +627,12 @@ int cpw_cmd_demo(int argc, char **argv)
   if (cpw_ctx_new(&d.ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_policy_default(&d.pol, d.ctx);
+  if (rc == CPW_OK && (rc = cpw_tool_set_lang(d.ctx, d.pol, "demo", lang)) != CPW_EXIT_OK) {
+    cpw_policy_free(d.pol);
+    cpw_ctx_free(d.ctx);
+    rmdir(dir);
+    return rc;
+  }
   rc = rc == CPW_OK ? run(&d, path) : cpw_tool_fail(d.ctx, rc, "the embedded policy");
   if (rc == CPW_EXIT_OK && keep != NULL)
     rc = write_page(&d, dir, path, page);

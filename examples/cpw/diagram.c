@@ -1,21 +1,25 @@
-/* examples/cpw/diagram.c: `cpw diagram [--format dot|mermaid] [--policy FILE] WORKFLOW`. */
+/* examples/cpw/diagram.c: `cpw diagram [--format dot|mermaid] [--lang L] [--policy FILE]
+ * WORKFLOW`. */
 #include "cpw.h"
 
 #include <string.h>
 
 static void usage(FILE *f)
 {
-  fprintf(f, "usage: cpw diagram [--format dot|mermaid] [--policy FILE|DIR]... WORKFLOW\n\n"
+  fprintf(f, "usage: cpw diagram [--format dot|mermaid] [--lang en|ka] [--policy FILE|DIR]...\n"
+             "                   WORKFLOW\n\n"
              "Print a workflow of the policy (the embedded Georgian one by default) as a\n"
              "Mermaid stateDiagram-v2 (the default: mermaid) or a Graphviz DOT graph\n"
              "(--format dot), with roles and guards on the edges and deadlines as notes.\n"
+             "--lang draws states, events, roles and guards by their labels in that language\n"
+             "(ka: Georgian).\n"
              "Without WORKFLOW the policy's workflows are listed.\n"
              "Exit status: 0, 2 usage (an unknown workflow), 3 error.\n");
 }
 
 int cpw_cmd_diagram(int argc, char **argv)
 {
-  const char *files[64], *name = NULL;
+  const char *files[64], *name = NULL, *lang = NULL;
   size_t nfiles = 0;
   int format = CPW_DIAGRAM_MERMAID, i, rc, m;
   cpw_ctx *ctx;
@@ -46,6 +50,9 @@ int cpw_cmd_diagram(int argc, char **argv)
         return CPW_EXIT_USAGE;
       }
       files[nfiles++] = v;
+    } else if ((m = cpw_tool_opt("diagram", argc, argv, &i, "--lang", &lang)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "cpw diagram: unknown option '%s'\n", argv[i]);
       return CPW_EXIT_USAGE;
@@ -64,7 +71,9 @@ int cpw_cmd_diagram(int argc, char **argv)
     return rc;
   }
   wf = name != NULL ? cpw_policy_workflow(pol, name) : NULL;
-  if (wf == NULL) {
+  if ((rc = cpw_tool_set_lang(ctx, pol, "diagram", lang)) != CPW_EXIT_OK) {
+    /* the message is printed */
+  } else if (wf == NULL) {
     size_t k;
     if (name == NULL)
       fprintf(stderr, "cpw diagram: WORKFLOW is required; the policy has:");

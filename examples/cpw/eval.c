@@ -18,7 +18,7 @@ static void usage(FILE *f)
   fprintf(f,
           "usage: cpw eval --program ID [--as-of DATE] [--policy FILE|DIR]... [--input csv|jsonl]\n"
           "                [--output csv|jsonl] [--on-error skip|stop] [--ignore-unknown]\n"
-          "                [--id COLUMN] [INPUT]\n\n"
+          "                [--id COLUMN] [--lang en|ka] [INPUT]\n\n"
           "Evaluate a programme (cpw programs lists them, with the fields each needs) for\n"
           "every person in INPUT (a file, or standard input when absent or '-'): CSV with a\n"
           "header row of field names, or JSON Lines (one object per line), in UTF-8 (a\n"
@@ -41,6 +41,8 @@ static void usage(FILE *f)
           "must exist when given). --policy takes a file or a directory of .cpw files\n"
           "(default: the embedded Georgian policy). Input is read a record at a time, so\n"
           "files larger than memory work.\n\n"
+          "--lang writes the explanations in that language (ka: Georgian); CSV headers and\n"
+          "enum values may be given by their labels in any language of the policy.\n\n"
           "Exit status: 0 all rows evaluated, 1 some rows were invalid, 2 usage, 3 I/O or\n"
           "library error (output that cannot be written included).\n");
 }
@@ -239,7 +241,7 @@ static void row_error(char *out, size_t size, const cpw_policy *pol, const char 
 /* ---- reading a cell by its field's type ---- */
 
 typedef struct column {
-  char *name;
+  const char *name;
   int field;      /* 1 when the column is a policy field */
   size_t index;   /* the field's index */
   int type;
@@ -476,6 +478,8 @@ int cpw_cmd_eval(int argc, char **argv)
   int ncols = 0, id_index = -1, progress, reading = 0;
   column *colinfo = NULL;
   keyset ks;
+  const char *lang = NULL;
+  char vbuf[4096];
 
   memset(&out, 0, sizeof out);
   memset(&ks, 0, sizeof ks);
@@ -539,6 +543,9 @@ int cpw_cmd_eval(int argc, char **argv)
       if (m < 0)
         return CPW_EXIT_USAGE;
       id_given = 1;
+    } else if ((m = cpw_tool_opt("eval", argc, argv, &i, "--lang", &lang)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
     } else if (a[0] == '-' && a[1] != '\0') {
       fprintf(stderr, "cpw eval: unknown option '%s' (see cpw eval --help)\n", a);
       return CPW_EXIT_USAGE;
@@ -559,6 +566,8 @@ int cpw_cmd_eval(int argc, char **argv)
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
+  if (rc == CPW_EXIT_OK && (rc = cpw_tool_set_lang(ctx, pol, "eval", lang)) != CPW_EXIT_OK)
+    cpw_policy_free(pol);
   if (rc != CPW_EXIT_OK) {
     cpw_ctx_free(ctx);
     return rc;
@@ -663,6 +672,11 @@ int cpw_cmd_eval(int argc, char **argv)
       for (k = 0; k < ncols; k++) {
         colinfo[k].name = cols[k];
         colinfo[k].field = cpw_policy_field_index(pol, cols[k], &colinfo[k].index) == CPW_OK;
+        if (!colinfo[k].field && cpw_tool_field_by_label(pol, cols[k]) != NULL) {
+          colinfo[k].name = cpw_tool_field_by_label(pol, cols[k]); /* given by its label */
+          colinfo[k].field =
+            cpw_policy_field_index(pol, colinfo[k].name, &colinfo[k].index) == CPW_OK;
+        }
         if (colinfo[k].field) {
           colinfo[k].type = cpw_policy_field_type(pol, colinfo[k].index);
           known++;
@@ -759,6 +773,12 @@ int cpw_cmd_eval(int argc, char **argv)
         for (k = 0; k < n && row_ok; k++) {
           if (!colinfo[k].field)
             continue;
+          {
+            const char *v = cpw_tool_value_by_label(pol, colinfo[k].name, vals[k], vbuf,
+                                                    sizeof vbuf);
+            if (v == vbuf)
+              vals[k] = vbuf;
+          }
           if (set_cell(rec, pol, &colinfo[k], vals[k]) != CPW_OK) {
             row_error(msg, sizeof msg, pol, cpw_ctx_last_error(ctx)->message);
             row_ok = 0;

@@ -236,7 +236,8 @@ static const char style_sheet[] =
   "caption{text-align:left;font-weight:bold;padding:4px 0}\n"
   "th,td{border-bottom:1px solid #999;padding:2px 6px;text-align:right;"
   "vertical-align:bottom}th[scope=row]{text-align:left;font-weight:normal}\n"
-  "thead th:first-child,#cases-by-state thead th:nth-child(2){text-align:left}\n"
+  "thead th:first-child,#cases-by-state thead th:nth-child(2),td.list,th.list"
+  "{text-align:left}\n"
   "dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px;font-size:14px}"
   "dt{font-weight:bold}dd{margin:0;overflow-wrap:anywhere}\n"
   "p.def{font-size:12px;color:#222;margin:0 0 4px}\n"
@@ -291,10 +292,16 @@ static void caseload_section(FILE *f, const cpw_tool_di *di, const cpw_tool_case
     if (total <= 0)
       continue;
     for (s = 0; s < cpw_workflow_state_count(wf); s++) {
+      char name[300], label[300];
       fputs("<tr><th scope=\"row\">", f);
-      esc(f, cpw_workflow_name(wf));
-      fputs("</th><th scope=\"row\">", f);
+      cpw_tool_label(di->pol, di->lang, "workflow", cpw_workflow_name(wf), label, sizeof label);
+      esc(f, label);
+      fputs("</th><th scope=\"row\" data-state=\"", f);
       esc(f, cpw_workflow_state(wf, s));
+      fputs("\">", f);
+      snprintf(name, sizeof name, "%s.%s", cpw_workflow_name(wf), cpw_workflow_state(wf, s));
+      cpw_tool_label(di->pol, di->lang, "state", name, label, sizeof label);
+      esc(f, label);
       if (cpw_workflow_state_is_final(wf, s) == 1) {
         fputs(" (", f);
         esc(f, t[T_FINAL]);
@@ -356,9 +363,11 @@ void cpw_tool_html(FILE *f, const cpw_tool_di *di, const cpw_tool_caseload *cs)
 {
   const char *const *t = di->text;
   const cpw_indicator_summary *s = cpw_indicators_summary(di->whole);
-  char a[CPW_DATE_BUFSIZE], z[CPW_DATE_BUFSIZE];
-  cpw_date_format(a, sizeof a, s->from);
-  cpw_date_format(z, sizeof z, s->to);
+  char a[CPW_TOOL_DATE_SIZE], z[CPW_TOOL_DATE_SIZE], region[160];
+  cpw_tool_date_text(a, s->from, di->lang);
+  cpw_tool_date_text(z, s->to, di->lang);
+  if (di->region != NULL)
+    cpw_tool_label(di->pol, di->lang, "region", di->region, region, sizeof region);
   fputs("<!DOCTYPE html>\n<html lang=\"", f);
   esc(f, t[T_LANG]);
   fputs("\">\n<head>\n<meta charset=\"utf-8\"/>\n"
@@ -366,26 +375,40 @@ void cpw_tool_html(FILE *f, const cpw_tool_di *di, const cpw_tool_caseload *cs)
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src 'unsafe-inline'\"/>\n<title>", f);
   esc(f, t[T_PAGE_TITLE]);
-  fprintf(f, ": %s ", a);
+  fputs(": ", f);
+  esc(f, a);
+  fputs(" ", f);
   esc(f, t[T_TO]);
-  fprintf(f, " %s</title>\n<style>\n%s</style>\n</head>\n<body>\n<header id=\"page-header\">\n"
-             "<h1>", z, style_sheet);
+  fputs(" ", f);
+  esc(f, z);
+  fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header id=\"page-header\">\n"
+             "<h1>", style_sheet);
   esc(f, t[T_PAGE_TITLE]);
   fputs("</h1>\n<p>", f);
   esc(f, t[T_PAGE_INTRO]);
   fputs("</p>\n<dl id=\"policy\">\n<dt>", f);
   esc(f, t[T_PERIOD]);
-  fprintf(f, "</dt><dd>%s ", a);
+  fputs("</dt><dd>", f);
+  esc(f, a);
+  fputs(" ", f);
   esc(f, t[T_TO]);
-  fprintf(f, " %s</dd>\n<dt>", z);
+  fputs(" ", f);
+  esc(f, z);
+  fputs("</dd>\n<dt>", f);
   esc(f, t[T_REGION]);
   fputs("</dt><dd>", f);
-  esc(f, di->region != NULL ? di->region : t[T_ALL_REGIONS]);
+  esc(f, di->region != NULL ? region : t[T_ALL_REGIONS]);
   fputs("</dd>\n<dt>", f);
   esc(f, t[T_POLICY]);
   fputs("</dt><dd><span id=\"policy-name\">", f);
   esc(f, cpw_policy_name(di->pol));
-  fputs("</span>, ", f);
+  fputs("</span>", f);
+  if (di->lang != NULL && cpw_policy_label(di->pol, di->lang, "policy", "") != NULL) {
+    fputs(" (", f);
+    esc(f, cpw_policy_label(di->pol, di->lang, "policy", ""));
+    fputs(")", f);
+  }
+  fputs(", ", f);
   esc(f, t[T_VERSION]);
   fputs(" <span id=\"policy-version\">", f);
   esc(f, cpw_policy_version(di->pol));
@@ -408,13 +431,13 @@ void cpw_tool_html(FILE *f, const cpw_tool_di *di, const cpw_tool_caseload *cs)
 }
 
 int cpw_tool_page(FILE *f, cpw_ctx *ctx, cpw_journal *j, const cpw_registry *reg,
-                  const cpw_policy *pol, const char *const *text, cpw_date from, cpw_date to,
+                  const cpw_policy *pol, const char *lang, cpw_date from, cpw_date to,
                   const char *region, const char *journal_path)
 {
   cpw_tool_di di;
   cpw_tool_caseload cs;
   const char *base = strrchr(journal_path, '/');
-  int rc = cpw_tool_di_new(&di, ctx, reg, pol, text, from, to, region,
+  int rc = cpw_tool_di_new(&di, ctx, reg, pol, lang, from, to, region,
                            base != NULL ? base + 1 : journal_path);
   if (rc != CPW_OK)
     return rc;

@@ -10,7 +10,7 @@ static void usage(FILE *f)
 {
   fprintf(f, "usage: cpw journal verify FILE\n"
              "       cpw journal replay [--policy FILE|DIR]... [--allow-policy-change] FILE\n"
-             "       cpw journal export [--policy FILE|DIR]... [--salvage] FILE\n"
+             "       cpw journal export [--policy FILE|DIR]... [--salvage] [--lang en|ka] FILE\n"
              "       cpw journal repair [--aside PATH] FILE\n\n"
              "verify  check the header, every checksum and the whole hash chain, and print the\n"
              "        head hash (compare it with a copy kept elsewhere). Nothing is changed.\n"
@@ -30,7 +30,8 @@ static void usage(FILE *f)
              "        policy's field types). --salvage: when the journal is damaged, export\n"
              "        the entries committed before the damage, then a last line\n"
              "        {\"salvage\":\"stopped\",\"offset\":...,\"entries\":...,\"error\":...}\n"
-             "        (exit status 1).\n"
+             "        (exit status 1). --lang en|ka: each entry also has \"text\": its time,\n"
+             "        event (or action) and role in that language, by the policy's labels.\n"
              "repair  cut a damaged journal at the end of the last valid commit before the\n"
              "        damage, after writing the removed bytes to PATH (default FILE.removed; it\n"
              "        must not exist). Entries committed after the damage are among those\n"
@@ -39,21 +40,11 @@ static void usage(FILE *f)
              "2 usage, 3 I/O error (output that cannot be written included).\n");
 }
 
-static const char *kind_name(int kind)
-{
-  switch (kind) {
-  case CPW_JOURNAL_CASE_OPEN: return "case_open";
-  case CPW_JOURNAL_CASE_EVENT: return "case_event";
-  case CPW_JOURNAL_PLACEMENT: return "placement";
-  case CPW_JOURNAL_ANNOTATION: return "annotation";
-  default: return "unknown";
-  }
-}
-
 typedef struct exporter {
   const cpw_policy *pol;
   int tz;
   unsigned long long entries;
+  const char *lang;        /* --lang: the language of the "text" member, or NULL */
 } exporter;
 
 /* digits with an optional sign: a JSON number as it is */
@@ -120,12 +111,43 @@ static void field_value(const exporter *x, const cpw_journal_entry *e, const cha
     cpw_tool_json_string(stdout, value);
 }
 
+/* the label of an event name: of the first workflow that has the event, else the name */
+static const char *event_label(const exporter *x, const char *name)
+{
+  size_t w;
+  char key[512];
+  for (w = 0; w < cpw_policy_workflow_count(x->pol); w++) {
+    const cpw_workflow *wf = cpw_policy_workflow_at(x->pol, w);
+    const char *l;
+    if (cpw_workflow_event_index(wf, name) < 0)
+      continue;
+    snprintf(key, sizeof key, "%s.%s", cpw_workflow_name(wf), name);
+    l = cpw_policy_label(x->pol, x->lang, "event", key);
+    return l != NULL ? l : name;
+  }
+  return name;
+}
+
+static void export_text(const cpw_journal_entry *e, const exporter *x)
+{
+  char t[128];
+  const char *role = e->role != NULL ? cpw_policy_label(x->pol, x->lang, "role", e->role) : NULL;
+  cpw_time_format_lang(t, sizeof t, e->at, cpw_policy_timezone(x->pol), x->lang);
+  fputs(",\"text\":{\"at\":", stdout);
+  cpw_tool_json_string(stdout, t);
+  fputs(",\"name\":", stdout);
+  cpw_tool_json_string(stdout, e->name != NULL ? event_label(x, e->name) : "");
+  fputs(",\"role\":", stdout);
+  cpw_tool_json_string(stdout, role != NULL ? role : e->role != NULL ? e->role : "");
+  fputc('}', stdout);
+}
+
 static int export_one(const cpw_journal_entry *e, void *payload)
 {
   exporter *x = payload;
   size_t i;
   int first;
-  printf("{\"seq\":%llu,\"kind\":\"%s\",", (unsigned long long)e->seq, kind_name(e->kind));
+  printf("{\"seq\":%llu,\"kind\":\"%s\",", (unsigned long long)e->seq, cpw_journal_kind_name(e->kind));
   if (e->kind == CPW_JOURNAL_PLACEMENT) {
     /* placements happen on a day: the date, not the midnight it is stored as */
     const char *date = NULL;
@@ -162,7 +184,10 @@ static int export_one(const cpw_journal_entry *e, void *payload)
     fputc(':', stdout);
     field_value(x, e, e->fields[i].field, e->fields[i].value);
   }
-  fputs("}}\n", stdout);
+  fputc('}', stdout);
+  if (x->lang != NULL)
+    export_text(e, x);
+  fputs("}\n", stdout);
   x->entries++;
   return ferror(stdout) ? 1 : 0;
 }
@@ -174,7 +199,8 @@ static int status_of(int rc)
 }
 
 
-static int cmd_export(cpw_ctx *ctx, const cpw_policy *pol, const char *path, int salvage)
+static int cmd_export(cpw_ctx *ctx, const cpw_policy *pol, const char *path, int salvage,
+                      const char *lang)
 {
   cpw_journal *j;
   cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
@@ -183,6 +209,7 @@ static int cmd_export(cpw_ctx *ctx, const cpw_policy *pol, const char *path, int
   x.pol = pol;
   x.tz = cpw_policy_timezone(pol);
   x.entries = 0;
+  x.lang = lang;
   /* the policy gives time zone and field types only: another one is no harm here */
   o.flags = CPW_JOURNAL_READONLY | CPW_JOURNAL_ALLOW_POLICY_CHANGE |
             (salvage ? CPW_JOURNAL_SALVAGE : 0u);
@@ -355,7 +382,7 @@ static int cmd_repair(cpw_ctx *ctx, const char *path, const char *aside)
 
 int cpw_cmd_journal(int argc, char **argv)
 {
-  const char *files[64], *path = NULL, *sub, *aside = NULL;
+  const char *files[64], *path = NULL, *sub, *aside = NULL, *lang = NULL;
   size_t nfiles = 0;
   int i, rc = CPW_EXIT_OK, salvage = 0, allow_change = 0, m;
   cpw_ctx *ctx;
@@ -394,6 +421,10 @@ int cpw_cmd_journal(int argc, char **argv)
       files[nfiles++] = v;
     } else if (strcmp(sub, "export") == 0 && strcmp(argv[i], "--salvage") == 0) {
       salvage = 1;
+    } else if (strcmp(sub, "export") == 0 &&
+               (m = cpw_tool_opt("journal", argc, argv, &i, "--lang", &lang)) != 0) {
+      if (m < 0)
+        return CPW_EXIT_USAGE;
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "cpw journal %s: unknown option '%s'\n", sub, argv[i]);
       return CPW_EXIT_USAGE;
@@ -417,8 +448,10 @@ int cpw_cmd_journal(int argc, char **argv)
   } else {
     /* export reads the policy for its time zone and field types only */
     rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
+    if (rc == CPW_EXIT_OK && lang != NULL)
+      rc = cpw_tool_set_lang(ctx, pol, "journal export", lang);
     if (rc == CPW_EXIT_OK)
-      rc = strcmp(sub, "export") == 0 ? cmd_export(ctx, pol, path, salvage)
+      rc = strcmp(sub, "export") == 0 ? cmd_export(ctx, pol, path, salvage, lang)
                                       : cmd_replay(ctx, pol, path, allow_change);
     cpw_policy_free(pol);
   }

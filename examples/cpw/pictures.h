@@ -37,14 +37,24 @@ typedef enum cpw_tool_text_id {
   T_COUNT
 } cpw_tool_text_id;
 
-/* The table of a language ("en"), NULL for one there is none of. */
+/* The words of a language: Georgian for "ka", English for any other tag (NULL, "", "en", a
+ * language only the policy declares labels in). NULL when the table has a gap. */
 const char *const *cpw_tool_text(const char *lang);
+/* The name a reader sees for a policy name of `kind` (as in cpw_policy_label: "setting",
+ * "region", "state", "workflow"): its label in `lang` (NULL: English), else the name with
+ * spaces for underscores. Into buf. */
+void cpw_tool_label(const cpw_policy *pol, const char *lang, const char *kind,
+                    const char *name, char *buf, size_t size);
+/* A date as `lang` writes it (ISO 8601 in English). buf: CPW_TOOL_DATE_SIZE bytes. */
+#define CPW_TOOL_DATE_SIZE 64
+void cpw_tool_date_text(char *buf, cpw_date d, const char *lang);
 
 /* ---- the data of the DI charts (chart.c) ---- */
 
 typedef struct cpw_tool_di {
   const cpw_policy *pol;
-  const char *const *text;   /* cpw_tool_text() */
+  const char *lang;          /* the language of labels and dates (NULL: English) */
+  const char *const *text;   /* its words: cpw_tool_text(lang) */
   const char *region;        /* NULL: all regions */
   const char *source;        /* the journal's file name, for the captions */
   cpw_indicators *whole;     /* [from, to] */
@@ -54,9 +64,10 @@ typedef struct cpw_tool_di {
 } cpw_tool_di;
 
 /* The indicators of [from, to] and of each of its months (years when more than 36 months),
- * all from cpw_registry_indicators. CPW_OK or a library error (in ctx). */
+ * all from cpw_registry_indicators, to be drawn in `lang` (NULL: English). CPW_OK, a library
+ * error (in ctx), or CPW_ENOTFOUND when the language's table of words has a gap. */
 int cpw_tool_di_new(cpw_tool_di *di, cpw_ctx *ctx, const cpw_registry *reg,
-                    const cpw_policy *pol, const char *const *text, cpw_date from, cpw_date to,
+                    const cpw_policy *pol, const char *lang, cpw_date from, cpw_date to,
                     const char *region, const char *source);
 void cpw_tool_di_free(cpw_tool_di *di);
 
@@ -96,9 +107,9 @@ void cpw_tool_caseload_free(cpw_tool_caseload *cs);
 void cpw_tool_html(FILE *f, const cpw_tool_di *di, const cpw_tool_caseload *cs);
 
 /* The page of a journal's period, from a registry replayed from it (report and demo), in
- * the words of `text` (cpw_tool_text). CPW_OK or a library error (in ctx). */
+ * `lang` (NULL: English). CPW_OK or an error as cpw_tool_di_new's. */
 int cpw_tool_page(FILE *f, cpw_ctx *ctx, cpw_journal *j, const cpw_registry *reg,
-                  const cpw_policy *pol, const char *const *text, cpw_date from, cpw_date to,
+                  const cpw_policy *pol, const char *lang, cpw_date from, cpw_date to,
                   const char *region, const char *journal_path);
 
 #endif

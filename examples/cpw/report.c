@@ -114,12 +114,12 @@ static int known_chart(const char *name)
 
 /* the charts (one, or all) as an SVG document on standard output */
 static int svg(cpw_ctx *ctx, const cpw_registry *reg, const cpw_policy *pol,
-               const char *const *words, cpw_date from, cpw_date to, const char *region,
+               const char *lang, cpw_date from, cpw_date to, const char *region,
                const char *path, const char *chart)
 {
   cpw_tool_di di;
   const char *base = strrchr(path, '/');
-  int r = cpw_tool_di_new(&di, ctx, reg, pol, words, from, to, region,
+  int r = cpw_tool_di_new(&di, ctx, reg, pol, lang, from, to, region,
                           base != NULL ? base + 1 : path);
   if (r != CPW_OK)
     return r;
@@ -132,14 +132,14 @@ static void usage(FILE *f)
 {
   fprintf(f, "usage: cpw report --journal FILE --from DATE --to DATE [--region NAME]\n"
              "                  [--format table|csv|json|svg|html] [--chart NAME]\n"
-             "                  [--policy FILE|DIR]...\n\n"
+             "                  [--lang en|ka] [--policy FILE|DIR]... [--allow-policy-change]\n\n"
              "Replay the placements of a journal and print the deinstitutionalization\n"
              "indicators of the period (both days included): children in care at the end by\n"
              "setting and category, entries, exits by reason, share in family-based care,\n"
              "median stay, moves per child, residential care at each month end.\n"
              "--region limits them to one region, named as the policy's facilities and the\n"
              "journal's placements name it (in any case: tbilisi finds Tbilisi); an unknown\n"
-             "region is refused with the list of known ones.\n"
+             "region is refused with the list of known ones (or given by its label).\n"
              "--format svg draws the charts (children in care at each month end by type of\n"
              "care, the family-based share, entries and exits by setting and reason, length\n"
              "of stay; by year for periods over 36 months) as one SVG document; --chart\n"
@@ -147,16 +147,19 @@ static void usage(FILE *f)
              "page: the charts, the tables of their numbers, the caseload at the end of the\n"
              "period (cases by state, overdue deadlines by age, days to assessment), and the\n"
              "policy's name, version and hash.\n"
+             "--lang writes the table, the charts and the page in that language (ka:\n"
+             "Georgian).\n"
+             "Another policy than the journal's is refused unless --allow-policy-change\n"
+             "(then standard error says so).\n"
              "Exit status: 0, 1 the journal cannot be replayed, 2 usage, 3 I/O error.\n");
 }
 
 int cpw_cmd_report(int argc, char **argv)
 {
   const char *files[64], *path = NULL, *from_text = NULL, *to_text = NULL, *region = NULL;
-  const char *chart = NULL;
-  const char *const *words = cpw_tool_text(NULL); /* the language of the charts and page */
+  const char *chart = NULL, *lang = NULL;
   size_t nfiles = 0, k;
-  int i, rc, format = CPW_INDICATORS_TABLE, r, m;
+  int i, rc, format = CPW_INDICATORS_TABLE, r, m, allow_change = 0;
   cpw_date from, to;
   cpw_ctx *ctx;
   cpw_policy *pol;
@@ -175,9 +178,12 @@ int cpw_cmd_report(int argc, char **argv)
                (m = cpw_tool_opt("report", argc, argv, &i, "--from", &from_text)) != 0 ||
                (m = cpw_tool_opt("report", argc, argv, &i, "--to", &to_text)) != 0 ||
                (m = cpw_tool_opt("report", argc, argv, &i, "--region", &region)) != 0 ||
-               (m = cpw_tool_opt("report", argc, argv, &i, "--chart", &chart)) != 0) {
+               (m = cpw_tool_opt("report", argc, argv, &i, "--chart", &chart)) != 0 ||
+               (m = cpw_tool_opt("report", argc, argv, &i, "--lang", &lang)) != 0) {
       if (m < 0)
         return CPW_EXIT_USAGE;
+    } else if (strcmp(argv[i], "--allow-policy-change") == 0) {
+      allow_change = 1;
     } else if ((m = cpw_tool_opt("report", argc, argv, &i, "--policy", &v)) != 0) {
       if (m < 0)
         return CPW_EXIT_USAGE;
@@ -224,12 +230,21 @@ int cpw_cmd_report(int argc, char **argv)
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
+  if (rc == CPW_EXIT_OK && (rc = cpw_tool_set_lang(ctx, pol, "report", lang)) != CPW_EXIT_OK)
+    cpw_policy_free(pol);
   if (rc != CPW_EXIT_OK) {
     cpw_ctx_free(ctx);
     return rc;
   }
-  o.flags = CPW_JOURNAL_READONLY;
+  if (region != NULL && cpw_policy_name_of_label(pol, NULL, "region", region) != NULL)
+    region = cpw_policy_name_of_label(pol, NULL, "region", region); /* given by its label */
+  o.flags = CPW_JOURNAL_READONLY | (allow_change ? CPW_JOURNAL_ALLOW_POLICY_CHANGE : 0u);
   r = cpw_journal_open(&j, ctx, path, pol, &o);
+  if (r == CPW_OK && strcmp(cpw_journal_policy_hash(j), cpw_policy_hash(pol)) != 0)
+    fprintf(stderr, "cpw report: %s: WARNING: reported under policy %s (%.16s...), not the "
+            "journal's own policy (%.16s...): settings and categories follow the other "
+            "policy\n", path, cpw_policy_name(pol), cpw_policy_hash(pol),
+            cpw_journal_policy_hash(j));
   if (r == CPW_OK && region != NULL) {
     /* the region as the policy and the journal spell it */
     char **names = NULL, **texts = NULL;
@@ -275,9 +290,9 @@ int cpw_cmd_report(int argc, char **argv)
   if (r == CPW_OK)
     r = cpw_journal_replay_registry(j, reg);
   if (r == CPW_OK && format == FORMAT_SVG)
-    r = svg(ctx, reg, pol, words, from, to, region, path, chart);
+    r = svg(ctx, reg, pol, lang, from, to, region, path, chart);
   else if (r == CPW_OK && format == FORMAT_HTML)
-    r = cpw_tool_page(stdout, ctx, j, reg, pol, words, from, to, region, path);
+    r = cpw_tool_page(stdout, ctx, j, reg, pol, lang, from, to, region, path);
   else if (r == CPW_OK)
     r = cpw_registry_indicators(reg, ctx, from, to, region, &ind);
   if (r == CPW_OK && ind != NULL)

@@ -140,11 +140,15 @@ int cpw_tool_required(const char *cmd, const char *what, const char *hint)
 
 int cpw_tool_finish(const char *cmd, FILE *f, int rc)
 {
-  int e;
+  /* a write that failed earlier (output larger than the buffer) left its errno */
+  int e = ferror(f) ? errno : 0;
   errno = 0;
   if (fflush(f) == 0 && !ferror(f))
     return rc;
-  e = errno != 0 ? errno : EIO;
+  if (errno != 0)
+    e = errno;
+  if (e == 0)
+    e = EIO;
   fprintf(stderr, "cpw %s: cannot write the output: %s\n", cmd, strerror(e));
   return CPW_EXIT_ERROR;
 }
@@ -414,3 +418,70 @@ int cpw_tool_program_fields(cpw_ctx *ctx, const cpw_policy *pol, const cpw_progr
   return CPW_OK;
 }
 
+/* ------------------------------------------------------------------ languages (--lang) */
+
+int cpw_tool_set_lang(cpw_ctx *ctx, const cpw_policy *pol, const char *cmd, const char *lang)
+{
+  size_t i;
+  if (lang == NULL)
+    return CPW_EXIT_OK;
+  if (lang[0] != '\0' && cpw_language_name(lang) == NULL) {
+    for (i = 0; i < cpw_policy_language_count(pol); i++)
+      if (strcmp(cpw_policy_language(pol, i), lang) == 0)
+        break;
+    if (i == cpw_policy_language_count(pol)) {
+      fprintf(stderr, "cpw %s: no language '%s': the library has en and ka", cmd, lang);
+      for (i = 0; i < cpw_policy_language_count(pol); i++)
+        fprintf(stderr, "%s%s", i ? ", " : "; the policy has labels in ",
+                cpw_policy_language(pol, i));
+      fputc('\n', stderr);
+      return CPW_EXIT_USAGE;
+    }
+  }
+  if (cpw_ctx_set_language(ctx, lang) != CPW_OK) {
+    fprintf(stderr, "cpw %s: --lang: %s\n", cmd, cpw_ctx_last_error(ctx)->message);
+    return CPW_EXIT_USAGE;
+  }
+  return CPW_EXIT_OK;
+}
+
+const char *cpw_tool_field_by_label(const cpw_policy *pol, const char *header)
+{
+  const char *name = cpw_policy_name_of_label(pol, NULL, "field", header);
+  return name != NULL && strchr(name, '.') == NULL ? name : NULL; /* not a case field */
+}
+
+const char *cpw_tool_value_by_label(const cpw_policy *pol, const char *field, const char *value,
+                                    char *buf, size_t size)
+{
+  size_t fi, used = 0, flen = strlen(field);
+  const char *p = value;
+  int changed = 0;
+  if (cpw_policy_field_index(pol, field, &fi) != CPW_OK ||
+      cpw_policy_field_value_count(pol, fi) == 0 || value[0] == '\0')
+    return value;
+  /* an enum value, or set members separated by '|' or ';': each by name or by label */
+  while (*p != '\0') {
+    char part[512];
+    const char *end = p + strcspn(p, "|;"), *name;
+    size_t n = (size_t)(end - p);
+    if (n >= sizeof part)
+      return value;
+    memcpy(part, p, n);
+    part[n] = '\0';
+    name = cpw_policy_field_value_index(pol, fi, part, NULL) == CPW_OK
+             ? NULL : cpw_policy_name_of_label(pol, NULL, "value", part);
+    if (name != NULL && strncmp(name, field, flen) == 0 && name[flen] == '.' &&
+        strchr(name + flen + 1, '.') == NULL) {
+      name += flen + 1;
+      changed = 1;
+    } else {
+      name = part;
+    }
+    if (used + strlen(name) + 2 > size)
+      return value;
+    used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? "|" : "", name);
+    p = *end != '\0' ? end + 1 : end;
+  }
+  return changed ? buf : value;
+}

@@ -3,6 +3,7 @@
 #define CPW_ELIGIBILITY_H
 
 #include "common.h"
+#include "lang.h"
 #include "policy.h"
 
 CPW_BEGIN_DECL
@@ -94,7 +95,7 @@ typedef struct cpw_reason {
   const char *requirement; /**< what the rule needs ("more than 12"), or "" */
   const char *clause;      /**< the clause as written in the policy */
   int line, column;        /**< where the clause is in the policy */
-  const char *sentence;    /**< "months_abroad_irregular is 10; the rule needs more than 12" */
+  const char *sentence;    /**< "months_abroad_irregular is 10, but must be more than 12" */
 } cpw_reason;
 
 /** The result of an evaluation; reusable: each cpw_evaluate overwrites it. */
@@ -124,6 +125,19 @@ CPW_API void cpw_decision_free(cpw_decision *decision);
 CPW_API int cpw_evaluate(cpw_decision *decision, const cpw_program *program,
                          const cpw_record *record, cpw_date as_of, unsigned int flags);
 
+/**
+ * cpw_evaluate with the explanation (CPW_EVAL_EXPLAIN) written in the language `opts` gives
+ * (cpw_text_options; NULL or a NULL lang: the context's default, which cpw_evaluate uses too).
+ * In Georgian: "არ აკმაყოფილებს პირობებს: არცერთი პირობა არ სრულდება: ..."; the reasons'
+ * subject, value, requirement and sentence are in that language too (their clause stays as
+ * written in the policy). Errors as cpw_evaluate, and CPW_EVERSION (opts->version),
+ * CPW_ENOTFOUND (a language neither built in nor declared by the programme's policy; the
+ * decision is then left empty).
+ */
+CPW_API int cpw_evaluate_with(cpw_decision *decision, const cpw_program *program,
+                              const cpw_record *record, cpw_date as_of, unsigned int flags,
+                              const cpw_text_options *opts);
+
 /** The outcome (cpw_outcome), the programme (borrowed from its policy: its policy gives the
  *  name, version and hash the decision was made under) and the evaluation date. */
 CPW_API int cpw_decision_outcome(const cpw_decision *decision);
@@ -139,7 +153,8 @@ CPW_API const char *cpw_decision_service(const cpw_decision *decision, size_t in
 CPW_API size_t cpw_decision_benefit_count(const cpw_decision *decision);
 CPW_API const char *cpw_decision_benefit(const cpw_decision *decision, size_t index,
                                          cpw_money *amount, int *period);
-/** The explanation as plain-English text ("not eligible: ..."); "" without CPW_EVAL_EXPLAIN.
+/** The explanation as text ("not eligible: ...", in the language of the evaluation); "" without
+ *  CPW_EVAL_EXPLAIN.
  *  Valid UTF-8, as are the reasons' strings (a long value is quoted cut short). Borrowed from
  *  the decision. */
 CPW_API const char *cpw_decision_explain(const cpw_decision *decision);

@@ -30,6 +30,10 @@ typedef enum cpw_journal_kind {
   CPW_JOURNAL_ANNOTATION = 4    /**< a note (e.g. a policy change): name = topic */
 } cpw_journal_kind;
 
+/** The name of an entry kind: "case_open", "case_event", "placement", "annotation", or
+ *  "unknown" (CPW_1.1). */
+CPW_API const char *cpw_journal_kind_name(int kind);
+
 /** One entry, as appended or read back. Strings are UTF-8 (at most 65534 bytes each). */
 typedef struct cpw_journal_entry {
   int kind;                       /**< cpw_journal_kind */

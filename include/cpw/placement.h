@@ -4,6 +4,7 @@
 #define CPW_PLACEMENT_H
 
 #include "common.h"
+#include "lang.h"
 #include "policy.h"
 
 CPW_BEGIN_DECL
@@ -92,7 +93,10 @@ CPW_API int cpw_registry_place(cpw_registry *reg, const cpw_placement_request *r
 CPW_API int cpw_registry_move(cpw_registry *reg, const cpw_placement_request *req);
 
 /** End the child's placement on `date` with an exit reason (cpw_exit_reason). CPW_ESTATE if
- *  the child is not placed; CPW_EINVALID for a date before the placement's start. */
+ *  the child is not placed; CPW_EINVALID for a date before the placement's start. `actor` and
+ *  `role` are not checked here (no policy rule names who may end or review a placement): the
+ *  journaled twins, cpw_journal_end_placement and cpw_journal_review_placement, record them,
+ *  and there the actor is required. */
 CPW_API int cpw_registry_end(cpw_registry *reg, const char *child, cpw_date date, int reason,
                              const char *actor, const char *role);
 
@@ -189,6 +193,14 @@ typedef enum cpw_indicator_format {
 /** Render; *out is NUL-terminated, free it with cpw_free(ctx, *out). */
 CPW_API int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format,
                                   char **out, size_t *len);
+/** cpw_indicators_format with the table in the language `opts` gives (NULL or a NULL lang: the
+ *  context's default, which cpw_indicators_format uses): headings and exit reasons from the
+ *  language's catalogue, settings and the region by their labels, dates as the language writes
+ *  them, columns aligned by characters. CSV and JSON are for programs and stay the same in
+ *  every language. Errors as cpw_indicators_format, and CPW_EVERSION, CPW_ENOTFOUND (a
+ *  language neither built in nor declared by the policy). */
+CPW_API int cpw_indicators_format_with(const cpw_indicators *ind, cpw_ctx *ctx, int format,
+                                       const cpw_text_options *opts, char **out, size_t *len);
 
 CPW_END_DECL
 

@@ -142,6 +142,36 @@ CPW_API const char *cpw_program_benefit(const cpw_program *program, size_t index
 CPW_API size_t cpw_program_field_count(const cpw_program *program);
 CPW_API size_t cpw_program_field(const cpw_program *program, size_t index);
 
+/* ---- labels per language (declared in the policy: `labels ka { ... }`) ---- */
+
+/**
+ * The label of a name in a language the policy declares labels for, or NULL (no such
+ * language, kind or name, or no label). `kind` and `name` are as in a labels declaration:
+ * ("field", "citizenship"), ("value", "citizenship.georgian"), ("program", "barnahus"),
+ * ("service", "barnahus.legal"), ("state", "referral.assessment"), ("event",
+ * "referral.register"), ("role", "supervisor"), ("field", "referral.immediate_danger"),
+ * ("setting", "foster_care"), ("holiday", "Orthodox Good Friday"), ("policy", ""). Borrowed
+ * from the policy.
+ */
+CPW_API const char *cpw_policy_label(const cpw_policy *policy, const char *lang,
+                                     const char *kind, const char *name);
+/**
+ * The name whose label in `lang` (NULL: in any language the policy declares) is `label`, for a
+ * kind: ("field", "მოქალაქეობა") gives "citizenship", ("value", "საქართველოს მოქალაქე") gives
+ * "citizenship.georgian". NULL when none; the first in declaration order when several.
+ * Borrowed from the policy. For input given by label (a spreadsheet's headers and values).
+ */
+CPW_API const char *cpw_policy_name_of_label(const cpw_policy *policy, const char *lang,
+                                             const char *kind, const char *label);
+/** The languages the policy declares labels for, in declaration order ("ka", "en"). */
+CPW_API size_t cpw_policy_language_count(const cpw_policy *policy);
+CPW_API const char *cpw_policy_language(const cpw_policy *policy, size_t index);
+/** A fixed word of the library (cpw_message) in a language as the policy has it: its
+ *  `message` rewording, or the built-in word; for a language the policy adds, English where
+ *  it has none. NULL for an unknown key or language. Borrowed. */
+CPW_API const char *cpw_policy_message(const cpw_policy *policy, const char *lang,
+                                       const char *key);
+
 CPW_END_DECL
 
 #endif

@@ -4,6 +4,7 @@
 #define CPW_WORKFLOW_H
 
 #include "common.h"
+#include "lang.h"
 #include "policy.h"
 
 CPW_BEGIN_DECL
@@ -50,6 +51,14 @@ typedef enum cpw_diagram_format {
  *  notes. *out is NUL-terminated, owned by the caller: free it with cpw_free(ctx, *out). */
 CPW_API int cpw_workflow_diagram(const cpw_workflow *wf, cpw_ctx *ctx, int format, char **out,
                                  size_t *len);
+/** cpw_workflow_diagram in the language `opts` gives (NULL or a NULL lang: the context's
+ *  default, which cpw_workflow_diagram uses). In a language, states are drawn with their labels
+ *  (Mermaid `state "label" as id`, DOT `label=`), edges with event and role labels and the
+ *  guard written with labels, deadlines in the language's words; identifiers stay the node
+ *  ids. Errors as cpw_workflow_diagram, and CPW_EVERSION, CPW_ENOTFOUND (a language neither
+ *  built in nor declared by the policy). */
+CPW_API int cpw_workflow_diagram_with(const cpw_workflow *wf, cpw_ctx *ctx, int format,
+                                      const cpw_text_options *opts, char **out, size_t *len);
 
 /* ------------------------------------------------------------------ caseloads */
 
@@ -111,7 +120,7 @@ CPW_API const char *cpw_refusal_name(int refusal);
  * change) and CPW_OK is returned, or refused and nothing changes: then CPW_EDENIED is
  * returned, cpw_case_refusal() gives the reason and cpw_case_explain() the explanation ("no
  * transition from assessment on approve_plan", "role intake_officer may not approve_plan in
- * state case_planning", "guard failed: active_services is 2; the rule needs 0"); the context's
+ * state case_planning", "guard failed: active_services is 2, but must be 0"); the context's
  * last error holds a one-line message.
  * Errors (nothing changes either): CPW_ENOTFOUND (unknown event, role or field), CPW_EINVALID
  * (a field the event does not carry, a bad value, NULL arguments), CPW_ENOMEM.
@@ -128,6 +137,13 @@ CPW_API int cpw_case_refusal(const cpw_case *c);
 /** The explanation of this case's refusal ("" after an accepted event, or when another case of
  *  the caseload was refused since); borrowed, valid until the next refusal in the caseload. */
 CPW_API const char *cpw_case_explain(const cpw_case *c);
+/** The explanation of this case's refusal in the language `opts` gives (NULL or a NULL lang:
+ *  the context's default, which cpw_case_explain uses; a language the policy does not have:
+ *  the policy's names), e.g. in Georgian "ეტაპზე „რეგისტრირებულია სააგენტოს მიერ“ მოქმედება
+ *  „შემთხვევის გეგმის დამტკიცება“ არ არის გათვალისწინებული". "" as cpw_case_explain, and for
+ *  an unsupported opts->version. Borrowed; valid until the next refusal in the caseload or the
+ *  next explanation asked in another language. */
+CPW_API const char *cpw_case_explain_with(const cpw_case *c, const cpw_text_options *opts);
 
 /* ------------------------------------------------------------------ case state */
 CPW_API const char *cpw_case_id(const cpw_case *c);

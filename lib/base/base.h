@@ -31,6 +31,7 @@ struct cpw_ctx {
   cpw_error err;                      /* err.message and err.file point into the buffers */
   char msg[CPW__ERRMSG_SIZE];
   char file[CPW__ERRFILE_SIZE];
+  char lang[40];                      /* the default language of texts ("" unless set) */
 };
 
 /* ---- allocation: every block goes through the context's allocator (Lua style: the size of a

@@ -2,6 +2,8 @@
  * policy's compiled code on the one VM: one lane for a record, 64 lanes at a time for a batch. */
 #include <stdio.h>
 
+#include "eligibility/decision.h"
+#include "policy/labels.h"
 #include "eligibility/record.h"
 #include "policy/explain.h"
 
@@ -192,17 +194,15 @@ static int collect(cpw_decision *d, const cpw_policy *pol, const cpw__code *trac
 
 static int build_text(cpw_decision *d)
 {
-  size_t i;
-  static const char *const heads[] = { "not eligible", "eligible", "undetermined", "error" };
+  static const int heads[] = { MSG_NOT_ELIGIBLE, MSG_ELIGIBLE, MSG_UNDETERMINED, MSG_ERROR };
   int rc = cpw__explain_finish(&d->ex);
   if (rc != CPW_OK)
     return rc;
-  rc = cpw__buf_adds(&d->text, heads[d->outcome]);
-  for (i = 0; rc == CPW_OK && i < d->ex.count; i++) {
-    rc = cpw__buf_adds(&d->text, i == 0 ? ": " : "; and ");
-    if (rc == CPW_OK)
-      rc = cpw__buf_adds(&d->text, d->ex.pub[i].sentence);
-  }
+  rc = cpw__buf_adds(&d->text, d->ex.lang->msg[heads[d->outcome]]);
+  if (rc == CPW_OK && d->ex.nroots > 0)
+    rc = cpw__buf_adds(&d->text, ": ");
+  if (rc == CPW_OK)
+    rc = cpw__explain_render(&d->ex, &d->text);
   d->explained = 1;
   return rc;
 }
@@ -214,6 +214,7 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
                       const char *part, int explain)
 {
   char s[300];
+  const cpw__lang *lang = d->ex.lang;
   reset(d);
   d->program = program;
   d->outcome = CPW_OUTCOME_ERROR;
@@ -221,8 +222,28 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
            "a date out of range", part, item != NULL ? " '" : "", item != NULL ? item : "",
            item != NULL ? "'" : "");
   if (explain) {
+    /* the same in the explanation's language: the part by its message, the item's label */
+    char p[200], t[400];
+    const char *args[1];
+    int m = item == NULL ? MSG_PART_RULE
+            : strcmp(part, "the condition of benefit") == 0 ? MSG_PART_BENEFIT_WHEN
+            : strcmp(part, "the condition of service") == 0 ? MSG_PART_SERVICE_WHEN
+                                                             : MSG_PART_BENEFIT_AMOUNT;
+    const char *label = NULL;
+    if (item != NULL) {
+      char key[300];
+      int k = snprintf(key, sizeof key, "%s.%s", program->id, item);
+      if (k > 0 && (size_t)k < sizeof key)
+        label = cpw__label(program->policy, lang,
+                           m == MSG_PART_SERVICE_WHEN ? "service" : "benefit", key, (size_t)k);
+    }
+    args[0] = label != NULL ? label : item;
+    cpw__lang_fill(p, sizeof p, lang->msg[m], args, 1);
+    args[0] = p;
+    cpw__lang_fill(t, sizeof t, lang->msg[MSG_EVAL_ERROR], args, 1);
     cpw__explainer_reset(&d->ex, program->policy, d->trace, 0, NULL);
-    cpw__explain_note(&d->ex, 0, s);
+    cpw__explainer_lang(&d->ex, lang);
+    cpw__explain_note(&d->ex, 0, t);
     if (build_text(d) != CPW_OK) {
       reset(d);
       d->outcome = CPW_OUTCOME_ERROR;
@@ -242,9 +263,10 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
 /* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it. */
 static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *program,
                                        const cpw_record *record, cpw_date as_of,
-                                       unsigned int flags, int ran)
+                                       unsigned int flags, int ran, const char *tag)
 {
   const cpw_policy *pol;
+  const cpw__lang *lang = NULL;
   cpw__vm_in in;
   int v, rc, explain = (flags & CPW_EVAL_EXPLAIN) != 0;
   uint32_t i;
@@ -266,6 +288,15 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
                           "the record was made for another policy than the programme's");
   if (as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX)
     return cpw__set_error(d->ctx, CPW_EINVALID, "the evaluation date is out of range");
+  if (explain) {
+    if (tag == NULL)
+      tag = d->ctx->lang;
+    lang = cpw__policy_lang(pol, tag);
+    if (lang == NULL)
+      return cpw__set_error(d->ctx, CPW_ENOTFOUND,
+                            "no language '%.40s': the library has en and ka, and the policy "
+                            "declares labels for no language of that tag", tag);
+  }
   rc = prepare_vm(d, pol);
   if (rc == CPW_OK && explain)
     rc = prepare_trace(d, pol);
@@ -274,23 +305,24 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
   d->vm.policy = pol;
   d->vm.tz_minutes = pol->tz_minutes;
   d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
-  if (explain)
+  if (explain) {
     cpw__explainer_reset(&d->ex, pol, d->trace, 0, NULL);
+    cpw__explainer_lang(&d->ex, lang);
+  }
 
   if (as_of < program->from || as_of > program->until) {
-    char a[CPW_DATE_BUFSIZE], b[CPW_DATE_BUFSIZE], s[200];
+    char a[80], b[80], s[400];
+    const char *args[2];
     d->outcome = CPW_NOT_ELIGIBLE;
     if (explain) {
-      cpw_date_format(a, sizeof a, as_of);
-      if (as_of < program->from) {
-        cpw_date_format(b, sizeof b, (cpw_date)program->from);
-        snprintf(s, sizeof s, "the programme is in force from %s; the evaluation date is %s", b,
-                 a);
-      } else {
-        cpw_date_format(b, sizeof b, (cpw_date)program->until);
-        snprintf(s, sizeof s, "the programme was in force until %s; the evaluation date is %s", b,
-                 a);
-      }
+      cpw__lang_date(a, sizeof a, lang->style, as_of);
+      cpw__lang_date(b, sizeof b, lang->style,
+                     as_of < program->from ? program->from : program->until);
+      args[0] = b;
+      args[1] = a;
+      cpw__lang_fill(s, sizeof s,
+                     lang->msg[as_of < program->from ? MSG_IN_FORCE_FROM : MSG_IN_FORCE_UNTIL],
+                     args, 2);
       cpw__explain_note(&d->ex, 0, s);
       return build_text(d);
     }
@@ -371,12 +403,12 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
   const cpw__insn *ip;
   int v;
   if (d == NULL || program == NULL || record == NULL || flags != 0)
-    return evaluate(d, program, record, as_of, flags, NOT_RUN);
+    return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL);
   pol = program->policy;
   if (record->policy != pol || as_of < program->from || as_of > program->until ||
       as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX || d->vm.nregs < pol->max_regs ||
       program->code.code == NULL)
-    return evaluate(d, program, record, as_of, flags, NOT_RUN);
+    return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL);
   reset(d); /* before the run: less to keep across it */
   d->program = program;
   d->as_of = as_of;
@@ -395,7 +427,18 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
     d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
     return CPW_OK;
   }
-  return evaluate(d, program, record, as_of, flags, v);
+  return evaluate(d, program, record, as_of, flags, v, NULL);
+}
+
+int cpw_evaluate_with(cpw_decision *d, const cpw_program *program, const cpw_record *record,
+                      cpw_date as_of, unsigned int flags, const cpw_text_options *opts)
+{
+  if (d != NULL && opts != NULL && (opts->version == 0 || opts->version > CPW_TEXT_OPTIONS_VERSION))
+    return cpw__set_error(d->ctx, CPW_EVERSION, "cpw_text_options version %u is not supported",
+                          opts->version);
+  if (opts == NULL || opts->lang == NULL || (flags & CPW_EVAL_EXPLAIN) == 0)
+    return cpw_evaluate(d, program, record, as_of, flags);
+  return evaluate(d, program, record, as_of, flags, NOT_RUN, opts->lang);
 }
 
 int cpw_decision_outcome(const cpw_decision *d) { return d != NULL ? d->outcome : CPW_UNDETERMINED; }
@@ -424,6 +467,11 @@ const char *cpw_decision_benefit(const cpw_decision *d, size_t i, cpw_money *amo
   if (period != NULL)
     *period = d->benefits[i].period;
   return d->benefits[i].id;
+}
+
+const cpw__explainer *cpw__decision_explainer(const cpw_decision *d)
+{
+  return &d->ex;
 }
 
 const char *cpw_decision_explain(const cpw_decision *d)

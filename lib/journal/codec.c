@@ -57,7 +57,7 @@ int cpw__journal_encode(cpw__buf *b, cpw_ctx *ctx, const cpw_journal_entry *e, u
   size_t start = b->len, i;
   unsigned char h[22];
   int rc;
-  if (e->kind < CPW_JOURNAL_CASE_OPEN || e->kind > CPW_JOURNAL_ANNOTATION)
+  if (e->kind < CPW_JOURNAL_CASE_OPEN || e->kind > CPW__J_KIND_LAST)
     return cpw__set_error(ctx, CPW_EINVALID, "journal entry: unknown kind %d", e->kind);
   if (e->nfields > 65535 || (e->fields == NULL && e->nfields != 0))
     return cpw__set_error(ctx, CPW_EINVALID, "journal entry: bad field list");
@@ -395,7 +395,7 @@ int cpw__jreader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3],
   e->at = (cpw_time)cpw__get64(p + 10);
   if (e->seq != r->seq || p[1] != 0 ||
       (e->kind != CPW__J_KIND_COMMIT &&
-       (e->kind < CPW_JOURNAL_CASE_OPEN || e->kind > CPW_JOURNAL_ANNOTATION))) {
+       (e->kind < CPW_JOURNAL_CASE_OPEN || e->kind > CPW__J_KIND_LAST))) {
     *why = e->seq != r->seq ? "entry number out of sequence" : "unknown entry kind";
     return CPW__RD_BAD;
   }
@@ -456,4 +456,12 @@ int cpw__jreader_next(cpw__jreader *r, cpw_journal_entry *e, uint64_t commit[3],
   if (e->kind != CPW__J_KIND_COMMIT)
     e->seq = ++r->entry_no; /* users count entries, not markers */
   return CPW__RD_OK;
+}
+
+const char *cpw_journal_kind_name(int kind)
+{
+  static const char *const names[] = { "case_open", "case_event", "placement", "annotation" };
+  return kind >= CPW_JOURNAL_CASE_OPEN && kind <= CPW__J_KIND_LAST
+           ? names[kind - CPW_JOURNAL_CASE_OPEN]
+           : "unknown";
 }

@@ -12,6 +12,7 @@
 #define CPW__J_MAGIC "CPWJRNL1"
 #define CPW__J_VERSION 1u
 #define CPW__J_KIND_COMMIT 15u
+#define CPW__J_KIND_LAST CPW_JOURNAL_ANNOTATION  /* the last kind an entry (not a marker) has */
 #define CPW__J_MAX_BODY (1u << 20)
 #define CPW__J_MIN_BODY 32u            /* kind, flags, seq, time, 4 empty strings, 0 fields */
 #define CPW__J_COMMIT_BODY (CPW__J_MIN_BODY + 24u)
@@ -146,6 +147,15 @@ int cpw__journal_scan(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t size,
 /* the CPW_ECORRUPT error for a damaged scan, naming the entry and its offset */
 int cpw__journal_damage_error(cpw_ctx *ctx, const char *path, const cpw__jscan *s,
                               const char *then);
+
+/* ------------------------------------------------------------------ placements.c: the codec */
+
+/* The placement events of the journal, from the codec table: how many, the name and field
+ * count of event i, and the name and type name of its field k (NULL past the end). For the
+ * test that docs/journal-format.md lists the same. */
+size_t cpw__journal_placement_events(void);
+const char *cpw__journal_placement_event(size_t i, size_t *nfields);
+const char *cpw__journal_placement_field(size_t i, size_t k, const char **type);
 
 /* ------------------------------------------------------------------ journal.c: the handle */
 

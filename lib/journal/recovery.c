@@ -138,7 +138,7 @@ static int torn_prefix(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t at, uin
     return e != 0 ? cpw__set_os_error(ctx, e, NULL, "cannot read the journal") : 0;
   }
   if (have > 4)
-    ok = (b[4] >= CPW_JOURNAL_CASE_OPEN && b[4] <= CPW_JOURNAL_ANNOTATION) ||
+    ok = (b[4] >= CPW_JOURNAL_CASE_OPEN && b[4] <= CPW__J_KIND_LAST) ||
          (b[4] == CPW__J_KIND_COMMIT && body == CPW__J_COMMIT_BODY);
   if (ok && have > 5)
     ok = b[5] == 0;

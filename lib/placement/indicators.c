@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/utf8.h"
 #include "placement/registry.h"
+#include "policy/labels.h"
 
 struct cpw_indicators {
   cpw_ctx *ctx;
@@ -249,49 +250,134 @@ int cpw_indicators_series(const cpw_indicators *ind, size_t i, cpw_date *date,
 
 /* ------------------------------------------------------------------ formats */
 
-static int fmt_table(const cpw_indicators *ind, cpw__buf *b)
+/* spaces, then s, to `width` characters */
+static int pad_left(cpw__buf *b, const char *s, size_t width)
+{
+  size_t chars = 0;
+  const unsigned char *p;
+  int rc = CPW_OK;
+  for (p = (const unsigned char *)s; *p != '\0'; p++)
+    chars += (*p & 0xC0) != 0x80;
+  for (; rc == CPW_OK && chars < width; chars++)
+    rc = cpw__buf_addc(b, ' ');
+  return rc == CPW_OK ? cpw__buf_adds(b, s) : rc;
+}
+
+/* The table in a language: the policy's names and English words (the default), or labels and
+ * the catalogue's words (setting labels, exit reasons, dates as the language writes them). */
+static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *lang)
 {
   const cpw_indicator_summary *s = &ind->sum;
-  char a[CPW_DATE_BUFSIZE], z[CPW_DATE_BUFSIZE];
+  const cpw__placement_policy *pp = ind->policy->placement;
+  const char *const *m = lang->msg;
+  char a[80], z[80], region[300], t[600];
+  const char *args[3];
   uint32_t k;
   int r, rc;
-  cpw_date_format(a, sizeof a, s->from);
-  cpw_date_format(z, sizeof z, s->to);
-  rc = cpw__buf_printf(b, "Deinstitutionalization indicators, %s to %s%s%s\n\n", a, z,
-                       ind->region[0] ? ", region " : "", ind->region);
+  static const struct { int msg, indent; } rows[] = {
+    { MSG_IND_AT_END, 2 }, { MSG_CAT_FAMILY, 4 }, { MSG_CAT_FAMILY_TYPE, 4 },
+    { MSG_CAT_RESIDENTIAL, 4 }, { MSG_IND_SHARE, 2 }, { MSG_IND_ENTRIES, 2 },
+    { MSG_IND_EXITS, 2 }, { MSG_IND_MOVES, 2 }, { MSG_IND_CHILDREN, 2 },
+    { MSG_IND_MOVES_PER_CHILD, 2 }, { MSG_IND_MEDIAN_STAY, 2 },
+  };
+  if (!lang->labels) { /* the table as it always was (scripts read it) */
+    cpw_date_format(a, sizeof a, s->from);
+    cpw_date_format(z, sizeof z, s->to);
+    rc = cpw__buf_printf(b, "Deinstitutionalization indicators, %s to %s%s%s\n\n", a, z,
+                         ind->region[0] ? ", region " : "", ind->region);
+  } else {
+    const char *rl = ind->region[0] ? cpw__label(ind->policy, lang, "region", ind->region,
+                                                 strlen(ind->region)) : NULL;
+    cpw__lang_date(a, sizeof a, lang->style, s->from);
+    cpw__lang_date(z, sizeof z, lang->style, s->to);
+    region[0] = '\0';
+    if (ind->region[0]) {
+      args[0] = rl != NULL ? rl : ind->region;
+      cpw__lang_fill(region, sizeof region, m[MSG_IND_REGION], args, 1);
+    }
+    args[0] = a;
+    args[1] = z;
+    args[2] = region;
+    cpw__lang_fill(t, sizeof t, m[MSG_IND_TITLE], args, 3);
+    rc = cpw__buf_printf(b, "%s\n\n", t);
+  }
+  for (k = 0; rc == CPW_OK && k < CPW__ARRAY_LEN(rows); k++) {
+    static const char *const names_en[] = {
+      "children in care at the end", "family-based care", "family-type care",
+      "residential care", "share in family-based care", "placements started (entries)",
+      "placements ended (exits)", "moves", "children in care in the period", "moves per child",
+      "median stay of ended placements",
+    };
+    char v[64];
+    const char *label = lang->labels ? m[rows[k].msg] : names_en[k];
+    switch (k) {
+    case 0: snprintf(v, sizeof v, "%8lld", (long long)s->placed_at_end); break;
+    case 1: snprintf(v, sizeof v, "%8lld", (long long)s->family_at_end); break;
+    case 2: snprintf(v, sizeof v, "%8lld", (long long)s->family_type_at_end); break;
+    case 3: snprintf(v, sizeof v, "%8lld", (long long)s->residential_at_end); break;
+    case 4: snprintf(v, sizeof v, "%7.1f%%", 100.0 * s->family_share); break;
+    case 5: snprintf(v, sizeof v, "%8lld", (long long)s->entries); break;
+    case 6: snprintf(v, sizeof v, "%8lld", (long long)s->exits); break;
+    case 7: snprintf(v, sizeof v, "%8lld", (long long)s->moves); break;
+    case 8: snprintf(v, sizeof v, "%8lld", (long long)s->children); break;
+    case 9: snprintf(v, sizeof v, "%8.2f", s->moves_per_child); break;
+    default:
+      if (lang->labels)
+        snprintf(v, sizeof v, "%8.1f", s->median_stay_days);
+      else
+        snprintf(v, sizeof v, "%8.1f days", s->median_stay_days);
+      break;
+    }
+    if (lang->labels) /* the number first: labels in a language may be long */
+      rc = cpw__buf_printf(b, "  %s  %s%s%s%s%s\n", v, rows[k].indent == 4 ? "  " : "", label,
+                           k == 10 ? " (" : "", k == 10 ? m[MSG_IND_DAYS] : "", k == 10 ? ")" : "");
+    else
+      rc = cpw__buf_printf(b, "%*s%-*s%s\n", rows[k].indent, "", rows[k].indent == 4 ? 30 : 32,
+                           label, v);
+  }
   if (rc == CPW_OK)
-    rc = cpw__buf_printf(b,
-                         "  children in care at the end     %8lld\n"
-                         "    family-based care             %8lld\n"
-                         "    family-type care              %8lld\n"
-                         "    residential care              %8lld\n"
-                         "  share in family-based care      %7.1f%%\n"
-                         "  placements started (entries)    %8lld\n"
-                         "  placements ended (exits)        %8lld\n"
-                         "  moves                           %8lld\n"
-                         "  children in care in the period  %8lld\n"
-                         "  moves per child                 %8.2f\n"
-                         "  median stay of ended placements %8.1f days\n\n",
-                         (long long)s->placed_at_end, (long long)s->family_at_end,
-                         (long long)s->family_type_at_end, (long long)s->residential_at_end,
-                         100.0 * s->family_share, (long long)s->entries, (long long)s->exits,
-                         (long long)s->moves, (long long)s->children, s->moves_per_child,
-                         s->median_stay_days);
-  if (rc == CPW_OK)
+    rc = cpw__buf_addc(b, '\n');
+  if (rc == CPW_OK && !lang->labels)
     rc = cpw__buf_printf(b, "  %-24s %6s %7s %6s  exits by reason\n", "setting", "at end",
                          "entries", "exits");
+  if (rc == CPW_OK && lang->labels) {
+    rc = cpw__buf_adds(b, "  ");
+    if (rc == CPW_OK)
+      rc = pad_left(b, m[MSG_IND_COL_AT_END], 6);
+    if (rc == CPW_OK)
+      rc = cpw__buf_addc(b, ' ');
+    if (rc == CPW_OK)
+      rc = pad_left(b, m[MSG_IND_COL_ENTRIES], 7);
+    if (rc == CPW_OK)
+      rc = cpw__buf_addc(b, ' ');
+    if (rc == CPW_OK)
+      rc = pad_left(b, m[MSG_IND_COL_EXITS], 6);
+    if (rc == CPW_OK)
+      rc = cpw__buf_printf(b, "  %s: %s\n", m[MSG_IND_COL_SETTING], m[MSG_IND_COL_REASONS]);
+  }
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     int64_t ex = 0;
     int first = 1;
+    const char *id = pp->settings[k].id, *name = id;
+    if (lang->labels) {
+      const char *l = cpw__label(ind->policy, lang, "setting", id, strlen(id));
+      if (l != NULL)
+        name = l;
+    }
     for (r = 0; r < CPW_EXIT_REASON_COUNT; r++)
       ex += ind->exits[k * CPW_EXIT_REASON_COUNT + (size_t)r];
-    rc = cpw__buf_printf(b, "  %-24s %6lld %7lld %6lld  ", ind->policy->placement->settings[k].id,
-                         (long long)ind->at_end[k], (long long)ind->entries[k], (long long)ex);
+    if (lang->labels)
+      rc = cpw__buf_printf(b, "  %6lld %7lld %6lld  %s%s", (long long)ind->at_end[k],
+                           (long long)ind->entries[k], (long long)ex, name, ex > 0 ? ": " : "");
+    else
+      rc = cpw__buf_printf(b, "  %-24s %6lld %7lld %6lld  ", name, (long long)ind->at_end[k],
+                           (long long)ind->entries[k], (long long)ex);
     for (r = 0; rc == CPW_OK && r < CPW_EXIT_REASON_COUNT; r++) {
       int64_t v = ind->exits[k * CPW_EXIT_REASON_COUNT + (size_t)r];
       if (v == 0)
         continue;
-      rc = cpw__buf_printf(b, "%s%s %lld", first ? "" : ", ", cpw_exit_reason_name(r),
+      rc = cpw__buf_printf(b, "%s%s %lld", first ? "" : ", ",
+                           lang->labels ? m[MSG_EXIT_REUNIFIED + r] : cpw_exit_reason_name(r),
                            (long long)v);
       first = 0;
     }
@@ -299,10 +385,17 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b)
       rc = cpw__buf_addc(b, '\n');
   }
   if (rc == CPW_OK)
-    rc = cpw__buf_adds(b, "\n  residential care at month end\n");
+    rc = cpw__buf_printf(b, "\n  %s\n", lang->labels ? m[MSG_IND_SERIES]
+                                                    : "residential care at month end");
   for (k = 0; rc == CPW_OK && k < ind->nseries; k++) {
-    cpw_date_format(a, sizeof a, ind->series_date[k]);
-    rc = cpw__buf_printf(b, "    %s %8lld\n", a, (long long)ind->series_value[k]);
+    if (lang->labels)
+      cpw__lang_date(a, sizeof a, lang->style, ind->series_date[k]);
+    else
+      cpw_date_format(a, sizeof a, ind->series_date[k]);
+    if (lang->labels)
+      rc = cpw__buf_printf(b, "    %8lld  %s\n", (long long)ind->series_value[k], a);
+    else
+      rc = cpw__buf_printf(b, "    %s %8lld\n", a, (long long)ind->series_value[k]);
   }
   return rc;
 }
@@ -386,10 +479,12 @@ static int fmt_json(const cpw_indicators *ind, cpw__buf *b)
   return rc;
 }
 
-int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format, char **out,
-                          size_t *len)
+static int indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format,
+                             const cpw_text_options *opts, char **out, size_t *len)
 {
   cpw__buf b;
+  const cpw__lang *lang;
+  const char *tag;
   int rc;
   if (out != NULL)
     *out = NULL;
@@ -397,9 +492,17 @@ int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format, c
     return CPW_EINVALID;
   if (ind == NULL || out == NULL)
     return cpw__set_error(ctx, CPW_EINVALID, "cpw_indicators_format: NULL argument");
+  if (opts != NULL && (opts->version == 0 || opts->version > CPW_TEXT_OPTIONS_VERSION))
+    return cpw__set_error(ctx, CPW_EVERSION, "cpw_text_options version %u is not supported",
+                          opts->version);
+  tag = opts != NULL && opts->lang != NULL ? opts->lang : ctx->lang;
+  lang = cpw__policy_lang(ind->policy, tag);
+  if (lang == NULL)
+    return cpw__set_error(ctx, CPW_ENOTFOUND, "no language '%.40s' in the library or the policy",
+                          tag);
   cpw__buf_init(&b, ctx);
   switch (format) {
-  case CPW_INDICATORS_TABLE: rc = fmt_table(ind, &b); break;
+  case CPW_INDICATORS_TABLE: rc = fmt_table(ind, &b, lang); break;
   case CPW_INDICATORS_CSV: rc = fmt_csv(ind, &b); break;
   case CPW_INDICATORS_JSON: rc = fmt_json(ind, &b); break;
   default: rc = cpw__set_error(ctx, CPW_EINVALID, "unknown indicator format %d", format); break;
@@ -408,4 +511,16 @@ int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format, c
     rc = cpw__buf_export(&b, out, len);
   cpw__buf_free(&b);
   return rc;
+}
+
+int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format, char **out,
+                          size_t *len)
+{
+  return indicators_format(ind, ctx, format, NULL, out, len);
+}
+
+int cpw_indicators_format_with(const cpw_indicators *ind, cpw_ctx *ctx, int format,
+                               const cpw_text_options *opts, char **out, size_t *len)
+{
+  return indicators_format(ind, ctx, format, opts, out, len);
 }

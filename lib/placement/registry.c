@@ -5,6 +5,7 @@
 
 #include "base/utf8.h"
 #include "placement/registry.h"
+#include "policy/labels.h"
 #include "policy/units.h"
 
 static const char *const exit_names[CPW_EXIT_REASON_COUNT] = {
@@ -259,31 +260,37 @@ static int run_rule(cpw_registry *reg, const cpw__code *code, int traced)
  * denial or warning is never given with its explanation cut short) */
 static int explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
 {
-  size_t i;
   int rc = CPW_OK;
+  /* in the context's language (the policy's names and English words by default) */
+  const cpw__lang *lang = cpw__policy_lang(reg->policy, reg->ctx->lang);
+  const char *reason = NULL;
+  if (lang == NULL)
+    lang = cpw__lang_names();
+  if (lang->labels)
+    reason = cpw__label(reg->policy, lang, "reason", rule->reason, strlen(rule->reason));
   if (reg->msg.len > 0)
     rc = cpw__buf_adds(&reg->msg, "; ");
   if (rc == CPW_OK)
-    rc = cpw__buf_adds(&reg->msg, rule->warn ? "warning: " : "denied: ");
+    rc = cpw__buf_adds(&reg->msg, lang->msg[rule->warn ? MSG_WARNING : MSG_DENIED]);
   if (rc == CPW_OK)
-    rc = cpw__buf_adds(&reg->msg, rule->reason);
+    rc = cpw__buf_adds(&reg->msg, ": ");
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(&reg->msg, reason != NULL ? reason : rule->reason);
   if (rc == CPW_OK && value < 0)
-    rc = cpw__buf_adds(&reg->msg, " (could not be checked)");
+    rc = cpw__buf_adds(&reg->msg, lang->msg[MSG_NOT_CHECKED]);
   if (rc != CPW_OK)
     return rc;
   run_rule(reg, &rule->when_traced, 1);
   cpw__explainer_reset(&reg->ex, reg->policy, reg->trace, reg->gen, NULL);
+  cpw__explainer_lang(&reg->ex, lang);
+  cpw__explainer_scope(&reg->ex, NULL, 1);
   cpw__explain_node(&reg->ex, rule->when_ast);
   if (reg->ex.oom || cpw__explain_finish(&reg->ex) != CPW_OK)
     return cpw__set_error(reg->ctx, CPW_ENOMEM, "out of memory explaining a placement rule");
   if (reg->ex.count > 0) {
     rc = cpw__buf_adds(&reg->msg, " (");
-    for (i = 0; rc == CPW_OK && i < reg->ex.count; i++) {
-      if (i > 0)
-        rc = cpw__buf_adds(&reg->msg, ", ");
-      if (rc == CPW_OK)
-        rc = cpw__buf_adds(&reg->msg, reg->ex.pub[i].sentence);
-    }
+    if (rc == CPW_OK)
+      rc = cpw__explain_render(&reg->ex, &reg->msg);
     if (rc == CPW_OK)
       rc = cpw__buf_adds(&reg->msg, ")");
   }
@@ -602,6 +609,41 @@ static int run_op(cpw_registry *reg, cpw__pl_op *op)
   return rc;
 }
 
+/* The operations, built in one place for the registry's functions and their journaled twins
+ * (lib/journal/placements.c). */
+void cpw__pl_op_facility(cpw__pl_op *op, const char *id, const char *setting, const char *name,
+                         const char *region, int capacity, int min_age, int max_age)
+{
+  memset(op, 0, sizeof *op);
+  op->kind = CPW__OP_FACILITY;
+  op->id = id;
+  op->setting_name = setting;
+  op->display_name = name;
+  op->region_name = region;
+  op->capacity = capacity < 0 ? CPW__NO_LIMIT : capacity;
+  op->min_age = min_age < 0 ? CPW__NO_LIMIT : min_age;
+  op->max_age = max_age < 0 ? CPW__NO_LIMIT : max_age;
+}
+
+void cpw__pl_op_child(cpw__pl_op *op, const char *child, cpw_date birth_date,
+                      const char *sibling_group)
+{
+  memset(op, 0, sizeof *op);
+  op->kind = CPW__OP_CHILD;
+  op->id = child;
+  op->birth = birth_date;
+  op->group = sibling_group;
+}
+
+void cpw__pl_op_end(cpw__pl_op *op, int kind, const char *child, cpw_date date, int reason)
+{
+  memset(op, 0, sizeof *op);
+  op->kind = kind;
+  op->id = child;
+  op->date = date;
+  op->reason = kind == CPW__OP_END ? reason : 0;
+}
+
 int cpw_registry_add_facility(cpw_registry *reg, const char *id, const char *setting,
                               const char *name, const char *region, int capacity, int min_age,
                               int max_age)
@@ -609,15 +651,7 @@ int cpw_registry_add_facility(cpw_registry *reg, const char *id, const char *set
   cpw__pl_op op;
   if (reg == NULL)
     return CPW_EINVALID;
-  memset(&op, 0, sizeof op);
-  op.kind = CPW__OP_FACILITY;
-  op.id = id;
-  op.setting_name = setting;
-  op.display_name = name;
-  op.region_name = region;
-  op.capacity = capacity < 0 ? CPW__NO_LIMIT : capacity;
-  op.min_age = min_age < 0 ? CPW__NO_LIMIT : min_age;
-  op.max_age = max_age < 0 ? CPW__NO_LIMIT : max_age;
+  cpw__pl_op_facility(&op, id, setting, name, region, capacity, min_age, max_age);
   return run_op(reg, &op);
 }
 
@@ -627,11 +661,7 @@ int cpw_registry_add_child(cpw_registry *reg, const char *child, cpw_date birth_
   cpw__pl_op op;
   if (reg == NULL)
     return CPW_EINVALID;
-  memset(&op, 0, sizeof op);
-  op.kind = CPW__OP_CHILD;
-  op.id = child;
-  op.birth = birth_date;
-  op.group = sibling_group;
+  cpw__pl_op_child(&op, child, birth_date, sibling_group);
   return run_op(reg, &op);
 }
 
@@ -659,6 +689,8 @@ int cpw_registry_move(cpw_registry *reg, const cpw_placement_request *req)
   return place_or_move(reg, req, CPW__OP_MOVE);
 }
 
+/* An ending or a review is the registry's fact whoever records it: `actor` and `role` are for
+ * the journaled twins, which write them down (placement.h says so). */
 int cpw_registry_end(cpw_registry *reg, const char *child, cpw_date date, int reason,
                      const char *actor, const char *role)
 {
@@ -667,11 +699,7 @@ int cpw_registry_end(cpw_registry *reg, const char *child, cpw_date date, int re
   (void)role;
   if (reg == NULL)
     return CPW_EINVALID;
-  memset(&op, 0, sizeof op);
-  op.kind = CPW__OP_END;
-  op.id = child;
-  op.date = date;
-  op.reason = reason;
+  cpw__pl_op_end(&op, CPW__OP_END, child, date, reason);
   return run_op(reg, &op);
 }
 
@@ -683,10 +711,7 @@ int cpw_registry_review(cpw_registry *reg, const char *child, cpw_date date, con
   (void)role;
   if (reg == NULL)
     return CPW_EINVALID;
-  memset(&op, 0, sizeof op);
-  op.kind = CPW__OP_REVIEW;
-  op.id = child;
-  op.date = date;
+  cpw__pl_op_end(&op, CPW__OP_REVIEW, child, date, 0);
   return run_op(reg, &op);
 }
 

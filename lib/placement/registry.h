@@ -88,6 +88,14 @@ struct cpw_registry {
 int cpw__registry_check(cpw_registry *reg, const cpw_placement_request *req, cpw__pl_op *op);
 /* Apply a checked operation; cannot fail. */
 void cpw__registry_apply(cpw_registry *reg, const cpw__pl_op *op);
+/* Build an operation from the arguments of the public function (the registry's and the
+ * journal's twin share these): a facility, a child, an ending or review (kind CPW__OP_END or
+ * CPW__OP_REVIEW; `reason` for an ending). */
+void cpw__pl_op_facility(cpw__pl_op *op, const char *id, const char *setting, const char *name,
+                         const char *region, int capacity, int min_age, int max_age);
+void cpw__pl_op_child(cpw__pl_op *op, const char *child, cpw_date birth_date,
+                      const char *sibling_group);
+void cpw__pl_op_end(cpw__pl_op *op, int kind, const char *child, cpw_date date, int reason);
 /* Prepare the simple operations (facility, child, end, review). */
 int cpw__registry_prepare(cpw_registry *reg, cpw__pl_op *op);
 

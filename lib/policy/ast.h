@@ -89,7 +89,7 @@ typedef struct cpw__ast_period {
 
 typedef enum cpw__dkind {
   D_POLICY, D_TIMEZONE, D_CALENDAR, D_FIELD, D_PARAM, D_DEFINE, D_PROGRAM, D_WORKFLOW,
-  D_SETTING, D_FACILITY, D_PLACEMENT
+  D_SETTING, D_FACILITY, D_PLACEMENT, D_LABELS
 } cpw__dkind;
 
 typedef struct cpw__ast_holiday {

@@ -726,17 +726,18 @@ static void gen(cpw__compiler *c, cpw__node *n, uint32_t r)
     break;
   case N_AND:
   case N_OR: {
-    uint32_t jump;
     if (!c->traced) {
       gen_chain(c, n, r);
       break;
     }
+    /* traced code (explanations) evaluates both sides, so that an explanation can name every
+     * conjunct that fails; b's errors do not count where a already decides, exactly as the
+     * fast code that skips b there (OP_NARROW / OP_WIDEN) */
     gen(c, n->a, r);
-    jump = emit(c, n->kind == N_AND ? OP_JALLF : OP_JALLT, 0, r, 0, 0, 0);
-    gen(c, n->b, r + 1);
-    emit(c, n->kind == N_AND ? OP_AND : OP_OR, r, r, r + 1, 0, 0);
-    if (!c->overflow)
-      c->code[jump].aux = (uint32_t)c->n;
+    emit(c, OP_NARROW, r + 1, r, 0, 0, n->kind == N_OR);
+    gen(c, n->b, r + 2);
+    emit(c, OP_WIDEN, 0, r + 1, 0, 0, 0);
+    emit(c, n->kind == N_AND ? OP_AND : OP_OR, r, r, r + 2, 0, 0);
     break;
   }
   case N_CMP:

@@ -19,6 +19,7 @@
 
 #include "base/arena.h"
 #include "policy/diag.h"
+#include "policy/labels.h"
 #include "policy/placement.h"
 #include "policy/workflow.h"
 
@@ -716,7 +717,7 @@ cpw__node *cpw__parse_expr(cpw__parser *p)
 
 static const char *const top_words[] = {
   "policy", "timezone", "calendar", "field", "param", "define", "program", "workflow",
-  "setting", "facility", "placement",
+  "setting", "facility", "placement", "labels",
 };
 
 static int at_top_word(const cpw__parser *p)
@@ -1122,7 +1123,7 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
       { "policy", D_POLICY }, { "timezone", D_TIMEZONE }, { "calendar", D_CALENDAR },
       { "field", D_FIELD }, { "param", D_PARAM }, { "define", D_DEFINE },
       { "program", D_PROGRAM }, { "workflow", D_WORKFLOW }, { "setting", D_SETTING },
-      { "facility", D_FACILITY }, { "placement", D_PLACEMENT },
+      { "facility", D_FACILITY }, { "placement", D_PLACEMENT }, { "labels", D_LABELS },
     };
     cpw__decl *d = NULL;
     size_t i;
@@ -1137,7 +1138,8 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
         char got[64];
         describe_current(&p, got, sizeof got);
         cpw__parse_error(&p, "expected a declaration (policy, timezone, calendar, field, param, "
-                             "define, program, workflow, setting, facility, placement), found %s",
+                             "define, program, workflow, setting, facility, placement, labels), "
+                             "found %s",
                              got);
       }
       /* move on before resynchronising: sync_top stops at a declaration word ("workflow")
@@ -1159,6 +1161,7 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
     case D_SETTING: ok = cpw__parse_setting(&p, d); break;
     case D_FACILITY: ok = cpw__parse_facility(&p, d); break;
     case D_PLACEMENT: ok = cpw__parse_placement(&p, d); break;
+    case D_LABELS: ok = cpw__parse_labels(&p, d); break;
     default: break;
     }
     if (ok && !p.failed) {

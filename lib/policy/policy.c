@@ -7,6 +7,7 @@
 #include "policy/check.h"
 #include "policy/code.h"
 #include "policy/embedded.h"
+#include "policy/labels.h"
 #include "policy/parse.h"
 #include "policy/placement.h"
 #include "policy/workflow.h"
@@ -115,6 +116,7 @@ void cpw_policy_free(cpw_policy *pol)
   for (i = 0; i < pol->nworkflows; i++)
     cpw__workflow_free_maps(pol->workflows[i]);
   cpw__placement_free_maps(pol->placement);
+  cpw__labels_free_maps(pol);
   cpw__map_free(&pol->field_index);
   cpw__map_free(&pol->param_index);
   cpw__map_free(&pol->define_index);
@@ -218,6 +220,8 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
         cpw__check_workflow(&ck, &cc, d);
     if (!diags.oom && diags.errors == 0)
       cpw__check_settings(&ck, &cc, decls);
+    if (!diags.oom && diags.errors == 0)
+      cpw__check_labels(&ck, decls);
   }
   cpw__compiler_free(&cc);
   cpw__map_free(&ck.enum_keys);

@@ -119,6 +119,8 @@ struct cpw_policy {
   uint32_t max_nodes;            /* node ids for traces */
   const char **source_names;
   uint32_t nsources;
+  struct cpw__labels *labels;    /* per language declared (policy/labels.h) */
+  uint32_t nlabels;
 };
 
 /* The value of parameter `index` on `date`; 0 when it has none then (*known = 0). */

@@ -81,7 +81,8 @@ typedef enum cpw__op {
   OP_JALLT,      /* if every lane of a is known true: goto aux */
   OP_TRACE,      /* record lane 0 of a (value or boolean, k = 1 boolean) as node aux */
   OP_RET,        /* the result is register a */
-  /* fast code only (not in traced code, which never runs lanes) */
+  /* lanes a decided (fast code: the b of a chain that can fail; traced code: the b of every
+   * `and` / `or`, which traced code always evaluates so that explanations see both sides) */
   OP_NARROW,     /* truth(dst) = active lanes; then deactivate the lanes that a decides:
                     k = 0 (before the b of `a and b`): a known false; k = 1 (`or`): known true */
   OP_WIDEN,      /* active lanes = truth(a) (as saved by the matching OP_NARROW) */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "base/utf8.h"
+#include "policy/labels.h"
 #include "policy/units.h"
 #include "policy/value.h"
 
@@ -337,6 +338,11 @@ static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
   int rc = refuse_message(cl, c, reason);
   c->refusal = (uint8_t)reason;
   cl->msg_case = c;
+  cl->refused_event = cl->st.event;
+  cl->refused_role = cl->st.role;
+  cl->refused_time = cl->st.at;
+  cl->refused_last = c->last_time;
+  cl->msg_lang = cpw__lang_names();
   cl->msg_built = reason != CPW_REFUSED_GUARD; /* a guard's explanation is built when asked */
   if (cl->msg_built) {
     cpw__buf_clear(&cl->msg);
@@ -456,28 +462,85 @@ static int stage_deadlines(cpw_caseload *cl, const cpw_workflow *wf, uint16_t s,
 }
 
 /* The explanation of the last guard refusal, from the fields the guard saw. */
-static void explain_guard(cpw_caseload *cl, const cpw_workflow *wf, cpw__buf *out)
+static void explain_guard(cpw_caseload *cl, const cpw_workflow *wf, cpw__buf *out,
+                          const cpw__lang *lang)
 {
   const cpw__wf_trans *t = &wf->trans[cl->refused_trans];
-  size_t i;
   int v, rc;
   prepare_vm(cl, wf, cl->refused_vals, cl->refused_known, cl->refused_at);
   v = run_guard(cl, &t->guard_traced, 1);
   cpw__explainer_reset(&cl->ex, cl->policy, cl->trace, cl->gen, NULL);
+  cpw__explainer_lang(&cl->ex, lang);
+  cpw__explainer_scope(&cl->ex, wf, 0);
   cpw__explain_node(&cl->ex, t->guard_ast);
   rc = cl->ex.oom ? CPW_ENOMEM : cpw__explain_finish(&cl->ex);
   if (rc == CPW_OK)
-    rc = cpw__buf_adds(out, v < 0 ? "guard undetermined: " : "guard failed: ");
-  for (i = 0; rc == CPW_OK && i < cl->ex.count; i++) {
-    if (i > 0)
-      rc = cpw__buf_adds(out, "; and ");
-    if (rc == CPW_OK)
-      rc = cpw__buf_adds(out, cl->ex.pub[i].sentence);
-  }
+    rc = cpw__buf_adds(out, cl->ex.lang->msg[v < 0 ? MSG_GUARD_UNDETERMINED : MSG_GUARD_FAILED]);
+  if (rc == CPW_OK)
+    rc = cpw__buf_adds(out, ": ");
+  if (rc == CPW_OK)
+    rc = cpw__explain_render(&cl->ex, out);
   if (rc != CPW_OK) {
     /* out of memory: the short form (it fits in the room reserved for messages) */
     cpw__buf_clear(out);
-    cpw__buf_adds(out, v < 0 ? "guard undetermined" : "guard failed");
+    cpw__buf_adds(out, lang->msg[v < 0 ? MSG_GUARD_UNDETERMINED : MSG_GUARD_FAILED]);
+  }
+}
+
+/* A name of workflow wf in a language: its label, or the name itself. */
+static const char *wf_label(const cpw_workflow *wf, const cpw__lang *lang, const char *kind,
+                            const char *name)
+{
+  char key[300];
+  const char *l = NULL;
+  int n;
+  if (strcmp(kind, "role") == 0)
+    l = cpw__label(wf->policy, lang, kind, name, strlen(name));
+  else if ((n = snprintf(key, sizeof key, "%s.%s", wf->name, name)) > 0 && (size_t)n < sizeof key)
+    l = cpw__label(wf->policy, lang, kind, key, (size_t)n);
+  return l != NULL ? l : name;
+}
+
+/* A refusal other than a guard's, in a language (the default: the context's message). */
+static void explain_refusal(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
+                            cpw__buf *out, const cpw__lang *lang)
+{
+  char text[1200], a[100], b[100];
+  const char *args[3];
+  const char *state = wf_label(wf, lang, "state", wf->states[c->state]);
+  const char *event = wf_label(wf, lang, "event", wf->events[cl->refused_event]);
+  int m;
+  switch (c->refusal) {
+  case CPW_REFUSED_NO_TRANSITION:
+    m = MSG_REF_NO_TRANSITION;
+    args[0] = state;
+    args[1] = event;
+    break;
+  case CPW_REFUSED_ROLE:
+    m = MSG_REF_ROLE;
+    args[0] = wf_label(wf, lang, "role", wf->roles[cl->refused_role]);
+    args[1] = event;
+    args[2] = state;
+    break;
+  case CPW_REFUSED_FINAL:
+    m = MSG_REF_FINAL;
+    args[0] = c->id;
+    args[1] = state;
+    break;
+  default:
+    m = MSG_REF_TIME;
+    cpw__lang_time(a, sizeof a, lang->style, cl->refused_time, cl->policy->tz_minutes);
+    cpw__lang_time(b, sizeof b, lang->style, cl->refused_last, cl->policy->tz_minutes);
+    args[0] = event;
+    args[1] = a;
+    args[2] = b;
+    break;
+  }
+  cpw__lang_fill(text, sizeof text, lang->msg[m], args, 3);
+  cpw__buf_clear(out);
+  if (cpw__buf_adds(out, text) != CPW_OK) {
+    cpw__buf_clear(out);
+    cpw__buf_adds(out, lang->msg[MSG_REFUSED]);
   }
 }
 
@@ -810,19 +873,40 @@ int cpw_case_refusal(const cpw_case *c)
   return c != NULL ? c->refusal : CPW_ACCEPTED;
 }
 
-const char *cpw_case_explain(const cpw_case *c)
+/* The explanation in `tag`'s language (NULL: the context's; unknown: the policy's names). */
+static const char *case_explain(const cpw_case *c, const char *tag)
 {
   cpw_caseload *cl;
+  const cpw__lang *lang;
   if (c == NULL || c->refusal == CPW_ACCEPTED || c->cl->msg_case != c)
     return "";
   cl = c->cl;
-  if (!cl->msg_built) {
+  lang = cpw__policy_lang(cl->policy, tag != NULL ? tag : cl->ctx->lang);
+  if (lang == NULL)
+    lang = cpw__lang_names();
+  if (!cl->msg_built || cl->msg_lang != lang) {
     const cpw_workflow *wf = cl->policy->workflows[c->workflow];
     cpw__buf_clear(&cl->msg);
-    explain_guard(cl, wf, &cl->msg);
+    if (c->refusal == CPW_REFUSED_GUARD)
+      explain_guard(cl, wf, &cl->msg, lang);
+    else
+      explain_refusal(cl, c, wf, &cl->msg, lang);
     cl->msg_built = 1;
+    cl->msg_lang = lang;
   }
   return cpw__buf_str(&cl->msg);
+}
+
+const char *cpw_case_explain(const cpw_case *c)
+{
+  return case_explain(c, NULL);
+}
+
+const char *cpw_case_explain_with(const cpw_case *c, const cpw_text_options *opts)
+{
+  if (opts != NULL && (opts->version == 0 || opts->version > CPW_TEXT_OPTIONS_VERSION))
+    return "";
+  return case_explain(c, opts != NULL ? opts->lang : NULL);
 }
 
 /* ------------------------------------------------------------------ queries */

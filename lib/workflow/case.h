@@ -82,6 +82,9 @@ struct cpw_caseload {
   int64_t refused_at;
   int64_t refused_vals[CPW__WF_MAX_FIELDS];
   uint64_t refused_known;
+  uint16_t refused_event, refused_role;  /* any refusal: what was refused, and when */
+  int64_t refused_time, refused_last;
+  const struct cpw__lang *msg_lang;      /* the language msg is in */
   cpw__staged st;
   const struct cpw_workflow *last_wf;   /* the workflow opened last (name lookups) */
 };

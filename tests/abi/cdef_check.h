@@ -17,6 +17,7 @@ typedef cpw_error cdef_real_cpw_error;
 typedef cpw_realloc_fn cdef_real_cpw_realloc_fn;
 typedef cpw_allocator cdef_real_cpw_allocator;
 typedef cpw_ctx_options cdef_real_cpw_ctx_options;
+typedef cpw_text_options cdef_real_cpw_text_options;
 typedef cpw_calendar cdef_real_cpw_calendar;
 typedef cpw_policy cdef_real_cpw_policy;
 typedef cpw_program cdef_real_cpw_program;
@@ -125,6 +126,7 @@ enum {
   cdef_real_CPW_VERSION_NUMBER = (CPW_VERSION_NUMBER),
   cdef_real_CPW_SOVERSION = (CPW_SOVERSION),
   cdef_real_CPW_CTX_OPTIONS_VERSION = (CPW_CTX_OPTIONS_VERSION),
+  cdef_real_CPW_TEXT_OPTIONS_VERSION = (CPW_TEXT_OPTIONS_VERSION),
   cdef_real_CPW_DATE_BUFSIZE = (CPW_DATE_BUFSIZE),
   cdef_real_CPW_TIME_BUFSIZE = (CPW_TIME_BUFSIZE),
   cdef_real_CPW_RECORD_IGNORE_UNKNOWN = (CPW_RECORD_IGNORE_UNKNOWN),
@@ -148,6 +150,7 @@ enum {
 #undef CPW_VERSION_NUMBER
 #undef CPW_SOVERSION
 #undef CPW_CTX_OPTIONS_VERSION
+#undef CPW_TEXT_OPTIONS_VERSION
 #undef CPW_DATE_BUFSIZE
 #undef CPW_TIME_BUFSIZE
 #undef CPW_RECORD_IGNORE_UNKNOWN
@@ -173,6 +176,7 @@ _Static_assert(CDEF_SAME_TYPE(cpw_error, cdef_real_cpw_error), "typedef cpw_erro
 _Static_assert(CDEF_SAME_TYPE(cpw_realloc_fn, cdef_real_cpw_realloc_fn), "typedef cpw_realloc_fn differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_allocator, cdef_real_cpw_allocator), "typedef cpw_allocator differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_ctx_options, cdef_real_cpw_ctx_options), "typedef cpw_ctx_options differs");
+_Static_assert(CDEF_SAME_TYPE(cpw_text_options, cdef_real_cpw_text_options), "typedef cpw_text_options differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_calendar, cdef_real_cpw_calendar), "typedef cpw_calendar differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_policy, cdef_real_cpw_policy), "typedef cpw_policy differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_program, cdef_real_cpw_program), "typedef cpw_program differs");
@@ -235,6 +239,11 @@ _Static_assert(offsetof(struct cpw_ctx_options, version) == offsetof(cpw_ctx_opt
 _Static_assert(CDEF_SAME_MEMBER(cpw_ctx_options, version), "cpw_ctx_options.version: type differs");
 _Static_assert(offsetof(struct cpw_ctx_options, allocator) == offsetof(cpw_ctx_options, allocator), "cpw_ctx_options.allocator: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_ctx_options, allocator), "cpw_ctx_options.allocator: type differs");
+_Static_assert(sizeof(struct cpw_text_options) == sizeof(cpw_text_options), "struct cpw_text_options: size differs");
+_Static_assert(offsetof(struct cpw_text_options, version) == offsetof(cpw_text_options, version), "cpw_text_options.version: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_text_options, version), "cpw_text_options.version: type differs");
+_Static_assert(offsetof(struct cpw_text_options, lang) == offsetof(cpw_text_options, lang), "cpw_text_options.lang: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_text_options, lang), "cpw_text_options.lang: type differs");
 _Static_assert(sizeof(struct cpw_policy_source) == sizeof(cpw_policy_source), "struct cpw_policy_source: size differs");
 _Static_assert(offsetof(struct cpw_policy_source, name) == offsetof(cpw_policy_source, name), "cpw_policy_source.name: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_policy_source, name), "cpw_policy_source.name: type differs");
@@ -491,6 +500,7 @@ _Static_assert((long long)(CPW_VERSION_PATCH) == (long long)cdef_real_CPW_VERSIO
 _Static_assert((long long)(CPW_VERSION_NUMBER) == (long long)cdef_real_CPW_VERSION_NUMBER, "CPW_VERSION_NUMBER differs");
 _Static_assert((long long)(CPW_SOVERSION) == (long long)cdef_real_CPW_SOVERSION, "CPW_SOVERSION differs");
 _Static_assert((long long)(CPW_CTX_OPTIONS_VERSION) == (long long)cdef_real_CPW_CTX_OPTIONS_VERSION, "CPW_CTX_OPTIONS_VERSION differs");
+_Static_assert((long long)(CPW_TEXT_OPTIONS_VERSION) == (long long)cdef_real_CPW_TEXT_OPTIONS_VERSION, "CPW_TEXT_OPTIONS_VERSION differs");
 _Static_assert((long long)(CPW_DATE_BUFSIZE) == (long long)cdef_real_CPW_DATE_BUFSIZE, "CPW_DATE_BUFSIZE differs");
 _Static_assert((long long)(CPW_TIME_BUFSIZE) == (long long)cdef_real_CPW_TIME_BUFSIZE, "CPW_TIME_BUFSIZE differs");
 _Static_assert((long long)(CPW_RECORD_IGNORE_UNKNOWN) == (long long)cdef_real_CPW_RECORD_IGNORE_UNKNOWN, "CPW_RECORD_IGNORE_UNKNOWN differs");

@@ -5,8 +5,9 @@
 // nothing was fetched (the page is self-contained), and keeps a full-page screenshot at A4
 // width for a person to look at.
 //
-//   node check_page.mjs PAGE.html SCREENSHOT.png
+//   node check_page.mjs PAGE.html SCREENSHOT.png [LANG]
 //
+// LANG: the language the page says it is in (<html lang>), "en" unless given.
 // The browser is /usr/bin/chromium (or $CPW_CHROMIUM); exit 0 when every check passes.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [page_path, shot] = process.argv.slice(2);
+const [page_path, shot, lang = 'en'] = process.argv.slice(2);
 if (!page_path || !shot) {
   console.error('usage: node check_page.mjs PAGE.html SCREENSHOT.png');
   process.exit(2);
@@ -76,8 +77,9 @@ try {
       if (!mbox || (mbox.width === 0 && mbox.height === 0))
         problems.push(`chart ${c}: its first mark is not rendered`);
     }
+    const lines = await svg.locator('g.caption text').count();
     const caption = await svg.locator('g.caption').textContent() || '';
-    if (!caption.includes('Definition') || !caption.includes('Source'))
+    if (lines < 2 || !caption.includes('cpw_registry_indicators'))
       problems.push(`chart ${c}: the caption lacks the definition or the source`);
   }
   for (const t of TABLES) {
@@ -86,7 +88,14 @@ try {
       problems.push(`table ${t}: missing or empty`);
     else if (!await page.locator(`table#${t}`).isVisible())
       problems.push(`table ${t}: not visible`);
+    else {
+      const box = await page.locator(`table#${t}`).boundingBox();
+      if (box.x + box.width > A4.width)
+        problems.push(`table ${t}: wider than the page (${box.x + box.width} px)`);
+    }
   }
+  if (await page.locator('html').getAttribute('lang') !== lang)
+    problems.push(`the page is not in ${lang}`);
   const hash = (await page.locator('#policy-hash').textContent() || '').trim();
   if (!/^[0-9a-f]{64}$/.test(hash))
     problems.push('the policy hash is not shown');

@@ -1,8 +1,10 @@
 #!/bin/sh
 # The report page in a real browser (tests/run.sh browser): `cpw demo --keep` writes the
-# page, tests/browser/check_page.mjs opens it in Debian's headless Chromium (playwright-core
-# from the npm registry, pinned in package-lock.json, installed under OUTDIR) and checks it;
-# the screenshot stays at OUTDIR/report.png for a person (or CI's artifacts) to look at.
+# page, and `cpw report --lang ka --format html` the same page in Georgian;
+# tests/browser/check_page.mjs opens each in Debian's headless Chromium (playwright-core from
+# the npm registry, pinned in package-lock.json, installed under OUTDIR) and checks it; the
+# screenshots stay at OUTDIR/report.png and OUTDIR/report-ka.png for a person (or CI's
+# artifacts) to look at.
 #
 #   sh tests/browser/run.sh OUTDIR [CPW]
 #
@@ -48,5 +50,9 @@ if ! cmp -s "$here/package-lock.json" "$out/node/package-lock.json" 2>/dev/null 
 fi
 rm -rf "$out/demo"
 "$cpw" demo --keep "$out/demo" >/dev/null
+"$cpw" report --journal "$out/demo/referrals.journal" --from 2025-01-01 --to 2025-12-31 \
+  --format html --lang ka >"$out/demo/report-ka.html"
 cp "$here/check_page.mjs" "$out/node/"
 CPW_CHROMIUM=$chromium node "$out/node/check_page.mjs" "$out/demo/report.html" "$out/report.png"
+CPW_CHROMIUM=$chromium node "$out/node/check_page.mjs" "$out/demo/report-ka.html" \
+  "$out/report-ka.png" ka

@@ -138,6 +138,20 @@ expect eval-bom-csv 0 "^2,B1,2024-01-01,undetermined" "$cpw" eval --program barn
 printf '\357\273\277{"id": "B2", "city": "tbilisi"}\n' >"$tmp/bom.jsonl"
 expect eval-bom-jsonl 0 '"id":"B2"' "$cpw" eval --output jsonl --program barnahus --as-of 2024-01-01 "$tmp/bom.jsonl"
 
+# --lang: explanations, headers and values by label
+cat >"$tmp/ka.csv" <<'CSV'
+id,მოქალაქეობა,საზღვარგარეთ არალეგალურად ყოფნის ხანგრძლივობა (თვე),საზღვარგარეთ შეიტანა განაცხადი თავშესაფრის მიღებაზე,საზღვარგარეთ მიენიჭა თავშესაფარი,საქართველოში დაბრუნების თარიღი,პროგრამაში რეგისტრაციის თარიღი,საცხოვრებელი ქალაქი
+K1,საქართველოს მოქალაქე,14,false,false,2019-01-10,2019-03-01,თბილისი
+K2,უცხო ქვეყნის მოქალაქე,10,no,no,2019-01-10,2019-03-01,batumi
+CSV
+expect eval-labels 0 "K1,2019-06-01,eligible" "$cpw" eval --program reintegration_assistance --as-of 2019-06-01 "$tmp/ka.csv"
+expect eval-lang-ka 0 "არ აკმაყოფილებს პირობებს: არცერთი პირობა არ სრულდება (მოქალაქეობა: უცხო ქვეყნის მოქალაქე (საჭიროა: საქართველოს მოქალაქე)" "$cpw" eval --lang ka --program reintegration_assistance --as-of 2019-06-01 "$tmp/ka.csv"
+expect eval-lang-en 1 "none of: months abroad without legal status is 10, but must be more than 12" "$cpw" eval --lang en --program reintegration_assistance --as-of 2019-06-01 "$tmp/people.csv"
+expect eval-lang-unknown 2 "no language 'xx': the library has en and ka; the policy has labels in ka, en" "$cpw" eval --lang xx --program reintegration_assistance "$tmp/ka.csv"
+expect diagram-ka 0 'state "რეგისტრირებულია სააგენტოს მიერ" as registered' "$cpw" diagram --lang ka referral
+expect diagram-ka-dot 0 '"registered" \[label="რეგისტრირებულია სააგენტოს მიერ"\]' "$cpw" diagram --format dot --lang ka referral
+expect demo-ka 0 "დეინსტიტუციონალიზაციის მაჩვენებლები: 2025 წლის 1 იანვარი" "$cpw" demo --lang ka
+
 # diagram
 expect diagram-mermaid 0 "stateDiagram-v2" "$cpw" diagram referral
 expect diagram-dot 0 "digraph \"referral\"" "$cpw" diagram --format dot referral
@@ -156,6 +170,8 @@ if [ -x "$seed" ]; then
   expect report-table 0 "residential care                    83" "$cpw" report --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
   expect report-json 0 '"residential_at_end":78' "$cpw" report --format json --journal "$tmp/seed.journal" --from 2020-01-01 --to 2020-12-31
   expect report-csv 0 "exits,infant_home,fostered,,8" "$cpw" report --format csv --journal "$tmp/seed.journal" --from 2018-01-01 --to 2018-12-31
+  expect report-ka 0 "83    რეზიდენციული ზრუნვა" "$cpw" report --lang ka --region თბილისი --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
+  expect journal-export-ka 0 '"text":{"at":"20' "$cpw" journal export --lang ka "$tmp/seed.journal"
   cp "$tmp/seed.journal" "$tmp/damaged.journal"
   printf 'X' | dd of="$tmp/damaged.journal" bs=1 seek=3000 conv=notrunc 2>/dev/null
   expect journal-damaged 1 "is damaged" "$cpw" journal verify "$tmp/damaged.journal"

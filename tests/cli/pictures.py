@@ -25,6 +25,19 @@ import xml.etree.ElementTree as ET
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ["in-care", "share", "flows", "stay"]
+# the words the checks look for, by language (examples/cpw/chart_text.c)
+WORDS = {
+    "en": {"period": "Period: ", "region": "Region: ", "definition": "Definition: ",
+           "source": "Source: ", "policy": "Policy: georgia",
+           "units": {"in-care": "children", "share": "% of children in care",
+                     "flows": "placements", "stay": "days"},
+           "title": "Children in alternative care, by type of care"},
+    "ka": {"period": "პერიოდი: ", "region": "რეგიონი: ", "definition": "განმარტება: ",
+           "source": "წყარო: ", "policy": "პოლიტიკა: georgia",
+           "units": {"in-care": "ბავშვები", "share": "% ზრუნვაში მყოფი ბავშვებიდან",
+                     "flows": "განთავსებები", "stay": "დღე"},
+           "title": "ალტერნატიულ ზრუნვაში მყოფი ბავშვები, ზრუნვის სახის მიხედვით"},
+}
 DOC = os.path.join("docs", "di-in-care.svg")
 YEAR = ("2025-01-01", "2025-12-31")
 failures = []
@@ -119,8 +132,9 @@ def check_numbers(root, rep, where, region=None):
     return parts
 
 
-def check_svg(root, where, standalone=True):
-    """What every chart needs, and references that resolve."""
+def check_svg(root, where, lang="en"):
+    """What every chart needs, in its language, and references that resolve."""
+    words = WORDS[lang]
     ids = [el.get("id") for el in root.iter() if el.get("id")]
     check(len(ids) == len(set(ids)), "%s: duplicate ids" % where)
     ids = set(ids)
@@ -143,19 +157,22 @@ def check_svg(root, where, standalone=True):
         check(c.get("width") == "640" and c.get("viewBox", "").startswith("0 0 640 "),
               w + ": not 640 wide")
         check((c.findtext(SVG + "title") or "").strip() != "", w + ": no <title>")
-        check((c.findtext(SVG + "desc") or "").startswith("Definition: "), w + ": no <desc>")
-        check(any(t.startswith("Period: ") and "Region: " in t for t in texts),
+        check((c.findtext(SVG + "desc") or "").startswith(words["definition"]),
+              w + ": no <desc>")
+        heading = [t for t in c.iter(SVG + "text") if t.get("id") == name + "-heading"]
+        check(len(heading) == 1 and "".join(heading[0].itertext()) ==
+              c.findtext(SVG + "title"), w + ": the heading is not the title")
+        check(any(t.startswith(words["period"]) and words["region"] in t for t in texts),
               w + ": no period and region")
         legend = [g for g in c.iter(SVG + "g") if g.get("class") == "legend"]
         check(len(legend) == 1 and len(list(legend[0].iter(SVG + "text"))) >= 1,
               w + ": no legend")
         check(any(g.get("class") in ("x-axis", "y-axis") for g in c.iter(SVG + "g")),
               w + ": no axis")
-        units = {"in-care": "children", "share": "% of children in care",
-                 "flows": "placements", "stay": "days"}[name]
+        units = words["units"][name]
         check(units in texts, w + ": no unit '%s' on an axis" % units)
-        check("Definition: " in alltext and "Source: " in alltext and
-              "Policy: georgia" in alltext, w + ": the caption lacks the definition or source")
+        check(words["definition"] in alltext and words["source"] in alltext and
+              words["policy"] in alltext, w + ": the caption lacks the definition or source")
         for t in c.iter(SVG + "text"):  # nothing drawn off the chart
             check(0 <= float(t.get("y")) <= float(c.get("height")), w + ": text off the chart")
     return charts
@@ -287,7 +304,8 @@ def pictures(cpw, rep, demo_dir, demo_out, tmp):
 
     # the caseload tables say what the demo printed for the same year
     cells = lambda t: [[text(c) for c in tr] for tr in ids[t].iter("tr")][1:]
-    states = {r[1].split(" (")[0]: int(r[2]) for r in cells("cases-by-state")}
+    states = {th.get("data-state"): int(text(tr[2])) for tr in ids["cases-by-state"].iter("tr")
+              for th in tr[1:2] if th.get("data-state")}
     printed = dict(re.findall(r"^  (\w+) +(\d+)$", demo_out.split("Cases by state")[1]
                               .split("Overdue")[0], re.M))
     check(states == {k: int(v) for k, v in printed.items()}, "cases by state: %s, the demo "
@@ -309,6 +327,31 @@ def pictures(cpw, rep, demo_dir, demo_out, tmp):
           "days to assessment: %s, the demo printed %s" % (assess, m.groups()))
     check(sum(int(v) for k, v in assess.items() if k[0].isdigit() or k.startswith("less"))
           == int(m.group(1)), "days to assessment: the rows add up")
+
+    # in Georgian (--lang ka): the same numbers, Georgian words, dates and labels
+    doc = ET.fromstring(rep("--from", YEAR[0], "--to", YEAR[1], "--format", "svg",
+                            "--lang", "ka"))
+    charts = check_svg(doc, "svg ka", lang="ka")
+    check(len(charts) == 4, "svg ka: four charts")
+    check_numbers(doc, rep, "svg ka")
+    alltext = " ".join(" ".join(t.itertext()) for t in doc.iter(SVG + "text"))
+    check("2025 წლის 1 იანვარი \u2014 2025 წლის 31 დეკემბერი" in alltext, "svg ka: the period")
+    check("მინდობით აღზრდა" in alltext, "svg ka: the settings' Georgian labels")
+    for word in ("Period", "Definition", "children", "end of month", "entries"):
+        check(word not in alltext, "svg ka: an English word: " + word)
+    ka_dir = os.path.join(tmp, "demo-ka")
+    run(cpw, "demo", "--keep", ka_dir, "--lang", "ka")
+    page = rep("--from", YEAR[0], "--to", YEAR[1], "--format", "html", "--lang", "ka")
+    with open(os.path.join(ka_dir, "report.html"), "rb") as f:
+        check(f.read().replace(b"demo-ka", b"demo") == page,
+              "the Georgian demo's page differs from cpw report --lang ka --format html")
+    doc = ET.fromstring(page.replace(b"<!DOCTYPE html>\n", b""))
+    check(doc.get("lang") == "ka", "page ka: lang")
+    check_svg(doc, "page ka", lang="ka")
+    check_numbers(doc, rep, "page ka")
+    body = " ".join("".join(doc.itertext()).split())
+    check("შემთხვევები ეტაპების მიხედვით" in body and "მონიტორინგი" in body,
+          "page ka: the caseload in Georgian")
 
 
 if __name__ == "__main__":

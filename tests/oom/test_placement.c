@@ -291,7 +291,7 @@ static int operations(run *r)
   TRY(place(r, 0, "c016", "tbilisi_infant_house", NULL, D(2022, 1, 1), 4u, CPW_OK, NULL));
   TRY(place(r, 0, "c008", "tiny", NULL, D(2020, 1, 1), 0, CPW_OK, NULL));
   TRY(place(r, 0, "c007", "tiny", NULL, D(2020, 1, 1), 0, CPW_EDENIED,
-            "denied: the facility is full (capacity is given, occupancy is 1"));
+            "denied: the facility is full (capacity is given; and occupancy is 1"));
   TRY(place(r, 0, "c007", "tiny", NULL, D(2020, 1, 1), CPW_PLACE_EXISTING, CPW_OK, NULL));
   /* many placements: the episode array grows */
   for (i = 20; i < 90; i++) {

@@ -202,7 +202,8 @@ static int scenario_cases(cpw_ctx *ctx, void *arg)
       step_apply(&r, a, "assessment_done", "police", NULL, 0, T0 + 240, CPW_EDENIED,
                  CPW_REFUSED_ROLE, "role police may not assessment_done in state assessment") ||
       step_apply(&r, a, "assessment_done", "social_worker", NULL, 0, T0 + 240, CPW_EDENIED,
-                 CPW_REFUSED_GUARD, "guard undetermined: concern_confirmed is missing") ||
+                 CPW_REFUSED_GUARD, "guard undetermined: concern_confirmed is missing (it must be "
+                                    "true)") ||
       step_apply(&r, a, "assessment_done", "social_worker", NULL, 0, T0, CPW_EDENIED,
                  CPW_REFUSED_TIME,
                  "event assessment_done at 2026-03-02T09:00:00+04:00 is earlier than the "
@@ -210,7 +211,7 @@ static int scenario_cases(cpw_ctx *ctx, void *arg)
       step_apply(&r, b, "flag_urgent", "police", &(cpw_field_value){ "immediate_danger",
                                                                      "false" }, 1, T0 + 240,
                  CPW_EDENIED, CPW_REFUSED_GUARD,
-                 "guard failed: immediate_danger is false; the rule needs true"))
+                 "guard failed: immediate_danger is false, but must be true"))
     goto done;
   /* on to monitoring, the every-3-months review, then close */
   if (step_apply(&r, a, "assessment_done", "social_worker", &yes, 1, T0 + 300, CPW_OK, 0,
@@ -220,7 +221,7 @@ static int scenario_cases(cpw_ctx *ctx, void *arg)
       step_apply(&r, a, "begin_monitoring", "social_worker", NULL, 0, T0 + 480, CPW_OK, 0,
                  NULL) ||
       step_apply(&r, a, "close", "supervisor", NULL, 0, T0 + 500, CPW_EDENIED,
-                 CPW_REFUSED_GUARD, "guard failed: active_services is 1; the rule needs 0") ||
+                 CPW_REFUSED_GUARD, "guard failed: active_services is 1, but must be 0") ||
       step_apply(&r, a, "review", "social_worker", NULL, 0, T0 + 540, CPW_OK, 0, NULL) ||
       step_apply(&r, a, "end_service", "social_worker", NULL, 0, T0 + 600, CPW_OK, 0, NULL) ||
       step_apply(&r, a, "close", "supervisor", NULL, 0, T0 + 660, CPW_OK, 0, NULL) ||
@@ -341,8 +342,8 @@ static int scenario_compile(cpw_ctx *ctx, void *arg)
   if (step_open(&r, &c, "r1", "request", NULL, 0, T0) ||
       step_apply(&r, c, "accept", "clerk", NULL, 0, T0 + 60, CPW_OK, 0, NULL) ||
       step_apply(&r, c, "decide", "manager", NULL, 0, T0 + 120, CPW_EDENIED, CPW_REFUSED_GUARD,
-                 "guard failed: level is low; the rule needs high; and reviews is 0; the "
-                 "rule needs more than 1") ||
+                 "guard failed: none of: level is low, but must be high; reviews is 0, but must be "
+                 "more than 1") ||
       step_apply(&r, c, "check", "clerk", NULL, 0, T0 + 180, CPW_OK, 0, NULL) ||
       step_apply(&r, c, "decide", "clerk", NULL, 0, T0 + 240, CPW_EDENIED, CPW_REFUSED_ROLE,
                  "role clerk may not decide in state review") ||

@@ -193,7 +193,7 @@ static void test_deadlines__assessment_10_working_days(void **state)
   expect_deadline(c, "assessment_done", at, wf_time(2026, 4, 21, 15, 0));
   /* a missing concern_confirmed is refused: the clock runs on */
   wf_refuse(f, c, "assessment_done", "social_worker", WF_NOFIELDS, at + WF_DAY,
-            CPW_REFUSED_GUARD, "guard undetermined: concern_confirmed is missing");
+            CPW_REFUSED_GUARD, "guard undetermined: concern_confirmed is missing (it must be true)");
   expect_deadline(c, "assessment_done", at, wf_time(2026, 4, 21, 15, 0));
 }
 

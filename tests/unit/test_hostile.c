@@ -1021,7 +1021,7 @@ static void test_hostile__records(void **state)
     "{\"n\": 1e400}", "{\"n\": 9223372036854775808}", "{\"n\": -9223372036854775809}",
     "{\"n\": 1.5}", "{\"n\": \"1\"}", "{\"n\": true}", "{\"n\": [1]}", "{\"n\": {}}",
     "{\"m\": 1e300}", "{\"m\": 0.001}", "{\"m\": -92233720368547758.09}", "{\"b\": 2}",
-    "{\"b\": \"true\"}", "{\"d\": \"2019-02-29\"}", "{\"d\": 17000}", "{\"t\": \"2019\"}",
+    "{\"b\": \"maybe\"}", "{\"d\": \"2019-02-29\"}", "{\"d\": 17000}", "{\"t\": \"2019\"}",
     "{\"e\": \"z\"}", "{\"e\": 0}", "{\"st\": [\"p\", \"z\"]}", "{\"st\": [1]}",
 "{\"s\": 1}", "{\"s\": \"a\\u0000b\"}", "{\"s\": \"\\ud800\"}",
     "{\"s\": \"\\udc00\\ud800\"}", "{\"s\": \"\\u12\"}", "{\"s\": \"\\x41\"}",
@@ -2312,6 +2312,9 @@ static void test_hostile__journal(void **state)
   Q(NULL, 0, cpw_journal_pending(NULL));
   ISNULL(cpw_journal_head_hash(NULL));
   ISNULL(cpw_journal_policy_hash(NULL));
+  STR("unknown", cpw_journal_kind_name(0));
+  STR("annotation", cpw_journal_kind_name(CPW_JOURNAL_ANNOTATION));
+  STR("unknown", cpw_journal_kind_name(INT_MAX));
   STR(cpw_journal_policy_hash(j), cpw_policy_hash(x->pol));
 
   /* appending: kinds, strings, field lists */
@@ -2713,6 +2716,185 @@ static int group_teardown(void **state)
   return 0;
 }
 
+/* ------------------------------------------------------------------ lang.h: languages */
+
+static void test_hostile__languages(void **state)
+{
+  hx *x = *state;
+  static const char *const bad_tags[] = { "1ka", "k a", "ka_GE", "-", "ქა", "" };
+  cpw_text_options o = CPW_TEXT_OPTIONS_INIT, bad = CPW_TEXT_OPTIONS_INIT;
+  cpw_indicators *ind = NULL;
+  char buf[64], *out = (char *)x;
+  size_t i, len = 0;
+  cpw_date d0 = ymd(2024, 1, 1);
+  cpw_record *r = NULL;
+
+  assert_int_equal(cpw_record_new(&r, x->ctx, x->pol), CPW_OK);
+
+  RC(NULL, CPW_EINVALID, cpw_text_options_init(NULL, CPW_TEXT_OPTIONS_VERSION));
+  RC(NULL, CPW_EVERSION, cpw_text_options_init(&o, 0));
+  RC(NULL, CPW_EVERSION, cpw_text_options_init(&o, UINT_MAX));
+  OK(NULL, cpw_text_options_init(&o, CPW_TEXT_OPTIONS_VERSION));
+  bad.version = UINT_MAX;
+
+  /* the context's language: a tag, or "" */
+  RC(NULL, CPW_EINVALID, cpw_ctx_set_language(NULL, "ka"));
+  for (i = 0; i < LEN(bad_tags) - 1; i++)
+    RC(x->ctx, CPW_EINVALID, cpw_ctx_set_language(x->ctx, bad_tags[i]));
+  RC(x->ctx, CPW_EINVALID, cpw_ctx_set_language(x->ctx, g_long));
+  RC(x->ctx, CPW_EINVALID, cpw_ctx_set_language(x->ctx, g_long_ka));
+  for (i = 0; i < LEN(BAD_UTF8); i++)
+    RC(x->ctx, CPW_EINVALID, cpw_ctx_set_language(x->ctx, BAD_UTF8[i]));
+  STR("", cpw_ctx_language(x->ctx));
+  STR("", cpw_ctx_language(NULL));
+  OK(x->ctx, cpw_ctx_set_language(x->ctx, "xx-YY")); /* any tag: known when text is written */
+  STR("xx-YY", cpw_ctx_language(x->ctx));
+  /* a language nobody has: calls that write text fail, or fall back (const char *) */
+  RC(x->ctx, CPW_ENOTFOUND, cpw_evaluate(x->dec, x->prog, r, d0, CPW_EVAL_EXPLAIN));
+  RC(x->ctx, CPW_ENOTFOUND, cpw_workflow_diagram(x->wf, x->ctx, CPW_DIAGRAM_DOT, &out, &len));
+  ISNULL(out);
+  OK(x->ctx, cpw_ctx_set_language(x->ctx, NULL));
+  STR("", cpw_ctx_language(x->ctx));
+
+  /* the catalogue and formats */
+  Q(NULL, 2, cpw_language_count());
+  STR("en", cpw_language_tag(0));
+  STR("ka", cpw_language_tag(1));
+  ISNULL(cpw_language_tag(2));
+  ISNULL(cpw_language_tag(SIZE_MAX));
+  ISNULL(cpw_language_name(NULL));
+  ISNULL(cpw_language_name(""));
+  ISNULL(cpw_language_name(g_long));
+  STR("ქართული", cpw_language_name("ka"));
+  ISNULL(cpw_message("ka", NULL));
+  ISNULL(cpw_message("ka", g_long));
+  ISNULL(cpw_message(g_long, "eligible"));
+  ISNULL(cpw_message("xx", "eligible"));
+  STR("eligible", cpw_message(NULL, "eligible"));
+  STR("ვადაგადაცილებული", cpw_message("ka", "overdue"));
+  for (i = 0; i < LEN(BAD_UTF8); i++)
+    ISNULL(cpw_message("ka", BAD_UTF8[i]));
+  RC(NULL, CPW_EINVALID, cpw_date_format_lang(NULL, 64, d0, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_date_format_lang(buf, 0, d0, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_date_format_lang(buf, sizeof buf, CPW_DATE_MAX + 1, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_date_format_lang(buf, sizeof buf, INT32_MIN, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_date_format_lang(buf, sizeof buf, d0, g_long));
+  STR("", buf);
+  OK(NULL, cpw_date_format_lang(buf, 8, d0, "ka")); /* cut between characters */
+  Q(NULL, 1, utf8_ok(buf));
+  RC(NULL, CPW_EINVALID, cpw_time_format_lang(NULL, 64, 0, 240, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_time_format_lang(buf, sizeof buf, INT64_MAX, 240, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_time_format_lang(buf, sizeof buf, 0, INT_MAX, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_time_format_lang(buf, sizeof buf, 0, 240, "xx"));
+  OK(NULL, cpw_time_format_lang(buf, 3, 0, 240, "ka"));
+  Q(NULL, 1, utf8_ok(buf));
+  RC(NULL, CPW_EINVALID, cpw_money_format_lang(NULL, 64, 1, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_money_format_lang(buf, sizeof buf, 1, "xx"));
+  OK(NULL, cpw_money_format_lang(buf, sizeof buf, INT64_MIN, "ka"));
+  STR("-92 233 720 368 547 758,08 \xE2\x82\xBE", buf);
+  OK(NULL, cpw_money_format_lang(buf, 2, INT64_MAX, NULL));
+  RC(NULL, CPW_EINVALID, cpw_number_format_lang(buf, 0, 1, "ka"));
+  RC(NULL, CPW_EINVALID, cpw_number_format_lang(buf, sizeof buf, 1, g_long_ka));
+  OK(NULL, cpw_number_format_lang(buf, sizeof buf, INT64_MIN, ""));
+  STR("-9223372036854775808", buf);
+
+  /* a policy's labels */
+  ISNULL(cpw_policy_label(NULL, "ka", "field", "citizenship"));
+  ISNULL(cpw_policy_label(x->pol, NULL, "field", "citizenship"));
+  ISNULL(cpw_policy_label(x->pol, "ka", NULL, "citizenship"));
+  ISNULL(cpw_policy_label(x->pol, "ka", "field", NULL));
+  ISNULL(cpw_policy_label(x->pol, "ka", g_long, "citizenship"));
+  ISNULL(cpw_policy_label(x->pol, "ka", "field", g_long));
+  ISNULL(cpw_policy_label(x->pol, g_long, "field", "citizenship"));
+  ISNULL(cpw_policy_label(x->hp, "ka", "field", "citizenship"));
+  for (i = 0; i < LEN(BAD_UTF8); i++)
+    ISNULL(cpw_policy_label(x->pol, "ka", "field", BAD_UTF8[i]));
+  STR("მოქალაქეობა", cpw_policy_label(x->pol, "ka", "field", "citizenship"));
+  ISNULL(cpw_policy_name_of_label(NULL, "ka", "field", "მოქალაქეობა"));
+  ISNULL(cpw_policy_name_of_label(x->pol, "ka", NULL, "მოქალაქეობა"));
+  ISNULL(cpw_policy_name_of_label(x->pol, "ka", "field", NULL));
+  ISNULL(cpw_policy_name_of_label(x->pol, "ka", "field", g_long_ka));
+  ISNULL(cpw_policy_name_of_label(x->pol, g_long, "field", "მოქალაქეობა"));
+  STR("citizenship", cpw_policy_name_of_label(x->pol, NULL, "field", "მოქალაქეობა"));
+  STR("citizenship.georgian",
+      cpw_policy_name_of_label(x->pol, "ka", "value", "საქართველოს მოქალაქე"));
+  Q(NULL, 0, cpw_policy_language_count(NULL));
+  Q(NULL, 0, cpw_policy_language_count(x->hp));
+  Q(NULL, 2, cpw_policy_language_count(x->pol));
+  ISNULL(cpw_policy_language(NULL, 0));
+  ISNULL(cpw_policy_language(x->pol, SIZE_MAX));
+  STR("ka", cpw_policy_language(x->pol, 0));
+  ISNULL(cpw_policy_message(NULL, "ka", "eligible"));
+  ISNULL(cpw_policy_message(x->pol, "ka", NULL));
+  ISNULL(cpw_policy_message(x->pol, "xx", "eligible"));
+  ISNULL(cpw_policy_message(x->pol, "ka", g_long));
+  STR("eligible", cpw_policy_message(x->pol, "", "eligible"));
+
+  /* the calls that write text */
+  o.lang = "ka";
+  RC(NULL, CPW_EINVALID, cpw_evaluate_with(NULL, x->prog, r, d0, CPW_EVAL_EXPLAIN, &o));
+  RC(x->ctx, CPW_EINVALID, cpw_evaluate_with(x->dec, NULL, r, d0, CPW_EVAL_EXPLAIN, &o));
+  RC(x->ctx, CPW_EVERSION, cpw_evaluate_with(x->dec, x->prog, r, d0, CPW_EVAL_EXPLAIN,
+                                             &bad));
+  RC(x->ctx, CPW_EINVALID, cpw_evaluate_with(x->dec, x->prog, r, d0, UINT_MAX, &o));
+  RC(x->ctx, CPW_EINVALID, cpw_evaluate_with(x->dec, x->prog, r, CPW_DATE_MAX + 1,
+                                             CPW_EVAL_EXPLAIN, &o));
+  o.lang = g_long;
+  RC(x->ctx, CPW_ENOTFOUND, cpw_evaluate_with(x->dec, x->prog, r, d0, CPW_EVAL_EXPLAIN,
+                                              &o));
+  STR("", cpw_decision_explain(x->dec));
+  for (i = 0; i < LEN(BAD_UTF8); i++) {
+    o.lang = BAD_UTF8[i];
+    RC(x->ctx, CPW_ENOTFOUND, cpw_evaluate_with(x->dec, x->prog, r, d0,
+                                                CPW_EVAL_EXPLAIN, &o));
+  }
+  o.lang = "ka";
+  OK(x->ctx, cpw_evaluate_with(x->dec, x->prog, r, d0, CPW_EVAL_EXPLAIN, &o));
+  Q(NULL, 1, utf8_ok(cpw_decision_explain(x->dec)));
+  OK(x->ctx, cpw_evaluate_with(x->dec, x->prog, r, d0, 0, &o));
+
+  STR("", cpw_case_explain_with(NULL, &o));
+  STR("", cpw_case_explain_with(x->c, &bad));
+  o.lang = g_long;
+  STR("", cpw_case_explain_with(x->c, &o)); /* no refusal yet */
+
+  o.lang = "ka";
+  RC(NULL, CPW_EINVALID, cpw_workflow_diagram_with(x->wf, NULL, CPW_DIAGRAM_DOT, &o, &out, &len));
+  RC(x->ctx, CPW_EINVALID, cpw_workflow_diagram_with(NULL, x->ctx, CPW_DIAGRAM_DOT, &o, &out,
+                                                      &len));
+  RC(x->ctx, CPW_EINVALID, cpw_workflow_diagram_with(x->wf, x->ctx, CPW_DIAGRAM_DOT, &o, NULL,
+                                                      &len));
+  RC(x->ctx, CPW_EINVALID, cpw_workflow_diagram_with(x->wf, x->ctx, INT_MIN, &o, &out, &len));
+  RC(x->ctx, CPW_EVERSION, cpw_workflow_diagram_with(x->wf, x->ctx, CPW_DIAGRAM_MERMAID, &bad,
+                                                      &out, &len));
+  o.lang = g_long_ka;
+  RC(x->ctx, CPW_ENOTFOUND, cpw_workflow_diagram_with(x->wf, x->ctx, CPW_DIAGRAM_MERMAID, &o,
+                                                       &out, &len));
+  ISNULL(out);
+  o.lang = "ka";
+  OK(x->ctx, cpw_workflow_diagram_with(x->wf, x->ctx, CPW_DIAGRAM_MERMAID, &o, &out, &len));
+  Q(NULL, 1, utf8_ok(out));
+  VOID(cpw_free(x->ctx, out));
+
+  OK(x->ctx, cpw_registry_indicators(x->reg, x->ctx, d0, ymd(2024, 12, 31), NULL, &ind));
+  RC(NULL, CPW_EINVALID, cpw_indicators_format_with(ind, NULL, CPW_INDICATORS_TABLE, &o, &out,
+                                                    &len));
+  RC(x->ctx, CPW_EINVALID, cpw_indicators_format_with(NULL, x->ctx, CPW_INDICATORS_TABLE, &o,
+                                                      &out, &len));
+  RC(x->ctx, CPW_EINVALID, cpw_indicators_format_with(ind, x->ctx, INT_MAX, &o, &out, &len));
+  RC(x->ctx, CPW_EVERSION, cpw_indicators_format_with(ind, x->ctx, CPW_INDICATORS_TABLE, &bad,
+                                                      &out, &len));
+  o.lang = "1x";
+  RC(x->ctx, CPW_ENOTFOUND, cpw_indicators_format_with(ind, x->ctx, CPW_INDICATORS_TABLE, &o,
+                                                       &out, &len));
+  o.lang = "ka";
+  OK(x->ctx, cpw_indicators_format_with(ind, x->ctx, CPW_INDICATORS_TABLE, &o, &out, &len));
+  Q(NULL, 1, utf8_ok(out));
+  VOID(cpw_free(x->ctx, out));
+  VOID(cpw_indicators_free(ind));
+  cpw_record_free(r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -2727,6 +2909,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_hostile__cases, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hostile__placements, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hostile__journal, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_hostile__languages, setup, teardown),
   };
   return cmocka_run_group_tests_name("hostile", tests, group_setup, group_teardown);
 }

@@ -135,7 +135,7 @@ static void test_policy__params_effective_dating(void **state)
   pt_open(&e, PARAMS);
   /* before the first value, on and around each step, on and after 'until' */
   assert_int_equal(limit_on(&e, "2019-12-31"), -1);
-  assert_string_equal(pt_explain(&e), "not eligible: limit is missing; the rule needs given");
+  assert_string_equal(pt_explain(&e), "not eligible: limit is missing, but must be given");
   assert_int_equal(limit_on(&e, "2020-01-01"), 100);
   assert_int_equal(limit_on(&e, "2022-06-30"), 100);
   assert_int_equal(limit_on(&e, "2022-07-01"), 200);
@@ -156,11 +156,11 @@ static void test_policy__params_effective_dating(void **state)
   /* a rule reading a parameter that has no value then is undetermined and names it */
   assert_int_equal(pt_eval(&e, "cmp", "{\"v\": 5}", "2019-06-01"), U);
   assert_string_equal(pt_missing(&e), "limit");
-  assert_string_equal(pt_explain(&e), "undetermined: limit is missing");
+  assert_string_equal(pt_explain(&e), "undetermined: limit is missing (v must be at most limit)");
   assert_int_equal(pt_eval(&e, "cmp", "{\"v\": 200}", "2022-07-01"), E);
   assert_string_equal(pt_explain(&e), "eligible: v is 200, at most limit (200)");
   assert_int_equal(pt_eval(&e, "cmp", "{\"v\": 201}", "2022-07-01"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: v is 201; the rule needs at most limit (200)");
+  assert_string_equal(pt_explain(&e), "not eligible: v is 201, but must be at most limit (200)");
   pt_close(&e);
 }
 
@@ -207,12 +207,12 @@ static void test_policy__defines(void **state)
   assert_int_equal(pt_eval(&e, "p", "{\"n\": 26, \"city\": \"tbilisi\"}", "2024-01-01"), E);
   assert_string_equal(pt_explain(&e), "eligible: quad is 104, more than 100; and place is tbilisi");
   assert_int_equal(pt_eval(&e, "p", "{\"n\": 25, \"city\": \"tbilisi\"}", "2024-01-01"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: quad is 100; the rule needs more than 100");
+  assert_string_equal(pt_explain(&e), "not eligible: quad is 100, but must be more than 100");
   assert_int_equal(pt_eval(&e, "p", "{\"city\": \"tbilisi\"}", "2024-01-01"), U);
   assert_string_equal(pt_missing(&e), "n");
-  assert_string_equal(pt_explain(&e), "undetermined: n is missing");
+  assert_string_equal(pt_explain(&e), "undetermined: n is missing (quad must be more than 100)");
   assert_int_equal(pt_eval(&e, "p", "{\"n\": 26, \"city\": \"batumi\"}", "2024-01-01"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: place is batumi; the rule needs tbilisi");
+  assert_string_equal(pt_explain(&e), "not eligible: place is batumi, but must be tbilisi");
   pt_close(&e);
 
   /* a cycle is a clean error at the definition */
@@ -403,8 +403,7 @@ static void test_policy__calendars(void **state)
   /* formulas use the first calendar */
   assert_int_equal(pt_eval(&e, "p", "{\"d\": \"2024-05-07\"}", "2024-01-01"), E);
   assert_int_equal(pt_eval(&e, "p", "{\"d\": \"2024-05-06\"}", "2024-01-01"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: is_working_day(d) is false; the rule needs "
-                                      "true");
+  assert_string_equal(pt_explain(&e), "not eligible: is_working_day(d) is false, but must be true");
   pt_close(&e);
 }
 
@@ -857,7 +856,7 @@ static void test_policy__files_and_default(void **state)
   assert_int_equal(cpw_policy_timezone(e.pol), 240);
   assert_non_null(cpw_policy_calendar(e.pol, "georgia"));
   assert_int_equal(cpw_policy_program_count(e.pol), 9);
-  assert_int_equal(cpw_policy_default_source_count(), 4);
+  assert_int_equal(cpw_policy_default_source_count(), 6); /* 4 of rules, 2 of labels */
   for (i = 0; i < cpw_policy_default_source_count(); i++) {
     const char *text = cpw_policy_default_source(i, &name, &len);
     assert_non_null(text);

@@ -281,11 +281,11 @@ static void test_workflow__flag_urgent_needs_immediate_danger(void **state)
   int64_t v = -1;
   cpw_case *c = wf_case_in(f, "registered", T0, &t);
   wf_refuse(f, c, "flag_urgent", "social_worker", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD,
-            "guard failed: immediate_danger is false; the rule needs true");
+            "guard failed: immediate_danger is false, but must be true");
   wf_refuse(f, c, "flag_urgent", "police", &no, 1, t + 60, CPW_REFUSED_GUARD,
-            "guard failed: immediate_danger is false; the rule needs true");
+            "guard failed: immediate_danger is false, but must be true");
   wf_refuse(f, c, "flag_urgent", "police", &missing, 1, t + 60, CPW_REFUSED_GUARD,
-            "guard undetermined: immediate_danger is missing");
+            "guard undetermined: immediate_danger is missing (it must be true)");
   /* the refused values were not kept */
   assert_int_equal(cpw_case_get(c, "immediate_danger", &v), 1);
   assert_int_equal(v, 0);
@@ -300,13 +300,13 @@ static void test_workflow__flag_urgent_needs_immediate_danger(void **state)
   c = wf_open(f, WF_NOFIELDS, T0);
   wf_fire(f, c, "register", "social_worker", &yes, 1, T0 + 60, "registered");
   wf_refuse(f, c, "flag_urgent", "social_worker", &no, 1, T0 + 120, CPW_REFUSED_GUARD,
-            "guard failed: immediate_danger is false; the rule needs true");
+            "guard failed: immediate_danger is false, but must be true");
   assert_int_equal(cpw_case_get(c, "immediate_danger", &v), 1);
   assert_int_equal(v, 1);
   /* from assessment too */
   c = wf_case_in(f, "assessment", T0, &t);
   wf_refuse(f, c, "flag_urgent", "social_worker", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD,
-            "guard failed: immediate_danger is false; the rule needs true");
+            "guard failed: immediate_danger is false, but must be true");
   wf_fire(f, c, "flag_urgent", "social_worker", &yes, 1, t + 60, "urgent_response");
 }
 
@@ -321,8 +321,8 @@ static void test_workflow__separate_child_needs_an_order(void **state)
   cpw_case *c = wf_case_in(f, "urgent_response", T0, &t);
   since = cpw_case_state_since(c);
   wf_refuse(f, c, "separate_child", "social_worker", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD,
-            "guard failed: court_order is false; the rule needs true; and restraining_order "
-            "is false; the rule needs true");
+            "guard failed: none of: court_order is false, but must be true; restraining_order is "
+            "false, but must be true");
   wf_refuse(f, c, "separate_child", "social_worker", neither, 2, t + 60, CPW_REFUSED_GUARD,
             NULL);
   assert_int_equal(cpw_case_get(c, "separated", &v), 1);
@@ -357,11 +357,11 @@ static void test_workflow__assessment_done_branches(void **state)
   assert_string_equal(buf, "");
   /* missing: undetermined, and it does not fall through to the transition to closed */
   wf_refuse(f, c, "assessment_done", "social_worker", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD,
-            "guard undetermined: concern_confirmed is missing");
+            "guard undetermined: concern_confirmed is missing (it must be true)");
   wf_refuse(f, c, "assessment_done", "social_worker", &empty, 1, t + 60, CPW_REFUSED_GUARD,
-            "guard undetermined: concern_confirmed is missing");
+            "guard undetermined: concern_confirmed is missing (it must be true)");
   wf_refuse(f, c, "assessment_done", "social_worker", &null_value, 1, t + 60,
-            CPW_REFUSED_GUARD, "guard undetermined: concern_confirmed is missing");
+            CPW_REFUSED_GUARD, "guard undetermined: concern_confirmed is missing (it must be true)");
   wf_fire(f, c, "assessment_done", "social_worker", &yes, 1, t + 60, "case_planning");
   assert_int_equal(cpw_case_get(c, "concern_confirmed", &v), 1);
   assert_int_equal(v, 1);
@@ -386,7 +386,7 @@ static void test_workflow__services_count(void **state)
   assert_int_equal(cpw_case_get(c, "active_services", &v), 1);
   assert_int_equal(v, 0);
   wf_refuse(f, c, "end_service", "social_worker", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD,
-            "guard failed: active_services is 0; the rule needs more than 0");
+            "guard failed: active_services is 0, but must be more than 0");
   for (i = 1; i <= 3; i++) {
     wf_fire(f, c, "start_service", "social_worker", WF_NOFIELDS, t + 60 * i, "services");
     assert_int_equal(cpw_case_get(c, "active_services", &v), 1);
@@ -401,7 +401,7 @@ static void test_workflow__services_count(void **state)
   assert_int_equal(cpw_case_get_string(c, "active_services", buf, sizeof buf), 1);
   assert_string_equal(buf, "0");
   wf_refuse(f, c, "end_service", "social_worker", WF_NOFIELDS, t + 500, CPW_REFUSED_GUARD,
-            "guard failed: active_services is 0; the rule needs more than 0");
+            "guard failed: active_services is 0, but must be more than 0");
   wf_fire(f, c, "start_service", "social_worker", WF_NOFIELDS, t + 600, "monitoring");
   assert_int_equal(cpw_case_get(c, "active_services", &v), 1);
   assert_int_equal(v, 1);
@@ -417,10 +417,10 @@ static void test_workflow__close_needs_no_active_service(void **state)
     cpw_case *c = wf_case_in(f, from[i], T0, &t);
     wf_fire(f, c, "start_service", "social_worker", WF_NOFIELDS, t + 60, from[i]);
     wf_refuse(f, c, "close", "supervisor", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD,
-              "guard failed: active_services is 1; the rule needs 0");
+              "guard failed: active_services is 1, but must be 0");
     wf_fire(f, c, "start_service", "social_worker", WF_NOFIELDS, t + 120, from[i]);
     wf_refuse(f, c, "close", "supervisor", WF_NOFIELDS, t + 180, CPW_REFUSED_GUARD,
-              "guard failed: active_services is 2; the rule needs 0");
+              "guard failed: active_services is 2, but must be 0");
     /* the role comes before the guard */
     wf_refuse(f, c, "close", "social_worker", WF_NOFIELDS, t + 180, CPW_REFUSED_ROLE,
               i == 0 ? "role social_worker may not close in state services"
@@ -709,11 +709,11 @@ static void test_workflow__explanation_belongs_to_last_refusal(void **state)
   cpw_case *a = wf_case_in(f, "services+1", T0, NULL);
   cpw_case *b = wf_case_in(f, "registered", T0, NULL);
   wf_refuse(f, a, "close", "supervisor", WF_NOFIELDS, t, CPW_REFUSED_GUARD,
-            "guard failed: active_services is 1; the rule needs 0");
+            "guard failed: active_services is 1, but must be 0");
   /* an accepted event of another case keeps a's explanation */
   wf_fire(f, b, "notify_police", "social_worker", WF_NOFIELDS, t + 60, "registered");
   assert_string_equal(cpw_case_explain(a),
-                      "guard failed: active_services is 1; the rule needs 0");
+                      "guard failed: active_services is 1, but must be 0");
   /* a refusal of another case replaces it; a's reason stays */
   wf_refuse(f, b, "close", "supervisor", WF_NOFIELDS, t + 60, CPW_REFUSED_NO_TRANSITION,
             "no transition from registered on close");

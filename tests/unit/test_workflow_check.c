@@ -568,10 +568,10 @@ static void test_workflow_check__reserved_word_without_declaration(void **state)
   assert_int_equal(count(f, CPW_SEVERITY_ERROR), 2);
   expect(f, CPW_SEVERITY_ERROR, 1, 1, "expected a declaration (policy, timezone, calendar, "
                                       "field, param, define, program, workflow, setting, "
-                                      "facility, placement), found 'state'");
+                                      "facility, placement, labels), found 'state'");
   expect(f, CPW_SEVERITY_ERROR, 6, 1, "expected a declaration (policy, timezone, calendar, "
                                       "field, param, define, program, workflow, setting, "
-                                      "facility, placement), found 'roles'");
+                                      "facility, placement, labels), found 'roles'");
 }
 
 /* A policy holds at most 255 workflows (a case keeps its workflow in 8 bits): the 256th is an

@@ -36,6 +36,8 @@ from .journal import Journal, JournalInfo, JournalStatus
 from .placement import EXIT_REASONS, Indicators, Placement, Registry
 from .calendar import (Calendar, add_months, add_years, age, format_time, orthodox_easter,
                        parse_date, parse_time)
+from ._common import (format_date, format_money, format_number, get_language, language_name,
+                      languages, message, set_language)
 
 #: The C library's version ("1.x.y"), as reported by the loaded libcpw.
 __version__ = _ffi_ffi.string(_lib.cpw_version_string()).decode("ascii")
@@ -64,4 +66,8 @@ __all__ = [
     # dates
     "Calendar", "add_months", "add_years", "age", "orthodox_easter", "parse_date",
     "parse_time", "format_time",
+    # languages
+    "set_language", "get_language", "languages", "language_name", "message", "format_date",
+    "format_money",
+    "format_number",
 ]

@@ -22,6 +22,9 @@ typedef void *(*cpw_realloc_fn)(void *user_data, void *ptr, size_t old_size, siz
 typedef struct cpw_allocator cpw_allocator;
 typedef struct cpw_ctx_options cpw_ctx_options;
 
+/* cpw/lang.h */
+typedef struct cpw_text_options cpw_text_options;
+
 /* cpw/date.h */
 typedef struct cpw_calendar cpw_calendar;
 
@@ -74,6 +77,19 @@ void cpw_ctx_clear_error(cpw_ctx *ctx);
 void cpw_free(cpw_ctx *ctx, void *ptr);
 void cpw_version(int *major, int *minor, int *patch);
 const char *cpw_version_string(void);
+
+/* cpw/lang.h */
+int cpw_text_options_init(cpw_text_options *opts, unsigned int version);
+int cpw_ctx_set_language(cpw_ctx *ctx, const char *lang);
+const char *cpw_ctx_language(const cpw_ctx *ctx);
+size_t cpw_language_count(void);
+const char *cpw_language_tag(size_t index);
+const char *cpw_language_name(const char *lang);
+const char *cpw_message(const char *lang, const char *key);
+int cpw_date_format_lang(char *buf, size_t size, cpw_date date, const char *lang);
+int cpw_time_format_lang(char *buf, size_t size, cpw_time t, int offset_minutes, const char *lang);
+int cpw_money_format_lang(char *buf, size_t size, cpw_money tetri, const char *lang);
+int cpw_number_format_lang(char *buf, size_t size, int64_t value, const char *lang);
 
 /* cpw/date.h */
 int cpw_date_from_ymd(cpw_date *out, int year, int month, int day);
@@ -146,6 +162,11 @@ size_t cpw_program_benefit_count(const cpw_program *program);
 const char *cpw_program_benefit(const cpw_program *program, size_t index);
 size_t cpw_program_field_count(const cpw_program *program);
 size_t cpw_program_field(const cpw_program *program, size_t index);
+const char *cpw_policy_label(const cpw_policy *policy, const char *lang, const char *kind, const char *name);
+const char *cpw_policy_name_of_label(const cpw_policy *policy, const char *lang, const char *kind, const char *label);
+size_t cpw_policy_language_count(const cpw_policy *policy);
+const char *cpw_policy_language(const cpw_policy *policy, size_t index);
+const char *cpw_policy_message(const cpw_policy *policy, const char *lang, const char *key);
 
 /* cpw/eligibility.h */
 int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy);
@@ -170,6 +191,7 @@ const char *cpw_outcome_name(int outcome);
 int cpw_decision_new(cpw_decision **out, cpw_ctx *ctx);
 void cpw_decision_free(cpw_decision *decision);
 int cpw_evaluate(cpw_decision *decision, const cpw_program *program, const cpw_record *record, cpw_date as_of, unsigned int flags);
+int cpw_evaluate_with(cpw_decision *decision, const cpw_program *program, const cpw_record *record, cpw_date as_of, unsigned int flags, const cpw_text_options *opts);
 int cpw_decision_outcome(const cpw_decision *decision);
 const cpw_program *cpw_decision_program(const cpw_decision *decision);
 cpw_date cpw_decision_as_of(const cpw_decision *decision);
@@ -204,6 +226,7 @@ int cpw_workflow_state_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_event_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_role_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_diagram(const cpw_workflow *wf, cpw_ctx *ctx, int format, char **out, size_t *len);
+int cpw_workflow_diagram_with(const cpw_workflow *wf, cpw_ctx *ctx, int format, const cpw_text_options *opts, char **out, size_t *len);
 int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy);
 void cpw_caseload_free(cpw_caseload *cl);
 const cpw_policy *cpw_caseload_policy(const cpw_caseload *cl);
@@ -217,6 +240,7 @@ int cpw_case_apply(cpw_case *c, const char *event, const char *actor, const char
 int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int role, cpw_time at, const cpw_field_value *fields, size_t nfields);
 int cpw_case_refusal(const cpw_case *c);
 const char *cpw_case_explain(const cpw_case *c);
+const char *cpw_case_explain_with(const cpw_case *c, const cpw_text_options *opts);
 const char *cpw_case_id(const cpw_case *c);
 const cpw_workflow *cpw_case_workflow(const cpw_case *c);
 const char *cpw_case_state(const cpw_case *c);
@@ -263,8 +287,10 @@ int64_t cpw_indicators_exits(const cpw_indicators *ind, size_t setting, int reas
 size_t cpw_indicators_series_count(const cpw_indicators *ind);
 int cpw_indicators_series(const cpw_indicators *ind, size_t i, cpw_date *date, int64_t *residential);
 int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format, char **out, size_t *len);
+int cpw_indicators_format_with(const cpw_indicators *ind, cpw_ctx *ctx, int format, const cpw_text_options *opts, char **out, size_t *len);
 
 /* cpw/journal.h */
+const char *cpw_journal_kind_name(int kind);
 int cpw_journal_options_init(cpw_journal_options *opts, unsigned int version);
 int cpw_journal_open(cpw_journal **out, cpw_ctx *ctx, const char *path, const cpw_policy *policy, const cpw_journal_options *opts);
 void cpw_journal_close(cpw_journal *j);
@@ -328,6 +354,12 @@ struct cpw_allocator {
 struct cpw_ctx_options {
   unsigned int version;
   cpw_allocator allocator;
+};
+
+/* cpw/lang.h */
+struct cpw_text_options {
+  unsigned int version;
+  const char *lang;
 };
 
 /* cpw/policy.h */
@@ -530,6 +562,9 @@ struct cpw_journal_status {
 
 /* cpw/context.h */
 #define CPW_CTX_OPTIONS_VERSION 1
+
+/* cpw/lang.h */
+#define CPW_TEXT_OPTIONS_VERSION 1
 
 /* cpw/date.h */
 #define CPW_DATE_BUFSIZE 11

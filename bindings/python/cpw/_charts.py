@@ -99,8 +99,7 @@ _COLUMNS = ("placed_at_end", "family_at_end", "family_type_at_end", "residential
 
 def series(ind: "Indicators") -> List["Indicators"]:
     """The indicators of each sub-period (from the registry, now)."""
-    from .placement import Indicators
-    return [Indicators(ind.registry, a, z, ind.region) for a, z in parts(ind.start, ind.end)[0]]
+    return [ind.registry.indicators(a, z, ind.region) for a, z in parts(ind.start, ind.end)[0]]
 
 
 def to_frame(ind: "Indicators"):

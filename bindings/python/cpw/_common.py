@@ -327,3 +327,84 @@ def _scratch() -> ThreadCtx:
     """A context for the calling thread (for parsing and other one-off calls)."""
     return _tls
 
+
+
+# ---------------------------------------------------------------- languages
+
+_LANGUAGE: Optional[str] = None  # cpw.set_language(): the default of calls that write text
+
+
+def set_language(lang: Optional[str]) -> None:
+    """Set the language of the texts the package asks for by default: explanations,
+    refusals, diagrams and indicator tables ("ka" Georgian, "en" English, a language the
+    policy declares labels for, or None for the policy's own names in English words).
+    A call's own ``lang=`` argument wins."""
+    global _LANGUAGE
+    if lang is not None and not isinstance(lang, str):
+        raise TypeError("a language is a tag such as 'ka' or 'en', not %s" % type(lang).__name__)
+    _LANGUAGE = lang or None
+
+
+def get_language() -> Optional[str]:
+    """The default language set with :func:`set_language` (None: the policy's own names)."""
+    return _LANGUAGE
+
+
+def text_options(lang: Optional[str]):
+    """A ``cpw_text_options`` for `lang` (None: :func:`get_language`), with the bytes it
+    points to kept alive by the returned tuple's second item."""
+    lang = lang if lang is not None else _LANGUAGE
+    opts = ffi.new("cpw_text_options *")
+    opts.version = lib.CPW_TEXT_OPTIONS_VERSION
+    keep = None
+    if lang is not None:
+        keep = ffi.new("char[]", lang.encode("utf-8"))
+        opts.lang = keep
+    else:
+        opts.lang = ffi.new("char[]", b"")
+        keep = opts.lang
+    return opts, keep
+
+
+def languages() -> list:
+    """The languages built into the library ("en", "ka"); a policy may declare more."""
+    return [ffi.string(lib.cpw_language_tag(i)).decode("ascii")
+            for i in range(lib.cpw_language_count())]
+
+
+def language_name(lang: str) -> Optional[str]:
+    """A built-in language's name in itself ("ქართული" for "ka"), or None."""
+    p = lib.cpw_language_name(cstr(lang, "lang"))
+    return None if p == ffi.NULL else ffi.string(p).decode("utf-8")
+
+
+def message(key: str, lang: Optional[str] = None) -> Optional[str]:
+    """A fixed word of the library's catalogue in a built-in language: ``message("overdue",
+    "ka")`` is "ვადაგადაცილებული" (None: :func:`get_language`, else English)."""
+    lang = lang if lang is not None else (_LANGUAGE or "")
+    p = lib.cpw_message(lang.encode("utf-8"), cstr(key, "key"))
+    return None if p == ffi.NULL else ffi.string(p).decode("utf-8")
+
+
+def _formatted(fn, value, lang: Optional[str], *extra) -> str:
+    lang = lang if lang is not None else (_LANGUAGE or "")
+    buf = ffi.new("char[]", 256)
+    rc = fn(buf, 256, value, *extra, lang.encode("utf-8"))
+    if rc != 0:
+        raise InvalidInput("no built-in language '%s', or a value out of range" % lang)
+    return ffi.string(buf).decode("utf-8")
+
+
+def format_date(date, lang: Optional[str] = None) -> str:
+    """A date as a language writes it: "2026 წლის 12 აპრილი" (ka), "2026-04-12" (en)."""
+    return _formatted(lib.cpw_date_format_lang, date_to_days(date), lang)
+
+
+def format_money(amount, lang: Optional[str] = None) -> str:
+    """Money (GEL) as a language writes it: "200 ₾", "12,50 ₾" (ka), "200 GEL" (en)."""
+    return _formatted(lib.cpw_money_format_lang, money_to_tetri(amount), lang)
+
+
+def format_number(value: int, lang: Optional[str] = None) -> str:
+    """A whole number as a language writes it: "120 000" (ka), "120000" (en)."""
+    return _formatted(lib.cpw_number_format_lang, int(value), lang)

@@ -31,7 +31,8 @@ from ._common import (date_to_days, is_missing, money_to_tetri, plain, str_of,
                       time_to_seconds)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound
-from .policy import BOM, OUTCOMES, Benefit, Field, Policy
+from .policy import (_ENGINES, BOM, OUTCOMES, Benefit, Field, Policy, Program,
+                     _read_decision)
 
 __all__ = ["Columns"]
 
@@ -364,7 +365,6 @@ def decide_columns(policy: Policy, program, program_id: str, as_of: int, cols: C
     """One full :class:`cpw.Decision` per record of `cols` (missing facts, services, benefits,
     the explanation): each record is set from the converted columns and evaluated on its
     own, so this costs a C call per value given."""
-    from .policy import _read_decision
     n = len(cols)
     s = policy._scratch()
     rec, dec, ctx = s.record, s.decision, s.ctx
@@ -441,3 +441,28 @@ def frame_of(cols: Columns, outcomes=None, decisions=None):
     else:
         data = {"outcome": [o for o, _ in outcomes], "services": [s for _, s in outcomes]}
     return pd.DataFrame(data, index=cols.index)
+
+
+def evaluate_many(policy: Policy, program: Any, records: Any, as_of: Any = None, *,
+                  services: bool = False, ignore_unknown: bool = False,
+                  explain: Optional[bool] = None) -> Any:
+    """:meth:`cpw.Policy.evaluate_many` (its documentation says what it takes and gives)."""
+    frame = _frames.is_dataframe(records)
+    cols = records if isinstance(records, Columns) else Columns(
+        policy, records, ignore_unknown=ignore_unknown)
+    if cols.policy is not policy:
+        raise InvalidInput("the columns were made for another policy")
+    prog = policy._program_ptr(program)
+    pid = program.id if isinstance(program, Program) else program
+    day = policy._as_of(as_of)
+    if frame:
+        if explain is None or explain:
+            return frame_of(cols, decisions=decide_columns(policy, prog, pid, day, cols))
+        return frame_of(cols, outcomes=evaluate_columns(policy, prog, day, cols, True))
+    if explain:
+        return decide_columns(policy, prog, pid, day, cols)
+    return evaluate_columns(policy, prog, day, cols, services)
+
+
+_ENGINES["Columns"] = Columns
+_ENGINES["evaluate_many"] = evaluate_many

@@ -178,8 +178,8 @@ class TransitionRefused(Denied):
 
     Attributes:
         reason: "no_transition", "role", "guard", "final" or "time".
-        explanation: the library's explanation ("guard failed: active_services is 2; the
-            rule needs 0").
+        explanation: the library's explanation ("guard failed: active_services is 2, but
+            must be 0").
         event, state: the refused event and the case's (unchanged) state.
     """
 

@@ -13,15 +13,20 @@ from ._common import (UTC, Ctx, ThreadCtx, TimeLike, cstr, own, pystr, str_of, s
 from ._ffi import ffi, lib
 from .errors import StateError, error_from
 from .policy import Policy
+from .placement import Registry
 from .workflow import Case, Caseload, _FieldValues
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .placement import Registry
 
 __all__ = ["Journal", "JournalInfo", "JournalStatus"]
 
-KINDS = {lib.CPW_JOURNAL_CASE_OPEN: "case_open", lib.CPW_JOURNAL_CASE_EVENT: "case_event",
-         lib.CPW_JOURNAL_PLACEMENT: "placement", lib.CPW_JOURNAL_ANNOTATION: "annotation"}
+def _kind_name(kind: int) -> str:
+    """The entry kind's name, from the library (cpw_journal_kind_name, 1.1), or this table with a
+    1.0 library."""
+    try:
+        return str_of(lib.cpw_journal_kind_name(kind))
+    except AttributeError:
+        return {lib.CPW_JOURNAL_CASE_OPEN: "case_open", lib.CPW_JOURNAL_CASE_EVENT: "case_event",
+                lib.CPW_JOURNAL_PLACEMENT: "placement",
+                lib.CPW_JOURNAL_ANNOTATION: "annotation"}.get(kind, "unknown")
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def _info(r) -> JournalInfo:
 def _entry_dict(e, tz) -> Dict[str, Any]:
     return {
         "seq": e.seq,
-        "kind": KINDS.get(e.kind, str(e.kind)),
+        "kind": _kind_name(e.kind),
         "at": seconds_to_time(e.at, tz),
         "actor": str_of(e.actor),
         "role": str_of(e.role),
@@ -381,7 +386,6 @@ class Journal:
     def replay_registry(self) -> "Registry":
         """A new placement registry rebuilt from the journal's committed placement entries
         (not journaled)."""
-        from .placement import Registry
         if self.policy is None:
             raise StateError("replaying placements needs the policy: open the journal with one")
         reg = Registry(self.policy)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple, Union
 
 from ._common import (DATE_MIN, Ctx, DateLike, cstr, date_to_days, days_to_date,
-                      opt_days_to_date, own, pystr, str_of)
+                      get_language, opt_days_to_date, own, pystr, str_of, text_options)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound, PlacementDenied
-from .policy import CATEGORIES, Policy
+from .policy import _ENGINES, CATEGORIES, Policy
 
 if TYPE_CHECKING:  # pragma: no cover
     from .journal import Journal
@@ -346,18 +346,25 @@ class Indicators:
             out.append((days_to_date(d[0]), n[0]))
         return out
 
-    def _format(self, fmt: int) -> str:
+    def _format(self, fmt: int, lang: Optional[str] = "") -> str:
         out = ffi.new("char **")
         n = ffi.new("size_t *")
-        self._ctx.check(lib.cpw_indicators_format(self._ptr, self._ctx.ptr, fmt, out, n))
+        lang = lang if lang is not None else get_language()
+        if lang:
+            opts, _keep = text_options(lang)
+            self._ctx.check(lib.cpw_indicators_format_with(self._ptr, self._ctx.ptr, fmt, opts,
+                                                           out, n))
+        else:
+            self._ctx.check(lib.cpw_indicators_format(self._ptr, self._ctx.ptr, fmt, out, n))
         try:
             return ffi.unpack(out[0], n[0]).decode("utf-8")
         finally:
             lib.cpw_free(self._ctx.ptr, out[0])
 
-    def table(self) -> str:
-        """Aligned plain text."""
-        return self._format(lib.CPW_INDICATORS_TABLE)
+    def table(self, lang: Optional[str] = None) -> str:
+        """Aligned plain text, in a language ("ka": Georgian headings, setting labels and
+        dates; None: :func:`cpw.get_language`)."""
+        return self._format(lib.CPW_INDICATORS_TABLE, lang)
 
     def csv(self) -> str:
         """indicator,setting,reason,value lines."""
@@ -396,3 +403,6 @@ class Indicators:
     def __repr__(self) -> str:
         return "<cpw.Indicators %s..%s%s: %d placed at end>" % (
             self.start, self.end, " " + self.region if self.region else "", self.placed_at_end)
+
+
+_ENGINES["Registry"] = Registry

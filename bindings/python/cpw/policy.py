@@ -5,7 +5,7 @@ import datetime as _dt
 import os
 import threading
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as _dc_field
 from decimal import Decimal
 from typing import (TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence,
                     Tuple, Union, overload)
@@ -16,15 +16,16 @@ except ImportError:  # pragma: no cover - Python 3.7
     from typing_extensions import Literal  # type: ignore
 
 from ._common import (UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_to_date,
-                      is_missing, money_to_tetri, opt_days_to_date, plain, str_of,
-                      seconds_to_time, tetri_to_money, time_to_seconds, tz_of_minutes, own)
+                      get_language, is_missing, money_to_tetri, opt_days_to_date, plain, pystr,
+                      str_of, seconds_to_time, tetri_to_money, text_options, time_to_seconds,
+                      tz_of_minutes, own)
 from ._ffi import ffi, lib
+from .calendar import Calendar
 from .errors import Diagnostic, FileError, InvalidInput, NotFound
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas  # noqa: F401
     from .batch import Columns
-    from .calendar import Calendar
     from .placement import Registry
     from .workflow import Case, Caseload, Workflow
 
@@ -59,6 +60,21 @@ class Field:
     description: str
     values: Tuple[str, ...] = ()
     index: int = 0
+    #: the field's label in each language the policy declares ({"ka": "მოქალაქეობა", ...})
+    labels: Mapping[str, str] = _dc_field(default_factory=dict, compare=False)
+    #: each value's labels ({"georgian": {"ka": "საქართველოს მოქალაქე"}, ...})
+    value_labels: Mapping[str, Mapping[str, str]] = _dc_field(default_factory=dict,
+                                                              compare=False)
+
+    def label(self, lang: Optional[str] = None) -> str:
+        """The label in a language (None: :func:`cpw.get_language`), else the name."""
+        lang = lang if lang is not None else get_language()
+        return self.labels.get(lang, self.name) if lang else self.name
+
+    def value_label(self, value: str, lang: Optional[str] = None) -> str:
+        """The label of one of the field's values in a language, else the value."""
+        lang = lang if lang is not None else get_language()
+        return self.value_labels.get(value, {}).get(lang, value) if lang else value
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,13 @@ class Program:
     services: Tuple[str, ...]
     benefits: Tuple[str, ...]
     fields: Tuple[Field, ...] = ()
+    #: the programme's label in each language the policy declares
+    labels: Mapping[str, str] = _dc_field(default_factory=dict, compare=False)
+
+    def label(self, lang: Optional[str] = None) -> str:
+        """The label in a language (None: :func:`cpw.get_language`), else the name."""
+        lang = lang if lang is not None else get_language()
+        return self.labels.get(lang, self.id) if lang else self.id
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,13 @@ class Setting:
     "residential")."""
     id: str
     category: str
+    #: the setting's label in each language the policy declares
+    labels: Mapping[str, str] = _dc_field(default_factory=dict, compare=False)
+
+    def label(self, lang: Optional[str] = None) -> str:
+        """The label in a language (None: :func:`cpw.get_language`), else the name."""
+        lang = lang if lang is not None else get_language()
+        return self.labels.get(lang, self.id) if lang else self.id
 
 
 @dataclass(frozen=True)
@@ -130,7 +160,7 @@ class Decision:
     """
 
     __slots__ = ("policy", "program", "as_of", "outcome", "missing", "services", "benefits",
-                 "reasons", "_text", "error")
+                 "reasons", "_text", "error", "lang", "_redo")
 
     policy: "Policy"
     program: str
@@ -155,15 +185,33 @@ class Decision:
         self.reasons = reasons
         self._text = text
         self.error = error
+        self.lang = None    # the language of the explanation (None: the policy's names)
+        self._redo = None   # lang -> the same evaluation's explanation in that language
+
+    def __getstate__(self) -> Dict[str, Any]:
+        # the way to re-run the evaluation in another language stays in this process
+        return {s: getattr(self, s, None) for s in self.__slots__ if s != "_redo"}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        for k, v in state.items():
+            setattr(self, k, v)
+        self._redo = None   # explain(lang=...) then gives the text it was made in
 
     @property
     def eligible(self) -> bool:
         return self.outcome == "eligible"
 
-    def explain(self) -> str:
-        """The plain-English explanation ("not eligible: months_abroad_irregular is 10; the
-        rule needs more than 12; and ..."); "" when evaluated with explain=False."""
-        return self._text
+    def explain(self, lang: Optional[str] = None) -> str:
+        """The explanation ("not eligible: none of: months_abroad_irregular is 10, but must be
+        more than 12; ..."); "" when evaluated with explain=False.
+
+        `lang` asks for it in a language: "ka" (Georgian: "არ აკმაყოფილებს პირობებს: ..."),
+        "en" (English with labels), or a language the policy declares; None gives the
+        language the decision was made in (:func:`cpw.set_language`'s default then). The
+        same evaluation is run again for another language."""
+        if lang is None or lang == (self.lang or "") or self._redo is None or not self._text:
+            return self._text
+        return self._redo(lang)
 
     def to_dict(self) -> Dict[str, Any]:
         return {
@@ -219,6 +267,23 @@ class _Scratch(threading.local):
         self.ctx.check(lib.cpw_decision_new(dout, self.ctx.ptr))
         self.decision = own(dout[0], lib.cpw_decision_free, self.ctx)
 
+
+
+# The floors above this module (workflow, placement, batch) register their entry points here
+# when the package is imported (cpw/__init__.py imports them all), so this module imports
+# none of them: Policy's factories below (workflow(), columns(),
+# evaluate_many(), caseload(), registry()) are thin wrappers over the engines' own
+# constructors and functions (Caseload(policy), Registry(policy), batch.evaluate_many ...),
+# as the C library's policy floor knows no engine.
+_ENGINES: Dict[str, Any] = {}
+
+
+def _engine(name: str) -> Any:
+    try:
+        return _ENGINES[name]
+    except KeyError:
+        raise RuntimeError("cpw.%s is not loaded: import cpw (the package), not cpw.policy "
+                           "alone" % name) from None
 
 class Policy:
     """A compiled policy: fields, programmes, workflows, care settings and calendars.
@@ -405,7 +470,9 @@ class Policy:
                                for v in range(lib.cpw_policy_field_value_count(self._ptr, i)))
                 fields[name] = Field(name, t,
                                      str_of(lib.cpw_policy_field_description(self._ptr, i)),
-                                     values, i)
+                                     values, i, self._labels("field", name),
+                                     {v: self._labels("value", name + "." + v)
+                                      for v in values})
             self._fields = fields
         return self._fields
 
@@ -472,7 +539,8 @@ class Policy:
                   for i in range(lib.cpw_program_service_count(p))),
             tuple(str_of(lib.cpw_program_benefit(p, i))
                   for i in range(lib.cpw_program_benefit_count(p))),
-            self._fields_of(str_of(lib.cpw_program_id(p)), p))
+            self._fields_of(str_of(lib.cpw_program_id(p)), p),
+            self._labels("program", str_of(lib.cpw_program_id(p))))
 
     # ---------------------------------------------------------------- other declarations
     @property
@@ -483,20 +551,58 @@ class Policy:
 
     def workflow(self, name: str) -> "Workflow":
         """The workflow `name` (states, events, roles, diagrams)."""
-        from .workflow import Workflow
-        return Workflow._get(self, name)
+        return _engine("Workflow")._get(self, name)
 
     @property
     def settings(self) -> List[Setting]:
         """The care settings, in declaration order."""
         n = lib.cpw_policy_setting_count(self._ptr)
         return [Setting(str_of(lib.cpw_policy_setting(self._ptr, i)),
-                        CATEGORIES[lib.cpw_policy_setting_category(self._ptr, i)])
+                        CATEGORIES[lib.cpw_policy_setting_category(self._ptr, i)],
+                        self._labels("setting", str_of(lib.cpw_policy_setting(self._ptr, i))))
                 for i in range(n)]
+
+    # ---------------------------------------------------------------- labels
+    @property
+    def languages(self) -> List[str]:
+        """The languages the policy declares labels for ("ka", "en")."""
+        return [str_of(lib.cpw_policy_language(self._ptr, i))
+                for i in range(lib.cpw_policy_language_count(self._ptr))]
+
+    def label(self, kind: str, name: str, lang: Optional[str] = None) -> Optional[str]:
+        """The label of a name in a language (None: :func:`cpw.get_language`), or None:
+        ``pol.label("state", "referral.assessment", "ka")``; kinds and names as in a
+        policy's ``labels`` declaration."""
+        lang = lang if lang is not None else get_language()
+        if not lang:
+            return None
+        return pystr(lib.cpw_policy_label(self._ptr, cstr(lang, "lang"), cstr(kind, "kind"),
+                                          cstr(name, "name")))
+
+    def name_of_label(self, kind: str, label: str, lang: Optional[str] = None) -> Optional[str]:
+        """The name whose label (in `lang`, or any language when None) is `label`:
+        ``pol.name_of_label("field", "მოქალაქეობა")`` is "citizenship"."""
+        return pystr(lib.cpw_policy_name_of_label(self._ptr, cstr(lang, "lang") if lang
+                                                  else ffi.NULL, cstr(kind, "kind"),
+                                                  cstr(label, "label")))
+
+    def message(self, key: str, lang: Optional[str] = None) -> Optional[str]:
+        """One of the library's fixed words ("eligible", "overdue") in a language, as this
+        policy words it."""
+        lang = lang if lang is not None else (get_language() or "")
+        return pystr(lib.cpw_policy_message(self._ptr, cstr(lang, "lang"), cstr(key, "key")))
+
+    def _labels(self, kind: str, name: str) -> Dict[str, str]:
+        out = {}
+        for lang in self.languages:
+            p = lib.cpw_policy_label(self._ptr, lang.encode("utf-8"), kind.encode("utf-8"),
+                                     name.encode("utf-8"))
+            if p != ffi.NULL:
+                out[lang] = ffi.string(p).decode("utf-8")
+        return out
 
     def calendar(self, name: Optional[str] = None) -> "Calendar":
         """A working-day calendar the policy declares (the first one when `name` is None)."""
-        from .calendar import Calendar
         return Calendar._from_policy(self, name)
 
     # ---------------------------------------------------------------- evaluation
@@ -518,7 +624,8 @@ class Policy:
 
     def evaluate(self, program: Union[str, Program],
                  record: Union[Mapping[str, Any], "Record", None] = None,
-                 as_of: Optional[DateLike] = None, *, explain: bool = True) -> Decision:
+                 as_of: Optional[DateLike] = None, *, explain: bool = True,
+                 lang: Optional[str] = None) -> Decision:
         """Decide whether a person is eligible for a programme as of a date.
 
         Args:
@@ -530,6 +637,8 @@ class Policy:
                 Strings are read by the field's type, like CSV cells.
             as_of: the evaluation date (default: today in the policy's time zone).
             explain: build the explanation and reasons (a little slower).
+            lang: the language of the explanation and reasons ("ka", "en", a language the
+                policy declares; None: :func:`cpw.get_language`, else the policy's names).
 
         Returns a :class:`Decision`. Raises :class:`cpw.NotFound` for an unknown programme or
         field, :class:`cpw.InvalidInput` for a value that does not fit its field.
@@ -537,6 +646,7 @@ class Policy:
         prog = self._program_ptr(program)
         s = self._scratch()
         days = self._as_of(as_of)
+        lang = lang if lang is not None else get_language()
         if isinstance(record, Record):
             if record.policy is not self:
                 raise InvalidInput("the record belongs to another policy")
@@ -547,14 +657,23 @@ class Policy:
             if record:
                 _fill(self, rec, s.ctx, record)
         flags = lib.CPW_EVAL_EXPLAIN if explain else 0
-        rc = lib.cpw_evaluate(s.decision, prog, rec, days, flags)
+        if lang:  # libcpw 1.1 (a 1.0 library has no languages: the policy's names)
+            opts, _keep = text_options(lang)
+            rc = lib.cpw_evaluate_with(s.decision, prog, rec, days, flags, opts)
+        else:
+            rc = lib.cpw_evaluate(s.decision, prog, rec, days, flags)
         error = None
         if rc < 0:
             if lib.cpw_decision_outcome(s.decision) != lib.CPW_OUTCOME_ERROR:
                 raise s.ctx.fail(rc)
             error = str_of(lib.cpw_ctx_last_error(s.ctx.ptr).message)
         pid = program.id if isinstance(program, Program) else program
-        return _read_decision(self, pid, s.decision, explain, error)
+        d = _read_decision(self, pid, s.decision, explain, error)
+        d.lang = lang
+        snapshot = record if isinstance(record, Record) else dict(record or {})
+        d._redo = lambda other: self.evaluate(pid, snapshot, days_to_date(days),
+                                              lang=other).explain()
+        return d
 
     def evaluate_all(self, record: Union[Mapping[str, Any], "Record", None] = None,
                      as_of: Optional[DateLike] = None, *, explain: bool = True
@@ -567,8 +686,7 @@ class Policy:
     def columns(self, data, *, ignore_unknown: bool = False) -> "Columns":
         """Convert many records once (see :class:`cpw.Columns`), to evaluate several
         programmes over them with :meth:`evaluate_many` without converting again."""
-        from .batch import Columns
-        return Columns(self, data, ignore_unknown=ignore_unknown)
+        return _engine("Columns")(self, data, ignore_unknown=ignore_unknown)
 
     @overload
     def evaluate_many(self, program: Union[str, Program], records: "pandas.DataFrame",
@@ -626,29 +744,13 @@ class Policy:
         Errors (:class:`cpw.InvalidInput`) name the record by its position and the column,
         never the value.
         """
-        from . import _frames
-        from .batch import Columns, decide_columns, evaluate_columns, frame_of
-        frame = _frames.is_dataframe(records)
-        cols = records if isinstance(records, Columns) else Columns(
-            self, records, ignore_unknown=ignore_unknown)
-        if cols.policy is not self:
-            raise InvalidInput("the columns were made for another policy")
-        prog = self._program_ptr(program)
-        pid = program.id if isinstance(program, Program) else program
-        day = self._as_of(as_of)
-        if frame:
-            if explain is None or explain:
-                return frame_of(cols, decisions=decide_columns(self, prog, pid, day, cols))
-            return frame_of(cols, outcomes=evaluate_columns(self, prog, day, cols, True))
-        if explain:
-            return decide_columns(self, prog, pid, day, cols)
-        return evaluate_columns(self, prog, day, cols, services)
+        return _engine("evaluate_many")(self, program, records, as_of, services=services,
+                                        ignore_unknown=ignore_unknown, explain=explain)
 
     # ---------------------------------------------------------------- engines
     def caseload(self) -> "Caseload":
         """A new, empty :class:`cpw.Caseload` of this policy."""
-        from .workflow import Caseload
-        return Caseload(self)
+        return _engine("Caseload")(self)
 
     @property
     def cases(self) -> "Caseload":
@@ -667,8 +769,7 @@ class Policy:
 
     def registry(self) -> "Registry":
         """A new placement :class:`cpw.Registry` with the policy's facilities."""
-        from .placement import Registry
-        return Registry(self)
+        return _engine("Registry")(self)
 
 
 _UNPICKLED: Dict[str, Any] = {}

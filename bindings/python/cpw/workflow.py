@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
-from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, money_to_tetri, own, str_of,
-                      seconds_to_time, time_to_seconds)
+from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, get_language, money_to_tetri, own,
+                      str_of, seconds_to_time, text_options, time_to_seconds)
 from ._ffi import ffi, lib
 from .errors import InvalidInput, NotFound, TransitionRefused, error_from
-from .policy import Policy, convert_int64
+from .policy import _ENGINES, Policy, convert_int64
 
 if TYPE_CHECKING:  # pragma: no cover
     from .journal import Journal
@@ -75,7 +75,7 @@ class Workflow:
     def initial_state(self) -> str:
         """The state cases open in (read from the Mermaid diagram's ``[*] -->`` line: the C
         API has no accessor for it)."""
-        m = re.search(r"\[\*\]\s*-->\s*(\S+)", self.diagram("mermaid"))
+        m = re.search(r"\[\*\]\s*-->\s*(\S+)", self.diagram("mermaid", lang=""))
         return m.group(1) if m else self.states[0]
 
     @property
@@ -116,10 +116,34 @@ class Workflow:
         return bool(lib.cpw_workflow_state_is_final(
             self._ptr, self._index(lib.cpw_workflow_state_index, "state", state)))
 
-    def diagram(self, format: str = "mermaid") -> str:
+    def label(self, kind: str, name: Optional[str] = None, lang: Optional[str] = None) -> str:
+        """The label of the workflow (kind "workflow") or of one of its states, events,
+        roles or case fields in a language (None: :func:`cpw.get_language`), else the name:
+        ``wf.label("state", "assessment", "ka")``."""
+        lang = lang if lang is not None else get_language()
+        if name is None:
+            kind, name = "workflow", self.name
+        key = name if kind in ("role", "workflow") else "%s.%s" % (self.name, name)
+        label = self.policy.label(kind, key, lang) if lang else None
+        return label if label is not None else name
+
+    def state_label(self, state: str, lang: Optional[str] = None) -> str:
+        """A state's label ("საჭიროებების შეფასება (სოციალური მუშაკი)" in "ka")."""
+        return self.label("state", state, lang)
+
+    def event_label(self, event: str, lang: Optional[str] = None) -> str:
+        """An event's label ("შეფასების დაწყება" in "ka")."""
+        return self.label("event", event, lang)
+
+    def role_label(self, role: str, lang: Optional[str] = None) -> str:
+        """A role's label ("სოციალური მუშაკი" in "ka")."""
+        return self.label("role", role, lang)
+
+    def diagram(self, format: str = "mermaid", lang: Optional[str] = None) -> str:
         """The workflow drawn as a Mermaid stateDiagram-v2 ("mermaid") or Graphviz DOT
         ("dot"): states, transitions labelled with event, roles and guard; deadlines as
-        notes."""
+        notes. `lang` draws it with the labels of a language ("ka"; None:
+        :func:`cpw.get_language`)."""
         try:
             fmt = _DIAGRAMS[format]
         except KeyError:
@@ -128,7 +152,12 @@ class Workflow:
         ctx = Ctx()
         out = ffi.new("char **")
         n = ffi.new("size_t *")
-        ctx.check(lib.cpw_workflow_diagram(self._ptr, ctx.ptr, fmt, out, n))
+        lang = lang if lang is not None else get_language()
+        if lang:
+            opts, _keep = text_options(lang)
+            ctx.check(lib.cpw_workflow_diagram_with(self._ptr, ctx.ptr, fmt, opts, out, n))
+        else:
+            ctx.check(lib.cpw_workflow_diagram(self._ptr, ctx.ptr, fmt, out, n))
         try:
             return ffi.unpack(out[0], n[0]).decode("utf-8")
         finally:
@@ -446,8 +475,7 @@ class Case:
         if rc == lib.CPW_EDENIED:
             reason = REFUSALS.get(lib.cpw_case_refusal(self._ptr), "refused")
             raise cl._ctx.fail(rc, cls=TransitionRefused, reason=reason,
-                               explanation=str_of(lib.cpw_case_explain(self._ptr)),
-                               event=event, state=self.state)
+                               explanation=self.explain(), event=event, state=self.state)
         cl._ctx.check(rc)
         return self.state
 
@@ -458,8 +486,18 @@ class Case:
 
     @property
     def explanation(self) -> str:
-        """The explanation of this case's last refusal ("" after an accepted event)."""
-        return str_of(lib.cpw_case_explain(self._ptr))
+        """The explanation of this case's last refusal ("" after an accepted event), in
+        :func:`cpw.get_language`'s language."""
+        return self.explain()
+
+    def explain(self, lang: Optional[str] = None) -> str:
+        """The explanation of this case's last refusal in a language ("ka": "ეტაპზე „...“
+        მოქმედება „...“ არ არის გათვალისწინებული"; None: :func:`cpw.get_language`)."""
+        lang = lang if lang is not None else get_language()
+        if not lang:
+            return str_of(lib.cpw_case_explain(self._ptr))
+        opts, _keep = text_options(lang)
+        return str_of(lib.cpw_case_explain_with(self._ptr, opts))
 
     def allowed_events(self, role: str) -> List[str]:
         """The events `role` may fire now (a transition exists from the current state for the
@@ -491,3 +529,7 @@ class Case:
     def __repr__(self) -> str:
         return "<cpw.Case %s %s: %s>" % (self.id, str_of(lib.cpw_workflow_name(
             lib.cpw_case_workflow(self._ptr))), self.state)
+
+
+_ENGINES["Workflow"] = Workflow
+_ENGINES["Caseload"] = Caseload

@@ -14,8 +14,8 @@ def test_readme_example(policy):
                         as_of="2019-06-01")
     assert d.outcome == "not_eligible" and not d.eligible
     assert d.missing == []
-    assert d.explain().startswith("not eligible: months_abroad_irregular is 10; the rule "
-                                  "needs more than 12")
+    assert d.explain().startswith("not eligible: none of: months_abroad_irregular is 10, but "
+                                  "must be more than 12; asylum_applied_abroad is false")
     assert d.program == "reintegration_assistance"
     assert d.as_of == dt.date(2019, 6, 1)
     assert d.policy is policy
@@ -52,7 +52,7 @@ def test_reasons_are_structured(policy):
     r = d.reasons[0]
     assert r == cpw.Reason(False, "months_abroad_irregular", "10", "more than 12",
                            "months_abroad_irregular > 12", r.line, r.column,
-                           "months_abroad_irregular is 10; the rule needs more than 12")
+                           "months_abroad_irregular is 10, but must be more than 12")
     assert r.line > 0 and r.column > 0
     assert all(x.sentence in d.explain() for x in d.reasons)
 

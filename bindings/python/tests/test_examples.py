@@ -87,7 +87,7 @@ def test_examples_run(name):
 
 def test_quickstart_output():
     out = run("quickstart.py").stdout
-    assert "not_eligible\nnot eligible: months_abroad_irregular is 10" in out
+    assert "not_eligible\nnot eligible: none of: months_abroad_irregular is 10" in out
     assert "refused (no_transition)" in out
 
 
