@@ -8,10 +8,11 @@
 #   deps      install missing Debian packages (apt-get as root; otherwise name them and stop)
 #   build     release build with -Werror; ctest: unit, api, oom, headers, install, examples,
 #             fuzz corpus replay, docs
-#   browser   the report page (cpw demo --keep) in Debian's headless Chromium, driven by
-#             playwright-core from npm (tests/browser/run.sh): each chart and table rendered,
-#             no console error, nothing fetched; the screenshot is kept for people and CI's
-#             artifacts at build/ci-browser/report.png. Skipped with a message without
+#   browser   the report page (cpw demo --keep; and in Georgian) in Debian's headless
+#             Chromium, driven by playwright-core from npm (tests/browser/run.sh): each chart
+#             and table rendered within A4 width, no console error, nothing fetched; the
+#             screenshots are kept for people and CI's artifacts at
+#             build/ci-browser/report.png and report-ka.png. Skipped with a message without
 #             chromium, node or npm; the deps stage installs chromium only when this stage runs
 #   abi       tests/tools/check_abi.sh: the CPW_API declarations, lib/cpw.map and the exports
 #             of libcpw.so.1 agree, and abidiff finds it compatible with abi/libcpw.abi
