@@ -8,6 +8,12 @@
 #   deps      install missing Debian packages (apt-get as root; otherwise name them and stop)
 #   build     release build with -Werror; ctest: unit, api, oom, headers, install, examples,
 #             fuzz corpus replay, docs
+#   browser   the report page (cpw demo --keep; and in Georgian) in Debian's headless
+#             Chromium, driven by playwright-core from npm (tests/browser/run.sh): each chart
+#             and table rendered within A4 width, no console error, nothing fetched; the
+#             screenshots are kept for people and CI's artifacts at
+#             build/ci-browser/report.png and report-ka.png. Skipped with a message without
+#             chromium, node or npm; the deps stage installs chromium only when this stage runs
 #   abi       tests/tools/check_abi.sh: the CPW_API declarations, lib/cpw.map and the exports
 #             of libcpw.so.1 agree, and abidiff finds it compatible with abi/libcpw.abi
 #   static    cppcheck and clang-tidy (.clang-tidy) over lib/: fails on any finding
@@ -24,14 +30,16 @@ set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
-all="deps build abi static asan valgrind tsan coverage fuzz"
+all="deps build browser abi static asan valgrind tsan coverage fuzz"
 stages=${*:-$all}
 [ "$stages" = demo ] && stages="deps demo"
 t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest python3-pandas python3-numpy binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest python3-pandas python3-numpy python3-matplotlib binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
+# the browser stage's browser, only when that stage runs
+case " $stages " in *" browser "*) need_packages="$need_packages chromium" ;; esac
 # the demo needs a C compiler and cmake only (no cmocka, Python or the CI's analysis tools)
 [ "$stages" = "deps demo" ] && need_packages="cmake make gcc libc6-dev"
 
@@ -68,6 +76,14 @@ stage_build() {
   configure_build "$root/build/ci" -DCMAKE_BUILD_TYPE=RelWithDebInfo
   say "ctest"
   (cd "$root/build/ci" && ctest --output-on-failure -j "$jobs")
+}
+
+stage_browser() {
+  say "the report page in headless Chromium"
+  rc=0
+  sh "$root/tests/browser/run.sh" "$root/build/ci-browser" || rc=$?
+  [ "$rc" = 77 ] && return 0
+  return "$rc"
 }
 
 stage_abi() {
@@ -207,7 +223,7 @@ stage_demo() {
 for s in $stages; do
   ts=$(date +%s)
   case $s in
-    deps|build|abi|static|asan|valgrind|tsan|coverage|fuzz|demo) "stage_$s" ;;
+    deps|build|browser|abi|static|asan|valgrind|tsan|coverage|fuzz|demo) "stage_$s" ;;
     *) echo "unknown stage: $s (stages: $all demo)"; exit 2 ;;
   esac
   [ "$s" = deps ] || echo "---- stage $s took $(( $(date +%s) - ts )) s"

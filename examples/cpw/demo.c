@@ -5,6 +5,7 @@
  * every state programme, and the report. Needs no file; about a second. */
 #define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include "cpw.h"
+#include "pictures.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -543,11 +544,34 @@ static int run(demo *d, const char *path)
   return CPW_EXIT_OK;
 }
 
+/* --keep DIR: the year's report page beside the journal, DIR/report.html */
+static int write_page(demo *d, const char *dir, const char *path, char *page)
+{
+  cpw_date jan1, dec31;
+  FILE *f;
+  int rc;
+  snprintf(page, 620, "%s/report.html", dir);
+  cpw_date_from_ymd(&jan1, YEAR, 1, 1);
+  cpw_date_from_ymd(&dec31, YEAR, 12, 31);
+  f = fopen(page, "w");
+  if (f == NULL) {
+    fprintf(stderr, "cpw demo: cannot write %s: %s\n", page, strerror(errno));
+    return CPW_EXIT_ERROR;
+  }
+  rc = cpw_tool_page(f, d->ctx, d->j, d->reg, d->pol, d->lang, jan1, dec31, NULL, path);
+  if (ferror(f) | fclose(f)) {
+    fprintf(stderr, "cpw demo: cannot write %s: %s\n", page, strerror(errno));
+    return CPW_EXIT_ERROR;
+  }
+  return rc == CPW_OK ? CPW_EXIT_OK : cpw_tool_fail(d->ctx, rc, "the report page");
+}
+
 int cpw_cmd_demo(int argc, char **argv)
 {
   demo d;
   char dir[512], path[600];
   const char *tmp = getenv("TMPDIR"), *keep = NULL, *lang = NULL;
+  char page[620];
   int rc, i, m;
   for (i = 1; i < argc; i++) {
     if (cpw_tool_is_help(argv[i])) {
@@ -560,7 +584,8 @@ int cpw_cmd_demo(int argc, char **argv)
              "indicators. Deterministic.\n\n"
              "--keep DIR  write the journal to DIR/referrals.journal (DIR is created if it\n"
              "            does not exist) and keep it, to explore with cpw journal verify,\n"
-             "            replay and export, and cpw report.\n"
+             "            replay and export, and cpw report; and the year's report page,\n"
+             "            charts and tables, to DIR/report.html (cpw report --format html).\n"
              "--lang ka   write the report in Georgian (en: with English labels).\n"
              "Exit status: 0, 2 usage (DIR already holds a journal), 3 on an error.\n");
       return cpw_tool_finish("demo", stdout, CPW_EXIT_OK);
@@ -609,6 +634,8 @@ int cpw_cmd_demo(int argc, char **argv)
     return rc;
   }
   rc = rc == CPW_OK ? run(&d, path) : cpw_tool_fail(d.ctx, rc, "the embedded policy");
+  if (rc == CPW_EXIT_OK && keep != NULL)
+    rc = write_page(&d, dir, path, page);
   cpw_journal_close(d.j);
   cpw_registry_free(d.reg);
   cpw_caseload_free(d.cl);
@@ -620,8 +647,10 @@ int cpw_cmd_demo(int argc, char **argv)
     rmdir(dir);
   } else if (rc == CPW_EXIT_OK) {
     printf("\nThe journal kept: %s\n  cpw journal verify %s\n  cpw journal replay %s\n"
-           "  cpw journal export %s\n  cpw report --journal %s --from %d-01-01 --to %d-12-31\n",
-           path, path, path, path, path, YEAR, YEAR);
+           "  cpw journal export %s\n  cpw report --journal %s --from %d-01-01 --to %d-12-31\n"
+           "The year in charts and tables: %s (open it in a browser; made by\n"
+           "  cpw report --journal %s --from %d-01-01 --to %d-12-31 --format html)\n",
+           path, path, path, path, path, YEAR, YEAR, page, path, YEAR, YEAR);
   }
   return cpw_tool_finish("demo", stdout, rc);
 }

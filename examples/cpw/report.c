@@ -1,5 +1,6 @@
 /* examples/cpw/report.c: `cpw report --journal FILE --from DATE --to DATE`: DI indicators. */
 #include "cpw.h"
+#include "pictures.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -98,11 +99,40 @@ static int same_ignoring_case(const char *a, const char *b)
   return *a == *b;
 }
 
+/* the picture formats, beside the library's cpw_indicator_format */
+#define FORMAT_SVG 100
+#define FORMAT_HTML 101
+
+static int known_chart(const char *name)
+{
+  size_t i;
+  for (i = 0; cpw_tool_chart_names[i] != NULL; i++)
+    if (strcmp(cpw_tool_chart_names[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+/* the charts (one, or all) as an SVG document on standard output */
+static int svg(cpw_ctx *ctx, const cpw_registry *reg, const cpw_policy *pol,
+               const char *lang, cpw_date from, cpw_date to, const char *region,
+               const char *path, const char *chart)
+{
+  cpw_tool_di di;
+  const char *base = strrchr(path, '/');
+  int r = cpw_tool_di_new(&di, ctx, reg, pol, lang, from, to, region,
+                          base != NULL ? base + 1 : path);
+  if (r != CPW_OK)
+    return r;
+  cpw_tool_svg(stdout, &di, chart, 1);
+  cpw_tool_di_free(&di);
+  return CPW_OK;
+}
+
 static void usage(FILE *f)
 {
   fprintf(f, "usage: cpw report --journal FILE --from DATE --to DATE [--region NAME]\n"
-             "                  [--format table|csv|json] [--lang en|ka] [--policy FILE|DIR]...\n"
-             "                  [--allow-policy-change]\n\n"
+             "                  [--format table|csv|json|svg|html] [--chart NAME]\n"
+             "                  [--lang en|ka] [--policy FILE|DIR]... [--allow-policy-change]\n\n"
              "Replay the placements of a journal and print the deinstitutionalization\n"
              "indicators of the period (both days included): children in care at the end by\n"
              "setting and category, entries, exits by reason, share in family-based care,\n"
@@ -110,7 +140,15 @@ static void usage(FILE *f)
              "--region limits them to one region, named as the policy's facilities and the\n"
              "journal's placements name it (in any case: tbilisi finds Tbilisi); an unknown\n"
              "region is refused with the list of known ones (or given by its label).\n"
-             "--lang writes the table in that language (ka: Georgian).\n"
+             "--format svg draws the charts (children in care at each month end by type of\n"
+             "care, the family-based share, entries and exits by setting and reason, length\n"
+             "of stay; by year for periods over 36 months) as one SVG document; --chart\n"
+             "in-care|share|flows|stay draws one. --format html writes one self-contained\n"
+             "page: the charts, the tables of their numbers, the caseload at the end of the\n"
+             "period (cases by state, overdue deadlines by age, days to assessment), and the\n"
+             "policy's name, version and hash.\n"
+             "--lang writes the table, the charts and the page in that language (ka:\n"
+             "Georgian).\n"
              "Another policy than the journal's is refused unless --allow-policy-change\n"
              "(then standard error says so).\n"
              "Exit status: 0, 1 the journal cannot be replayed, 2 usage, 3 I/O error.\n");
@@ -119,7 +157,7 @@ static void usage(FILE *f)
 int cpw_cmd_report(int argc, char **argv)
 {
   const char *files[64], *path = NULL, *from_text = NULL, *to_text = NULL, *region = NULL;
-  const char *lang = NULL;
+  const char *chart = NULL, *lang = NULL;
   size_t nfiles = 0, k;
   int i, rc, format = CPW_INDICATORS_TABLE, r, m, allow_change = 0;
   cpw_date from, to;
@@ -130,7 +168,7 @@ int cpw_cmd_report(int argc, char **argv)
   cpw_indicators *ind = NULL;
   cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
   regions known = { NULL, 0, 0 };
-  char *text;
+  char *text = NULL;
   for (i = 1; i < argc; i++) {
     const char *v;
     if (cpw_tool_is_help(argv[i])) {
@@ -140,6 +178,7 @@ int cpw_cmd_report(int argc, char **argv)
                (m = cpw_tool_opt("report", argc, argv, &i, "--from", &from_text)) != 0 ||
                (m = cpw_tool_opt("report", argc, argv, &i, "--to", &to_text)) != 0 ||
                (m = cpw_tool_opt("report", argc, argv, &i, "--region", &region)) != 0 ||
+               (m = cpw_tool_opt("report", argc, argv, &i, "--chart", &chart)) != 0 ||
                (m = cpw_tool_opt("report", argc, argv, &i, "--lang", &lang)) != 0) {
       if (m < 0)
         return CPW_EXIT_USAGE;
@@ -162,8 +201,12 @@ int cpw_cmd_report(int argc, char **argv)
         format = CPW_INDICATORS_CSV;
       else if (strcmp(v, "json") == 0)
         format = CPW_INDICATORS_JSON;
+      else if (strcmp(v, "svg") == 0)
+        format = FORMAT_SVG;
+      else if (strcmp(v, "html") == 0)
+        format = FORMAT_HTML;
       else {
-        fprintf(stderr, "cpw report: --format is table, csv or json\n");
+        fprintf(stderr, "cpw report: --format is table, csv, json, svg or html\n");
         return CPW_EXIT_USAGE;
       }
     } else {
@@ -179,6 +222,11 @@ int cpw_cmd_report(int argc, char **argv)
     return cpw_tool_required("report", "--to", "the last day of the period, YYYY-MM-DD");
   if (cpw_tool_date(from_text, &from) != CPW_EXIT_OK || cpw_tool_date(to_text, &to) != CPW_EXIT_OK)
     return CPW_EXIT_USAGE;
+  if (chart != NULL && (format != FORMAT_SVG || !known_chart(chart))) {
+    fprintf(stderr, "cpw report: --chart goes with --format svg and is one of in-care, share, "
+                    "flows, stay\n");
+    return CPW_EXIT_USAGE;
+  }
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
@@ -241,17 +289,23 @@ int cpw_cmd_report(int argc, char **argv)
     r = cpw_registry_new(&reg, ctx, pol);
   if (r == CPW_OK)
     r = cpw_journal_replay_registry(j, reg);
-  if (r == CPW_OK)
+  if (r == CPW_OK && format == FORMAT_SVG)
+    r = svg(ctx, reg, pol, lang, from, to, region, path, chart);
+  else if (r == CPW_OK && format == FORMAT_HTML)
+    r = cpw_tool_page(stdout, ctx, j, reg, pol, lang, from, to, region, path);
+  else if (r == CPW_OK)
     r = cpw_registry_indicators(reg, ctx, from, to, region, &ind);
-  if (r == CPW_OK)
+  if (r == CPW_OK && ind != NULL)
     r = cpw_indicators_format(ind, ctx, format, &text, NULL);
   if (r != CPW_OK) {
     cpw_tool_fail(ctx, r, "report");
     rc = r == CPW_ECORRUPT || r == CPW_EINVALID || r == CPW_EVERSION ? CPW_EXIT_FAILURE
                                                                      : CPW_EXIT_ERROR;
   } else {
-    fputs(text, stdout);
-    cpw_free(ctx, text);
+    if (ind != NULL) {
+      fputs(text, stdout);
+      cpw_free(ctx, text);
+    }
     rc = cpw_tool_finish("report", stdout, CPW_EXIT_OK);
   }
 done:

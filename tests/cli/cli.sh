@@ -220,6 +220,11 @@ if [ -x "$seed" ]; then
   expect_full full-export "$cpw" journal export "$tmp/seed.journal"
   expect_full full-replay "$cpw" journal replay "$tmp/seed.journal"
   expect_full full-report "$cpw" report --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
+  expect_full full-report-svg "$cpw" report --format svg --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
+  expect_full full-report-html "$cpw" report --format html --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
+  # the pictures (tests/cli/pictures.py checks them through): the seed's 83 at the end of 2019
+  expect report-svg 0 'data-indicator="residential_at_end" data-from="2019-12-01" data-to="2019-12-31" data-value="83"' "$cpw" report --format svg --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
+  expect report-chart-usage 2 "chart goes with --format svg" "$cpw" report --format json --chart share --journal "$tmp/seed.journal" --from 2019-01-01 --to 2019-12-31
 fi
 expect_full full-check "$cpw" check "$src/lib/policy/georgia"
 expect_full full-diagram "$cpw" diagram referral
@@ -237,6 +242,7 @@ expect demo 0 "Deinstitutionalization indicators" "$cpw" demo
 expect_full full-demo "$cpw" demo
 # --keep DIR: the demo's journal stays, for cpw journal and cpw report
 expect demo-keep 0 "The journal kept: $tmp/demo/referrals.journal" "$cpw" demo --keep "$tmp/demo"
+[ -s "$tmp/demo/report.html" ] || { echo "FAIL demo-keep-page: no $tmp/demo/report.html"; fails=$((fails + 1)); }
 expect demo-keep-verify 0 "ok: " "$cpw" journal verify "$tmp/demo/referrals.journal"
 expect demo-keep-replay 0 "referral *closed" "$cpw" journal replay "$tmp/demo/referrals.journal"
 expect demo-keep-again 2 "already holds a journal" "$cpw" demo --keep "$tmp/demo"

@@ -280,7 +280,8 @@ class Indicators:
     period's ``start`` and ``end``); :attr:`summary` has them as a dict. By setting:
     :attr:`at_end`, :attr:`entries_by_setting`, :attr:`exits_by_setting`; residential care's
     population at each month end: :attr:`series`. Rendered: :meth:`table`, :meth:`csv`,
-    :meth:`json`.
+    :meth:`json`; month by month as a pandas DataFrame: :meth:`to_frame`; as charts
+    (matplotlib): :meth:`plot`.
     """
 
     def __init__(self, registry: Registry, start: DateLike, end: DateLike,
@@ -375,6 +376,29 @@ class Indicators:
 
     def to_dict(self) -> Dict[str, Any]:
         return _json.loads(self.json())
+
+    def to_frame(self):
+        """The series of the period as a pandas DataFrame: one row per month (per year when
+        the period is longer than 36 months; the last ends on the period's end), indexed by
+        the sub-period's end (``period_end``), with ``period_start`` and the headline figures
+        of :attr:`summary` (``placed_at_end``, ``family_at_end``, ``family_type_at_end``,
+        ``residential_at_end``, ``family_share``, ``entries``, ``exits``, ``moves``,
+        ``children``, ``moves_per_child``, ``median_stay_days``), each computed by the
+        library for that month, from the registry as it is now. Needs pandas (imported
+        here)."""
+        from . import _charts
+        return _charts.to_frame(self)
+
+    def plot(self, figure=None):
+        """The four charts of ``cpw report --format svg`` as one matplotlib Figure (A4 wide):
+        children in care at each month end by category, stacked; the family-based share;
+        entries and exits by setting and reason; the median length of stay. Titles, period
+        and region, axes with units, legends and captions with the definitions; colour-blind
+        safe colours with hatches. Draws into ``figure`` when given (it gets 4 axes).
+        Needs matplotlib (Debian: python3-matplotlib), imported only here; save the result
+        with ``fig.savefig("di.png")``."""
+        from . import _charts
+        return _charts.plot(self, figure)
 
     def __repr__(self) -> str:
         return "<cpw.Indicators %s..%s%s: %d placed at end>" % (

@@ -10,7 +10,7 @@ import cpw
 FLOORS = {
     "_ffi": 0, "errors": 0, "_common": 1, "_frames": 1, "calendar": 1,
     "policy": 2,
-    "workflow": 3, "placement": 3, "batch": 3,
+    "workflow": 3, "placement": 3, "batch": 3, "_charts": 3,
     "journal": 4,
     "__init__": 5,
 }
