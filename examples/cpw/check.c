@@ -3,32 +3,72 @@
 
 #include <string.h>
 
+/* --strict: a warning for every rule that states no basis (nor inherits one). */
+static size_t warn_unsourced(const cpw_policy *pol)
+{
+  size_t i, n = 0;
+  for (i = 0; i < cpw_policy_rule_count(pol); i++) {
+    const cpw_rule *r = cpw_policy_rule_at(pol, i);
+    int line;
+    const char *file = cpw_rule_file(r, &line);
+    if (cpw_rule_status(r) != CPW_BASIS_NONE)
+      continue;
+    fprintf(stderr, "%s:%d:1: warning: %s '%s' has no basis: add 'basis law|regulation|"
+            "agency_default|proposal (SOURCE)'\n", file, line,
+            cpw_rule_kind_name(cpw_rule_kind_of(r)), cpw_rule_name(r));
+    n++;
+  }
+  return n;
+}
+
 int cpw_cmd_check(int argc, char **argv)
 {
   cpw_ctx *ctx;
   cpw_policy *pol = NULL;
-  int rc, i;
+  const char *files[64];
+  size_t nfiles = 0;
+  int rc, i, strict = 0;
   if (argc < 2 || cpw_tool_is_help(argv[1])) {
     FILE *f = argc < 2 ? stderr : stdout;
-    fprintf(f, "usage: cpw check POLICY...\n\n"
+    fprintf(f, "usage: cpw check [--strict] POLICY...\n\n"
                "Compile the policy files together as one policy and run the static checks.\n"
                "Diagnostics are printed as FILE:LINE:COLUMN: error|warning: MESSAGE.\n"
-               "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage, 3 I/O.\n");
+               "--strict also warns about every rule that states no basis (law, regulation,\n"
+               "agency_default or proposal, with its sources) and fails when there is one.\n"
+               "Exit status: 0 no errors (warnings allowed; with --strict, no rule without a\n"
+               "basis), 1 errors, 2 usage, 3 I/O.\n");
     return argc < 2 ? CPW_EXIT_USAGE : CPW_EXIT_OK;
   }
-  for (i = 1; i < argc; i++)
-    if (argv[i][0] == '-' && argv[i][1] != '\0') {
+  for (i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--strict") == 0) {
+      strict = 1;
+    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
       fprintf(stderr, "cpw check: unknown option '%s'\n", argv[i]);
       return CPW_EXIT_USAGE;
+    } else if (nfiles < 64) {
+      files[nfiles++] = argv[i];
+    } else {
+      fprintf(stderr, "cpw: at most 64 policy files\n");
+      return CPW_EXIT_USAGE;
     }
+  }
+  if (nfiles == 0) {
+    fprintf(stderr, "usage: cpw check [--strict] POLICY...\n");
+    return CPW_EXIT_USAGE;
+  }
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
-  rc = cpw_tool_load_policy(ctx, (const char *const *)(argv + 1), (size_t)(argc - 1), &pol);
+  rc = cpw_tool_load_policy(ctx, files, nfiles, &pol);
   if (rc == CPW_EXIT_OK) {
+    size_t unsourced = strict ? warn_unsourced(pol) : 0;
     printf("%s: policy '%s' version '%s': %zu fields, %zu programmes, %zu workflows, %zu care "
-           "settings; hash %s\n", argc == 2 ? argv[1] : "policy", cpw_policy_name(pol),
+           "settings; hash %s\n", nfiles == 1 ? files[0] : "policy", cpw_policy_name(pol),
            cpw_policy_version(pol), cpw_policy_field_count(pol), cpw_policy_program_count(pol),
            cpw_policy_workflow_count(pol), cpw_policy_setting_count(pol), cpw_policy_hash(pol));
+    if (strict)
+      printf("%zu rules, %zu without a basis\n", cpw_policy_rule_count(pol), unsourced);
+    if (unsourced > 0)
+      rc = CPW_EXIT_FAILURE;
     cpw_policy_free(pol);
   }
   cpw_ctx_free(ctx);

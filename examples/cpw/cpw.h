@@ -27,6 +27,7 @@ int cpw_cmd_eval(int argc, char **argv);
 int cpw_cmd_diagram(int argc, char **argv);
 int cpw_cmd_journal(int argc, char **argv);
 int cpw_cmd_report(int argc, char **argv);
+int cpw_cmd_sources(int argc, char **argv);
 
 /* Print "cpw: <what>: <library message>" for a failed library call and return CPW_EXIT_ERROR. */
 int cpw_tool_fail(cpw_ctx *ctx, int rc, const char *what);

@@ -40,6 +40,10 @@ CPW_API int cpw_workflow_state_index(const cpw_workflow *wf, const char *name);
 CPW_API int cpw_workflow_event_index(const cpw_workflow *wf, const char *name);
 CPW_API int cpw_workflow_role_index(const cpw_workflow *wf, const char *name);
 
+/** The workflow's own rule (1.1): the basis of its stages and roles, which its transitions
+ *  and deadlines without one of their own have too. */
+CPW_API const cpw_rule *cpw_workflow_rule(const cpw_workflow *wf);
+
 /** Diagram formats of cpw_workflow_diagram. */
 typedef enum cpw_diagram_format {
   CPW_DIAGRAM_DOT = 0,      /**< Graphviz DOT */
@@ -123,6 +127,11 @@ CPW_API int cpw_case_apply(cpw_case *c, const char *event, const char *actor, co
 CPW_API int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int role,
                                  cpw_time at, const cpw_field_value *fields, size_t nfields);
 
+/** The rule that refused this case's last event (1.1): the transition whose guard failed or
+ *  that the role may not fire, with its basis (cpw_rule_basis); NULL after an accepted event,
+ *  for other refusals, or when another case of the caseload was refused since. */
+CPW_API const cpw_rule *cpw_case_refusal_rule(const cpw_case *c);
+
 /** The reason of the last refusal of this case (CPW_ACCEPTED after an accepted event). */
 CPW_API int cpw_case_refusal(const cpw_case *c);
 /** The explanation of this case's refusal ("" after an accepted event, or when another case of
@@ -167,6 +176,12 @@ typedef struct cpw_deadline {
   cpw_time started;         /**< when the clock started */
   cpw_time due;             /**< when it runs out */
 } cpw_deadline;
+
+/** The rule behind a deadline (1.1): its basis says whether the clock is law or an agency
+ *  default (cpw_rule_basis: "agency default, not law ..."). `deadline` is one filled in by
+ *  cpw_case_deadlines, cpw_caseload_overdue or cpw_caseload_due_before (its `event` pointer
+ *  tells which deadline it is); NULL when it cannot be told. */
+CPW_API const cpw_rule *cpw_deadline_rule(const cpw_deadline *deadline);
 
 /** The case's pending deadlines: writes up to max, returns how many there are. */
 CPW_API size_t cpw_case_deadlines(const cpw_case *c, cpw_deadline *out, size_t max);

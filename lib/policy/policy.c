@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "base/sha256.h"
+#include "policy/basis.h"
 #include "policy/check.h"
 #include "policy/code.h"
 #include "policy/embedded.h"
@@ -120,6 +121,8 @@ void cpw_policy_free(cpw_policy *pol)
   cpw__map_free(&pol->define_index);
   cpw__map_free(&pol->program_index);
   cpw__map_free(&pol->workflow_index);
+  cpw__map_free(&pol->cite_index);
+  cpw__free(pol->ctx, pol->rules, pol->rules_cap * sizeof *pol->rules);
   cpw__arena_free(&pol->arena);
   cpw__free(pol->ctx, pol, sizeof *pol);
 }
@@ -179,6 +182,7 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
   cpw__map_init(&pol->define_index, ctx);
   cpw__map_init(&pol->program_index, ctx);
   cpw__map_init(&pol->workflow_index, ctx);
+  cpw__map_init(&pol->cite_index, ctx);
   cpw__diags_init(&diags, ctx);
   memset(&ck, 0, sizeof ck);
   ck.pol = pol;

@@ -36,6 +36,8 @@ typedef struct cpw__param {
   int64_t until;             /* no value after this date */
   const char *title;
   int line, col;
+  uint32_t *rules;           /* per period: its rule (the value's basis) */
+  uint8_t *from_prec;        /* per period: how much of its start date is known */
 } cpw__param;
 
 typedef struct cpw__define {
@@ -57,6 +59,7 @@ typedef struct cpw__item {
   cpw__node *amount_ast;     /* benefits */
   cpw__code when, when_traced;
   cpw__code amount;
+  uint32_t rule;             /* its basis (policy/basis.h) */
 } cpw__item;
 
 struct cpw_program {
@@ -75,11 +78,17 @@ struct cpw_program {
   uint32_t nslots_used;
   const char *file;
   int line, col;
+  uint8_t from_prec;         /* how much of `from` is known (CPW__PREC_*) */
+  uint32_t rule_index;       /* its basis (policy/basis.h) */
+  uint32_t *params_used;     /* parameters the rule, benefits and services read (through
+                                definitions): their dated values are bases of a decision */
+  uint32_t nparams_used;
 };
 
 typedef struct cpw__calendar_decl {
   const char *name;
   struct cpw_calendar *cal;
+  uint32_t rule;             /* the calendar's own basis (weekend; default of its holidays) */
 } cpw__calendar_decl;
 
 /* Workflows hang off the policy (policy/workflow.h). */
@@ -119,6 +128,13 @@ struct cpw_policy {
   uint32_t max_nodes;            /* node ids for traces */
   const char **source_names;
   uint32_t nsources;
+  /* the legal basis (policy/basis.h): declared sources (citations) and every rule */
+  struct cpw_source *cites;
+  uint32_t ncites;
+  cpw__map cite_index;
+  struct cpw_rule *rules;
+  uint32_t nrules;
+  size_t rules_cap;
 };
 
 /* The value of parameter `index` on `date`; 0 when it has none then (*known = 0). */

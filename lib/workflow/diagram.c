@@ -1,9 +1,11 @@
 /* workflow/diagram.c: a workflow as Graphviz DOT or Mermaid stateDiagram-v2, with roles and
- * guards on the edges and deadlines as notes. */
+ * guards on the edges and deadlines as notes. Transitions and clocks whose basis is not law
+ * or regulation are marked "(agency default)", "(proposal)" or "(no basis)". */
 #include <stdio.h>
 
 #include "base/buf.h"
 #include "base/utf8.h"
+#include "policy/basis.h"
 #include "policy/workflow.h"
 
 /* the guard's text as written, folded to one line, comments left out, quotes replaced */
@@ -57,6 +59,11 @@ static int edge_label(cpw__buf *b, const cpw_workflow *wf, const cpw__wf_trans *
     for (i = 0; rc == CPW_OK && i < t->nsets; i++)
       rc = cpw__buf_printf(b, "%s%s", i ? ", " : "", wf->fields[t->set_fields[i]].name);
   }
+  if (rc == CPW_OK) {
+    const char *mark = cpw__basis_mark(cpw__rule(wf->policy, t->rule));
+    if (mark[0] != '\0')
+      rc = cpw__buf_printf(b, mermaid ? " (%s)" : "\\n(%s)", mark);
+  }
   return rc;
 }
 
@@ -71,6 +78,72 @@ static const char *unit_name(unsigned unit)
   case 6: return "years";
   default: return "working days";
   }
+}
+
+/* ", else ESCALATION to ROLE (agency default)" of a deadline's note */
+static void note_tail(const cpw_workflow *wf, const cpw__wf_deadline *d, char *buf, size_t size)
+{
+  const char *mark = cpw__basis_mark(cpw__rule(wf->policy, d->rule));
+  snprintf(buf, size, "else %s to %s%s%s%s", wf->events[d->esc_event], wf->roles[d->esc_role],
+           mark[0] ? " (" : "", mark, mark[0] ? ")" : "");
+}
+
+/* The states a clock that runs across states starts in: where its start events lead. */
+static int across_notes(cpw__buf *b, const cpw_workflow *wf, uint32_t di, int mermaid,
+                        const char *cond, const char *tail)
+{
+  const cpw__wf_deadline *d = &wf->deadlines[di];
+  uint32_t s, i, k;
+  int rc = CPW_OK;
+  char stops[300] = "";
+  size_t used = 0;
+  for (k = 0; k < d->nstops && used + 1 < sizeof stops; k++) {
+    int n = snprintf(stops + used, sizeof stops - used, "%s%s", k ? ", " : " until ",
+                     wf->events[d->stops[k]]);
+    if (n < 0)
+      break;
+    used += (size_t)n;
+  }
+  for (s = 0; rc == CPW_OK && s < wf->nstates; s++) {
+    int starts_here = 0;
+    for (i = 0; i < wf->ntrans && !starts_here; i++) {
+      const cpw__wf_trans *t = &wf->trans[i];
+      uint32_t from, cell;
+      int found = 0;
+      for (k = 0; k < d->nstarts; k++)
+        found |= t->event == d->starts[k];
+      if (!found)
+        continue;
+      for (from = 0; from < wf->nstates && !starts_here; from++) {
+        uint32_t c;
+        cell = from * wf->nevents + t->event;
+        for (c = wf->cand_start[cell]; c < wf->cand_start[cell + 1]; c++)
+          if (wf->cand[c] == i && (t->to == CPW__WF_NONE ? from : t->to) == s)
+            starts_here = 1;
+      }
+    }
+    if (!starts_here)
+      continue;
+    if (mermaid) {
+      rc = cpw__buf_printf(b, "    note right of %s : %s within %lld %s from ", wf->states[s],
+                           wf->events[d->event], (long long)d->amount, unit_name(d->unit));
+      for (k = 0; rc == CPW_OK && k < d->nstarts; k++)
+        rc = cpw__buf_printf(b, "%s%s", k ? ", " : "", wf->events[d->starts[k]]);
+      if (rc == CPW_OK)
+        rc = cpw__buf_printf(b, "%s%s across states, %s\n", stops, cond, tail);
+    } else {
+      rc = cpw__buf_printf(b, "  \"deadline%u_%u\" [shape=note, label=\"%s within %lld %s from ",
+                           di, s, wf->events[d->event], (long long)d->amount,
+                           unit_name(d->unit));
+      for (k = 0; rc == CPW_OK && k < d->nstarts; k++)
+        rc = cpw__buf_printf(b, "%s%s", k ? ", " : "", wf->events[d->starts[k]]);
+      if (rc == CPW_OK)
+        rc = cpw__buf_printf(b, "%s%s across states\\n%s\"];\n  \"deadline%u_%u\" -> \"%s\" "
+                             "[style=dotted, arrowhead=none];\n", stops, cond, tail, di, s,
+                             wf->states[s]);
+    }
+  }
+  return rc;
 }
 
 /* Mermaid state names cannot hold every character; ours are plain identifiers already. */
@@ -146,25 +219,26 @@ int cpw_workflow_diagram(const cpw_workflow *wf, cpw_ctx *ctx, int format, char 
   }
   for (i = 0; rc == CPW_OK && i < wf->ndeadlines; i++) {
     const cpw__wf_deadline *d = &wf->deadlines[i];
-    char cond[300] = "";
+    char cond[300] = "", tail[300];
     if (d->when_ast != NULL) {
       char g[280];
       guard_text(d->when_ast, g, sizeof g);
       snprintf(cond, sizeof cond, " when %s", g);
     }
-    if (mermaid)
-      rc = cpw__buf_printf(&b, "    note right of %s : %s %s %lld %s%s, else %s to %s\n",
+    note_tail(wf, d, tail, sizeof tail);
+    if (d->state == CPW__WF_NONE)
+      rc = across_notes(&b, wf, i, mermaid, cond, tail);
+    else if (mermaid)
+      rc = cpw__buf_printf(&b, "    note right of %s : %s %s %lld %s%s, %s\n",
                            wf->states[d->state], wf->events[d->event],
                            d->every ? "every" : "within", (long long)d->amount,
-                           unit_name(d->unit), cond, wf->events[d->esc_event],
-                           wf->roles[d->esc_role]);
+                           unit_name(d->unit), cond, tail);
     else
       rc = cpw__buf_printf(&b, "  \"deadline%u\" [shape=note, label=\"%s %s %lld %s%s\\n"
-                               "else %s to %s\"];\n  \"deadline%u\" -> \"%s\" [style=dotted, "
+                               "%s\"];\n  \"deadline%u\" -> \"%s\" [style=dotted, "
                                "arrowhead=none];\n", i, wf->events[d->event],
                            d->every ? "every" : "within", (long long)d->amount,
-                           unit_name(d->unit), cond, wf->events[d->esc_event],
-                           wf->roles[d->esc_role], i, wf->states[d->state]);
+                           unit_name(d->unit), cond, tail, i, wf->states[d->state]);
   }
   if (rc == CPW_OK && !mermaid)
     rc = cpw__buf_adds(&b, "}\n");

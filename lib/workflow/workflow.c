@@ -1,5 +1,11 @@
 /* workflow/workflow.c: what a compiled workflow declares (read-only accessors). */
+#include "policy/basis.h"
 #include "policy/workflow.h"
+
+const cpw_rule *cpw_workflow_rule(const cpw_workflow *wf)
+{
+  return wf != NULL ? cpw__rule(wf->policy, wf->rule) : NULL;
+}
 
 size_t cpw_policy_workflow_count(const cpw_policy *p) { return p != NULL ? p->nworkflows : 0; }
 

@@ -23,6 +23,8 @@ typedef cpw_program cdef_real_cpw_program;
 typedef cpw_policy_source cdef_real_cpw_policy_source;
 typedef cpw_diagnostic cdef_real_cpw_diagnostic;
 typedef cpw_diagnostics cdef_real_cpw_diagnostics;
+typedef cpw_source cdef_real_cpw_source;
+typedef cpw_rule cdef_real_cpw_rule;
 typedef cpw_record cdef_real_cpw_record;
 typedef cpw_reason cdef_real_cpw_reason;
 typedef cpw_decision cdef_real_cpw_decision;
@@ -45,6 +47,9 @@ typedef cpw_journal_recovery cdef_real_cpw_journal_recovery;
 typedef cpw_status cdef_real_cpw_status;
 typedef cpw_severity cdef_real_cpw_severity;
 typedef cpw_type cdef_real_cpw_type;
+typedef cpw_basis_status cdef_real_cpw_basis_status;
+typedef cpw_rule_kind cdef_real_cpw_rule_kind;
+typedef cpw_date_precision cdef_real_cpw_date_precision;
 typedef cpw_outcome cdef_real_cpw_outcome;
 typedef cpw_period cdef_real_cpw_period;
 typedef cpw_diagram_format cdef_real_cpw_diagram_format;
@@ -80,6 +85,28 @@ enum {
   cdef_real_CPW_TYPE_TEXT = CPW_TYPE_TEXT,
   cdef_real_CPW_TYPE_ENUM = CPW_TYPE_ENUM,
   cdef_real_CPW_TYPE_SET = CPW_TYPE_SET,
+  cdef_real_CPW_BASIS_NONE = CPW_BASIS_NONE,
+  cdef_real_CPW_BASIS_LAW = CPW_BASIS_LAW,
+  cdef_real_CPW_BASIS_REGULATION = CPW_BASIS_REGULATION,
+  cdef_real_CPW_BASIS_AGENCY_DEFAULT = CPW_BASIS_AGENCY_DEFAULT,
+  cdef_real_CPW_BASIS_PROPOSAL = CPW_BASIS_PROPOSAL,
+  cdef_real_CPW_RULE_PROGRAM = CPW_RULE_PROGRAM,
+  cdef_real_CPW_RULE_BENEFIT = CPW_RULE_BENEFIT,
+  cdef_real_CPW_RULE_SERVICE = CPW_RULE_SERVICE,
+  cdef_real_CPW_RULE_PARAM = CPW_RULE_PARAM,
+  cdef_real_CPW_RULE_CALENDAR = CPW_RULE_CALENDAR,
+  cdef_real_CPW_RULE_HOLIDAY = CPW_RULE_HOLIDAY,
+  cdef_real_CPW_RULE_DAY_OFF = CPW_RULE_DAY_OFF,
+  cdef_real_CPW_RULE_WORKFLOW = CPW_RULE_WORKFLOW,
+  cdef_real_CPW_RULE_TRANSITION = CPW_RULE_TRANSITION,
+  cdef_real_CPW_RULE_DEADLINE = CPW_RULE_DEADLINE,
+  cdef_real_CPW_RULE_SETTING = CPW_RULE_SETTING,
+  cdef_real_CPW_RULE_FACILITY = CPW_RULE_FACILITY,
+  cdef_real_CPW_RULE_PLACEMENT = CPW_RULE_PLACEMENT,
+  cdef_real_CPW_RULE_GATEKEEPING = CPW_RULE_GATEKEEPING,
+  cdef_real_CPW_PRECISION_DAY = CPW_PRECISION_DAY,
+  cdef_real_CPW_PRECISION_MONTH = CPW_PRECISION_MONTH,
+  cdef_real_CPW_PRECISION_YEAR = CPW_PRECISION_YEAR,
   cdef_real_CPW_NOT_ELIGIBLE = CPW_NOT_ELIGIBLE,
   cdef_real_CPW_ELIGIBLE = CPW_ELIGIBLE,
   cdef_real_CPW_UNDETERMINED = CPW_UNDETERMINED,
@@ -174,6 +201,8 @@ _Static_assert(CDEF_SAME_TYPE(cpw_program, cdef_real_cpw_program), "typedef cpw_
 _Static_assert(CDEF_SAME_TYPE(cpw_policy_source, cdef_real_cpw_policy_source), "typedef cpw_policy_source differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_diagnostic, cdef_real_cpw_diagnostic), "typedef cpw_diagnostic differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_diagnostics, cdef_real_cpw_diagnostics), "typedef cpw_diagnostics differs");
+_Static_assert(CDEF_SAME_TYPE(cpw_source, cdef_real_cpw_source), "typedef cpw_source differs");
+_Static_assert(CDEF_SAME_TYPE(cpw_rule, cdef_real_cpw_rule), "typedef cpw_rule differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_record, cdef_real_cpw_record), "typedef cpw_record differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_reason, cdef_real_cpw_reason), "typedef cpw_reason differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_decision, cdef_real_cpw_decision), "typedef cpw_decision differs");
@@ -196,6 +225,9 @@ _Static_assert(CDEF_SAME_TYPE(cpw_journal_recovery, cdef_real_cpw_journal_recove
 _Static_assert(sizeof(cpw_status) == sizeof(cdef_real_cpw_status), "enum cpw_status size");
 _Static_assert(sizeof(cpw_severity) == sizeof(cdef_real_cpw_severity), "enum cpw_severity size");
 _Static_assert(sizeof(cpw_type) == sizeof(cdef_real_cpw_type), "enum cpw_type size");
+_Static_assert(sizeof(cpw_basis_status) == sizeof(cdef_real_cpw_basis_status), "enum cpw_basis_status size");
+_Static_assert(sizeof(cpw_rule_kind) == sizeof(cdef_real_cpw_rule_kind), "enum cpw_rule_kind size");
+_Static_assert(sizeof(cpw_date_precision) == sizeof(cdef_real_cpw_date_precision), "enum cpw_date_precision size");
 _Static_assert(sizeof(cpw_outcome) == sizeof(cdef_real_cpw_outcome), "enum cpw_outcome size");
 _Static_assert(sizeof(cpw_period) == sizeof(cdef_real_cpw_period), "enum cpw_period size");
 _Static_assert(sizeof(cpw_diagram_format) == sizeof(cdef_real_cpw_diagram_format), "enum cpw_diagram_format size");
@@ -431,6 +463,28 @@ _Static_assert((long long)CPW_TYPE_DATETIME == (long long)cdef_real_CPW_TYPE_DAT
 _Static_assert((long long)CPW_TYPE_TEXT == (long long)cdef_real_CPW_TYPE_TEXT, "CPW_TYPE_TEXT differs");
 _Static_assert((long long)CPW_TYPE_ENUM == (long long)cdef_real_CPW_TYPE_ENUM, "CPW_TYPE_ENUM differs");
 _Static_assert((long long)CPW_TYPE_SET == (long long)cdef_real_CPW_TYPE_SET, "CPW_TYPE_SET differs");
+_Static_assert((long long)CPW_BASIS_NONE == (long long)cdef_real_CPW_BASIS_NONE, "CPW_BASIS_NONE differs");
+_Static_assert((long long)CPW_BASIS_LAW == (long long)cdef_real_CPW_BASIS_LAW, "CPW_BASIS_LAW differs");
+_Static_assert((long long)CPW_BASIS_REGULATION == (long long)cdef_real_CPW_BASIS_REGULATION, "CPW_BASIS_REGULATION differs");
+_Static_assert((long long)CPW_BASIS_AGENCY_DEFAULT == (long long)cdef_real_CPW_BASIS_AGENCY_DEFAULT, "CPW_BASIS_AGENCY_DEFAULT differs");
+_Static_assert((long long)CPW_BASIS_PROPOSAL == (long long)cdef_real_CPW_BASIS_PROPOSAL, "CPW_BASIS_PROPOSAL differs");
+_Static_assert((long long)CPW_RULE_PROGRAM == (long long)cdef_real_CPW_RULE_PROGRAM, "CPW_RULE_PROGRAM differs");
+_Static_assert((long long)CPW_RULE_BENEFIT == (long long)cdef_real_CPW_RULE_BENEFIT, "CPW_RULE_BENEFIT differs");
+_Static_assert((long long)CPW_RULE_SERVICE == (long long)cdef_real_CPW_RULE_SERVICE, "CPW_RULE_SERVICE differs");
+_Static_assert((long long)CPW_RULE_PARAM == (long long)cdef_real_CPW_RULE_PARAM, "CPW_RULE_PARAM differs");
+_Static_assert((long long)CPW_RULE_CALENDAR == (long long)cdef_real_CPW_RULE_CALENDAR, "CPW_RULE_CALENDAR differs");
+_Static_assert((long long)CPW_RULE_HOLIDAY == (long long)cdef_real_CPW_RULE_HOLIDAY, "CPW_RULE_HOLIDAY differs");
+_Static_assert((long long)CPW_RULE_DAY_OFF == (long long)cdef_real_CPW_RULE_DAY_OFF, "CPW_RULE_DAY_OFF differs");
+_Static_assert((long long)CPW_RULE_WORKFLOW == (long long)cdef_real_CPW_RULE_WORKFLOW, "CPW_RULE_WORKFLOW differs");
+_Static_assert((long long)CPW_RULE_TRANSITION == (long long)cdef_real_CPW_RULE_TRANSITION, "CPW_RULE_TRANSITION differs");
+_Static_assert((long long)CPW_RULE_DEADLINE == (long long)cdef_real_CPW_RULE_DEADLINE, "CPW_RULE_DEADLINE differs");
+_Static_assert((long long)CPW_RULE_SETTING == (long long)cdef_real_CPW_RULE_SETTING, "CPW_RULE_SETTING differs");
+_Static_assert((long long)CPW_RULE_FACILITY == (long long)cdef_real_CPW_RULE_FACILITY, "CPW_RULE_FACILITY differs");
+_Static_assert((long long)CPW_RULE_PLACEMENT == (long long)cdef_real_CPW_RULE_PLACEMENT, "CPW_RULE_PLACEMENT differs");
+_Static_assert((long long)CPW_RULE_GATEKEEPING == (long long)cdef_real_CPW_RULE_GATEKEEPING, "CPW_RULE_GATEKEEPING differs");
+_Static_assert((long long)CPW_PRECISION_DAY == (long long)cdef_real_CPW_PRECISION_DAY, "CPW_PRECISION_DAY differs");
+_Static_assert((long long)CPW_PRECISION_MONTH == (long long)cdef_real_CPW_PRECISION_MONTH, "CPW_PRECISION_MONTH differs");
+_Static_assert((long long)CPW_PRECISION_YEAR == (long long)cdef_real_CPW_PRECISION_YEAR, "CPW_PRECISION_YEAR differs");
 _Static_assert((long long)CPW_NOT_ELIGIBLE == (long long)cdef_real_CPW_NOT_ELIGIBLE, "CPW_NOT_ELIGIBLE differs");
 _Static_assert((long long)CPW_ELIGIBLE == (long long)cdef_real_CPW_ELIGIBLE, "CPW_ELIGIBLE differs");
 _Static_assert((long long)CPW_UNDETERMINED == (long long)cdef_real_CPW_UNDETERMINED, "CPW_UNDETERMINED differs");

@@ -26,7 +26,7 @@ expect() { # name, expected exit code, grep pattern (of stdout+stderr), command.
 expect help 0 "exit codes" "$cpw" --help
 expect no-command 2 "usage" "$cpw"
 expect unknown-command 2 "unknown command" "$cpw" frobnicate
-for c in demo check eval diagram journal report version; do
+for c in demo check eval diagram journal report sources version; do
   expect "help-$c" 0 "usage" "$cpw" "$c" --help
 done
 
@@ -35,6 +35,25 @@ expect check-default 0 "policy 'georgia'" "$cpw" check "$src"/lib/policy/georgia
 printf 'field n: int\nprogram p "P" {\n  eligible when m > 3\n}\n' >"$tmp/bad.cpw"
 expect check-error 1 "bad.cpw:3:17: error: unknown name 'm' (did you mean 'n'?)" "$cpw" check "$tmp/bad.cpw"
 expect check-missing 3 "cannot read" "$cpw" check "$tmp/none.cpw"
+# check --strict: a rule without a basis is a warning and fails; the default policy has none
+expect check-strict-default 0 "0 without a basis" "$cpw" check --strict "$src"/lib/policy/georgia/*.cpw
+printf 'source s "A source"\nfield n: int\nprogram p "P" {\n  eligible when n > 3\n}\nprogram q "Q" {\n  basis proposal (s)\n  eligible when n > 3\n}\n' >"$tmp/nobasis.cpw"
+expect check-strict-warns 1 "nobasis.cpw:3:1: warning: program 'p' has no basis" "$cpw" check --strict "$tmp/nobasis.cpw"
+expect check-not-strict 0 "policy 'unnamed'" "$cpw" check "$tmp/nobasis.cpw"
+
+# sources: every rule with its basis; --status proposal is the reviewer's list
+expect sources-default 0 "basis: agency default, not law" "$cpw" sources
+expect sources-proposal 0 "proposal, not confirmed" "$cpw" sources --status proposal
+expect sources-csv 0 "^file,line,kind,rule,status,inherited,start,sources,note,basis,text" "$cpw" sources --format csv
+expect sources-markdown 0 "^## Sources" "$cpw" sources --format markdown
+expect sources-policy 0 "program q" "$cpw" sources --policy "$tmp/nobasis.cpw" --status proposal
+expect sources-bad-status 2 "law, regulation, agency_default, proposal" "$cpw" sources --status maybe
+"$cpw" sources --status agency_default >"$tmp/ad.txt" 2>&1
+if grep -q "proposal, not confirmed" "$tmp/ad.txt"; then
+  echo "FAIL sources-filter: --status agency_default lists another status"; fails=$((fails + 1))
+else
+  echo "ok   sources-filter"
+fi
 
 # eval: CSV in, CSV and JSONL out, bad rows
 cat >"$tmp/people.csv" <<'CSV'

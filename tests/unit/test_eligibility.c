@@ -432,7 +432,7 @@ static void test_eligibility__decisions(void **state)
   assert_string_equal(r->requirement, "more than 12");
   assert_string_equal(r->clause, "months_abroad_irregular > 12");
   assert_string_equal(r->sentence, "months_abroad_irregular is 10; the rule needs more than 12");
-  assert_int_equal(r->line, 58);
+  assert_int_equal(r->line, 61);
   assert_int_equal(r->column, 10);
   assert_null(cpw_decision_reason(e.dec, 3));
   assert_ptr_equal(cpw_decision_program(e.dec), pt_program(&e, "reintegration_assistance"));

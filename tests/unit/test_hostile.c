@@ -967,6 +967,108 @@ static void test_hostile__policy(void **state)
   ISNULL(cpw_program_benefit(x->prog, SIZE_MAX));
 }
 
+/* ------------------------------------------------------------------ policy.h: bases (1.1) */
+
+static void test_hostile__bases(void **state)
+{
+  hx *x = *state;
+  const cpw_rule *r;
+  const cpw_source *src;
+  const char *pin = "x";
+  cpw_deadline dl;
+  cpw_date day = 12345;
+  int line = 7;
+  size_t i;
+
+  STR("none", cpw_basis_status_name(CPW_BASIS_NONE));
+  STR("unknown", cpw_basis_status_name(-1));
+  STR("unknown", cpw_basis_status_name(INT_MAX));
+  STR("unknown", cpw_basis_status_label(INT_MIN));
+  STR("agency default, not law", cpw_basis_status_label(CPW_BASIS_AGENCY_DEFAULT));
+  Q(NULL, CPW_EINVALID, cpw_basis_status_from_name(NULL));
+  Q(NULL, CPW_ENOTFOUND, cpw_basis_status_from_name(""));
+  Q(NULL, CPW_ENOTFOUND, cpw_basis_status_from_name(g_long));
+  for (i = 0; i < LEN(BAD_UTF8); i++)
+    Q(NULL, CPW_ENOTFOUND, cpw_basis_status_from_name(BAD_UTF8[i]));
+  Q(NULL, CPW_BASIS_PROPOSAL, cpw_basis_status_from_name("proposal"));
+  STR("unknown", cpw_rule_kind_name(0));
+  STR("unknown", cpw_rule_kind_name(INT_MAX));
+
+  /* sources */
+  Q(NULL, 0, cpw_policy_source_count(NULL));
+  Q(NULL, 0, cpw_policy_source_count(x->hp));
+  ISNULL(cpw_policy_source_at(NULL, 0));
+  ISNULL(cpw_policy_source_at(x->pol, SIZE_MAX));
+  ISNULL(cpw_policy_source_find(NULL, "labour_code"));
+  ISNULL(cpw_policy_source_find(x->pol, NULL));
+  ISNULL(cpw_policy_source_find(x->pol, ""));
+  ISNULL(cpw_policy_source_find(x->pol, g_long));
+  for (i = 0; i < LEN(BAD_UTF8); i++)
+    ISNULL(cpw_policy_source_find(x->pol, BAD_UTF8[i]));
+  ISNULL(cpw_source_id(NULL));
+  ISNULL(cpw_source_citation(NULL));
+  ISNULL(cpw_source_number(NULL));
+  ISNULL(cpw_source_article(NULL));
+  ISNULL(cpw_source_address(NULL));
+  ISNULL(cpw_source_note(NULL));
+  Q(NULL, CPW_EINVALID, cpw_source_date(NULL, &day));
+  Q(NULL, 12345, day);
+  src = cpw_policy_source_at(x->pol, 0);
+  NOTNULL(src);
+  NOTNULL(cpw_source_id(src));
+
+  /* rules */
+  Q(NULL, 0, cpw_policy_rule_count(NULL));
+  ISNULL(cpw_policy_rule_at(NULL, 0));
+  ISNULL(cpw_policy_rule_at(x->pol, SIZE_MAX));
+  Q(NULL, 0, cpw_rule_kind_of(NULL));
+  ISNULL(cpw_rule_name(NULL));
+  ISNULL(cpw_rule_text(NULL));
+  ISNULL(cpw_rule_file(NULL, &line));
+  Q(NULL, 0, line);
+  ISNULL(cpw_rule_file(NULL, NULL));
+  Q(NULL, CPW_BASIS_NONE, cpw_rule_status(NULL));
+  Q(NULL, 0, cpw_rule_inherited(NULL));
+  ISNULL(cpw_rule_note(NULL));
+  ISNULL(cpw_rule_basis(NULL));
+  Q(NULL, 0, cpw_rule_source_count(NULL));
+  ISNULL(cpw_rule_source(NULL, 0, &pin));
+  ISNULL(pin);
+  Q(NULL, CPW_EINVALID, cpw_rule_start(NULL, &day));
+  Q(NULL, 12345, day);
+  ISNULL(cpw_program_rule(NULL));
+  r = cpw_program_rule(x->prog);
+  NOTNULL(r);
+  ISNULL(cpw_rule_source(r, SIZE_MAX, &pin));
+  ISNULL(cpw_rule_source(r, SIZE_MAX, NULL));
+  /* a rule of a policy without a basis (the hostile policy states none) */
+  r = cpw_program_rule(cpw_policy_program(x->hp, "arith"));
+  NOTNULL(r);
+  Q(NULL, CPW_BASIS_NONE, cpw_rule_status(r));
+  STR("no basis stated", cpw_rule_basis(r));
+  Q(NULL, CPW_ENOTFOUND, cpw_rule_start(r, &day));
+  Q(NULL, 12345, day);
+
+  /* decisions, deadlines, refusals, workflows */
+  Q(NULL, 0, cpw_decision_rule_count(NULL));
+  ISNULL(cpw_decision_rule(NULL, 0));
+  ISNULL(cpw_decision_rule(x->dec, SIZE_MAX));
+  STR("", cpw_decision_basis(NULL));
+  ISNULL(cpw_deadline_rule(NULL));
+  memset(&dl, 0, sizeof dl);
+  ISNULL(cpw_deadline_rule(&dl));
+  dl.c = x->c;
+  ISNULL(cpw_deadline_rule(&dl));
+  dl.event = g_long;
+  ISNULL(cpw_deadline_rule(&dl));
+  dl.event = BAD_UTF8[0];
+  ISNULL(cpw_deadline_rule(&dl));
+  ISNULL(cpw_case_refusal_rule(NULL));
+  ISNULL(cpw_case_refusal_rule(x->c));
+  ISNULL(cpw_workflow_rule(NULL));
+  NOTNULL(cpw_workflow_rule(x->wf));
+}
+
 /* ------------------------------------------------------------------ eligibility.h: records */
 
 /* names no field has */
@@ -2666,6 +2768,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_hostile__dates, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hostile__calendars, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hostile__policy, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_hostile__bases, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hostile__records, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hostile__decisions, setup, teardown),
     cmocka_unit_test_setup_teardown(test_hostile__batch, setup, teardown),

@@ -31,6 +31,8 @@ typedef struct cpw_program cpw_program;
 typedef struct cpw_policy_source cpw_policy_source;
 typedef struct cpw_diagnostic cpw_diagnostic;
 typedef struct cpw_diagnostics cpw_diagnostics;
+typedef struct cpw_source cpw_source;
+typedef struct cpw_rule cpw_rule;
 
 /* cpw/eligibility.h */
 typedef struct cpw_record cpw_record;
@@ -143,6 +145,34 @@ size_t cpw_program_service_count(const cpw_program *program);
 const char *cpw_program_service(const cpw_program *program, size_t index);
 size_t cpw_program_benefit_count(const cpw_program *program);
 const char *cpw_program_benefit(const cpw_program *program, size_t index);
+const char *cpw_basis_status_name(int status);
+int cpw_basis_status_from_name(const char *name);
+const char *cpw_basis_status_label(int status);
+const char *cpw_rule_kind_name(int kind);
+size_t cpw_policy_source_count(const cpw_policy *policy);
+const cpw_source *cpw_policy_source_at(const cpw_policy *policy, size_t index);
+const cpw_source *cpw_policy_source_find(const cpw_policy *policy, const char *id);
+const char *cpw_source_id(const cpw_source *source);
+const char *cpw_source_citation(const cpw_source *source);
+const char *cpw_source_number(const cpw_source *source);
+const char *cpw_source_article(const cpw_source *source);
+const char *cpw_source_address(const cpw_source *source);
+const char *cpw_source_note(const cpw_source *source);
+int cpw_source_date(const cpw_source *source, cpw_date *date);
+size_t cpw_policy_rule_count(const cpw_policy *policy);
+const cpw_rule *cpw_policy_rule_at(const cpw_policy *policy, size_t index);
+int cpw_rule_kind_of(const cpw_rule *rule);
+const char *cpw_rule_name(const cpw_rule *rule);
+const char *cpw_rule_text(const cpw_rule *rule);
+const char *cpw_rule_file(const cpw_rule *rule, int *line);
+int cpw_rule_status(const cpw_rule *rule);
+int cpw_rule_inherited(const cpw_rule *rule);
+const char *cpw_rule_note(const cpw_rule *rule);
+size_t cpw_rule_source_count(const cpw_rule *rule);
+const cpw_source *cpw_rule_source(const cpw_rule *rule, size_t index, const char **pinpoint);
+const char *cpw_rule_basis(const cpw_rule *rule);
+int cpw_rule_start(const cpw_rule *rule, cpw_date *start);
+const cpw_rule *cpw_program_rule(const cpw_program *program);
 
 /* cpw/eligibility.h */
 int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy);
@@ -179,6 +209,9 @@ const char *cpw_decision_benefit(const cpw_decision *decision, size_t index, cpw
 const char *cpw_decision_explain(const cpw_decision *decision);
 size_t cpw_decision_reason_count(const cpw_decision *decision);
 const cpw_reason *cpw_decision_reason(const cpw_decision *decision, size_t index);
+size_t cpw_decision_rule_count(const cpw_decision *decision);
+const cpw_rule *cpw_decision_rule(const cpw_decision *decision, size_t index);
+const char *cpw_decision_basis(const cpw_decision *decision);
 int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of, const cpw_column *columns, size_t ncolumns, size_t nrecords, uint8_t *outcomes, uint64_t *services);
 
 /* cpw/workflow.h */
@@ -200,6 +233,7 @@ int cpw_workflow_field_type(const cpw_workflow *wf, size_t index);
 int cpw_workflow_state_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_event_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_role_index(const cpw_workflow *wf, const char *name);
+const cpw_rule *cpw_workflow_rule(const cpw_workflow *wf);
 int cpw_workflow_diagram(const cpw_workflow *wf, cpw_ctx *ctx, int format, char **out, size_t *len);
 int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy);
 void cpw_caseload_free(cpw_caseload *cl);
@@ -212,6 +246,7 @@ int64_t cpw_caseload_count(const cpw_caseload *cl, const char *workflow, const c
 const char *cpw_refusal_name(int refusal);
 int cpw_case_apply(cpw_case *c, const char *event, const char *actor, const char *role, cpw_time at, const cpw_field_value *fields, size_t nfields);
 int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int role, cpw_time at, const cpw_field_value *fields, size_t nfields);
+const cpw_rule *cpw_case_refusal_rule(const cpw_case *c);
 int cpw_case_refusal(const cpw_case *c);
 const char *cpw_case_explain(const cpw_case *c);
 const char *cpw_case_id(const cpw_case *c);
@@ -224,6 +259,7 @@ uint64_t cpw_case_event_count(const cpw_case *c);
 int cpw_case_get(const cpw_case *c, const char *field, int64_t *value);
 int cpw_case_get_string(const cpw_case *c, const char *field, char *buf, size_t size);
 size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char **names, size_t max);
+const cpw_rule *cpw_deadline_rule(const cpw_deadline *deadline);
 size_t cpw_case_deadlines(const cpw_case *c, cpw_deadline *out, size_t max);
 size_t cpw_caseload_overdue(const cpw_caseload *cl, cpw_time at, cpw_deadline *out, size_t max);
 size_t cpw_caseload_due_before(const cpw_caseload *cl, cpw_time at, cpw_deadline *out, size_t max);
@@ -351,6 +387,34 @@ typedef enum cpw_type {
   CPW_TYPE_ENUM = 7,
   CPW_TYPE_SET = 8
 } cpw_type;
+typedef enum cpw_basis_status {
+  CPW_BASIS_NONE = 0,
+  CPW_BASIS_LAW = 1,
+  CPW_BASIS_REGULATION = 2,
+  CPW_BASIS_AGENCY_DEFAULT = 3,
+  CPW_BASIS_PROPOSAL = 4
+} cpw_basis_status;
+typedef enum cpw_rule_kind {
+  CPW_RULE_PROGRAM = 1,
+  CPW_RULE_BENEFIT = 2,
+  CPW_RULE_SERVICE = 3,
+  CPW_RULE_PARAM = 4,
+  CPW_RULE_CALENDAR = 5,
+  CPW_RULE_HOLIDAY = 6,
+  CPW_RULE_DAY_OFF = 7,
+  CPW_RULE_WORKFLOW = 8,
+  CPW_RULE_TRANSITION = 9,
+  CPW_RULE_DEADLINE = 10,
+  CPW_RULE_SETTING = 11,
+  CPW_RULE_FACILITY = 12,
+  CPW_RULE_PLACEMENT = 13,
+  CPW_RULE_GATEKEEPING = 14
+} cpw_rule_kind;
+typedef enum cpw_date_precision {
+  CPW_PRECISION_DAY = 0,
+  CPW_PRECISION_MONTH = 1,
+  CPW_PRECISION_YEAR = 2
+} cpw_date_precision;
 
 /* cpw/eligibility.h */
 typedef enum cpw_outcome {

@@ -13,6 +13,7 @@ from typing import (TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional
 from ._common import (UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_to_date,
                       money_to_tetri, opt_days_to_date, str_of, seconds_to_time,
                       tetri_to_money, time_to_seconds, tz_of_minutes, own)
+from . import basis as _basis
 from ._ffi import ffi, lib
 from .errors import Diagnostic, InvalidInput, IOError as CpwIOError, NotFound
 
@@ -51,7 +52,8 @@ class Field:
 @dataclass(frozen=True)
 class Program:
     """A programme of a policy: its id, title, the source it cites, when it is in force
-    (None for an open end), and the services and benefits it can give."""
+    (None for an open end), the services and benefits it can give, and its rule (its legal
+    basis, :class:`cpw.basis.Rule`)."""
     id: str
     title: str
     source: str
@@ -59,6 +61,7 @@ class Program:
     in_force_until: Optional[_dt.date]
     services: Tuple[str, ...]
     benefits: Tuple[str, ...]
+    rule: Optional[Any] = None   # its basis (cpw.basis.Rule)
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,14 @@ class Decision:
         services, benefits: what applies (when eligible).
         reasons: the clauses of the explanation (:class:`Reason`), when explained.
         error: the message when the outcome is "error", else None.
+        rules: the rules that decided it, each with its basis (:class:`cpw.basis.Rule`: the
+            programme, the parameter values in force, the benefits and services given).
+        basis: those rules' bases as one text ("tsa_child_benefit: proposal, not confirmed
+            (...); ...").
     """
 
     __slots__ = ("policy", "program", "as_of", "outcome", "missing", "services", "benefits",
-                 "reasons", "_text", "error")
+                 "reasons", "_text", "error", "rules", "basis")
 
     def __init__(self, policy: "Policy", program: str, as_of: _dt.date, outcome: str,
                  missing: List[str], services: List[str], benefits: List[Benefit],
@@ -127,6 +134,8 @@ class Decision:
         self.reasons = reasons
         self._text = text
         self.error = error
+        self.rules: List[Any] = []
+        self.basis = ""
 
     @property
     def eligible(self) -> bool:
@@ -175,8 +184,10 @@ def _read_decision(policy: "Policy", program: str, dec, explain: bool,
                                   str_of(r.clause), r.line, r.column,
                                   str_of(r.sentence)))
         text = str_of(lib.cpw_decision_explain(dec))
-    return Decision(policy, program, days_to_date(lib.cpw_decision_as_of(dec)), outcome, missing,
-                    services, benefits, reasons, text, error)
+    d = Decision(policy, program, days_to_date(lib.cpw_decision_as_of(dec)), outcome, missing,
+                 services, benefits, reasons, text, error)
+    d.rules, d.basis = _basis.decision_rules(dec)
+    return d
 
 
 class _Scratch(threading.local):
@@ -393,9 +404,20 @@ class Policy:
             tuple(str_of(lib.cpw_program_service(p, i))
                   for i in range(lib.cpw_program_service_count(p))),
             tuple(str_of(lib.cpw_program_benefit(p, i))
-                  for i in range(lib.cpw_program_benefit_count(p))))
+                  for i in range(lib.cpw_program_benefit_count(p))),
+            _basis.program_rule(p))
 
     # ---------------------------------------------------------------- other declarations
+    def rules(self, status: Optional[str] = None) -> List["_basis.Rule"]:
+        """Every rule of the policy with its basis (:class:`cpw.basis.Rule`), or those of
+        one status ("law", "regulation", "agency_default", "proposal", "none")."""
+        return _basis.policy_rules(self._ptr, status)
+
+    @property
+    def sources(self) -> List["_basis.Source"]:
+        """The sources the policy declares (:class:`cpw.basis.Source`)."""
+        return _basis.policy_sources(self._ptr)
+
     @property
     def workflows(self) -> List[str]:
         """The names of the policy's workflows."""

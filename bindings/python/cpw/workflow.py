@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, money_to_tetri, own, str_of,
                       seconds_to_time, time_to_seconds)
 from ._ffi import ffi, lib
+from . import basis as _basis
 from .errors import InvalidInput, NotFound, TransitionRefused, error_from
 from .policy import Policy, convert_int64
 
@@ -59,6 +60,11 @@ class Workflow:
     @property
     def title(self) -> str:
         return str_of(lib.cpw_workflow_title(self._ptr))
+
+    @property
+    def rule(self) -> Optional[_basis.Rule]:
+        """The workflow's own rule: the basis of its stages and roles."""
+        return _basis.workflow_rule(self._ptr)
 
     @property
     def states(self) -> List[str]:
@@ -147,22 +153,38 @@ class Workflow:
 class Deadline(tuple):
     """A pending deadline: a 2-tuple ``(event, due)`` (the event expected, and the aware
     datetime by which it is due), with more in attributes: ``case_id``, ``escalation`` (the
-    event due when it runs out), ``role`` (who must act on the escalation) and ``started``.
+    event due when it runs out), ``role`` (who must act on the escalation), ``started``, and
+    the clock's basis: ``status`` ("law", "regulation", "agency_default", "proposal" or
+    "none"), ``basis`` (as users read it: "agency default, not law (...)") and ``rule`` (the
+    :class:`cpw.basis.Rule`, or None).
     """
 
     case_id: str
     escalation: str
     role: str
     started: Optional[_dt.datetime]
+    rule: Optional[_basis.Rule]
 
     def __new__(cls, event: str, due: _dt.datetime, *, case_id: str = "",
-                escalation: str = "", role: str = "", started: Optional[_dt.datetime] = None):
+                escalation: str = "", role: str = "", started: Optional[_dt.datetime] = None,
+                rule: Optional[_basis.Rule] = None):
         self = tuple.__new__(cls, (event, due))
         self.case_id = case_id
         self.escalation = escalation
         self.role = role
         self.started = started
+        self.rule = rule
         return self
+
+    @property
+    def status(self) -> str:
+        """The basis's status of the clock ("agency_default": not law)."""
+        return self.rule.status if self.rule is not None else "none"
+
+    @property
+    def basis(self) -> str:
+        """The clock's basis as users read it ("agency default, not law (...)")."""
+        return self.rule.basis if self.rule is not None else ""
 
     @property
     def event(self) -> str:
@@ -173,14 +195,16 @@ class Deadline(tuple):
         return self[1]
 
     def __repr__(self) -> str:
-        return "Deadline(%r, %s, case_id=%r, escalation=%r, role=%r)" % (
-            self[0], self[1].isoformat(), self.case_id, self.escalation, self.role)
+        return "Deadline(%r, %s, case_id=%r, escalation=%r, role=%r, status=%r)" % (
+            self[0], self[1].isoformat(), self.case_id, self.escalation, self.role,
+            self.status)
 
 
 def _deadlines(arr, n, tz) -> List[Deadline]:
     return [Deadline(str_of(arr[i].event), seconds_to_time(arr[i].due, tz),
                      case_id=str_of(arr[i].case_id), escalation=str_of(arr[i].escalation),
-                     role=str_of(arr[i].role), started=seconds_to_time(arr[i].started, tz))
+                     role=str_of(arr[i].role), started=seconds_to_time(arr[i].started, tz),
+                     rule=_basis.deadline_rule(arr + i))
             for i in range(n)]
 
 
@@ -445,9 +469,12 @@ class Case:
             rc = lib.cpw_case_apply(self._ptr, eb, ab, rb, t, fv.arr, fv.n)
         if rc == lib.CPW_EDENIED:
             reason = REFUSALS.get(lib.cpw_case_refusal(self._ptr), "refused")
-            raise cl._ctx.fail(rc, cls=TransitionRefused, reason=reason,
+            exc = cl._ctx.fail(rc, cls=TransitionRefused, reason=reason,
                                explanation=str_of(lib.cpw_case_explain(self._ptr)),
                                event=event, state=self.state)
+            # the rule that refused it, with its basis (None for no transition, final, time)
+            exc.rule = _basis.refusal_rule(self._ptr)
+            raise exc
         cl._ctx.check(rc)
         return self.state
 
