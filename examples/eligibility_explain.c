@@ -51,8 +51,15 @@ int main(void)
   CHECK(cpw_evaluate(d, benefit, rec, as_of, CPW_EVAL_EXPLAIN), ctx);
   show(d);
 
-  /* the same child a year before the programme existed */
+  /* the same child two years earlier: the benefit was then 100 GEL, and the score had to be
+   * less than 120,000 */
   CHECK(cpw_date_parse(&as_of, ctx, "2022-03-01", 10), ctx);
+  CHECK(cpw_evaluate(d, benefit, rec, as_of, CPW_EVAL_EXPLAIN), ctx);
+  show(d);
+  printf("  basis: %s\n", cpw_decision_basis(d));
+
+  /* and before the programme: its start year is sourced, its day is not */
+  CHECK(cpw_date_parse(&as_of, ctx, "2014-06-01", 10), ctx);
   CHECK(cpw_evaluate(d, benefit, rec, as_of, CPW_EVAL_EXPLAIN), ctx);
   show(d);
   printf("decided under policy %s %s, hash %.16s...\n", cpw_policy_name(pol),

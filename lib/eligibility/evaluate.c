@@ -284,14 +284,15 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
     cpw__explainer_reset(&d->ex, pol, d->trace, 0, NULL);
 
   if (as_of < program->from || as_of > program->until) {
-    char a[CPW_DATE_BUFSIZE], b[CPW_DATE_BUFSIZE], s[200];
+    char a[CPW_DATE_BUFSIZE], b[CPW_DATE_BUFSIZE], s[240];
     d->outcome = CPW_NOT_ELIGIBLE;
     if (explain) {
       cpw_date_format(a, sizeof a, as_of);
       if (as_of < program->from) {
-        cpw_date_format(b, sizeof b, (cpw_date)program->from);
-        snprintf(s, sizeof s, "the programme is in force from %s; the evaluation date is %s", b,
-                 a);
+        /* a start whose day is not known is written as it is known ("2015") and says so */
+        cpw__date_text(b, program->from, program->from_prec);
+        snprintf(s, sizeof s, "the programme is in force from %s%s; the evaluation date is %s", b,
+                 program->from_prec != CPW__PREC_DAY ? " (the day is not known)" : "", a);
       } else {
         cpw_date_format(b, sizeof b, (cpw_date)program->until);
         snprintf(s, sizeof s, "the programme was in force until %s; the evaluation date is %s", b,

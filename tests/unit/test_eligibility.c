@@ -432,7 +432,7 @@ static void test_eligibility__decisions(void **state)
   assert_string_equal(r->requirement, "more than 12");
   assert_string_equal(r->clause, "months_abroad_irregular > 12");
   assert_string_equal(r->sentence, "months_abroad_irregular is 10; the rule needs more than 12");
-  assert_int_equal(r->line, 61);
+  assert_int_equal(r->line, 80);
   assert_int_equal(r->column, 10);
   assert_null(cpw_decision_reason(e.dec, 3));
   assert_ptr_equal(cpw_decision_program(e.dec), pt_program(&e, "reintegration_assistance"));
@@ -625,8 +625,8 @@ static void test_eligibility__reintegration_assistance(void **state)
   /* in force from 2015 */
   assert_int_equal(RUN(", \"registration_date\": \"2020-04-01\""), E);
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2014-12-31"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2015-01-01; "
-                                      "the evaluation date is 2014-12-31");
+  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2015 (the "
+                                      "day is not known); the evaluation date is 2014-12-31");
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2015-01-01"), E);
 #undef RUN
   pt_close(&e);
@@ -848,12 +848,15 @@ static void test_eligibility__tsa_child_benefit(void **state)
   assert_int_equal(pt_run(&e, "tsa_child_benefit", "2026-06-14"), E);
   assert_int_equal(pt_run(&e, "tsa_child_benefit", "2026-06-15"), N);
   assert_string_equal(pt_explain(&e), "not eligible: age is 16; the rule needs less than 16");
-  /* in force from 1 July 2023 */
-  assert_int_equal(pt_run(&e, "tsa_child_benefit", "2023-06-30"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2023-07-01; "
-                                      "the evaluation date is 2023-06-30");
+  /* 150 GEL until 30 June 2023, 200 GEL from 1 July 2023 (test_georgia.c: the whole history) */
+  assert_int_equal(pt_run(&e, "tsa_child_benefit", "2023-06-30"), E);
+  assert_string_equal(pt_benefits(&e), "child_benefit=15000/monthly");
   assert_int_equal(pt_run(&e, "tsa_child_benefit", "2023-07-01"), E);
   assert_string_equal(pt_benefits(&e), "child_benefit=20000/monthly");
+  /* in force from 2015, the day not known */
+  assert_int_equal(pt_run(&e, "tsa_child_benefit", "2014-12-31"), N);
+  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2015 (the "
+                                      "day is not known); the evaluation date is 2014-12-31");
   /* not registered; the score unknown */
   assert_int_equal(cpw_record_set_bool(e.rec, "tsa_registered", 0), CPW_OK);
   assert_int_equal(pt_run(&e, "tsa_child_benefit", "2024-01-01"), N);

@@ -66,9 +66,9 @@ def test_explain_false_is_leaner(policy, returnee):
 
 def test_program_not_in_force(policy):
     d = policy.evaluate("tsa_child_benefit", {"tsa_registered": True, "tsa_score": 10,
-                                              "birth_date": "2015-01-01"}, as_of="2023-01-01")
+                                              "birth_date": "2010-01-01"}, as_of="2014-06-01")
     assert d.outcome == "not_eligible"
-    assert "2023-07-01" in d.explain()
+    assert "in force from 2015 (the day is not known)" in d.explain()
 
 
 def test_money_benefit_and_ages(policy):
