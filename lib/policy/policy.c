@@ -343,6 +343,30 @@ int cpw_policy_default(cpw_policy **out, cpw_ctx *ctx)
   return cpw_policy_compile(out, ctx, src, n, NULL);
 }
 
+/* Georgia's calendar: the default policy's, copied, so that there is one list of holidays
+ * and days off (00-policy.cpw) with their sources. */
+int cpw_calendar_new_georgia(cpw_calendar **out, cpw_ctx *ctx)
+{
+  cpw_policy *pol = NULL;
+  const cpw_calendar *cal;
+  int rc;
+  if (out == NULL)
+    return cpw__set_error(ctx, CPW_EINVALID, "cpw_calendar_new_georgia: out is NULL");
+  *out = NULL;
+  if (ctx == NULL)
+    return CPW_EINVALID;
+  rc = cpw_policy_default(&pol, ctx);
+  if (rc != CPW_OK)
+    return rc;
+  cal = cpw_policy_calendar(pol, "georgia");
+  if (cal == NULL)
+    rc = cpw__set_error(ctx, CPW_ERROR, "the default policy has no calendar 'georgia'");
+  else
+    rc = cpw__calendar_copy(out, ctx, cal, "Georgia");
+  cpw_policy_free(pol);
+  return rc;
+}
+
 size_t cpw_policy_default_source_count(void)
 {
   return cpw__default_policy_file_count;

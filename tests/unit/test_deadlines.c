@@ -4,8 +4,8 @@
  * 48-hour trafficking clock, escalations, the caseload's overdue / due-before queries against a
  * brute-force list over a few thousand cases, and replaying events into a new caseload.
  *
- * Expected dates were worked out by hand from the Labour Code's holidays (00-policy.cpw) and
- * checked with an independent script; each is explained where it is used. */
+ * Expected dates were worked out by hand from the Labour Code's holidays and the Government's
+ * days off for administrative bodies (00-policy.cpw); each is explained where it is used. */
 #include "wfhelp.h"
 
 /* The one pending deadline of a case, checked whole. */
@@ -66,9 +66,10 @@ static void test_deadlines__registered_with_immediate_danger_24_hours(void **sta
   c = registered_at(f, at, 1);
   expect_deadline(c, "start_assessment", at, wf_time(2026, 1, 1, 23, 0));
   /* start_assessment answers it; the assessment clock starts: from 1 January 00:00, 10
-   * working days are 5, 6, 8, 9, 12, 13, 14, 15, 16 and, after Epiphany (Monday 19), 20 */
+   * working days are (5, 6 days off) 8, 9, 12, 13, 14, 15, 16 and, after Epiphany (Monday 19),
+   * 20, 21, 22 */
   wf_fire(f, c, "start_assessment", "social_worker", WF_NOFIELDS, at + WF_HOUR, "assessment");
-  expect_deadline(c, "assessment_done", at + WF_HOUR, wf_time(2026, 1, 20, 0, 0));
+  expect_deadline(c, "assessment_done", at + WF_HOUR, wf_time(2026, 1, 22, 0, 0));
 }
 
 static void test_deadlines__registered_3_working_days(void **state)
@@ -84,11 +85,14 @@ static void test_deadlines__registered_3_working_days(void **state)
     { 2026, 2, 13, 16, 45, 2026, 2, 18, "Fri: Mon 16, Tue 17, Wed 18" },
     { 2026, 2, 14, 10, 0, 2026, 2, 18, "Sat: Mon 16, Tue 17, Wed 18" },
     { 2026, 2, 15, 23, 59, 2026, 2, 18, "Sun late: Mon 16, Tue 17, Wed 18" },
-    { 2025, 12, 31, 10, 0, 2026, 1, 8,
-      "Wed 31 Dec: 1-2 Jan holidays, weekend, Mon 5, Tue 6, 7 Jan (Christmas), Thu 8" },
-    { 2026, 1, 1, 12, 0, 2026, 1, 8, "New Year's Day itself: Mon 5, Tue 6, Thu 8" },
-    { 2026, 1, 6, 9, 0, 2026, 1, 12, "Tue 6 Jan: 7 Jan (Christmas), Thu 8, Fri 9, Mon 12" },
-    { 2026, 1, 5, 9, 0, 2026, 1, 9, "Mon 5 Jan: Tue 6, 7 Jan holiday, Thu 8, Fri 9" },
+    { 2025, 12, 31, 10, 0, 2026, 1, 12,
+      "Wed 31 Dec: 1-2 Jan holidays, weekend, 5-6 Jan days off, 7 Jan (Christmas), Thu 8, "
+      "Fri 9, Mon 12" },
+    { 2026, 1, 1, 12, 0, 2026, 1, 12, "New Year's Day itself: Thu 8, Fri 9, Mon 12" },
+    { 2026, 1, 6, 9, 0, 2026, 1, 12, "Tue 6 Jan (a day off): Thu 8, Fri 9, Mon 12" },
+    { 2026, 1, 5, 9, 0, 2026, 1, 12, "Mon 5 Jan (a day off): 6 off, 7 holiday, 8, 9, 12" },
+    { 2024, 5, 2, 10, 0, 2024, 5, 15,
+      "Thu 2 May 2024: Easter 3-6 May, days off 7, 8 and 10, Victory Day 9: 13, 14, 15" },
     { 2025, 4, 17, 11, 0, 2025, 4, 24,
       "Orthodox Easter 2025 (20 April): Good Friday 18 to Easter Monday 21, then 22, 23, 24" },
     { 2026, 4, 8, 11, 0, 2026, 4, 16,
