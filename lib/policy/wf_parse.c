@@ -10,6 +10,7 @@
  *     on EVENT: * ...                                (from every state that is not final)
  *     deadline EVENT within|every N UNIT in STATE [when CONDITION] [escalate EVENT to ROLE]
  *     deadline EVENT within N UNIT from EVENT, ... [until EVENT, ...] [when ...] [escalate ...]
+ *                                                    (until may also follow the condition)
  *                                                    (a clock that runs across states)
  *     escalate EVENT to ROLE                         (the default escalation)
  *     basis ...                                      (after a transition or deadline: its own;
@@ -230,6 +231,10 @@ static int parse_deadline(cpw__parser *p, cpw__wf_ast *w, uint32_t start)
   if (cpw__parse_accept(p, TK_WHEN)) {
     dl.when = cpw__parse_expr(p);
     if (dl.when == NULL)
+      return 0;
+    /* a clock from an event may also name its stop events after its condition */
+    if (dl.nstarts > 0 && dl.nstops == 0 && cpw__parse_accept(p, TK_UNTIL) &&
+        !names_list(p, &dl.stops, &dl.nstops, "an event that stops the clock"))
       return 0;
   }
   /* "escalate" on the deadline's own line belongs to it; on a new line it is the workflow's

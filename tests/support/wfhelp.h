@@ -76,7 +76,7 @@ static inline const char *wf_fmt(char *buf, cpw_time t)
 #define WF_DAY ((cpw_time)86400)
 
 /* ------------------------------------------------------------------ snapshots */
-#define WF_MAX_FIELDS 16
+#define WF_MAX_FIELDS 32
 #define WF_MAX_DL 8
 #define WF_MAX_STATES 16
 

@@ -199,6 +199,162 @@ static void test_georgia__built_in_calendar_is_the_policys(void **state)
   pt_close(&e);
 }
 
+/* ------------------------------------------------------------------ the referral workflow */
+
+typedef struct ref_fx {
+  pt_env e;
+  cpw_caseload *cl;
+  unsigned serial;
+} ref_fx;
+
+static void ref_open(ref_fx *r)
+{
+  pt_open_default(&r->e);
+  assert_int_equal(cpw_caseload_new(&r->cl, r->e.ctx, r->e.pol), CPW_OK);
+  r->serial = 0;
+}
+
+static void ref_close(ref_fx *r)
+{
+  cpw_caseload_free(r->cl);
+  pt_close(&r->e);
+}
+
+/* a new referral case, notified at `at` */
+static cpw_case *ref_case(ref_fx *r, cpw_time at)
+{
+  char id[32];
+  cpw_case *c = NULL;
+  snprintf(id, sizeof id, "R-%u", ++r->serial);
+  assert_int_equal(cpw_caseload_open(r->cl, &c, id, "referral", NULL, 0, at, "u", "reporter"),
+                   CPW_OK);
+  return c;
+}
+
+/* apply an event that must be accepted, with up to two field values ("field=value") */
+static int ref_apply(ref_fx *r, cpw_case *c, const char *event, const char *role, cpw_time at,
+                     const char *fv1, const char *fv2)
+{
+  cpw_field_value fv[2];
+  char buf[2][64];
+  size_t n = 0, k;
+  const char *given[2];
+  given[0] = fv1;
+  given[1] = fv2;
+  for (k = 0; k < 2; k++)
+    if (given[k] != NULL) {
+      char *eq;
+      snprintf(buf[n], sizeof buf[n], "%s", given[k]);
+      eq = strchr(buf[n], '=');
+      assert_non_null(eq);
+      *eq = '\0';
+      fv[n].field = buf[n];
+      fv[n].value = eq + 1;
+      n++;
+    }
+  (void)r;
+  return cpw_case_apply(c, event, "u", role, at, fv, n);
+}
+
+#define ref_ok(c, event, role, at, fv1, fv2)                                                  \
+  do {                                                                                        \
+    if (ref_apply(&r, (c), (event), (role), (at), (fv1), (fv2)) != CPW_OK)                    \
+      fail_msg("line %d: %s by %s in %s: %s (%s)", __LINE__, (event), (role),                 \
+               cpw_case_state(c), cpw_ctx_last_error(r.e.ctx)->message,                       \
+               cpw_case_explain(c));                                                          \
+  } while (0)
+
+/* the pending deadline for `event`, or fail */
+static cpw_deadline ref_deadline(const cpw_case *c, const char *event)
+{
+  cpw_deadline dl[16];
+  size_t i, n = cpw_case_deadlines(c, dl, 16);
+  for (i = 0; i < n && i < 16; i++)
+    if (strcmp(dl[i].event, event) == 0)
+      return dl[i];
+  fail_msg("case %s in %s: no deadline for %s (%zu pending)", cpw_case_id(c),
+           cpw_case_state(c), event, n);
+  return dl[0];
+}
+
+static int ref_has_deadline(const cpw_case *c, const char *event)
+{
+  cpw_deadline dl[16];
+  size_t i, n = cpw_case_deadlines(c, dl, 16);
+  for (i = 0; i < n && i < 16; i++)
+    if (strcmp(dl[i].event, event) == 0)
+      return 1;
+  return 0;
+}
+
+/* Urgent cases never lose their clock (review 3.1.1): the 24-hour response clock runs from
+ * the registration (or the flag) with an immediate danger whatever state the case moves to;
+ * urgent_response has clocks; the assessment is finished within 20 working days of the
+ * registration whichever route the case takes; a notification waits at most a working day
+ * for its registration (review 3.1.4). */
+static void test_georgia__urgent_cases_keep_their_clock(void **state)
+{
+  ref_fx r;
+  cpw_case *c;
+  cpw_deadline d;
+  cpw_time t0 = pt_time("2026-03-02T10:00:00+04:00"); /* a Monday */
+  (void)state;
+  ref_open(&r);
+  /* notified: a clock for the registration */
+  c = ref_case(&r, t0);
+  d = ref_deadline(c, "register");
+  assert_int_equal(d.due, pt_time("2026-03-04T10:00:00+04:00")); /* 3 March is a holiday */
+  assert_int_equal(cpw_rule_status(cpw_deadline_rule(&d)), CPW_BASIS_AGENCY_DEFAULT);
+  /* registered with an immediate danger, then flagged urgent: the clock keeps running */
+  ref_ok(c, "register", "intake_officer", t0 + 600, "immediate_danger=true", NULL);
+  d = ref_deadline(c, "start_assessment");
+  assert_int_equal(d.due, t0 + 600 + 24 * 3600);
+  ref_ok(c, "flag_urgent", "social_worker", t0 + 7200, "immediate_danger=true", NULL);
+  assert_string_equal(cpw_case_state(c), "urgent_response");
+  d = ref_deadline(c, "start_assessment");
+  assert_int_equal(d.started, t0 + 600);
+  assert_int_equal(d.due, t0 + 600 + 24 * 3600);
+  assert_int_equal(cpw_caseload_overdue(r.cl, t0 + 600 + 24 * 3600 + 1, NULL, 0), 1);
+  /* the assessment's own clock from the registration, across states */
+  d = ref_deadline(c, "assessment_done");
+  assert_int_equal(d.started, t0 + 600);
+  ref_ok(c, "start_assessment", "social_worker", t0 + 8000, NULL, NULL);
+  assert_false(ref_has_deadline(c, "start_assessment"));
+  /* the assessment's state clock starts, and the one from the registration runs on */
+  assert_int_equal(cpw_case_deadlines(c, NULL, 0), 2);
+  {
+    cpw_deadline dl[4];
+    assert_int_equal(cpw_case_deadlines(c, dl, 4), 2);
+    assert_string_equal(dl[0].event, "assessment_done");
+    assert_int_equal(dl[0].started, t0 + 8000);
+    assert_string_equal(dl[1].event, "assessment_done");
+    assert_int_equal(dl[1].started, t0 + 600);
+    assert_int_equal(dl[1].due, pt_time("2026-03-31T10:10:00+04:00")); /* 20 working days */
+  }
+  /* a case registered without danger and flagged later: 24 hours from the flag */
+  c = ref_case(&r, t0);
+  ref_ok(c, "register", "intake_officer", t0 + 600, "immediate_danger=false", NULL);
+  assert_int_equal(ref_deadline(c, "start_assessment").due,
+                   pt_time("2026-03-06T10:10:00+04:00")); /* 3 working days: 4, 5, 6 */
+  ref_ok(c, "flag_urgent", "police", t0 + 3600, "immediate_danger=true", NULL);
+  d = ref_deadline(c, "start_assessment");
+  assert_int_equal(d.due, t0 + 3600 + 24 * 3600);
+  /* flagged during the assessment: urgent_response has a clock too */
+  c = ref_case(&r, t0);
+  ref_ok(c, "register", "intake_officer", t0 + 600, "immediate_danger=false", NULL);
+  ref_ok(c, "start_assessment", "social_worker", t0 + 1200, NULL, NULL);
+  ref_ok(c, "flag_urgent", "social_worker", t0 + 3600, "immediate_danger=true", NULL);
+  assert_string_equal(cpw_case_state(c), "urgent_response");
+  assert_int_equal(ref_deadline(c, "start_assessment").due, t0 + 3600 + 24 * 3600);
+  assert_true(ref_has_deadline(c, "assessment_done"));
+  /* screening out stops the assessment's clock */
+  c = ref_case(&r, t0);
+  ref_ok(c, "register", "intake_officer", t0 + 600, "immediate_danger=false", NULL);
+  ref_ok(c, "screen_out", "supervisor", t0 + 1200, NULL, NULL);
+  assert_int_equal(cpw_case_deadlines(c, NULL, 0), 0);
+  ref_close(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -206,6 +362,7 @@ int main(void)
     cmocka_unit_test(test_georgia__days_off_for_administrative_bodies),
     cmocka_unit_test(test_georgia__working_days_count_days_off),
     cmocka_unit_test(test_georgia__built_in_calendar_is_the_policys),
+    cmocka_unit_test(test_georgia__urgent_cases_keep_their_clock),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);
 }

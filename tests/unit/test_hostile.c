@@ -1831,9 +1831,16 @@ static void test_hostile__cases(void **state)
     ctx2 = cpw_test_ctx(&ta2);
     assert_non_null(ctx2);
     assert_int_equal(cpw_caseload_new(&cl2, ctx2, x->pol), CPW_OK);
-    OK(ctx2, cpw_caseload_open(cl2, &c, "late", "referral", NOFIELDS,
-                               (int64_t)CPW_DATE_MAX * 86400, "u", "intake_officer"));
+    /* the registration clock of the notified state runs past the last date */
     cpw_ctx_clear_error(x->ctx);
+    RC(ctx2, CPW_EINVALID, cpw_caseload_open(cl2, &c, "late", "referral", NOFIELDS,
+                                             (int64_t)CPW_DATE_MAX * 86400, "u",
+                                             "intake_officer"));
+    Q(NULL, CPW_OK, cpw_ctx_last_error(x->ctx)->code);
+    Q(NULL, 0, cpw_caseload_case_count(cl2));
+    /* opened a week earlier, the 3 working days of the registered state run past it */
+    OK(ctx2, cpw_caseload_open(cl2, &c, "late", "referral", NOFIELDS,
+                               ((int64_t)CPW_DATE_MAX - 7) * 86400, "u", "intake_officer"));
     RC(ctx2, CPW_EINVALID, cpw_case_apply(c, "register", "u", "intake_officer",
                                           (int64_t)CPW_DATE_MAX * 86400, NOFIELDS));
     Q(NULL, CPW_OK, cpw_ctx_last_error(x->ctx)->code);

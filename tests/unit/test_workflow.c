@@ -35,7 +35,7 @@ static const struct {
   { "review", "monitoring" },
   { "close", "services, monitoring" },
   { "reopen", "closed, screened_out" },
-  { "deadline_missed", "registered, urgent_response, assessment, case_planning, monitoring" },
+  { "deadline_missed", "*" },
 };
 
 /* For every role of the workflow, a new case brought to `path` (a wf_case_in state), then
@@ -233,11 +233,11 @@ static void test_workflow__reopen(void **state)
 static void test_workflow__deadline_missed(void **state)
 {
   wf_fx *f = *state;
-  static const char *const from[] = { "registered", "urgent_response", "assessment",
-                                      "case_planning", "monitoring" };
+  /* clocks run in every state that is not final (some run across states): so does their
+   * escalation */
   size_t i;
-  for (i = 0; i < WF_LEN(from); i++)
-    check_roles(f, "deadline_missed", from[i], from[i], "supervisor", NULL, NULL);
+  for (i = 0; i < WF_LEN(nonfinal); i++)
+    check_roles(f, "deadline_missed", nonfinal[i], nonfinal[i], "supervisor", NULL, NULL);
 }
 
 /* ------------------------------------------------------------------ no transition */
@@ -265,9 +265,9 @@ static void test_workflow__no_transition(void **state)
       refused++;
     }
   }
-  /* 9 states x 16 events, less notify_police (every state) and the 26 other (state, event)
-   * pairs that have transitions */
-  assert_int_equal(refused, 9 * 16 - 9 - 26);
+  /* 9 states x 16 events, less notify_police and deadline_missed (every state) and the 21
+   * other (state, event) pairs that have transitions */
+  assert_int_equal(refused, 9 * 16 - 2 * 9 - 21);
 }
 
 /* ------------------------------------------------------------------ guards */
@@ -443,11 +443,15 @@ static void test_workflow__reopen_from_closed_and_screened_out(void **state)
     assert_int_equal(cpw_case_deadlines(c, dl, 2), 0);
     wf_fire(f, c, "reopen", "intake_officer", WF_NOFIELDS, t + 60, "registered");
     /* the registration deadline starts again: 3 working days, 2 March 2026 -> 3 March is a
-     * holiday (Mother's Day) -> 4, 5, 6 March */
-    assert_int_equal(cpw_case_deadlines(c, dl, 2), 1);
+     * holiday (Mother's Day) -> 4, 5, 6 March; and the assessment's, 20 working days from
+     * the reopening */
+    assert_int_equal(cpw_case_deadlines(c, dl, 2), 2);
     assert_string_equal(dl[0].event, "start_assessment");
     assert_int_equal(dl[0].started, t + 60);
     assert_int_equal(dl[0].due, wf_time(2026, 3, 6, 9, 0) + (t + 60 - T0));
+    assert_string_equal(dl[1].event, "assessment_done");
+    assert_int_equal(dl[1].started, t + 60);
+    assert_int_equal(dl[1].due, wf_time(2026, 3, 31, 9, 0) + (t + 60 - T0));
     wf_refuse(f, c, "reopen", "intake_officer", WF_NOFIELDS, t + 60, CPW_REFUSED_NO_TRANSITION,
               "no transition from registered on reopen");
   }
@@ -636,7 +640,7 @@ static void test_workflow__allowed_events(void **state)
     { "notified", "reporter", "" },
     { "notified", "intake_officer", "register, merge, notify_police" },
     { "notified", "social_worker", "register, notify_police" },
-    { "notified", "supervisor", "merge" },
+    { "notified", "supervisor", "merge, deadline_missed" },
     { "notified", "police", "" },
     { "notified", "court", "" },
     { "registered", "reporter", "" },
@@ -657,16 +661,16 @@ static void test_workflow__allowed_events(void **state)
     { "case_planning", "social_worker", "notify_police" },
     /* end_service does not carry active_services: left out at 0 */
     { "services", "social_worker", "notify_police, start_service, begin_monitoring" },
-    { "services", "supervisor", "close" },
+    { "services", "supervisor", "close, deadline_missed" },
     { "services+1", "social_worker",
       "notify_police, start_service, end_service, begin_monitoring" },
-    { "services+1", "supervisor", "" },
+    { "services+1", "supervisor", "deadline_missed" },
     { "monitoring", "supervisor", "close, deadline_missed" },
     { "monitoring+1", "social_worker", "notify_police, start_service, end_service, review" },
     { "monitoring+1", "supervisor", "deadline_missed" },
     { "closed", "intake_officer", "notify_police, reopen" },
     { "closed", "social_worker", "notify_police" },
-    { "closed", "supervisor", "" },
+    { "closed", "supervisor", "deadline_missed" },
     { "screened_out", "intake_officer", "notify_police, reopen" },
     { "merged", "intake_officer", "" },
     { "merged", "supervisor", "" },
