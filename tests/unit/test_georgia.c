@@ -3,6 +3,8 @@
  * the public API, and each test failed on the policy before its correction. */
 #include "policytest.h"
 
+#define WF_DAY_SECONDS ((cpw_time)86400)
+
 /* ------------------------------------------------------------------ helpers */
 
 static cpw_money benefit_of(const pt_env *e, const char *name)
@@ -355,6 +357,111 @@ static void test_georgia__urgent_cases_keep_their_clock(void **state)
   ref_close(&r);
 }
 
+static int64_t ref_get(const cpw_case *c, const char *field)
+{
+  int64_t v = -99;
+  int rc = cpw_case_get(c, field, &v);
+  if (rc < 0)
+    fail_msg("case %s: no field %s", cpw_case_id(c), field);
+  return rc == 1 ? v : -1; /* -1: missing */
+}
+
+/* Separation follows the Code on the Rights of the Child (in force 2020-09-01; review 0.3 and
+ * 3.1.2): the social worker's conclusion and the court's permission, the court's decision an
+ * event of the `court` role in any open state; a police restraining order is recorded and
+ * does not separate a child by itself (its separation path is dated before the Code); in an
+ * immediate danger the child may be separated first, then the court is applied to and
+ * decides (a proposal: the article was not found); a separation records the child's view and
+ * starts a follow-up clock. */
+static void test_georgia__separation_follows_the_code(void **state)
+{
+  ref_fx r;
+  cpw_case *c;
+  cpw_deadline d;
+  cpw_time t = pt_time("2026-03-02T10:00:00+04:00");
+  static const char *const open_states[] = { "registered", "assessment", "case_planning" };
+  size_t i;
+  (void)state;
+  ref_open(&r);
+  /* during an assessment: no separation on a restraining order, nor without the court */
+  c = ref_case(&r, t);
+  ref_ok(c, "register", "intake_officer", t, "immediate_danger=false", NULL);
+  ref_ok(c, "start_assessment", "social_worker", t + 60, NULL, NULL);
+  assert_int_equal(ref_apply(&r, c, "separate_child", "social_worker", t + 120,
+                             "restraining_order=true", NULL), CPW_EDENIED);
+  assert_int_equal(cpw_case_refusal(c), CPW_REFUSED_GUARD);
+  assert_int_equal(cpw_rule_status(cpw_case_refusal_rule(c)), CPW_BASIS_LAW);
+  assert_non_null(strstr(cpw_rule_basis(cpw_case_refusal_rule(c)), "Code on the Rights of the "
+                                                                  "Child"));
+  /* the court permits; the social worker separates, having heard the child */
+  assert_int_equal(ref_apply(&r, c, "court_decision", "social_worker", t + 180,
+                             "court_order=true", NULL), CPW_EDENIED); /* the court's act */
+  ref_ok(c, "court_decision", "court", t + 180, "court_order=true", NULL);
+  assert_string_equal(cpw_case_state(c), "assessment");
+  assert_int_equal(ref_get(c, "separated"), 0);
+  ref_ok(c, "separate_child", "social_worker", t + 240, "child_view_heard=true", NULL);
+  assert_int_equal(ref_get(c, "separated"), 1);
+  assert_int_equal(ref_get(c, "emergency_separation"), 0);
+  assert_int_equal(ref_get(c, "child_view_heard"), 1);
+  assert_int_equal(ref_get(c, "separated_on"), pt_date("2026-03-02"));
+  d = ref_deadline(c, "follow_up");
+  assert_int_equal(d.started, t + 240);
+  assert_int_equal(cpw_rule_status(cpw_deadline_rule(&d)), CPW_BASIS_AGENCY_DEFAULT);
+  ref_ok(c, "follow_up", "social_worker", t + WF_DAY_SECONDS, NULL, NULL);
+  assert_false(ref_has_deadline(c, "follow_up"));
+  /* an immediate danger: separation first, then the application to the court and its
+   * decision, each with a clock (proposals) */
+  c = ref_case(&r, t);
+  ref_ok(c, "register", "intake_officer", t, "immediate_danger=true", NULL);
+  ref_ok(c, "flag_urgent", "police", t + 60, "immediate_danger=true", NULL);
+  ref_ok(c, "separate_child", "social_worker", t + 120, "restraining_order=true",
+         "child_view_heard=true");
+  assert_int_equal(ref_get(c, "separated"), 1);
+  assert_int_equal(ref_get(c, "emergency_separation"), 1);
+  d = ref_deadline(c, "apply_to_court");
+  assert_int_equal(d.due, t + 120 + 24 * 3600);
+  assert_int_equal(cpw_rule_status(cpw_deadline_rule(&d)), CPW_BASIS_PROPOSAL);
+  ref_ok(c, "apply_to_court", "social_worker", t + 3600, NULL, NULL);
+  assert_false(ref_has_deadline(c, "apply_to_court"));
+  d = ref_deadline(c, "court_decision");
+  assert_int_equal(cpw_rule_status(cpw_deadline_rule(&d)), CPW_BASIS_PROPOSAL);
+  /* the court refuses: the child returns */
+  ref_ok(c, "court_decision", "court", t + 7200, "court_order=false", NULL);
+  assert_false(ref_has_deadline(c, "court_decision"));
+  assert_int_equal(ref_get(c, "separated"), 0);
+  /* a restraining order is recorded; it does not separate the child */
+  c = ref_case(&r, t);
+  ref_ok(c, "register", "intake_officer", t, "immediate_danger=false", NULL);
+  ref_ok(c, "record_restraining_order", "police", t + 60, "restraining_order=true", NULL);
+  assert_int_equal(ref_get(c, "restraining_order"), 1);
+  assert_int_equal(ref_get(c, "separated"), 0);
+  /* before the Code (2019): the domestic-violence path, on a restraining order */
+  c = ref_case(&r, pt_time("2019-05-06T10:00:00+04:00"));
+  ref_ok(c, "register", "intake_officer", pt_time("2019-05-06T10:00:00+04:00"),
+         "immediate_danger=true", NULL);
+  ref_ok(c, "flag_urgent", "police", pt_time("2019-05-06T11:00:00+04:00"),
+         "immediate_danger=true", NULL);
+  ref_ok(c, "separate_child", "social_worker", pt_time("2019-05-06T12:00:00+04:00"),
+         "restraining_order=true", NULL);
+  assert_int_equal(ref_get(c, "separated"), 1);
+  assert_int_equal(ref_get(c, "emergency_separation"), 0);
+  assert_false(ref_has_deadline(c, "apply_to_court"));
+  /* a court's decision arrives in any open state */
+  for (i = 0; i < sizeof open_states / sizeof open_states[0]; i++) {
+    c = ref_case(&r, t);
+    ref_ok(c, "register", "intake_officer", t, "immediate_danger=false", NULL);
+    if (i >= 1)
+      ref_ok(c, "start_assessment", "social_worker", t + 60, NULL, NULL);
+    if (i >= 2)
+      ref_ok(c, "assessment_done", "social_worker", t + 120, "concern_confirmed=true", NULL);
+    assert_string_equal(cpw_case_state(c), open_states[i]);
+    ref_ok(c, "court_decision", "court", t + 180, "court_order=true", NULL);
+    assert_string_equal(cpw_case_state(c), open_states[i]);
+    assert_int_equal(ref_get(c, "court_order"), 1);
+  }
+  ref_close(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -363,6 +470,7 @@ int main(void)
     cmocka_unit_test(test_georgia__working_days_count_days_off),
     cmocka_unit_test(test_georgia__built_in_calendar_is_the_policys),
     cmocka_unit_test(test_georgia__urgent_cases_keep_their_clock),
+    cmocka_unit_test(test_georgia__separation_follows_the_code),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);
 }
