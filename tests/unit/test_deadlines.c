@@ -274,7 +274,9 @@ static void test_deadlines__monitoring_review_every_3_months(void **state)
   wf_fire(f, c, "review", "social_worker", WF_NOFIELDS, t + WF_HOUR, "monitoring");
   expect_deadline(c, "review", t + WF_HOUR, wf_time(2027, 6, 3, 9, 0));
   /* leaving monitoring clears it */
-  wf_fire(f, c, "close", "supervisor", WF_NOFIELDS, t + WF_DAY, "closed");
+  wf_fire(f, c, "close", "supervisor",
+          (const cpw_field_value[]){ { "closure_reason", "resolved" } }, 1, t + WF_DAY,
+          "closed");
   expect_no_deadline(c);
   /* into a leap year: 30 November 2027 -> 29 February 2028 */
   at = wf_time(2027, 11, 30, 10, 0);

@@ -3,6 +3,8 @@
  * the public API, and each test failed on the policy before its correction. */
 #include "policytest.h"
 
+#include "journal_testutil.h"
+
 #define WF_DAY_SECONDS ((cpw_time)86400)
 
 /* ------------------------------------------------------------------ helpers */
@@ -462,6 +464,140 @@ static void test_georgia__separation_follows_the_code(void **state)
   ref_close(&r);
 }
 
+/* Closing a case after the assessment needs the supervisor, like every other closure, and a
+ * closure records its reason (review 3.1.6). Events before the day the agency adopted these
+ * rules (closure_rules_from, 2026-12-01 by default) keep the rules of policy 2026.1, so that
+ * journals written under it replay. */
+static void test_georgia__closure_needs_the_supervisor_and_a_reason(void **state)
+{
+  ref_fx r;
+  cpw_case *c;
+  char reason[32];
+  cpw_time t = pt_time("2026-12-07T10:00:00+04:00"); /* a Monday */
+  (void)state;
+  ref_open(&r);
+  /* the assessment finds no concern: the supervisor decides on the closure */
+  c = ref_case(&r, t);
+  ref_ok(c, "register", "intake_officer", t, "immediate_danger=false", NULL);
+  ref_ok(c, "start_assessment", "social_worker", t + 60, NULL, NULL);
+  ref_ok(c, "assessment_done", "social_worker", t + 120, "concern_confirmed=false", NULL);
+  assert_string_equal(cpw_case_state(c), "closure_review");
+  assert_true(ref_has_deadline(c, "close"));
+  assert_int_equal(ref_apply(&r, c, "close", "social_worker", t + 180,
+                             "closure_reason=no_concern", NULL), CPW_EDENIED);
+  assert_int_equal(cpw_case_refusal(c), CPW_REFUSED_ROLE);
+  assert_int_equal(ref_apply(&r, c, "close", "supervisor", t + 180, NULL, NULL), CPW_EDENIED);
+  assert_int_equal(cpw_case_refusal(c), CPW_REFUSED_GUARD);
+  ref_ok(c, "close", "supervisor", t + 240, "closure_reason=no_concern", NULL);
+  assert_string_equal(cpw_case_state(c), "closed");
+  assert_int_equal(cpw_case_get_string(c, "closure_reason", reason, sizeof reason), 1);
+  assert_string_equal(reason, "no_concern");
+  /* or sends the case back to the assessment */
+  c = ref_case(&r, t);
+  ref_ok(c, "register", "intake_officer", t, "immediate_danger=false", NULL);
+  ref_ok(c, "start_assessment", "social_worker", t + 60, NULL, NULL);
+  ref_ok(c, "assessment_done", "social_worker", t + 120, "concern_confirmed=false", NULL);
+  ref_ok(c, "start_assessment", "supervisor", t + 180, NULL, NULL);
+  assert_string_equal(cpw_case_state(c), "assessment");
+  /* a closure after services also records its reason */
+  c = ref_case(&r, t);
+  ref_ok(c, "register", "intake_officer", t, "immediate_danger=false", NULL);
+  ref_ok(c, "start_assessment", "social_worker", t + 60, NULL, NULL);
+  ref_ok(c, "assessment_done", "social_worker", t + 120, "concern_confirmed=true", NULL);
+  ref_ok(c, "approve_plan", "supervisor", t + 180, NULL, NULL);
+  assert_int_equal(ref_apply(&r, c, "close", "supervisor", t + 240, NULL, NULL), CPW_EDENIED);
+  assert_int_equal(cpw_case_refusal(c), CPW_REFUSED_GUARD);
+  ref_ok(c, "close", "supervisor", t + 300, "closure_reason=resolved", NULL);
+  assert_string_equal(cpw_case_state(c), "closed");
+  /* before the day: the rules of policy 2026.1 (an old journal's events replay) */
+  t = pt_time("2026-06-01T10:00:00+04:00");
+  c = ref_case(&r, t);
+  ref_ok(c, "register", "intake_officer", t, "immediate_danger=false", NULL);
+  ref_ok(c, "start_assessment", "social_worker", t + 60, NULL, NULL);
+  ref_ok(c, "assessment_done", "social_worker", t + 120, "concern_confirmed=false", NULL);
+  assert_string_equal(cpw_case_state(c), "closed");
+  assert_int_equal(cpw_rule_status(rule_named(r.e.pol, "closure_rules_from from 0001-01-01")),
+                   CPW_BASIS_AGENCY_DEFAULT);
+  ref_close(&r);
+}
+
+/* ------------------------------------------------------------------ old journals */
+
+/* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
+ * current default policy: no event name was renamed, and the rules that became stricter keep
+ * the old ones for events before the agency adopted them (closure_rules_from). Random
+ * workloads, every event of the referral workflow; each case ends in the same state. */
+static void test_georgia__journals_of_policy_2026_1_replay(void **state)
+{
+  const char *src = getenv("CPW_SOURCE_DIR");
+  char path[1024], dir[512], jpath[600];
+  unsigned char *text;
+  size_t len, i, k;
+  pt_env e;
+  cpw_policy *old = NULL;
+  uint32_t seeds[] = { 1, 20261202, 77 };
+  (void)state;
+  if (src == NULL)
+    skip();
+  snprintf(path, sizeof path, "%s/tests/fixtures/georgia-2026.1.cpw", src);
+  text = jt_read_file(path, &len);
+  assert_non_null(text);
+  pt_open_default(&e);
+  assert_int_equal(cpw_policy_from_string(&old, e.ctx, "georgia-2026.1.cpw", (const char *)text,
+                                          len), CPW_OK);
+  free(text);
+  assert_string_equal(cpw_policy_version(old), "2026.1");
+  assert_int_equal(jt_tmpdir(dir, sizeof dir, 1), 0);
+  for (k = 0; k < sizeof seeds / sizeof seeds[0]; k++) {
+    jt_workload w;
+    cpw_journal *j = NULL;
+    cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
+    cpw_caseload *written, *replayed;
+    snprintf(jpath, sizeof jpath, "%s/old-%zu.cpwj", dir, k);
+    assert_int_equal(jt_workload_make(&w, e.ctx, old, 3000, 400, seeds[k]), 0);
+    /* write it under the old policy */
+    o.flags = CPW_JOURNAL_CREATE;
+    o.group_commit = 1000;
+    assert_int_equal(cpw_journal_open(&j, e.ctx, jpath, old, &o), CPW_OK);
+    assert_int_equal(cpw_caseload_new(&written, e.ctx, old), CPW_OK);
+    for (i = 0; i < w.nops; i++) {
+      const jt_op *op = &w.ops[i];
+      if (!op->accepted)
+        continue;
+      if (op->open)
+        assert_int_equal(cpw_journal_case_open(j, written, NULL, w.ids[op->case_no], "referral",
+                                               op->fields, op->nfields, op->at, "u-open",
+                                               op->role), CPW_OK);
+      else
+        assert_int_equal(cpw_journal_case_apply(j, cpw_caseload_find(written, w.ids[op->case_no]),
+                                                op->event, "u-7", op->role, op->at, op->fields,
+                                                op->nfields), CPW_OK);
+    }
+    assert_int_equal(cpw_journal_commit(j, e.ctx), CPW_OK);
+    cpw_journal_close(j);
+    /* replay it under the current default policy */
+    o.flags = CPW_JOURNAL_ALLOW_POLICY_CHANGE;
+    assert_int_equal(cpw_journal_open(&j, e.ctx, jpath, e.pol, &o), CPW_OK);
+    assert_int_equal(cpw_caseload_new(&replayed, e.ctx, e.pol), CPW_OK);
+    if (cpw_journal_replay(j, replayed) != CPW_OK)
+      fail_msg("seed %u: %s", seeds[k], cpw_ctx_last_error(e.ctx)->message);
+    assert_int_equal(cpw_caseload_case_count(replayed), cpw_caseload_case_count(written));
+    for (i = 0; i < cpw_caseload_case_count(written); i++) {
+      const cpw_case *a = cpw_caseload_case_at(written, i), *b = cpw_caseload_case_at(replayed, i);
+      assert_string_equal(cpw_case_id(a), cpw_case_id(b));
+      assert_string_equal(cpw_case_state(a), cpw_case_state(b));
+      assert_int_equal(cpw_case_event_count(a), cpw_case_event_count(b));
+    }
+    cpw_journal_close(j);
+    cpw_caseload_free(replayed);
+    cpw_caseload_free(written);
+    jt_workload_free(&w);
+  }
+  jt_rmdir(dir);
+  cpw_policy_free(old);
+  pt_close(&e);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -471,6 +607,8 @@ int main(void)
     cmocka_unit_test(test_georgia__built_in_calendar_is_the_policys),
     cmocka_unit_test(test_georgia__urgent_cases_keep_their_clock),
     cmocka_unit_test(test_georgia__separation_follows_the_code),
+    cmocka_unit_test(test_georgia__closure_needs_the_supervisor_and_a_reason),
+    cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);
 }

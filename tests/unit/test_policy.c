@@ -852,7 +852,7 @@ static void test_policy__files_and_default(void **state)
   (void)state;
   pt_open_default(&e);
   assert_string_equal(cpw_policy_name(e.pol), "georgia");
-  assert_string_equal(cpw_policy_version(e.pol), "2026.1");
+  assert_string_equal(cpw_policy_version(e.pol), "2026.2");
   assert_int_equal(cpw_policy_timezone(e.pol), 240);
   assert_non_null(cpw_policy_calendar(e.pol, "georgia"));
   assert_int_equal(cpw_policy_program_count(e.pol), 9);

@@ -26,7 +26,7 @@ static const struct {
   { "flag_urgent", "registered, assessment" },
   { "separate_child", "registered, urgent_response, assessment, case_planning, services, "
                       "monitoring" },
-  { "start_assessment", "registered, urgent_response" },
+  { "start_assessment", "registered, urgent_response, closure_review" },
   { "assessment_done", "assessment" },
   { "notify_police", "*" },
   { "approve_plan", "case_planning" },
@@ -34,7 +34,7 @@ static const struct {
   { "end_service", "services, monitoring" },
   { "begin_monitoring", "services" },
   { "review", "monitoring" },
-  { "close", "services, monitoring" },
+  { "close", "closure_review, services, monitoring" },
   { "reopen", "closed, screened_out" },
   { "deadline_missed", "*" },
   { "court_decision", "*" },
@@ -77,9 +77,9 @@ static void test_workflow__declared(void **state)
   (void)state;
   assert_string_equal(cpw_workflow_name(f->wf), "referral");
   assert_string_equal(cpw_workflow_title(f->wf), "Child protection referral");
-  assert_int_equal(cpw_workflow_state_count(f->wf), 10);
+  assert_int_equal(cpw_workflow_state_count(f->wf), 11);
   assert_int_equal(cpw_workflow_event_count(f->wf), WF_LEN(table));
-  assert_int_equal(cpw_workflow_field_count(f->wf), 15);
+  assert_int_equal(cpw_workflow_field_count(f->wf), 16);
   for (i = 0; i < WF_LEN(table); i++) {
     assert_string_equal(cpw_workflow_event(f->wf, i), table[i].event);
     assert_int_equal(cpw_workflow_event_index(f->wf, table[i].event), (int)i);
@@ -96,11 +96,13 @@ static void test_workflow__declared(void **state)
   assert_int_equal(cpw_workflow_state_is_final(f->wf, 9), 1);
   assert_string_equal(cpw_workflow_state(f->wf, 9), "merged");
   assert_string_equal(cpw_workflow_state(f->wf, 0), "notified");
-  assert_null(cpw_workflow_state(f->wf, 10));
+  assert_string_equal(cpw_workflow_state(f->wf, 10), "closure_review"); /* added in 2026.2 */
+  assert_null(cpw_workflow_state(f->wf, 11));
   assert_null(cpw_workflow_event(f->wf, WF_LEN(table)));
   assert_null(cpw_workflow_role(f->wf, 6));
-  assert_null(cpw_workflow_field(f->wf, 15));
+  assert_null(cpw_workflow_field(f->wf, 16));
   assert_int_equal(cpw_workflow_state_is_final(f->wf, 10), 0);
+  assert_int_equal(cpw_workflow_state_is_final(f->wf, 11), 0);
   assert_int_equal(cpw_workflow_state_index(f->wf, "nowhere"), CPW_ENOTFOUND);
   assert_int_equal(cpw_workflow_event_index(f->wf, "approve"), CPW_ENOTFOUND);
   assert_int_equal(cpw_workflow_role_index(f->wf, "judge"), CPW_ENOTFOUND);
@@ -259,6 +261,52 @@ static void test_workflow__deadline_missed(void **state)
   size_t i;
   for (i = 0; i < WF_LEN(nonfinal); i++)
     check_roles(f, "deadline_missed", nonfinal[i], nonfinal[i], "supervisor", NULL, NULL);
+}
+
+
+/* From closure_rules_from (2026-12-01) an assessment that found no concern goes to the
+ * supervisor: only the supervisor closes, with a reason, or sends the case back to the
+ * assessment (the other tests run in March 2026, under policy 2026.1's closure) */
+static void test_workflow__closure_review(void **state)
+{
+  wf_fx *f = *state;
+  cpw_field_value reason = { "closure_reason", "no_concern" };
+  cpw_time t1 = wf_time(2026, 12, 7, 9, 0), t;
+  size_t r, e;
+  for (r = 0; r < WF_LEN(roles); r++) {
+    char expl[200];
+    cpw_case *c = wf_case_in(f, "closure_review", t1, &t);
+    if (strcmp(roles[r], "supervisor") == 0) {
+      wf_refuse(f, c, "close", roles[r], WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD, NULL);
+      wf_fire(f, c, "close", roles[r], &reason, 1, t + 60, "closed");
+      c = wf_case_in(f, "closure_review", t1, &t);
+      wf_fire(f, c, "start_assessment", roles[r], WF_NOFIELDS, t + 60, "assessment");
+      continue;
+    }
+    snprintf(expl, sizeof expl, "role %s may not close in state closure_review", roles[r]);
+    wf_refuse(f, c, "close", roles[r], &reason, 1, t + 60, CPW_REFUSED_ROLE, expl);
+    snprintf(expl, sizeof expl, "role %s may not start_assessment in state closure_review",
+             roles[r]);
+    wf_refuse(f, c, "start_assessment", roles[r], WF_NOFIELDS, t + 60, CPW_REFUSED_ROLE, expl);
+  }
+  /* the events with no transition from it */
+  for (e = 0; e < WF_LEN(table); e++) {
+    cpw_case *c;
+    char expl[200];
+    if (strcmp(table[e].from, "*") == 0 || wf_in_list(table[e].from, "closure_review"))
+      continue;
+    c = wf_case_in(f, "closure_review", t1, &t);
+    snprintf(expl, sizeof expl, "no transition from closure_review on %s", table[e].event);
+    wf_refuse(f, c, table[e].event, "supervisor", WF_NOFIELDS, t + 60,
+              CPW_REFUSED_NO_TRANSITION, expl);
+  }
+  /* and a closure after services needs its reason too */
+  {
+    cpw_field_value resolved = { "closure_reason", "resolved" };
+    cpw_case *c = wf_case_in(f, "services", t1, &t);
+    wf_refuse(f, c, "close", "supervisor", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD, NULL);
+    wf_fire(f, c, "close", "supervisor", &resolved, 1, t + 60, "closed");
+  }
 }
 
 /* ------------------------------------------------------------------ no transition */
@@ -889,6 +937,7 @@ int main(void)
     T(flag_urgent),
     T(separate_child),
     T(events_of_every_open_state),
+    T(closure_review),
     T(start_assessment),
     T(assessment_done_confirmed),
     T(assessment_done_unconfirmed),
