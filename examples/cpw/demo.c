@@ -82,16 +82,45 @@ static int cmp_double(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-/* one referral from notification to wherever it is at the end of the year */
+/* one of `values` (NULL-terminated) with the weights (in percent) of `weights` */
+static const char *pick(demo *d, const char *const *values, const int *weights)
+{
+  int x = below(d, 100), k;
+  for (k = 0; values[k + 1] != NULL && x >= weights[k]; k++)
+    x -= weights[k];
+  return values[k];
+}
+
+/* one referral from notification to wherever it is at the end of the year; who notified,
+ * how, and the case type are simulated (made-up shares: Decree 437's own statistics were not
+ * found) */
 static int one_case(demo *d, int n, cpw_time t0, cpw_time end, int *needs_care)
 {
+  static const char *const reporters[] = { "school", "police", "citizen", "medical",
+                                           "municipality", "other", NULL };
+  static const int reporter_w[] = { 30, 30, 15, 10, 10, 5 };
+  static const char *const channels[] = { "written", "emergency_112", "hotline_111",
+                                          "hotline_1505", "in_person", NULL };
+  static const int channel_w[] = { 40, 20, 15, 15, 10 };
+  static const char *const types[] = { "neglect", "physical", "psychological", "sexual",
+                                       "economic", "street_child", "without_parental_care",
+                                       "begging", "labour_exploitation", "trafficking",
+                                       "coercion", "other", NULL };
+  static const int type_w[] = { 30, 25, 15, 5, 5, 5, 5, 4, 3, 1, 1, 1 };
   char id[32];
   cpw_case *c;
   cpw_time t;
   int danger = unit(d) < 0.06, rc;
+  cpw_field_value note[3];
   snprintf(id, sizeof id, "R-%d-%04d", YEAR, n);
   *needs_care = 0;
-  TRY(cpw_journal_case_open(d->j, d->cl, &c, id, "referral", NULL, 0, t0, "school-7",
+  note[0].field = "reporter_type";
+  note[0].value = pick(d, reporters, reporter_w);
+  note[1].field = "channel";
+  note[1].value = pick(d, channels, channel_w);
+  note[2].field = "case_type";
+  note[2].value = pick(d, types, type_w);
+  TRY(cpw_journal_case_open(d->j, d->cl, &c, id, "referral", note, 3, t0, "school-7",
                             "reporter"));
   d->accepted++;
   t = later(d, t0, below(d, 2), 1);
@@ -114,8 +143,13 @@ static int one_case(demo *d, int n, cpw_time t0, cpw_time end, int *needs_care)
       return rc;
     if (unit(d) < 0.5) {
       t += 3600;
+      /* in an immediate danger: separated first, then the court is applied to (and decides
+       * during the assessment, below) */
       if ((rc = apply(d, c, "separate_child", "social_worker", t, "restraining_order",
                       "true")) != CPW_OK)
+        return rc;
+      t += 3600;
+      if ((rc = apply(d, c, "apply_to_court", "social_worker", t, NULL, NULL)) != CPW_OK)
         return rc;
       *needs_care = 1;
     }
@@ -128,6 +162,20 @@ static int one_case(demo *d, int n, cpw_time t0, cpw_time end, int *needs_care)
   if ((rc = apply(d, c, "start_assessment", "social_worker", t, NULL, NULL)) != CPW_OK)
     return rc;
   d->to_assessment[d->nassess++] = (double)(t - t0) / 86400.0;
+  if (*needs_care) {
+    /* the court decides on the separation; the social worker visits the child */
+    t = later(d, t, 1 + below(d, 3), 1);
+    if (t > end)
+      return CPW_OK;
+    if ((rc = apply(d, c, "court_decision", "court", t, "court_order",
+                    unit(d) < 0.9 ? "true" : "false")) != CPW_OK)
+      return rc;
+    t = later(d, t, 1, 1);
+    if (t > end)
+      return CPW_OK;
+    if ((rc = apply(d, c, "follow_up", "social_worker", t, NULL, NULL)) != CPW_OK)
+      return rc;
+  }
   t = later(d, t, 3 + below(d, 12), 1);
   if (t > end)
     return CPW_OK;
@@ -398,7 +446,30 @@ static int run(demo *d, const char *path)
       printf("%s%s %s due %s", k ? "; " : "", od[k].case_id, od[k].event, due);
     }
     if (nover > 0)
-      printf(") -> %s to %s\n", od[0].escalation, od[0].role);
+      printf(") -> %s to %s; the clock is %s\n", od[0].escalation, od[0].role,
+             cpw_basis_status_label(cpw_rule_status(cpw_deadline_rule(&od[0]))));
+  }
+  {
+    /* Decree 437's statistics: notifications registered, by reporter type and case type */
+    static const char *const fields[] = { "reporter_type", "case_type" };
+    const cpw_workflow *wf = cpw_policy_workflow(d->pol, "referral");
+    size_t f, i, v;
+    printf("\nNotifications registered in %d: %lld (reporters and case types simulated)\n", YEAR,
+           (long long)cpw_caseload_tally(d->cl, "referral", "registered_on", jan1, dec31, NULL,
+                                         NULL));
+    for (f = 0; f < 2; f++)
+      for (i = 0; i < cpw_workflow_field_count(wf); i++)
+        if (strcmp(cpw_workflow_field(wf, i), fields[f]) == 0) {
+          printf("  by %-14s", fields[f]);
+          for (v = 0; v < cpw_workflow_field_value_count(wf, i); v++) {
+            const char *value = cpw_workflow_field_value(wf, i, v);
+            long long k = (long long)cpw_caseload_tally(d->cl, "referral", "registered_on",
+                                                        jan1, dec31, fields[f], value);
+            if (k > 0)
+              printf(" %s %lld", value, k);
+          }
+          printf("\n");
+        }
   }
   if (d->nassess > 0) {
     qsort(d->to_assessment, d->nassess, sizeof *d->to_assessment, cmp_double);
@@ -431,15 +502,21 @@ int cpw_cmd_demo(int argc, char **argv)
   char dir[512], path[600];
   const char *tmp = getenv("TMPDIR");
   int rc;
+  const char *keep = NULL;
   if (argc > 1 && cpw_tool_is_help(argv[1])) {
-    printf("usage: cpw demo\n\n"
+    printf("usage: cpw demo [--journal FILE]\n\n"
            "Simulate a year of child-protection referrals (1,472 notifications, the size of\n"
            "2018's) with the embedded Georgian policy: the referral workflow with a journal\n"
            "in a temporary directory (removed afterwards), placements with gatekeeping,\n"
            "eligibility for every programme; then report cases by state, overdue deadlines,\n"
            "days to assessment, eligibility counts and the deinstitutionalization\n"
-           "indicators. Deterministic. Exit status: 0, 3 on an error.\n");
+           "indicators. Deterministic. --journal FILE keeps the journal there (a new file)\n"
+           "instead. Exit status: 0, 3 on an error.\n");
     return CPW_EXIT_OK;
+  }
+  if (argc == 3 && strcmp(argv[1], "--journal") == 0) {
+    keep = argv[2];
+    argc = 1;
   }
   if (argc > 1) {
     fprintf(stderr, "cpw demo: unexpected argument '%s'\n", argv[1]);
@@ -452,7 +529,9 @@ int cpw_cmd_demo(int argc, char **argv)
     fprintf(stderr, "cpw demo: cannot create a temporary directory in %s\n", dir);
     return CPW_EXIT_ERROR;
   }
-  snprintf(path, sizeof path, "%s/referrals.journal", dir);
+  snprintf(path, sizeof path, "%s", keep != NULL ? keep : "");
+  if (keep == NULL)
+    snprintf(path, sizeof path, "%s/referrals.journal", dir);
   if (cpw_ctx_new(&d.ctx, NULL) != CPW_OK)
     return CPW_EXIT_ERROR;
   rc = cpw_policy_default(&d.pol, d.ctx);
@@ -463,7 +542,8 @@ int cpw_cmd_demo(int argc, char **argv)
   cpw_policy_free(d.pol);
   cpw_ctx_free(d.ctx);
   free(d.to_assessment);
-  unlink(path);
+  if (keep == NULL)
+    unlink(path);
   rmdir(dir);
   return rc;
 }

@@ -7,7 +7,7 @@ int cpw_cmd_report(int argc, char **argv)
 {
   const char *files[64], *path = NULL, *from_text = NULL, *to_text = NULL, *region = NULL;
   size_t nfiles = 0;
-  int i, rc, format = CPW_INDICATORS_TABLE, r;
+  int i, rc, format = CPW_INDICATORS_TABLE, r, notifications = 0;
   cpw_date from, to;
   cpw_ctx *ctx;
   cpw_policy *pol;
@@ -19,11 +19,14 @@ int cpw_cmd_report(int argc, char **argv)
   for (i = 1; i < argc; i++) {
     if (cpw_tool_is_help(argv[i])) {
       printf("usage: cpw report --journal FILE --from DATE --to DATE [--region NAME]\n"
-             "                  [--format table|csv|json] [--policy FILE]...\n\n"
+             "                  [--format table|csv|json] [--notifications] [--policy FILE]...\n\n"
              "Replay the placements of a journal and print the deinstitutionalization\n"
              "indicators of the period (both days included): children in care at the end by\n"
              "setting and category, entries, exits by reason, share in family-based care,\n"
              "median stay, moves per child, residential care at each month end.\n"
+             "--notifications: instead, the notifications its referral cases registered in\n"
+             "each year of the period, by reporter type, case type and channel (table or\n"
+             "csv).\n"
              "Exit status: 0, 1 the journal cannot be replayed, 2 usage, 3 I/O error.\n");
       return CPW_EXIT_OK;
     } else if (strcmp(argv[i], "--journal") == 0 && i + 1 < argc) {
@@ -32,6 +35,8 @@ int cpw_cmd_report(int argc, char **argv)
       from_text = argv[++i];
     } else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc) {
       to_text = argv[++i];
+    } else if (strcmp(argv[i], "--notifications") == 0) {
+      notifications = 1;
     } else if (strcmp(argv[i], "--region") == 0 && i + 1 < argc) {
       region = argv[++i];
     } else if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc && nfiles < 64) {
@@ -68,6 +73,15 @@ int cpw_cmd_report(int argc, char **argv)
   }
   o.flags = CPW_JOURNAL_READONLY;
   r = cpw_journal_open(&j, ctx, path, pol, &o);
+  if (r == CPW_OK && notifications) {
+    rc = format == CPW_INDICATORS_JSON
+           ? (fprintf(stderr, "cpw report: --notifications is a table or csv\n"), CPW_EXIT_USAGE)
+           : cpw_tool_notifications(ctx, pol, j, from, to, format == CPW_INDICATORS_CSV);
+    cpw_journal_close(j);
+    cpw_policy_free(pol);
+    cpw_ctx_free(ctx);
+    return rc;
+  }
   if (r == CPW_OK)
     r = cpw_registry_new(&reg, ctx, pol);
   if (r == CPW_OK)

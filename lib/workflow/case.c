@@ -980,6 +980,37 @@ int cpw_case_get_string(const cpw_case *c, const char *field, char *buf, size_t 
   return 1;
 }
 
+int64_t cpw_caseload_tally(const cpw_caseload *cl, const char *workflow, const char *date_field,
+                           cpw_date from, cpw_date to, const char *field, const char *value)
+{
+  const cpw_workflow *wf;
+  uint32_t df, f = 0;
+  size_t i;
+  int64_t n = 0;
+  if (cl == NULL || workflow == NULL || date_field == NULL)
+    return CPW_EINVALID;
+  wf = cpw_policy_workflow(cl->policy, workflow);
+  if (wf == NULL || !cpw__map_get(&wf->field_index, date_field, strlen(date_field), &df) ||
+      (field != NULL && !cpw__map_get(&wf->field_index, field, strlen(field), &f)))
+    return CPW_ENOTFOUND;
+  if (wf->fields[df].type != T_DATE)
+    return CPW_EINVALID;
+  for (i = 0; i < cl->ncases; i++) {
+    const cpw_case *c = case_at(cl, i);
+    char buf[512];
+    if (c->workflow != wf->index || !((c->known >> df) & 1) || c->vals[df] < from ||
+        c->vals[df] > to)
+      continue;
+    if (field != NULL && value != NULL) {
+      int known = cpw_case_get_string(c, field, buf, sizeof buf);
+      if (value[0] == '\0' ? known != 0 : known != 1 || strcmp(buf, value) != 0)
+        continue;
+    }
+    n++;
+  }
+  return n;
+}
+
 size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char **names,
                                size_t max)
 {

@@ -94,3 +94,18 @@ int cpw_workflow_role_index(const cpw_workflow *wf, const char *name)
 {
   return wf != NULL ? index_of(&wf->role_index, name) : CPW_EINVALID;
 }
+
+size_t cpw_workflow_field_value_count(const cpw_workflow *wf, size_t i)
+{
+  if (wf == NULL || i >= wf->nfields ||
+      (wf->fields[i].type != T_ENUM && wf->fields[i].type != T_SET))
+    return 0;
+  return wf->policy->enums[wf->fields[i].enum_id].nmembers;
+}
+
+const char *cpw_workflow_field_value(const cpw_workflow *wf, size_t i, size_t v)
+{
+  if (v >= cpw_workflow_field_value_count(wf, i))
+    return NULL;
+  return wf->policy->enums[wf->fields[i].enum_id].members[v];
+}

@@ -107,6 +107,11 @@ expect journal-missing 3 "cannot open" "$cpw" journal verify "$tmp/nothing.journ
 # version and demo
 expect version 0 "cpw 1." "$cpw" version
 expect demo 0 "Deinstitutionalization indicators" "$cpw" demo
+# the demo's journal kept; Decree 437's statistics from it: notifications per year by reporter
+expect demo-journal 0 "Notifications registered in 2025" "$cpw" demo --journal "$tmp/demo.journal"
+expect report-notifications 0 "reporter_type" "$cpw" report --notifications --journal "$tmp/demo.journal" --from 2025-01-01 --to 2025-12-31
+expect report-notifications-csv 0 "^notifications,case_type,neglect,2025," "$cpw" report --notifications --format csv --journal "$tmp/demo.journal" --from 2025-01-01 --to 2025-12-31
+expect report-notifications-json 2 "table or csv" "$cpw" report --notifications --format json --journal "$tmp/demo.journal" --from 2025-01-01 --to 2025-12-31
 
 echo "cli: $fails failed"
 [ "$fails" = 0 ]

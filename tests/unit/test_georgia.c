@@ -359,6 +359,18 @@ static void test_georgia__urgent_cases_keep_their_clock(void **state)
   ref_close(&r);
 }
 
+/* the index of a workflow's field */
+static int wf_field_index(const cpw_workflow *wf, const char *name, size_t *out)
+{
+  size_t i;
+  for (i = 0; i < cpw_workflow_field_count(wf); i++)
+    if (strcmp(cpw_workflow_field(wf, i), name) == 0) {
+      *out = i;
+      return CPW_OK;
+    }
+  return CPW_ENOTFOUND;
+}
+
 static int64_t ref_get(const cpw_case *c, const char *field)
 {
   int64_t v = -99;
@@ -521,6 +533,85 @@ static void test_georgia__closure_needs_the_supervisor_and_a_reason(void **state
   ref_close(&r);
 }
 
+/* A notification records what Decree 437's statistics need (review 3.1.7): the case type (the
+ * forms of violence; street child; labour or begging exploitation; trafficking; a child without
+ * parental care), the reporter type and the channel; registered notifications are counted per
+ * year by each (cpw_caseload_tally over registered_on). */
+static void test_georgia__notifications_counted_by_reporter_and_case_type(void **state)
+{
+  static const struct {
+    const char *at, *case_type, *reporter, *channel;
+  } notes[] = {
+    { "2018-02-05T10:00:00+04:00", "physical", "school", "written" },
+    { "2018-03-12T10:00:00+04:00", "neglect", "police", "emergency_112" },
+    { "2018-06-04T10:00:00+04:00", "sexual", "school", "hotline_111" },
+    { "2018-11-05T10:00:00+04:00", "street_child", "citizen", "in_person" },
+    { "2019-01-14T10:00:00+04:00", "labour_exploitation", "municipality", "hotline_116006" },
+    { "2019-02-04T10:00:00+04:00", "without_parental_care", "medical", "written" },
+  };
+  static const char *const case_types[] = {
+    "physical", "sexual", "psychological", "economic", "coercion", "neglect", "street_child",
+    "labour_exploitation", "begging", "trafficking", "without_parental_care", "other",
+  };
+  ref_fx r;
+  const cpw_workflow *wf;
+  size_t i, k, f;
+  cpw_date y18 = pt_date("2018-01-01"), e18 = pt_date("2018-12-31");
+  (void)state;
+  ref_open(&r);
+  wf = cpw_policy_workflow(r.e.pol, "referral");
+  /* the case types are the decree's forms of violence and situations */
+  assert_int_equal(wf_field_index(wf, "case_type", &f), CPW_OK);
+  assert_int_equal(cpw_workflow_field_value_count(wf, f), sizeof case_types / sizeof *case_types);
+  for (k = 0; k < sizeof case_types / sizeof *case_types; k++)
+    assert_string_equal(cpw_workflow_field_value(wf, f, k), case_types[k]);
+  for (i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+    cpw_time t = pt_time(notes[i].at);
+    char ct[64], rt[64], ch[64];
+    cpw_field_value fv[3];
+    cpw_case *c = NULL;
+    char id[16];
+    snprintf(ct, sizeof ct, "%s", notes[i].case_type);
+    snprintf(rt, sizeof rt, "%s", notes[i].reporter);
+    snprintf(ch, sizeof ch, "%s", notes[i].channel);
+    fv[0].field = "case_type";
+    fv[0].value = ct;
+    fv[1].field = "reporter_type";
+    fv[1].value = rt;
+    fv[2].field = "channel";
+    fv[2].value = ch;
+    snprintf(id, sizeof id, "N-%zu", i);
+    /* the reporter and channel are known at the notification; the case type may come at the
+     * registration */
+    assert_int_equal(cpw_caseload_open(r.cl, &c, id, "referral", fv + 1, 2, t, "u", "reporter"),
+                     CPW_OK);
+    if (cpw_case_apply(c, "register", "u", "intake_officer", t + 600, fv, 1) != CPW_OK)
+      fail_msg("register: %s", cpw_ctx_last_error(r.e.ctx)->message);
+  }
+  /* one notification of 2018 not registered: not counted */
+  (void)ref_case(&r, pt_time("2018-12-28T10:00:00+04:00"));
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "registered_on", y18, e18, NULL, NULL),
+                   4);
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "registered_on", y18, e18,
+                                      "reporter_type", "school"), 2);
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "registered_on", y18, e18,
+                                      "reporter_type", "police"), 1);
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "registered_on", y18, e18, "case_type",
+                                      "sexual"), 1);
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "registered_on", y18, e18, "channel",
+                                      "hotline_111"), 1);
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "registered_on", pt_date("2019-01-01"),
+                                      pt_date("2019-06-30"), "case_type",
+                                      "without_parental_care"), 1);
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "registered_on", y18, e18, "case_type",
+                                      ""), 0);
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "registered_on", y18, e18, "nope", "x"),
+                   CPW_ENOTFOUND);
+  assert_int_equal(cpw_caseload_tally(r.cl, "referral", "case_type", y18, e18, NULL, NULL),
+                   CPW_EINVALID);
+  ref_close(&r);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -608,6 +699,7 @@ int main(void)
     cmocka_unit_test(test_georgia__urgent_cases_keep_their_clock),
     cmocka_unit_test(test_georgia__separation_follows_the_code),
     cmocka_unit_test(test_georgia__closure_needs_the_supervisor_and_a_reason),
+    cmocka_unit_test(test_georgia__notifications_counted_by_reporter_and_case_type),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);

@@ -1067,6 +1067,29 @@ static void test_hostile__bases(void **state)
   ISNULL(cpw_case_refusal_rule(x->c));
   ISNULL(cpw_workflow_rule(NULL));
   NOTNULL(cpw_workflow_rule(x->wf));
+
+  /* case fields' values, tallies */
+  Q(NULL, 0, cpw_workflow_field_value_count(NULL, 0));
+  Q(NULL, 0, cpw_workflow_field_value_count(x->wf, SIZE_MAX));
+  Q(NULL, 0, cpw_workflow_field_value_count(x->wf, 0)); /* immediate_danger: a bool */
+  ISNULL(cpw_workflow_field_value(NULL, 0, 0));
+  ISNULL(cpw_workflow_field_value(x->wf, SIZE_MAX, 0));
+  ISNULL(cpw_workflow_field_value(x->wf, 0, 0));
+  Q(NULL, CPW_EINVALID, cpw_caseload_tally(NULL, "referral", "registered_on", 0, 0, NULL, NULL));
+  Q(NULL, CPW_EINVALID, cpw_caseload_tally(x->cl, NULL, "registered_on", 0, 0, NULL, NULL));
+  Q(NULL, CPW_EINVALID, cpw_caseload_tally(x->cl, "referral", NULL, 0, 0, NULL, NULL));
+  Q(NULL, CPW_ENOTFOUND, cpw_caseload_tally(x->cl, g_long, "registered_on", 0, 0, NULL, NULL));
+  Q(NULL, CPW_ENOTFOUND, cpw_caseload_tally(x->cl, "referral", g_long, 0, 0, NULL, NULL));
+  Q(NULL, CPW_ENOTFOUND, cpw_caseload_tally(x->cl, "referral", "registered_on", 0, 0,
+                                            BAD_UTF8[0], "x"));
+  Q(NULL, CPW_EINVALID, cpw_caseload_tally(x->cl, "referral", "immediate_danger", 0, 0, NULL,
+                                           NULL));
+  Q(NULL, 0, cpw_caseload_tally(x->cl, "referral", "registered_on", INT_MAX, INT_MIN, NULL,
+                                NULL));
+  Q(NULL, 1, cpw_caseload_tally(x->cl, "referral", "registered_on", INT_MIN, INT_MAX, NULL,
+                                NULL));
+  Q(NULL, 0, cpw_caseload_tally(x->cl, "referral", "registered_on", INT_MIN, INT_MAX,
+                                "reporter_type", g_long));
 }
 
 /* ------------------------------------------------------------------ eligibility.h: records */

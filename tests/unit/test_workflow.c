@@ -79,7 +79,7 @@ static void test_workflow__declared(void **state)
   assert_string_equal(cpw_workflow_title(f->wf), "Child protection referral");
   assert_int_equal(cpw_workflow_state_count(f->wf), 11);
   assert_int_equal(cpw_workflow_event_count(f->wf), WF_LEN(table));
-  assert_int_equal(cpw_workflow_field_count(f->wf), 16);
+  assert_int_equal(cpw_workflow_field_count(f->wf), 20);
   for (i = 0; i < WF_LEN(table); i++) {
     assert_string_equal(cpw_workflow_event(f->wf, i), table[i].event);
     assert_int_equal(cpw_workflow_event_index(f->wf, table[i].event), (int)i);
@@ -100,7 +100,7 @@ static void test_workflow__declared(void **state)
   assert_null(cpw_workflow_state(f->wf, 11));
   assert_null(cpw_workflow_event(f->wf, WF_LEN(table)));
   assert_null(cpw_workflow_role(f->wf, 6));
-  assert_null(cpw_workflow_field(f->wf, 16));
+  assert_null(cpw_workflow_field(f->wf, 20));
   assert_int_equal(cpw_workflow_state_is_final(f->wf, 10), 0);
   assert_int_equal(cpw_workflow_state_is_final(f->wf, 11), 0);
   assert_int_equal(cpw_workflow_state_index(f->wf, "nowhere"), CPW_ENOTFOUND);

@@ -230,6 +230,8 @@ const char *cpw_workflow_role(const cpw_workflow *wf, size_t index);
 size_t cpw_workflow_field_count(const cpw_workflow *wf);
 const char *cpw_workflow_field(const cpw_workflow *wf, size_t index);
 int cpw_workflow_field_type(const cpw_workflow *wf, size_t index);
+size_t cpw_workflow_field_value_count(const cpw_workflow *wf, size_t index);
+const char *cpw_workflow_field_value(const cpw_workflow *wf, size_t index, size_t value);
 int cpw_workflow_state_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_event_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_role_index(const cpw_workflow *wf, const char *name);
@@ -263,6 +265,7 @@ const cpw_rule *cpw_deadline_rule(const cpw_deadline *deadline);
 size_t cpw_case_deadlines(const cpw_case *c, cpw_deadline *out, size_t max);
 size_t cpw_caseload_overdue(const cpw_caseload *cl, cpw_time at, cpw_deadline *out, size_t max);
 size_t cpw_caseload_due_before(const cpw_caseload *cl, cpw_time at, cpw_deadline *out, size_t max);
+int64_t cpw_caseload_tally(const cpw_caseload *cl, const char *workflow, const char *date_field, cpw_date from, cpw_date to, const char *field, const char *value);
 size_t cpw_caseload_memory(const cpw_caseload *cl);
 
 /* cpw/placement.h */

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
-from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, money_to_tetri, own, str_of,
-                      seconds_to_time, time_to_seconds)
+from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, date_to_days, money_to_tetri, own,
+                      str_of, seconds_to_time, time_to_seconds)
 from ._ffi import ffi, lib
 from . import basis as _basis
 from .errors import InvalidInput, NotFound, TransitionRefused, error_from
@@ -100,6 +100,15 @@ class Workflow:
         "enum", "set"), in declaration order."""
         return {str_of(lib.cpw_workflow_field(self._ptr, i)): self._field_type(i)
                 for i in range(lib.cpw_workflow_field_count(self._ptr))}
+
+    def field_values(self, field: str) -> List[str]:
+        """The values of an enum or set case field ("school", "police", ...); [] for other
+        fields."""
+        for i in range(lib.cpw_workflow_field_count(self._ptr)):
+            if str_of(lib.cpw_workflow_field(self._ptr, i)) == field:
+                return [str_of(lib.cpw_workflow_field_value(self._ptr, i, v))
+                        for v in range(lib.cpw_workflow_field_value_count(self._ptr, i))]
+        raise NotFound("workflow %s has no field '%s'" % (self.name, field))
 
     def _field_type(self, i: int) -> str:
         global _HAVE_FIELD_TYPE
@@ -333,6 +342,24 @@ class Caseload:
                 if n:
                     out[(w, s)] = n
         return out
+
+    def tally(self, workflow: str, date_field: str, start, end, field: Optional[str] = None,
+              value: Optional[str] = None) -> int:
+        """How many cases of `workflow` have the date field `date_field` between `start` and
+        `end` (both included) and, when `field` and `value` are given, that value ("" counts
+        the cases where it is missing): e.g. the notifications registered in 2018 by a
+        school, ``tally("referral", "registered_on", "2018-01-01", "2018-12-31",
+        "reporter_type", "school")``."""
+        n = lib.cpw_caseload_tally(
+            self._ptr, cstr(workflow, "workflow"), cstr(date_field, "date_field"),
+            date_to_days(start, "start"), date_to_days(end, "end"),
+            cstr(field, "field") if field is not None else ffi.NULL,
+            cstr(value, "value") if value is not None else ffi.NULL)
+        if n == lib.CPW_ENOTFOUND:
+            raise NotFound("unknown workflow '%s' or field" % workflow)
+        if n < 0:
+            raise error_from(int(n), None)
+        return n
 
     def _deadline_query(self, fn, at: TimeLike, limit: Optional[int]) -> List[Deadline]:
         t = time_to_seconds(at, "at", self._ctx)

@@ -132,3 +132,25 @@ def test_default_policy_deadlines_are_agency_defaults():
     assert all("agency default, not law" in d.basis for d in c.deadlines)
     assert pol.rules(status="none") == []
     assert any(r.status == "proposal" for r in pol.rules())
+
+
+def test_notifications_counted_by_reporter_type():
+    pol = cpw.Policy.default()
+    wf = pol.workflow("referral")
+    assert "school" in wf.field_values("reporter_type")
+    assert "without_parental_care" in wf.field_values("case_type")
+    assert wf.field_values("registered_on") == []
+    with pytest.raises(cpw.NotFound):
+        wf.field_values("nope")
+    cl = pol.caseload()
+    for i, who in enumerate(["school", "police", "school"]):
+        c = cl.open_case("referral", "N%d" % i, at="2018-03-05T10:00:00+04:00", actor="u",
+                         role="reporter", fields={"reporter_type": who})
+        c.apply("register", actor="u", role="intake_officer", at="2018-03-05T11:00:00+04:00",
+                fields={"case_type": "neglect"})
+    assert cl.tally("referral", "registered_on", "2018-01-01", "2018-12-31") == 3
+    assert cl.tally("referral", "registered_on", "2018-01-01", "2018-12-31",
+                    "reporter_type", "school") == 2
+    assert cl.tally("referral", "registered_on", "2019-01-01", "2019-12-31") == 0
+    with pytest.raises(cpw.NotFound):
+        cl.tally("referral", "registered_on", "2018-01-01", "2018-12-31", "nope", "x")
