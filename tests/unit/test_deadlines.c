@@ -312,11 +312,11 @@ static void test_deadlines__trafficking_48_hours(void **state)
     snprintf(id, sizeof id, "tip-%zu", i);
     assert_int_equal(cpw_caseload_open(f->cl, &c, id, "trafficking_status", NULL, 0, at, "x",
                                        "social_worker"), CPW_OK);
-    expect_deadline(c, "grant", at, at + 48 * WF_HOUR);
+    expect_deadline(c, "decide", at, at + 48 * WF_HOUR);
     /* the escalation event keeps the clock (it stays in referred) */
     wf_fire(f, c, "decision_overdue", "supervisor", WF_NOFIELDS, at + 49 * WF_HOUR,
             "referred");
-    expect_deadline(c, "grant", at, at + 48 * WF_HOUR);
+    expect_deadline(c, "decide", at, at + 48 * WF_HOUR);
     if (i % 2 == 0)
       wf_fire(f, c, "grant", "permanent_group", WF_NOFIELDS, at + 50 * WF_HOUR, "granted");
     else
@@ -328,7 +328,7 @@ static void test_deadlines__trafficking_48_hours(void **state)
     cpw_time at = wf_time(2026, 3, 6, 15, 0);
     assert_int_equal(cpw_caseload_open(f->cl, &c, "tip-x", "trafficking_status", NULL, 0, at,
                                        "x", "social_worker"), CPW_OK);
-    expect_deadline(c, "grant", at, wf_time(2026, 3, 8, 15, 0));
+    expect_deadline(c, "decide", at, wf_time(2026, 3, 8, 15, 0));
     /* exactly 48 hours: overdue only after the due instant, due-before at it */
     assert_int_equal(cpw_caseload_overdue(f->cl, at + 48 * WF_HOUR, NULL, 0), 0);
     assert_int_equal(cpw_caseload_overdue(f->cl, at + 48 * WF_HOUR + 1, NULL, 0), 1);

@@ -432,7 +432,7 @@ static void test_eligibility__decisions(void **state)
   assert_string_equal(r->requirement, "more than 12");
   assert_string_equal(r->clause, "months_abroad_irregular > 12");
   assert_string_equal(r->sentence, "months_abroad_irregular is 10; the rule needs more than 12");
-  assert_int_equal(r->line, 80);
+  assert_int_equal(r->line, 81);
   assert_int_equal(r->column, 10);
   assert_null(cpw_decision_reason(e.dec, 3));
   assert_ptr_equal(cpw_decision_program(e.dec), pt_program(&e, "reintegration_assistance"));
@@ -451,7 +451,7 @@ static void test_eligibility__decisions(void **state)
   assert_int_equal(cpw_evaluate(e.dec, pt_program(&e, "trafficking_services"), e.rec,
                                 pt_date("2024-01-01"), 0), CPW_OK);
   assert_int_equal(cpw_decision_outcome(e.dec), U);
-  assert_string_equal(pt_missing(&e), "trafficking_victim_status");
+  assert_string_equal(pt_missing(&e), "trafficking_victim_status,potential_trafficking_victim");
   /* names of outcomes */
   assert_string_equal(cpw_outcome_name(CPW_NOT_ELIGIBLE), "not_eligible");
   assert_string_equal(cpw_outcome_name(CPW_ELIGIBLE), "eligible");
@@ -663,10 +663,13 @@ static void test_eligibility__trafficking(void **state)
   assert_int_equal(pt_eval(&e, "trafficking_services", "{\"trafficking_victim_status\": true}",
                            "2024-01-01"), E);
   assert_string_equal(pt_services(&e), "shelter,psychological,medical,legal");
+  /* without the status, the services depend on being a potential victim */
   assert_int_equal(pt_eval(&e, "trafficking_services", "{\"trafficking_victim_status\": false}",
-                           "2024-01-01"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: trafficking_victim_status is false; the "
-                                      "rule needs true");
+                           "2024-01-01"), U);
+  assert_string_equal(pt_missing(&e), "potential_trafficking_victim");
+  assert_int_equal(pt_eval(&e, "trafficking_services",
+                           "{\"trafficking_victim_status\": false, "
+                           "\"potential_trafficking_victim\": false}", "2024-01-01"), N);
   assert_int_equal(cpw_decision_service_count(e.dec), 0);
   pt_close(&e);
 }

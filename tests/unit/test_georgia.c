@@ -612,6 +612,64 @@ static void test_georgia__notifications_counted_by_reporter_and_case_type(void *
   ref_close(&r);
 }
 
+/* ------------------------------------------------------------------ trafficking */
+
+/* Trafficking (review 1.1, 3.2): the 48-hour clock is for the Permanent Group's decision (grant
+ * or refuse), and says so; the law-enforcement route to the status exists; potential victims
+ * awaiting the decision get the services given before status (shelter, psychological and
+ * medical care), not the compensation. */
+static void test_georgia__trafficking_decision_and_routes(void **state)
+{
+  ref_fx r;
+  cpw_case *c = NULL;
+  cpw_deadline d;
+  char route[32];
+  cpw_time t = pt_time("2026-03-06T15:00:00+04:00");
+  (void)state;
+  ref_open(&r);
+  assert_int_equal(cpw_caseload_open(r.cl, &c, "T-1", "trafficking_status", NULL, 0, t, "u",
+                                     "social_worker"), CPW_OK);
+  d = ref_deadline(c, "decide");
+  assert_int_equal(d.due, t + 48 * 3600);
+  assert_int_equal(cpw_rule_status(cpw_deadline_rule(&d)), CPW_BASIS_LAW);
+  ref_ok(c, "decide", "permanent_group", t + 3600, "status_granted=false", NULL);
+  assert_string_equal(cpw_case_state(c), "refused");
+  assert_int_equal(cpw_case_deadlines(c, NULL, 0), 0);
+  assert_int_equal(cpw_caseload_open(r.cl, &c, "T-2", "trafficking_status", NULL, 0, t, "u",
+                                     "social_worker"), CPW_OK);
+  ref_ok(c, "decide", "permanent_group", t + 3600, "status_granted=true", NULL);
+  assert_string_equal(cpw_case_state(c), "granted");
+  assert_int_equal(cpw_case_get_string(c, "status_route", route, sizeof route), 1);
+  assert_string_equal(route, "permanent_group");
+  /* the law-enforcement route: statutory victim status through the investigation */
+  assert_int_equal(cpw_caseload_open(r.cl, &c, "T-3", "trafficking_status", NULL, 0, t, "u",
+                                     "social_worker"), CPW_OK);
+  ref_ok(c, "recognise_by_law_enforcement", "law_enforcement", t + 3600, NULL, NULL);
+  assert_string_equal(cpw_case_state(c), "granted");
+  assert_int_equal(cpw_case_get_string(c, "status_route", route, sizeof route), 1);
+  assert_string_equal(route, "law_enforcement");
+  /* the names of policy 2026.1 still work */
+  assert_int_equal(cpw_caseload_open(r.cl, &c, "T-4", "trafficking_status", NULL, 0, t, "u",
+                                     "social_worker"), CPW_OK);
+  ref_ok(c, "grant", "permanent_group", t + 3600, NULL, NULL);
+  assert_string_equal(cpw_case_state(c), "granted");
+  /* services before the status */
+  assert_int_equal(pt_eval(&r.e, "trafficking_services",
+                           "{\"trafficking_victim_status\": false, "
+                           "\"potential_trafficking_victim\": true}", "2026-03-06"),
+                   CPW_ELIGIBLE);
+  assert_string_equal(pt_services(&r.e), "shelter,psychological,medical");
+  assert_int_equal(pt_eval(&r.e, "trafficking_services",
+                           "{\"trafficking_victim_status\": true}", "2026-03-06"), CPW_ELIGIBLE);
+  assert_string_equal(pt_services(&r.e), "shelter,psychological,medical,legal");
+  assert_int_equal(pt_eval(&r.e, "trafficking_compensation",
+                           "{\"trafficking_victim_status\": false, "
+                           "\"potential_trafficking_victim\": true, "
+                           "\"compensation_received\": false}", "2026-03-06"),
+                   CPW_NOT_ELIGIBLE);
+  ref_close(&r);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -700,6 +758,7 @@ int main(void)
     cmocka_unit_test(test_georgia__separation_follows_the_code),
     cmocka_unit_test(test_georgia__closure_needs_the_supervisor_and_a_reason),
     cmocka_unit_test(test_georgia__notifications_counted_by_reporter_and_case_type),
+    cmocka_unit_test(test_georgia__trafficking_decision_and_routes),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);
