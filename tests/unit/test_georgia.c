@@ -670,6 +670,43 @@ static void test_georgia__trafficking_decision_and_routes(void **state)
   ref_close(&r);
 }
 
+/* ------------------------------------------------------------------ ages */
+
+/* "X წლამდე" is "under X" (review 1.7): S2's "0-დან 7 წლამდე" for the Tbilisi Infant House is
+ * 0 to under 7, i.e. ages 0 to 6 in completed years, as "18 წლამდე" is under 18 elsewhere. */
+static void test_georgia__ages_under_x(void **state)
+{
+  pt_env e;
+  cpw_registry *reg = NULL;
+  cpw_placement_request req = CPW_PLACEMENT_REQUEST_INIT;
+  const char *opts[16];
+  size_t i, n;
+  int infant_home = 0;
+  (void)state;
+  pt_open_default(&e);
+  assert_int_equal(cpw_registry_new(&reg, e.ctx, e.pol), CPW_OK);
+  /* 7 on 2026-05-01 */
+  assert_int_equal(cpw_registry_add_child(reg, "c7", pt_date("2019-05-01"), NULL), CPW_OK);
+  /* 6 on 2026-05-01, 7 the next day */
+  assert_int_equal(cpw_registry_add_child(reg, "c6", pt_date("2020-05-02"), NULL), CPW_OK);
+  req.facility = "tbilisi_infant_house";
+  req.date = pt_date("2026-05-01");
+  req.actor = "u";
+  req.role = "social_worker";
+  req.emergency = 1;
+  req.child = "c7";
+  assert_int_equal(cpw_registry_place(reg, &req), CPW_EDENIED);
+  assert_non_null(strstr(cpw_registry_explain(reg), "age"));
+  n = cpw_registry_options(reg, "c7", req.date, 1, 0, opts, 16);
+  for (i = 0; i < n; i++)
+    infant_home |= strcmp(opts[i], "infant_home") == 0;
+  assert_false(infant_home);
+  req.child = "c6";
+  assert_int_equal(cpw_registry_place(reg, &req), CPW_OK);
+  cpw_registry_free(reg);
+  pt_close(&e);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -759,6 +796,7 @@ int main(void)
     cmocka_unit_test(test_georgia__closure_needs_the_supervisor_and_a_reason),
     cmocka_unit_test(test_georgia__notifications_counted_by_reporter_and_case_type),
     cmocka_unit_test(test_georgia__trafficking_decision_and_routes),
+    cmocka_unit_test(test_georgia__ages_under_x),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);

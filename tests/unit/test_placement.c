@@ -333,14 +333,14 @@ static void test_placement__age_range_upper_bound(void **state)
   assert_contains(cpw_registry_explain(f->reg), "age is 18");
   r.date = D(2019, 1, 1);
   expect_denied(f, &r, 0, AGES);
-  /* the Infant House: 0 to 7, so not on the 8th birthday */
-  assert_int_equal(cpw_registry_add_child(f->reg, "I1", D(2015, 4, 10), NULL), CPW_OK);
-  assert_int_equal(cpw_registry_add_child(f->reg, "I2", D(2015, 4, 10), NULL), CPW_OK);
+  /* the Infant House: under 7 (0 to 6), so not on the 7th birthday */
+  assert_int_equal(cpw_registry_add_child(f->reg, "I1", D(2016, 4, 10), NULL), CPW_OK);
+  assert_int_equal(cpw_registry_add_child(f->reg, "I2", D(2016, 4, 10), NULL), CPW_OK);
   r = req_facility("I1", "tbilisi_infant_house", D(2023, 4, 9));
   place_ok(f, &r);
   r = req_facility("I2", "tbilisi_infant_house", D(2023, 4, 10));
   expect_denied(f, &r, 0, AGES);
-  assert_contains(cpw_registry_explain(f->reg), "age is 8");
+  assert_contains(cpw_registry_explain(f->reg), "age is 7");
   /* foster care: 0 to 17, so turning 18 ends it */
   assert_int_equal(cpw_registry_add_child(f->reg, "F1", D(2005, 7, 1), NULL), CPW_OK);
   assert_int_equal(cpw_registry_add_child(f->reg, "F2", D(2005, 7, 1), NULL), CPW_OK);
