@@ -432,7 +432,7 @@ static void test_eligibility__decisions(void **state)
   assert_string_equal(r->requirement, "more than 12");
   assert_string_equal(r->clause, "months_abroad_irregular > 12");
   assert_string_equal(r->sentence, "months_abroad_irregular is 10; the rule needs more than 12");
-  assert_int_equal(r->line, 81);
+  assert_int_equal(r->line, 86);
   assert_int_equal(r->column, 10);
   assert_null(cpw_decision_reason(e.dec, 3));
   assert_ptr_equal(cpw_decision_program(e.dec), pt_program(&e, "reintegration_assistance"));
@@ -545,7 +545,8 @@ static void test_eligibility__evaluation_errors(void **state)
 static void test_eligibility__reintegration_assistance(void **state)
 {
   static const char *const services =
-    "medical,psychosocial,income_generation,vocational_training,vocational_education";
+    "medical,psychosocial,income_generation,vocational_training,vocational_education,"
+    "temporary_accommodation";
   pt_env e;
   char json[600];
   (void)state;
@@ -563,12 +564,12 @@ static void test_eligibility__reintegration_assistance(void **state)
   assert_string_equal(pt_services(&e), "medical,psychosocial,income_generation,"
                                        "vocational_training,vocational_education,"
                                        "temporary_accommodation");
-  /* temporary accommodation only in Tbilisi */
+  /* temporary accommodation is provided in Tbilisi, whatever the city of residence */
   assert_int_equal(RUN(", \"registration_date\": \"2021-03-01\", \"city\": \"batumi\""), E);
   assert_string_equal(pt_services(&e), services);
   assert_int_equal(RUN(", \"registration_date\": \"2021-03-01\""), E);
   assert_string_equal(pt_services(&e), services);
-  assert_string_equal(pt_missing(&e), "city");
+  assert_string_equal(pt_missing(&e), "");
   /* one day later is too late; before the return is not possible */
   assert_int_equal(RUN(", \"registration_date\": \"2021-03-02\""), N);
   assert_string_equal(pt_explain(&e), "not eligible: registration_date is 2021-03-02; the rule "

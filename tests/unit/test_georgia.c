@@ -707,6 +707,42 @@ static void test_georgia__ages_under_x(void **state)
   pt_close(&e);
 }
 
+/* ------------------------------------------------------------------ where a service is */
+
+/* "Providing temporary accommodation (only in Tbilisi)" (S0) says where the service is given,
+ * not who may have it (review 1.1): a returnee who lives in Kutaisi gets it too. The street
+ * children's services are keyed to where the child is found (found_in), not to a residence a
+ * street child often does not have; a record with only `city` keeps today's answer. */
+static void test_georgia__services_keyed_to_their_place(void **state)
+{
+  pt_env e;
+  (void)state;
+  pt_open_default(&e);
+  assert_int_equal(pt_eval(&e, "reintegration_assistance",
+                           "{\"citizenship\": \"georgian\", \"months_abroad_irregular\": 13, "
+                           "\"return_date\": \"2020-03-01\", "
+                           "\"registration_date\": \"2020-04-01\", \"city\": \"kutaisi\"}",
+                           "2024-01-01"), CPW_ELIGIBLE);
+  assert_non_null(strstr(pt_services(&e), "temporary_accommodation"));
+  /* a child living in Batumi found in the streets of Rustavi */
+  assert_int_equal(pt_eval(&e, "street_children_services",
+                           "{\"birth_date\": \"2012-01-01\", \"street_situation\": true, "
+                           "\"city\": \"batumi\", \"found_in\": \"rustavi\"}", "2024-01-01"),
+                   CPW_ELIGIBLE);
+  assert_string_equal(pt_services(&e), "mobile_group,day_centre,shelter_24h");
+  /* a child with no residence */
+  assert_int_equal(pt_eval(&e, "street_children_services",
+                           "{\"birth_date\": \"2012-01-01\", \"street_situation\": true, "
+                           "\"found_in\": \"kutaisi\"}", "2024-01-01"), CPW_ELIGIBLE);
+  assert_string_equal(pt_services(&e), "mobile_group,day_centre,shelter_24h");
+  /* today's records: city alone */
+  assert_int_equal(pt_eval(&e, "street_children_services",
+                           "{\"birth_date\": \"2012-01-01\", \"street_situation\": true, "
+                           "\"city\": \"batumi\"}", "2024-01-01"), CPW_ELIGIBLE);
+  assert_string_equal(pt_services(&e), "mobile_group");
+  pt_close(&e);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -797,6 +833,7 @@ int main(void)
     cmocka_unit_test(test_georgia__notifications_counted_by_reporter_and_case_type),
     cmocka_unit_test(test_georgia__trafficking_decision_and_routes),
     cmocka_unit_test(test_georgia__ages_under_x),
+    cmocka_unit_test(test_georgia__services_keyed_to_their_place),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);
