@@ -432,8 +432,8 @@ static void test_eligibility__decisions(void **state)
   assert_string_equal(r->requirement, "more than 12");
   assert_string_equal(r->clause, "months_abroad_irregular > 12");
   assert_string_equal(r->sentence, "months_abroad_irregular is 10; the rule needs more than 12");
-  assert_int_equal(r->line, 86);
-  assert_int_equal(r->column, 10);
+  assert_int_equal(r->line, 52);
+  assert_int_equal(r->column, 8);
   assert_null(cpw_decision_reason(e.dec, 3));
   assert_ptr_equal(cpw_decision_program(e.dec), pt_program(&e, "reintegration_assistance"));
   assert_int_equal(cpw_decision_as_of(e.dec), pt_date("2024-01-01"));
@@ -578,26 +578,35 @@ static void test_eligibility__reintegration_assistance(void **state)
   assert_string_equal(pt_explain(&e), "not eligible: registration_date is 2020-02-29; the rule "
                                       "needs on or after return_date (2020-03-01)");
   assert_int_equal(RUN(", \"registration_date\": \"2020-03-01\""), E);
-  /* exactly 12 months abroad is not enough, unless asylum was applied for or granted */
+  /* 12 whole months abroad may or may not be more than one year: the date the stay began
+   * decides, unless asylum was applied for or granted */
   pt_record(&e, "{\"citizenship\": \"georgian\", \"months_abroad_irregular\": 12, "
                 "\"asylum_applied_abroad\": false, \"asylum_granted_abroad\": false, "
                 "\"return_date\": \"2020-03-01\", \"registration_date\": \"2020-04-01\"}");
+  assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), U);
+  assert_string_equal(pt_missing(&e), "irregular_stay_from");
+  assert_int_equal(cpw_record_set_date(e.rec, "irregular_stay_from", pt_date("2019-03-01")),
+                   CPW_OK);
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), N);
   assert_string_equal(pt_explain(&e),
-                      "not eligible: months_abroad_irregular is 12; the rule needs more than 12; "
+                      "not eligible: return_date is 2020-03-01; the rule needs after "
+                      "irregular_stay_from + 1 year (2020-03-01); "
                       "and asylum_applied_abroad is false; the rule needs true; "
                       "and asylum_granted_abroad is false; the rule needs true");
+  assert_int_equal(cpw_record_unset(e.rec, "irregular_stay_from"), CPW_OK);
   assert_int_equal(cpw_record_set_bool(e.rec, "asylum_applied_abroad", 1), CPW_OK);
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), E);
   assert_int_equal(cpw_record_set_bool(e.rec, "asylum_applied_abroad", 0), CPW_OK);
   assert_int_equal(cpw_record_set_bool(e.rec, "asylum_granted_abroad", 1), CPW_OK);
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), E);
-  /* 12 months and the asylum questions unanswered: undetermined, both named */
+  /* 12 months, and the date and the asylum questions unanswered: undetermined, all named */
   pt_record(&e, "{\"citizenship\": \"georgian\", \"months_abroad_irregular\": 12, "
                 "\"return_date\": \"2020-03-01\", \"registration_date\": \"2020-04-01\"}");
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), U);
-  assert_string_equal(pt_missing(&e), "asylum_applied_abroad,asylum_granted_abroad");
-  assert_string_equal(pt_explain(&e), "undetermined: asylum_applied_abroad is missing; and "
+  assert_string_equal(pt_missing(&e),
+                      "irregular_stay_from,asylum_applied_abroad,asylum_granted_abroad");
+  assert_string_equal(pt_explain(&e), "undetermined: irregular_stay_from is missing; and "
+                                      "asylum_applied_abroad is missing; and "
                                       "asylum_granted_abroad is missing");
   /* stateless persons need the status */
   pt_record(&e, "{\"citizenship\": \"stateless\", \"stateless_status\": true, "

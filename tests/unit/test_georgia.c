@@ -743,6 +743,41 @@ static void test_georgia__services_keyed_to_their_place(void **state)
   pt_close(&e);
 }
 
+/* ------------------------------------------------------------------ a year abroad */
+
+/* "Abroad for more than one year illegally" (S0, S3) is counted in dates, not whole months
+ * (review 1.1): 12 months and 20 days is more than one year. The date the irregular stay began
+ * (irregular_stay_from) decides with the return date; records that give only whole months
+ * keep their answer where months decide (13 or more: yes; under 12: no), and 12 whole months
+ * ask for the date. */
+static void test_georgia__more_than_a_year_abroad_in_dates(void **state)
+{
+  pt_env e;
+  char json[400];
+  (void)state;
+  pt_open_default(&e);
+#define ABROAD(extra)                                                                       \
+  (snprintf(json, sizeof json,                                                              \
+            "{\"citizenship\": \"georgian\", \"asylum_applied_abroad\": false, "             \
+            "\"asylum_granted_abroad\": false, \"return_date\": \"2024-01-30\", "             \
+            "\"registration_date\": \"2024-02-01\"%s}", extra),                              \
+   pt_eval(&e, "reintegration_assistance", json, "2024-03-01"))
+  /* one year and 20 days */
+  assert_int_equal(ABROAD(", \"irregular_stay_from\": \"2023-01-10\""), CPW_ELIGIBLE);
+  assert_int_equal(ABROAD(", \"irregular_stay_from\": \"2023-01-10\", "
+                          "\"months_abroad_irregular\": 12"), CPW_ELIGIBLE);
+  /* exactly one year is not more than one year; one day more is */
+  assert_int_equal(ABROAD(", \"irregular_stay_from\": \"2023-01-30\""), CPW_NOT_ELIGIBLE);
+  assert_int_equal(ABROAD(", \"irregular_stay_from\": \"2023-01-29\""), CPW_ELIGIBLE);
+  /* whole months only */
+  assert_int_equal(ABROAD(", \"months_abroad_irregular\": 13"), CPW_ELIGIBLE);
+  assert_int_equal(ABROAD(", \"months_abroad_irregular\": 11"), CPW_NOT_ELIGIBLE);
+  assert_int_equal(ABROAD(", \"months_abroad_irregular\": 12"), CPW_UNDETERMINED);
+  assert_string_equal(pt_missing(&e), "irregular_stay_from");
+#undef ABROAD
+  pt_close(&e);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -834,6 +869,7 @@ int main(void)
     cmocka_unit_test(test_georgia__trafficking_decision_and_routes),
     cmocka_unit_test(test_georgia__ages_under_x),
     cmocka_unit_test(test_georgia__services_keyed_to_their_place),
+    cmocka_unit_test(test_georgia__more_than_a_year_abroad_in_dates),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);
