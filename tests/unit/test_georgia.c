@@ -778,6 +778,40 @@ static void test_georgia__more_than_a_year_abroad_in_dates(void **state)
   pt_close(&e);
 }
 
+/* ------------------------------------------------------------------ violence support */
+
+/* The crisis centres and shelters S2 reports are those for victims of violence against women
+ * and domestic violence (review 1.1): the programme and its fields say so, and the law they
+ * rest on is cited by its name since 2017 (No 3143). The shelter's need of the victim status
+ * stays a labelled proposal. */
+static void test_georgia__violence_support_scope(void **state)
+{
+  pt_env e;
+  const cpw_program *p;
+  const cpw_source *law;
+  size_t i;
+  (void)state;
+  pt_open_default(&e);
+  p = pt_program(&e, "violence_victim_support");
+  assert_non_null(strstr(cpw_program_title(p), "violence against women"));
+  assert_non_null(strstr(cpw_program_title(p), "domestic violence"));
+  assert_int_equal(cpw_policy_field_index(e.pol, "violence_victim_status", &i), CPW_OK);
+  assert_non_null(strstr(cpw_policy_field_description(e.pol, i), "domestic violence"));
+  assert_int_equal(cpw_policy_field_index(e.pol, "alleged_violence_victim", &i), CPW_OK);
+  assert_non_null(strstr(cpw_policy_field_description(e.pol, i), "domestic violence"));
+  law = cpw_policy_source_find(e.pol, "dv_law");
+  assert_non_null(law);
+  assert_non_null(strstr(cpw_source_citation(law), "Violence against Women"));
+  assert_string_equal(cpw_source_number(law), "3143");
+  assert_int_equal(pt_eval(&e, "violence_victim_support",
+                           "{\"violence_victim_status\": false, \"alleged_violence_victim\": true}",
+                           "2024-01-01"), CPW_ELIGIBLE);
+  assert_string_equal(pt_services(&e), "crisis_centre");
+  assert_int_equal(cpw_rule_status(rule_named(e.pol, "violence_victim_support.shelter")),
+                   CPW_BASIS_PROPOSAL);
+  pt_close(&e);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -870,6 +904,7 @@ int main(void)
     cmocka_unit_test(test_georgia__ages_under_x),
     cmocka_unit_test(test_georgia__services_keyed_to_their_place),
     cmocka_unit_test(test_georgia__more_than_a_year_abroad_in_dates),
+    cmocka_unit_test(test_georgia__violence_support_scope),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);
