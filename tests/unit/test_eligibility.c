@@ -829,11 +829,13 @@ static void test_eligibility__barnahus(void **state)
   assert_string_equal(pt_services(&e), services);
   assert_int_equal(pt_run(&e, "barnahus", "2028-06-15"), N);
   assert_string_equal(pt_explain(&e), "not eligible: age is 18; the rule needs less than 18");
-  assert_int_equal(pt_run(&e, "barnahus", "2010-06-15"), E); /* from birth */
-  assert_int_equal(pt_run(&e, "barnahus", "2010-06-14"), X); /* before birth: an error */
+  /* from birth (born after the centre opened in July 2022) */
+  pt_record(&e, "{\"birth_date\": \"2023-06-15\", \"alleged_sexual_violence\": true}");
+  assert_int_equal(pt_run(&e, "barnahus", "2023-06-15"), E);
+  assert_int_equal(pt_run(&e, "barnahus", "2023-06-14"), X); /* before birth: an error */
   assert_int_equal(cpw_record_set_bool(e.rec, "alleged_sexual_violence", 0), CPW_OK);
-  assert_int_equal(pt_run(&e, "barnahus", "2020-01-01"), N);
-  assert_int_equal(pt_eval(&e, "barnahus", "{\"alleged_sexual_violence\": true}", "2020-01-01"),
+  assert_int_equal(pt_run(&e, "barnahus", "2024-01-01"), N);
+  assert_int_equal(pt_eval(&e, "barnahus", "{\"alleged_sexual_violence\": true}", "2024-01-01"),
                    U);
   assert_string_equal(pt_missing(&e), "birth_date");
   pt_close(&e);

@@ -812,6 +812,29 @@ static void test_georgia__violence_support_scope(void **state)
   pt_close(&e);
 }
 
+/* ------------------------------------------------------------------ Barnahus */
+
+/* The Barnahus-model centre opened in Tbilisi in July 2022 (review 1.1: UNICEF Georgia,
+ * 14 December 2023): in force from 2022-07, the month sourced and the day not; before it a
+ * child is not eligible, and the explanation says why. */
+static void test_georgia__barnahus_from_july_2022(void **state)
+{
+  pt_env e;
+  cpw_date d;
+  (void)state;
+  pt_open_default(&e);
+  pt_record(&e, "{\"birth_date\": \"2012-01-01\", \"alleged_sexual_violence\": true}");
+  assert_int_equal(pt_run(&e, "barnahus", "2022-06-30"), CPW_NOT_ELIGIBLE);
+  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2022-07 (the "
+                                      "day is not known); the evaluation date is 2022-06-30");
+  assert_int_equal(pt_run(&e, "barnahus", "2022-07-01"), CPW_ELIGIBLE);
+  assert_int_equal(cpw_rule_start(cpw_program_rule(pt_program(&e, "barnahus")), &d),
+                   CPW_PRECISION_MONTH);
+  assert_int_equal(d, pt_date("2022-07-01"));
+  assert_int_equal(cpw_program_from(pt_program(&e, "barnahus")), pt_date("2022-07-01"));
+  pt_close(&e);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -905,6 +928,7 @@ int main(void)
     cmocka_unit_test(test_georgia__services_keyed_to_their_place),
     cmocka_unit_test(test_georgia__more_than_a_year_abroad_in_dates),
     cmocka_unit_test(test_georgia__violence_support_scope),
+    cmocka_unit_test(test_georgia__barnahus_from_july_2022),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);

@@ -69,6 +69,12 @@ def test_program_not_in_force(policy):
                                               "birth_date": "2010-01-01"}, as_of="2014-06-01")
     assert d.outcome == "not_eligible"
     assert "in force from 2015 (the day is not known)" in d.explain()
+    # the Barnahus centre opened in July 2022: the month is known, the day is not
+    rec = {"alleged_sexual_violence": True, "birth_date": "2012-01-01"}
+    d = policy.evaluate("barnahus", rec, as_of="2022-06-30")
+    assert d.outcome == "not_eligible"
+    assert "in force from 2022-07 (the day is not known)" in d.explain()
+    assert policy.evaluate("barnahus", rec, as_of="2022-07-01").eligible
 
 
 def test_money_benefit_and_ages(policy):
