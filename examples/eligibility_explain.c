@@ -16,7 +16,9 @@ static void show(const cpw_decision *d)
     cpw_money m;
     int period;
     const char *b = cpw_decision_benefit(d, i, &m, &period);
-    printf("  benefit: %s %lld.%02lld GEL %s\n", b, (long long)(m / 100), (long long)(m % 100),
+    printf("  benefit: %s %s%lld.%02lld GEL %s\n", b,
+           cpw_decision_benefit_is_cap(d, i) == 1 ? "up to " : "", (long long)(m / 100),
+           (long long)(m % 100),
            period == CPW_PERIOD_MONTHLY ? "monthly" : period == CPW_PERIOD_YEARLY ? "yearly"
                                                                                    : "once");
   }

@@ -20,7 +20,8 @@ static void usage(FILE *f)
           "per line). The format follows the file name (.csv, .jsonl/.ndjson) or --input.\n"
           "Writes one result per person (CSV by default, or JSON Lines): the input line, the\n"
           "id column (default 'id', when present and not a policy field), the outcome, the\n"
-          "missing fields, the services and benefits that apply, and the explanation.\n"
+          "missing fields, the services and benefits that apply (NAME:AMOUNT:PERIOD, with\n"
+          "':up_to' when the amount is a maximum, not owed), and the explanation.\n"
           "Input is read a record at a time, so files larger than memory work. A bad row\n"
           "(unknown field, invalid date or value) is reported with its line number on\n"
           "standard error and skipped (--on-error skip, the default) or stops the run.\n"
@@ -64,8 +65,9 @@ static void write_result(const eval_out *o, const cpw_decision *d, long line, co
       const char *b = cpw_decision_benefit(d, i, &m, &p);
       fprintf(f, "%s{\"id\":", i ? "," : "");
       cpw_tool_json_string(f, b);
-      fprintf(f, ",\"amount_gel\":\"%lld.%02lld\",\"period\":\"%s\"}", (long long)(m / 100),
-              (long long)(m < 0 ? -m % 100 : m % 100), periods[p < 0 || p > 2 ? 0 : p]);
+      fprintf(f, ",\"amount_gel\":\"%lld.%02lld\",\"period\":\"%s\"%s}", (long long)(m / 100),
+              (long long)(m < 0 ? -m % 100 : m % 100), periods[p < 0 || p > 2 ? 0 : p],
+              cpw_decision_benefit_is_cap(d, i) == 1 ? ",\"up_to\":true" : "");
     }
     fputs("],\"explanation\":", f);
     cpw_tool_json_string(f, cpw_decision_explain(d));
@@ -84,8 +86,9 @@ static void write_result(const eval_out *o, const cpw_decision *d, long line, co
       cpw_money m;
       int p;
       const char *b = cpw_decision_benefit(d, i, &m, &p);
-      fprintf(f, "%s%s:%lld.%02lld:%s", i ? "|" : "", b, (long long)(m / 100),
-              (long long)(m < 0 ? -m % 100 : m % 100), periods[p < 0 || p > 2 ? 0 : p]);
+      fprintf(f, "%s%s:%lld.%02lld:%s%s", i ? "|" : "", b, (long long)(m / 100),
+              (long long)(m < 0 ? -m % 100 : m % 100), periods[p < 0 || p > 2 ? 0 : p],
+              cpw_decision_benefit_is_cap(d, i) == 1 ? ":up_to" : "");
     }
     fputc(',', f);
     cpw_tool_csv_field(f, cpw_decision_explain(d));

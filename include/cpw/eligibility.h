@@ -137,6 +137,10 @@ CPW_API const char *cpw_decision_service(const cpw_decision *decision, size_t in
 CPW_API size_t cpw_decision_benefit_count(const cpw_decision *decision);
 CPW_API const char *cpw_decision_benefit(const cpw_decision *decision, size_t index,
                                          cpw_money *amount, int *period);
+/** 1 if the benefit's amount is a maximum ("benefit NAME up to AMOUNT ...": a capped grant,
+ *  e.g. a competitive one, whose amount a person is not owed), 0 if it is the amount owed;
+ *  CPW_ENOTFOUND if there is no such benefit (or no decision). Since 1.1. */
+CPW_API int cpw_decision_benefit_is_cap(const cpw_decision *decision, size_t index);
 /** The explanation as plain-English text ("not eligible: ..."); "" without CPW_EVAL_EXPLAIN.
  *  Valid UTF-8, as are the reasons' strings (a long value is quoted cut short). Borrowed from
  *  the decision. */

@@ -10,6 +10,7 @@ typedef struct benefit_out {
   const char *id;
   cpw_money amount;
   int period;
+  int cap;                 /* "up to": the amount is a maximum */
 } benefit_out;
 
 struct cpw_decision {
@@ -351,6 +352,7 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
         b->id = it->id;
         b->amount = d->vm.p[r][0];
         b->period = it->period;
+        b->cap = it->cap;
       } else if (add_name(d, &d->services, &d->nservices, &d->services_cap, it->id) != CPW_OK) {
         goto oom;
       }
@@ -431,6 +433,13 @@ const char *cpw_decision_benefit(const cpw_decision *d, size_t i, cpw_money *amo
   if (period != NULL)
     *period = d->benefits[i].period;
   return d->benefits[i].id;
+}
+
+int cpw_decision_benefit_is_cap(const cpw_decision *d, size_t i)
+{
+  if (d == NULL || i >= d->nbenefits)
+    return CPW_ENOTFOUND;
+  return d->benefits[i].cap != 0;
 }
 
 const char *cpw_decision_explain(const cpw_decision *d)

@@ -136,6 +136,7 @@ typedef struct cpw__ast_item {   /* a programme's benefit or service */
   cpw__ast_name id;
   cpw__node *amount;          /* benefits: money expression */
   int period;                 /* benefits: 0 once, 1 monthly, 2 yearly */
+  int cap;                    /* benefits: "up to": the amount is a maximum */
   cpw__node *when;            /* NULL: always (when eligible) */
   const char *title;
   uint32_t title_len;

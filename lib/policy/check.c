@@ -1054,6 +1054,7 @@ static void declare_program(cpw__checker *ck, cpw__decl *d)
     if (pg->items[i].id == NULL || pg->items[i].title == NULL)
       return;
     pg->items[i].period = it->period;
+    pg->items[i].cap = it->cap;
     pg->items[i].when_ast = it->when;
     pg->items[i].amount_ast = it->amount;
   }

@@ -8,7 +8,7 @@
  *   param NAME: TYPE = EXPR from DATE {, EXPR from DATE} [until DATE]
  *   define NAME = EXPR
  *   program NAME "title" { source "..."  in force from DATE [until DATE]  eligible when EXPR
- *                          benefit NAME EXPR once|monthly|yearly [when EXPR] ["text"]
+ *                          benefit NAME [up to] EXPR once|monthly|yearly [when EXPR] ["text"]
  *                          service NAME [when EXPR] ["text"] }
  *   workflow NAME ["title"] { ... }      (see wf_parse.c)
  * Expressions, loosest first: if-then-else; or; and; not; comparisons (= != < <= > >= is,
@@ -1047,6 +1047,22 @@ static int parse_define(cpw__parser *p, cpw__decl *d)
   return d->expr != NULL;
 }
 
+/* "up to" before a benefit's amount: the amount is a maximum (a capped, e.g. competitive, grant),
+ * not what every eligible person is owed. "up" is read as a word only when "to" follows, so a
+ * field or parameter named `up` still starts an amount. */
+static int parse_benefit_cap(cpw__parser *p)
+{
+  const cpw__token *next;
+  if (!cpw__parse_is_word(p, "up"))
+    return 0;
+  next = cpw__lex_peek(&p->lx);
+  if (next->kind != TK_IDENT || next->slen != 2 || memcmp(next->str, "to", 2) != 0)
+    return 0;
+  cpw__parse_advance(p);
+  cpw__parse_advance(p);
+  return 1;
+}
+
 static int parse_item(cpw__parser *p, cpw__decl *d, int benefit, uint32_t start)
 {
   cpw__ast_item it;
@@ -1054,6 +1070,7 @@ static int parse_item(cpw__parser *p, cpw__decl *d, int benefit, uint32_t start)
   if (!cpw__parse_name(p, &it.id, benefit ? "the benefit's name" : "the service's name"))
     return 0;
   if (benefit) {
+    it.cap = parse_benefit_cap(p);
     it.amount = cpw__parse_expr(p);
     if (it.amount == NULL)
       return 0;

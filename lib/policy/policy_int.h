@@ -55,6 +55,7 @@ typedef struct cpw__item {
   const char *id;
   const char *title;         /* "" when none */
   int period;                /* benefits: 0 once, 1 monthly, 2 yearly */
+  int cap;                   /* benefits: "up to": the amount is a maximum, not owed */
   cpw__node *when_ast;       /* NULL: always */
   cpw__node *amount_ast;     /* benefits */
   cpw__code when, when_traced;

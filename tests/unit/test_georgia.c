@@ -835,6 +835,30 @@ static void test_georgia__barnahus_from_july_2022(void **state)
   pt_close(&e);
 }
 
+/* ------------------------------------------------------------------ income grant */
+
+/* The returnees' income-generation grant is competitive, up to 4,000 GEL (MIG, 2021): the
+ * decision gives the cap as a maximum ("up to"), not as an amount every eligible returnee is
+ * owed (review 1.1), and the child benefit stays an amount owed. */
+static void test_georgia__income_grant_is_a_cap(void **state)
+{
+  pt_env e;
+  (void)state;
+  pt_open_default(&e);
+  assert_int_equal(pt_eval(&e, "reintegration_assistance",
+                           "{\"citizenship\": \"georgian\", \"months_abroad_irregular\": 13, "
+                           "\"return_date\": \"2022-03-01\", "
+                           "\"registration_date\": \"2022-04-01\"}", "2022-05-01"),
+                   CPW_ELIGIBLE);
+  assert_int_equal(benefit_of(&e, "income_grant"), 400000);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 0), 1);
+  assert_int_equal(pt_eval(&e, "tsa_child_benefit",
+                           "{\"tsa_registered\": true, \"tsa_score\": 90000, "
+                           "\"birth_date\": \"2012-02-29\"}", "2022-03-01"), CPW_ELIGIBLE);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 0), 0);
+  pt_close(&e);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -929,6 +953,7 @@ int main(void)
     cmocka_unit_test(test_georgia__more_than_a_year_abroad_in_dates),
     cmocka_unit_test(test_georgia__violence_support_scope),
     cmocka_unit_test(test_georgia__barnahus_from_july_2022),
+    cmocka_unit_test(test_georgia__income_grant_is_a_cap),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);

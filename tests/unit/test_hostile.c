@@ -1422,6 +1422,8 @@ static void test_hostile__decisions(void **state)
   Q(NULL, 0, cpw_decision_benefit_count(NULL));
   ISNULL(cpw_decision_benefit(NULL, 0, &amount, &period));
   ISNULL(cpw_decision_benefit(x->dec, SIZE_MAX, &amount, &period));
+  Q(NULL, CPW_ENOTFOUND, cpw_decision_benefit_is_cap(NULL, 0));
+  Q(NULL, CPW_ENOTFOUND, cpw_decision_benefit_is_cap(x->dec, SIZE_MAX));
   Q(NULL, 7, amount + period - 7);
   STR("", cpw_decision_explain(NULL));
   STR("", cpw_decision_explain(x->dec));

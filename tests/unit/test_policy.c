@@ -347,6 +347,37 @@ static void test_policy__benefits_and_services(void **state)
 
 /* ------------------------------------------------------------------ calendars */
 
+/* "benefit NAME up to AMOUNT ...": the amount is a maximum (a capped grant), not owed; a
+ * parameter named `up` still starts an amount. */
+static void test_policy__benefit_up_to(void **state)
+{
+  static const char P[] =
+    "field children: int\n"
+    "param up: money = 7 GEL from 2000-01-01\n"
+    "program p \"Grants\" {\n"
+    "  eligible when children >= 1\n"
+    "  benefit grant up to 4000 GEL once \"Competitive grant, up to this amount\"\n"
+    "  benefit owed 50 GEL monthly\n"
+    "  benefit by_param up monthly\n"
+    "  benefit both up to up * children yearly\n"
+    "}\n";
+  pt_env e;
+  (void)state;
+  pt_open(&e, P);
+  assert_int_equal(pt_eval(&e, "p", "{\"children\": 2}", "2024-01-01"), E);
+  assert_string_equal(pt_benefits(&e), "grant=400000/once,owed=5000/monthly,"
+                                       "by_param=700/monthly,both=1400/yearly");
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 0), 1);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 1), 0);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 2), 0);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 3), 1);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 4), CPW_ENOTFOUND);
+  assert_int_equal(cpw_decision_benefit_is_cap(NULL, 0), CPW_ENOTFOUND);
+  assert_int_equal(pt_eval(&e, "p", "{\"children\": 0}", "2024-01-01"), N);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 0), CPW_ENOTFOUND);
+  pt_close(&e);
+}
+
 static void test_policy__calendars(void **state)
 {
   static const char P[] =
@@ -889,6 +920,7 @@ int main(void)
     cmocka_unit_test(test_policy__defines),
     cmocka_unit_test(test_policy__program_in_force),
     cmocka_unit_test(test_policy__benefits_and_services),
+    cmocka_unit_test(test_policy__benefit_up_to),
     cmocka_unit_test(test_policy__calendars),
     cmocka_unit_test(test_policy__working_days),
     cmocka_unit_test(test_policy__comparisons),

@@ -206,6 +206,7 @@ size_t cpw_decision_service_count(const cpw_decision *decision);
 const char *cpw_decision_service(const cpw_decision *decision, size_t index);
 size_t cpw_decision_benefit_count(const cpw_decision *decision);
 const char *cpw_decision_benefit(const cpw_decision *decision, size_t index, cpw_money *amount, int *period);
+int cpw_decision_benefit_is_cap(const cpw_decision *decision, size_t index);
 const char *cpw_decision_explain(const cpw_decision *decision);
 size_t cpw_decision_reason_count(const cpw_decision *decision);
 const cpw_reason *cpw_decision_reason(const cpw_decision *decision, size_t index);

@@ -93,11 +93,13 @@ class Reason:
 @dataclass(frozen=True)
 class Benefit:
     """A benefit that applies: name, amount in GEL (``Decimal``), the same in tetri, and
-    period ("once", "monthly", "yearly")."""
+    period ("once", "monthly", "yearly"); ``up_to`` is True when the amount is a maximum (a
+    capped grant, "benefit NAME up to AMOUNT" in the policy), not the amount owed."""
     name: str
     amount: Decimal
     amount_tetri: int
     period: str
+    up_to: bool = False
 
 
 class Decision:
@@ -150,7 +152,8 @@ class Decision:
         return {
             "program": self.program, "as_of": self.as_of.isoformat(), "outcome": self.outcome,
             "missing": list(self.missing), "services": list(self.services),
-            "benefits": [{"name": b.name, "amount": str(b.amount), "period": b.period}
+            "benefits": [dict({"name": b.name, "amount": str(b.amount), "period": b.period},
+                              **({"up_to": True} if b.up_to else {}))
                          for b in self.benefits],
             "explanation": self._text,
         }
@@ -173,7 +176,8 @@ def _read_decision(policy: "Policy", program: str, dec, explain: bool,
         for i in range(lib.cpw_decision_benefit_count(dec)):
             name = str_of(lib.cpw_decision_benefit(dec, i, amount, period))
             benefits.append(Benefit(name, tetri_to_money(amount[0]), amount[0],
-                                    PERIODS.get(period[0], str(period[0]))))
+                                    PERIODS.get(period[0], str(period[0])),
+                                    lib.cpw_decision_benefit_is_cap(dec, i) == 1))
     reasons = []
     text = ""
     if explain:

@@ -28,7 +28,7 @@ def test_eligible_with_services_and_benefits(policy, returnee):
     assert "temporary_accommodation" in d.services  # provided in Tbilisi
     assert d.services[0] == "medical"
     (b,) = d.benefits
-    assert b == cpw.Benefit("income_grant", Decimal("4000.00"), 400000, "once")
+    assert b == cpw.Benefit("income_grant", Decimal("4000.00"), 400000, "once", up_to=True)
     assert d.explain().startswith("eligible")
     d2 = policy.evaluate("reintegration_assistance", dict(returnee, city="batumi"),
                          as_of="2021-06-01")
@@ -107,7 +107,8 @@ def test_decision_to_dict_and_repr(policy, returnee):
     d = policy.evaluate("reintegration_assistance", returnee, as_of="2021-06-01")
     dd = d.to_dict()
     assert dd["outcome"] == "eligible" and dd["as_of"] == "2021-06-01"
-    assert dd["benefits"] == [{"name": "income_grant", "amount": "4000.00", "period": "once"}]
+    assert dd["benefits"] == [{"name": "income_grant", "amount": "4000.00", "period": "once",
+                              "up_to": True}]
     assert "eligible" in repr(d)
 
 
