@@ -72,10 +72,14 @@ typedef struct cpw_placement_request {
   int emergency;                 /**< an emergency placement */
   int keep_siblings_together;    /**< placed to keep siblings together */
   unsigned int flags;            /**< CPW_PLACE_* */
+  /** Version 2 (since 1.1): the child's assessed degree of disability, as the gatekeeping
+   *  rules read it (`disability`): "none", "moderate", "severe" or "profound"; NULL when not
+   *  assessed (a rule that needs it then denies: it could not be checked). */
+  const char *disability;
 } cpw_placement_request;
 
-#define CPW_PLACEMENT_REQUEST_VERSION 1
-#define CPW_PLACEMENT_REQUEST_INIT { CPW_PLACEMENT_REQUEST_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define CPW_PLACEMENT_REQUEST_VERSION 2
+#define CPW_PLACEMENT_REQUEST_INIT { CPW_PLACEMENT_REQUEST_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /**
  * Place a child who is not placed now. The policy's gatekeeping rules run first: a denial
@@ -110,6 +114,14 @@ CPW_API const char *cpw_registry_explain(const cpw_registry *reg);
 CPW_API size_t cpw_registry_options(cpw_registry *reg, const char *child, cpw_date date,
                                     int emergency, int keep_siblings_together,
                                     const char **settings, size_t max);
+
+/** The settings the child of `req` could be placed in on req->date (not denied by
+ *  gatekeeping), most preferred first, judged with the request's emergency,
+ *  keep_siblings_together and (version 2) disability; its facility, setting, region and role
+ *  are not used. Returns how many there are (0 for an unknown child or a bad request). Since
+ *  1.1. */
+CPW_API size_t cpw_registry_request_options(cpw_registry *reg, const cpw_placement_request *req,
+                                            const char **settings, size_t max);
 
 /* ---- queries ---- */
 

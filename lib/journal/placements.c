@@ -118,7 +118,7 @@ static int place_or_move(cpw_journal *j, cpw_registry *reg, const cpw_placement_
                          int kind)
 {
   cpw__pl_op op;
-  cpw_field_value f[8];
+  cpw_field_value f[9];
   char d[CPW_DATE_BUFSIZE];
   int rc;
   if (j == NULL || reg == NULL)
@@ -145,8 +145,10 @@ static int place_or_move(cpw_journal *j, cpw_registry *reg, const cpw_placement_
   f[6].value = req->keep_siblings_together ? "true" : "false";
   f[7].field = "existing";
   f[7].value = (req->flags & CPW_PLACE_EXISTING) ? "true" : "false";
+  f[8].field = "disability"; /* what gatekeeping was told (version-2 requests) */
+  f[8].value = req->version >= 2 ? req->disability : NULL;
   return append(j, reg, &op, req->child, kind == CPW__OP_PLACE ? "place" : "move", req->date,
-                req->actor, req->role, f, 8);
+                req->actor, req->role, f, 9);
 }
 
 int cpw_journal_place(cpw_journal *j, cpw_registry *reg, const cpw_placement_request *req)
@@ -248,6 +250,7 @@ static int replay_one(const cpw_journal_entry *e, void *payload)
     req.reason = field(e, "reason");
     req.emergency = em != NULL && strcmp(em, "true") == 0;
     req.keep_siblings_together = ks != NULL && strcmp(ks, "true") == 0;
+    req.disability = field(e, "disability");
     /* what was accepted once is recorded again, without judging it again: gatekeeping and
      * roles come from the policy, which may have changed since (a journal reopened with
      * CPW_JOURNAL_ALLOW_POLICY_CHANGE), and they change nothing but the answer. The

@@ -21,6 +21,10 @@ static int64_t or_default(int64_t v, int64_t def)
   return v != CPW__NO_LIMIT ? v : def;
 }
 
+const char *const cpw__pl_disability_levels[CPW__PL_NDISABILITY] = {
+  "none", "moderate", "severe", "profound"
+};
+
 /* a field of the gatekeeping scope */
 static void slot(cpw__checker *ck, cpw__placement_policy *pp, const char *name, uint8_t type,
                  const char *const *members, uint32_t nmembers)
@@ -201,6 +205,7 @@ void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
   slot(ck, pp, "emergency", T_BOOL, NULL, 0);
   slot(ck, pp, "keep_siblings_together", T_BOOL, NULL, 0);
   slot(ck, pp, "siblings_elsewhere", T_BOOL, NULL, 0);
+  slot(ck, pp, "disability", T_ENUM, cpw__pl_disability_levels, CPW__PL_NDISABILITY);
   if (ck->diags->oom || pp->nslots != CPW__PL_NSLOTS)
     return;
 

@@ -76,8 +76,12 @@ typedef struct cpw__pl_rule {
 enum {
   CPW__PL_AGE, CPW__PL_CATEGORY, CPW__PL_SETTING, CPW__PL_CAPACITY, CPW__PL_OCCUPANCY,
   CPW__PL_MIN_AGE, CPW__PL_MAX_AGE, CPW__PL_EMERGENCY, CPW__PL_KEEP_SIBLINGS,
-  CPW__PL_SIBLINGS_ELSEWHERE, CPW__PL_NSLOTS
+  CPW__PL_SIBLINGS_ELSEWHERE, CPW__PL_DISABILITY, CPW__PL_NSLOTS
 };
+
+/* the values of the `disability` slot (a placement request's disability), in order */
+#define CPW__PL_NDISABILITY 4
+extern const char *const cpw__pl_disability_levels[CPW__PL_NDISABILITY];
 
 typedef struct cpw__placement_policy {
   cpw__setting *settings;

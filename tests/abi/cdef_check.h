@@ -350,6 +350,8 @@ _Static_assert(offsetof(struct cpw_placement_request, keep_siblings_together) ==
 _Static_assert(CDEF_SAME_MEMBER(cpw_placement_request, keep_siblings_together), "cpw_placement_request.keep_siblings_together: type differs");
 _Static_assert(offsetof(struct cpw_placement_request, flags) == offsetof(cpw_placement_request, flags), "cpw_placement_request.flags: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_placement_request, flags), "cpw_placement_request.flags: type differs");
+_Static_assert(offsetof(struct cpw_placement_request, disability) == offsetof(cpw_placement_request, disability), "cpw_placement_request.disability: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_placement_request, disability), "cpw_placement_request.disability: type differs");
 _Static_assert(sizeof(struct cpw_placement_info) == sizeof(cpw_placement_info), "struct cpw_placement_info: size differs");
 _Static_assert(offsetof(struct cpw_placement_info, child) == offsetof(cpw_placement_info, child), "cpw_placement_info.child: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_placement_info, child), "cpw_placement_info.child: type differs");

@@ -859,6 +859,59 @@ static void test_georgia__income_grant_is_a_cap(void **state)
   pt_close(&e);
 }
 
+/* ------------------------------------------------------------------ specialised home */
+
+/* The specialised small family-type homes are for children with severe and profound
+ * disabilities (S2; review 1.1): gatekeeping refuses a child without that disability, and a
+ * child whose disability was not assessed (it could not be checked); the denial names the
+ * rule's basis. */
+static void test_georgia__specialised_home_needs_the_disability(void **state)
+{
+  pt_env e;
+  cpw_registry *reg = NULL;
+  cpw_placement_request req = CPW_PLACEMENT_REQUEST_INIT;
+  const char *opts[16];
+  size_t i, n;
+  int found;
+  (void)state;
+  pt_open_default(&e);
+  assert_int_equal(cpw_registry_new(&reg, e.ctx, e.pol), CPW_OK);
+  assert_int_equal(cpw_registry_add_child(reg, "a", pt_date("2015-03-01"), NULL), CPW_OK);
+  assert_int_equal(cpw_registry_add_child(reg, "b", pt_date("2015-03-01"), NULL), CPW_OK);
+  assert_int_equal(cpw_registry_add_child(reg, "c", pt_date("2015-03-01"), NULL), CPW_OK);
+  req.setting = "specialised_group_home";
+  req.region = "Tbilisi";
+  req.date = pt_date("2026-05-01");
+  req.actor = "u";
+  req.role = "social_worker";
+  req.child = "a";
+  req.disability = "moderate";
+  assert_int_equal(cpw_registry_place(reg, &req), CPW_EDENIED);
+  assert_non_null(strstr(cpw_registry_explain(reg), "severe or profound"));
+  assert_non_null(strstr(cpw_registry_explain(reg), "[basis: proposal, not confirmed"));
+  req.child = "b";
+  req.disability = NULL;
+  assert_int_equal(cpw_registry_place(reg, &req), CPW_EDENIED);
+  assert_non_null(strstr(cpw_registry_explain(reg), "could not be checked"));
+  req.child = "c";
+  req.disability = "profound";
+  assert_int_equal(cpw_registry_place(reg, &req), CPW_OK);
+  /* the options of a child with and without the disability */
+  req.child = "a";
+  req.disability = "severe";
+  n = cpw_registry_request_options(reg, &req, opts, 16);
+  for (i = 0, found = 0; i < n; i++)
+    found |= strcmp(opts[i], "specialised_group_home") == 0;
+  assert_true(found);
+  req.disability = "none";
+  n = cpw_registry_request_options(reg, &req, opts, 16);
+  for (i = 0, found = 0; i < n; i++)
+    found |= strcmp(opts[i], "specialised_group_home") == 0;
+  assert_false(found);
+  cpw_registry_free(reg);
+  pt_close(&e);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -954,6 +1007,7 @@ int main(void)
     cmocka_unit_test(test_georgia__violence_support_scope),
     cmocka_unit_test(test_georgia__barnahus_from_july_2022),
     cmocka_unit_test(test_georgia__income_grant_is_a_cap),
+    cmocka_unit_test(test_georgia__specialised_home_needs_the_disability),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);

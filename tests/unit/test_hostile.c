@@ -2245,6 +2245,36 @@ static void test_hostile__placements(void **state)
                                     settings, LEN(settings)) <= LEN(settings));
   Q(NULL, cpw_registry_options(x->reg, "child-1", d0, 0, 0, settings, 0),
     cpw_registry_options(x->reg, "child-1", d0, 0, 0, NULL, SIZE_MAX));
+  {
+    cpw_placement_request oq = CPW_PLACEMENT_REQUEST_INIT;
+    static const char *const bad_levels[] = { "", "Severe", "severe ", "\xff", "mild" };
+    Q(NULL, 0, cpw_registry_request_options(NULL, &oq, settings, LEN(settings)));
+    Q(NULL, 0, cpw_registry_request_options(x->reg, NULL, settings, LEN(settings)));
+    Q(NULL, 0, cpw_registry_request_options(x->reg, &oq, settings, LEN(settings)));
+    for (i = 0; unknown_name(i) != NULL; i++) {
+      oq.child = unknown_name(i);
+      Q(NULL, 0, cpw_registry_request_options(x->reg, &oq, settings, LEN(settings)));
+    }
+    oq.child = "child-1";
+    oq.date = d0;
+    for (i = 0; i < LEN(bad_levels); i++) {
+      oq.disability = bad_levels[i];
+      Q(NULL, 0, cpw_registry_request_options(x->reg, &oq, settings, LEN(settings)));
+    }
+    oq.disability = "profound";
+    for (i = 0; i < LEN(bad_dates); i++) {
+      oq.date = bad_dates[i];
+      Q(NULL, 1, cpw_registry_request_options(x->reg, &oq, settings, LEN(settings)) <=
+                   LEN(settings));
+    }
+    oq.date = d0;
+    Q(NULL, cpw_registry_request_options(x->reg, &oq, settings, 0),
+      cpw_registry_request_options(x->reg, &oq, NULL, SIZE_MAX));
+    oq.version = 0;
+    Q(NULL, 0, cpw_registry_request_options(x->reg, &oq, settings, LEN(settings)));
+    oq.version = UINT_MAX;
+    Q(NULL, 0, cpw_registry_request_options(x->reg, &oq, settings, LEN(settings)));
+  }
   Q(NULL, CPW_EINVALID, cpw_registry_current(NULL, "child-1", info));
   Q(NULL, CPW_EINVALID, cpw_registry_current(x->reg, "child-1", NULL));
   Q(NULL, CPW_ENOTFOUND, cpw_registry_current(x->reg, NULL, info));

@@ -286,6 +286,7 @@ int cpw_registry_end(cpw_registry *reg, const char *child, cpw_date date, int re
 int cpw_registry_review(cpw_registry *reg, const char *child, cpw_date date, const char *actor, const char *role);
 const char *cpw_registry_explain(const cpw_registry *reg);
 size_t cpw_registry_options(cpw_registry *reg, const char *child, cpw_date date, int emergency, int keep_siblings_together, const char **settings, size_t max);
+size_t cpw_registry_request_options(cpw_registry *reg, const cpw_placement_request *req, const char **settings, size_t max);
 int cpw_registry_current(const cpw_registry *reg, const char *child, cpw_placement_info *out);
 size_t cpw_registry_reviews_due(const cpw_registry *reg, cpw_date date, cpw_placement_info *out, size_t max);
 size_t cpw_registry_aging_out(const cpw_registry *reg, cpw_date date, cpw_placement_info *out, size_t max);
@@ -504,6 +505,7 @@ struct cpw_placement_request {
   int emergency;
   int keep_siblings_together;
   unsigned int flags;
+  const char *disability;
 };
 struct cpw_placement_info {
   const char *child;
@@ -596,7 +598,7 @@ struct cpw_journal_recovery {
 /* cpw/placement.h */
 #define CPW_EXIT_REASON_COUNT 8
 #define CPW_PLACE_EXISTING 1u
-#define CPW_PLACEMENT_REQUEST_VERSION 1
+#define CPW_PLACEMENT_REQUEST_VERSION 2
 
 /* cpw/journal.h */
 #define CPW_JOURNAL_CREATE 1u
