@@ -11,14 +11,18 @@ CPW_BEGIN_DECL
 /** The registry of facilities, children and placement episodes of one policy. */
 typedef struct cpw_registry cpw_registry;
 
-/** The three categories of care settings of the reform's indicators. */
+/** The categories of care settings of the reform's indicators: the three of formal alternative
+ *  care, and (since 1.1) the child's own family with support, which is not alternative care. */
 typedef enum cpw_category {
-  CPW_CATEGORY_FAMILY = 0,       /**< biological family with support, kinship, foster care */
+  CPW_CATEGORY_FAMILY = 0,       /**< family-based care: kinship and foster care */
   CPW_CATEGORY_FAMILY_TYPE = 1,  /**< small family-type homes */
-  CPW_CATEGORY_RESIDENTIAL = 2   /**< institutions, infant homes, 24-hour shelters */
+  CPW_CATEGORY_RESIDENTIAL = 2,  /**< institutions, infant homes, 24-hour shelters */
+  CPW_CATEGORY_OWN_FAMILY = 3    /**< the child's own (biological) family with support: not
+                                      alternative care, so outside the care indicators */
 } cpw_category;
+#define CPW_CATEGORY_COUNT 4
 
-/** "family", "family_type", "residential". */
+/** "family", "family_type", "residential", "own_family". */
 CPW_API const char *cpw_category_name(int category);
 
 /** Why a placement ended. */
@@ -155,20 +159,37 @@ CPW_API size_t cpw_registry_episode_count(const cpw_registry *reg);
 /** Indicators computed for a period (cpw_registry_indicators); owned by the caller. */
 typedef struct cpw_indicators cpw_indicators;
 
-/** The headline figures of a period (all counts are children or episodes). */
+/** The headline figures of a period (all counts are children or episodes). "In care" is
+ *  formal alternative care (UNICEF ECA's definitions: family-based care, i.e. kinship and
+ *  foster care, and residential care; here also family-type homes): settings of the category
+ *  own_family (the child's own family with support) are not counted in it. docs/indicators.md
+ *  gives each definition with its source. */
 typedef struct cpw_indicator_summary {
   cpw_date from, to;              /**< the period, both days included */
-  int64_t placed_at_end;          /**< children in care at the end of `to` */
-  int64_t family_at_end;          /**< ... in family-based care */
+  int64_t placed_at_end;          /**< children in formal care at the end of `to` */
+  int64_t family_at_end;          /**< ... in family-based care (kinship, foster care) */
   int64_t family_type_at_end;     /**< ... in family-type care */
   int64_t residential_at_end;     /**< ... in residential care */
-  double family_share;            /**< family_at_end / placed_at_end (0 when none placed) */
-  int64_t entries;                /**< placements that started in the period */
-  int64_t exits;                  /**< placements that ended in the period (moves included) */
+  double family_share;            /**< family_at_end / placed_at_end: family-based care against
+                                       all formal care (0 when none placed) */
+  int64_t entries;                /**< formal-care placements that started in the period */
+  int64_t exits;                  /**< formal-care placements that ended in the period (moves
+                                       within care included: see left_care) */
   int64_t moves;                  /**< exits with reason `moved` */
-  int64_t children;               /**< distinct children in care at some time in the period */
+  int64_t children;               /**< distinct children in formal care at some time in the
+                                       period */
   double moves_per_child;         /**< moves / children (0 when none) */
   double median_stay_days;        /**< median length of the placements that ended (0: none) */
+  /* since 1.1 */
+  int64_t own_family_at_end;      /**< children living with their own family with support at
+                                       the end (not in care) */
+  int64_t left_care;              /**< placements that ended in the period with the child
+                                       leaving formal care (no formal placement the same day;
+                                       not reasons `moved` or `fostered`) */
+  int64_t moved_within_care;      /**< placements that ended in the period with the child
+                                       staying in formal care (a move, `fostered`, or a new
+                                       formal placement the same day): exits = left_care +
+                                       moved_within_care */
 } cpw_indicator_summary;
 
 /**

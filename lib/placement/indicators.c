@@ -1,6 +1,15 @@
 /* placement/indicators.c: deinstitutionalization indicators for a period and region: children
  * in care at the end by setting and category, entries, exits by reason, family share, median
- * length of stay, moves per child, and residential care's population month by month. */
+ * length of stay, moves per child, children who left care and moves within care, and
+ * residential care's population month by month.
+ *
+ * The definitions (docs/indicators.md gives each with its source): "in care" is formal
+ * alternative care (family-based: kinship and foster care; family-type homes; residential
+ * care); a child living with their own family with support (category own_family) is not in
+ * alternative care and is counted apart; the family-based share is family-based care against
+ * all formal care; a placement that ends with the child in formal care the same day (a move,
+ * `fostered`, or a new formal placement starting that day) is a move within care, any other
+ * end is the child leaving care. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -84,6 +93,7 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
   cpw_indicators *ind;
   uint8_t *seen = NULL;
   int64_t *stays = NULL, *starts = NULL, *ends = NULL;
+  uint32_t *next = NULL, *last = NULL;
   size_t nstays = 0, nres = 0, i, nres_end = 0;
   uint32_t ns, region_filter = CPW__PL_NONE;
   int rc = CPW_OK;
@@ -130,11 +140,23 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
   stays = cpw__calloc(ctx, reg->nepisodes + 1, sizeof *stays);
   starts = cpw__calloc(ctx, reg->nepisodes + 1, sizeof *starts);
   ends = cpw__calloc(ctx, reg->nepisodes + 1, sizeof *ends);
+  next = cpw__calloc(ctx, reg->nepisodes + 1, sizeof *next);
+  last = cpw__calloc(ctx, reg->nchildren + 1, sizeof *last);
   if (ind->at_end == NULL || ind->entries == NULL || ind->exits == NULL ||
       ind->series_date == NULL || ind->series_value == NULL || seen == NULL || stays == NULL ||
-      starts == NULL || ends == NULL) {
+      starts == NULL || ends == NULL || next == NULL || last == NULL) {
     rc = CPW_ENOMEM;
     goto done;
+  }
+  /* each episode's next one for the same child (a child's episodes are in date order) */
+  for (i = 0; i < reg->nchildren; i++)
+    last[i] = CPW__PL_NONE;
+  for (i = 0; i < reg->nepisodes; i++) {
+    uint32_t c = reg->episodes[i].child;
+    next[i] = CPW__PL_NONE;
+    if (last[c] != CPW__PL_NONE)
+      next[last[c]] = (uint32_t)i;
+    last[c] = (uint32_t)i;
   }
   month_ends(from, to, ind->series_date, ind->nseries);
   ind->sum.from = from;
@@ -145,6 +167,18 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
     int open = e->end == CPW_DATE_MAX;
     if (region_filter != CPW__PL_NONE && e->region != region_filter)
       continue;
+    if (e->category == CPW__CAT_OWN_FAMILY) {
+      /* not alternative care: by setting, and apart in the summary */
+      if (e->start <= to && (open || e->end > to)) {
+        ind->at_end[e->setting]++;
+        ind->sum.own_family_at_end++;
+      }
+      if (e->start >= from && e->start <= to)
+        ind->entries[e->setting]++;
+      if (!open && e->end >= from && e->end <= to)
+        ind->exits[(size_t)e->setting * CPW_EXIT_REASON_COUNT + e->exit_reason]++;
+      continue;
+    }
     if (e->start <= to && (open || e->end > to)) {
       ind->at_end[e->setting]++;
       ind->sum.placed_at_end++;
@@ -165,6 +199,17 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
       if (e->exit_reason == CPW_EXIT_MOVED)
         ind->sum.moves++;
       stays[nstays++] = e->end - e->start;
+      {
+        /* did the child stay in formal care? */
+        const cpw__episode *n = next[i] != CPW__PL_NONE ? &reg->episodes[next[i]] : NULL;
+        int within = n != NULL && n->start == e->end
+                       ? n->category != CPW__CAT_OWN_FAMILY
+                       : e->exit_reason == CPW_EXIT_MOVED || e->exit_reason == CPW_EXIT_FOSTERED;
+        if (within)
+          ind->sum.moved_within_care++;
+        else
+          ind->sum.left_care++;
+      }
     }
     if (e->start <= to && (open || e->end > from) && !seen[e->child]) {
       seen[e->child] = 1;
@@ -200,6 +245,8 @@ done:
   cpw__free(ctx, stays, (reg->nepisodes + 1) * sizeof *stays);
   cpw__free(ctx, starts, (reg->nepisodes + 1) * sizeof *starts);
   cpw__free(ctx, ends, (reg->nepisodes + 1) * sizeof *ends);
+  cpw__free(ctx, next, (reg->nepisodes + 1) * sizeof *next);
+  cpw__free(ctx, last, (reg->nchildren + 1) * sizeof *last);
   if (rc != CPW_OK) {
     cpw_indicators_free(ind);
     return rc;
@@ -271,12 +318,16 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b)
                          "  moves                           %8lld\n"
                          "  children in care in the period  %8lld\n"
                          "  moves per child                 %8.2f\n"
-                         "  median stay of ended placements %8.1f days\n\n",
+                         "  median stay of ended placements %8.1f days\n"
+                         "  ended: the child left care      %8lld\n"
+                         "  ended: moved within care        %8lld\n"
+                         "  with own family (not in care)   %8lld\n\n",
                          (long long)s->placed_at_end, (long long)s->family_at_end,
                          (long long)s->family_type_at_end, (long long)s->residential_at_end,
                          100.0 * s->family_share, (long long)s->entries, (long long)s->exits,
                          (long long)s->moves, (long long)s->children, s->moves_per_child,
-                         s->median_stay_days);
+                         s->median_stay_days, (long long)s->left_care,
+                         (long long)s->moved_within_care, (long long)s->own_family_at_end);
   if (rc == CPW_OK)
     rc = cpw__buf_printf(b, "  %-24s %6s %7s %6s  exits by reason\n", "setting", "at end",
                          "entries", "exits");
@@ -320,12 +371,15 @@ static int fmt_csv(const cpw_indicators *ind, cpw__buf *b)
                           "placed_at_end,,,,%lld\nfamily_at_end,,,,%lld\n"
                           "family_type_at_end,,,,%lld\nresidential_at_end,,,,%lld\n"
                           "family_share,,,,%.4f\nentries,,,,%lld\nexits,,,,%lld\nmoves,,,,%lld\n"
-                          "children,,,,%lld\nmoves_per_child,,,,%.4f\nmedian_stay_days,,,,%.1f\n",
+                          "children,,,,%lld\nmoves_per_child,,,,%.4f\nmedian_stay_days,,,,%.1f\n"
+                          "left_care,,,,%lld\nmoved_within_care,,,,%lld\n"
+                          "own_family_at_end,,,,%lld\n",
                        a, z, (long long)s->placed_at_end, (long long)s->family_at_end,
                        (long long)s->family_type_at_end, (long long)s->residential_at_end,
                        s->family_share, (long long)s->entries, (long long)s->exits,
                        (long long)s->moves, (long long)s->children, s->moves_per_child,
-                       s->median_stay_days);
+                       s->median_stay_days, (long long)s->left_care,
+                       (long long)s->moved_within_care, (long long)s->own_family_at_end);
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     const char *id = ind->policy->placement->settings[k].id;
     rc = cpw__buf_printf(b, "at_end,%s,,,%lld\nentries,%s,,,%lld\n", id,
@@ -358,12 +412,15 @@ static int fmt_json(const cpw_indicators *ind, cpw__buf *b)
                             "\"family_type_at_end\":%lld,\"residential_at_end\":%lld,"
                             "\"family_share\":%.4f,\"entries\":%lld,\"exits\":%lld,"
                             "\"moves\":%lld,\"children\":%lld,\"moves_per_child\":%.4f,"
-                            "\"median_stay_days\":%.1f,\"settings\":{",
+                            "\"median_stay_days\":%.1f,\"left_care\":%lld,"
+                            "\"moved_within_care\":%lld,\"own_family_at_end\":%lld,"
+                            "\"settings\":{",
                          (long long)s->placed_at_end, (long long)s->family_at_end,
                          (long long)s->family_type_at_end, (long long)s->residential_at_end,
                          s->family_share, (long long)s->entries, (long long)s->exits,
                          (long long)s->moves, (long long)s->children, s->moves_per_child,
-                         s->median_stay_days);
+                         s->median_stay_days, (long long)s->left_care,
+                         (long long)s->moved_within_care, (long long)s->own_family_at_end);
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     rc = cpw__buf_printf(b, "%s\"%s\":{\"at_end\":%lld,\"entries\":%lld,\"exits\":{",
                          k ? "," : "", ind->policy->placement->settings[k].id,

@@ -11,7 +11,8 @@
 static const char *const exit_names[CPW_EXIT_REASON_COUNT] = {
   "reunified", "kinship", "fostered", "adopted", "moved", "aged_out", "died", "other",
 };
-static const char *const category_names[3] = { "family", "family_type", "residential" };
+static const char *const category_names[CPW__NCATEGORIES] = { "family", "family_type",
+                                                               "residential", "own_family" };
 
 const char *cpw_exit_reason_name(int r)
 {
@@ -31,7 +32,7 @@ int cpw_exit_reason_from_name(const char *name)
 
 const char *cpw_category_name(int c)
 {
-  return c >= 0 && c < 3 ? category_names[c] : "unknown";
+  return c >= 0 && c < CPW__NCATEGORIES ? category_names[c] : "unknown";
 }
 
 size_t cpw_policy_setting_count(const cpw_policy *p)

@@ -92,7 +92,7 @@ void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
   cpw__placement_policy *pp;
   cpw__decl *d, *rules = NULL;
   uint32_t n = 0, nf = 0, i;
-  static const char *const cats[] = { "family", "family_type", "residential" };
+  static const char *const cats[] = { "family", "family_type", "residential", "own_family" };
   const char **setting_names;
 
   for (d = decls; d != NULL; d = d->next) {
@@ -191,7 +191,7 @@ void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
 
   /* the scope of gatekeeping formulas (slot order = the CPW__PL_* enum) */
   slot(ck, pp, "age", T_INT, NULL, 0);
-  slot(ck, pp, "category", T_ENUM, cats, 3);
+  slot(ck, pp, "category", T_ENUM, cats, CPW__NCATEGORIES);
   if (pp->nsettings > 0)
     slot(ck, pp, "setting", T_ENUM, setting_names, pp->nsettings);
   else {

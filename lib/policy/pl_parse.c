@@ -80,21 +80,21 @@ static int limits(cpw__parser *p, cpw__decl *d, cpw__pl_ast *a, uint32_t start)
 
 int cpw__parse_setting(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
-  static const char *const cats[] = { "family", "family_type", "residential" };
+  static const char *const cats[] = { "family", "family_type", "residential", "own_family" };
   cpw__pl_ast *a = new_ast(p, d);
   int i;
   if (a == NULL || !cpw__parse_name(p, &d->name, "the setting's id"))
     return 0;
   cpw__parse_string(p, &d->title, &d->title_len);
   if (!cpw__parse_accept_word(p, "category")) {
-    cpw__parse_error(p, "expected 'category family|family_type|residential'");
+    cpw__parse_error(p, "expected 'category family|family_type|residential|own_family'");
     return 0;
   }
-  for (i = 0; i < 3; i++)
+  for (i = 0; i < CPW__NCATEGORIES; i++)
     if (cpw__parse_accept_word(p, cats[i]))
       a->category = i;
   if (a->category < 0) {
-    cpw__parse_error(p, "the category is family, family_type or residential");
+    cpw__parse_error(p, "the category is family, family_type, residential or own_family");
     return 0;
   }
   return limits(p, d, a, start);

@@ -8,7 +8,8 @@
 #include "policy/parse.h"
 
 /* categories of care settings */
-enum { CPW__CAT_FAMILY = 0, CPW__CAT_FAMILY_TYPE = 1, CPW__CAT_RESIDENTIAL = 2 };
+enum { CPW__CAT_FAMILY = 0, CPW__CAT_FAMILY_TYPE = 1, CPW__CAT_RESIDENTIAL = 2,
+       CPW__CAT_OWN_FAMILY = 3, CPW__NCATEGORIES = 4 };
 #define CPW__NO_LIMIT (-1)
 
 /* ---------------------------------------------------------------- syntax */

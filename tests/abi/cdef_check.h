@@ -125,6 +125,7 @@ enum {
   cdef_real_CPW_CATEGORY_FAMILY = CPW_CATEGORY_FAMILY,
   cdef_real_CPW_CATEGORY_FAMILY_TYPE = CPW_CATEGORY_FAMILY_TYPE,
   cdef_real_CPW_CATEGORY_RESIDENTIAL = CPW_CATEGORY_RESIDENTIAL,
+  cdef_real_CPW_CATEGORY_OWN_FAMILY = CPW_CATEGORY_OWN_FAMILY,
   cdef_real_CPW_EXIT_REUNIFIED = CPW_EXIT_REUNIFIED,
   cdef_real_CPW_EXIT_KINSHIP = CPW_EXIT_KINSHIP,
   cdef_real_CPW_EXIT_FOSTERED = CPW_EXIT_FOSTERED,
@@ -155,6 +156,7 @@ enum {
   cdef_real_CPW_TIME_BUFSIZE = (CPW_TIME_BUFSIZE),
   cdef_real_CPW_RECORD_IGNORE_UNKNOWN = (CPW_RECORD_IGNORE_UNKNOWN),
   cdef_real_CPW_EVAL_EXPLAIN = (CPW_EVAL_EXPLAIN),
+  cdef_real_CPW_CATEGORY_COUNT = (CPW_CATEGORY_COUNT),
   cdef_real_CPW_EXIT_REASON_COUNT = (CPW_EXIT_REASON_COUNT),
   cdef_real_CPW_PLACE_EXISTING = (CPW_PLACE_EXISTING),
   cdef_real_CPW_PLACEMENT_REQUEST_VERSION = (CPW_PLACEMENT_REQUEST_VERSION),
@@ -176,6 +178,7 @@ enum {
 #undef CPW_TIME_BUFSIZE
 #undef CPW_RECORD_IGNORE_UNKNOWN
 #undef CPW_EVAL_EXPLAIN
+#undef CPW_CATEGORY_COUNT
 #undef CPW_EXIT_REASON_COUNT
 #undef CPW_PLACE_EXISTING
 #undef CPW_PLACEMENT_REQUEST_VERSION
@@ -396,6 +399,12 @@ _Static_assert(offsetof(struct cpw_indicator_summary, moves_per_child) == offset
 _Static_assert(CDEF_SAME_MEMBER(cpw_indicator_summary, moves_per_child), "cpw_indicator_summary.moves_per_child: type differs");
 _Static_assert(offsetof(struct cpw_indicator_summary, median_stay_days) == offsetof(cpw_indicator_summary, median_stay_days), "cpw_indicator_summary.median_stay_days: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_indicator_summary, median_stay_days), "cpw_indicator_summary.median_stay_days: type differs");
+_Static_assert(offsetof(struct cpw_indicator_summary, own_family_at_end) == offsetof(cpw_indicator_summary, own_family_at_end), "cpw_indicator_summary.own_family_at_end: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_indicator_summary, own_family_at_end), "cpw_indicator_summary.own_family_at_end: type differs");
+_Static_assert(offsetof(struct cpw_indicator_summary, left_care) == offsetof(cpw_indicator_summary, left_care), "cpw_indicator_summary.left_care: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_indicator_summary, left_care), "cpw_indicator_summary.left_care: type differs");
+_Static_assert(offsetof(struct cpw_indicator_summary, moved_within_care) == offsetof(cpw_indicator_summary, moved_within_care), "cpw_indicator_summary.moved_within_care: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_indicator_summary, moved_within_care), "cpw_indicator_summary.moved_within_care: type differs");
 _Static_assert(sizeof(struct cpw_journal_entry) == sizeof(cpw_journal_entry), "struct cpw_journal_entry: size differs");
 _Static_assert(offsetof(struct cpw_journal_entry, kind) == offsetof(cpw_journal_entry, kind), "cpw_journal_entry.kind: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_journal_entry, kind), "cpw_journal_entry.kind: type differs");
@@ -505,6 +514,7 @@ _Static_assert((long long)CPW_REFUSED_TIME == (long long)cdef_real_CPW_REFUSED_T
 _Static_assert((long long)CPW_CATEGORY_FAMILY == (long long)cdef_real_CPW_CATEGORY_FAMILY, "CPW_CATEGORY_FAMILY differs");
 _Static_assert((long long)CPW_CATEGORY_FAMILY_TYPE == (long long)cdef_real_CPW_CATEGORY_FAMILY_TYPE, "CPW_CATEGORY_FAMILY_TYPE differs");
 _Static_assert((long long)CPW_CATEGORY_RESIDENTIAL == (long long)cdef_real_CPW_CATEGORY_RESIDENTIAL, "CPW_CATEGORY_RESIDENTIAL differs");
+_Static_assert((long long)CPW_CATEGORY_OWN_FAMILY == (long long)cdef_real_CPW_CATEGORY_OWN_FAMILY, "CPW_CATEGORY_OWN_FAMILY differs");
 _Static_assert((long long)CPW_EXIT_REUNIFIED == (long long)cdef_real_CPW_EXIT_REUNIFIED, "CPW_EXIT_REUNIFIED differs");
 _Static_assert((long long)CPW_EXIT_KINSHIP == (long long)cdef_real_CPW_EXIT_KINSHIP, "CPW_EXIT_KINSHIP differs");
 _Static_assert((long long)CPW_EXIT_FOSTERED == (long long)cdef_real_CPW_EXIT_FOSTERED, "CPW_EXIT_FOSTERED differs");
@@ -532,6 +542,7 @@ _Static_assert((long long)(CPW_DATE_BUFSIZE) == (long long)cdef_real_CPW_DATE_BU
 _Static_assert((long long)(CPW_TIME_BUFSIZE) == (long long)cdef_real_CPW_TIME_BUFSIZE, "CPW_TIME_BUFSIZE differs");
 _Static_assert((long long)(CPW_RECORD_IGNORE_UNKNOWN) == (long long)cdef_real_CPW_RECORD_IGNORE_UNKNOWN, "CPW_RECORD_IGNORE_UNKNOWN differs");
 _Static_assert((long long)(CPW_EVAL_EXPLAIN) == (long long)cdef_real_CPW_EVAL_EXPLAIN, "CPW_EVAL_EXPLAIN differs");
+_Static_assert((long long)(CPW_CATEGORY_COUNT) == (long long)cdef_real_CPW_CATEGORY_COUNT, "CPW_CATEGORY_COUNT differs");
 _Static_assert((long long)(CPW_EXIT_REASON_COUNT) == (long long)cdef_real_CPW_EXIT_REASON_COUNT, "CPW_EXIT_REASON_COUNT differs");
 _Static_assert((long long)(CPW_PLACE_EXISTING) == (long long)cdef_real_CPW_PLACE_EXISTING, "CPW_PLACE_EXISTING differs");
 _Static_assert((long long)(CPW_PLACEMENT_REQUEST_VERSION) == (long long)cdef_real_CPW_PLACEMENT_REQUEST_VERSION, "CPW_PLACEMENT_REQUEST_VERSION differs");

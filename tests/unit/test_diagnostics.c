@@ -185,7 +185,7 @@ static const diag_case cases[] = {
       "field n: int\n"),
     1, 1, "workflow 'w' declares no states" },
   { "setting_word", S("setting s\n"),
-    2, 1, "expected 'category family|family_type|residential'" },
+    2, 1, "expected 'category family|family_type|residential|own_family'" },
   { "unknown_field", S(F "program p \"P\" { eligible when ages > 5 }\n"),
     9, 31, "unknown name 'ages': declare it with 'field', 'param' or 'define'" },
   { "type_mismatch", S(F "program p \"P\" { eligible when n = d }\n"),

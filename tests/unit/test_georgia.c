@@ -912,6 +912,73 @@ static void test_georgia__specialised_home_needs_the_disability(void **state)
   pt_close(&e);
 }
 
+/* ------------------------------------------------------------------ DI indicators */
+
+static void di_put(cpw_registry *reg, const char *child, const char *where, cpw_date d, int move)
+{
+  cpw_placement_request r = CPW_PLACEMENT_REQUEST_INIT;
+  int facility = cpw_registry_occupancy(reg, where) >= 0;
+  r.child = child;
+  r.facility = facility ? where : NULL;
+  r.setting = facility ? NULL : where;
+  r.region = "Tbilisi";
+  r.date = d;
+  r.actor = "u";
+  r.role = "social_worker";
+  r.flags = CPW_PLACE_EXISTING;
+  assert_int_equal(move ? cpw_registry_move(reg, &r) : cpw_registry_place(reg, &r), CPW_OK);
+}
+
+/* The reform's definitions (review 2; UNICEF ECA's definitions of formal alternative care): a
+ * child living with their own family with support is not in alternative care; the family-based
+ * share is foster and kinship care against all formal care; a child who moves from an
+ * institution into foster care has moved within care, not left it. */
+static void test_georgia__di_indicators_follow_the_reform(void **state)
+{
+  pt_env e;
+  cpw_registry *reg = NULL;
+  cpw_indicators *ind = NULL;
+  const cpw_indicator_summary *s;
+  static const char *const kids[] = { "R1", "R2", "R3", "R4", "R5" };
+  size_t i;
+  (void)state;
+  pt_open_default(&e);
+  assert_int_equal(cpw_registry_new(&reg, e.ctx, e.pol), CPW_OK);
+  for (i = 0; i < 5; i++)
+    assert_int_equal(cpw_registry_add_child(reg, kids[i], pt_date("2012-01-01"), NULL), CPW_OK);
+  /* R1: Kojori, moved into foster care */
+  di_put(reg, "R1", "kojori", pt_date("2019-06-01"), 0);
+  di_put(reg, "R1", "foster_care", pt_date("2020-03-01"), 1);
+  /* R2: Kojori, ended as fostered and placed in foster care the same day */
+  di_put(reg, "R2", "kojori", pt_date("2019-01-01"), 0);
+  assert_int_equal(cpw_registry_end(reg, "R2", pt_date("2020-04-01"), CPW_EXIT_FOSTERED, "u",
+                                    "social_worker"), CPW_OK);
+  di_put(reg, "R2", "foster_care", pt_date("2020-04-01"), 0);
+  /* R3: at home with support */
+  di_put(reg, "R3", "biological_family", pt_date("2020-02-01"), 0);
+  /* R4: Kojori, went home */
+  di_put(reg, "R4", "kojori", pt_date("2019-01-01"), 0);
+  assert_int_equal(cpw_registry_end(reg, "R4", pt_date("2020-05-01"), CPW_EXIT_REUNIFIED, "u",
+                                    "social_worker"), CPW_OK);
+  /* R5: Kojori throughout */
+  di_put(reg, "R5", "kojori", pt_date("2019-01-01"), 0);
+  assert_int_equal(cpw_registry_indicators(reg, e.ctx, pt_date("2020-01-01"),
+                                           pt_date("2020-12-31"), NULL, &ind), CPW_OK);
+  s = cpw_indicators_summary(ind);
+  /* in formal care at the end: R1 and R2 in foster care, R5 in Kojori; not R3 */
+  assert_int_equal(s->placed_at_end, 3);
+  assert_int_equal(s->family_at_end, 2);
+  assert_true(s->family_share > 0.666 && s->family_share < 0.667);
+  assert_int_equal(s->entries, 2);
+  assert_int_equal(s->own_family_at_end, 1);
+  /* R4 left care; R1 and R2 moved within it */
+  assert_int_equal(s->left_care, 1);
+  assert_int_equal(s->moved_within_care, 2);
+  cpw_indicators_free(ind);
+  cpw_registry_free(reg);
+  pt_close(&e);
+}
+
 /* ------------------------------------------------------------------ old journals */
 
 /* Journals written under policy 2026.1 (tests/fixtures/georgia-2026.1.cpw) replay under the
@@ -1008,6 +1075,7 @@ int main(void)
     cmocka_unit_test(test_georgia__barnahus_from_july_2022),
     cmocka_unit_test(test_georgia__income_grant_is_a_cap),
     cmocka_unit_test(test_georgia__specialised_home_needs_the_disability),
+    cmocka_unit_test(test_georgia__di_indicators_follow_the_reform),
     cmocka_unit_test(test_georgia__journals_of_policy_2026_1_replay),
   };
   return cmocka_run_group_tests_name("georgia", tests, NULL, NULL);

@@ -2040,7 +2040,8 @@ static void test_hostile__placements(void **state)
   cpw_date d0 = ymd(2024, 2, 1);
 
   STR("unknown", cpw_category_name(-1));
-  STR("unknown", cpw_category_name(3));
+  STR("own_family", cpw_category_name(CPW_CATEGORY_OWN_FAMILY));
+  STR("unknown", cpw_category_name(CPW_CATEGORY_COUNT));
   STR("unknown", cpw_category_name(INT_MIN));
   STR("unknown", cpw_category_name(INT_MAX));
   STR("unknown", cpw_exit_reason_name(-1));

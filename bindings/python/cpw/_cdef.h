@@ -480,7 +480,8 @@ struct cpw_deadline {
 typedef enum cpw_category {
   CPW_CATEGORY_FAMILY = 0,
   CPW_CATEGORY_FAMILY_TYPE = 1,
-  CPW_CATEGORY_RESIDENTIAL = 2
+  CPW_CATEGORY_RESIDENTIAL = 2,
+  CPW_CATEGORY_OWN_FAMILY = 3
 } cpw_category;
 typedef enum cpw_exit_reason {
   CPW_EXIT_REUNIFIED = 0,
@@ -530,6 +531,9 @@ struct cpw_indicator_summary {
   int64_t children;
   double moves_per_child;
   double median_stay_days;
+  int64_t own_family_at_end;
+  int64_t left_care;
+  int64_t moved_within_care;
 };
 typedef enum cpw_indicator_format {
   CPW_INDICATORS_TABLE = 0,
@@ -596,6 +600,7 @@ struct cpw_journal_recovery {
 #define CPW_EVAL_EXPLAIN 1u
 
 /* cpw/placement.h */
+#define CPW_CATEGORY_COUNT 4
 #define CPW_EXIT_REASON_COUNT 8
 #define CPW_PLACE_EXISTING 1u
 #define CPW_PLACEMENT_REQUEST_VERSION 2

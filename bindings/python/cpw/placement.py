@@ -287,7 +287,7 @@ class Registry:
 
 _SUMMARY = ("placed_at_end", "family_at_end", "family_type_at_end", "residential_at_end",
             "family_share", "entries", "exits", "moves", "children", "moves_per_child",
-            "median_stay_days")
+            "median_stay_days", "left_care", "moved_within_care", "own_family_at_end")
 
 
 class Indicators:
@@ -295,8 +295,10 @@ class Indicators:
 
     The headline figures are attributes (``placed_at_end``, ``family_at_end``,
     ``family_type_at_end``, ``residential_at_end``, ``family_share``, ``entries``,
-    ``exits``, ``moves``, ``children``, ``moves_per_child``, ``median_stay_days``, and the
-    period's ``start`` and ``end``); :attr:`summary` has them as a dict. By setting:
+    ``exits``, ``moves``, ``children``, ``moves_per_child``, ``median_stay_days``,
+    ``left_care``, ``moved_within_care``, ``own_family_at_end``, and the period's ``start``
+    and ``end``); :attr:`summary` has them as a dict. "In care" is formal alternative care:
+    a child with their own family with support is counted apart (``own_family_at_end``). By setting:
     :attr:`at_end`, :attr:`entries_by_setting`, :attr:`exits_by_setting`; residential care's
     population at each month end: :attr:`series`. Rendered: :meth:`table`, :meth:`csv`,
     :meth:`json`.
@@ -326,6 +328,9 @@ class Indicators:
         self.children: int = s.children
         self.moves_per_child: float = s.moves_per_child
         self.median_stay_days: float = s.median_stay_days
+        self.left_care: int = s.left_care
+        self.moved_within_care: int = s.moved_within_care
+        self.own_family_at_end: int = s.own_family_at_end
         self._settings = [st.id for st in registry.policy.settings]
 
     @property

@@ -30,9 +30,9 @@ OUTCOMES = tuple(ffi.string(lib.cpw_outcome_name(i)).decode("ascii")
                  for i in range(lib.CPW_OUTCOME_ERROR + 1))
 PERIODS = {lib.CPW_PERIOD_ONCE: "once", lib.CPW_PERIOD_MONTHLY: "monthly",
            lib.CPW_PERIOD_YEARLY: "yearly"}
-#: cpw_category -> "family", "family_type", "residential"
+#: cpw_category -> "family", "family_type", "residential", "own_family"
 CATEGORIES = tuple(ffi.string(lib.cpw_category_name(i)).decode("ascii")
-                   for i in range(lib.CPW_CATEGORY_RESIDENTIAL + 1))
+                   for i in range(lib.CPW_CATEGORY_OWN_FAMILY + 1))
 
 
 @dataclass(frozen=True)

@@ -83,8 +83,8 @@ def test_field_types_all(test_policy):
 def test_workflows_and_settings(policy):
     assert policy.workflows == ["referral", "trafficking_status"]
     s = policy.settings
-    assert s[0] == cpw.Setting("biological_family", "family")
-    assert {x.category for x in s} == {"family", "family_type", "residential"}
+    assert s[0] == cpw.Setting("biological_family", "own_family")  # not alternative care
+    assert {x.category for x in s} == {"family", "family_type", "residential", "own_family"}
 
 
 def test_calendar_of_policy(policy):
