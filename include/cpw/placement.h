@@ -180,17 +180,21 @@ typedef struct cpw_indicator_summary {
                                        period */
   double moves_per_child;         /**< moves / children (0 when none) */
   double median_stay_days;        /**< median length of the placements that ended (0: none) */
-  /* since 1.1 */
+} cpw_indicator_summary;
+
+/** Since 1.1: where the placements that ended went, and the children at home with support
+ *  (cpw_indicators_care). Owned by the indicators; fields are only ever appended. */
+typedef struct cpw_indicator_care {
   int64_t own_family_at_end;      /**< children living with their own family with support at
                                        the end (not in care) */
-  int64_t left_care;              /**< placements that ended in the period with the child
-                                       leaving formal care (no formal placement the same day;
-                                       not reasons `moved` or `fostered`) */
-  int64_t moved_within_care;      /**< placements that ended in the period with the child
-                                       staying in formal care (a move, `fostered`, or a new
-                                       formal placement the same day): exits = left_care +
-                                       moved_within_care */
-} cpw_indicator_summary;
+  int64_t left_care;              /**< formal-care placements that ended in the period with the
+                                       child leaving formal care (no formal placement starts
+                                       the same day; the reason is not `moved` or `fostered`) */
+  int64_t moved_within_care;      /**< formal-care placements that ended in the period with the
+                                       child staying in formal care (the next formal placement
+                                       starts the same day, or the reason is `moved` or
+                                       `fostered`): exits = left_care + moved_within_care */
+} cpw_indicator_care;
 
 /**
  * Compute the indicators of [from, to] (both included) for one region (valid UTF-8, else
@@ -203,6 +207,9 @@ CPW_API int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_d
                                     cpw_date to, const char *region, cpw_indicators **out);
 CPW_API void cpw_indicators_free(cpw_indicators *ind);
 CPW_API const cpw_indicator_summary *cpw_indicators_summary(const cpw_indicators *ind);
+/** Children who left care, moves within care, and children at home with support (1.1); NULL
+ *  for NULL. Borrowed from the indicators. */
+CPW_API const cpw_indicator_care *cpw_indicators_care(const cpw_indicators *ind);
 /** By setting (index as cpw_policy_setting): children at the end, entries, exits. */
 CPW_API int64_t cpw_indicators_at_end(const cpw_indicators *ind, size_t setting);
 CPW_API int64_t cpw_indicators_entries(const cpw_indicators *ind, size_t setting);

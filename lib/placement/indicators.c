@@ -21,6 +21,7 @@ struct cpw_indicators {
   cpw_ctx *ctx;
   const cpw_policy *policy;
   cpw_indicator_summary sum;
+  cpw_indicator_care care;
   uint32_t nsettings;
   int64_t *at_end;           /* per setting */
   int64_t *entries;          /* per setting */
@@ -171,7 +172,7 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
       /* not alternative care: by setting, and apart in the summary */
       if (e->start <= to && (open || e->end > to)) {
         ind->at_end[e->setting]++;
-        ind->sum.own_family_at_end++;
+        ind->care.own_family_at_end++;
       }
       if (e->start >= from && e->start <= to)
         ind->entries[e->setting]++;
@@ -206,9 +207,9 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
                        ? n->category != CPW__CAT_OWN_FAMILY
                        : e->exit_reason == CPW_EXIT_MOVED || e->exit_reason == CPW_EXIT_FOSTERED;
         if (within)
-          ind->sum.moved_within_care++;
+          ind->care.moved_within_care++;
         else
-          ind->sum.left_care++;
+          ind->care.left_care++;
       }
     }
     if (e->start <= to && (open || e->end > from) && !seen[e->child]) {
@@ -258,6 +259,11 @@ done:
 const cpw_indicator_summary *cpw_indicators_summary(const cpw_indicators *ind)
 {
   return ind != NULL ? &ind->sum : NULL;
+}
+
+const cpw_indicator_care *cpw_indicators_care(const cpw_indicators *ind)
+{
+  return ind != NULL ? &ind->care : NULL;
 }
 
 int64_t cpw_indicators_at_end(const cpw_indicators *ind, size_t s)
@@ -326,8 +332,9 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b)
                          (long long)s->family_type_at_end, (long long)s->residential_at_end,
                          100.0 * s->family_share, (long long)s->entries, (long long)s->exits,
                          (long long)s->moves, (long long)s->children, s->moves_per_child,
-                         s->median_stay_days, (long long)s->left_care,
-                         (long long)s->moved_within_care, (long long)s->own_family_at_end);
+                         s->median_stay_days, (long long)ind->care.left_care,
+                         (long long)ind->care.moved_within_care,
+                         (long long)ind->care.own_family_at_end);
   if (rc == CPW_OK)
     rc = cpw__buf_printf(b, "  %-24s %6s %7s %6s  exits by reason\n", "setting", "at end",
                          "entries", "exits");
@@ -378,8 +385,9 @@ static int fmt_csv(const cpw_indicators *ind, cpw__buf *b)
                        (long long)s->family_type_at_end, (long long)s->residential_at_end,
                        s->family_share, (long long)s->entries, (long long)s->exits,
                        (long long)s->moves, (long long)s->children, s->moves_per_child,
-                       s->median_stay_days, (long long)s->left_care,
-                       (long long)s->moved_within_care, (long long)s->own_family_at_end);
+                       s->median_stay_days, (long long)ind->care.left_care,
+                       (long long)ind->care.moved_within_care,
+                       (long long)ind->care.own_family_at_end);
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     const char *id = ind->policy->placement->settings[k].id;
     rc = cpw__buf_printf(b, "at_end,%s,,,%lld\nentries,%s,,,%lld\n", id,
@@ -419,8 +427,9 @@ static int fmt_json(const cpw_indicators *ind, cpw__buf *b)
                          (long long)s->family_type_at_end, (long long)s->residential_at_end,
                          s->family_share, (long long)s->entries, (long long)s->exits,
                          (long long)s->moves, (long long)s->children, s->moves_per_child,
-                         s->median_stay_days, (long long)s->left_care,
-                         (long long)s->moved_within_care, (long long)s->own_family_at_end);
+                         s->median_stay_days, (long long)ind->care.left_care,
+                         (long long)ind->care.moved_within_care,
+                         (long long)ind->care.own_family_at_end);
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     rc = cpw__buf_printf(b, "%s\"%s\":{\"at_end\":%lld,\"entries\":%lld,\"exits\":{",
                          k ? "," : "", ind->policy->placement->settings[k].id,

@@ -282,8 +282,9 @@ static void check_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date fro
   CHECK(s->family_at_end == by_cat[0]);
   CHECK(s->family_type_at_end == by_cat[1]);
   CHECK(s->residential_at_end == by_cat[2]);
-  CHECK(s->own_family_at_end == by_cat[3]);
-  CHECK(s->left_care + s->moved_within_care == s->exits);
+  CHECK(cpw_indicators_care(ind)->own_family_at_end == by_cat[3]);
+  CHECK(cpw_indicators_care(ind)->left_care + cpw_indicators_care(ind)->moved_within_care ==
+        s->exits);
   CHECK(s->entries == entries);
   CHECK(s->exits == exits);
   CHECK(s->moves == moves);

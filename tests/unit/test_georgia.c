@@ -970,10 +970,10 @@ static void test_georgia__di_indicators_follow_the_reform(void **state)
   assert_int_equal(s->family_at_end, 2);
   assert_true(s->family_share > 0.666 && s->family_share < 0.667);
   assert_int_equal(s->entries, 2);
-  assert_int_equal(s->own_family_at_end, 1);
+  assert_int_equal(cpw_indicators_care(ind)->own_family_at_end, 1);
   /* R4 left care; R1 and R2 moved within it */
-  assert_int_equal(s->left_care, 1);
-  assert_int_equal(s->moved_within_care, 2);
+  assert_int_equal(cpw_indicators_care(ind)->left_care, 1);
+  assert_int_equal(cpw_indicators_care(ind)->moved_within_care, 2);
   cpw_indicators_free(ind);
   cpw_registry_free(reg);
   pt_close(&e);

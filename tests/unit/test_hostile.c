@@ -2337,6 +2337,9 @@ static void test_hostile__placements(void **state)
   OK(x->ctx, cpw_registry_indicators(x->reg, x->ctx, CPW_DATE_MIN, CPW_DATE_MAX, NULL, &ind));
   Q(NULL, 1, cpw_indicators_series_count(ind) >= 119988);
   ISNULL(cpw_indicators_summary(NULL));
+  ISNULL(cpw_indicators_care(NULL));
+  Q(NULL, cpw_indicators_summary(ind)->exits,
+    cpw_indicators_care(ind)->left_care + cpw_indicators_care(ind)->moved_within_care);
   Q(NULL, 0, cpw_indicators_at_end(NULL, 0));
   Q(NULL, 0, cpw_indicators_at_end(ind, SIZE_MAX));
   Q(NULL, 0, cpw_indicators_entries(NULL, 0));

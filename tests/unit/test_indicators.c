@@ -116,8 +116,11 @@ static void check_consistent(const fixture *f, const cpw_indicators *ind)
   assert_int_equal(by_cat[0], s->family_at_end);
   assert_int_equal(by_cat[1], s->family_type_at_end);
   assert_int_equal(by_cat[2], s->residential_at_end);
-  assert_int_equal(by_cat[3], s->own_family_at_end);
-  assert_int_equal(s->left_care + s->moved_within_care, s->exits);
+  assert_int_equal(by_cat[3], cpw_indicators_care(ind)->own_family_at_end);
+  {
+    const cpw_indicator_care *care = cpw_indicators_care(ind);
+    assert_int_equal(care->left_care + care->moved_within_care, s->exits);
+  }
   assert_int_equal(entries, s->entries);
   assert_int_equal(exits, s->exits);
   assert_int_equal(moves, s->moves);
@@ -518,9 +521,9 @@ static void test_indicators__left_care_and_moves_within_care(void **state)
   check_consistent(f, ind);
   s = cpw_indicators_summary(ind);
   assert_int_equal(s->exits, 6);
-  assert_int_equal(s->moved_within_care, 3); /* P, R, T */
-  assert_int_equal(s->left_care, 3);         /* Q, U, V */
-  assert_int_equal(s->own_family_at_end, 1); /* Q */
+  assert_int_equal(cpw_indicators_care(ind)->moved_within_care, 3); /* P, R, T */
+  assert_int_equal(cpw_indicators_care(ind)->left_care, 3);         /* Q, U, V */
+  assert_int_equal(cpw_indicators_care(ind)->own_family_at_end, 1); /* Q */
   assert_int_equal(s->placed_at_end, 3);     /* P, T, V */
   assert_int_equal(s->family_at_end, 3);
   assert_true(s->family_share == 1.0);
@@ -533,8 +536,8 @@ static void test_indicators__left_care_and_moves_within_care(void **state)
   ind = compute(f, D(2022, 1, 1), D(2022, 12, 31), "Tbilisi");
   check_consistent(f, ind);
   s = cpw_indicators_summary(ind);
-  assert_int_equal(s->moved_within_care, 3);
-  assert_int_equal(s->left_care, 3);
+  assert_int_equal(cpw_indicators_care(ind)->moved_within_care, 3);
+  assert_int_equal(cpw_indicators_care(ind)->left_care, 3);
   assert_int_equal(s->placed_at_end, 2);     /* T, V */
   cpw_indicators_free(ind);
 }

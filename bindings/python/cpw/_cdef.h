@@ -53,6 +53,7 @@ typedef struct cpw_placement_request cpw_placement_request;
 typedef struct cpw_placement_info cpw_placement_info;
 typedef struct cpw_indicators cpw_indicators;
 typedef struct cpw_indicator_summary cpw_indicator_summary;
+typedef struct cpw_indicator_care cpw_indicator_care;
 
 /* cpw/journal.h */
 typedef struct cpw_journal cpw_journal;
@@ -295,6 +296,7 @@ size_t cpw_registry_episode_count(const cpw_registry *reg);
 int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from, cpw_date to, const char *region, cpw_indicators **out);
 void cpw_indicators_free(cpw_indicators *ind);
 const cpw_indicator_summary *cpw_indicators_summary(const cpw_indicators *ind);
+const cpw_indicator_care *cpw_indicators_care(const cpw_indicators *ind);
 int64_t cpw_indicators_at_end(const cpw_indicators *ind, size_t setting);
 int64_t cpw_indicators_entries(const cpw_indicators *ind, size_t setting);
 int64_t cpw_indicators_exits(const cpw_indicators *ind, size_t setting, int reason);
@@ -531,6 +533,8 @@ struct cpw_indicator_summary {
   int64_t children;
   double moves_per_child;
   double median_stay_days;
+};
+struct cpw_indicator_care {
   int64_t own_family_at_end;
   int64_t left_care;
   int64_t moved_within_care;

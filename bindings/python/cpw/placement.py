@@ -328,9 +328,10 @@ class Indicators:
         self.children: int = s.children
         self.moves_per_child: float = s.moves_per_child
         self.median_stay_days: float = s.median_stay_days
-        self.left_care: int = s.left_care
-        self.moved_within_care: int = s.moved_within_care
-        self.own_family_at_end: int = s.own_family_at_end
+        care = lib.cpw_indicators_care(self._ptr)
+        self.left_care: int = care.left_care
+        self.moved_within_care: int = care.moved_within_care
+        self.own_family_at_end: int = care.own_family_at_end
         self._settings = [st.id for st in registry.policy.settings]
 
     @property
