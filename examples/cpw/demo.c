@@ -1,7 +1,8 @@
 /* examples/cpw/demo.c: `cpw demo`, the README's main job: a year of referrals, the size of
  * 2018's (1,472 notifications, domain reference 1.5), simulated deterministically through
  * Georgia's embedded policy: the `referral` workflow with a journal in a temporary directory,
- * placements of the children who need alternative care (with gatekeeping), eligibility for
+ * care decisions for the children who need them (their own family with support, or alternative
+ * care; with gatekeeping), eligibility for
  * every state programme, and the report. Needs no file; about a second. */
 #define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include "cpw.h"
@@ -22,7 +23,7 @@ typedef struct demo {
   uint32_t rng;
   const cpw_calendar *cal;
   int tz;
-  long accepted, refused, denied_placements, warned_placements;
+  long accepted, refused, denied_placements, warned_placements, at_home;
   double *to_assessment;   /* days from notification to the start of the assessment */
   size_t nassess;
 } demo;
@@ -260,6 +261,12 @@ static int place_child(demo *d, int n, cpw_date on)
   }
   if (rc == CPW_OK && strstr(cpw_registry_explain(d->reg), "warning") != NULL)
     d->warned_placements++;
+  if (rc == CPW_OK) {
+    cpw_placement_info info;
+    if (cpw_registry_current(d->reg, id, &info) == CPW_OK &&
+        info.category == CPW_CATEGORY_OWN_FAMILY)
+      d->at_home++; /* with their own family, supported: not alternative care */
+  }
   return rc == CPW_OK || rc == CPW_EDENIED ? CPW_OK : cpw_tool_fail(d->ctx, rc, "placing");
 }
 
@@ -324,16 +331,20 @@ static int eligibility(demo *d, cpw_date as_of)
     cpw_record_set_bool(rec, "alleged_violence_victim", unit(d) < 0.2);
     cpw_record_set_bool(rec, "alleged_sexual_violence", unit(d) < 0.03);
     cpw_record_set_bool(rec, "trafficking_victim_status", unit(d) < 0.01);
+    cpw_record_set_bool(rec, "potential_trafficking_victim", unit(d) < 0.005);
     cpw_record_set_bool(rec, "compensation_received", 0);
     cpw_record_set_bool(rec, "tsa_registered", unit(d) < 0.35);
     cpw_record_set_int(rec, "tsa_score", below(d, 200000));
     cpw_record_set_bool(rec, "international_protection", 0);
     cpw_record_set_bool(rec, "asylum_seeker", unit(d) < 0.005);
     if (unit(d) < 0.1) { /* the family returned from abroad */
-      cpw_record_set_int(rec, "months_abroad_irregular", below(d, 48));
+      cpw_date from;
       cpw_record_set_bool(rec, "asylum_applied_abroad", unit(d) < 0.3);
       cpw_record_set_bool(rec, "asylum_granted_abroad", 0);
       cpw_date_add_days(&ret, as_of, -(int64_t)below(d, 700));
+      /* the irregular stay, as dates: "more than one year" is counted in days */
+      cpw_date_add_days(&from, ret, -(int64_t)below(d, 4 * 365));
+      cpw_record_set_date(rec, "irregular_stay_from", from);
       cpw_date_add_days(&reg, ret, below(d, 500));
       cpw_record_set_date(rec, "return_date", ret);
       cpw_record_set_date(rec, "registration_date", reg);
@@ -481,9 +492,11 @@ static int run(demo *d, const char *path)
   }
   if (eligibility(d, dec31) != CPW_OK)
     return CPW_EXIT_ERROR;
-  printf("\nPlacements: %d children needed alternative care; gatekeeping denied %ld first "
-         "choices (the next allowed setting in the preference order was used), %ld placements "
-         "with a warning\n", placed, d->denied_placements, d->warned_placements);
+  printf("\nPlacements: %d children needed care decisions: %ld stay with their own family with "
+         "support (not alternative care), the others were placed in alternative care; "
+         "gatekeeping denied %ld first choices (the next allowed setting in the preference "
+         "order was used), %ld placements with a warning\n", placed, d->at_home,
+         d->denied_placements, d->warned_placements);
   {
     cpw_indicators *ind;
     char *text;
