@@ -2,8 +2,8 @@
  * 2018's (1,472 notifications, domain reference 1.5), simulated deterministically through
  * Georgia's embedded policy: the `referral` workflow with a journal in a temporary directory,
  * care decisions for the children who need them (their own family with support, or alternative
- * care; with gatekeeping), eligibility for
- * every state programme, and the report. Needs no file; about a second. */
+ * care; with gatekeeping), eligibility for every state programme, and the report. Needs no
+ * file; about a second. */
 #define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include "cpw.h"
 
