@@ -16,7 +16,9 @@ static void show(const cpw_decision *d)
     cpw_money m;
     int period;
     const char *b = cpw_decision_benefit(d, i, &m, &period);
-    printf("  benefit: %s %lld.%02lld GEL %s\n", b, (long long)(m / 100), (long long)(m % 100),
+    printf("  benefit: %s %s%lld.%02lld GEL %s\n", b,
+           cpw_decision_benefit_is_cap(d, i) == 1 ? "up to " : "", (long long)(m / 100),
+           (long long)(m % 100),
            period == CPW_PERIOD_MONTHLY ? "monthly" : period == CPW_PERIOD_YEARLY ? "yearly"
                                                                                    : "once");
   }
@@ -51,8 +53,15 @@ int main(void)
   CHECK(cpw_evaluate(d, benefit, rec, as_of, CPW_EVAL_EXPLAIN), ctx);
   show(d);
 
-  /* the same child a year before the programme existed */
+  /* the same child two years earlier: the benefit was then 100 GEL, and the score had to be
+   * less than 120,000 */
   CHECK(cpw_date_parse(&as_of, ctx, "2022-03-01", 10), ctx);
+  CHECK(cpw_evaluate(d, benefit, rec, as_of, CPW_EVAL_EXPLAIN), ctx);
+  show(d);
+  printf("  basis: %s\n", cpw_decision_basis(d));
+
+  /* and before the programme: its start year is sourced, its day is not */
+  CHECK(cpw_date_parse(&as_of, ctx, "2014-06-01", 10), ctx);
   CHECK(cpw_evaluate(d, benefit, rec, as_of, CPW_EVAL_EXPLAIN), ctx);
   show(d);
   printf("decided under policy %s %s, hash %.16s...\n", cpw_policy_name(pol),

@@ -14,7 +14,8 @@ int main(void)
   CHECK(cpw_calendar_add_working_days(cpw_policy_calendar(pol, NULL), &due, d, 3), ctx);
   cpw_date_format(a, sizeof a, d);
   cpw_date_format(b, sizeof b, due);
-  printf("libcpw %s, statically linked: 3 working days after %s is %s (New Year holidays)\n",
+  printf("libcpw %s, statically linked: 3 working days after %s is %s (New Year holidays, "
+         "days off and Christmas)\n",
          cpw_version_string(), a, b);
   cpw_policy_free(pol);
   cpw_ctx_free(ctx);

@@ -30,6 +30,12 @@ int cpw_cmd_report(int argc, char **argv);
 int cpw_cmd_programs(int argc, char **argv);
 int cpw_cmd_fields(int argc, char **argv);
 int cpw_cmd_show(int argc, char **argv);
+int cpw_cmd_sources(int argc, char **argv);
+
+/* `cpw report --notifications` (notifications.c): notifications registered per year by
+ * reporter type, case type and channel, from the journal's referral cases. */
+int cpw_tool_notifications(cpw_ctx *ctx, const cpw_policy *pol, cpw_journal *j, cpw_date from,
+                           cpw_date to, int csv);
 
 /* Print "cpw: <what>: <library message>" for a failed library call and return CPW_EXIT_ERROR. */
 int cpw_tool_fail(cpw_ctx *ctx, int rc, const char *what);

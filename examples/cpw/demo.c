@@ -1,8 +1,9 @@
 /* examples/cpw/demo.c: `cpw demo`, the README's main job: a year of referrals, the size of
  * 2018's (1,472 notifications, domain reference 1.5), simulated deterministically through
  * Georgia's embedded policy: the `referral` workflow with a journal in a temporary directory,
- * placements of the children who need alternative care (with gatekeeping), eligibility for
- * every state programme, and the report. Needs no file; about a second. */
+ * care decisions for the children who need them (their own family with support, or alternative
+ * care; with gatekeeping), eligibility for every state programme, and the report. Needs no
+ * file; about a second. */
 #define _DEFAULT_SOURCE 1 /* mkdtemp */
 #include "cpw.h"
 #include "pictures.h"
@@ -25,7 +26,7 @@ typedef struct demo {
   uint32_t rng;
   const cpw_calendar *cal;
   int tz;
-  long accepted, refused, denied_placements, warned_placements;
+  long accepted, refused, denied_placements, warned_placements, at_home;
   double *to_assessment;   /* days from notification to the start of the assessment */
   size_t nassess, assess_on_time;
   int ka;                  /* --lang ka: the report in Georgian */
@@ -121,16 +122,45 @@ static int cmp_double(const void *a, const void *b)
   return x < y ? -1 : x > y;
 }
 
-/* one referral from notification to wherever it is at the end of the year */
+/* one of `values` (NULL-terminated) with the weights (in percent) of `weights` */
+static const char *pick(demo *d, const char *const *values, const int *weights)
+{
+  int x = below(d, 100), k;
+  for (k = 0; values[k + 1] != NULL && x >= weights[k]; k++)
+    x -= weights[k];
+  return values[k];
+}
+
+/* one referral from notification to wherever it is at the end of the year; who notified,
+ * how, and the case type are simulated (made-up shares: Decree 437's own statistics were not
+ * found) */
 static int one_case(demo *d, int n, cpw_time t0, cpw_time end, int *needs_care)
 {
+  static const char *const reporters[] = { "school", "police", "citizen", "medical",
+                                           "municipality", "other", NULL };
+  static const int reporter_w[] = { 30, 30, 15, 10, 10, 5 };
+  static const char *const channels[] = { "written", "emergency_112", "hotline_111",
+                                          "hotline_1505", "in_person", NULL };
+  static const int channel_w[] = { 40, 20, 15, 15, 10 };
+  static const char *const types[] = { "neglect", "physical", "psychological", "sexual",
+                                       "economic", "street_child", "without_parental_care",
+                                       "begging", "labour_exploitation", "trafficking",
+                                       "coercion", "other", NULL };
+  static const int type_w[] = { 30, 25, 15, 5, 5, 5, 5, 4, 3, 1, 1, 1 };
   char id[32];
   cpw_case *c;
   cpw_time t;
   int danger = unit(d) < 0.06, rc;
+  cpw_field_value note[3];
   snprintf(id, sizeof id, "R-%d-%04d", YEAR, n);
   *needs_care = 0;
-  TRY(cpw_journal_case_open(d->j, d->cl, &c, id, "referral", NULL, 0, t0, "school-7",
+  note[0].field = "reporter_type";
+  note[0].value = pick(d, reporters, reporter_w);
+  note[1].field = "channel";
+  note[1].value = pick(d, channels, channel_w);
+  note[2].field = "case_type";
+  note[2].value = pick(d, types, type_w);
+  TRY(cpw_journal_case_open(d->j, d->cl, &c, id, "referral", note, 3, t0, "school-7",
                             "reporter"));
   d->accepted++;
   t = later(d, t0, below(d, 2), 1);
@@ -153,8 +183,13 @@ static int one_case(demo *d, int n, cpw_time t0, cpw_time end, int *needs_care)
       return rc;
     if (unit(d) < 0.5) {
       t += 3600;
+      /* in an immediate danger: separated first, then the court is applied to (and decides
+       * during the assessment, below) */
       if ((rc = apply(d, c, "separate_child", "social_worker", t, "restraining_order",
                       "true")) != CPW_OK)
+        return rc;
+      t += 3600;
+      if ((rc = apply(d, c, "apply_to_court", "social_worker", t, NULL, NULL)) != CPW_OK)
         return rc;
       *needs_care = 1;
     }
@@ -175,6 +210,20 @@ static int one_case(demo *d, int n, cpw_time t0, cpw_time end, int *needs_care)
   if ((rc = apply(d, c, "start_assessment", "social_worker", t, NULL, NULL)) != CPW_OK)
     return rc;
   d->to_assessment[d->nassess++] = (double)(t - t0) / 86400.0;
+  if (*needs_care) {
+    /* the court decides on the separation; the social worker visits the child */
+    t = later(d, t, 1 + below(d, 3), 1);
+    if (t > end)
+      return CPW_OK;
+    if ((rc = apply(d, c, "court_decision", "court", t, "court_order",
+                    unit(d) < 0.9 ? "true" : "false")) != CPW_OK)
+      return rc;
+    t = later(d, t, 1, 1);
+    if (t > end)
+      return CPW_OK;
+    if ((rc = apply(d, c, "follow_up", "social_worker", t, NULL, NULL)) != CPW_OK)
+      return rc;
+  }
   t = later(d, t, 3 + below(d, 12), 1);
   if (t > end)
     return CPW_OK;
@@ -259,6 +308,12 @@ static int place_child(demo *d, int n, cpw_date on)
   }
   if (rc == CPW_OK && strstr(cpw_registry_explain(d->reg), "warning") != NULL)
     d->warned_placements++;
+  if (rc == CPW_OK) {
+    cpw_placement_info info;
+    if (cpw_registry_current(d->reg, id, &info) == CPW_OK &&
+        info.category == CPW_CATEGORY_OWN_FAMILY)
+      d->at_home++; /* with their own family, supported: not alternative care */
+  }
   return rc == CPW_OK || rc == CPW_EDENIED ? CPW_OK : cpw_tool_fail(d->ctx, rc, "placing");
 }
 
@@ -323,16 +378,20 @@ static int eligibility(demo *d, cpw_date as_of)
     cpw_record_set_bool(rec, "alleged_violence_victim", unit(d) < 0.2);
     cpw_record_set_bool(rec, "alleged_sexual_violence", unit(d) < 0.03);
     cpw_record_set_bool(rec, "trafficking_victim_status", unit(d) < 0.01);
+    cpw_record_set_bool(rec, "potential_trafficking_victim", unit(d) < 0.005);
     cpw_record_set_bool(rec, "compensation_received", 0);
     cpw_record_set_bool(rec, "tsa_registered", unit(d) < 0.35);
     cpw_record_set_int(rec, "tsa_score", below(d, 200000));
     cpw_record_set_bool(rec, "international_protection", 0);
     cpw_record_set_bool(rec, "asylum_seeker", unit(d) < 0.005);
     if (unit(d) < 0.1) { /* the family returned from abroad */
-      cpw_record_set_int(rec, "months_abroad_irregular", below(d, 48));
+      cpw_date from;
       cpw_record_set_bool(rec, "asylum_applied_abroad", unit(d) < 0.3);
       cpw_record_set_bool(rec, "asylum_granted_abroad", 0);
       cpw_date_add_days(&ret, as_of, -(int64_t)below(d, 700));
+      /* the irregular stay, as dates: "more than one year" is counted in days */
+      cpw_date_add_days(&from, ret, -(int64_t)below(d, 4 * 365));
+      cpw_record_set_date(rec, "irregular_stay_from", from);
       cpw_date_add_days(&reg, ret, below(d, 500));
       cpw_record_set_date(rec, "return_date", ret);
       cpw_record_set_date(rec, "registration_date", reg);
@@ -506,9 +565,35 @@ static int run(demo *d, const char *path)
       }
     }
     if (nover > 0)
-      printf(T(d, ");\n  the earliest raises the event '%s' for the %s to act on\n",
-               ");\n  ყველაზე ადრეულის შემდეგი ნაბიჯი: „%s“; შემსრულებელი: %s\n"),
-             label2(d, "event", "referral", od[0].escalation), label(d, "role", od[0].role));
+      printf(T(d, ");\n  the earliest raises the event '%s' for the %s to act on; the clock is %s\n",
+               ");\n  ყველაზე ადრეულის შემდეგი ნაბიჯი: „%s“; შემსრულებელი: %s; ვადის საფუძველი: "
+               "%s\n"),
+             label2(d, "event", "referral", od[0].escalation), label(d, "role", od[0].role),
+             cpw_basis_status_label(cpw_rule_status(cpw_deadline_rule(&od[0]))));
+  }
+  {
+    /* Decree 437's statistics: notifications registered, by reporter type and case type */
+    static const char *const fields[] = { "reporter_type", "case_type" };
+    const cpw_workflow *wf = cpw_policy_workflow(d->pol, "referral");
+    size_t f, i, v;
+    printf(T(d, "\nNotifications registered in %d: %lld (reporters and case types simulated)\n",
+             "\n%d წელს დარეგისტრირებული შეტყობინებები: %lld (შემტყობინებლები და შემთხვევის "
+             "ტიპები სიმულირებულია)\n"), YEAR,
+           (long long)cpw_caseload_tally(d->cl, "referral", "registered_on", jan1, dec31, NULL,
+                                         NULL));
+    for (f = 0; f < 2; f++)
+      for (i = 0; i < cpw_workflow_field_count(wf); i++)
+        if (strcmp(cpw_workflow_field(wf, i), fields[f]) == 0) {
+          printf("  by %-14s", fields[f]);
+          for (v = 0; v < cpw_workflow_field_value_count(wf, i); v++) {
+            const char *value = cpw_workflow_field_value(wf, i, v);
+            long long k = (long long)cpw_caseload_tally(d->cl, "referral", "registered_on",
+                                                        jan1, dec31, fields[f], value);
+            if (k > 0)
+              printf(" %s %lld", value, k);
+          }
+          printf("\n");
+        }
   }
   if (d->nassess > 0) {
     qsort(d->to_assessment, d->nassess, sizeof *d->to_assessment, cmp_double);
@@ -525,13 +610,15 @@ static int run(demo *d, const char *path)
   }
   if (eligibility(d, dec31) != CPW_OK)
     return CPW_EXIT_ERROR;
-  printf(T(d, "\nPlacements: %d children needed alternative care; gatekeeping denied %ld "
-             "first choices (the next allowed setting in the preference order was used), %ld "
-             "placements with a warning\n",
-             "\nგანთავსება: ალტერნატიული ზრუნვა დასჭირდა %d ბავშვს; გეითქიფინგმა უარყო %ld "
-             "პირველი არჩევანი (გამოყენებულია უპირატესობის რიგით შემდეგი დაშვებული "
-             "მომსახურება); გაფრთხილებით: %ld განთავსება\n"),
-         placed, d->denied_placements, d->warned_placements);
+  printf(T(d, "\nPlacements: %d children needed care decisions: %ld stay with their own family "
+             "with support (not alternative care), the others were placed in alternative care; "
+             "gatekeeping denied %ld first choices (the next allowed setting in the preference "
+             "order was used), %ld placements with a warning\n",
+             "\nგანთავსება: გადაწყვეტილება დასჭირდა %d ბავშვს: %ld რჩება საკუთარ ოჯახში "
+             "მხარდაჭერით (არ არის ალტერნატიული ზრუნვა), დანარჩენები განთავსდა ალტერნატიულ "
+             "ზრუნვაში; გეითქიფინგმა უარყო %ld პირველი არჩევანი (გამოყენებულია უპირატესობის "
+             "რიგით შემდეგი დაშვებული მომსახურება); გაფრთხილებით: %ld განთავსება\n"),
+         placed, d->at_home, d->denied_placements, d->warned_placements);
   {
     cpw_indicators *ind;
     char *text;

@@ -28,8 +28,9 @@ static void usage(FILE *f)
           "Writes one row per person, in input order (CSV by default, or JSON Lines): the\n"
           "input line, the id column (default 'id', when present), the as-of date, the\n"
           "outcome (eligible, not_eligible, undetermined, error, or invalid for a row that\n"
-          "could not be read), the missing fields, the services and benefits that apply,\n"
-          "the explanation, and the error of an invalid row. No row is dropped: a bad row\n"
+          "could not be read), the missing fields, the services and benefits that apply\n"
+          "(NAME:AMOUNT:PERIOD, with ':up_to' when the amount is a maximum, not owed), the\n"
+          "explanation, and the error of an invalid row. No row is dropped: a bad row\n"
           "(unknown field, invalid date or value, a NUL byte, a key twice) is in the output\n"
           "as invalid and on standard error with its line number; --on-error stop ends the\n"
           "run there. Standard error ends with a summary: rows read, evaluated (by outcome)\n"
@@ -106,8 +107,9 @@ static void write_result(const eval_run *o, const cpw_decision *d, long line, co
       const char *b = cpw_decision_benefit(d, i, &m, &p);
       fprintf(f, "%s{\"id\":", i ? "," : "");
       cpw_tool_json_string(f, b);
-      fprintf(f, ",\"amount_gel\":\"%lld.%02lld\",\"period\":\"%s\"}", (long long)(m / 100),
-              (long long)(m < 0 ? -m % 100 : m % 100), periods[p < 0 || p > 2 ? 0 : p]);
+      fprintf(f, ",\"amount_gel\":\"%lld.%02lld\",\"period\":\"%s\"%s}", (long long)(m / 100),
+              (long long)(m < 0 ? -m % 100 : m % 100), periods[p < 0 || p > 2 ? 0 : p],
+              cpw_decision_benefit_is_cap(d, i) == 1 ? ",\"up_to\":true" : "");
     }
     fputs("],\"explanation\":", f);
     cpw_tool_json_string(f, cpw_decision_explain(d));
@@ -123,8 +125,9 @@ static void write_result(const eval_run *o, const cpw_decision *d, long line, co
       cpw_money m;
       int p;
       const char *b = cpw_decision_benefit(d, i, &m, &p);
-      fprintf(f, "%s%s:%lld.%02lld:%s", i ? "|" : "", b, (long long)(m / 100),
-              (long long)(m < 0 ? -m % 100 : m % 100), periods[p < 0 || p > 2 ? 0 : p]);
+      fprintf(f, "%s%s:%lld.%02lld:%s%s", i ? "|" : "", b, (long long)(m / 100),
+              (long long)(m < 0 ? -m % 100 : m % 100), periods[p < 0 || p > 2 ? 0 : p],
+              cpw_decision_benefit_is_cap(d, i) == 1 ? ":up_to" : "");
     }
     fputc(',', f);
     cpw_tool_csv_field(f, cpw_decision_explain(d));

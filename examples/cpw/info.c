@@ -69,12 +69,19 @@ static int print_program(cpw_ctx *ctx, const cpw_policy *pol, const cpw_program 
 {
   size_t i, nf = cpw_policy_field_count(pol), width = 0, n = 0;
   cpw_date from = cpw_program_from(p), until = cpw_program_until(p);
-  char a[CPW_DATE_BUFSIZE], b[CPW_DATE_BUFSIZE];
+  char a[CPW_DATE_BUFSIZE + 40], b[CPW_DATE_BUFSIZE];
   int rc = cpw_tool_program_fields(ctx, pol, p, used);
   if (rc != CPW_OK)
     return cpw_tool_fail(ctx, rc, "finding the fields of a programme");
   printf("%s  %s\n", cpw_program_id(p), cpw_program_title(p));
   cpw_date_format(a, sizeof a, from);
+  {
+    /* a start whose day is not known is written as it is known ("2015") and says so */
+    cpw_date s;
+    int prec = cpw_rule_start(cpw_program_rule(p), &s);
+    if (s == from && (prec == CPW_PRECISION_YEAR || prec == CPW_PRECISION_MONTH))
+      strcpy(a + (prec == CPW_PRECISION_YEAR ? 4 : 7), " (the day is not known)");
+  }
   cpw_date_format(b, sizeof b, until);
   if (from > CPW_DATE_MIN && until < CPW_DATE_MAX)
     printf("  %-10sfrom %s until %s\n", "in force:", a, b);

@@ -17,6 +17,7 @@ static const cpw_tool_cmd commands[] = {
   { "diagram", "draw a workflow as Graphviz DOT or Mermaid", cpw_cmd_diagram },
   { "journal", "verify, replay or export a journal", cpw_cmd_journal },
   { "report", "deinstitutionalization indicators from a journal", cpw_cmd_report },
+  { "sources", "every rule of the policy with its legal basis and status", cpw_cmd_sources },
   { "version", "print the library version", cpw_cmd_version },
   { "help", "describe a command (cpw help COMMAND)", cmd_help },
 };

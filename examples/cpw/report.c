@@ -132,11 +132,17 @@ static void usage(FILE *f)
 {
   fprintf(f, "usage: cpw report --journal FILE --from DATE --to DATE [--region NAME]\n"
              "                  [--format table|csv|json|svg|html] [--chart NAME]\n"
-             "                  [--lang en|ka] [--policy FILE|DIR]... [--allow-policy-change]\n\n"
+             "                  [--lang en|ka] [--policy FILE|DIR]... [--allow-policy-change]\n"
+             "                  [--notifications]\n\n"
              "Replay the placements of a journal and print the deinstitutionalization\n"
              "indicators of the period (both days included): children in care at the end by\n"
              "setting and category, entries, exits by reason, share in family-based care,\n"
-             "median stay, moves per child, residential care at each month end.\n"
+             "median stay, moves per child, children who left care and moves within care,\n"
+             "residential care at each month end. \"In care\" is formal alternative care: a\n"
+             "child with their own family with support is counted apart (docs/indicators.md).\n"
+             "--notifications: instead, the notifications its referral cases registered in\n"
+             "each year of the period, by reporter type, case type and channel (table or\n"
+             "csv).\n"
              "--region limits them to one region, named as the policy's facilities and the\n"
              "journal's placements name it (in any case: tbilisi finds Tbilisi); an unknown\n"
              "region is refused with the list of known ones (or given by its label).\n"
@@ -159,7 +165,7 @@ int cpw_cmd_report(int argc, char **argv)
   const char *files[64], *path = NULL, *from_text = NULL, *to_text = NULL, *region = NULL;
   const char *chart = NULL, *lang = NULL;
   size_t nfiles = 0, k;
-  int i, rc, format = CPW_INDICATORS_TABLE, r, m, allow_change = 0;
+  int i, rc, format = CPW_INDICATORS_TABLE, r, m, allow_change = 0, notifications = 0;
   cpw_date from, to;
   cpw_ctx *ctx;
   cpw_policy *pol;
@@ -184,6 +190,8 @@ int cpw_cmd_report(int argc, char **argv)
         return CPW_EXIT_USAGE;
     } else if (strcmp(argv[i], "--allow-policy-change") == 0) {
       allow_change = 1;
+    } else if (strcmp(argv[i], "--notifications") == 0) {
+      notifications = 1;
     } else if ((m = cpw_tool_opt("report", argc, argv, &i, "--policy", &v)) != 0) {
       if (m < 0)
         return CPW_EXIT_USAGE;
@@ -245,6 +253,15 @@ int cpw_cmd_report(int argc, char **argv)
             "journal's own policy (%.16s...): settings and categories follow the other "
             "policy\n", path, cpw_policy_name(pol), cpw_policy_hash(pol),
             cpw_journal_policy_hash(j));
+  if (r == CPW_OK && notifications) {
+    rc = format == CPW_INDICATORS_JSON
+           ? (fprintf(stderr, "cpw report: --notifications is a table or csv\n"), CPW_EXIT_USAGE)
+           : cpw_tool_notifications(ctx, pol, j, from, to, format == CPW_INDICATORS_CSV);
+    cpw_journal_close(j);
+    cpw_policy_free(pol);
+    cpw_ctx_free(ctx);
+    return cpw_tool_finish("report", stdout, rc);
+  }
   if (r == CPW_OK && region != NULL) {
     /* the region as the policy and the journal spell it */
     char **names = NULL, **texts = NULL;

@@ -454,7 +454,7 @@ const char *cpw_tool_field_by_label(const cpw_policy *pol, const char *header)
 const char *cpw_tool_value_by_label(const cpw_policy *pol, const char *field, const char *value,
                                     char *buf, size_t size)
 {
-  size_t fi, used = 0, flen = strlen(field);
+  size_t fi, used = 0;
   const char *p = value;
   int changed = 0;
   if (cpw_policy_field_index(pol, field, &fi) != CPW_OK ||
@@ -469,15 +469,27 @@ const char *cpw_tool_value_by_label(const cpw_policy *pol, const char *field, co
       return value;
     memcpy(part, p, n);
     part[n] = '\0';
-    name = cpw_policy_field_value_index(pol, fi, part, NULL) == CPW_OK
-             ? NULL : cpw_policy_name_of_label(pol, NULL, "value", part);
-    if (name != NULL && strncmp(name, field, flen) == 0 && name[flen] == '.' &&
-        strchr(name + flen + 1, '.') == NULL) {
-      name += flen + 1;
-      changed = 1;
-    } else {
-      name = part;
+    name = NULL;
+    if (cpw_policy_field_value_index(pol, fi, part, NULL) != CPW_OK) {
+      /* a label of one of this field's own values, in any language of the policy (two
+       * fields may give the same label to their values: city.batumi, found_in.batumi) */
+      size_t v, l;
+      for (v = 0; name == NULL && v < cpw_policy_field_value_count(pol, fi); v++) {
+        char key[600];
+        const char *val = cpw_policy_field_value(pol, fi, v);
+        if ((size_t)snprintf(key, sizeof key, "%s.%s", field, val) >= sizeof key)
+          continue;
+        for (l = 0; name == NULL && l < cpw_policy_language_count(pol); l++) {
+          const char *lab = cpw_policy_label(pol, cpw_policy_language(pol, l), "value", key);
+          if (lab != NULL && strcmp(lab, part) == 0)
+            name = val;
+        }
+      }
     }
+    if (name != NULL)
+      changed = 1;
+    else
+      name = part;
     if (used + strlen(name) + 2 > size)
       return value;
     used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? "|" : "", name);

@@ -119,8 +119,12 @@ typedef struct cpw_calendar cpw_calendar;
  *  name that is not UTF-8), CPW_ENOMEM. */
 CPW_API int cpw_calendar_new(cpw_calendar **out, cpw_ctx *ctx, const char *name);
 
-/** Georgia's public holidays (Labour Code of Georgia, Article 20), with Orthodox Good Friday,
- *  Holy Saturday, Easter Sunday and Easter Monday computed per year. */
+/** Georgia's calendar: a copy of the default policy's calendar `georgia`
+ *  (lib/policy/georgia/00-policy.cpw, cpw_policy_default): the public holidays of the Labour
+ *  Code of Georgia (Article 30), with Orthodox Good Friday, Holy Saturday, Easter Sunday and
+ *  Easter Monday computed per year, and the days off the Government declared for
+ *  administrative bodies. Named "Georgia". Compiles the default policy, so it costs a
+ *  compile. CPW_EINVALID (out or ctx NULL), CPW_ENOMEM. */
 CPW_API int cpw_calendar_new_georgia(cpw_calendar **out, cpw_ctx *ctx);
 
 /** Free a calendar. NULL is allowed. */

@@ -153,6 +153,10 @@ CPW_API const char *cpw_decision_service(const cpw_decision *decision, size_t in
 CPW_API size_t cpw_decision_benefit_count(const cpw_decision *decision);
 CPW_API const char *cpw_decision_benefit(const cpw_decision *decision, size_t index,
                                          cpw_money *amount, int *period);
+/** 1 if the benefit's amount is a maximum ("benefit NAME up to AMOUNT ...": a capped grant,
+ *  e.g. a competitive one, whose amount a person is not owed), 0 if it is the amount owed;
+ *  CPW_ENOTFOUND if there is no such benefit (or no decision). Since 1.1. */
+CPW_API int cpw_decision_benefit_is_cap(const cpw_decision *decision, size_t index);
 /** The explanation as text ("not eligible: ...", in the language of the evaluation); "" without
  *  CPW_EVAL_EXPLAIN.
  *  Valid UTF-8, as are the reasons' strings (a long value is quoted cut short). Borrowed from
@@ -160,6 +164,17 @@ CPW_API const char *cpw_decision_benefit(const cpw_decision *decision, size_t in
 CPW_API const char *cpw_decision_explain(const cpw_decision *decision);
 CPW_API size_t cpw_decision_reason_count(const cpw_decision *decision);
 CPW_API const cpw_reason *cpw_decision_reason(const cpw_decision *decision, size_t index);
+
+/** The rules that decided the decision (1.1), each with its basis (cpw_rule_basis): the
+ *  programme; when it was in force on the evaluation date, the value then in force of each
+ *  parameter its rule, benefits and services read; and the benefits and services that apply.
+ *  Borrowed from the policy. */
+CPW_API size_t cpw_decision_rule_count(const cpw_decision *decision);
+CPW_API const cpw_rule *cpw_decision_rule(const cpw_decision *decision, size_t index);
+/** Those rules and their bases as one text, "NAME: BASIS; NAME: BASIS" ("tsa_child_benefit:
+ *  proposal, not confirmed (...); tsa_child_benefit_gel from 2021-07-01: ..."); "" after an
+ *  allocation failure. Borrowed from the decision until its next evaluation. */
+CPW_API const char *cpw_decision_basis(const cpw_decision *decision);
 
 /* ------------------------------------------------------------------ batch */
 

@@ -12,14 +12,18 @@ CPW_BEGIN_DECL
 /** The registry of facilities, children and placement episodes of one policy. */
 typedef struct cpw_registry cpw_registry;
 
-/** The three categories of care settings of the reform's indicators. */
+/** The categories of care settings of the reform's indicators: the three of formal alternative
+ *  care, and (since 1.1) the child's own family with support, which is not alternative care. */
 typedef enum cpw_category {
-  CPW_CATEGORY_FAMILY = 0,       /**< biological family with support, kinship, foster care */
+  CPW_CATEGORY_FAMILY = 0,       /**< family-based care: kinship and foster care */
   CPW_CATEGORY_FAMILY_TYPE = 1,  /**< small family-type homes */
-  CPW_CATEGORY_RESIDENTIAL = 2   /**< institutions, infant homes, 24-hour shelters */
+  CPW_CATEGORY_RESIDENTIAL = 2,  /**< institutions, infant homes, 24-hour shelters */
+  CPW_CATEGORY_OWN_FAMILY = 3    /**< the child's own (biological) family with support: not
+                                      alternative care, so outside the care indicators */
 } cpw_category;
+#define CPW_CATEGORY_COUNT 4
 
-/** "family", "family_type", "residential". */
+/** "family", "family_type", "residential", "own_family". */
 CPW_API const char *cpw_category_name(int category);
 
 /** Why a placement ended. */
@@ -73,10 +77,14 @@ typedef struct cpw_placement_request {
   int emergency;                 /**< an emergency placement */
   int keep_siblings_together;    /**< placed to keep siblings together */
   unsigned int flags;            /**< CPW_PLACE_* */
+  /** Version 2 (since 1.1): the child's assessed degree of disability, as the gatekeeping
+   *  rules read it (`disability`): "none", "moderate", "severe" or "profound"; NULL when not
+   *  assessed (a rule that needs it then denies: it could not be checked). */
+  const char *disability;
 } cpw_placement_request;
 
-#define CPW_PLACEMENT_REQUEST_VERSION 1
-#define CPW_PLACEMENT_REQUEST_INIT { CPW_PLACEMENT_REQUEST_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
+#define CPW_PLACEMENT_REQUEST_VERSION 2
+#define CPW_PLACEMENT_REQUEST_INIT { CPW_PLACEMENT_REQUEST_VERSION, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }
 
 /**
  * Place a child who is not placed now. The policy's gatekeeping rules run first: a denial
@@ -115,6 +123,14 @@ CPW_API size_t cpw_registry_options(cpw_registry *reg, const char *child, cpw_da
                                     int emergency, int keep_siblings_together,
                                     const char **settings, size_t max);
 
+/** The settings the child of `req` could be placed in on req->date (not denied by
+ *  gatekeeping), most preferred first, judged with the request's emergency,
+ *  keep_siblings_together and (version 2) disability; its facility, setting, region and role
+ *  are not used. Returns how many there are (0 for an unknown child or a bad request). Since
+ *  1.1. */
+CPW_API size_t cpw_registry_request_options(cpw_registry *reg, const cpw_placement_request *req,
+                                            const char **settings, size_t max);
+
 /* ---- queries ---- */
 
 /** A placed child (a borrowed view; valid until the next change to the registry). */
@@ -147,21 +163,42 @@ CPW_API size_t cpw_registry_episode_count(const cpw_registry *reg);
 /** Indicators computed for a period (cpw_registry_indicators); owned by the caller. */
 typedef struct cpw_indicators cpw_indicators;
 
-/** The headline figures of a period (all counts are children or episodes). */
+/** The headline figures of a period (all counts are children or episodes). "In care" is
+ *  formal alternative care (UNICEF ECA's definitions: family-based care, i.e. kinship and
+ *  foster care, and residential care; here also family-type homes): settings of the category
+ *  own_family (the child's own family with support) are not counted in it. docs/indicators.md
+ *  gives each definition with its source. */
 typedef struct cpw_indicator_summary {
   cpw_date from, to;              /**< the period, both days included */
-  int64_t placed_at_end;          /**< children in care at the end of `to` */
-  int64_t family_at_end;          /**< ... in family-based care */
+  int64_t placed_at_end;          /**< children in formal care at the end of `to` */
+  int64_t family_at_end;          /**< ... in family-based care (kinship, foster care) */
   int64_t family_type_at_end;     /**< ... in family-type care */
   int64_t residential_at_end;     /**< ... in residential care */
-  double family_share;            /**< family_at_end / placed_at_end (0 when none placed) */
-  int64_t entries;                /**< placements that started in the period */
-  int64_t exits;                  /**< placements that ended in the period (moves included) */
+  double family_share;            /**< family_at_end / placed_at_end: family-based care against
+                                       all formal care (0 when none placed) */
+  int64_t entries;                /**< formal-care placements that started in the period */
+  int64_t exits;                  /**< formal-care placements that ended in the period (moves
+                                       within care included: see left_care) */
   int64_t moves;                  /**< exits with reason `moved` */
-  int64_t children;               /**< distinct children in care at some time in the period */
+  int64_t children;               /**< distinct children in formal care at some time in the
+                                       period */
   double moves_per_child;         /**< moves / children (0 when none) */
   double median_stay_days;        /**< median length of the placements that ended (0: none) */
 } cpw_indicator_summary;
+
+/** Since 1.1: where the placements that ended went, and the children at home with support
+ *  (cpw_indicators_care). Owned by the indicators; fields are only ever appended. */
+typedef struct cpw_indicator_care {
+  int64_t own_family_at_end;      /**< children living with their own family with support at
+                                       the end (not in care) */
+  int64_t left_care;              /**< formal-care placements that ended in the period with the
+                                       child leaving formal care (no formal placement starts
+                                       the same day; the reason is not `moved` or `fostered`) */
+  int64_t moved_within_care;      /**< formal-care placements that ended in the period with the
+                                       child staying in formal care (the next formal placement
+                                       starts the same day, or the reason is `moved` or
+                                       `fostered`): exits = left_care + moved_within_care */
+} cpw_indicator_care;
 
 /**
  * Compute the indicators of [from, to] (both included) for one region (valid UTF-8, else
@@ -174,6 +211,9 @@ CPW_API int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_d
                                     cpw_date to, const char *region, cpw_indicators **out);
 CPW_API void cpw_indicators_free(cpw_indicators *ind);
 CPW_API const cpw_indicator_summary *cpw_indicators_summary(const cpw_indicators *ind);
+/** Children who left care, moves within care, and children at home with support (1.1); NULL
+ *  for NULL. Borrowed from the indicators. */
+CPW_API const cpw_indicator_care *cpw_indicators_care(const cpw_indicators *ind);
 /** By setting (index as cpw_policy_setting): children at the end, entries, exits. */
 CPW_API int64_t cpw_indicators_at_end(const cpw_indicators *ind, size_t setting);
 CPW_API int64_t cpw_indicators_entries(const cpw_indicators *ind, size_t setting);

@@ -172,6 +172,108 @@ CPW_API const char *cpw_policy_language(const cpw_policy *policy, size_t index);
 CPW_API const char *cpw_policy_message(const cpw_policy *policy, const char *lang,
                                        const char *key);
 
+
+/* ---- the legal basis of rules (1.1) ----
+ * Every rule-bearing declaration of a policy (programmes, their benefits and services, each
+ * dated parameter value, calendars, holidays and days off, workflows, transitions and
+ * deadlines, care settings, facilities, placement rules and gatekeeping rules) is a rule with
+ * a basis: a status and the sources it cites. Sources are declared once in the policy
+ * (`source ID "citation" {...}`) and cited by id. See docs/policy-language.md. */
+
+/** How much authority stands behind a rule. */
+typedef enum cpw_basis_status {
+  CPW_BASIS_NONE = 0,           /**< the policy states no basis */
+  CPW_BASIS_LAW = 1,            /**< an act of Parliament, cited */
+  CPW_BASIS_REGULATION = 2,     /**< a Government decree or resolution, a ministerial order */
+  CPW_BASIS_AGENCY_DEFAULT = 3, /**< the agency's own setting or practice: editable, not law */
+  CPW_BASIS_PROPOSAL = 4        /**< a reading of a secondary source, not yet confirmed */
+} cpw_basis_status;
+
+/** What kind of declaration a rule is. */
+typedef enum cpw_rule_kind {
+  CPW_RULE_PROGRAM = 1, CPW_RULE_BENEFIT = 2, CPW_RULE_SERVICE = 3, CPW_RULE_PARAM = 4,
+  CPW_RULE_CALENDAR = 5, CPW_RULE_HOLIDAY = 6, CPW_RULE_DAY_OFF = 7, CPW_RULE_WORKFLOW = 8,
+  CPW_RULE_TRANSITION = 9, CPW_RULE_DEADLINE = 10, CPW_RULE_SETTING = 11,
+  CPW_RULE_FACILITY = 12, CPW_RULE_PLACEMENT = 13, CPW_RULE_GATEKEEPING = 14
+} cpw_rule_kind;
+
+/** How much of a date is known: a start written "2015" has only its year sourced. */
+typedef enum cpw_date_precision {
+  CPW_PRECISION_DAY = 0,   /**< the whole date */
+  CPW_PRECISION_MONTH = 1, /**< the year and month; the day is the 1st but not known */
+  CPW_PRECISION_YEAR = 2   /**< the year; the date is 1 January but the day is not known */
+} cpw_date_precision;
+
+/** A source declared in a policy (borrowed from the policy). */
+typedef struct cpw_source cpw_source;
+/** A rule of a policy with its basis (borrowed from the policy). */
+typedef struct cpw_rule cpw_rule;
+
+/** "none", "law", "regulation", "agency_default", "proposal" ("unknown" otherwise). */
+CPW_API const char *cpw_basis_status_name(int status);
+/** The status of a name (as cpw_basis_status_name), CPW_ENOTFOUND, or CPW_EINVALID for NULL. */
+CPW_API int cpw_basis_status_from_name(const char *name);
+/** The status as users read it: "no basis stated", "law", "regulation", "agency default, not
+ *  law", "proposal, not confirmed". */
+CPW_API const char *cpw_basis_status_label(int status);
+/** "program", "benefit", "service", "param", "calendar", "holiday", "day_off", "workflow",
+ *  "transition", "deadline", "setting", "facility", "placement", "gatekeeping". */
+CPW_API const char *cpw_rule_kind_name(int kind);
+
+/** The sources the policy declares, in declaration order. */
+CPW_API size_t cpw_policy_source_count(const cpw_policy *policy);
+/** The i-th declared source, or NULL. */
+CPW_API const cpw_source *cpw_policy_source_at(const cpw_policy *policy, size_t index);
+/** A declared source by id, or NULL. */
+CPW_API const cpw_source *cpw_policy_source_find(const cpw_policy *policy, const char *id);
+/** The source's id and its citation as declared (the act, report or page). */
+CPW_API const char *cpw_source_id(const cpw_source *source);
+CPW_API const char *cpw_source_citation(const cpw_source *source);
+/** The act's number, the article, the web address and a note ("" when not given). */
+CPW_API const char *cpw_source_number(const cpw_source *source);
+CPW_API const char *cpw_source_article(const cpw_source *source);
+CPW_API const char *cpw_source_address(const cpw_source *source);
+CPW_API const char *cpw_source_note(const cpw_source *source);
+/** The source's date into *date: returns its cpw_date_precision, CPW_ENOTFOUND when it has
+ *  none, CPW_EINVALID for NULL. */
+CPW_API int cpw_source_date(const cpw_source *source, cpw_date *date);
+
+/** The rules of the policy, in the order they were compiled (programmes, parameters,
+ *  calendars, then workflows, then settings, facilities and placement rules). */
+CPW_API size_t cpw_policy_rule_count(const cpw_policy *policy);
+/** The i-th rule, or NULL. */
+CPW_API const cpw_rule *cpw_policy_rule_at(const cpw_policy *policy, size_t index);
+/** The rule's cpw_rule_kind (0 for NULL). */
+CPW_API int cpw_rule_kind_of(const cpw_rule *rule);
+/** What the rule is, as a short name ("tsa_child_benefit", "referral: on register"). */
+CPW_API const char *cpw_rule_name(const cpw_rule *rule);
+/** The rule as written in the policy, on one line (comments left out, cut after 400 bytes). */
+CPW_API const char *cpw_rule_text(const cpw_rule *rule);
+/** The policy file the rule is in, and its line into *line (may be NULL). */
+CPW_API const char *cpw_rule_file(const cpw_rule *rule, int *line);
+/** The rule's cpw_basis_status (CPW_BASIS_NONE when the policy states none). */
+CPW_API int cpw_rule_status(const cpw_rule *rule);
+/** 1 when the rule states no basis of its own and has its block's (the programme's for a
+ *  service, the workflow's for a transition, the calendar's for a holiday). */
+CPW_API int cpw_rule_inherited(const cpw_rule *rule);
+/** The basis's note ("" when none). */
+CPW_API const char *cpw_rule_note(const cpw_rule *rule);
+/** The sources the basis cites; cpw_rule_source gives each and its pinpoint ("Art. 30(3)",
+ *  "" when none) into *pinpoint (may be NULL). */
+CPW_API size_t cpw_rule_source_count(const cpw_rule *rule);
+CPW_API const cpw_source *cpw_rule_source(const cpw_rule *rule, size_t index,
+                                          const char **pinpoint);
+/** The basis as one line for users: the status label, the citations and the note
+ *  ("agency default, not law (UN Guidelines for the Alternative Care of Children, para. 22)"). */
+CPW_API const char *cpw_rule_basis(const cpw_rule *rule);
+/** When the rule starts to apply (a programme's "in force from", a parameter value's "from",
+ *  a holiday's "from", a day off's date) into *start: returns its cpw_date_precision
+ *  (CPW_PRECISION_YEAR: the year is sourced, the day is not), CPW_ENOTFOUND when the rule has
+ *  no start, CPW_EINVALID for NULL. */
+CPW_API int cpw_rule_start(const cpw_rule *rule, cpw_date *start);
+/** A programme's own rule (its basis; its benefits and services have theirs). */
+CPW_API const cpw_rule *cpw_program_rule(const cpw_program *program);
+
 CPW_END_DECL
 
 #endif

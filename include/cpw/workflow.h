@@ -36,10 +36,18 @@ CPW_API const char *cpw_workflow_field(const cpw_workflow *wf, size_t index);
 /** A case field's cpw_type (never CPW_TYPE_TEXT: case fields cannot be text), or 0 if index
  *  is out of range. Tells how to read cpw_case_get's value. */
 CPW_API int cpw_workflow_field_type(const cpw_workflow *wf, size_t index);
+/** Enum and set case fields (1.1): the number of values and each value's name (as
+ *  cpw_case_get_string writes it); 0 and NULL for other fields or an index out of range. */
+CPW_API size_t cpw_workflow_field_value_count(const cpw_workflow *wf, size_t index);
+CPW_API const char *cpw_workflow_field_value(const cpw_workflow *wf, size_t index, size_t value);
 /** The index of a state, event or role by name; CPW_ENOTFOUND if there is none. */
 CPW_API int cpw_workflow_state_index(const cpw_workflow *wf, const char *name);
 CPW_API int cpw_workflow_event_index(const cpw_workflow *wf, const char *name);
 CPW_API int cpw_workflow_role_index(const cpw_workflow *wf, const char *name);
+
+/** The workflow's own rule (1.1): the basis of its stages and roles, which its transitions
+ *  and deadlines without one of their own have too. */
+CPW_API const cpw_rule *cpw_workflow_rule(const cpw_workflow *wf);
 
 /** Diagram formats of cpw_workflow_diagram. */
 typedef enum cpw_diagram_format {
@@ -132,6 +140,11 @@ CPW_API int cpw_case_apply(cpw_case *c, const char *event, const char *actor, co
 CPW_API int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int role,
                                  cpw_time at, const cpw_field_value *fields, size_t nfields);
 
+/** The rule that refused this case's last event (1.1): the transition whose guard failed or
+ *  that the role may not fire, with its basis (cpw_rule_basis); NULL after an accepted event,
+ *  for other refusals, or when another case of the caseload was refused since. */
+CPW_API const cpw_rule *cpw_case_refusal_rule(const cpw_case *c);
+
 /** The reason of the last refusal of this case (CPW_ACCEPTED after an accepted event). */
 CPW_API int cpw_case_refusal(const cpw_case *c);
 /** The explanation of this case's refusal ("" after an accepted event, or when another case of
@@ -184,6 +197,12 @@ typedef struct cpw_deadline {
   cpw_time due;             /**< when it runs out */
 } cpw_deadline;
 
+/** The rule behind a deadline (1.1): its basis says whether the clock is law or an agency
+ *  default (cpw_rule_basis: "agency default, not law ..."). `deadline` is one filled in by
+ *  cpw_case_deadlines, cpw_caseload_overdue or cpw_caseload_due_before (its `event` pointer
+ *  tells which deadline it is); NULL when it cannot be told. */
+CPW_API const cpw_rule *cpw_deadline_rule(const cpw_deadline *deadline);
+
 /** The case's pending deadlines: writes up to max, returns how many there are. */
 CPW_API size_t cpw_case_deadlines(const cpw_case *c, cpw_deadline *out, size_t max);
 
@@ -194,6 +213,19 @@ CPW_API size_t cpw_caseload_overdue(const cpw_caseload *cl, cpw_time at, cpw_dea
 /** Deadlines due on or before `at` (due <= at), earliest first. */
 CPW_API size_t cpw_caseload_due_before(const cpw_caseload *cl, cpw_time at, cpw_deadline *out,
                                        size_t max);
+
+/**
+ * Count cases (1.1): the cases of `workflow` whose date field `date_field` is between `from`
+ * and `to` (both included; a case without it is not counted) and, when `field` and `value` are
+ * given, whose `field` has that value as cpw_case_get_string writes it ("school"; "" counts the
+ * cases where it is missing). With `field` or `value` NULL: every case of the period. For the
+ * referral workflow, registered_on counts notifications registered per year by reporter_type,
+ * case_type or channel (Decree 437's statistics). Returns the count, or CPW_ENOTFOUND (unknown
+ * workflow or field), CPW_EINVALID (NULL arguments, `date_field` not a date). O(cases).
+ */
+CPW_API int64_t cpw_caseload_tally(const cpw_caseload *cl, const char *workflow,
+                                   const char *date_field, cpw_date from, cpw_date to,
+                                   const char *field, const char *value);
 
 /** Memory the caseload uses, in bytes (cases, fields, index, deadline queue). */
 CPW_API size_t cpw_caseload_memory(const cpw_caseload *cl);

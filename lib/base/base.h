@@ -72,5 +72,8 @@ int cpw__check_version(cpw_ctx *ctx, unsigned int version, unsigned int newest, 
  * context belongs to the thread that compiled the policy. */
 int cpw__calendar_add_working_days(const cpw_calendar *cal, cpw_ctx *ctx, cpw_date *out,
                                    cpw_date date, int n);
+/* A new calendar named `name` with src's weekend and rules (allocated through ctx). */
+int cpw__calendar_copy(cpw_calendar **out, cpw_ctx *ctx, const cpw_calendar *src,
+                       const char *name);
 
 #endif

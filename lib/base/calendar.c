@@ -1,5 +1,5 @@
 /* base/calendar.c: working-day calendars (weekend, annual, Easter-relative and one-off
- * holidays) and Georgia's public holidays (see cpw/date.h).
+ * holidays); Georgia's is the default policy's (lib/policy/policy.c).
  *
  * A calendar is a short list of rules. Single-date questions walk the rules. Working-day
  * arithmetic works a year at a time: it builds a 366-bit mask of that year's non-working days
@@ -390,92 +390,34 @@ int cpw_calendar_working_days_between(const cpw_calendar *cal, int64_t *out, cpw
   return CPW_OK;
 }
 
-/* ------------------------------------------------------------------ Georgia */
+/* ------------------------------------------------------------------ copies */
 
-/*
- * Georgia's public holidays: Labour Code of Georgia (an organic law), Article 20 "Holidays"
- * as now numbered (older texts number it differently: Article 64 in an old Wikipedia copy,
- * Article 21 on publicholidays.me). Holidays that fall on a Saturday or Sunday are not moved
- * to a working day. Sources checked (secondary: the law's own text was not available here):
- *  - the fixed dates and the four Easter days (Good Friday, Holy Saturday, Easter Sunday,
- *    Easter Monday): Wikipedia "Public holidays in Georgia" (an older copy, citing the Labour
- *    Code), day-off.app/tools/country/GE/2023 (after removing its non-Georgian observances),
- *    lomur-travel.ge "National Holidays", publicholidays.me/georgia (four Easter days in a
- *    row), georgiatoday.ge (9-13 April 2026: five consecutive non-working days; holidays on a
- *    weekend are not transferred);
- *  - 12 May: a later amendment (saqinform.ge; its date was not shown) also made it the
- *    "Day of Georgia as the Allotment of the Mother of God, Day of Hope", alongside St Andrew:
- *    same date, one rule;
- *  - 17 May, Day of Family Sanctity and Respect for Parents: in 2024 a one-off Government
- *    resolution of 15 May 2024 made 17 May 2024 a day off for administrative bodies
- *    (1tv.ge "May 17 to be day off in Georgia"; rustavi2.ge news 282579). The law "On Family
- *    Values and Protection of Minors" (signed 3 October 2024, unn.ua) amended the Labour Code
- *    to make it a permanent public holiday from 2025 (unn.ua 2025-01-20: "this year a new
- *    public holiday ... May 17"). The rule below starts on 2024-01-01, which covers both: the
- *    only date it adds in 2024 is 17 May 2024, a day off in public administration, where child
- *    protection work is done.
- * Government resolutions that add one-off days off (5-6 January 2026, for instance) are not
- * part of the law; add them with cpw_calendar_add_date.
- * The rules apply to every year of the date range: the calendar describes the law as now in
- * force, not its history (before 2024 only 17 May is dated).
- */
-typedef struct fixed_holiday {
-  int month, day;
-  const char *name;
-} fixed_holiday;
-
-static const fixed_holiday georgia_fixed[] = {
-  { 1, 1, "New Year" },
-  { 1, 2, "New Year" },
-  { 1, 7, "Orthodox Christmas" },
-  { 1, 19, "Epiphany (Natlisgheba)" },
-  { 3, 3, "Mother's Day" },
-  { 3, 8, "International Women's Day" },
-  { 4, 9, "Day of National Unity" },
-  { 5, 9, "Victory Day" },
-  { 5, 12, "Day of St Andrew the First-Called" },
-  { 5, 26, "Independence Day" },
-  { 8, 28, "Mariamoba (Dormition of the Mother of God)" },
-  { 10, 14, "Svetitskhovloba" },
-  { 11, 23, "Giorgoba (St George's Day)" },
-};
-
-typedef struct easter_holiday {
-  int offset;
-  const char *name;
-} easter_holiday;
-
-static const easter_holiday georgia_easter[] = {
-  { -2, "Orthodox Good Friday" },
-  { -1, "Holy Saturday" },
-  { 0, "Orthodox Easter Sunday" },
-  { 1, "Easter Monday (Day of Remembrance of the Deceased)" },
-};
-
-/* 17 May, from 2024-01-01 (see above). */
-#define GEORGIA_FAMILY_DAY_FROM 19723 /* 2024-01-01 */
-
-int cpw_calendar_new_georgia(cpw_calendar **out, cpw_ctx *ctx)
+/* Georgia's calendar is not listed here: cpw_calendar_new_georgia (lib/policy/policy.c) copies
+ * the default policy's calendar (lib/policy/georgia/00-policy.cpw), so that the library has
+ * one list of Georgia's holidays and days off, with their sources. */
+int cpw__calendar_copy(cpw_calendar **out, cpw_ctx *ctx, const cpw_calendar *src,
+                       const char *name)
 {
   cpw_calendar *cal = NULL;
   size_t i;
-  int rc;
-
-  if (out == NULL)
-    return cpw__set_error(ctx, CPW_EINVALID, "cpw_calendar_new_georgia: out is NULL");
-  *out = NULL;
-  rc = cpw_calendar_new(&cal, ctx, "Georgia");
+  int rc = cpw_calendar_new(&cal, ctx, name);
   if (rc != CPW_OK)
     return rc;
-  for (i = 0; rc == CPW_OK && i < CPW__ARRAY_LEN(georgia_fixed); i++)
-    rc = cpw_calendar_add_annual(cal, georgia_fixed[i].month, georgia_fixed[i].day,
-                                 georgia_fixed[i].name, CPW_DATE_MIN, CPW_DATE_MAX);
-  for (i = 0; rc == CPW_OK && i < CPW__ARRAY_LEN(georgia_easter); i++)
-    rc = cpw_calendar_add_easter(cal, georgia_easter[i].offset, georgia_easter[i].name,
-                                 CPW_DATE_MIN, CPW_DATE_MAX);
-  if (rc == CPW_OK)
-    rc = cpw_calendar_add_annual(cal, 5, 17, "Day of Family Sanctity and Respect for Parents",
-                                 GEORGIA_FAMILY_DAY_FROM, CPW_DATE_MAX);
+  cal->weekend = src->weekend;
+  for (i = 0; rc == CPW_OK && i < src->nrules; i++) {
+    const rule *r = &src->rules[i];
+    switch (r->kind) {
+    case RULE_ANNUAL:
+      rc = cpw_calendar_add_annual(cal, r->month, r->day, r->name, r->from, r->to);
+      break;
+    case RULE_EASTER:
+      rc = cpw_calendar_add_easter(cal, r->offset, r->name, r->from, r->to);
+      break;
+    case RULE_DATE:
+      rc = cpw_calendar_add_date(cal, r->date, r->name);
+      break;
+    }
+  }
   if (rc != CPW_OK) {
     cpw_calendar_free(cal);
     return rc;

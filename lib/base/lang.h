@@ -55,6 +55,12 @@ typedef enum cpw__msg {
   /* notes */
   MSG_IN_FORCE_FROM,  /* {0} from, {1} evaluation date */
   MSG_IN_FORCE_UNTIL,
+  MSG_DAY_UNKNOWN,
+  /* a clock that runs across states, and the basis marks of diagrams */
+  MSG_DL_FROM,        /* " from {0}" its start events */
+  MSG_DL_UNTIL,       /* " until {0}" its stop events */
+  MSG_DL_ACROSS,      /* " across states" */
+  MSG_MARK_DEFAULT, MSG_MARK_PROPOSAL, MSG_MARK_NONE,    /* " (the day is not known)" after a date known to its year or month */
   MSG_EVAL_ERROR,     /* {0} the part: "its rule", "the condition of benefit 'x'" */
   MSG_PART_RULE, MSG_PART_BENEFIT_WHEN, MSG_PART_SERVICE_WHEN, MSG_PART_BENEFIT_AMOUNT,
   /* names the library defines (shown when names are shown by their labels) */
@@ -93,6 +99,7 @@ typedef enum cpw__msg {
   MSG_IND_REGION,         /* region */
   MSG_IND_AT_END, MSG_IND_SHARE, MSG_IND_ENTRIES, MSG_IND_EXITS, MSG_IND_MOVES,
   MSG_IND_CHILDREN, MSG_IND_MOVES_PER_CHILD, MSG_IND_MEDIAN_STAY, MSG_IND_DAYS,
+  MSG_IND_LEFT_CARE, MSG_IND_MOVED_WITHIN, MSG_IND_OWN_FAMILY,
   MSG_IND_COL_SETTING, MSG_IND_COL_AT_END, MSG_IND_COL_ENTRIES, MSG_IND_COL_EXITS,
   MSG_IND_COL_REASONS, MSG_IND_SERIES,
   /* reports */

@@ -5,12 +5,14 @@
 #include "eligibility/decision.h"
 #include "policy/labels.h"
 #include "eligibility/record.h"
+#include "policy/basis.h"
 #include "policy/explain.h"
 
 typedef struct benefit_out {
   const char *id;
   cpw_money amount;
   int period;
+  int cap;                 /* "up to": the amount is a maximum */
 } benefit_out;
 
 struct cpw_decision {
@@ -33,6 +35,8 @@ struct cpw_decision {
   cpw__explainer ex;
   cpw__buf text;                     /* the explanation text */
   int explained;
+  cpw__buf basis;                    /* the bases of the deciding rules, built when asked */
+  int basis_built;
 };
 
 int cpw_decision_new(cpw_decision **out, cpw_ctx *ctx)
@@ -51,6 +55,7 @@ int cpw_decision_new(cpw_decision **out, cpw_ctx *ctx)
   d->outcome = CPW_UNDETERMINED;
   cpw__explainer_init(&d->ex, ctx);
   cpw__buf_init(&d->text, ctx);
+  cpw__buf_init(&d->basis, ctx);
   *out = d;
   return CPW_OK;
 }
@@ -68,6 +73,7 @@ void cpw_decision_free(cpw_decision *d)
   cpw__free(d->ctx, d->benefits, d->benefits_cap * sizeof *d->benefits);
   cpw__explainer_free(&d->ex);
   cpw__buf_free(&d->text);
+  cpw__buf_free(&d->basis);
   cpw__free(d->ctx, d, sizeof *d);
 }
 
@@ -89,6 +95,7 @@ static void reset(cpw_decision *d)
   d->nbenefits = 0;
   d->ex.count = 0;
   d->explained = 0;
+  d->basis_built = 0;
   if (d->text.len != 0)
     cpw__buf_clear(&d->text);
 }
@@ -316,8 +323,15 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
     d->outcome = CPW_NOT_ELIGIBLE;
     if (explain) {
       cpw__lang_date(a, sizeof a, lang->style, as_of);
-      cpw__lang_date(b, sizeof b, lang->style,
-                     as_of < program->from ? program->from : program->until);
+      if (as_of < program->from && program->from_prec != CPW__PREC_DAY) {
+        /* a start whose day is not known is written as it is known ("2015") and says so */
+        char y[CPW_DATE_BUFSIZE];
+        cpw__date_text(y, program->from, program->from_prec);
+        snprintf(b, sizeof b, "%s%s", y, lang->msg[MSG_DAY_UNKNOWN]);
+      } else {
+        cpw__lang_date(b, sizeof b, lang->style,
+                       as_of < program->from ? program->from : program->until);
+      }
       args[0] = b;
       args[1] = a;
       cpw__lang_fill(s, sizeof s,
@@ -376,6 +390,7 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
         b->id = it->id;
         b->amount = d->vm.p[r][0];
         b->period = it->period;
+        b->cap = it->cap;
       } else if (add_name(d, &d->services, &d->nservices, &d->services_cap, it->id) != CPW_OK) {
         goto oom;
       }
@@ -474,6 +489,13 @@ const cpw__explainer *cpw__decision_explainer(const cpw_decision *d)
   return &d->ex;
 }
 
+int cpw_decision_benefit_is_cap(const cpw_decision *d, size_t i)
+{
+  if (d == NULL || i >= d->nbenefits)
+    return CPW_ENOTFOUND;
+  return d->benefits[i].cap != 0;
+}
+
 const char *cpw_decision_explain(const cpw_decision *d)
 {
   return d != NULL && d->explained ? cpw__buf_str(&d->text) : "";
@@ -487,6 +509,109 @@ size_t cpw_decision_reason_count(const cpw_decision *d)
 const cpw_reason *cpw_decision_reason(const cpw_decision *d, size_t i)
 {
   return d != NULL && d->explained && i < d->ex.count ? &d->ex.pub[i] : NULL;
+}
+
+/* ------------------------------------------------------------------ bases (1.1) */
+
+/* The rules that decided the decision, in this order: the programme; when it was in force,
+ * each parameter its formulas read, by the value in force on the evaluation date; then the
+ * benefits and services that apply. Computed from the decision (nothing is kept per
+ * evaluation, so the fast path costs nothing more). Returns how many; out[i] when i < max. */
+static size_t decision_rules(const cpw_decision *d, const cpw_rule **out, size_t max)
+{
+  const cpw_program *g = d->program;
+  const cpw_policy *pol;
+  size_t n = 0;
+  uint32_t i, k;
+#define PUT(r)                                                                                 \
+  do {                                                                                         \
+    const cpw_rule *r_ = (r);                                                                  \
+    if (r_ != NULL) {                                                                          \
+      if (n < max)                                                                             \
+        out[n] = r_;                                                                           \
+      n++;                                                                                     \
+    }                                                                                          \
+  } while (0)
+  if (g == NULL)
+    return 0;
+  pol = g->policy;
+  PUT(cpw__rule(pol, g->rule_index));
+  if (d->as_of < g->from || d->as_of > g->until || d->outcome == CPW_OUTCOME_ERROR)
+    return n;
+  for (k = 0; k < g->nparams_used; k++) {
+    const cpw__param *pm = &pol->params[g->params_used[k]];
+    uint32_t per = pm->nperiods;
+    if (d->as_of > pm->until)
+      continue;
+    for (i = 0; i < pm->nperiods && pm->from[i] <= d->as_of; i++)
+      per = i;
+    if (per < pm->nperiods)
+      PUT(cpw__rule(pol, pm->rules[per]));
+  }
+  for (k = 0; k < d->nbenefits; k++)
+    for (i = 0; i < g->nbenefits; i++)
+      if (g->items[i].id == d->benefits[k].id)
+        PUT(cpw__rule(pol, g->items[i].rule));
+  for (k = 0; k < d->nservices; k++)
+    for (i = g->nbenefits; i < g->nbenefits + g->nservices; i++)
+      if (g->items[i].id == d->services[k])
+        PUT(cpw__rule(pol, g->items[i].rule));
+#undef PUT
+  return n;
+}
+
+size_t cpw_decision_rule_count(const cpw_decision *d)
+{
+  return d != NULL ? decision_rules(d, NULL, 0) : 0;
+}
+
+const cpw_rule *cpw_decision_rule(const cpw_decision *d, size_t index)
+{
+  const cpw_rule *r[64];
+  size_t n;
+  if (d == NULL)
+    return NULL;
+  n = decision_rules(d, r, 64);
+  if (index >= n)
+    return NULL;
+  if (index < 64)
+    return r[index];
+  {
+    /* more than 64 rules: a second pass with room for them (rare) */
+    const cpw_rule **all = cpw__calloc(d->ctx, n, sizeof *all);
+    const cpw_rule *found;
+    if (all == NULL)
+      return NULL;
+    decision_rules(d, all, n);
+    found = all[index];
+    cpw__free(d->ctx, (void *)all, n * sizeof *all);
+    return found;
+  }
+}
+
+const char *cpw_decision_basis(const cpw_decision *dc)
+{
+  cpw_decision *d = (cpw_decision *)(uintptr_t)dc; /* the text is built when first asked */
+  size_t i, n;
+  int rc = CPW_OK;
+  if (d == NULL)
+    return "";
+  if (d->basis_built)
+    return cpw__buf_str(&d->basis);
+  cpw__buf_clear(&d->basis);
+  n = cpw_decision_rule_count(d);
+  for (i = 0; rc == CPW_OK && i < n; i++) {
+    const cpw_rule *r = cpw_decision_rule(d, i);
+    if (r == NULL)
+      break;
+    rc = cpw__buf_printf(&d->basis, "%s%s: %s", i > 0 ? "; " : "", r->name, r->basis_text);
+  }
+  if (rc != CPW_OK) {
+    cpw__buf_clear(&d->basis);
+    return "";
+  }
+  d->basis_built = 1;
+  return cpw__buf_str(&d->basis);
 }
 
 /* ------------------------------------------------------------------ batch */

@@ -16,7 +16,7 @@
 typedef struct pl_entry {
   const char *subject;             /* the child's or the facility's id */
   cpw_date date;
-  const char *setting, *name, *region, *facility, *reason, *group;
+  const char *setting, *name, *region, *facility, *reason, *group, *disability;
   int64_t capacity, min_age, max_age; /* -1: no limit */
   cpw_date birth_date;             /* CPW_DATE_MIN: not known */
   int exit_reason;
@@ -38,7 +38,7 @@ typedef struct pl_field {
   size_t off;
 } pl_field;
 
-#define PL_MAX_FIELDS 8
+#define PL_MAX_FIELDS 9
 typedef struct pl_event {
   const char *name;
   int op;                          /* CPW__OP_* */
@@ -48,11 +48,11 @@ typedef struct pl_event {
 
 #define AT(member) offsetof(pl_entry, member)
 #define PLACED                                                                               \
-  8, { { "date", F_DATE, AT(date) }, { "facility", F_TEXT, AT(facility) },                   \
+  9, { { "date", F_DATE, AT(date) }, { "facility", F_TEXT, AT(facility) },                   \
        { "setting", F_TEXT, AT(setting) }, { "region", F_TEXT, AT(region) },                 \
        { "reason", F_TEXT, AT(reason) }, { "emergency", F_BOOL, AT(emergency) },             \
        { "keep_siblings_together", F_BOOL, AT(keep_siblings_together) },                     \
-       { "existing", F_BOOL, AT(existing) } }
+       { "existing", F_BOOL, AT(existing) }, { "disability", F_TEXT, AT(disability) } }
 
 static const pl_event events[] = {
   { "facility", CPW__OP_FACILITY, 6,
@@ -257,6 +257,7 @@ static int place_or_move(cpw_journal *j, cpw_registry *reg, const cpw_placement_
   x.emergency = req->emergency != 0;
   x.keep_siblings_together = req->keep_siblings_together != 0;
   x.existing = (req->flags & CPW_PLACE_EXISTING) != 0;
+  x.disability = req->version >= 2 ? req->disability : NULL; /* what gatekeeping was told */
   return append(j, reg, &op, &x, req->date, req->actor, req->role);
 }
 
@@ -384,6 +385,7 @@ static int replay_one(const cpw_journal_entry *e, void *payload)
     req.reason = x.reason;
     req.emergency = x.emergency;
     req.keep_siblings_together = x.keep_siblings_together;
+    req.disability = x.disability;
     /* what was accepted once is recorded again, without judging it again: gatekeeping and
      * roles come from the policy, which may have changed since (a journal reopened with
      * CPW_JOURNAL_ALLOW_POLICY_CHANGE), and they change nothing but the answer. The

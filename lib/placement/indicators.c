@@ -1,6 +1,15 @@
 /* placement/indicators.c: deinstitutionalization indicators for a period and region: children
  * in care at the end by setting and category, entries, exits by reason, family share, median
- * length of stay, moves per child, and residential care's population month by month. */
+ * length of stay, moves per child, children who left care and moves within care, and
+ * residential care's population month by month.
+ *
+ * The definitions (docs/indicators.md gives each with its source): "in care" is formal
+ * alternative care (family-based: kinship and foster care; family-type homes; residential
+ * care); a child living with their own family with support (category own_family) is not in
+ * alternative care and is counted apart; the family-based share is family-based care against
+ * all formal care; a placement that ends with the child in formal care the same day (a move,
+ * `fostered`, or a new formal placement starting that day) is a move within care, any other
+ * end is the child leaving care. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -13,6 +22,7 @@ struct cpw_indicators {
   cpw_ctx *ctx;
   const cpw_policy *policy;
   cpw_indicator_summary sum;
+  cpw_indicator_care care;
   uint32_t nsettings;
   int64_t *at_end;           /* per setting */
   int64_t *entries;          /* per setting */
@@ -85,6 +95,7 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
   cpw_indicators *ind;
   uint8_t *seen = NULL;
   int64_t *stays = NULL, *starts = NULL, *ends = NULL;
+  uint32_t *next = NULL, *last = NULL;
   size_t nstays = 0, nres = 0, i, nres_end = 0;
   uint32_t ns, region_filter = CPW__PL_NONE;
   int rc = CPW_OK;
@@ -131,11 +142,23 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
   stays = cpw__calloc(ctx, reg->nepisodes + 1, sizeof *stays);
   starts = cpw__calloc(ctx, reg->nepisodes + 1, sizeof *starts);
   ends = cpw__calloc(ctx, reg->nepisodes + 1, sizeof *ends);
+  next = cpw__calloc(ctx, reg->nepisodes + 1, sizeof *next);
+  last = cpw__calloc(ctx, reg->nchildren + 1, sizeof *last);
   if (ind->at_end == NULL || ind->entries == NULL || ind->exits == NULL ||
       ind->series_date == NULL || ind->series_value == NULL || seen == NULL || stays == NULL ||
-      starts == NULL || ends == NULL) {
+      starts == NULL || ends == NULL || next == NULL || last == NULL) {
     rc = CPW_ENOMEM;
     goto done;
+  }
+  /* each episode's next one for the same child (a child's episodes are in date order) */
+  for (i = 0; i < reg->nchildren; i++)
+    last[i] = CPW__PL_NONE;
+  for (i = 0; i < reg->nepisodes; i++) {
+    uint32_t c = reg->episodes[i].child;
+    next[i] = CPW__PL_NONE;
+    if (last[c] != CPW__PL_NONE)
+      next[last[c]] = (uint32_t)i;
+    last[c] = (uint32_t)i;
   }
   month_ends(from, to, ind->series_date, ind->nseries);
   ind->sum.from = from;
@@ -146,6 +169,18 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
     int open = e->end == CPW_DATE_MAX;
     if (region_filter != CPW__PL_NONE && e->region != region_filter)
       continue;
+    if (e->category == CPW__CAT_OWN_FAMILY) {
+      /* not alternative care: by setting, and apart in the summary */
+      if (e->start <= to && (open || e->end > to)) {
+        ind->at_end[e->setting]++;
+        ind->care.own_family_at_end++;
+      }
+      if (e->start >= from && e->start <= to)
+        ind->entries[e->setting]++;
+      if (!open && e->end >= from && e->end <= to)
+        ind->exits[(size_t)e->setting * CPW_EXIT_REASON_COUNT + e->exit_reason]++;
+      continue;
+    }
     if (e->start <= to && (open || e->end > to)) {
       ind->at_end[e->setting]++;
       ind->sum.placed_at_end++;
@@ -166,6 +201,17 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
       if (e->exit_reason == CPW_EXIT_MOVED)
         ind->sum.moves++;
       stays[nstays++] = e->end - e->start;
+      {
+        /* did the child stay in formal care? */
+        const cpw__episode *n = next[i] != CPW__PL_NONE ? &reg->episodes[next[i]] : NULL;
+        int within = n != NULL && n->start == e->end
+                       ? n->category != CPW__CAT_OWN_FAMILY
+                       : e->exit_reason == CPW_EXIT_MOVED || e->exit_reason == CPW_EXIT_FOSTERED;
+        if (within)
+          ind->care.moved_within_care++;
+        else
+          ind->care.left_care++;
+      }
     }
     if (e->start <= to && (open || e->end > from) && !seen[e->child]) {
       seen[e->child] = 1;
@@ -201,6 +247,8 @@ done:
   cpw__free(ctx, stays, (reg->nepisodes + 1) * sizeof *stays);
   cpw__free(ctx, starts, (reg->nepisodes + 1) * sizeof *starts);
   cpw__free(ctx, ends, (reg->nepisodes + 1) * sizeof *ends);
+  cpw__free(ctx, next, (reg->nepisodes + 1) * sizeof *next);
+  cpw__free(ctx, last, (reg->nchildren + 1) * sizeof *last);
   if (rc != CPW_OK) {
     cpw_indicators_free(ind);
     return rc;
@@ -212,6 +260,11 @@ done:
 const cpw_indicator_summary *cpw_indicators_summary(const cpw_indicators *ind)
 {
   return ind != NULL ? &ind->sum : NULL;
+}
+
+const cpw_indicator_care *cpw_indicators_care(const cpw_indicators *ind)
+{
+  return ind != NULL ? &ind->care : NULL;
 }
 
 int64_t cpw_indicators_at_end(const cpw_indicators *ind, size_t s)
@@ -278,7 +331,8 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
     { MSG_IND_AT_END, 2 }, { MSG_CAT_FAMILY, 4 }, { MSG_CAT_FAMILY_TYPE, 4 },
     { MSG_CAT_RESIDENTIAL, 4 }, { MSG_IND_SHARE, 2 }, { MSG_IND_ENTRIES, 2 },
     { MSG_IND_EXITS, 2 }, { MSG_IND_MOVES, 2 }, { MSG_IND_CHILDREN, 2 },
-    { MSG_IND_MOVES_PER_CHILD, 2 }, { MSG_IND_MEDIAN_STAY, 2 },
+    { MSG_IND_MOVES_PER_CHILD, 2 }, { MSG_IND_MEDIAN_STAY, 2 }, { MSG_IND_LEFT_CARE, 2 },
+    { MSG_IND_MOVED_WITHIN, 2 }, { MSG_IND_OWN_FAMILY, 2 },
   };
   if (!lang->labels) { /* the table as it always was (scripts read it) */
     cpw_date_format(a, sizeof a, s->from);
@@ -306,7 +360,8 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
       "children in care at the end", "family-based care", "family-type care",
       "residential care", "share in family-based care", "placements started (entries)",
       "placements ended (exits)", "moves", "children in care in the period", "moves per child",
-      "median stay of ended placements",
+      "median stay of ended placements", "ended: the child left care",
+      "ended: moved within care", "with own family (not in care)",
     };
     char v[64];
     const char *label = lang->labels ? m[rows[k].msg] : names_en[k];
@@ -321,6 +376,9 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
     case 7: snprintf(v, sizeof v, "%8lld", (long long)s->moves); break;
     case 8: snprintf(v, sizeof v, "%8lld", (long long)s->children); break;
     case 9: snprintf(v, sizeof v, "%8.2f", s->moves_per_child); break;
+    case 11: snprintf(v, sizeof v, "%8lld", (long long)ind->care.left_care); break;
+    case 12: snprintf(v, sizeof v, "%8lld", (long long)ind->care.moved_within_care); break;
+    case 13: snprintf(v, sizeof v, "%8lld", (long long)ind->care.own_family_at_end); break;
     default:
       if (lang->labels)
         snprintf(v, sizeof v, "%8.1f", s->median_stay_days);
@@ -413,12 +471,16 @@ static int fmt_csv(const cpw_indicators *ind, cpw__buf *b)
                           "placed_at_end,,,,%lld\nfamily_at_end,,,,%lld\n"
                           "family_type_at_end,,,,%lld\nresidential_at_end,,,,%lld\n"
                           "family_share,,,,%.4f\nentries,,,,%lld\nexits,,,,%lld\nmoves,,,,%lld\n"
-                          "children,,,,%lld\nmoves_per_child,,,,%.4f\nmedian_stay_days,,,,%.1f\n",
+                          "children,,,,%lld\nmoves_per_child,,,,%.4f\nmedian_stay_days,,,,%.1f\n"
+                          "left_care,,,,%lld\nmoved_within_care,,,,%lld\n"
+                          "own_family_at_end,,,,%lld\n",
                        a, z, (long long)s->placed_at_end, (long long)s->family_at_end,
                        (long long)s->family_type_at_end, (long long)s->residential_at_end,
                        s->family_share, (long long)s->entries, (long long)s->exits,
                        (long long)s->moves, (long long)s->children, s->moves_per_child,
-                       s->median_stay_days);
+                       s->median_stay_days, (long long)ind->care.left_care,
+                       (long long)ind->care.moved_within_care,
+                       (long long)ind->care.own_family_at_end);
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     const char *id = ind->policy->placement->settings[k].id;
     rc = cpw__buf_printf(b, "at_end,%s,,,%lld\nentries,%s,,,%lld\n", id,
@@ -451,12 +513,16 @@ static int fmt_json(const cpw_indicators *ind, cpw__buf *b)
                             "\"family_type_at_end\":%lld,\"residential_at_end\":%lld,"
                             "\"family_share\":%.4f,\"entries\":%lld,\"exits\":%lld,"
                             "\"moves\":%lld,\"children\":%lld,\"moves_per_child\":%.4f,"
-                            "\"median_stay_days\":%.1f,\"settings\":{",
+                            "\"median_stay_days\":%.1f,\"left_care\":%lld,"
+                            "\"moved_within_care\":%lld,\"own_family_at_end\":%lld,"
+                            "\"settings\":{",
                          (long long)s->placed_at_end, (long long)s->family_at_end,
                          (long long)s->family_type_at_end, (long long)s->residential_at_end,
                          s->family_share, (long long)s->entries, (long long)s->exits,
                          (long long)s->moves, (long long)s->children, s->moves_per_child,
-                         s->median_stay_days);
+                         s->median_stay_days, (long long)ind->care.left_care,
+                         (long long)ind->care.moved_within_care,
+                         (long long)ind->care.own_family_at_end);
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     rc = cpw__buf_printf(b, "%s\"%s\":{\"at_end\":%lld,\"entries\":%lld,\"exits\":{",
                          k ? "," : "", ind->policy->placement->settings[k].id,

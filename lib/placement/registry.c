@@ -6,12 +6,14 @@
 #include "base/utf8.h"
 #include "placement/registry.h"
 #include "policy/labels.h"
+#include "policy/basis.h"
 #include "policy/units.h"
 
 static const char *const exit_names[CPW_EXIT_REASON_COUNT] = {
   "reunified", "kinship", "fostered", "adopted", "moved", "aged_out", "died", "other",
 };
-static const char *const category_names[3] = { "family", "family_type", "residential" };
+static const char *const category_names[CPW__NCATEGORIES] = { "family", "family_type",
+                                                               "residential", "own_family" };
 
 const char *cpw_exit_reason_name(int r)
 {
@@ -31,7 +33,7 @@ int cpw_exit_reason_from_name(const char *name)
 
 const char *cpw_category_name(int c)
 {
-  return c >= 0 && c < 3 ? category_names[c] : "unknown";
+  return c >= 0 && c < CPW__NCATEGORIES ? category_names[c] : "unknown";
 }
 
 size_t cpw_policy_setting_count(const cpw_policy *p)
@@ -234,6 +236,11 @@ static void fill_slots(cpw_registry *reg, const cpw__child *c, uint32_t s, uint3
     }
   }
   SET(CPW__PL_SIBLINGS_ELSEWHERE, elsewhere);
+  if (req->version >= 2 && req->disability != NULL) {
+    for (i = 0; i < CPW__PL_NDISABILITY; i++)
+      if (strcmp(req->disability, cpw__pl_disability_levels[i]) == 0)
+        SET(CPW__PL_DISABILITY, (int64_t)i);
+  }
 #undef SET
   reg->vm.as_of = date;
 }
@@ -294,6 +301,12 @@ static int explain_rule(cpw_registry *reg, const cpw__pl_rule *rule, int value)
     if (rc == CPW_OK)
       rc = cpw__buf_adds(&reg->msg, ")");
   }
+  {
+    /* the rule's basis: "agency default, not law (UN Guidelines ..., para. 22)" */
+    const struct cpw_rule *r = cpw__rule(reg->policy, rule->rule);
+    if (rc == CPW_OK && r != NULL && r->basis_text != NULL && r->basis_text[0] != '\0')
+      rc = cpw__buf_printf(&reg->msg, " [basis: %s]", r->basis_text);
+  }
   return rc;
 }
 
@@ -322,6 +335,21 @@ static int gatekeep(cpw_registry *reg, const cpw__child *c, uint32_t s, uint32_t
       break;
   }
   return denied ? CPW_EDENIED : CPW_OK;
+}
+
+/* CPW_EDENIED with the denial in the context's message: the whole explanation when it fits,
+ * else its beginning, cut between characters, and a pointer to cpw_registry_explain (never a
+ * message silently cut short) */
+static int denied_error(cpw_registry *reg)
+{
+  const char *msg = cpw__buf_str(&reg->msg);
+  size_t n = strlen(msg), k = CPW__ERRMSG_SIZE - 80;
+  if (n < CPW__ERRMSG_SIZE - 1)
+    return cpw__set_error(reg->ctx, CPW_EDENIED, "%s", msg);
+  while (k > 0 && ((unsigned char)msg[k] & 0xC0) == 0x80)
+    k--;
+  return cpw__set_error(reg->ctx, CPW_EDENIED, "%.*s... (cut: cpw_registry_explain gives all "
+                        "the reasons)", (int)k, msg);
 }
 
 static int role_ok(cpw_registry *reg, const char *role)
@@ -358,6 +386,20 @@ static int reserve(cpw_registry *reg, int episodes, int children, int facilities
   return CPW_OK;
 }
 
+/* A version-2 request's disability: NULL or one of the slot's values. */
+static int disability_ok(cpw_registry *reg, const cpw_placement_request *req)
+{
+  uint32_t i;
+  if (req->version < 2 || req->disability == NULL)
+    return CPW_OK;
+  for (i = 0; i < CPW__PL_NDISABILITY; i++)
+    if (strcmp(req->disability, cpw__pl_disability_levels[i]) == 0)
+      return CPW_OK;
+  return cpw__set_error(reg->ctx, CPW_EINVALID,
+                        "placement request: disability must be none, moderate, severe or "
+                        "profound");
+}
+
 int cpw__registry_check(cpw_registry *reg, const cpw_placement_request *req, cpw__pl_op *op)
 {
   uint32_t s, f = CPW__PL_NONE;
@@ -381,6 +423,9 @@ int cpw__registry_check(cpw_registry *reg, const cpw_placement_request *req, cpw
     return cpw__set_error(reg->ctx, CPW_EINVALID, "the placement date is out of range");
   if (!text_ok(req->region))
     return cpw__set_error(reg->ctx, CPW_EINVALID, "the placement's region is not valid UTF-8");
+  rc = disability_ok(reg, req);
+  if (rc != CPW_OK)
+    return rc;
   if (op->kind == CPW__OP_PLACE && c->current != CPW__PL_NONE)
     return cpw__set_error(reg->ctx, CPW_ESTATE, "child '%s' is placed already: move them",
                           c->id);
@@ -418,7 +463,7 @@ int cpw__registry_check(cpw_registry *reg, const cpw_placement_request *req, cpw
       return rc;
     rc = gatekeep(reg, c, s, f, req->date, req, 1);
     if (rc == CPW_EDENIED)
-      return cpw__set_error(reg->ctx, CPW_EDENIED, "%s", cpw__buf_str(&reg->msg));
+      return denied_error(reg);
     if (rc != CPW_OK)
       return rc;
   }
@@ -720,25 +765,46 @@ const char *cpw_registry_explain(const cpw_registry *reg)
   return reg != NULL ? cpw__buf_str(&reg->msg) : "";
 }
 
-size_t cpw_registry_options(cpw_registry *reg, const char *child, cpw_date date, int emergency,
-                            int keep_siblings_together, const char **settings, size_t max)
+static size_t options(cpw_registry *reg, uint32_t c, const cpw_placement_request *req,
+                      const char **settings, size_t max)
 {
-  uint32_t c, i;
+  uint32_t i;
   size_t n = 0;
-  cpw_placement_request req = CPW_PLACEMENT_REQUEST_INIT;
-  if (reg == NULL || !find(&reg->child_index, child, &c))
-    return 0;
-  req.emergency = emergency;
-  req.keep_siblings_together = keep_siblings_together;
   for (i = 0; i < reg->pp->npreference; i++) {
     uint32_t s = reg->pp->preference[i];
-    if (gatekeep(reg, &reg->children[c], s, CPW__PL_NONE, date, &req, 0) != CPW_OK)
+    if (gatekeep(reg, &reg->children[c], s, CPW__PL_NONE, req->date, req, 0) != CPW_OK)
       continue;
     if (settings != NULL && n < max)
       settings[n] = reg->pp->settings[s].id;
     n++;
   }
   return n;
+}
+
+size_t cpw_registry_options(cpw_registry *reg, const char *child, cpw_date date, int emergency,
+                            int keep_siblings_together, const char **settings, size_t max)
+{
+  uint32_t c;
+  cpw_placement_request req = CPW_PLACEMENT_REQUEST_INIT;
+  if (reg == NULL || !find(&reg->child_index, child, &c))
+    return 0;
+  req.date = date;
+  req.emergency = emergency;
+  req.keep_siblings_together = keep_siblings_together;
+  return options(reg, c, &req, settings, max);
+}
+
+size_t cpw_registry_request_options(cpw_registry *reg, const cpw_placement_request *req,
+                                    const char **settings, size_t max)
+{
+  uint32_t c;
+  if (reg == NULL || req == NULL || !find(&reg->child_index, req->child, &c))
+    return 0;
+  if (cpw__check_version(reg->ctx, req->version, CPW_PLACEMENT_REQUEST_VERSION,
+                         "placement request") != CPW_OK ||
+      disability_ok(reg, req) != CPW_OK)
+    return 0;
+  return options(reg, c, req, settings, max);
 }
 
 /* ------------------------------------------------------------------ queries */

@@ -81,34 +81,66 @@ typedef struct cpw__ast_name {
   int line, col;
 } cpw__ast_name;
 
+/* ---- legal basis (basis_parse.c) ----
+ * A basis: a status (law, regulation, agency_default, proposal), the sources it cites (ids of
+ * `source` declarations, each with an optional pinpoint such as "Art. 30(3)") and a note. */
+typedef struct cpw__ast_ref {
+  cpw__ast_name source;
+  const char *pin;           /* "Art. 30" or NULL */
+  uint32_t pin_len;
+} cpw__ast_ref;
+
+typedef struct cpw__ast_basis {
+  int present;               /* 0: none written */
+  uint8_t status;            /* cpw_basis_status */
+  cpw__ast_ref *refs;
+  uint32_t nrefs;
+  const char *note;
+  uint32_t note_len;
+  int line, col;
+  const char *text;          /* the rule it belongs to, as written (set by the item's parser) */
+  uint32_t text_len;
+} cpw__ast_basis;
+
+/* How much of a date is known: all of it, or only its year and month, or only its year
+ * ("from 2015": the year is sourced, the day is not; evaluated from 1 January). */
+enum { CPW__PREC_DAY = 0, CPW__PREC_MONTH = 1, CPW__PREC_YEAR = 2 };
+
 typedef struct cpw__ast_period {
   cpw__node *value;
   int64_t from;              /* cpw_date */
   int line, col;
+  uint8_t from_prec;         /* CPW__PREC_* */
+  cpw__ast_basis basis;
 } cpw__ast_period;
 
 typedef enum cpw__dkind {
   D_POLICY, D_TIMEZONE, D_CALENDAR, D_FIELD, D_PARAM, D_DEFINE, D_PROGRAM, D_WORKFLOW,
-  D_SETTING, D_FACILITY, D_PLACEMENT, D_LABELS
+  D_SETTING, D_FACILITY, D_PLACEMENT, D_LABELS, D_SOURCE
 } cpw__dkind;
 
 typedef struct cpw__ast_holiday {
-  int kind;                  /* 0 annual (month/day), 1 easter offset, 2 one date */
+  int kind;                  /* 0 annual (month/day), 1 easter offset, 2 one date,
+                                3 days off (date .. date_to, for administrative bodies) */
   int month, day, offset;
-  int64_t date;
+  int64_t date, date_to;
   int64_t from, until;       /* effective range of annual rules */
+  uint8_t from_prec;
   const char *name;
   uint32_t name_len;
   int line, col;
+  cpw__ast_basis basis;
 } cpw__ast_holiday;
 
 typedef struct cpw__ast_item {   /* a programme's benefit or service */
   cpw__ast_name id;
   cpw__node *amount;          /* benefits: money expression */
   int period;                 /* benefits: 0 once, 1 monthly, 2 yearly */
+  int cap;                    /* benefits: "up to": the amount is a maximum */
   cpw__node *when;            /* NULL: always (when eligible) */
   const char *title;
   uint32_t title_len;
+  cpw__ast_basis basis;
 } cpw__ast_item;
 
 typedef struct cpw__decl cpw__decl;
@@ -128,6 +160,9 @@ struct cpw__decl {
   uint32_t nperiods;
   int64_t from, until;       /* D_PROGRAM in force (CPW_DATE_MIN/MAX when unset); D_PARAM until */
   int has_from;
+  uint8_t from_prec;         /* D_PROGRAM: how much of `from` is known (CPW__PREC_*) */
+  cpw__ast_basis basis;      /* D_PROGRAM, D_SETTING, D_FACILITY; blocks (workflow, calendar,
+                                placement rules): their own basis, inherited by their items */
   cpw__ast_item *items;      /* D_PROGRAM benefits then services */
   uint32_t nbenefits, nservices;
   cpw__ast_holiday *holidays;/* D_CALENDAR */

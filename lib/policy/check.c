@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "base/buf.h"
+#include "policy/basis.h"
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -867,11 +868,32 @@ static void declare_param(cpw__checker *ck, cpw__decl *d)
   pm->line = d->name.line;
   pm->col = d->name.col;
   pm->nperiods = d->nperiods;
+  pm->rules = cpw__arena_alloc(&pol->arena, d->nperiods * sizeof *pm->rules);
+  pm->from_prec = cpw__arena_alloc(&pol->arena, d->nperiods);
+  if (pm->rules == NULL || pm->from_prec == NULL) {
+    ck->diags->oom = 1;
+    return;
+  }
   for (i = 0; i < d->nperiods; i++) {
-    if (cpw__const_value(ck, &sc, d->periods[i].value, pm->type, enum_id, &pm->values[i]) !=
-        CPW_OK)
+    const cpw__ast_period *per = &d->periods[i];
+    char name[300], when[CPW_DATE_BUFSIZE];
+    if (cpw__const_value(ck, &sc, per->value, pm->type, enum_id, &pm->values[i]) != CPW_OK)
       return;
-    pm->from[i] = d->periods[i].from;
+    pm->from[i] = per->from;
+    pm->from_prec[i] = per->from_prec;
+    cpw__date_text(when, per->from, per->from_prec);
+    snprintf(name, sizeof name, "%s from %s", pm->name, when);
+    {
+      /* the rule as written: the parameter's name and this value */
+      char prefix[300];
+      snprintf(prefix, sizeof prefix, "param %s = ", pm->name);
+      pm->rules[i] = cpw__rule_add(ck, CPW_RULE_PARAM, d->file, per->line,
+                                   cpw__pol_str(ck, name, strlen(name)), &per->basis,
+                                   CPW__NO_RULE,
+                                   cpw__fold_text(ck, prefix, per->basis.text,
+                                                  per->basis.text_len),
+                                   per->from, per->from_prec);
+    }
     if (i > 0 && pm->from[i] <= pm->from[i - 1]) {
       err_at(ck, d->file, d->periods[i].line, d->periods[i].col,
              "the values of a parameter must be listed in date order (each 'from' later than "
@@ -915,9 +937,12 @@ static void declare_calendar(cpw__checker *ck, cpw__decl *d)
     cpw_calendar_free(cal);
     return;
   }
+  pol->calendars[pol->ncalendars].rule =
+    cpw__rule_add(ck, CPW_RULE_CALENDAR, d->file, d->name.line, name, &d->basis, CPW__NO_RULE,
+                  NULL, CPW_DATE_MIN, -1);
   for (i = 0; rc == CPW_OK && i < d->nholidays; i++) {
     const cpw__ast_holiday *h = &d->holidays[i];
-    char hname[200];
+    char hname[200], rname[300];
     size_t hlen = h->name != NULL && h->name_len < sizeof hname ? h->name_len : 0;
     if (h->name != NULL && h->name_len >= sizeof hname) /* cut between characters */
       for (hlen = sizeof hname - 1;
@@ -929,12 +954,27 @@ static void declare_calendar(cpw__checker *ck, cpw__decl *d)
                                    (cpw_date)h->until);
     else if (h->kind == 1)
       rc = cpw_calendar_add_easter(cal, h->offset, hname, (cpw_date)h->from, (cpw_date)h->until);
-    else
+    else if (h->kind == 2)
       rc = cpw_calendar_add_date(cal, (cpw_date)h->date, hname);
+    else {
+      int64_t day;
+      for (day = h->date; rc == CPW_OK && day <= h->date_to; day++)
+        rc = cpw_calendar_add_date(cal, (cpw_date)day, hname);
+    }
     if (rc == CPW_EINVALID) {
       err_at(ck, d->file, h->line, h->col, "invalid holiday");
       rc = CPW_OK;
     }
+    snprintf(rname, sizeof rname, "%s: %s", name, hname[0] ? hname : "holiday");
+    if (h->kind >= 2)
+      cpw__rule_add(ck, h->kind == 3 ? CPW_RULE_DAY_OFF : CPW_RULE_HOLIDAY, d->file, h->line,
+                    cpw__pol_str(ck, rname, strlen(rname)), &h->basis,
+                    pol->calendars[pol->ncalendars].rule, NULL, h->date, CPW__PREC_DAY);
+    else
+      cpw__rule_add(ck, CPW_RULE_HOLIDAY, d->file, h->line,
+                    cpw__pol_str(ck, rname, strlen(rname)), &h->basis,
+                    pol->calendars[pol->ncalendars].rule, NULL, h->from,
+                    h->from != CPW_DATE_MIN ? h->from_prec : -1);
   }
   if (rc != CPW_OK) {
     cpw_calendar_free(cal);
@@ -973,6 +1013,7 @@ static void declare_program(cpw__checker *ck, cpw__decl *d)
   cpw_policy *pol = ck->pol;
   struct cpw_program *pg;
   uint32_t prev, i, nitems = d->nbenefits + d->nservices;
+  char iname[600];
   if (cpw__map_get(&pol->program_index, d->name.str, d->name.len, &prev)) {
     err_at(ck, d->file, d->name.line, d->name.col,
            "programme '%.*s' is already declared at line %d", (int)d->name.len, d->name.str,
@@ -992,6 +1033,7 @@ static void declare_program(cpw__checker *ck, cpw__decl *d)
     return;
   }
   pg->from = d->from;
+  pg->from_prec = d->from_prec;
   pg->until = d->until;
   pg->rule = d->expr;
   pg->file = d->file;
@@ -1012,8 +1054,18 @@ static void declare_program(cpw__checker *ck, cpw__decl *d)
     if (pg->items[i].id == NULL || pg->items[i].title == NULL)
       return;
     pg->items[i].period = it->period;
+    pg->items[i].cap = it->cap;
     pg->items[i].when_ast = it->when;
     pg->items[i].amount_ast = it->amount;
+  }
+  pg->rule_index = cpw__rule_add(ck, CPW_RULE_PROGRAM, d->file, d->name.line, pg->id, &d->basis,
+                                 CPW__NO_RULE, NULL, d->from, d->has_from ? d->from_prec : -1);
+  for (i = 0; i < nitems; i++) {
+    snprintf(iname, sizeof iname, "%s.%s", pg->id, pg->items[i].id);
+    pg->items[i].rule = cpw__rule_add(ck, i < d->nbenefits ? CPW_RULE_BENEFIT : CPW_RULE_SERVICE,
+                                      d->file, d->items[i].id.line,
+                                      cpw__pol_str(ck, iname, strlen(iname)), &d->items[i].basis,
+                                      pg->rule_index, NULL, CPW_DATE_MIN, -1);
   }
   pg->nbenefits = d->nbenefits;
   pg->nservices = d->nservices;
@@ -1074,6 +1126,8 @@ void cpw__check_decls(cpw__checker *ck, cpw__decl *decls)
     ck->diags->oom = 1;
     return;
   }
+  /* pass 0: sources, which every other declaration may cite */
+  cpw__declare_sources(ck, decls);
   /* pass 1: names */
   for (d = decls; d != NULL && !ck->diags->oom; d = d->next) {
     ck->file = d->file;
@@ -1137,4 +1191,6 @@ void cpw__check_decls(cpw__checker *ck, cpw__decl *decls)
       check_define(ck, i);
   for (i = 0; i < pol->nprograms && !ck->diags->oom; i++)
     check_program(ck, &pol->programs[i]);
+  for (i = 0; i < pol->nprograms && !ck->diags->oom && ck->diags->errors == 0; i++)
+    cpw__collect_params(ck, &pol->programs[i]);
 }

@@ -330,14 +330,14 @@ static void xs(xtext *x, const char *s)
 static void xname(xtext *x, const cpw__node *n)
 {
   const char *l = NULL;
-  char name[300];
+  char name[600];
   snprintf(name, sizeof name, "%.*s", (int)(n->slen > 200 ? 200 : n->slen), n->str);
   switch (n->ref) {
   case R_FIELD:
     if (x->placement && n->index < CPW__PL_NSLOTS) {
       l = x->lang->msg[MSG_FACT_AGE + (int)n->index];
     } else if (x->wf != NULL) {
-      char q[520];
+      char q[1040];
       int k = snprintf(q, sizeof q, "%s.%s", x->wf->name, name);
       if (k > 0 && (size_t)k < sizeof q)
         l = cpw__label(x->pol, x->lang, "field", q, (size_t)k);
@@ -567,7 +567,7 @@ static int cmp_msg(int op, uint8_t type, int negate, int pred)
 /* "12", "return_date + 1 year (2020-03-01)" */
 static void operand_desc(const cpw__explainer *ex, const cpw__node *n, char *buf, size_t size)
 {
-  char t[200], v[120];
+  char t[600], v[360];
   value_text(ex, n, v, sizeof v);
   if (!is_const_node(n) && (entry(ex, n) == NULL || !entry(ex, n)->known)) {
     node_text(ex, n, buf, size); /* a missing operand: its name says it (no "(missing)") */
@@ -650,7 +650,7 @@ static uint32_t add_reason(cpw__explainer *ex, const cpw__node *at, int holds, i
                            const char *sentence)
 {
   cpw__xreason *r;
-  char clause[200];
+  char clause[600];
   size_t k;
   uint32_t leaf = new_node(ex, X_LEAF, holds, at);
   if (ex->oom)
@@ -699,7 +699,7 @@ void cpw__explain_note(cpw__explainer *ex, int holds, const char *sentence)
 /* One clause: its reason and leaf. */
 static uint32_t leaf(cpw__explainer *ex, const cpw__node *n, int holds, int negated)
 {
-  char subj[200], val[200], req[300], pred[300], sent[900], rhs[320];
+  char subj[600], val[600], req[900], pred[900], sent[2700], rhs[960];
   const cpw__node *a = n->a;
   int rm, pm; /* the requirement and predicate messages */
   switch (n->kind) {
@@ -729,7 +729,7 @@ static uint32_t leaf(cpw__explainer *ex, const cpw__node *n, int holds, int nega
           rhs[l - 2] = '\0';
         rm = neg ? MSG_R_NONE_OF : MSG_R_ONE_OF;
       } else {
-        char st[200], both[320];
+        char st[600], both[960];
         const char *args[2];
         node_text(ex, set, st, sizeof st);
         args[0] = st;
@@ -748,7 +748,7 @@ static uint32_t leaf(cpw__explainer *ex, const cpw__node *n, int holds, int nega
     break;
   }
   case N_BETWEEN: {
-    char lo[320];
+    char lo[960];
     node_text(ex, a, subj, sizeof subj);
     value_text(ex, a, val, sizeof val);
     operand_desc(ex, n->b, lo, sizeof lo);
@@ -783,11 +783,11 @@ static uint32_t leaf(cpw__explainer *ex, const cpw__node *n, int holds, int nega
     /* name what is missing: the inputs below this clause that have no value */
     const cpw__node *names[4];
     size_t k, nn = 0, used = 0;
-    char list[300];
+    char list[900];
     missing_names(ex, n, names, &nn, 4, 0);
     list[0] = '\0';
     for (k = 0; k < nn; k++) {
-      char one[200];
+      char one[600];
       node_text(ex, names[k], one, sizeof one);
       if (k > 0)
         append(list, sizeof list, &used, msg(ex, k + 1 == nn ? MSG_NAMES_LAST : MSG_NAMES_SEP));

@@ -8,7 +8,7 @@
  *   param NAME: TYPE = EXPR from DATE {, EXPR from DATE} [until DATE]
  *   define NAME = EXPR
  *   program NAME "title" { source "..."  in force from DATE [until DATE]  eligible when EXPR
- *                          benefit NAME EXPR once|monthly|yearly [when EXPR] ["text"]
+ *                          benefit NAME [up to] EXPR once|monthly|yearly [when EXPR] ["text"]
  *                          service NAME [when EXPR] ["text"] }
  *   workflow NAME ["title"] { ... }      (see wf_parse.c)
  * Expressions, loosest first: if-then-else; or; and; not; comparisons (= != < <= > >= is,
@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "base/arena.h"
+#include "policy/basis.h"
 #include "policy/diag.h"
 #include "policy/labels.h"
 #include "policy/placement.h"
@@ -28,6 +29,7 @@
 void cpw__parse_advance(cpw__parser *p)
 {
   p->prev_line = p->lx.cur.line;
+  p->prev_end = p->lx.cur.off + p->lx.cur.len;
   cpw__lex_next(&p->lx);
 }
 
@@ -717,7 +719,7 @@ cpw__node *cpw__parse_expr(cpw__parser *p)
 
 static const char *const top_words[] = {
   "policy", "timezone", "calendar", "field", "param", "define", "program", "workflow",
-  "setting", "facility", "placement", "labels",
+  "setting", "facility", "placement", "labels", "source",
 };
 
 static int at_top_word(const cpw__parser *p)
@@ -816,12 +818,14 @@ static const char *const day_names[7] = {
   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 };
 
-static int parse_effective(cpw__parser *p, int64_t *from, int64_t *until)
+static int parse_effective(cpw__parser *p, int64_t *from, uint8_t *from_prec, int64_t *until)
 {
   int line = 0, col = 0;
   *from = CPW_DATE_MIN;
   *until = CPW_DATE_MAX;
-  if (cpw__parse_accept(p, TK_FROM) && !cpw__parse_date(p, from, "after 'from'"))
+  *from_prec = CPW__PREC_DAY;
+  if (cpw__parse_accept(p, TK_FROM) &&
+      !cpw__parse_date_prec(p, from, from_prec, "after 'from'"))
     return 0;
   if (cpw__parse_accept(p, TK_UNTIL)) {
     line = p->lx.cur.line;
@@ -836,7 +840,45 @@ static int parse_effective(cpw__parser *p, int64_t *from, int64_t *until)
   return 1;
 }
 
-static int parse_holiday(cpw__parser *p, cpw__decl *d)
+static int push_holiday(cpw__parser *p, cpw__decl *d, const cpw__ast_holiday *h)
+{
+  d->holidays = cpw__parse_push(p, d->holidays, d->nholidays, sizeof *d->holidays);
+  if (d->holidays == NULL)
+    return 0;
+  d->holidays[d->nholidays++] = *h;
+  return 1;
+}
+
+/* day off DATE [to DATE] ["name"]: days off that the Government declares for administrative
+ * bodies (the agency is one); not working days, like holidays. */
+static int parse_day_off(cpw__parser *p, cpw__decl *d, uint32_t start)
+{
+  cpw__ast_holiday h;
+  memset(&h, 0, sizeof h);
+  h.kind = 3;
+  h.line = p->lx.cur.line;
+  h.col = p->lx.cur.col;
+  h.from = CPW_DATE_MIN;
+  h.until = CPW_DATE_MAX;
+  if (!cpw__parse_date(p, &h.date, "after 'day off'"))
+    return 0;
+  h.date_to = h.date;
+  if (cpw__parse_accept_word(p, "to")) {
+    if (cpw__parse_check(p, TK_DATE) &&
+        (p->lx.cur.ival < h.date || p->lx.cur.ival - h.date > 31)) {
+      cpw__parse_error(p, "days off run from a date to a later one, at most 31 days on");
+      return 0;
+    }
+    if (!cpw__parse_date(p, &h.date_to, "after 'to'"))
+      return 0;
+  }
+  cpw__parse_string(p, &h.name, &h.name_len);
+  if (!cpw__parse_item_basis(p, &h.basis, start, 0))
+    return 0;
+  return push_holiday(p, d, &h);
+}
+
+static int parse_holiday(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
   cpw__ast_holiday h;
   memset(&h, 0, sizeof h);
@@ -886,25 +928,35 @@ static int parse_holiday(cpw__parser *p, cpw__decl *d)
     return 0;
   }
   cpw__parse_string(p, &h.name, &h.name_len);
-  if (h.kind != 2 && !parse_effective(p, &h.from, &h.until))
+  if (h.kind != 2 && !parse_effective(p, &h.from, &h.from_prec, &h.until))
     return 0;
-  d->holidays = cpw__parse_push(p, d->holidays, d->nholidays, sizeof *d->holidays);
-  if (d->holidays == NULL)
+  if (!cpw__parse_item_basis(p, &h.basis, start, 0))
     return 0;
-  d->holidays[d->nholidays++] = h;
-  return 1;
+  return push_holiday(p, d, &h);
 }
 
-static int parse_calendar(cpw__parser *p, cpw__decl *d)
+static int parse_calendar(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
   if (!cpw__parse_name(p, &d->name, "the calendar's name"))
     return 0;
   cpw__parse_string(p, &d->title, &d->title_len);
+  cpw__basis_text(p, &d->basis, start);
   d->weekend_mask = CPW_WEEKDAY_BIT(6) | CPW_WEEKDAY_BIT(7);
   if (!cpw__parse_expect(p, TK_LBRACE, "to open the calendar"))
     return 0;
   while (!cpw__parse_check(p, TK_RBRACE) && !cpw__parse_check(p, TK_EOF)) {
-    if (cpw__parse_accept_word(p, "weekend")) {
+    uint32_t item = p->lx.cur.off;
+    if (cpw__parse_is_word(p, "basis")) {
+      if (!cpw__parse_block_basis(p, &d->basis))
+        return 0;
+    } else if (cpw__parse_accept_word(p, "day")) {
+      if (!cpw__parse_accept_word(p, "off")) {
+        cpw__parse_error(p, "expected 'day off DATE'");
+        return 0;
+      }
+      if (!parse_day_off(p, d, item))
+        return 0;
+    } else if (cpw__parse_accept_word(p, "weekend")) {
       d->weekend_mask = 0;
       do {
         size_t i;
@@ -918,10 +970,10 @@ static int parse_calendar(cpw__parser *p, cpw__decl *d)
         d->weekend_mask |= 1u << i;
       } while (cpw__parse_accept(p, TK_COMMA));
     } else if (cpw__parse_accept_word(p, "holiday")) {
-      if (!parse_holiday(p, d))
+      if (!parse_holiday(p, d, item))
         return 0;
     } else {
-      cpw__parse_error(p, "expected 'weekend' or 'holiday' in a calendar");
+      cpw__parse_error(p, "expected 'weekend', 'holiday', 'day off' or 'basis' in a calendar");
       return 0;
     }
   }
@@ -942,6 +994,7 @@ static int parse_field(cpw__parser *p, cpw__decl *d)
 
 static int parse_param(cpw__parser *p, cpw__decl *d)
 {
+  uint32_t per_start;
   if (!cpw__parse_name(p, &d->name, "a parameter name"))
     return 0;
   if (!cpw__parse_expect(p, TK_COLON, "after the parameter name"))
@@ -955,12 +1008,15 @@ static int parse_param(cpw__parser *p, cpw__decl *d)
     memset(&per, 0, sizeof per);
     per.line = p->lx.cur.line;
     per.col = p->lx.cur.col;
+    per_start = p->lx.cur.off;
     per.value = cpw__parse_expr(p);
     if (per.value == NULL)
       return 0;
     if (!cpw__parse_expect(p, TK_FROM, "after the value (each value says when it applies)"))
       return 0;
-    if (!cpw__parse_date(p, &per.from, "after 'from'"))
+    if (!cpw__parse_date_prec(p, &per.from, &per.from_prec, "after 'from'"))
+      return 0;
+    if (!cpw__parse_item_basis(p, &per.basis, per_start, 0))
       return 0;
     d->periods = cpw__parse_push(p, d->periods, d->nperiods, sizeof *d->periods);
     if (d->periods == NULL)
@@ -992,13 +1048,30 @@ static int parse_define(cpw__parser *p, cpw__decl *d)
   return d->expr != NULL;
 }
 
-static int parse_item(cpw__parser *p, cpw__decl *d, int benefit)
+/* "up to" before a benefit's amount: the amount is a maximum (a capped, e.g. competitive, grant),
+ * not what every eligible person is owed. "up" is read as a word only when "to" follows, so a
+ * field or parameter named `up` still starts an amount. */
+static int parse_benefit_cap(cpw__parser *p)
+{
+  const cpw__token *next;
+  if (!cpw__parse_is_word(p, "up"))
+    return 0;
+  next = cpw__lex_peek(&p->lx);
+  if (next->kind != TK_IDENT || next->slen != 2 || memcmp(next->str, "to", 2) != 0)
+    return 0;
+  cpw__parse_advance(p);
+  cpw__parse_advance(p);
+  return 1;
+}
+
+static int parse_item(cpw__parser *p, cpw__decl *d, int benefit, uint32_t start)
 {
   cpw__ast_item it;
   memset(&it, 0, sizeof it);
   if (!cpw__parse_name(p, &it.id, benefit ? "the benefit's name" : "the service's name"))
     return 0;
   if (benefit) {
+    it.cap = parse_benefit_cap(p);
     it.amount = cpw__parse_expr(p);
     if (it.amount == NULL)
       return 0;
@@ -1019,6 +1092,8 @@ static int parse_item(cpw__parser *p, cpw__decl *d, int benefit)
       return 0;
   }
   cpw__parse_string(p, &it.title, &it.title_len);
+  if (!cpw__parse_item_basis(p, &it.basis, start, 0))
+    return 0;
   d->items = cpw__parse_push(p, d->items, d->nbenefits + d->nservices, sizeof *d->items);
   if (d->items == NULL)
     return 0;
@@ -1033,7 +1108,7 @@ static int parse_item(cpw__parser *p, cpw__decl *d, int benefit)
   return 1;
 }
 
-static int parse_program(cpw__parser *p, cpw__decl *d)
+static int parse_program(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
   int seen_eligible = 0, seen_force = 0, seen_source = 0;
   if (!cpw__parse_name(p, &d->name, "the programme's id"))
@@ -1042,10 +1117,15 @@ static int parse_program(cpw__parser *p, cpw__decl *d)
     cpw__parse_error(p, "expected the programme's title as a string after its id");
     return 0;
   }
+  cpw__basis_text(p, &d->basis, start);
   if (!cpw__parse_expect(p, TK_LBRACE, "to open the programme"))
     return 0;
   while (!cpw__parse_check(p, TK_RBRACE) && !cpw__parse_check(p, TK_EOF)) {
-    if (cpw__parse_accept_word(p, "source")) {
+    uint32_t item = p->lx.cur.off;
+    if (cpw__parse_is_word(p, "basis")) {
+      if (!cpw__parse_block_basis(p, &d->basis))
+        return 0;
+    } else if (cpw__parse_accept_word(p, "source")) {
       if (seen_source++) {
         cpw__parse_error(p, "a programme has one 'source' line");
         return 0;
@@ -1068,7 +1148,7 @@ static int parse_program(cpw__parser *p, cpw__decl *d)
         cpw__parse_error(p, "expected 'from DATE' or 'until DATE' after 'in force'");
         return 0;
       }
-      if (!parse_effective(p, &d->from, &d->until))
+      if (!parse_effective(p, &d->from, &d->from_prec, &d->until))
         return 0;
       d->has_from = 1;
     } else if (cpw__parse_accept_word(p, "eligible")) {
@@ -1085,16 +1165,16 @@ static int parse_program(cpw__parser *p, cpw__decl *d)
       if (d->expr == NULL)
         return 0;
     } else if (cpw__parse_accept_word(p, "benefit")) {
-      if (!parse_item(p, d, 1))
+      if (!parse_item(p, d, 1, item))
         return 0;
     } else if (cpw__parse_accept_word(p, "service")) {
-      if (!parse_item(p, d, 0))
+      if (!parse_item(p, d, 0, item))
         return 0;
     } else {
       char got[64];
       describe_current(p, got, sizeof got);
-      cpw__parse_error(p, "expected 'source', 'in force', 'eligible when', 'benefit' or "
-                          "'service' in a programme, found %s", got);
+      cpw__parse_error(p, "expected 'source', 'in force', 'eligible when', 'benefit', "
+                          "'service' or 'basis' in a programme, found %s", got);
       return 0;
     }
   }
@@ -1124,10 +1204,12 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
       { "field", D_FIELD }, { "param", D_PARAM }, { "define", D_DEFINE },
       { "program", D_PROGRAM }, { "workflow", D_WORKFLOW }, { "setting", D_SETTING },
       { "facility", D_FACILITY }, { "placement", D_PLACEMENT }, { "labels", D_LABELS },
+      { "source", D_SOURCE },
     };
     cpw__decl *d = NULL;
     size_t i;
     int ok = 0;
+    uint32_t start = p.lx.cur.off;
     for (i = 0; i < CPW__ARRAY_LEN(kinds); i++)
       if (cpw__parse_is_word(&p, kinds[i].word)) {
         d = new_decl(&p, kinds[i].kind);
@@ -1138,9 +1220,8 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
         char got[64];
         describe_current(&p, got, sizeof got);
         cpw__parse_error(&p, "expected a declaration (policy, timezone, calendar, field, param, "
-                             "define, program, workflow, setting, facility, placement, labels), "
-                             "found %s",
-                             got);
+                             "define, program, workflow, setting, facility, placement, labels, "
+                             "source), found %s", got);
       }
       /* move on before resynchronising: sync_top stops at a declaration word ("workflow")
        * without consuming it, and this loop would meet it again forever */
@@ -1152,16 +1233,17 @@ void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__
     switch (d->kind) {
     case D_POLICY: ok = parse_policy(&p, d); break;
     case D_TIMEZONE: ok = parse_timezone(&p, d); break;
-    case D_CALENDAR: ok = parse_calendar(&p, d); break;
+    case D_CALENDAR: ok = parse_calendar(&p, d, start); break;
     case D_FIELD: ok = parse_field(&p, d); break;
     case D_PARAM: ok = parse_param(&p, d); break;
     case D_DEFINE: ok = parse_define(&p, d); break;
-    case D_PROGRAM: ok = parse_program(&p, d); break;
-    case D_WORKFLOW: ok = cpw__parse_workflow(&p, d); break;
-    case D_SETTING: ok = cpw__parse_setting(&p, d); break;
-    case D_FACILITY: ok = cpw__parse_facility(&p, d); break;
-    case D_PLACEMENT: ok = cpw__parse_placement(&p, d); break;
+    case D_PROGRAM: ok = parse_program(&p, d, start); break;
+    case D_WORKFLOW: ok = cpw__parse_workflow(&p, d, start); break;
+    case D_SETTING: ok = cpw__parse_setting(&p, d, start); break;
+    case D_FACILITY: ok = cpw__parse_facility(&p, d, start); break;
+    case D_PLACEMENT: ok = cpw__parse_placement(&p, d, start); break;
     case D_LABELS: ok = cpw__parse_labels(&p, d); break;
+    case D_SOURCE: ok = cpw__parse_source(&p, d); break;
     default: break;
     }
     if (ok && !p.failed) {

@@ -10,6 +10,7 @@ typedef struct cpw__parser {
   struct cpw__arena *arena;
   struct cpw__diags *diags;
   int prev_line;          /* line of the previous token (to find the start of a line) */
+  uint32_t prev_end;      /* source offset just past the previous token */
   int depth;              /* expression nesting, bounded */
   int failed;             /* an error in the current declaration: resynchronise */
 } cpw__parser;

@@ -1,6 +1,7 @@
 /* policy/pl_check.c: checks and compiles care settings, facilities and placement rules. */
 #include <stdio.h>
 
+#include "policy/basis.h"
 #include "policy/placement.h"
 
 /* short local names for the checker's helpers (check.h) */
@@ -19,6 +20,10 @@ static int64_t or_default(int64_t v, int64_t def)
 {
   return v != CPW__NO_LIMIT ? v : def;
 }
+
+const char *const cpw__pl_disability_levels[CPW__PL_NDISABILITY] = {
+  "none", "moderate", "severe", "profound"
+};
 
 /* a field of the gatekeeping scope */
 static void slot(cpw__checker *ck, cpw__placement_policy *pp, const char *name, uint8_t type,
@@ -45,13 +50,49 @@ static void slot(cpw__checker *ck, cpw__placement_policy *pp, const char *name, 
   cpw__declare_field(ck, &pp->slots, &pp->nslots, &pp->slot_index, &nm, &t, NULL, 0, "<policy>");
 }
 
+/* The rules of a setting or facility: the declaration, and its capacity and ages when it
+ * states them (else they are the setting's: `capacity_inherit`, `ages_inherit`). A stated
+ * capacity or age range without a basis of its own has the declaration's. */
+static void limit_rules(cpw__checker *ck, const cpw__decl *d, const cpw__pl_ast *a, int kind,
+                        const char *id, uint32_t inherit, uint32_t capacity_inherit,
+                        uint32_t ages_inherit, uint32_t *rule, uint32_t *capacity_rule,
+                        uint32_t *ages_rule)
+{
+  char name[300], prefix[300];
+  snprintf(prefix, sizeof prefix, "%s %s: ", kind == CPW_RULE_SETTING ? "setting" : "facility",
+           id);
+  *rule = cpw__rule_add(ck, kind, d->file, d->name.line, id, &d->basis, inherit, NULL,
+                        CPW_DATE_MIN, -1);
+  *capacity_rule = capacity_inherit;
+  *ages_rule = ages_inherit;
+  if (a->capacity != CPW__NO_LIMIT) {
+    snprintf(name, sizeof name, "%s capacity", id);
+    *capacity_rule = cpw__rule_add(ck, kind, d->file,
+                                   a->capacity_basis.line ? a->capacity_basis.line : d->name.line,
+                                   cpw__pol_str(ck, name, strlen(name)), &a->capacity_basis,
+                                   *rule,
+                                   cpw__fold_text(ck, prefix, a->capacity_basis.text,
+                                                  a->capacity_basis.text_len),
+                                   CPW_DATE_MIN, -1);
+  }
+  if (a->min_age != CPW__NO_LIMIT) {
+    snprintf(name, sizeof name, "%s ages", id);
+    *ages_rule = cpw__rule_add(ck, kind, d->file,
+                               a->ages_basis.line ? a->ages_basis.line : d->name.line,
+                               cpw__pol_str(ck, name, strlen(name)), &a->ages_basis, *rule,
+                               cpw__fold_text(ck, prefix, a->ages_basis.text,
+                                              a->ages_basis.text_len),
+                               CPW_DATE_MIN, -1);
+  }
+}
+
 void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
 {
   cpw_policy *pol = ck->pol;
   cpw__placement_policy *pp;
   cpw__decl *d, *rules = NULL;
   uint32_t n = 0, nf = 0, i;
-  static const char *const cats[] = { "family", "family_type", "residential" };
+  static const char *const cats[] = { "family", "family_type", "residential", "own_family" };
   const char **setting_names;
 
   for (d = decls; d != NULL; d = d->next) {
@@ -106,6 +147,8 @@ void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
     s->capacity = a->capacity;
     s->min_age = a->min_age;
     s->max_age = a->max_age;
+    limit_rules(ck, d, a, CPW_RULE_SETTING, s->id, CPW__NO_RULE, CPW__NO_RULE, CPW__NO_RULE,
+                &s->rule, &s->capacity_rule, &s->ages_rule);
     setting_names[pp->nsettings] = s->id;
     pp->nsettings++;
   }
@@ -140,12 +183,15 @@ void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
     f->capacity = or_default(a->capacity, pp->settings[s].capacity);
     f->min_age = or_default(a->min_age, pp->settings[s].min_age);
     f->max_age = or_default(a->max_age, pp->settings[s].max_age);
+    limit_rules(ck, d, a, CPW_RULE_FACILITY, f->id, pp->settings[s].rule,
+                pp->settings[s].capacity_rule, pp->settings[s].ages_rule, &f->rule,
+                &f->capacity_rule, &f->ages_rule);
     pp->nfacilities++;
   }
 
   /* the scope of gatekeeping formulas (slot order = the CPW__PL_* enum) */
   slot(ck, pp, "age", T_INT, NULL, 0);
-  slot(ck, pp, "category", T_ENUM, cats, 3);
+  slot(ck, pp, "category", T_ENUM, cats, CPW__NCATEGORIES);
   if (pp->nsettings > 0)
     slot(ck, pp, "setting", T_ENUM, setting_names, pp->nsettings);
   else {
@@ -159,13 +205,30 @@ void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
   slot(ck, pp, "emergency", T_BOOL, NULL, 0);
   slot(ck, pp, "keep_siblings_together", T_BOOL, NULL, 0);
   slot(ck, pp, "siblings_elsewhere", T_BOOL, NULL, 0);
+  slot(ck, pp, "disability", T_ENUM, cpw__pl_disability_levels, CPW__PL_NDISABILITY);
   if (ck->diags->oom || pp->nslots != CPW__PL_NSLOTS)
     return;
 
+  pp->rule = pp->preference_rule = pp->review_rule = pp->leaving_rule = CPW__NO_RULE;
   if (rules != NULL) {
     const cpw__pl_ast *a = rules->ext;
     cpw__scope sc;
     pp->declared = 1;
+    pp->rule = cpw__rule_add(ck, CPW_RULE_PLACEMENT, rules->file, rules->line,
+                             "placement rules", &rules->basis, CPW__NO_RULE, NULL,
+                             CPW_DATE_MIN, -1);
+    if (a->npreference > 0)
+      pp->preference_rule = cpw__rule_add(ck, CPW_RULE_PLACEMENT, rules->file,
+                                          a->preference[0].line, "placement: preference",
+                                          &a->preference_basis, pp->rule, NULL, CPW_DATE_MIN, -1);
+    if (a->review_amount > 0)
+      pp->review_rule = cpw__rule_add(ck, CPW_RULE_PLACEMENT, rules->file, rules->line,
+                                      "placement: review", &a->review_basis, pp->rule, NULL,
+                                      CPW_DATE_MIN, -1);
+    if (a->leaving_age > 0)
+      pp->leaving_rule = cpw__rule_add(ck, CPW_RULE_PLACEMENT, rules->file, rules->line,
+                                       "placement: leaving care", &a->leaving_basis, pp->rule,
+                                       NULL, CPW_DATE_MIN, -1);
     pp->preference = palloc(ck, (a->npreference + 1) * sizeof *pp->preference);
     pp->roles = palloc(ck, (a->nroles + 1) * sizeof *pp->roles);
     pp->rules = palloc(ck, (a->nrules + 1) * sizeof *pp->rules);
@@ -211,6 +274,14 @@ void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls)
       if (cpw__check_expr(ck, &sc, a->rules[i].when, T_BOOL, CPW__NO_ENUM) != T_BOOL)
         continue;
       r->when_ast = a->rules[i].when;
+      {
+        char name[300];
+        snprintf(name, sizeof name, "placement: %s \"%.200s\"", r->warn ? "warn" : "deny",
+                 r->reason);
+        r->rule = cpw__rule_add(ck, CPW_RULE_GATEKEEPING, rules->file, r->line,
+                                cpw__pol_str(ck, name, strlen(name)), &a->rules[i].basis,
+                                pp->rule, NULL, CPW_DATE_MIN, -1);
+      }
       pp->nrules++;
     }
     if (ck->diags->errors != 0)

@@ -12,7 +12,12 @@
  *   }
  * Ages are completed years, both ends included ("ages 6 to 17": from the 6th birthday until
  * the 18th).
+ * Bases (basis_parse.c): a basis belongs to what it follows. A setting's or facility's own
+ * basis follows its header; its capacity and ages may each be followed by theirs ("capacity
+ * 80 basis agency_default"). In the rules block each rule may be followed by its own; a basis
+ * that follows no rule (the first line, after 'roles') is the block's.
  */
+#include "policy/basis.h"
 #include "policy/placement.h"
 
 static cpw__pl_ast *new_ast(cpw__parser *p, cpw__decl *d)
@@ -37,11 +42,18 @@ static int number(cpw__parser *p, int64_t *out, int64_t max, const char *what)
   return 1;
 }
 
-static int limits(cpw__parser *p, cpw__pl_ast *a)
+static int limits(cpw__parser *p, cpw__decl *d, cpw__pl_ast *a, uint32_t start)
 {
   for (;;) {
+    uint32_t item = p->lx.cur.off;
     if (cpw__parse_accept_word(p, "capacity")) {
       if (!number(p, &a->capacity, 100000, "a capacity"))
+        return 0;
+      if (!cpw__parse_item_basis(p, &a->capacity_basis, item, 0))
+        return 0;
+    } else if (cpw__parse_is_word(p, "basis")) {
+      /* here only before a capacity or ages: a basis after them is theirs */
+      if (!cpw__parse_item_basis(p, &d->basis, start, 0))
         return 0;
     } else if (cpw__parse_accept_word(p, "ages")) {
       if (!number(p, &a->min_age, 150, "the lowest age"))
@@ -56,35 +68,39 @@ static int limits(cpw__parser *p, cpw__pl_ast *a)
         cpw__parse_error(p, "the highest age is below the lowest");
         return 0;
       }
+      if (!cpw__parse_item_basis(p, &a->ages_basis, item, 0))
+        return 0;
     } else {
+      if (d->basis.text == NULL)
+        cpw__basis_text(p, &d->basis, start);
       return 1;
     }
   }
 }
 
-int cpw__parse_setting(cpw__parser *p, cpw__decl *d)
+int cpw__parse_setting(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
-  static const char *const cats[] = { "family", "family_type", "residential" };
+  static const char *const cats[] = { "family", "family_type", "residential", "own_family" };
   cpw__pl_ast *a = new_ast(p, d);
   int i;
   if (a == NULL || !cpw__parse_name(p, &d->name, "the setting's id"))
     return 0;
   cpw__parse_string(p, &d->title, &d->title_len);
   if (!cpw__parse_accept_word(p, "category")) {
-    cpw__parse_error(p, "expected 'category family|family_type|residential'");
+    cpw__parse_error(p, "expected 'category family|family_type|residential|own_family'");
     return 0;
   }
-  for (i = 0; i < 3; i++)
+  for (i = 0; i < CPW__NCATEGORIES; i++)
     if (cpw__parse_accept_word(p, cats[i]))
       a->category = i;
   if (a->category < 0) {
-    cpw__parse_error(p, "the category is family, family_type or residential");
+    cpw__parse_error(p, "the category is family, family_type, residential or own_family");
     return 0;
   }
-  return limits(p, a);
+  return limits(p, d, a, start);
 }
 
-int cpw__parse_facility(cpw__parser *p, cpw__decl *d)
+int cpw__parse_facility(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
   cpw__pl_ast *a = new_ast(p, d);
   if (a == NULL || !cpw__parse_name(p, &d->name, "the facility's id"))
@@ -101,7 +117,7 @@ int cpw__parse_facility(cpw__parser *p, cpw__decl *d)
     cpw__parse_error(p, "expected the region as a string");
     return 0;
   }
-  return limits(p, a);
+  return limits(p, d, a, start);
 }
 
 static int names(cpw__parser *p, cpw__ast_name **list, uint32_t *n, const char *what)
@@ -118,7 +134,7 @@ static int names(cpw__parser *p, cpw__ast_name **list, uint32_t *n, const char *
   return 1;
 }
 
-int cpw__parse_placement(cpw__parser *p, cpw__decl *d)
+int cpw__parse_placement(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
   cpw__pl_ast *a = new_ast(p, d);
   if (a == NULL)
@@ -131,11 +147,18 @@ int cpw__parse_placement(cpw__parser *p, cpw__decl *d)
     cpw__parse_error(p, "expected 'placement rules { ... }'");
     return 0;
   }
+  cpw__basis_text(p, &d->basis, start);
   if (!cpw__parse_expect(p, TK_LBRACE, "to open the placement rules"))
     return 0;
   while (!cpw__parse_check(p, TK_RBRACE) && !cpw__parse_check(p, TK_EOF)) {
-    if (cpw__parse_accept_word(p, "preference")) {
+    uint32_t item = p->lx.cur.off;
+    if (cpw__parse_is_word(p, "basis")) {
+      if (!cpw__parse_block_basis(p, &d->basis))
+        return 0;
+    } else if (cpw__parse_accept_word(p, "preference")) {
       if (!names(p, &a->preference, &a->npreference, "a setting"))
+        return 0;
+      if (!cpw__parse_item_basis(p, &a->preference_basis, item, 0))
         return 0;
     } else if (cpw__parse_accept_word(p, "roles")) {
       if (!names(p, &a->roles, &a->nroles, "a role"))
@@ -160,12 +183,16 @@ int cpw__parse_placement(cpw__parser *p, cpw__decl *d)
         cpw__parse_error(p, "expected months, weeks or days");
         return 0;
       }
+      if (!cpw__parse_item_basis(p, &a->review_basis, item, 0))
+        return 0;
     } else if (cpw__parse_accept_word(p, "leaving")) {
       if (!cpw__parse_accept_word(p, "care") || !cpw__parse_accept_word(p, "at")) {
         cpw__parse_error(p, "expected 'leaving care at AGE'");
         return 0;
       }
       if (!number(p, &a->leaving_age, 150, "an age"))
+        return 0;
+      if (!cpw__parse_item_basis(p, &a->leaving_basis, item, 0))
         return 0;
     } else if (cpw__parse_check(p, TK_IDENT) &&
                (cpw__parse_is_word(p, "deny") || cpw__parse_is_word(p, "warn"))) {
@@ -184,13 +211,15 @@ int cpw__parse_placement(cpw__parser *p, cpw__decl *d)
       r.when = cpw__parse_expr(p);
       if (r.when == NULL)
         return 0;
+      if (!cpw__parse_item_basis(p, &r.basis, item, 0))
+        return 0;
       a->rules = cpw__parse_push(p, a->rules, a->nrules, sizeof *a->rules);
       if (a->rules == NULL)
         return 0;
       a->rules[a->nrules++] = r;
     } else {
-      cpw__parse_error(p, "expected preference, roles, review, leaving care, deny or warn in "
-                          "placement rules");
+      cpw__parse_error(p, "expected preference, roles, review, leaving care, deny, warn or "
+                          "basis in placement rules");
       return 0;
     }
   }

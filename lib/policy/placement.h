@@ -8,7 +8,8 @@
 #include "policy/parse.h"
 
 /* categories of care settings */
-enum { CPW__CAT_FAMILY = 0, CPW__CAT_FAMILY_TYPE = 1, CPW__CAT_RESIDENTIAL = 2 };
+enum { CPW__CAT_FAMILY = 0, CPW__CAT_FAMILY_TYPE = 1, CPW__CAT_RESIDENTIAL = 2,
+       CPW__CAT_OWN_FAMILY = 3, CPW__NCATEGORIES = 4 };
 #define CPW__NO_LIMIT (-1)
 
 /* ---------------------------------------------------------------- syntax */
@@ -18,6 +19,7 @@ typedef struct cpw__pl_ast_rule {
   uint32_t reason_len;
   cpw__node *when;
   int line, col;
+  cpw__ast_basis basis;
 } cpw__pl_ast_rule;
 
 typedef struct cpw__pl_ast {     /* setting, facility or placement rules */
@@ -36,11 +38,15 @@ typedef struct cpw__pl_ast {     /* setting, facility or placement rules */
   int64_t leaving_age;
   cpw__pl_ast_rule *rules;
   uint32_t nrules;
+  /* bases: of a setting's or facility's capacity and ages; of the preference order, reviews
+   * and leaving care (the declaration's own is in the decl) */
+  cpw__ast_basis capacity_basis, ages_basis;
+  cpw__ast_basis preference_basis, review_basis, leaving_basis;
 } cpw__pl_ast;
 
-int cpw__parse_setting(cpw__parser *p, cpw__decl *d);
-int cpw__parse_facility(cpw__parser *p, cpw__decl *d);
-int cpw__parse_placement(cpw__parser *p, cpw__decl *d);
+int cpw__parse_setting(cpw__parser *p, cpw__decl *d, uint32_t start);
+int cpw__parse_facility(cpw__parser *p, cpw__decl *d, uint32_t start);
+int cpw__parse_placement(cpw__parser *p, cpw__decl *d, uint32_t start);
 
 /* ---------------------------------------------------------------- compiled */
 typedef struct cpw__setting {
@@ -48,12 +54,14 @@ typedef struct cpw__setting {
   const char *title;
   int category;
   int64_t capacity, min_age, max_age;    /* CPW__NO_LIMIT when not stated */
+  uint32_t rule, capacity_rule, ages_rule; /* bases (policy/basis.h) */
 } cpw__setting;
 
 typedef struct cpw__facility_decl {
   const char *id, *name, *region;
   uint32_t setting;
   int64_t capacity, min_age, max_age;
+  uint32_t rule, capacity_rule, ages_rule; /* bases (its own, else its setting's) */
 } cpw__facility_decl;
 
 typedef struct cpw__pl_rule {
@@ -62,14 +70,19 @@ typedef struct cpw__pl_rule {
   cpw__node *when_ast;
   cpw__code when, when_traced;
   int line;
+  uint32_t rule;             /* its basis (policy/basis.h) */
 } cpw__pl_rule;
 
 /* the inputs of gatekeeping formulas, in this slot order */
 enum {
   CPW__PL_AGE, CPW__PL_CATEGORY, CPW__PL_SETTING, CPW__PL_CAPACITY, CPW__PL_OCCUPANCY,
   CPW__PL_MIN_AGE, CPW__PL_MAX_AGE, CPW__PL_EMERGENCY, CPW__PL_KEEP_SIBLINGS,
-  CPW__PL_SIBLINGS_ELSEWHERE, CPW__PL_NSLOTS
+  CPW__PL_SIBLINGS_ELSEWHERE, CPW__PL_DISABILITY, CPW__PL_NSLOTS
 };
+
+/* the values of the `disability` slot (a placement request's disability), in order */
+#define CPW__PL_NDISABILITY 4
+extern const char *const cpw__pl_disability_levels[CPW__PL_NDISABILITY];
 
 typedef struct cpw__placement_policy {
   cpw__setting *settings;
@@ -91,6 +104,7 @@ typedef struct cpw__placement_policy {
   uint32_t nslots;
   cpw__map slot_index;
   int declared;                  /* a 'placement rules' block exists */
+  uint32_t rule, preference_rule, review_rule, leaving_rule;   /* bases */
 } cpw__placement_policy;
 
 void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "base/sha256.h"
+#include "policy/basis.h"
 #include "policy/check.h"
 #include "policy/code.h"
 #include "policy/embedded.h"
@@ -122,6 +123,8 @@ void cpw_policy_free(cpw_policy *pol)
   cpw__map_free(&pol->define_index);
   cpw__map_free(&pol->program_index);
   cpw__map_free(&pol->workflow_index);
+  cpw__map_free(&pol->cite_index);
+  cpw__free(pol->ctx, pol->rules, pol->rules_cap * sizeof *pol->rules);
   cpw__arena_free(&pol->arena);
   cpw__free(pol->ctx, pol, sizeof *pol);
 }
@@ -182,6 +185,7 @@ int cpw_policy_compile(cpw_policy **out, cpw_ctx *ctx, const cpw_policy_source *
   cpw__map_init(&pol->define_index, ctx);
   cpw__map_init(&pol->program_index, ctx);
   cpw__map_init(&pol->workflow_index, ctx);
+  cpw__map_init(&pol->cite_index, ctx);
   cpw__diags_init(&diags, ctx);
   memset(&ck, 0, sizeof ck);
   ck.pol = pol;
@@ -342,6 +346,30 @@ int cpw_policy_default(cpw_policy **out, cpw_ctx *ctx)
     src[i].len = cpw__default_policy_files[i].len;
   }
   return cpw_policy_compile(out, ctx, src, n, NULL);
+}
+
+/* Georgia's calendar: the default policy's, copied, so that there is one list of holidays
+ * and days off (00-policy.cpw) with their sources. */
+int cpw_calendar_new_georgia(cpw_calendar **out, cpw_ctx *ctx)
+{
+  cpw_policy *pol = NULL;
+  const cpw_calendar *cal;
+  int rc;
+  if (out == NULL)
+    return cpw__set_error(ctx, CPW_EINVALID, "cpw_calendar_new_georgia: out is NULL");
+  *out = NULL;
+  if (ctx == NULL)
+    return CPW_EINVALID;
+  rc = cpw_policy_default(&pol, ctx);
+  if (rc != CPW_OK)
+    return rc;
+  cal = cpw_policy_calendar(pol, "georgia");
+  if (cal == NULL)
+    rc = cpw__set_error(ctx, CPW_ERROR, "the default policy has no calendar 'georgia'");
+  else
+    rc = cpw__calendar_copy(out, ctx, cal, "Georgia");
+  cpw_policy_free(pol);
+  return rc;
 }
 
 size_t cpw_policy_default_source_count(void)

@@ -36,6 +36,8 @@ typedef struct cpw__param {
   int64_t until;             /* no value after this date */
   const char *title;
   int line, col;
+  uint32_t *rules;           /* per period: its rule (the value's basis) */
+  uint8_t *from_prec;        /* per period: how much of its start date is known */
 } cpw__param;
 
 typedef struct cpw__define {
@@ -53,10 +55,12 @@ typedef struct cpw__item {
   const char *id;
   const char *title;         /* "" when none */
   int period;                /* benefits: 0 once, 1 monthly, 2 yearly */
+  int cap;                   /* benefits: "up to": the amount is a maximum, not owed */
   cpw__node *when_ast;       /* NULL: always */
   cpw__node *amount_ast;     /* benefits */
   cpw__code when, when_traced;
   cpw__code amount;
+  uint32_t rule;             /* its basis (policy/basis.h) */
 } cpw__item;
 
 struct cpw_program {
@@ -75,11 +79,17 @@ struct cpw_program {
   uint32_t nslots_used;
   const char *file;
   int line, col;
+  uint8_t from_prec;         /* how much of `from` is known (CPW__PREC_*) */
+  uint32_t rule_index;       /* its basis (policy/basis.h) */
+  uint32_t *params_used;     /* parameters the rule, benefits and services read (through
+                                definitions): their dated values are bases of a decision */
+  uint32_t nparams_used;
 };
 
 typedef struct cpw__calendar_decl {
   const char *name;
   struct cpw_calendar *cal;
+  uint32_t rule;             /* the calendar's own basis (weekend; default of its holidays) */
 } cpw__calendar_decl;
 
 /* Workflows hang off the policy (policy/workflow.h). */
@@ -121,6 +131,13 @@ struct cpw_policy {
   uint32_t nsources;
   struct cpw__labels *labels;    /* per language declared (policy/labels.h) */
   uint32_t nlabels;
+  /* the legal basis (policy/basis.h): declared sources (citations) and every rule */
+  struct cpw_source *cites;
+  uint32_t ncites;
+  cpw__map cite_index;
+  struct cpw_rule *rules;
+  uint32_t nrules;
+  size_t rules_cap;
 };
 
 /* The value of parameter `index` on `date`; 0 when it has none then (*known = 0). */

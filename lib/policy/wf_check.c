@@ -3,6 +3,7 @@
  * with no way to a final state, final states with transitions, unknown names). */
 #include <stdio.h>
 
+#include "policy/basis.h"
 #include "policy/workflow.h"
 
 /* short local names for the checker's helpers (check.h) */
@@ -185,6 +186,8 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
     return;
   }
   pol->nworkflows++;
+  wf->rule = cpw__rule_add(ck, CPW_RULE_WORKFLOW, file, d->name.line, wf->name, &d->basis,
+                           CPW__NO_RULE, NULL, CPW_DATE_MIN, -1);
 
   /* calendar */
   if (w->has_calendar) {
@@ -390,6 +393,13 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
     }
     if (!ok)
       continue;
+    {
+      char name[300];
+      snprintf(name, sizeof name, "%s: on %s", wf->name, wf->events[t->event]);
+      t->rule = cpw__rule_add(ck, CPW_RULE_TRANSITION, file, a->line,
+                              cpw__pol_str(ck, name, strlen(name)), &a->basis, wf->rule, NULL,
+                              CPW_DATE_MIN, -1);
+    }
     ncand += a->any_from ? wf->nstates : a->nfrom;
     wf->ntrans++;
   }
@@ -410,7 +420,23 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
     if (!lookup(ck, file, &wf->event_index, &a->event, "event",
                 " in deadline: declare it with 'event'", &dl->event))
       ok = 0;
-    if (!lookup(ck, file, &wf->state_index, &a->state, "state", " in deadline", &dl->state))
+    if (a->nstarts > 0) {
+      /* a clock from an event: its start and stop events */
+      dl->state = CPW__WF_NONE;
+      dl->starts = walloc(ck, a->nstarts * sizeof *dl->starts);
+      dl->stops = walloc(ck, (a->nstops + 1) * sizeof *dl->stops);
+      if (dl->starts == NULL || dl->stops == NULL)
+        return;
+      for (j = 0; j < a->nstarts; j++)
+        if (!lookup(ck, file, &wf->event_index, &a->starts[j], "event",
+                    " (the event that starts the clock)", &dl->starts[dl->nstarts++]))
+          ok = 0;
+      for (j = 0; j < a->nstops; j++)
+        if (!lookup(ck, file, &wf->event_index, &a->stops[j], "event",
+                    " (an event that stops the clock)", &dl->stops[dl->nstops++]))
+          ok = 0;
+    } else if (!lookup(ck, file, &wf->state_index, &a->state, "state", " in deadline",
+                       &dl->state))
       ok = 0;
     else if (wf->state_flags[dl->state] & CPW__ST_FINAL) {
       werr(ck, file, a->state.line, a->state.col, "a deadline cannot run in final state '%s'",
@@ -442,8 +468,17 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
                                       "ROLE' to it or to the workflow");
       ok = 0;
     }
-    if (ok)
+    if (ok) {
+      char name[300];
+      snprintf(name, sizeof name, "%s: %s", wf->name, wf->events[dl->event]);
+      dl->event_name = cpw__pol_str(ck, wf->events[dl->event], strlen(wf->events[dl->event]));
+      dl->rule = cpw__rule_add(ck, CPW_RULE_DEADLINE, file, a->line,
+                               cpw__pol_str(ck, name, strlen(name)), &a->basis, wf->rule, NULL,
+                               CPW_DATE_MIN, -1);
+      if (dl->event_name == NULL)
+        return;
       wf->ndeadlines++;
+    }
   }
   if ((uint32_t)ck->diags->errors != errors_before || ck->diags->oom)
     return;
@@ -501,18 +536,28 @@ void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d)
     wf->dl = walloc(ck, (wf->ndeadlines + 1) * sizeof *wf->dl);
     if (count == NULL || wf->dl_start == NULL || wf->dl == NULL)
       return;
-    for (i = 0; i < wf->ndeadlines; i++)
-      count[wf->deadlines[i].state]++;
+    wf->across = walloc(ck, (wf->ndeadlines + 1) * sizeof *wf->across);
+    if (wf->across == NULL)
+      return;
+    for (i = 0; i < wf->ndeadlines; i++) {
+      if (wf->deadlines[i].state == CPW__WF_NONE)
+        wf->across[wf->nacross++] = (uint16_t)i;
+      else
+        count[wf->deadlines[i].state]++;
+    }
     for (i = 0; i < wf->nstates; i++) {
       wf->dl_start[i + 1] = wf->dl_start[i] + count[i];
-      if (count[i] > CPW__WF_MAX_PENDING)
-        werr(ck, file, d->line, d->col, "state '%s' has more than %d deadlines",
-             wf->states[i], CPW__WF_MAX_PENDING);
+      /* a case holds the clocks of its state and every clock that runs across states */
+      if (count[i] + wf->nacross > CPW__WF_MAX_PENDING)
+        werr(ck, file, d->line, d->col, "state '%s' has more than %d deadlines (counting the %u "
+             "clocks that run across states)", wf->states[i], CPW__WF_MAX_PENDING,
+             (unsigned)wf->nacross);
     }
     memset(count, 0, (wf->nstates + 1) * sizeof *count);
     for (i = 0; i < wf->ndeadlines; i++) {
       uint16_t s = wf->deadlines[i].state;
-      wf->dl[wf->dl_start[s] + count[s]++] = (uint16_t)i;
+      if (s != CPW__WF_NONE)
+        wf->dl[wf->dl_start[s] + count[s]++] = (uint16_t)i;
     }
   }
 

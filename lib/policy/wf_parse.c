@@ -9,11 +9,17 @@
  *     on EVENT: FROM, FROM [-> TO] [by ROLE, ...] [when GUARD] [set FIELD = EXPR, ...] ["text"]
  *     on EVENT: * ...                                (from every state that is not final)
  *     deadline EVENT within|every N UNIT in STATE [when CONDITION] [escalate EVENT to ROLE]
+ *     deadline EVENT within N UNIT from EVENT, ... [until EVENT, ...] [when ...] [escalate ...]
+ *                                                    (until may also follow the condition)
+ *                                                    (a clock that runs across states)
  *     escalate EVENT to ROLE                         (the default escalation)
+ *     basis ...                                      (after a transition or deadline: its own;
+ *                                                     else the workflow's: basis_parse.c)
  * A deadline's own "escalate" must be on the line where the deadline ends; on a line of its
  * own, "escalate" sets the workflow's default.
  *   }
  */
+#include "policy/basis.h"
 #include "policy/workflow.h"
 
 static int names_list(cpw__parser *p, cpw__ast_name **list, uint32_t *n, const char *what)
@@ -94,7 +100,7 @@ static int parse_field(cpw__parser *p, cpw__wf_ast *w)
   return 1;
 }
 
-static int parse_transition(cpw__parser *p, cpw__wf_ast *w)
+static int parse_transition(cpw__parser *p, cpw__wf_ast *w, uint32_t start)
 {
   cpw__wf_ast_trans t;
   memset(&t, 0, sizeof t);
@@ -137,6 +143,8 @@ static int parse_transition(cpw__parser *p, cpw__wf_ast *w)
     } while (cpw__parse_accept(p, TK_COMMA));
   }
   cpw__parse_string(p, &t.title, &t.title_len);
+  if (!cpw__parse_item_basis(p, &t.basis, start, 0))
+    return 0;
   w->trans = cpw__parse_push(p, w->trans, w->ntrans, sizeof *w->trans);
   if (w->trans == NULL)
     return 0;
@@ -161,7 +169,7 @@ static int parse_escalation(cpw__parser *p, cpw__ast_name *event, cpw__ast_name 
   return cpw__parse_name(p, role, "the role the escalation goes to");
 }
 
-static int parse_deadline(cpw__parser *p, cpw__wf_ast *w)
+static int parse_deadline(cpw__parser *p, cpw__wf_ast *w, uint32_t start)
 {
   cpw__wf_ast_deadline dl;
   size_t i;
@@ -201,13 +209,32 @@ static int parse_deadline(cpw__parser *p, cpw__wf_ast *w)
       return 0;
     }
   }
-  if (!cpw__parse_expect(p, TK_IN, "before the state the deadline applies in"))
-    return 0;
-  if (!cpw__parse_name(p, &dl.state, "a state"))
-    return 0;
+  if (cpw__parse_accept(p, TK_FROM)) {
+    /* a clock from an event to another, whatever states the case goes through */
+    if (dl.every) {
+      cpw__parse_error(p, "a clock from an event runs 'within' a time: 'every' clocks belong "
+                          "to a state ('in STATE')");
+      return 0;
+    }
+    if (!names_list(p, &dl.starts, &dl.nstarts, "the event that starts the clock"))
+      return 0;
+    if (cpw__parse_accept(p, TK_UNTIL) &&
+        !names_list(p, &dl.stops, &dl.nstops, "an event that stops the clock"))
+      return 0;
+  } else {
+    if (!cpw__parse_expect(p, TK_IN, "before the state the deadline applies in (or 'from "
+                                     "EVENT' for a clock that runs across states)"))
+      return 0;
+    if (!cpw__parse_name(p, &dl.state, "a state"))
+      return 0;
+  }
   if (cpw__parse_accept(p, TK_WHEN)) {
     dl.when = cpw__parse_expr(p);
     if (dl.when == NULL)
+      return 0;
+    /* a clock from an event may also name its stop events after its condition */
+    if (dl.nstarts > 0 && dl.nstops == 0 && cpw__parse_accept(p, TK_UNTIL) &&
+        !names_list(p, &dl.stops, &dl.nstops, "an event that stops the clock"))
       return 0;
   }
   /* "escalate" on the deadline's own line belongs to it; on a new line it is the workflow's
@@ -217,6 +244,8 @@ static int parse_deadline(cpw__parser *p, cpw__wf_ast *w)
     if (!parse_escalation(p, &dl.esc_event, &dl.esc_role))
       return 0;
   }
+  if (!cpw__parse_item_basis(p, &dl.basis, start, 0))
+    return 0;
   w->deadlines = cpw__parse_push(p, w->deadlines, w->ndeadlines, sizeof *w->deadlines);
   if (w->deadlines == NULL)
     return 0;
@@ -224,7 +253,7 @@ static int parse_deadline(cpw__parser *p, cpw__wf_ast *w)
   return 1;
 }
 
-int cpw__parse_workflow(cpw__parser *p, cpw__decl *d)
+int cpw__parse_workflow(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
   cpw__wf_ast *w = cpw__parse_alloc(p, sizeof *w);
   if (w == NULL)
@@ -233,11 +262,15 @@ int cpw__parse_workflow(cpw__parser *p, cpw__decl *d)
   if (!cpw__parse_name(p, &d->name, "the workflow's name"))
     return 0;
   cpw__parse_string(p, &d->title, &d->title_len);
+  cpw__basis_text(p, &d->basis, start);
   if (!cpw__parse_expect(p, TK_LBRACE, "to open the workflow"))
     return 0;
   while (!cpw__parse_check(p, TK_RBRACE) && !cpw__parse_check(p, TK_EOF)) {
     int ok;
-    if (cpw__parse_accept_word(p, "calendar")) {
+    uint32_t item = p->lx.cur.off;
+    if (cpw__parse_is_word(p, "basis")) {
+      ok = cpw__parse_block_basis(p, &d->basis);
+    } else if (cpw__parse_accept_word(p, "calendar")) {
       ok = cpw__parse_name(p, &w->calendar, "a calendar name");
       w->has_calendar = 1;
     } else if (cpw__parse_accept_word(p, "roles")) {
@@ -249,9 +282,9 @@ int cpw__parse_workflow(cpw__parser *p, cpw__decl *d)
     } else if (cpw__parse_accept_word(p, "event")) {
       ok = parse_event(p, w);
     } else if (cpw__parse_accept_word(p, "on")) {
-      ok = parse_transition(p, w);
+      ok = parse_transition(p, w, item);
     } else if (cpw__parse_accept_word(p, "deadline")) {
-      ok = parse_deadline(p, w);
+      ok = parse_deadline(p, w, item);
     } else if (cpw__parse_check(p, TK_IDENT) && cpw__parse_is_word(p, "escalate")) {
       w->esc_line = p->lx.cur.line;
       w->esc_col = p->lx.cur.col;
@@ -259,8 +292,8 @@ int cpw__parse_workflow(cpw__parser *p, cpw__decl *d)
       ok = parse_escalation(p, &w->esc_event, &w->esc_role);
       w->has_escalate = 1;
     } else {
-      cpw__parse_error(p, "expected calendar, roles, field, state, event, on, deadline or "
-                          "escalate in a workflow");
+      cpw__parse_error(p, "expected calendar, roles, field, state, event, on, deadline, "
+                          "escalate or basis in a workflow");
       ok = 0;
     }
     if (!ok)

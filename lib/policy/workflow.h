@@ -14,7 +14,8 @@
 #define CPW__WF_MAX_EVENTS 1000
 #define CPW__WF_MAX_TRANS 65535   /* transitions are numbered in 16 bits */
 #define CPW__WF_NONE 0xFFFFu
-#define CPW__WF_MAX_PENDING 4     /* deadlines pending at once in one state */
+#define CPW__WF_MAX_PENDING 8     /* deadlines pending at once: the clocks of one state and
+                                     the clocks that run across states */
 
 /* ---------------------------------------------------------------- syntax */
 typedef struct cpw__wf_ast_state {
@@ -60,6 +61,7 @@ typedef struct cpw__wf_ast_trans {
   const char *title;
   uint32_t title_len;
   int line, col;
+  cpw__ast_basis basis;
 } cpw__wf_ast_trans;
 
 typedef struct cpw__wf_ast_deadline {
@@ -67,11 +69,16 @@ typedef struct cpw__wf_ast_deadline {
   int every;
   int64_t amount;
   uint8_t unit;              /* cpw__unit */
-  cpw__ast_name state;
+  cpw__ast_name state;        /* 'in STATE': a clock of that state */
+  cpw__ast_name *starts;      /* 'from EVENT, ...': a clock that runs from one of these events */
+  uint32_t nstarts;
+  cpw__ast_name *stops;       /* 'until EVENT, ...': ... and also stops on one of these */
+  uint32_t nstops;
   cpw__node *when;
   int has_escalate;
   cpw__ast_name esc_event, esc_role;
   int line, col;
+  cpw__ast_basis basis;
 } cpw__wf_ast_deadline;
 
 typedef struct cpw__wf_ast {
@@ -94,7 +101,7 @@ typedef struct cpw__wf_ast {
   int esc_line, esc_col;
 } cpw__wf_ast;
 
-int cpw__parse_workflow(cpw__parser *p, cpw__decl *d);
+int cpw__parse_workflow(cpw__parser *p, cpw__decl *d, uint32_t start);
 
 /* ---------------------------------------------------------------- compiled */
 #define CPW__ST_FINAL 1u
@@ -113,11 +120,20 @@ typedef struct cpw__wf_trans {
   const char *title;
   int line;
   const cpw__wf_ast_trans *ast;  /* its syntax (from-states) */
+  uint32_t rule;             /* its basis (policy/basis.h) */
 } cpw__wf_trans;
 
 typedef struct cpw__wf_deadline {
-  uint16_t state;
+  uint16_t state;            /* CPW__WF_NONE: a clock from an event (it runs across states) */
   uint16_t event;            /* the event expected */
+  const char *event_name;    /* the event's name, a copy of this deadline's own: the pointer
+                                in a cpw_deadline tells which deadline it is */
+  uint16_t *starts;          /* clocks across states: the events that start it ... */
+  uint32_t nstarts;
+  uint16_t *stops;           /* ... and those that stop it (besides `event` and a final
+                                state) */
+  uint32_t nstops;
+  uint32_t rule;             /* its basis (policy/basis.h) */
   uint8_t every;             /* restarts when `event` fires in the state */
   uint8_t unit;
   int64_t amount;
@@ -157,10 +173,13 @@ struct cpw_workflow {
   uint16_t *cand;            /* transition indexes in declaration order */
   cpw__wf_deadline *deadlines;
   uint32_t ndeadlines;
-  uint32_t *dl_start;        /* nstates + 1 offsets into dl */
+  uint32_t *dl_start;        /* nstates + 1 offsets into dl (the clocks of each state) */
   uint16_t *dl;
+  uint16_t *across;          /* the clocks that run from an event, across states */
+  uint32_t nacross;
   const char *file;
   int line;
+  uint32_t rule;             /* its basis: its stages and roles (policy/basis.h) */
 };
 
 void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d);

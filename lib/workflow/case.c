@@ -7,6 +7,7 @@
 
 #include "base/utf8.h"
 #include "policy/labels.h"
+#include "policy/basis.h"
 #include "policy/units.h"
 #include "policy/value.h"
 
@@ -461,6 +462,63 @@ static int stage_deadlines(cpw_caseload *cl, const cpw_workflow *wf, uint16_t s,
   return CPW_OK;
 }
 
+static int listed(const uint16_t *list, uint32_t n, uint16_t v)
+{
+  uint32_t i;
+  for (i = 0; i < n; i++)
+    if (list[i] == v)
+      return 1;
+  return 0;
+}
+
+/* The clocks that run across states, after `event` took the case to state `to` (fields in st,
+ * the VM prepared on them): the pending ones it neither answers nor stops carry on, whatever
+ * the state, until a final state; then the ones it starts begin (a clock already running is
+ * not restarted). Appended to st; st->restart is set when they change. */
+static int stage_across(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
+                        uint16_t event, uint16_t to, int64_t at, cpw__staged *st)
+{
+  int final = (wf->state_flags[to] & CPW__ST_FINAL) != 0;
+  uint32_t d, k, first = st->ndl;
+  for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next) {
+    const cpw__wf_deadline *def = &wf->deadlines[cl->pool[d].def];
+    if (def->state != CPW__WF_NONE)
+      continue;
+    if (final || def->event == event || listed(def->stops, def->nstops, event)) {
+      st->restart = 1; /* answered, stopped, or the case ended */
+      continue;
+    }
+    st->dl_due[st->ndl] = cl->pool[d].due;
+    st->dl_started[st->ndl] = cl->pool[d].started;
+    st->dl_def[st->ndl++] = cl->pool[d].def;
+  }
+  for (k = 0; k < wf->nacross && !final; k++) {
+    uint16_t idx = wf->across[k];
+    const cpw__wf_deadline *def = &wf->deadlines[idx];
+    if (!listed(def->starts, def->nstarts, event) ||
+        listed(st->dl_def + first, st->ndl - first, idx))
+      continue;
+    if (def->when.code != NULL) {
+      int v = run_guard(cl, &def->when, 0);
+      if (v == 2)
+        return cpw__set_error(cl->ctx, CPW_EINVALID,
+                              "the condition of the deadline at line %d could not be evaluated",
+                              def->line);
+      if (v != 1)
+        continue;
+    }
+    if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit, def->amount,
+                           &st->dl_due[st->ndl]) != 0)
+      return cpw__set_error(cl->ctx, CPW_EINVALID,
+                            "the deadline at line %d falls outside the supported dates",
+                            def->line);
+    st->dl_started[st->ndl] = at;
+    st->dl_def[st->ndl++] = idx;
+    st->restart = 1;
+  }
+  return CPW_OK;
+}
+
 /* The explanation of the last guard refusal, from the fields the guard saw. */
 static void explain_guard(cpw_caseload *cl, const cpw_workflow *wf, cpw__buf *out,
                           const cpw__lang *lang)
@@ -551,7 +609,7 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   cpw__staged *st = &cl->st;
   uint32_t cell, i, f;
   const cpw__wf_trans *fired = NULL, *guard_failed = NULL;
-  int guard_value = 0, rc;
+  int guard_value = 0, rc = CPW_OK;
 
   if (event < 0 || (uint32_t)event >= wf->nevents)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "event index %d is out of range", event);
@@ -606,12 +664,14 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   if (fired == NULL) {
     if (guard_failed != NULL) {
       (void)guard_value;
+      cl->refused_rule = guard_failed->rule;
       cl->refused_trans = (uint16_t)(guard_failed - wf->trans);
       cl->refused_at = at;
       memcpy(cl->refused_vals, st->vals, wf->nfields * sizeof *st->vals);
       cl->refused_known = st->known;
       return refuse(cl, c, CPW_REFUSED_GUARD);
     }
+    cl->refused_rule = wf->trans[wf->cand[wf->cand_start[cell]]].rule;
     return refuse(cl, c, CPW_REFUSED_ROLE);
   }
   /* updates, each seeing the ones before */
@@ -644,34 +704,36 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   if (st->to != c->state) {
     st->restart = 1;
     rc = stage_deadlines(cl, wf, st->to, at, st);
-    if (rc != CPW_OK)
-      return rc;
   } else {
     uint32_t d;
-    for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next)
-      if (wf->deadlines[cl->pool[d].def].event == event)
+    /* the state's clocks: keep the others, restart the 'every' ones this event answers, drop
+     * the 'within' ones */
+    for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next) {
+      const cpw__wf_deadline *def = &wf->deadlines[cl->pool[d].def];
+      if (def->state == CPW__WF_NONE)
+        continue; /* a clock across states: below */
+      if (def->event != event) {
+        st->dl_due[st->ndl] = cl->pool[d].due;
+        st->dl_started[st->ndl] = cl->pool[d].started;
+      } else if (def->every) {
         st->restart = 1;
-    if (st->restart) {
-      /* keep the others, restart the 'every' ones this event answers, drop the 'within' ones */
-      for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next) {
-        const cpw__wf_deadline *def = &wf->deadlines[cl->pool[d].def];
-        if (def->event != event) {
-          st->dl_due[st->ndl] = cl->pool[d].due;
-          st->dl_started[st->ndl] = cl->pool[d].started;
-        } else if (def->every) {
-          if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit,
-                                 def->amount, &st->dl_due[st->ndl]) != 0)
-            return cpw__set_error(cl->ctx, CPW_EINVALID,
-                                  "the deadline at line %d falls outside the supported dates",
-                                  def->line);
-          st->dl_started[st->ndl] = at;
-        } else {
-          continue;
-        }
-        st->dl_def[st->ndl++] = cl->pool[d].def;
+        if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit,
+                               def->amount, &st->dl_due[st->ndl]) != 0)
+          return cpw__set_error(cl->ctx, CPW_EINVALID,
+                                "the deadline at line %d falls outside the supported dates",
+                                def->line);
+        st->dl_started[st->ndl] = at;
+      } else {
+        st->restart = 1;
+        continue;
       }
+      st->dl_def[st->ndl++] = cl->pool[d].def;
     }
   }
+  if (rc == CPW_OK && wf->nacross > 0)
+    rc = stage_across(cl, c, wf, (uint16_t)event, st->to, at, st);
+  if (rc != CPW_OK)
+    return rc;
   if (st->restart && st->ndl > 0 && dl_reserve(cl, st->ndl) != CPW_OK)
     return CPW_ENOMEM;
   return CPW_OK;
@@ -873,6 +935,33 @@ int cpw_case_refusal(const cpw_case *c)
   return c != NULL ? c->refusal : CPW_ACCEPTED;
 }
 
+const cpw_rule *cpw_case_refusal_rule(const cpw_case *c)
+{
+  if (c == NULL || c->cl->msg_case != c ||
+      (c->refusal != CPW_REFUSED_GUARD && c->refusal != CPW_REFUSED_ROLE))
+    return NULL;
+  return cpw__rule(c->cl->policy, c->cl->refused_rule);
+}
+
+const cpw_rule *cpw_deadline_rule(const cpw_deadline *dl)
+{
+  const cpw_workflow *wf;
+  uint32_t i, found = CPW__NO_RULE, matches = 0;
+  if (dl == NULL || dl->c == NULL || dl->event == NULL)
+    return NULL;
+  wf = dl->c->cl->policy->workflows[dl->c->workflow];
+  for (i = 0; i < wf->ndeadlines; i++) {
+    if (wf->deadlines[i].event_name == dl->event)
+      return cpw__rule(wf->policy, wf->deadlines[i].rule);
+    if (strcmp(wf->deadlines[i].event_name, dl->event) == 0) {
+      found = wf->deadlines[i].rule;
+      matches++;
+    }
+  }
+  /* a copy of a deadline: its event name tells only when one deadline expects that event */
+  return matches == 1 ? cpw__rule(wf->policy, found) : NULL;
+}
+
 /* The explanation in `tag`'s language (NULL: the context's; unknown: the policy's names). */
 static const char *case_explain(const cpw_case *c, const char *tag)
 {
@@ -977,6 +1066,37 @@ int cpw_case_get_string(const cpw_case *c, const char *field, char *buf, size_t 
   return 1;
 }
 
+int64_t cpw_caseload_tally(const cpw_caseload *cl, const char *workflow, const char *date_field,
+                           cpw_date from, cpw_date to, const char *field, const char *value)
+{
+  const cpw_workflow *wf;
+  uint32_t df, f = 0;
+  size_t i;
+  int64_t n = 0;
+  if (cl == NULL || workflow == NULL || date_field == NULL)
+    return CPW_EINVALID;
+  wf = cpw_policy_workflow(cl->policy, workflow);
+  if (wf == NULL || !cpw__map_get(&wf->field_index, date_field, strlen(date_field), &df) ||
+      (field != NULL && !cpw__map_get(&wf->field_index, field, strlen(field), &f)))
+    return CPW_ENOTFOUND;
+  if (wf->fields[df].type != T_DATE)
+    return CPW_EINVALID;
+  for (i = 0; i < cl->ncases; i++) {
+    const cpw_case *c = case_at(cl, i);
+    char buf[512];
+    if (c->workflow != wf->index || !((c->known >> df) & 1) || c->vals[df] < from ||
+        c->vals[df] > to)
+      continue;
+    if (field != NULL && value != NULL) {
+      int known = cpw_case_get_string(c, field, buf, sizeof buf);
+      if (value[0] == '\0' ? known != 0 : known != 1 || strcmp(buf, value) != 0)
+        continue;
+    }
+    n++;
+  }
+  return n;
+}
+
 size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char **names,
                                size_t max)
 {
@@ -1023,7 +1143,7 @@ static void fill_deadline(const cpw_caseload *cl, uint32_t d, cpw_deadline *out)
   const cpw__wf_deadline *def = &wf->deadlines[dl->def];
   out->c = c;
   out->case_id = c->id;
-  out->event = wf->events[def->event];
+  out->event = def->event_name; /* this deadline's own copy: cpw_deadline_rule finds it */
   out->escalation = wf->events[def->esc_event];
   out->role = wf->roles[def->esc_role];
   out->started = dl->started;

@@ -78,6 +78,7 @@ struct cpw_caseload {
   cpw__buf msg;              /* the last refusal's explanation, built when asked for */
   const struct cpw_case *msg_case;   /* the case refused last */
   int msg_built;
+  uint32_t refused_rule;     /* a guard or role refusal: the transition's rule (its basis) */
   uint16_t refused_trans;    /* a guard refusal: the transition and the fields it saw */
   int64_t refused_at;
   int64_t refused_vals[CPW__WF_MAX_FIELDS];

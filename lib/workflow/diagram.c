@@ -1,10 +1,12 @@
 /* workflow/diagram.c: a workflow as Graphviz DOT or Mermaid stateDiagram-v2, with roles and
- * guards on the edges and deadlines as notes. */
+ * guards on the edges and deadlines as notes. Transitions and clocks whose basis is not law
+ * or regulation are marked "(agency default)", "(proposal)" or "(no basis)". */
 #include <stdio.h>
 
 #include "base/buf.h"
 #include "base/lang.h"
 #include "base/utf8.h"
+#include "policy/basis.h"
 #include "policy/explain.h"
 #include "policy/labels.h"
 #include "policy/workflow.h"
@@ -91,6 +93,17 @@ static void guard_text(const cpw__node *n, char *buf, size_t size)
   cpw__utf8_sanitize(buf); /* cut short inside a character */
 }
 
+/* A rule's basis mark in the diagram's language ("agency default", "proposal", "no basis"),
+ * or "" for law and regulation. */
+static const char *mark_of(const dg *g, uint32_t rule)
+{
+  const char *m = cpw__basis_mark(cpw__rule(g->wf->policy, rule));
+  if (m[0] == '\0')
+    return m;
+  return g->lang->msg[strcmp(m, "agency default") == 0 ? MSG_MARK_DEFAULT
+                      : strcmp(m, "proposal") == 0 ? MSG_MARK_PROPOSAL : MSG_MARK_NONE];
+}
+
 static int edge_label(cpw__buf *b, const dg *g, const cpw__wf_trans *t)
 {
   const cpw_workflow *wf = g->wf;
@@ -135,6 +148,11 @@ static int edge_label(cpw__buf *b, const dg *g, const cpw__wf_trans *t)
         rc = add_text(b, g, name_of(g, "field", wf->fields[t->set_fields[i]].name));
     }
   }
+  if (rc == CPW_OK) {
+    const char *mark = mark_of(g, t->rule);
+    if (mark[0] != '\0')
+      rc = cpw__buf_printf(b, mermaid ? " (%s)" : "\\n(%s)", mark);
+  }
   return rc;
 }
 
@@ -155,13 +173,33 @@ static void amount_text(const dg *g, int64_t amount, unsigned unit, char *buf, s
   cpw__lang_fill(buf, size, "{0} {1}", args, 2);
 }
 
+/* events joined with ", " by their names in the diagram's language; a name that does not fit
+ * is left out whole (never cut inside a character) and "..." says so */
+static void events_text(const dg *g, const uint16_t *ev, uint32_t n, char *buf, size_t size)
+{
+  size_t used = 0;
+  uint32_t k;
+  buf[0] = '\0';
+  for (k = 0; k < n; k++) {
+    const char *name = name_of(g, "event", g->wf->events[ev[k]]);
+    size_t need = strlen(name) + (k ? 2 : 0);
+    if (used + need + 4 >= size) {
+      snprintf(buf + used, size - used, "...");
+      return;
+    }
+    used += (size_t)snprintf(buf + used, size - used, "%s%s", k ? ", " : "", name);
+  }
+}
+
 /* A deadline's note: "start_assessment within 3 working days when x, else deadline_missed to
- * supervisor", in the diagram's language. */
+ * supervisor (agency default)", in the diagram's language; a clock that runs across states
+ * adds "from E1, E2 until E3 ... across states". */
 static void deadline_text(const dg *g, const cpw__wf_deadline *d, char *buf, size_t size)
 {
   const cpw_workflow *wf = g->wf;
-  char amount[120], cond[700] = "", gt[600];
-  const char *args[5];
+  char amount[2600], cond[1400] = "", gt[1200], evs[1200], part[1300];
+  const char *args[5], *mark;
+  size_t n;
   if (d->when_ast != NULL) {
     if (g->lang->labels)
       cpw__expr_text(wf->policy, g->lang, wf, 0, d->when_ast, gt, sizeof gt);
@@ -171,12 +209,95 @@ static void deadline_text(const dg *g, const cpw__wf_deadline *d, char *buf, siz
     cpw__lang_fill(cond, sizeof cond, g->lang->msg[MSG_DL_WHEN], args, 1);
   }
   amount_text(g, d->amount, d->unit, amount, sizeof amount);
+  if (d->state == CPW__WF_NONE) {
+    events_text(g, d->starts, d->nstarts, evs, sizeof evs);
+    args[0] = evs;
+    cpw__lang_fill(part, sizeof part, g->lang->msg[MSG_DL_FROM], args, 1);
+    n = strlen(amount);
+    snprintf(amount + n, sizeof amount - n, "%s", part);
+    if (d->nstops > 0) {
+      events_text(g, d->stops, d->nstops, evs, sizeof evs);
+      cpw__lang_fill(part, sizeof part, g->lang->msg[MSG_DL_UNTIL], args, 1);
+      n = strlen(amount);
+      snprintf(amount + n, sizeof amount - n, "%s", part);
+    }
+    n = strlen(cond);
+    snprintf(cond + n, sizeof cond - n, "%s", g->lang->msg[MSG_DL_ACROSS]);
+  }
   args[0] = name_of(g, "event", wf->events[d->event]);
   args[1] = amount;
   args[2] = cond;
   args[3] = name_of(g, "event", wf->events[d->esc_event]);
   args[4] = name_of(g, "role", wf->roles[d->esc_role]);
   cpw__lang_fill(buf, size, g->lang->msg[d->every ? MSG_DL_EVERY : MSG_DL_WITHIN], args, 5);
+  mark = mark_of(g, d->rule);
+  if (mark[0] != '\0') {
+    n = strlen(buf);
+    snprintf(buf + n, size - n, " (%s)", mark);
+  }
+  cpw__utf8_sanitize(buf); /* a note longer than the buffer is cut between characters */
+}
+
+/* Does a clock that runs across states start in state s: does one of its start events lead
+ * there? */
+static int starts_in(const cpw_workflow *wf, const cpw__wf_deadline *d, uint32_t s)
+{
+  uint32_t i, k, from;
+  for (i = 0; i < wf->ntrans; i++) {
+    const cpw__wf_trans *t = &wf->trans[i];
+    int found = 0;
+    for (k = 0; k < d->nstarts; k++)
+      found |= t->event == d->starts[k];
+    if (!found)
+      continue;
+    for (from = 0; from < wf->nstates; from++) {
+      uint32_t c, cell = from * wf->nevents + t->event;
+      for (c = wf->cand_start[cell]; c < wf->cand_start[cell + 1]; c++)
+        if (wf->cand[c] == i && (t->to == CPW__WF_NONE ? from : t->to) == s)
+          return 1;
+    }
+  }
+  return 0;
+}
+
+/* A deadline's note beside state s (note id: "deadlineI", or "deadlineI_S" for a clock that
+ * runs across states and has a note in each state it starts in). */
+static int deadline_note(cpw__buf *b, const dg *g, uint32_t i, uint32_t s, char *note)
+{
+  int rc;
+  const cpw_workflow *wf = g->wf;
+  char id[40];
+  if (wf->deadlines[i].state == CPW__WF_NONE)
+    snprintf(id, sizeof id, "deadline%u_%u", i, s);
+  else
+    snprintf(id, sizeof id, "deadline%u", i);
+  if (g->mermaid) {
+    rc = cpw__buf_printf(b, "    note right of %s : ", wf->states[s]);
+    if (rc == CPW_OK)
+      rc = add_text(b, g, note);
+    if (rc == CPW_OK)
+      rc = cpw__buf_addc(b, '\n');
+  } else {
+    /* the note on two lines: the deadline, then what its expiry brings */
+    char *cut = g->lang->labels ? NULL : strstr(note, ", else ");
+    rc = cpw__buf_printf(b, "  \"%s\" [shape=note, label=\"", id);
+    if (cut != NULL) {
+      *cut = '\0';
+      if (rc == CPW_OK)
+        rc = add_text(b, g, note);
+      if (rc == CPW_OK)
+        rc = cpw__buf_adds(b, "\\n");
+      if (rc == CPW_OK)
+        rc = add_text(b, g, cut + 2);
+      *cut = ',';
+    } else if (rc == CPW_OK) {
+      rc = add_text(b, g, note);
+    }
+    if (rc == CPW_OK)
+      rc = cpw__buf_printf(b, "\"];\n  \"%s\" -> \"%s\" [style=dotted, arrowhead=none];\n",
+                           id, wf->states[s]);
+  }
+  return rc;
 }
 
 /* Mermaid state names cannot hold every character; ours are plain identifiers, and in a
@@ -268,32 +389,14 @@ static int diagram(const cpw_workflow *wf, cpw_ctx *ctx, int format, const cpw__
   }
   for (i = 0; rc == CPW_OK && i < wf->ndeadlines; i++) {
     const cpw__wf_deadline *d = &wf->deadlines[i];
-    char note[2000];
+    char note[6000];
     deadline_text(&g, d, note, sizeof note);
-    if (mermaid) {
-      rc = cpw__buf_printf(&b, "    note right of %s : ", wf->states[d->state]);
-      if (rc == CPW_OK)
-        rc = add_text(&b, &g, note);
-      if (rc == CPW_OK)
-        rc = cpw__buf_addc(&b, '\n');
+    if (d->state != CPW__WF_NONE) {
+      rc = deadline_note(&b, &g, i, d->state, note);
     } else {
-      /* the note on two lines: the deadline, then what its expiry brings */
-      char *cut = lang->labels ? NULL : strstr(note, ", else ");
-      rc = cpw__buf_printf(&b, "  \"deadline%u\" [shape=note, label=\"", i);
-      if (cut != NULL) {
-        *cut = '\0';
-        if (rc == CPW_OK)
-          rc = add_text(&b, &g, note);
-        if (rc == CPW_OK)
-          rc = cpw__buf_adds(&b, "\\n");
-        if (rc == CPW_OK)
-          rc = add_text(&b, &g, cut + 2);
-      } else if (rc == CPW_OK) {
-        rc = add_text(&b, &g, note);
-      }
-      if (rc == CPW_OK)
-        rc = cpw__buf_printf(&b, "\"];\n  \"deadline%u\" -> \"%s\" [style=dotted, "
-                                 "arrowhead=none];\n", i, wf->states[d->state]);
+      for (s = 0; rc == CPW_OK && s < wf->nstates; s++)
+        if (starts_in(wf, d, s))
+          rc = deadline_note(&b, &g, i, s, note);
     }
   }
   if (rc == CPW_OK && !mermaid)

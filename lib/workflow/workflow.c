@@ -1,5 +1,11 @@
 /* workflow/workflow.c: what a compiled workflow declares (read-only accessors). */
+#include "policy/basis.h"
 #include "policy/workflow.h"
+
+const cpw_rule *cpw_workflow_rule(const cpw_workflow *wf)
+{
+  return wf != NULL ? cpw__rule(wf->policy, wf->rule) : NULL;
+}
 
 size_t cpw_policy_workflow_count(const cpw_policy *p) { return p != NULL ? p->nworkflows : 0; }
 
@@ -87,4 +93,19 @@ int cpw_workflow_event_index(const cpw_workflow *wf, const char *name)
 int cpw_workflow_role_index(const cpw_workflow *wf, const char *name)
 {
   return wf != NULL ? index_of(&wf->role_index, name) : CPW_EINVALID;
+}
+
+size_t cpw_workflow_field_value_count(const cpw_workflow *wf, size_t i)
+{
+  if (wf == NULL || i >= wf->nfields ||
+      (wf->fields[i].type != T_ENUM && wf->fields[i].type != T_SET))
+    return 0;
+  return wf->policy->enums[wf->fields[i].enum_id].nmembers;
+}
+
+const char *cpw_workflow_field_value(const cpw_workflow *wf, size_t i, size_t v)
+{
+  if (v >= cpw_workflow_field_value_count(wf, i))
+    return NULL;
+  return wf->policy->enums[wf->fields[i].enum_id].members[v];
 }

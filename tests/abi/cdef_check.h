@@ -24,6 +24,8 @@ typedef cpw_program cdef_real_cpw_program;
 typedef cpw_policy_source cdef_real_cpw_policy_source;
 typedef cpw_diagnostic cdef_real_cpw_diagnostic;
 typedef cpw_diagnostics cdef_real_cpw_diagnostics;
+typedef cpw_source cdef_real_cpw_source;
+typedef cpw_rule cdef_real_cpw_rule;
 typedef cpw_record cdef_real_cpw_record;
 typedef cpw_reason cdef_real_cpw_reason;
 typedef cpw_decision cdef_real_cpw_decision;
@@ -38,6 +40,7 @@ typedef cpw_placement_request cdef_real_cpw_placement_request;
 typedef cpw_placement_info cdef_real_cpw_placement_info;
 typedef cpw_indicators cdef_real_cpw_indicators;
 typedef cpw_indicator_summary cdef_real_cpw_indicator_summary;
+typedef cpw_indicator_care cdef_real_cpw_indicator_care;
 typedef cpw_journal cdef_real_cpw_journal;
 typedef cpw_journal_entry cdef_real_cpw_journal_entry;
 typedef cpw_journal_hook cdef_real_cpw_journal_hook;
@@ -47,6 +50,9 @@ typedef cpw_journal_status cdef_real_cpw_journal_status;
 typedef cpw_status cdef_real_cpw_status;
 typedef cpw_severity cdef_real_cpw_severity;
 typedef cpw_type cdef_real_cpw_type;
+typedef cpw_basis_status cdef_real_cpw_basis_status;
+typedef cpw_rule_kind cdef_real_cpw_rule_kind;
+typedef cpw_date_precision cdef_real_cpw_date_precision;
 typedef cpw_outcome cdef_real_cpw_outcome;
 typedef cpw_period cdef_real_cpw_period;
 typedef cpw_diagram_format cdef_real_cpw_diagram_format;
@@ -82,6 +88,28 @@ enum {
   cdef_real_CPW_TYPE_TEXT = CPW_TYPE_TEXT,
   cdef_real_CPW_TYPE_ENUM = CPW_TYPE_ENUM,
   cdef_real_CPW_TYPE_SET = CPW_TYPE_SET,
+  cdef_real_CPW_BASIS_NONE = CPW_BASIS_NONE,
+  cdef_real_CPW_BASIS_LAW = CPW_BASIS_LAW,
+  cdef_real_CPW_BASIS_REGULATION = CPW_BASIS_REGULATION,
+  cdef_real_CPW_BASIS_AGENCY_DEFAULT = CPW_BASIS_AGENCY_DEFAULT,
+  cdef_real_CPW_BASIS_PROPOSAL = CPW_BASIS_PROPOSAL,
+  cdef_real_CPW_RULE_PROGRAM = CPW_RULE_PROGRAM,
+  cdef_real_CPW_RULE_BENEFIT = CPW_RULE_BENEFIT,
+  cdef_real_CPW_RULE_SERVICE = CPW_RULE_SERVICE,
+  cdef_real_CPW_RULE_PARAM = CPW_RULE_PARAM,
+  cdef_real_CPW_RULE_CALENDAR = CPW_RULE_CALENDAR,
+  cdef_real_CPW_RULE_HOLIDAY = CPW_RULE_HOLIDAY,
+  cdef_real_CPW_RULE_DAY_OFF = CPW_RULE_DAY_OFF,
+  cdef_real_CPW_RULE_WORKFLOW = CPW_RULE_WORKFLOW,
+  cdef_real_CPW_RULE_TRANSITION = CPW_RULE_TRANSITION,
+  cdef_real_CPW_RULE_DEADLINE = CPW_RULE_DEADLINE,
+  cdef_real_CPW_RULE_SETTING = CPW_RULE_SETTING,
+  cdef_real_CPW_RULE_FACILITY = CPW_RULE_FACILITY,
+  cdef_real_CPW_RULE_PLACEMENT = CPW_RULE_PLACEMENT,
+  cdef_real_CPW_RULE_GATEKEEPING = CPW_RULE_GATEKEEPING,
+  cdef_real_CPW_PRECISION_DAY = CPW_PRECISION_DAY,
+  cdef_real_CPW_PRECISION_MONTH = CPW_PRECISION_MONTH,
+  cdef_real_CPW_PRECISION_YEAR = CPW_PRECISION_YEAR,
   cdef_real_CPW_NOT_ELIGIBLE = CPW_NOT_ELIGIBLE,
   cdef_real_CPW_ELIGIBLE = CPW_ELIGIBLE,
   cdef_real_CPW_UNDETERMINED = CPW_UNDETERMINED,
@@ -100,6 +128,7 @@ enum {
   cdef_real_CPW_CATEGORY_FAMILY = CPW_CATEGORY_FAMILY,
   cdef_real_CPW_CATEGORY_FAMILY_TYPE = CPW_CATEGORY_FAMILY_TYPE,
   cdef_real_CPW_CATEGORY_RESIDENTIAL = CPW_CATEGORY_RESIDENTIAL,
+  cdef_real_CPW_CATEGORY_OWN_FAMILY = CPW_CATEGORY_OWN_FAMILY,
   cdef_real_CPW_EXIT_REUNIFIED = CPW_EXIT_REUNIFIED,
   cdef_real_CPW_EXIT_KINSHIP = CPW_EXIT_KINSHIP,
   cdef_real_CPW_EXIT_FOSTERED = CPW_EXIT_FOSTERED,
@@ -131,6 +160,7 @@ enum {
   cdef_real_CPW_TIME_BUFSIZE = (CPW_TIME_BUFSIZE),
   cdef_real_CPW_RECORD_IGNORE_UNKNOWN = (CPW_RECORD_IGNORE_UNKNOWN),
   cdef_real_CPW_EVAL_EXPLAIN = (CPW_EVAL_EXPLAIN),
+  cdef_real_CPW_CATEGORY_COUNT = (CPW_CATEGORY_COUNT),
   cdef_real_CPW_EXIT_REASON_COUNT = (CPW_EXIT_REASON_COUNT),
   cdef_real_CPW_PLACE_EXISTING = (CPW_PLACE_EXISTING),
   cdef_real_CPW_PLACEMENT_REQUEST_VERSION = (CPW_PLACEMENT_REQUEST_VERSION),
@@ -155,6 +185,7 @@ enum {
 #undef CPW_TIME_BUFSIZE
 #undef CPW_RECORD_IGNORE_UNKNOWN
 #undef CPW_EVAL_EXPLAIN
+#undef CPW_CATEGORY_COUNT
 #undef CPW_EXIT_REASON_COUNT
 #undef CPW_PLACE_EXISTING
 #undef CPW_PLACEMENT_REQUEST_VERSION
@@ -183,6 +214,8 @@ _Static_assert(CDEF_SAME_TYPE(cpw_program, cdef_real_cpw_program), "typedef cpw_
 _Static_assert(CDEF_SAME_TYPE(cpw_policy_source, cdef_real_cpw_policy_source), "typedef cpw_policy_source differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_diagnostic, cdef_real_cpw_diagnostic), "typedef cpw_diagnostic differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_diagnostics, cdef_real_cpw_diagnostics), "typedef cpw_diagnostics differs");
+_Static_assert(CDEF_SAME_TYPE(cpw_source, cdef_real_cpw_source), "typedef cpw_source differs");
+_Static_assert(CDEF_SAME_TYPE(cpw_rule, cdef_real_cpw_rule), "typedef cpw_rule differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_record, cdef_real_cpw_record), "typedef cpw_record differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_reason, cdef_real_cpw_reason), "typedef cpw_reason differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_decision, cdef_real_cpw_decision), "typedef cpw_decision differs");
@@ -197,6 +230,7 @@ _Static_assert(CDEF_SAME_TYPE(cpw_placement_request, cdef_real_cpw_placement_req
 _Static_assert(CDEF_SAME_TYPE(cpw_placement_info, cdef_real_cpw_placement_info), "typedef cpw_placement_info differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_indicators, cdef_real_cpw_indicators), "typedef cpw_indicators differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_indicator_summary, cdef_real_cpw_indicator_summary), "typedef cpw_indicator_summary differs");
+_Static_assert(CDEF_SAME_TYPE(cpw_indicator_care, cdef_real_cpw_indicator_care), "typedef cpw_indicator_care differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_journal, cdef_real_cpw_journal), "typedef cpw_journal differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_journal_entry, cdef_real_cpw_journal_entry), "typedef cpw_journal_entry differs");
 _Static_assert(CDEF_SAME_TYPE(cpw_journal_hook, cdef_real_cpw_journal_hook), "typedef cpw_journal_hook differs");
@@ -206,6 +240,9 @@ _Static_assert(CDEF_SAME_TYPE(cpw_journal_status, cdef_real_cpw_journal_status),
 _Static_assert(sizeof(cpw_status) == sizeof(cdef_real_cpw_status), "enum cpw_status size");
 _Static_assert(sizeof(cpw_severity) == sizeof(cdef_real_cpw_severity), "enum cpw_severity size");
 _Static_assert(sizeof(cpw_type) == sizeof(cdef_real_cpw_type), "enum cpw_type size");
+_Static_assert(sizeof(cpw_basis_status) == sizeof(cdef_real_cpw_basis_status), "enum cpw_basis_status size");
+_Static_assert(sizeof(cpw_rule_kind) == sizeof(cdef_real_cpw_rule_kind), "enum cpw_rule_kind size");
+_Static_assert(sizeof(cpw_date_precision) == sizeof(cdef_real_cpw_date_precision), "enum cpw_date_precision size");
 _Static_assert(sizeof(cpw_outcome) == sizeof(cdef_real_cpw_outcome), "enum cpw_outcome size");
 _Static_assert(sizeof(cpw_period) == sizeof(cdef_real_cpw_period), "enum cpw_period size");
 _Static_assert(sizeof(cpw_diagram_format) == sizeof(cdef_real_cpw_diagram_format), "enum cpw_diagram_format size");
@@ -333,6 +370,8 @@ _Static_assert(offsetof(struct cpw_placement_request, keep_siblings_together) ==
 _Static_assert(CDEF_SAME_MEMBER(cpw_placement_request, keep_siblings_together), "cpw_placement_request.keep_siblings_together: type differs");
 _Static_assert(offsetof(struct cpw_placement_request, flags) == offsetof(cpw_placement_request, flags), "cpw_placement_request.flags: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_placement_request, flags), "cpw_placement_request.flags: type differs");
+_Static_assert(offsetof(struct cpw_placement_request, disability) == offsetof(cpw_placement_request, disability), "cpw_placement_request.disability: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_placement_request, disability), "cpw_placement_request.disability: type differs");
 _Static_assert(sizeof(struct cpw_placement_info) == sizeof(cpw_placement_info), "struct cpw_placement_info: size differs");
 _Static_assert(offsetof(struct cpw_placement_info, child) == offsetof(cpw_placement_info, child), "cpw_placement_info.child: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_placement_info, child), "cpw_placement_info.child: type differs");
@@ -377,6 +416,13 @@ _Static_assert(offsetof(struct cpw_indicator_summary, moves_per_child) == offset
 _Static_assert(CDEF_SAME_MEMBER(cpw_indicator_summary, moves_per_child), "cpw_indicator_summary.moves_per_child: type differs");
 _Static_assert(offsetof(struct cpw_indicator_summary, median_stay_days) == offsetof(cpw_indicator_summary, median_stay_days), "cpw_indicator_summary.median_stay_days: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_indicator_summary, median_stay_days), "cpw_indicator_summary.median_stay_days: type differs");
+_Static_assert(sizeof(struct cpw_indicator_care) == sizeof(cpw_indicator_care), "struct cpw_indicator_care: size differs");
+_Static_assert(offsetof(struct cpw_indicator_care, own_family_at_end) == offsetof(cpw_indicator_care, own_family_at_end), "cpw_indicator_care.own_family_at_end: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_indicator_care, own_family_at_end), "cpw_indicator_care.own_family_at_end: type differs");
+_Static_assert(offsetof(struct cpw_indicator_care, left_care) == offsetof(cpw_indicator_care, left_care), "cpw_indicator_care.left_care: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_indicator_care, left_care), "cpw_indicator_care.left_care: type differs");
+_Static_assert(offsetof(struct cpw_indicator_care, moved_within_care) == offsetof(cpw_indicator_care, moved_within_care), "cpw_indicator_care.moved_within_care: offset differs");
+_Static_assert(CDEF_SAME_MEMBER(cpw_indicator_care, moved_within_care), "cpw_indicator_care.moved_within_care: type differs");
 _Static_assert(sizeof(struct cpw_journal_entry) == sizeof(cpw_journal_entry), "struct cpw_journal_entry: size differs");
 _Static_assert(offsetof(struct cpw_journal_entry, kind) == offsetof(cpw_journal_entry, kind), "cpw_journal_entry.kind: offset differs");
 _Static_assert(CDEF_SAME_MEMBER(cpw_journal_entry, kind), "cpw_journal_entry.kind: type differs");
@@ -459,6 +505,28 @@ _Static_assert((long long)CPW_TYPE_DATETIME == (long long)cdef_real_CPW_TYPE_DAT
 _Static_assert((long long)CPW_TYPE_TEXT == (long long)cdef_real_CPW_TYPE_TEXT, "CPW_TYPE_TEXT differs");
 _Static_assert((long long)CPW_TYPE_ENUM == (long long)cdef_real_CPW_TYPE_ENUM, "CPW_TYPE_ENUM differs");
 _Static_assert((long long)CPW_TYPE_SET == (long long)cdef_real_CPW_TYPE_SET, "CPW_TYPE_SET differs");
+_Static_assert((long long)CPW_BASIS_NONE == (long long)cdef_real_CPW_BASIS_NONE, "CPW_BASIS_NONE differs");
+_Static_assert((long long)CPW_BASIS_LAW == (long long)cdef_real_CPW_BASIS_LAW, "CPW_BASIS_LAW differs");
+_Static_assert((long long)CPW_BASIS_REGULATION == (long long)cdef_real_CPW_BASIS_REGULATION, "CPW_BASIS_REGULATION differs");
+_Static_assert((long long)CPW_BASIS_AGENCY_DEFAULT == (long long)cdef_real_CPW_BASIS_AGENCY_DEFAULT, "CPW_BASIS_AGENCY_DEFAULT differs");
+_Static_assert((long long)CPW_BASIS_PROPOSAL == (long long)cdef_real_CPW_BASIS_PROPOSAL, "CPW_BASIS_PROPOSAL differs");
+_Static_assert((long long)CPW_RULE_PROGRAM == (long long)cdef_real_CPW_RULE_PROGRAM, "CPW_RULE_PROGRAM differs");
+_Static_assert((long long)CPW_RULE_BENEFIT == (long long)cdef_real_CPW_RULE_BENEFIT, "CPW_RULE_BENEFIT differs");
+_Static_assert((long long)CPW_RULE_SERVICE == (long long)cdef_real_CPW_RULE_SERVICE, "CPW_RULE_SERVICE differs");
+_Static_assert((long long)CPW_RULE_PARAM == (long long)cdef_real_CPW_RULE_PARAM, "CPW_RULE_PARAM differs");
+_Static_assert((long long)CPW_RULE_CALENDAR == (long long)cdef_real_CPW_RULE_CALENDAR, "CPW_RULE_CALENDAR differs");
+_Static_assert((long long)CPW_RULE_HOLIDAY == (long long)cdef_real_CPW_RULE_HOLIDAY, "CPW_RULE_HOLIDAY differs");
+_Static_assert((long long)CPW_RULE_DAY_OFF == (long long)cdef_real_CPW_RULE_DAY_OFF, "CPW_RULE_DAY_OFF differs");
+_Static_assert((long long)CPW_RULE_WORKFLOW == (long long)cdef_real_CPW_RULE_WORKFLOW, "CPW_RULE_WORKFLOW differs");
+_Static_assert((long long)CPW_RULE_TRANSITION == (long long)cdef_real_CPW_RULE_TRANSITION, "CPW_RULE_TRANSITION differs");
+_Static_assert((long long)CPW_RULE_DEADLINE == (long long)cdef_real_CPW_RULE_DEADLINE, "CPW_RULE_DEADLINE differs");
+_Static_assert((long long)CPW_RULE_SETTING == (long long)cdef_real_CPW_RULE_SETTING, "CPW_RULE_SETTING differs");
+_Static_assert((long long)CPW_RULE_FACILITY == (long long)cdef_real_CPW_RULE_FACILITY, "CPW_RULE_FACILITY differs");
+_Static_assert((long long)CPW_RULE_PLACEMENT == (long long)cdef_real_CPW_RULE_PLACEMENT, "CPW_RULE_PLACEMENT differs");
+_Static_assert((long long)CPW_RULE_GATEKEEPING == (long long)cdef_real_CPW_RULE_GATEKEEPING, "CPW_RULE_GATEKEEPING differs");
+_Static_assert((long long)CPW_PRECISION_DAY == (long long)cdef_real_CPW_PRECISION_DAY, "CPW_PRECISION_DAY differs");
+_Static_assert((long long)CPW_PRECISION_MONTH == (long long)cdef_real_CPW_PRECISION_MONTH, "CPW_PRECISION_MONTH differs");
+_Static_assert((long long)CPW_PRECISION_YEAR == (long long)cdef_real_CPW_PRECISION_YEAR, "CPW_PRECISION_YEAR differs");
 _Static_assert((long long)CPW_NOT_ELIGIBLE == (long long)cdef_real_CPW_NOT_ELIGIBLE, "CPW_NOT_ELIGIBLE differs");
 _Static_assert((long long)CPW_ELIGIBLE == (long long)cdef_real_CPW_ELIGIBLE, "CPW_ELIGIBLE differs");
 _Static_assert((long long)CPW_UNDETERMINED == (long long)cdef_real_CPW_UNDETERMINED, "CPW_UNDETERMINED differs");
@@ -477,6 +545,7 @@ _Static_assert((long long)CPW_REFUSED_TIME == (long long)cdef_real_CPW_REFUSED_T
 _Static_assert((long long)CPW_CATEGORY_FAMILY == (long long)cdef_real_CPW_CATEGORY_FAMILY, "CPW_CATEGORY_FAMILY differs");
 _Static_assert((long long)CPW_CATEGORY_FAMILY_TYPE == (long long)cdef_real_CPW_CATEGORY_FAMILY_TYPE, "CPW_CATEGORY_FAMILY_TYPE differs");
 _Static_assert((long long)CPW_CATEGORY_RESIDENTIAL == (long long)cdef_real_CPW_CATEGORY_RESIDENTIAL, "CPW_CATEGORY_RESIDENTIAL differs");
+_Static_assert((long long)CPW_CATEGORY_OWN_FAMILY == (long long)cdef_real_CPW_CATEGORY_OWN_FAMILY, "CPW_CATEGORY_OWN_FAMILY differs");
 _Static_assert((long long)CPW_EXIT_REUNIFIED == (long long)cdef_real_CPW_EXIT_REUNIFIED, "CPW_EXIT_REUNIFIED differs");
 _Static_assert((long long)CPW_EXIT_KINSHIP == (long long)cdef_real_CPW_EXIT_KINSHIP, "CPW_EXIT_KINSHIP differs");
 _Static_assert((long long)CPW_EXIT_FOSTERED == (long long)cdef_real_CPW_EXIT_FOSTERED, "CPW_EXIT_FOSTERED differs");
@@ -505,6 +574,7 @@ _Static_assert((long long)(CPW_DATE_BUFSIZE) == (long long)cdef_real_CPW_DATE_BU
 _Static_assert((long long)(CPW_TIME_BUFSIZE) == (long long)cdef_real_CPW_TIME_BUFSIZE, "CPW_TIME_BUFSIZE differs");
 _Static_assert((long long)(CPW_RECORD_IGNORE_UNKNOWN) == (long long)cdef_real_CPW_RECORD_IGNORE_UNKNOWN, "CPW_RECORD_IGNORE_UNKNOWN differs");
 _Static_assert((long long)(CPW_EVAL_EXPLAIN) == (long long)cdef_real_CPW_EVAL_EXPLAIN, "CPW_EVAL_EXPLAIN differs");
+_Static_assert((long long)(CPW_CATEGORY_COUNT) == (long long)cdef_real_CPW_CATEGORY_COUNT, "CPW_CATEGORY_COUNT differs");
 _Static_assert((long long)(CPW_EXIT_REASON_COUNT) == (long long)cdef_real_CPW_EXIT_REASON_COUNT, "CPW_EXIT_REASON_COUNT differs");
 _Static_assert((long long)(CPW_PLACE_EXISTING) == (long long)cdef_real_CPW_PLACE_EXISTING, "CPW_PLACE_EXISTING differs");
 _Static_assert((long long)(CPW_PLACEMENT_REQUEST_VERSION) == (long long)cdef_real_CPW_PLACEMENT_REQUEST_VERSION, "CPW_PLACEMENT_REQUEST_VERSION differs");

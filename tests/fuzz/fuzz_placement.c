@@ -13,7 +13,8 @@
  *   unplaced one, CPW_EINVALID for dates before the current placement's start);
  * - indicators agree with a brute-force count over the episodes (children at the end by
  *   category and setting, entries, exits by reason, moves, children, median stay, the month-end
- *   series), placed_at_end = family + family_type + residential, and the JSON output parses. */
+ *   series), placed_at_end = family + family_type + residential (the own family apart),
+ *   left_care + moved_within_care = exits, and the JSON output parses. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,7 +214,8 @@ static void check_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date fro
                              const char *region, const cpw_indicators *ind)
 {
   const cpw_indicator_summary *s = cpw_indicators_summary(ind);
-  int64_t at_end = 0, by_cat[3] = { 0, 0, 0 }, entries = 0, exits = 0, moves = 0, children = 0;
+  int64_t at_end = 0, by_cat[4] = { 0, 0, 0, 0 }, entries = 0, exits = 0, moves = 0;
+  int64_t children = 0;
   int64_t at_end_s[CPW__MAX_ENUM_MEMBERS] = { 0 }, entries_s[CPW__MAX_ENUM_MEMBERS] = { 0 };
   int64_t exits_sr[CPW__MAX_ENUM_MEMBERS][CPW_EXIT_REASON_COUNT];
   int64_t *stays = malloc((reg->nepisodes + 1) * sizeof *stays);
@@ -236,6 +238,18 @@ static void check_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date fro
     int open = e->end == CPW_DATE_MAX;
     if (filter && e->region != want_region)
       continue;
+    if (e->category == CPW__CAT_OWN_FAMILY) {
+      /* not alternative care: by setting only, and apart in the summary */
+      if (e->start <= to && (open || e->end > to)) {
+        by_cat[3]++;
+        at_end_s[e->setting]++;
+      }
+      if (e->start >= from && e->start <= to)
+        entries_s[e->setting]++;
+      if (!open && e->end >= from && e->end <= to)
+        exits_sr[e->setting][e->exit_reason]++;
+      continue;
+    }
     if (e->start <= to && (open || e->end > to)) {
       at_end++;
       by_cat[e->category]++;
@@ -268,6 +282,9 @@ static void check_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date fro
   CHECK(s->family_at_end == by_cat[0]);
   CHECK(s->family_type_at_end == by_cat[1]);
   CHECK(s->residential_at_end == by_cat[2]);
+  CHECK(cpw_indicators_care(ind)->own_family_at_end == by_cat[3]);
+  CHECK(cpw_indicators_care(ind)->left_care + cpw_indicators_care(ind)->moved_within_care ==
+        s->exits);
   CHECK(s->entries == entries);
   CHECK(s->exits == exits);
   CHECK(s->moves == moves);

@@ -345,7 +345,16 @@ static void queries(run *r)
   n = cpw_registry_options(r->reg, "c003", D(2021, 1, 1), 0, 0, opts, 16);
   assert_true(n >= 3);
   assert_string_equal(opts[0], "biological_family");
-  assert_int_equal(cpw_registry_options(r->reg, "c017", D(2021, 1, 1), 1, 0, opts, 2), 7);
+  /* the specialised home needs the disability, which plain options do not give */
+  assert_int_equal(cpw_registry_options(r->reg, "c017", D(2021, 1, 1), 1, 0, opts, 2), 6);
+  {
+    cpw_placement_request q = CPW_PLACEMENT_REQUEST_INIT;
+    q.child = "c017";
+    q.date = D(2021, 1, 1);
+    q.emergency = 1;
+    q.disability = "severe";
+    assert_int_equal(cpw_registry_request_options(r->reg, &q, opts, 2), 7);
+  }
   n = cpw_registry_reviews_due(r->reg, D(2021, 6, 1), due, 5);
   assert_true(n > 5);
   assert_true(due[0].review_due <= due[4].review_due);

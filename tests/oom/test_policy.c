@@ -237,7 +237,7 @@ static int scenario_evaluate(cpw_ctx *ctx, void *arg)
   STEP(rc, evaluate(dec, a->pol, r, "tsa_child_benefit", "{\"tsa_registered\": true}", 19800,
                     CPW_UNDETERMINED));
   STEP(rc, evaluate(dec, a->pol, r, "tsa_child_benefit", "{}", 19800, CPW_UNDETERMINED));
-  STEP(rc, evaluate(dec, a->pol, r, "tsa_child_benefit", "{}", 19000, CPW_NOT_ELIGIBLE));
+  STEP(rc, evaluate(dec, a->pol, r, "tsa_child_benefit", "{}", 16000, CPW_NOT_ELIGIBLE));
   cpw_decision_free(dec);
   cpw_record_free(r);
   return rc;

@@ -76,7 +76,7 @@ static inline const char *wf_fmt(char *buf, cpw_time t)
 #define WF_DAY ((cpw_time)86400)
 
 /* ------------------------------------------------------------------ snapshots */
-#define WF_MAX_FIELDS 16
+#define WF_MAX_FIELDS 32
 #define WF_MAX_DL 8
 #define WF_MAX_STATES 16
 
@@ -268,6 +268,8 @@ static inline cpw_case *wf_case_in(wf_fx *f, const char *state, cpw_time at, cpw
   static const wf_step monitor = { "begin_monitoring", "social_worker", NULL, NULL };
   static const wf_step service = { "start_service", "social_worker", NULL, NULL };
   static const wf_step screen = { "screen_out", "supervisor", NULL, NULL };
+  static const wf_step close_no_concern = { "close", "supervisor", "closure_reason",
+                                            "no_concern" };
   static const wf_step merge = { "merge", "intake_officer", NULL, NULL };
   static const struct {
     const char *name, *final;
@@ -282,7 +284,11 @@ static inline cpw_case *wf_case_in(wf_fx *f, const char *state, cpw_time at, cpw
     { "services+1", "services", { &reg, &assess, &confirmed, &plan, &service } },
     { "monitoring", "monitoring", { &reg, &assess, &confirmed, &plan, &monitor } },
     { "monitoring+1", "monitoring", { &reg, &assess, &confirmed, &plan, &monitor, &service } },
+    /* before closure_rules_from (2026-12-01): the assessment closes the case (policy
+     * 2026.1); from it, the supervisor closes it with a reason */
     { "closed", "closed", { &reg, &assess, &unconfirmed } },
+    { "closure_review", "closure_review", { &reg, &assess, &unconfirmed } },
+    { "closed_with_reason", "closed", { &reg, &assess, &unconfirmed, &close_no_concern } },
     { "screened_out", "screened_out", { &reg, &screen } },
     { "merged", "merged", { &merge } },
   };

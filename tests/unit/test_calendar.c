@@ -183,6 +183,7 @@ static void test_calendar__georgia_2025(void **state)
     { 5, 17, "Day of Family Sanctity and Respect for Parents" },
     { 5, 26, "Independence Day" },
     { 8, 28, "Mariamoba (Dormition of the Mother of God)" },
+    { 8, 29, "Day off for administrative bodies (Decree 381 of 2025)" },
     { 10, 14, "Svetitskhovloba" },
     { 11, 23, "Giorgoba (St George's Day)" },
   };
@@ -192,26 +193,33 @@ static void test_calendar__georgia_2025(void **state)
 static void test_calendar__georgia_other_years(void **state)
 {
   fixture *f = *state;
-  /* 2024: Easter 5 May; 17 May is a holiday from 2024 */
+  /* 2024: Easter 5 May; the Government's days off for administrative bodies (3-5 January,
+   * 7, 8 and 10 May, and 17 May, a holiday by law only from 2025) */
   static const holiday h2024[] = {
-    { 1, 1, NULL }, { 1, 2, NULL }, { 1, 7, NULL }, { 1, 19, NULL }, { 3, 3, NULL },
-    { 3, 8, NULL }, { 4, 9, NULL }, { 5, 3, "Orthodox Good Friday" }, { 5, 4, NULL },
-    { 5, 5, NULL }, { 5, 6, NULL }, { 5, 9, NULL }, { 5, 12, NULL },
-    { 5, 17, "Day of Family Sanctity and Respect for Parents" }, { 5, 26, NULL },
-    { 8, 28, NULL }, { 10, 14, NULL }, { 11, 23, NULL },
+    { 1, 1, NULL }, { 1, 2, NULL }, { 1, 3, NULL }, { 1, 4, NULL }, { 1, 5, NULL },
+    { 1, 7, NULL }, { 1, 19, NULL }, { 3, 3, NULL }, { 3, 8, NULL }, { 4, 9, NULL },
+    { 5, 3, "Orthodox Good Friday" }, { 5, 4, NULL }, { 5, 5, NULL }, { 5, 6, NULL },
+    { 5, 7, NULL }, { 5, 8, NULL }, { 5, 9, NULL },
+    { 5, 10, "Day off for administrative bodies (Government resolution, 7, 8 and 10 May 2024)" },
+    { 5, 12, NULL },
+    { 5, 17, "Day off for administrative bodies (Resolution 167 of 2024): Day of Family "
+             "Sanctity" },
+    { 5, 26, NULL }, { 8, 28, NULL }, { 10, 14, NULL }, { 11, 23, NULL },
   };
-  /* 2023: Easter 16 April; no 17 May yet: 17 holidays */
+  /* 2023: Easter 16 April; days off 3-6 January; no 17 May */
   static const holiday h2023[] = {
-    { 1, 1, NULL }, { 1, 2, NULL }, { 1, 7, NULL }, { 1, 19, NULL }, { 3, 3, NULL },
+    { 1, 1, NULL }, { 1, 2, NULL }, { 1, 3, NULL }, { 1, 4, NULL }, { 1, 5, NULL },
+    { 1, 6, NULL }, { 1, 7, NULL }, { 1, 19, NULL }, { 3, 3, NULL },
     { 3, 8, NULL }, { 4, 9, NULL }, { 4, 14, NULL }, { 4, 15, NULL }, { 4, 16, NULL },
     { 4, 17, NULL }, { 5, 9, NULL }, { 5, 12, NULL }, { 5, 26, NULL }, { 8, 28, NULL },
     { 10, 14, NULL }, { 11, 23, NULL },
   };
-  /* 2026: Easter 12 April, right after 9 April */
+  /* 2026: days off 5-6 January; Easter 12 April, right after 9 April */
   static const holiday h2026[] = {
-    { 1, 1, NULL }, { 1, 2, NULL }, { 1, 7, NULL }, { 1, 19, NULL }, { 3, 3, NULL },
-    { 3, 8, NULL }, { 4, 9, NULL }, { 4, 10, NULL }, { 4, 11, NULL }, { 4, 12, NULL },
-    { 4, 13, NULL }, { 5, 9, NULL }, { 5, 12, NULL }, { 5, 17, NULL }, { 5, 26, NULL },
+    { 1, 1, NULL }, { 1, 2, NULL }, { 1, 5, NULL }, { 1, 6, NULL }, { 1, 7, NULL },
+    { 1, 19, NULL }, { 3, 3, NULL }, { 3, 8, NULL }, { 4, 9, NULL }, { 4, 10, NULL },
+    { 4, 11, NULL }, { 4, 12, NULL }, { 4, 13, NULL }, { 5, 9, NULL }, { 5, 12, NULL },
+    { 5, 17, "Day of Family Sanctity and Respect for Parents" }, { 5, 26, NULL },
     { 8, 28, NULL }, { 10, 14, NULL }, { 11, 23, NULL },
   };
   const char *name = NULL;
@@ -260,17 +268,19 @@ static void test_calendar__georgia_coinciding_rules(void **state)
 static void test_calendar__new_year(void **state)
 {
   fixture *f = *state;
-  /* 2025-12-31 Wednesday; 1, 2 January 2026 Thursday, Friday; then a weekend; 7 January Wed */
-  check_add(f->ge, ymd(2025, 12, 31), 1, ymd(2026, 1, 5));
-  check_add(f->ge, ymd(2025, 12, 31), 2, ymd(2026, 1, 6));
-  check_add(f->ge, ymd(2025, 12, 31), 3, ymd(2026, 1, 8));
-  check_add(f->ge, ymd(2026, 1, 5), -1, ymd(2025, 12, 31));
-  check_add(f->ge, ymd(2026, 1, 1), 1, ymd(2026, 1, 5)); /* from a holiday */
+  /* 2025-12-31 Wednesday; 1, 2 January 2026 Thursday, Friday; then a weekend; 5, 6 January
+   * days off for administrative bodies; 7 January Wed */
+  check_add(f->ge, ymd(2025, 12, 31), 1, ymd(2026, 1, 8));
+  check_add(f->ge, ymd(2025, 12, 31), 2, ymd(2026, 1, 9));
+  check_add(f->ge, ymd(2025, 12, 31), 3, ymd(2026, 1, 12));
+  check_add(f->ge, ymd(2026, 1, 8), -1, ymd(2025, 12, 31));
+  check_add(f->ge, ymd(2026, 1, 1), 1, ymd(2026, 1, 8)); /* from a holiday */
   /* 2024-12-31 Tuesday: 1, 2 January 2025 Wed, Thu -> Friday 3 January */
   check_add(f->ge, ymd(2024, 12, 31), 1, ymd(2025, 1, 3));
   check_add(f->ge, ymd(2025, 1, 3), -1, ymd(2024, 12, 31));
   assert_int_equal(between(f->ge, ymd(2024, 12, 31), ymd(2025, 1, 3)), 1);
-  assert_int_equal(between(f->ge, ymd(2025, 12, 31), ymd(2026, 1, 8)), 3);
+  assert_int_equal(between(f->ge, ymd(2025, 12, 31), ymd(2026, 1, 8)), 1);
+  assert_int_equal(between(f->ge, ymd(2025, 12, 31), ymd(2026, 1, 12)), 3);
 }
 
 static void test_calendar__christmas(void **state)
@@ -287,14 +297,16 @@ static void test_calendar__christmas(void **state)
 static void test_calendar__easter(void **state)
 {
   fixture *f = *state;
-  /* 2024: Easter 5 May; Good Friday 3 May to Easter Monday 6 May, Victory Day Thu 9 May */
-  check_add(f->ge, ymd(2024, 5, 2), 1, ymd(2024, 5, 7));
-  check_add(f->ge, ymd(2024, 5, 2), 2, ymd(2024, 5, 8));
-  check_add(f->ge, ymd(2024, 5, 2), 3, ymd(2024, 5, 10));
-  check_add(f->ge, ymd(2024, 5, 2), 4, ymd(2024, 5, 13));
-  check_add(f->ge, ymd(2024, 5, 7), -1, ymd(2024, 5, 2));
-  check_add(f->ge, ymd(2024, 5, 4), 1, ymd(2024, 5, 7));
-  assert_int_equal(between(f->ge, ymd(2024, 5, 2), ymd(2024, 5, 7)), 1);
+  /* 2024: Easter 5 May; Good Friday 3 May to Easter Monday 6 May, days off 7, 8 and 10 May,
+   * Victory Day Thu 9 May; 17 May a day off too */
+  check_add(f->ge, ymd(2024, 5, 2), 1, ymd(2024, 5, 13));
+  check_add(f->ge, ymd(2024, 5, 2), 2, ymd(2024, 5, 14));
+  check_add(f->ge, ymd(2024, 5, 2), 3, ymd(2024, 5, 15));
+  check_add(f->ge, ymd(2024, 5, 2), 4, ymd(2024, 5, 16));
+  check_add(f->ge, ymd(2024, 5, 2), 5, ymd(2024, 5, 20));
+  check_add(f->ge, ymd(2024, 5, 13), -1, ymd(2024, 5, 2));
+  check_add(f->ge, ymd(2024, 5, 4), 1, ymd(2024, 5, 13));
+  assert_int_equal(between(f->ge, ymd(2024, 5, 2), ymd(2024, 5, 13)), 1);
   /* 2025: Easter 20 April; Good Friday 18 April to Easter Monday 21 April */
   check_add(f->ge, ymd(2025, 4, 17), 1, ymd(2025, 4, 22));
   check_add(f->ge, ymd(2025, 4, 22), -1, ymd(2025, 4, 17));
@@ -316,7 +328,7 @@ static void test_calendar__may(void **state)
   check_add(f->ge, ymd(2025, 5, 27), -1, ymd(2025, 5, 23));
   /* 26 May 2026 is a Tuesday */
   check_add(f->ge, ymd(2026, 5, 25), 1, ymd(2026, 5, 27));
-  /* 17 May 2027 is a Monday (a holiday from 2024); 17 May 2023 (Wednesday) was not */
+  /* 17 May 2027 is a Monday (a holiday by law from 2025); 17 May 2023 (Wednesday) was not */
   check_add(f->ge, ymd(2027, 5, 14), 1, ymd(2027, 5, 18));
   check_add(f->ge, ymd(2023, 5, 16), 1, ymd(2023, 5, 17));
   /* 9 and 12 May 2025: Friday and Monday */
@@ -344,8 +356,9 @@ static void test_calendar__weekends_and_zero(void **state)
   assert_int_equal(between(f->ge, ymd(2025, 6, 6), ymd(2025, 6, 8)), 0);
   assert_int_equal(between(f->ge, ymd(2025, 6, 6), ymd(2025, 6, 9)), 1);
   assert_int_equal(between(f->ge, ymd(2025, 6, 9), ymd(2025, 6, 6)), -1);
-  /* a whole year: 365 days - 104 weekend days - 12 holidays on weekdays (2025) */
-  assert_int_equal(between(f->ge, ymd(2024, 12, 31), ymd(2025, 12, 31)), 365 - 104 - 12);
+  /* a whole year: 365 days - 104 weekend days - 12 holidays and 1 day off (29 August) on
+   * weekdays (2025) */
+  assert_int_equal(between(f->ge, ymd(2024, 12, 31), ymd(2025, 12, 31)), 365 - 104 - 13);
 }
 
 /* working_days_between(d, add_working_days(d, n)) == n, for many d and n. */

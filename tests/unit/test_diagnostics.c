@@ -123,7 +123,7 @@ static const diag_case cases[] = {
   { "weekday", S("calendar c { weekend sat }\n"),
     1, 22, "expected a day of the week (monday ... sunday)" },
   { "calendar_item", S("calendar c { workday monday }\n"),
-    1, 14, "expected 'weekend' or 'holiday' in a calendar" },
+    1, 14, "expected 'weekend', 'holiday', 'day off' or 'basis' in a calendar" },
   { "calendar_no_brace", S("calendar c weekend sunday\n"),
     1, 12, "expected '{' to open the calendar, found 'weekend'" },
   { "benefit_period", S("field n: int\n"
@@ -162,7 +162,7 @@ static const diag_case cases[] = {
   { "program_item", S("field n: int\n"
       "program p \"P\" { eligible when n > 0\n"
       "  grant 10 GEL }\n"),
-    3, 3, "expected 'source', 'in force', 'eligible when', 'benefit' or 'service' in a programme, found 'grant'" },
+    3, 3, "expected 'source', 'in force', 'eligible when', 'benefit', 'service' or 'basis' in a programme, found 'grant'" },
   { "no_eligible", S("field n: int\n"
       "program p \"P\" {\n"
       "  service s\n"
@@ -173,7 +173,7 @@ static const diag_case cases[] = {
     3, 1, "expected '}' to close the programme, found end of file" },
   { "not_a_declaration", S("field n: int\n"
       "rule r = n > 0\n"),
-    2, 1, "expected a declaration (policy, timezone, calendar, field, param, define, program, workflow, setting, facility, placement, labels), found 'rule'" },
+    2, 1, "expected a declaration (policy, timezone, calendar, field, param, define, program, workflow, setting, facility, placement, labels, source), found 'rule'" },
   { "two_on_a_line", S("field a: int field b: int\n"),
     1, 14, "unexpected 'field' after the declaration" },
   { "param_no_from", S("param p: int = 5\n"),
@@ -185,7 +185,7 @@ static const diag_case cases[] = {
       "field n: int\n"),
     1, 1, "workflow 'w' declares no states" },
   { "setting_word", S("setting s\n"),
-    2, 1, "expected 'category family|family_type|residential'" },
+    2, 1, "expected 'category family|family_type|residential|own_family'" },
   { "unknown_field", S(F "program p \"P\" { eligible when ages > 5 }\n"),
     9, 31, "unknown name 'ages': declare it with 'field', 'param' or 'define'" },
   { "type_mismatch", S(F "program p \"P\" { eligible when n = d }\n"),
@@ -742,7 +742,7 @@ static void test_diagnostics__unknown_declarations(void **state)
     snprintf(text, sizeof text, "%s x \"X\" {\n}\n%s\nfield n: int\n", words[i], words[i]);
     snprintf(msg, sizeof msg, "expected a declaration (policy, timezone, calendar, field, "
                               "param, define, program, workflow, setting, facility, placement, "
-                              "labels), found '%s'", words[i]);
+                              "labels, source), found '%s'", words[i]);
     assert_int_equal(compile(ctx, text, strlen(text), &dg), CPW_EPOLICY);
     assert_int_equal(cpw_diagnostics_count(dg), 1); /* line 3 is skipped with the rest */
     expect_diag(dg, 0, "d.cpw", 1, 1, msg);

@@ -444,8 +444,8 @@ static void test_eligibility__decisions(void **state)
   assert_string_equal(r->requirement, "more than 12");
   assert_string_equal(r->clause, "months_abroad_irregular > 12");
   assert_string_equal(r->sentence, "months_abroad_irregular is 10, but must be more than 12");
-  assert_int_equal(r->line, 58);
-  assert_int_equal(r->column, 10);
+  assert_int_equal(r->line, 52);
+  assert_int_equal(r->column, 8);
   assert_null(cpw_decision_reason(e.dec, 3));
   assert_ptr_equal(cpw_decision_program(e.dec), pt_program(&e, "reintegration_assistance"));
   assert_int_equal(cpw_decision_as_of(e.dec), pt_date("2024-01-01"));
@@ -463,7 +463,7 @@ static void test_eligibility__decisions(void **state)
   assert_int_equal(cpw_evaluate(e.dec, pt_program(&e, "trafficking_services"), e.rec,
                                 pt_date("2024-01-01"), 0), CPW_OK);
   assert_int_equal(cpw_decision_outcome(e.dec), U);
-  assert_string_equal(pt_missing(&e), "trafficking_victim_status");
+  assert_string_equal(pt_missing(&e), "trafficking_victim_status,potential_trafficking_victim");
   /* names of outcomes */
   assert_string_equal(cpw_outcome_name(CPW_NOT_ELIGIBLE), "not_eligible");
   assert_string_equal(cpw_outcome_name(CPW_ELIGIBLE), "eligible");
@@ -557,7 +557,8 @@ static void test_eligibility__evaluation_errors(void **state)
 static void test_eligibility__reintegration_assistance(void **state)
 {
   static const char *const services =
-    "medical,psychosocial,income_generation,vocational_training,vocational_education";
+    "medical,psychosocial,income_generation,vocational_training,vocational_education,"
+    "temporary_accommodation";
   pt_env e;
   char json[600];
   (void)state;
@@ -575,12 +576,12 @@ static void test_eligibility__reintegration_assistance(void **state)
   assert_string_equal(pt_services(&e), "medical,psychosocial,income_generation,"
                                        "vocational_training,vocational_education,"
                                        "temporary_accommodation");
-  /* temporary accommodation only in Tbilisi */
+  /* temporary accommodation is provided in Tbilisi, whatever the city of residence */
   assert_int_equal(RUN(", \"registration_date\": \"2021-03-01\", \"city\": \"batumi\""), E);
   assert_string_equal(pt_services(&e), services);
   assert_int_equal(RUN(", \"registration_date\": \"2021-03-01\""), E);
   assert_string_equal(pt_services(&e), services);
-  assert_string_equal(pt_missing(&e), "city");
+  assert_string_equal(pt_missing(&e), "");
   /* one day later is too late; before the return is not possible */
   assert_int_equal(RUN(", \"registration_date\": \"2021-03-02\""), N);
   assert_string_equal(pt_explain(&e), "not eligible: registration_date is 2021-03-02, but must be "
@@ -589,28 +590,37 @@ static void test_eligibility__reintegration_assistance(void **state)
   assert_string_equal(pt_explain(&e), "not eligible: registration_date is 2020-02-29, but must be "
                                       "on or after return_date (2020-03-01)");
   assert_int_equal(RUN(", \"registration_date\": \"2020-03-01\""), E);
-  /* exactly 12 months abroad is not enough, unless asylum was applied for or granted */
+  /* 12 whole months abroad may or may not be more than one year: the date the stay began
+   * decides, unless asylum was applied for or granted */
   pt_record(&e, "{\"citizenship\": \"georgian\", \"months_abroad_irregular\": 12, "
                 "\"asylum_applied_abroad\": false, \"asylum_granted_abroad\": false, "
                 "\"return_date\": \"2020-03-01\", \"registration_date\": \"2020-04-01\"}");
+  assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), U);
+  assert_string_equal(pt_missing(&e), "irregular_stay_from");
+  assert_int_equal(cpw_record_set_date(e.rec, "irregular_stay_from", pt_date("2019-03-01")),
+                   CPW_OK);
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), N);
   assert_string_equal(pt_explain(&e),
-                      "not eligible: none of: months_abroad_irregular is 12, but must be more than "
-                      "12; asylum_applied_abroad is false, but must be true; asylum_granted_abroad "
-                      "is false, but must be true");
+                      "not eligible: none of: return_date is 2020-03-01, but must be after "
+                      "irregular_stay_from + 1 year (2020-03-01); asylum_applied_abroad is false, "
+                      "but must be true; asylum_granted_abroad is false, but must be true");
+  assert_int_equal(cpw_record_unset(e.rec, "irregular_stay_from"), CPW_OK);
   assert_int_equal(cpw_record_set_bool(e.rec, "asylum_applied_abroad", 1), CPW_OK);
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), E);
   assert_int_equal(cpw_record_set_bool(e.rec, "asylum_applied_abroad", 0), CPW_OK);
   assert_int_equal(cpw_record_set_bool(e.rec, "asylum_granted_abroad", 1), CPW_OK);
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), E);
-  /* 12 months and the asylum questions unanswered: undetermined, both named */
+  /* 12 months, and the date and the asylum questions unanswered: undetermined, all named */
   pt_record(&e, "{\"citizenship\": \"georgian\", \"months_abroad_irregular\": 12, "
                 "\"return_date\": \"2020-03-01\", \"registration_date\": \"2020-04-01\"}");
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2024-01-01"), U);
-  assert_string_equal(pt_missing(&e), "asylum_applied_abroad,asylum_granted_abroad");
-  assert_string_equal(pt_explain(&e), "undetermined: asylum_applied_abroad is missing (it must be "
-                                      "true); or asylum_granted_abroad is missing (it must be "
-                                      "true) — any one of them would suffice");
+  assert_string_equal(pt_missing(&e),
+                      "irregular_stay_from,asylum_applied_abroad,asylum_granted_abroad");
+  assert_string_equal(pt_explain(&e), "undetermined: irregular_stay_from is missing "
+                                      "(return_date must be after irregular_stay_from + 1 year); "
+                                      "or asylum_applied_abroad is missing (it must be true); or "
+                                      "asylum_granted_abroad is missing (it must be true) — any "
+                                      "one of them would suffice");
   /* stateless persons need the status */
   pt_record(&e, "{\"citizenship\": \"stateless\", \"stateless_status\": true, "
                 "\"months_abroad_irregular\": 20, \"return_date\": \"2020-03-01\", "
@@ -637,8 +647,8 @@ static void test_eligibility__reintegration_assistance(void **state)
   /* in force from 2015 */
   assert_int_equal(RUN(", \"registration_date\": \"2020-04-01\""), E);
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2014-12-31"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2015-01-01; "
-                                      "the evaluation date is 2014-12-31");
+  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2015 (the "
+                                      "day is not known); the evaluation date is 2014-12-31");
   assert_int_equal(pt_run(&e, "reintegration_assistance", "2015-01-01"), E);
 #undef RUN
   pt_close(&e);
@@ -675,10 +685,13 @@ static void test_eligibility__trafficking(void **state)
   assert_int_equal(pt_eval(&e, "trafficking_services", "{\"trafficking_victim_status\": true}",
                            "2024-01-01"), E);
   assert_string_equal(pt_services(&e), "shelter,psychological,medical,legal");
+  /* without the status, the services depend on being a potential victim */
   assert_int_equal(pt_eval(&e, "trafficking_services", "{\"trafficking_victim_status\": false}",
-                           "2024-01-01"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: trafficking_victim_status is false, but must "
-                                      "be true");
+                           "2024-01-01"), U);
+  assert_string_equal(pt_missing(&e), "potential_trafficking_victim");
+  assert_int_equal(pt_eval(&e, "trafficking_services",
+                           "{\"trafficking_victim_status\": false, "
+                           "\"potential_trafficking_victim\": false}", "2024-01-01"), N);
   assert_int_equal(cpw_decision_service_count(e.dec), 0);
   pt_close(&e);
 }
@@ -829,11 +842,13 @@ static void test_eligibility__barnahus(void **state)
   assert_string_equal(pt_services(&e), services);
   assert_int_equal(pt_run(&e, "barnahus", "2028-06-15"), N);
   assert_string_equal(pt_explain(&e), "not eligible: age is 18, but must be less than 18");
-  assert_int_equal(pt_run(&e, "barnahus", "2010-06-15"), E); /* from birth */
-  assert_int_equal(pt_run(&e, "barnahus", "2010-06-14"), X); /* before birth: an error */
+  /* from birth (born after the centre opened in July 2022) */
+  pt_record(&e, "{\"birth_date\": \"2023-06-15\", \"alleged_sexual_violence\": true}");
+  assert_int_equal(pt_run(&e, "barnahus", "2023-06-15"), E);
+  assert_int_equal(pt_run(&e, "barnahus", "2023-06-14"), X); /* before birth: an error */
   assert_int_equal(cpw_record_set_bool(e.rec, "alleged_sexual_violence", 0), CPW_OK);
-  assert_int_equal(pt_run(&e, "barnahus", "2020-01-01"), N);
-  assert_int_equal(pt_eval(&e, "barnahus", "{\"alleged_sexual_violence\": true}", "2020-01-01"),
+  assert_int_equal(pt_run(&e, "barnahus", "2024-01-01"), N);
+  assert_int_equal(pt_eval(&e, "barnahus", "{\"alleged_sexual_violence\": true}", "2024-01-01"),
                    U);
   assert_string_equal(pt_missing(&e), "birth_date");
   pt_close(&e);
@@ -861,12 +876,15 @@ static void test_eligibility__tsa_child_benefit(void **state)
   assert_int_equal(pt_run(&e, "tsa_child_benefit", "2026-06-14"), E);
   assert_int_equal(pt_run(&e, "tsa_child_benefit", "2026-06-15"), N);
   assert_string_equal(pt_explain(&e), "not eligible: age is 16, but must be less than 16");
-  /* in force from 1 July 2023 */
-  assert_int_equal(pt_run(&e, "tsa_child_benefit", "2023-06-30"), N);
-  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2023-07-01; "
-                                      "the evaluation date is 2023-06-30");
+  /* 150 GEL until 30 June 2023, 200 GEL from 1 July 2023 (test_georgia.c: the whole history) */
+  assert_int_equal(pt_run(&e, "tsa_child_benefit", "2023-06-30"), E);
+  assert_string_equal(pt_benefits(&e), "child_benefit=15000/monthly");
   assert_int_equal(pt_run(&e, "tsa_child_benefit", "2023-07-01"), E);
   assert_string_equal(pt_benefits(&e), "child_benefit=20000/monthly");
+  /* in force from 2015, the day not known */
+  assert_int_equal(pt_run(&e, "tsa_child_benefit", "2014-12-31"), N);
+  assert_string_equal(pt_explain(&e), "not eligible: the programme is in force from 2015 (the "
+                                      "day is not known); the evaluation date is 2014-12-31");
   /* not registered; the score unknown */
   assert_int_equal(cpw_record_set_bool(e.rec, "tsa_registered", 0), CPW_OK);
   assert_int_equal(pt_run(&e, "tsa_child_benefit", "2024-01-01"), N);
@@ -999,8 +1017,8 @@ static void test_eligibility__batch_default_policy(void **state)
     "{" RETURNED ", \"registration_date\": \"2021-03-01\", \"city\": \"tbilisi\"}",
     "{" RETURNED ", \"registration_date\": \"2021-03-02\", \"city\": \"tbilisi\"}",
     "{" RETURNED ", \"registration_date\": \"2021-03-01\"}",
-    "{\"citizenship\": \"stateless\", \"months_abroad_irregular\": 13, "
-    "\"return_date\": \"2020-03-01\", \"registration_date\": \"2020-04-01\"}",
+    ("{\"citizenship\": \"stateless\", \"months_abroad_irregular\": 13, "
+     "\"return_date\": \"2020-03-01\", \"registration_date\": \"2020-04-01\"}"),
   };
   pt_env e;
   size_t i;

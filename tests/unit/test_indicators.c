@@ -98,15 +98,17 @@ static void check_consistent(const fixture *f, const cpw_indicators *ind)
   const cpw_indicator_summary *s = cpw_indicators_summary(ind);
   size_t k, n = cpw_policy_setting_count(f->pol);
   int64_t at_end = 0, entries = 0, exits = 0, moves = 0;
-  int64_t by_cat[3] = { 0, 0, 0 };
+  int64_t by_cat[CPW_CATEGORY_COUNT] = { 0, 0, 0, 0 };
   int r;
   for (k = 0; k < n; k++) {
-    at_end += cpw_indicators_at_end(ind, k);
+    /* the own family with support is not alternative care: apart from the summary's counts */
+    int own = cpw_policy_setting_category(f->pol, k) == CPW_CATEGORY_OWN_FAMILY;
+    at_end += own ? 0 : cpw_indicators_at_end(ind, k);
     by_cat[cpw_policy_setting_category(f->pol, k)] += cpw_indicators_at_end(ind, k);
-    entries += cpw_indicators_entries(ind, k);
+    entries += own ? 0 : cpw_indicators_entries(ind, k);
     for (r = 0; r < CPW_EXIT_REASON_COUNT; r++)
-      exits += cpw_indicators_exits(ind, k, r);
-    moves += cpw_indicators_exits(ind, k, CPW_EXIT_MOVED);
+      exits += own ? 0 : cpw_indicators_exits(ind, k, r);
+    moves += own ? 0 : cpw_indicators_exits(ind, k, CPW_EXIT_MOVED);
   }
   assert_int_equal(s->placed_at_end, s->family_at_end + s->family_type_at_end +
                                        s->residential_at_end);
@@ -114,6 +116,11 @@ static void check_consistent(const fixture *f, const cpw_indicators *ind)
   assert_int_equal(by_cat[0], s->family_at_end);
   assert_int_equal(by_cat[1], s->family_type_at_end);
   assert_int_equal(by_cat[2], s->residential_at_end);
+  assert_int_equal(by_cat[3], cpw_indicators_care(ind)->own_family_at_end);
+  {
+    const cpw_indicator_care *care = cpw_indicators_care(ind);
+    assert_int_equal(care->left_care + care->moved_within_care, s->exits);
+  }
   assert_int_equal(entries, s->entries);
   assert_int_equal(exits, s->exits);
   assert_int_equal(moves, s->moves);
@@ -440,7 +447,7 @@ static void test_indicators__median_and_moves(void **state)
   assert_true(cpw_indicators_summary(ind)->median_stay_days == 20.0);
   cpw_indicators_free(ind);
   /* a fourth of 100 days: (20 + 30) / 2 */
-  put(f, "W", "biological_family", "Gori", D(2020, 12, 20));
+  put(f, "W", "kinship", "Gori", D(2020, 12, 20));
   end(f, "W", D(2021, 3, 30), CPW_EXIT_DIED);
   ind = compute(f, D(2021, 3, 1), D(2021, 3, 31), NULL);
   check_consistent(f, ind);
@@ -448,7 +455,7 @@ static void test_indicators__median_and_moves(void **state)
   assert_true(s->median_stay_days == 25.0);
   assert_int_equal(s->exits, 4);
   assert_int_equal(s->placed_at_end, 0);
-  assert_int_equal(cpw_indicators_exits(ind, S(f, "biological_family"), CPW_EXIT_DIED), 1);
+  assert_int_equal(cpw_indicators_exits(ind, S(f, "kinship"), CPW_EXIT_DIED), 1);
   cpw_indicators_free(ind);
   /* moves per child counts distinct children: X moved three times in April, Y placed once */
   put(f, "X", "foster_care", "Gori", D(2021, 4, 1));
@@ -478,6 +485,60 @@ static void test_indicators__median_and_moves(void **state)
   assert_int_equal(s->entries, 2);
   assert_true(s->median_stay_days == 0.0);
   assert_int_equal(s->placed_at_end, 2);
+  cpw_indicators_free(ind);
+}
+
+/* Leaving care and moving within it; the own family with support is not care. */
+static void test_indicators__left_care_and_moves_within_care(void **state)
+{
+  fixture *f = *state;
+  cpw_indicators *ind;
+  const cpw_indicator_summary *s;
+  static const char *const ids[] = { "P", "Q", "R", "T", "U", "V" };
+  size_t i;
+  for (i = 0; i < 6; i++)
+    child(f, ids[i], D(2012, 1, 1));
+  /* P: Kojori, moved to foster care in Kutaisi: within care (in both regions' counts) */
+  put(f, "P", "kojori", NULL, D(2019, 1, 1));
+  mv(f, "P", "foster_care", "Kutaisi", D(2022, 2, 1));
+  /* Q: Kojori, moved home (biological family with support): left care */
+  put(f, "Q", "kojori", NULL, D(2019, 1, 1));
+  mv(f, "Q", "biological_family", "Tbilisi", D(2022, 3, 1));
+  /* R: foster care, ended as fostered with no next placement recorded: within care */
+  put(f, "R", "foster_care", "Tbilisi", D(2021, 1, 1));
+  end(f, "R", D(2022, 4, 1), CPW_EXIT_FOSTERED);
+  /* T: small home, ended as reunified, placed in kinship care the same day: within care */
+  put(f, "T", "small_group_home", "Tbilisi", D(2021, 1, 1));
+  end(f, "T", D(2022, 5, 1), CPW_EXIT_REUNIFIED);
+  put(f, "T", "kinship", "Tbilisi", D(2022, 5, 1));
+  /* U: kinship care, adopted; V: kinship, back in kinship the next day: both left care */
+  put(f, "U", "kinship", "Tbilisi", D(2021, 1, 1));
+  end(f, "U", D(2022, 6, 1), CPW_EXIT_ADOPTED);
+  put(f, "V", "kinship", "Tbilisi", D(2021, 1, 1));
+  end(f, "V", D(2022, 7, 1), CPW_EXIT_OTHER);
+  put(f, "V", "kinship", "Tbilisi", D(2022, 7, 2));
+  ind = compute(f, D(2022, 1, 1), D(2022, 12, 31), NULL);
+  check_consistent(f, ind);
+  s = cpw_indicators_summary(ind);
+  assert_int_equal(s->exits, 6);
+  assert_int_equal(cpw_indicators_care(ind)->moved_within_care, 3); /* P, R, T */
+  assert_int_equal(cpw_indicators_care(ind)->left_care, 3);         /* Q, U, V */
+  assert_int_equal(cpw_indicators_care(ind)->own_family_at_end, 1); /* Q */
+  assert_int_equal(s->placed_at_end, 3);     /* P, T, V */
+  assert_int_equal(s->family_at_end, 3);
+  assert_true(s->family_share == 1.0);
+  assert_int_equal(s->entries, 3);           /* P's foster care, T's and V's kinship */
+  assert_int_equal(s->children, 6);
+  assert_int_equal(cpw_indicators_at_end(ind, S(f, "biological_family")), 1);
+  assert_int_equal(cpw_indicators_entries(ind, S(f, "biological_family")), 1);
+  cpw_indicators_free(ind);
+  /* Tbilisi alone: P's move to Kutaisi is still within care */
+  ind = compute(f, D(2022, 1, 1), D(2022, 12, 31), "Tbilisi");
+  check_consistent(f, ind);
+  s = cpw_indicators_summary(ind);
+  assert_int_equal(cpw_indicators_care(ind)->moved_within_care, 3);
+  assert_int_equal(cpw_indicators_care(ind)->left_care, 3);
+  assert_int_equal(s->placed_at_end, 2);     /* T, V */
   cpw_indicators_free(ind);
 }
 
@@ -607,6 +668,9 @@ static void test_indicators__empty_registry(void **state)
                            "children,,,,0\n"
                            "moves_per_child,,,,0.0000\n"
                            "median_stay_days,,,,0.0\n"
+                           "left_care,,,,0\n"
+                           "moved_within_care,,,,0\n"
+                           "own_family_at_end,,,,0\n"
                            "at_end,biological_family,,,0\n"
                            "entries,biological_family,,,0\n"
                            "exits,biological_family,reunified,,0\n",
@@ -624,12 +688,15 @@ static void test_indicators__empty_registry(void **state)
                                   "children,,,,0\n"
                                   "moves_per_child,,,,0.0000\n"
                                   "median_stay_days,,,,0.0\n"
+                                  "left_care,,,,0\n"
+                                  "moved_within_care,,,,0\n"
+                                  "own_family_at_end,,,,0\n"
                                   "at_end,biological_family,,,0\n"
                                   "entries,biological_family,,,0\n"
                                   "exits,biological_family,reunified,,0\n")),
                    0);
-  /* the header, 13 summary lines, 10 per setting, one series point */
-  assert_int_equal(count_lines(text), 1 + 13 + 10 * 9 + 1);
+  /* the header, 16 summary lines, 10 per setting, one series point */
+  assert_int_equal(count_lines(text), 1 + 16 + 10 * 9 + 1);
   assert_has_line(text, "residential,,,2020-01-01,0");
   cpw_free(f->ctx, text);
   text = render(f, ind, CPW_INDICATORS_JSON);
@@ -678,7 +745,10 @@ static void test_indicators__formats(void **state)
   assert_has_line(text, "exits,infant_home,reunified,,0");
   assert_has_line(text, "residential,,,2020-01-31,1");
   assert_has_line(text, "residential,,,2020-12-31,1");
-  assert_int_equal(count_lines(text), 1 + 13 + 10 * 9 + 12);
+  assert_has_line(text, "left_care,,,,1");
+  assert_has_line(text, "moved_within_care,,,,1");
+  assert_has_line(text, "own_family_at_end,,,,0");
+  assert_int_equal(count_lines(text), 1 + 16 + 10 * 9 + 12);
   {
     /* every line has five fields */
     const char *p = text;
@@ -705,6 +775,9 @@ static void test_indicators__formats(void **state)
   assert_has_line(flat, "moves_per_child=0.3333");
   assert_has_line(flat, "median_stay_days=335.5");
   assert_has_line(flat, "children=3");
+  assert_has_line(flat, "left_care=1");
+  assert_has_line(flat, "moved_within_care=1");
+  assert_has_line(flat, "own_family_at_end=0");
   assert_has_line(flat, "settings.foster_care.entries=1");
   assert_has_line(flat, "settings.foster_care.exits.adopted=1");
   assert_has_line(flat, "settings.infant_home.exits.moved=1");
@@ -723,6 +796,9 @@ static void test_indicators__formats(void **state)
   assert_has_line(text, "  share in family-based care          0.0%");
   assert_has_line(text, "  moves per child                     0.33");
   assert_has_line(text, "  median stay of ended placements    335.5 days");
+  assert_has_line(text, "  ended: the child left care             1");
+  assert_has_line(text, "  ended: moved within care               1");
+  assert_has_line(text, "  with own family (not in care)          0");
   assert_has_line(text, "  infant_home                   0       0      1  moved 1");
   assert_has_line(text, "  foster_care                   0       1      1  adopted 1");
   assert_has_line(text, "    2020-02-29        1");
@@ -1207,6 +1283,7 @@ int main(void)
     T(one_day_periods),
     T(regions),
     T(median_and_moves),
+    T(left_care_and_moves_within_care),
     T(month_end_series),
     T(open_ended_period),
     T(empty_registry),

@@ -333,14 +333,14 @@ static void test_placement__age_range_upper_bound(void **state)
   assert_contains(cpw_registry_explain(f->reg), "age is 18");
   r.date = D(2019, 1, 1);
   expect_denied(f, &r, 0, AGES);
-  /* the Infant House: 0 to 7, so not on the 8th birthday */
-  assert_int_equal(cpw_registry_add_child(f->reg, "I1", D(2015, 4, 10), NULL), CPW_OK);
-  assert_int_equal(cpw_registry_add_child(f->reg, "I2", D(2015, 4, 10), NULL), CPW_OK);
+  /* the Infant House: under 7 (0 to 6), so not on the 7th birthday */
+  assert_int_equal(cpw_registry_add_child(f->reg, "I1", D(2016, 4, 10), NULL), CPW_OK);
+  assert_int_equal(cpw_registry_add_child(f->reg, "I2", D(2016, 4, 10), NULL), CPW_OK);
   r = req_facility("I1", "tbilisi_infant_house", D(2023, 4, 9));
   place_ok(f, &r);
   r = req_facility("I2", "tbilisi_infant_house", D(2023, 4, 10));
   expect_denied(f, &r, 0, AGES);
-  assert_contains(cpw_registry_explain(f->reg), "age is 8");
+  assert_contains(cpw_registry_explain(f->reg), "age is 7");
   /* foster care: 0 to 17, so turning 18 ends it */
   assert_int_equal(cpw_registry_add_child(f->reg, "F1", D(2005, 7, 1), NULL), CPW_OK);
   assert_int_equal(cpw_registry_add_child(f->reg, "F2", D(2005, 7, 1), NULL), CPW_OK);
@@ -405,6 +405,49 @@ static void test_placement__siblings_split_warning(void **state)
   expect_rc(f, cpw_registry_review(f->reg, "S1", D(2023, 3, 1), "sw-1", "social_worker"),
             CPW_OK);
   assert_string_equal(cpw_registry_explain(f->reg), "");
+}
+
+/* ------------------------------------------------------------------ disability */
+
+/* A version-2 request carries the child's disability, which the gatekeeping slot `disability`
+ * reads; a version-1 request (a caller built against 1.0) is still accepted, its disability
+ * unread; a disability outside the slot's values is refused. */
+static void test_placement__request_disability(void **state)
+{
+  fixture *f = *state;
+  cpw_placement_request r;
+  const char *opts[16];
+  size_t n;
+  assert_int_equal(cpw_registry_add_child(f->reg, "S1", D(2015, 3, 1), NULL), CPW_OK);
+  assert_int_equal(cpw_registry_add_child(f->reg, "S2", D(2015, 3, 1), NULL), CPW_OK);
+  r = req_setting("S1", "specialised_group_home", D(2026, 5, 1));
+  r.disability = "mild";
+  expect_rc(f, cpw_registry_place(f->reg, &r), CPW_EINVALID);
+  assert_contains(cpw_ctx_last_error(f->ctx)->message, "disability must be");
+  assert_int_equal(cpw_registry_request_options(f->reg, &r, opts, 16), 0);
+  /* version 1: the field is not read (it may not exist in the caller's struct) */
+  r.version = 1;
+  expect_denied(f, &r, 0, "could not be checked");
+  r.version = 2;
+  r.disability = "severe";
+  n = cpw_registry_request_options(f->reg, &r, opts, 16);
+  assert_true(n > 0);
+  place_ok(f, &r);
+  /* the version is checked */
+  r = req_setting("S2", "specialised_group_home", D(2026, 5, 1));
+  r.version = 3;
+  r.disability = "severe";
+  assert_int_equal(cpw_registry_request_options(f->reg, &r, opts, 16), 0);
+  expect_rc(f, cpw_registry_place(f->reg, &r), CPW_EVERSION);
+  /* options without a disability leave the specialised home out; an unknown child has none */
+  n = cpw_registry_options(f->reg, "S2", D(2026, 5, 1), 0, 0, opts, 16);
+  while (n-- > 0)
+    assert_string_not_equal(opts[n], "specialised_group_home");
+  r.version = 2;
+  r.child = "nobody";
+  assert_int_equal(cpw_registry_request_options(f->reg, &r, opts, 16), 0);
+  assert_int_equal(cpw_registry_request_options(f->reg, NULL, opts, 16), 0);
+  assert_int_equal(cpw_registry_request_options(NULL, &r, opts, 16), 0);
 }
 
 /* ------------------------------------------------------------------ roles */
@@ -678,19 +721,18 @@ static void assert_options(fixture *f, const char *child, cpw_date date, int eme
 static void test_placement__options_in_preference_order(void **state)
 {
   fixture *f = *state;
+  /* (the specialised home needs a disability, which these options do not give) */
   static const char *const infant[] = { "biological_family", "kinship", "foster_care",
-                                        "emergency_foster", "small_group_home",
-                                        "specialised_group_home" };
+                                        "emergency_foster", "small_group_home" };
   static const char *const infant_emergency[] = { "biological_family", "kinship", "foster_care",
                                                   "emergency_foster", "small_group_home",
-                                                  "specialised_group_home", "infant_home" };
+                                                  "infant_home" };
   static const char *const ten[] = { "biological_family", "kinship", "foster_care",
-                                     "small_group_home", "specialised_group_home",
-                                     "shelter_24h", "institution" };
+                                     "small_group_home", "shelter_24h", "institution" };
   static const char *const adult[] = { "biological_family", "kinship" };
   static const char *const six[] = { "biological_family", "kinship", "foster_care",
-                                     "small_group_home", "specialised_group_home",
-                                     "infant_home", "shelter_24h", "institution" };
+                                     "small_group_home", "infant_home", "shelter_24h",
+                                     "institution" };
   const char *two[2];
   cpw_placement_request r;
   size_t n;
@@ -698,25 +740,33 @@ static void test_placement__options_in_preference_order(void **state)
   assert_int_equal(cpw_registry_add_child(f->reg, "ten", D(2013, 2, 1), NULL), CPW_OK);
   assert_int_equal(cpw_registry_add_child(f->reg, "six", D(2017, 2, 1), NULL), CPW_OK);
   assert_int_equal(cpw_registry_add_child(f->reg, "adult", D(2005, 2, 1), NULL), CPW_OK);
-  assert_options(f, "baby", D(2023, 8, 1), 0, 0, infant, 6);
-  assert_options(f, "baby", D(2023, 8, 1), 1, 0, infant_emergency, 7);
-  assert_options(f, "baby", D(2023, 8, 1), 0, 1, infant_emergency, 7);
-  assert_options(f, "ten", D(2023, 8, 1), 0, 0, ten, 7);
-  assert_options(f, "ten", D(2023, 8, 1), 1, 0, ten, 7);
-  assert_options(f, "six", D(2023, 8, 1), 0, 0, six, 8);
+  assert_options(f, "baby", D(2023, 8, 1), 0, 0, infant, 5);
+  assert_options(f, "baby", D(2023, 8, 1), 1, 0, infant_emergency, 6);
+  assert_options(f, "baby", D(2023, 8, 1), 0, 1, infant_emergency, 6);
+  assert_options(f, "ten", D(2023, 8, 1), 0, 0, ten, 6);
+  assert_options(f, "ten", D(2023, 8, 1), 1, 0, ten, 6);
+  assert_options(f, "six", D(2023, 8, 1), 0, 0, six, 7);
   assert_options(f, "adult", D(2023, 8, 1), 0, 0, adult, 2);
   /* fewer slots than options: the most preferred, and the full count */
   n = cpw_registry_options(f->reg, "ten", D(2023, 8, 1), 0, 0, two, 2);
-  assert_int_equal(n, 7);
+  assert_int_equal(n, 6);
   assert_string_equal(two[0], "biological_family");
   assert_string_equal(two[1], "kinship");
-  assert_int_equal(cpw_registry_options(f->reg, "ten", D(2023, 8, 1), 0, 0, NULL, 0), 7);
+  assert_int_equal(cpw_registry_options(f->reg, "ten", D(2023, 8, 1), 0, 0, NULL, 0), 6);
   assert_int_equal(cpw_registry_options(f->reg, "nobody", D(2023, 8, 1), 0, 0, two, 2), 0);
   /* options change nothing and keep the last explanation */
   r = req_facility("ten", "tbilisi_infant_house", D(2023, 8, 1));
   expect_denied(f, &r, 0, AGES);
-  assert_options(f, "ten", D(2023, 8, 1), 0, 0, ten, 7);
+  assert_options(f, "ten", D(2023, 8, 1), 0, 0, ten, 6);
   assert_contains(cpw_registry_explain(f->reg), AGES);
+  /* with the disability, the specialised home is an option */
+  {
+    const char *got[16];
+    cpw_placement_request q = req_setting("ten", NULL, D(2023, 8, 1));
+    q.disability = "profound";
+    assert_int_equal(cpw_registry_request_options(f->reg, &q, got, 16), 7);
+    assert_string_equal(got[4], "specialised_group_home");
+  }
   assert_int_equal(cpw_registry_episode_count(f->reg), 0);
 }
 
@@ -881,6 +931,7 @@ int main(void)
     T(age_range_upper_bound),
     T(siblings_split_warning),
     T(roles),
+    T(request_disability),
     T(unknown_birth_date),
     T(existing_bypasses_gatekeeping),
     T(state_errors),

@@ -348,6 +348,37 @@ static void test_policy__benefits_and_services(void **state)
 
 /* ------------------------------------------------------------------ calendars */
 
+/* "benefit NAME up to AMOUNT ...": the amount is a maximum (a capped grant), not owed; a
+ * parameter named `up` still starts an amount. */
+static void test_policy__benefit_up_to(void **state)
+{
+  static const char P[] =
+    "field children: int\n"
+    "param up: money = 7 GEL from 2000-01-01\n"
+    "program p \"Grants\" {\n"
+    "  eligible when children >= 1\n"
+    "  benefit grant up to 4000 GEL once \"Competitive grant, up to this amount\"\n"
+    "  benefit owed 50 GEL monthly\n"
+    "  benefit by_param up monthly\n"
+    "  benefit both up to up * children yearly\n"
+    "}\n";
+  pt_env e;
+  (void)state;
+  pt_open(&e, P);
+  assert_int_equal(pt_eval(&e, "p", "{\"children\": 2}", "2024-01-01"), E);
+  assert_string_equal(pt_benefits(&e), "grant=400000/once,owed=5000/monthly,"
+                                       "by_param=700/monthly,both=1400/yearly");
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 0), 1);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 1), 0);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 2), 0);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 3), 1);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 4), CPW_ENOTFOUND);
+  assert_int_equal(cpw_decision_benefit_is_cap(NULL, 0), CPW_ENOTFOUND);
+  assert_int_equal(pt_eval(&e, "p", "{\"children\": 0}", "2024-01-01"), N);
+  assert_int_equal(cpw_decision_benefit_is_cap(e.dec, 0), CPW_ENOTFOUND);
+  pt_close(&e);
+}
+
 static void test_policy__calendars(void **state)
 {
   static const char P[] =
@@ -852,11 +883,11 @@ static void test_policy__files_and_default(void **state)
   (void)state;
   pt_open_default(&e);
   assert_string_equal(cpw_policy_name(e.pol), "georgia");
-  assert_string_equal(cpw_policy_version(e.pol), "2026.1");
+  assert_string_equal(cpw_policy_version(e.pol), "2026.2");
   assert_int_equal(cpw_policy_timezone(e.pol), 240);
   assert_non_null(cpw_policy_calendar(e.pol, "georgia"));
   assert_int_equal(cpw_policy_program_count(e.pol), 9);
-  assert_int_equal(cpw_policy_default_source_count(), 6); /* 4 of rules, 2 of labels */
+  assert_int_equal(cpw_policy_default_source_count(), 7); /* 5 of rules, 2 of labels */
   for (i = 0; i < cpw_policy_default_source_count(); i++) {
     const char *text = cpw_policy_default_source(i, &name, &len);
     assert_non_null(text);
@@ -868,9 +899,11 @@ static void test_policy__files_and_default(void **state)
   assert_null(pol);
   assert_string_equal(cpw_ctx_last_error(e.ctx)->file, "/nonexistent/policy.cpw");
   if (dir != NULL) {
-    snprintf(path, sizeof path, "%s/lib/policy/georgia/10-programmes.cpw", dir);
+    /* one file of the default policy on its own: the sources it declares */
+    snprintf(path, sizeof path, "%s/lib/policy/georgia/05-sources.cpw", dir);
     assert_int_equal(cpw_policy_from_file(&pol, e.ctx, path), CPW_OK);
-    assert_int_equal(cpw_policy_program_count(pol), 9);
+    assert_true(cpw_policy_source_count(pol) > 10);
+    assert_int_equal(cpw_policy_program_count(pol), 0);
     assert_null(cpw_policy_calendar(pol, NULL)); /* the calendar is in 00-policy.cpw */
     cpw_policy_free(pol);
   }
@@ -969,6 +1002,7 @@ int main(void)
     cmocka_unit_test(test_policy__defines),
     cmocka_unit_test(test_policy__program_in_force),
     cmocka_unit_test(test_policy__benefits_and_services),
+    cmocka_unit_test(test_policy__benefit_up_to),
     cmocka_unit_test(test_policy__calendars),
     cmocka_unit_test(test_policy__working_days),
     cmocka_unit_test(test_policy__comparisons),

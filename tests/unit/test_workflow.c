@@ -24,8 +24,9 @@ static const struct {
   { "merge", "notified, registered" },
   { "screen_out", "registered" },
   { "flag_urgent", "registered, assessment" },
-  { "separate_child", "urgent_response" },
-  { "start_assessment", "registered, urgent_response" },
+  { "separate_child", "registered, urgent_response, assessment, case_planning, services, "
+                      "monitoring" },
+  { "start_assessment", "registered, urgent_response, closure_review" },
   { "assessment_done", "assessment" },
   { "notify_police", "*" },
   { "approve_plan", "case_planning" },
@@ -33,9 +34,13 @@ static const struct {
   { "end_service", "services, monitoring" },
   { "begin_monitoring", "services" },
   { "review", "monitoring" },
-  { "close", "services, monitoring" },
+  { "close", "closure_review, services, monitoring" },
   { "reopen", "closed, screened_out" },
-  { "deadline_missed", "registered, urgent_response, assessment, case_planning, monitoring" },
+  { "deadline_missed", "*" },
+  { "court_decision", "*" },
+  { "apply_to_court", "*" },
+  { "follow_up", "*" },
+  { "record_restraining_order", "*" },
 };
 
 /* For every role of the workflow, a new case brought to `path` (a wf_case_in state), then
@@ -72,9 +77,9 @@ static void test_workflow__declared(void **state)
   (void)state;
   assert_string_equal(cpw_workflow_name(f->wf), "referral");
   assert_string_equal(cpw_workflow_title(f->wf), "Child protection referral");
-  assert_int_equal(cpw_workflow_state_count(f->wf), 10);
+  assert_int_equal(cpw_workflow_state_count(f->wf), 11);
   assert_int_equal(cpw_workflow_event_count(f->wf), WF_LEN(table));
-  assert_int_equal(cpw_workflow_field_count(f->wf), 9);
+  assert_int_equal(cpw_workflow_field_count(f->wf), 20);
   for (i = 0; i < WF_LEN(table); i++) {
     assert_string_equal(cpw_workflow_event(f->wf, i), table[i].event);
     assert_int_equal(cpw_workflow_event_index(f->wf, table[i].event), (int)i);
@@ -91,11 +96,13 @@ static void test_workflow__declared(void **state)
   assert_int_equal(cpw_workflow_state_is_final(f->wf, 9), 1);
   assert_string_equal(cpw_workflow_state(f->wf, 9), "merged");
   assert_string_equal(cpw_workflow_state(f->wf, 0), "notified");
-  assert_null(cpw_workflow_state(f->wf, 10));
-  assert_null(cpw_workflow_event(f->wf, 16));
+  assert_string_equal(cpw_workflow_state(f->wf, 10), "closure_review"); /* added in 2026.2 */
+  assert_null(cpw_workflow_state(f->wf, 11));
+  assert_null(cpw_workflow_event(f->wf, WF_LEN(table)));
   assert_null(cpw_workflow_role(f->wf, 6));
-  assert_null(cpw_workflow_field(f->wf, 9));
+  assert_null(cpw_workflow_field(f->wf, 20));
   assert_int_equal(cpw_workflow_state_is_final(f->wf, 10), 0);
+  assert_int_equal(cpw_workflow_state_is_final(f->wf, 11), 0);
   assert_int_equal(cpw_workflow_state_index(f->wf, "nowhere"), CPW_ENOTFOUND);
   assert_int_equal(cpw_workflow_event_index(f->wf, "approve"), CPW_ENOTFOUND);
   assert_int_equal(cpw_workflow_role_index(f->wf, "judge"), CPW_ENOTFOUND);
@@ -151,6 +158,22 @@ static void test_workflow__separate_child(void **state)
   wf_fx *f = *state;
   check_roles(f, "separate_child", "urgent_response", "urgent_response", "social_worker",
               "court_order", "true");
+  check_roles(f, "separate_child", "assessment", "assessment", "social_worker", "court_order",
+              "true");
+}
+
+/* the events any open state takes, each for its own roles */
+static void test_workflow__events_of_every_open_state(void **state)
+{
+  wf_fx *f = *state;
+  size_t i;
+  for (i = 0; i < WF_LEN(nonfinal); i++) {
+    check_roles(f, "court_decision", nonfinal[i], nonfinal[i], "court", "court_order", "true");
+    check_roles(f, "apply_to_court", nonfinal[i], nonfinal[i], "social_worker", NULL, NULL);
+    check_roles(f, "follow_up", nonfinal[i], nonfinal[i], "social_worker", NULL, NULL);
+    check_roles(f, "record_restraining_order", nonfinal[i], nonfinal[i],
+                "social_worker, police", "restraining_order", "true");
+  }
 }
 
 static void test_workflow__start_assessment(void **state)
@@ -233,11 +256,57 @@ static void test_workflow__reopen(void **state)
 static void test_workflow__deadline_missed(void **state)
 {
   wf_fx *f = *state;
-  static const char *const from[] = { "registered", "urgent_response", "assessment",
-                                      "case_planning", "monitoring" };
+  /* clocks run in every state that is not final (some run across states): so does their
+   * escalation */
   size_t i;
-  for (i = 0; i < WF_LEN(from); i++)
-    check_roles(f, "deadline_missed", from[i], from[i], "supervisor", NULL, NULL);
+  for (i = 0; i < WF_LEN(nonfinal); i++)
+    check_roles(f, "deadline_missed", nonfinal[i], nonfinal[i], "supervisor", NULL, NULL);
+}
+
+
+/* From closure_rules_from (2026-12-01) an assessment that found no concern goes to the
+ * supervisor: only the supervisor closes, with a reason, or sends the case back to the
+ * assessment (the other tests run in March 2026, under policy 2026.1's closure) */
+static void test_workflow__closure_review(void **state)
+{
+  wf_fx *f = *state;
+  cpw_field_value reason = { "closure_reason", "no_concern" };
+  cpw_time t1 = wf_time(2026, 12, 7, 9, 0), t;
+  size_t r, e;
+  for (r = 0; r < WF_LEN(roles); r++) {
+    char expl[200];
+    cpw_case *c = wf_case_in(f, "closure_review", t1, &t);
+    if (strcmp(roles[r], "supervisor") == 0) {
+      wf_refuse(f, c, "close", roles[r], WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD, NULL);
+      wf_fire(f, c, "close", roles[r], &reason, 1, t + 60, "closed");
+      c = wf_case_in(f, "closure_review", t1, &t);
+      wf_fire(f, c, "start_assessment", roles[r], WF_NOFIELDS, t + 60, "assessment");
+      continue;
+    }
+    snprintf(expl, sizeof expl, "role %s may not close in state closure_review", roles[r]);
+    wf_refuse(f, c, "close", roles[r], &reason, 1, t + 60, CPW_REFUSED_ROLE, expl);
+    snprintf(expl, sizeof expl, "role %s may not start_assessment in state closure_review",
+             roles[r]);
+    wf_refuse(f, c, "start_assessment", roles[r], WF_NOFIELDS, t + 60, CPW_REFUSED_ROLE, expl);
+  }
+  /* the events with no transition from it */
+  for (e = 0; e < WF_LEN(table); e++) {
+    cpw_case *c;
+    char expl[200];
+    if (strcmp(table[e].from, "*") == 0 || wf_in_list(table[e].from, "closure_review"))
+      continue;
+    c = wf_case_in(f, "closure_review", t1, &t);
+    snprintf(expl, sizeof expl, "no transition from closure_review on %s", table[e].event);
+    wf_refuse(f, c, table[e].event, "supervisor", WF_NOFIELDS, t + 60,
+              CPW_REFUSED_NO_TRANSITION, expl);
+  }
+  /* and a closure after services needs its reason too */
+  {
+    cpw_field_value resolved = { "closure_reason", "resolved" };
+    cpw_case *c = wf_case_in(f, "services", t1, &t);
+    wf_refuse(f, c, "close", "supervisor", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD, NULL);
+    wf_fire(f, c, "close", "supervisor", &resolved, 1, t + 60, "closed");
+  }
 }
 
 /* ------------------------------------------------------------------ no transition */
@@ -265,9 +334,9 @@ static void test_workflow__no_transition(void **state)
       refused++;
     }
   }
-  /* 9 states x 16 events, less notify_police (every state) and the 26 other (state, event)
+  /* 9 states x 20 events, less the 6 events of every state and the 26 other (state, event)
    * pairs that have transitions */
-  assert_int_equal(refused, 9 * 16 - 9 - 26);
+  assert_int_equal(refused, 9 * 20 - 6 * 9 - 26);
 }
 
 /* ------------------------------------------------------------------ guards */
@@ -310,6 +379,8 @@ static void test_workflow__flag_urgent_needs_immediate_danger(void **state)
   wf_fire(f, c, "flag_urgent", "social_worker", &yes, 1, t + 60, "urgent_response");
 }
 
+/* the court's permission (the Code on the Rights of the Child); in an immediate danger a
+ * separation before the court decides (test_georgia.c checks the rest) */
 static void test_workflow__separate_child_needs_an_order(void **state)
 {
   wf_fx *f = *state;
@@ -318,29 +389,33 @@ static void test_workflow__separate_child_needs_an_order(void **state)
   cpw_field_value neither[2] = { { "court_order", "false" }, { "restraining_order", "false" } };
   cpw_time t, since;
   int64_t v = -1;
-  cpw_case *c = wf_case_in(f, "urgent_response", T0, &t);
+  cpw_case *c = wf_case_in(f, "assessment", T0, &t);
   since = cpw_case_state_since(c);
   wf_refuse(f, c, "separate_child", "social_worker", WF_NOFIELDS, t + 60, CPW_REFUSED_GUARD,
-            "guard failed: none of: court_order is false, but must be true; restraining_order is "
-            "false, but must be true");
+            "guard failed: court_order is false, but must be true");
   wf_refuse(f, c, "separate_child", "social_worker", neither, 2, t + 60, CPW_REFUSED_GUARD,
             NULL);
+  wf_refuse(f, c, "separate_child", "social_worker", &restraining, 1, t + 60,
+            CPW_REFUSED_GUARD, NULL);
   assert_int_equal(cpw_case_get(c, "separated", &v), 1);
   assert_int_equal(v, 0);
-  wf_fire(f, c, "separate_child", "social_worker", &court, 1, t + 60, "urgent_response");
+  wf_fire(f, c, "separate_child", "social_worker", &court, 1, t + 60, "assessment");
   assert_int_equal(cpw_case_get(c, "separated", &v), 1);
   assert_int_equal(v, 1);
   assert_int_equal(cpw_case_get(c, "court_order", &v), 1);
   assert_int_equal(v, 1);
   assert_int_equal(cpw_case_get(c, "restraining_order", &v), 1);
   assert_int_equal(v, 0);
-  assert_int_equal(cpw_case_state_since(c), since); /* it stays in urgent_response */
+  assert_int_equal(cpw_case_state_since(c), since); /* it stays in assessment */
+  /* in urgent_response (an immediate danger): before the court decides */
   c = wf_case_in(f, "urgent_response", T0, &t);
   wf_fire(f, c, "separate_child", "social_worker", &restraining, 1, t + 60, "urgent_response");
   assert_int_equal(cpw_case_get(c, "separated", &v), 1);
   assert_int_equal(v, 1);
   assert_int_equal(cpw_case_get(c, "court_order", &v), 1);
   assert_int_equal(v, 0);
+  assert_int_equal(cpw_case_get(c, "emergency_separation", &v), 1);
+  assert_int_equal(v, 1);
 }
 
 static void test_workflow__assessment_done_branches(void **state)
@@ -443,11 +518,15 @@ static void test_workflow__reopen_from_closed_and_screened_out(void **state)
     assert_int_equal(cpw_case_deadlines(c, dl, 2), 0);
     wf_fire(f, c, "reopen", "intake_officer", WF_NOFIELDS, t + 60, "registered");
     /* the registration deadline starts again: 3 working days, 2 March 2026 -> 3 March is a
-     * holiday (Mother's Day) -> 4, 5, 6 March */
-    assert_int_equal(cpw_case_deadlines(c, dl, 2), 1);
+     * holiday (Mother's Day) -> 4, 5, 6 March; and the assessment's, 20 working days from
+     * the reopening */
+    assert_int_equal(cpw_case_deadlines(c, dl, 2), 2);
     assert_string_equal(dl[0].event, "start_assessment");
     assert_int_equal(dl[0].started, t + 60);
     assert_int_equal(dl[0].due, wf_time(2026, 3, 6, 9, 0) + (t + 60 - T0));
+    assert_string_equal(dl[1].event, "assessment_done");
+    assert_int_equal(dl[1].started, t + 60);
+    assert_int_equal(dl[1].due, wf_time(2026, 3, 31, 9, 0) + (t + 60 - T0));
     wf_refuse(f, c, "reopen", "intake_officer", WF_NOFIELDS, t + 60, CPW_REFUSED_NO_TRANSITION,
               "no transition from registered on reopen");
   }
@@ -564,7 +643,8 @@ static void test_workflow__unknown_names_and_bad_values(void **state)
   assert_int_equal(cpw_case_refusal(c), CPW_REFUSED_NO_TRANSITION);
   assert_string_equal(cpw_case_explain(c), "no transition from assessment on approve_plan");
   /* by index */
-  assert_int_equal(cpw_case_apply_index(c, 16, "x", 0, t + 60, NULL, 0), CPW_ENOTFOUND);
+  assert_int_equal(cpw_case_apply_index(c, (int)WF_LEN(table), "x", 0, t + 60, NULL, 0),
+                   CPW_ENOTFOUND);
   assert_int_equal(cpw_case_apply_index(c, -1, "x", 0, t + 60, NULL, 0), CPW_ENOTFOUND);
   assert_int_equal(cpw_case_apply_index(c, 0, "x", 6, t + 60, NULL, 0), CPW_ENOTFOUND);
   assert_int_equal(cpw_case_apply_index(c, 0, "x", -1, t + 60, NULL, 0), CPW_ENOTFOUND);
@@ -635,38 +715,53 @@ static void test_workflow__allowed_events(void **state)
   } cases[] = {
     { "notified", "reporter", "" },
     { "notified", "intake_officer", "register, merge, notify_police" },
-    { "notified", "social_worker", "register, notify_police" },
-    { "notified", "supervisor", "merge" },
-    { "notified", "police", "" },
-    { "notified", "court", "" },
+    { "notified", "social_worker", "register, notify_police, apply_to_court, follow_up, "
+                                   "record_restraining_order" },
+    { "notified", "supervisor", "merge, deadline_missed" },
+    { "notified", "police", "record_restraining_order" },
+    { "notified", "court", "court_decision" },
     { "registered", "reporter", "" },
     { "registered", "intake_officer", "merge, notify_police" },
     /* flag_urgent carries immediate_danger: listed although the case's value is false */
-    { "registered", "social_worker", "flag_urgent, start_assessment, notify_police" },
+    /* separate_child carries court_order: listed although the case's value is false */
+    { "registered", "social_worker", "flag_urgent, separate_child, start_assessment, "
+                                     "notify_police, apply_to_court, follow_up, "
+                                     "record_restraining_order" },
     { "registered", "supervisor", "merge, screen_out, deadline_missed" },
-    { "registered", "police", "flag_urgent" },
-    { "registered", "court", "" },
-    { "urgent_response", "social_worker", "separate_child, start_assessment, notify_police" },
+    { "registered", "police", "flag_urgent, record_restraining_order" },
+    { "registered", "court", "court_decision" },
+    { "urgent_response", "social_worker", "separate_child, start_assessment, notify_police, "
+                                          "apply_to_court, follow_up, "
+                                          "record_restraining_order" },
     { "urgent_response", "intake_officer", "notify_police" },
     { "urgent_response", "supervisor", "deadline_missed" },
-    { "urgent_response", "police", "" },
-    { "assessment", "social_worker", "flag_urgent, assessment_done, notify_police" },
-    { "assessment", "police", "flag_urgent" },
+    { "urgent_response", "police", "record_restraining_order" },
+    { "assessment", "social_worker", "flag_urgent, separate_child, assessment_done, "
+                                     "notify_police, apply_to_court, follow_up, "
+                                     "record_restraining_order" },
+    { "assessment", "police", "flag_urgent, record_restraining_order" },
     { "assessment", "supervisor", "deadline_missed" },
     { "case_planning", "supervisor", "approve_plan, deadline_missed" },
-    { "case_planning", "social_worker", "notify_police" },
+    { "case_planning", "social_worker", "separate_child, notify_police, apply_to_court, "
+                                        "follow_up, record_restraining_order" },
     /* end_service does not carry active_services: left out at 0 */
-    { "services", "social_worker", "notify_police, start_service, begin_monitoring" },
-    { "services", "supervisor", "close" },
+    { "services", "social_worker", "separate_child, notify_police, start_service, "
+                                   "begin_monitoring, apply_to_court, follow_up, "
+                                   "record_restraining_order" },
+    { "services", "supervisor", "close, deadline_missed" },
     { "services+1", "social_worker",
-      "notify_police, start_service, end_service, begin_monitoring" },
-    { "services+1", "supervisor", "" },
+      "separate_child, notify_police, start_service, end_service, begin_monitoring, "
+      "apply_to_court, follow_up, record_restraining_order" },
+    { "services+1", "supervisor", "deadline_missed" },
     { "monitoring", "supervisor", "close, deadline_missed" },
-    { "monitoring+1", "social_worker", "notify_police, start_service, end_service, review" },
+    { "monitoring+1", "social_worker", "separate_child, notify_police, start_service, "
+                                       "end_service, review, apply_to_court, follow_up, "
+                                       "record_restraining_order" },
     { "monitoring+1", "supervisor", "deadline_missed" },
     { "closed", "intake_officer", "notify_police, reopen" },
-    { "closed", "social_worker", "notify_police" },
-    { "closed", "supervisor", "" },
+    { "closed", "social_worker", "notify_police, apply_to_court, follow_up, "
+                                 "record_restraining_order" },
+    { "closed", "supervisor", "deadline_missed" },
     { "screened_out", "intake_officer", "notify_police, reopen" },
     { "merged", "intake_officer", "" },
     { "merged", "supervisor", "" },
@@ -681,7 +776,7 @@ static void test_workflow__allowed_events(void **state)
   }
   /* max smaller than the count: the first ones, and the count */
   c = wf_case_in(f, "registered", T0, &t);
-  assert_int_equal(cpw_case_allowed_events(c, "social_worker", one, 1), 3);
+  assert_int_equal(cpw_case_allowed_events(c, "social_worker", one, 1), 7);
   assert_string_equal(one[0], "flag_urgent");
   assert_int_equal(cpw_case_allowed_events(c, "judge", one, 1), 0);
   assert_int_equal(cpw_case_allowed_events(c, NULL, one, 1), 0);
@@ -696,7 +791,7 @@ static void test_workflow__allowed_events(void **state)
     cpw_field_value yes = { "immediate_danger", "true" };
     c = wf_open(f, &yes, 1, T0);
     wf_fire(f, c, "register", "intake_officer", WF_NOFIELDS, T0 + 60, "registered");
-    expect_allowed(c, "police", "flag_urgent");
+    expect_allowed(c, "police", "flag_urgent, record_restraining_order");
   }
 }
 
@@ -841,6 +936,8 @@ int main(void)
     T(screen_out),
     T(flag_urgent),
     T(separate_child),
+    T(events_of_every_open_state),
+    T(closure_review),
     T(start_assessment),
     T(assessment_done_confirmed),
     T(assessment_done_unconfirmed),

@@ -34,6 +34,8 @@ typedef struct cpw_program cpw_program;
 typedef struct cpw_policy_source cpw_policy_source;
 typedef struct cpw_diagnostic cpw_diagnostic;
 typedef struct cpw_diagnostics cpw_diagnostics;
+typedef struct cpw_source cpw_source;
+typedef struct cpw_rule cpw_rule;
 
 /* cpw/eligibility.h */
 typedef struct cpw_record cpw_record;
@@ -54,6 +56,7 @@ typedef struct cpw_placement_request cpw_placement_request;
 typedef struct cpw_placement_info cpw_placement_info;
 typedef struct cpw_indicators cpw_indicators;
 typedef struct cpw_indicator_summary cpw_indicator_summary;
+typedef struct cpw_indicator_care cpw_indicator_care;
 
 /* cpw/journal.h */
 typedef struct cpw_journal cpw_journal;
@@ -167,6 +170,34 @@ const char *cpw_policy_name_of_label(const cpw_policy *policy, const char *lang,
 size_t cpw_policy_language_count(const cpw_policy *policy);
 const char *cpw_policy_language(const cpw_policy *policy, size_t index);
 const char *cpw_policy_message(const cpw_policy *policy, const char *lang, const char *key);
+const char *cpw_basis_status_name(int status);
+int cpw_basis_status_from_name(const char *name);
+const char *cpw_basis_status_label(int status);
+const char *cpw_rule_kind_name(int kind);
+size_t cpw_policy_source_count(const cpw_policy *policy);
+const cpw_source *cpw_policy_source_at(const cpw_policy *policy, size_t index);
+const cpw_source *cpw_policy_source_find(const cpw_policy *policy, const char *id);
+const char *cpw_source_id(const cpw_source *source);
+const char *cpw_source_citation(const cpw_source *source);
+const char *cpw_source_number(const cpw_source *source);
+const char *cpw_source_article(const cpw_source *source);
+const char *cpw_source_address(const cpw_source *source);
+const char *cpw_source_note(const cpw_source *source);
+int cpw_source_date(const cpw_source *source, cpw_date *date);
+size_t cpw_policy_rule_count(const cpw_policy *policy);
+const cpw_rule *cpw_policy_rule_at(const cpw_policy *policy, size_t index);
+int cpw_rule_kind_of(const cpw_rule *rule);
+const char *cpw_rule_name(const cpw_rule *rule);
+const char *cpw_rule_text(const cpw_rule *rule);
+const char *cpw_rule_file(const cpw_rule *rule, int *line);
+int cpw_rule_status(const cpw_rule *rule);
+int cpw_rule_inherited(const cpw_rule *rule);
+const char *cpw_rule_note(const cpw_rule *rule);
+size_t cpw_rule_source_count(const cpw_rule *rule);
+const cpw_source *cpw_rule_source(const cpw_rule *rule, size_t index, const char **pinpoint);
+const char *cpw_rule_basis(const cpw_rule *rule);
+int cpw_rule_start(const cpw_rule *rule, cpw_date *start);
+const cpw_rule *cpw_program_rule(const cpw_program *program);
 
 /* cpw/eligibility.h */
 int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy);
@@ -201,9 +232,13 @@ size_t cpw_decision_service_count(const cpw_decision *decision);
 const char *cpw_decision_service(const cpw_decision *decision, size_t index);
 size_t cpw_decision_benefit_count(const cpw_decision *decision);
 const char *cpw_decision_benefit(const cpw_decision *decision, size_t index, cpw_money *amount, int *period);
+int cpw_decision_benefit_is_cap(const cpw_decision *decision, size_t index);
 const char *cpw_decision_explain(const cpw_decision *decision);
 size_t cpw_decision_reason_count(const cpw_decision *decision);
 const cpw_reason *cpw_decision_reason(const cpw_decision *decision, size_t index);
+size_t cpw_decision_rule_count(const cpw_decision *decision);
+const cpw_rule *cpw_decision_rule(const cpw_decision *decision, size_t index);
+const char *cpw_decision_basis(const cpw_decision *decision);
 int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of, const cpw_column *columns, size_t ncolumns, size_t nrecords, uint8_t *outcomes, uint64_t *services);
 
 /* cpw/workflow.h */
@@ -222,9 +257,12 @@ const char *cpw_workflow_role(const cpw_workflow *wf, size_t index);
 size_t cpw_workflow_field_count(const cpw_workflow *wf);
 const char *cpw_workflow_field(const cpw_workflow *wf, size_t index);
 int cpw_workflow_field_type(const cpw_workflow *wf, size_t index);
+size_t cpw_workflow_field_value_count(const cpw_workflow *wf, size_t index);
+const char *cpw_workflow_field_value(const cpw_workflow *wf, size_t index, size_t value);
 int cpw_workflow_state_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_event_index(const cpw_workflow *wf, const char *name);
 int cpw_workflow_role_index(const cpw_workflow *wf, const char *name);
+const cpw_rule *cpw_workflow_rule(const cpw_workflow *wf);
 int cpw_workflow_diagram(const cpw_workflow *wf, cpw_ctx *ctx, int format, char **out, size_t *len);
 int cpw_workflow_diagram_with(const cpw_workflow *wf, cpw_ctx *ctx, int format, const cpw_text_options *opts, char **out, size_t *len);
 int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy);
@@ -238,6 +276,7 @@ int64_t cpw_caseload_count(const cpw_caseload *cl, const char *workflow, const c
 const char *cpw_refusal_name(int refusal);
 int cpw_case_apply(cpw_case *c, const char *event, const char *actor, const char *role, cpw_time at, const cpw_field_value *fields, size_t nfields);
 int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int role, cpw_time at, const cpw_field_value *fields, size_t nfields);
+const cpw_rule *cpw_case_refusal_rule(const cpw_case *c);
 int cpw_case_refusal(const cpw_case *c);
 const char *cpw_case_explain(const cpw_case *c);
 const char *cpw_case_explain_with(const cpw_case *c, const cpw_text_options *opts);
@@ -251,9 +290,11 @@ uint64_t cpw_case_event_count(const cpw_case *c);
 int cpw_case_get(const cpw_case *c, const char *field, int64_t *value);
 int cpw_case_get_string(const cpw_case *c, const char *field, char *buf, size_t size);
 size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char **names, size_t max);
+const cpw_rule *cpw_deadline_rule(const cpw_deadline *deadline);
 size_t cpw_case_deadlines(const cpw_case *c, cpw_deadline *out, size_t max);
 size_t cpw_caseload_overdue(const cpw_caseload *cl, cpw_time at, cpw_deadline *out, size_t max);
 size_t cpw_caseload_due_before(const cpw_caseload *cl, cpw_time at, cpw_deadline *out, size_t max);
+int64_t cpw_caseload_tally(const cpw_caseload *cl, const char *workflow, const char *date_field, cpw_date from, cpw_date to, const char *field, const char *value);
 size_t cpw_caseload_memory(const cpw_caseload *cl);
 
 /* cpw/placement.h */
@@ -273,6 +314,7 @@ int cpw_registry_end(cpw_registry *reg, const char *child, cpw_date date, int re
 int cpw_registry_review(cpw_registry *reg, const char *child, cpw_date date, const char *actor, const char *role);
 const char *cpw_registry_explain(const cpw_registry *reg);
 size_t cpw_registry_options(cpw_registry *reg, const char *child, cpw_date date, int emergency, int keep_siblings_together, const char **settings, size_t max);
+size_t cpw_registry_request_options(cpw_registry *reg, const cpw_placement_request *req, const char **settings, size_t max);
 int cpw_registry_current(const cpw_registry *reg, const char *child, cpw_placement_info *out);
 size_t cpw_registry_reviews_due(const cpw_registry *reg, cpw_date date, cpw_placement_info *out, size_t max);
 size_t cpw_registry_aging_out(const cpw_registry *reg, cpw_date date, cpw_placement_info *out, size_t max);
@@ -281,6 +323,7 @@ size_t cpw_registry_episode_count(const cpw_registry *reg);
 int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from, cpw_date to, const char *region, cpw_indicators **out);
 void cpw_indicators_free(cpw_indicators *ind);
 const cpw_indicator_summary *cpw_indicators_summary(const cpw_indicators *ind);
+const cpw_indicator_care *cpw_indicators_care(const cpw_indicators *ind);
 int64_t cpw_indicators_at_end(const cpw_indicators *ind, size_t setting);
 int64_t cpw_indicators_entries(const cpw_indicators *ind, size_t setting);
 int64_t cpw_indicators_exits(const cpw_indicators *ind, size_t setting, int reason);
@@ -389,6 +432,34 @@ typedef enum cpw_type {
   CPW_TYPE_ENUM = 7,
   CPW_TYPE_SET = 8
 } cpw_type;
+typedef enum cpw_basis_status {
+  CPW_BASIS_NONE = 0,
+  CPW_BASIS_LAW = 1,
+  CPW_BASIS_REGULATION = 2,
+  CPW_BASIS_AGENCY_DEFAULT = 3,
+  CPW_BASIS_PROPOSAL = 4
+} cpw_basis_status;
+typedef enum cpw_rule_kind {
+  CPW_RULE_PROGRAM = 1,
+  CPW_RULE_BENEFIT = 2,
+  CPW_RULE_SERVICE = 3,
+  CPW_RULE_PARAM = 4,
+  CPW_RULE_CALENDAR = 5,
+  CPW_RULE_HOLIDAY = 6,
+  CPW_RULE_DAY_OFF = 7,
+  CPW_RULE_WORKFLOW = 8,
+  CPW_RULE_TRANSITION = 9,
+  CPW_RULE_DEADLINE = 10,
+  CPW_RULE_SETTING = 11,
+  CPW_RULE_FACILITY = 12,
+  CPW_RULE_PLACEMENT = 13,
+  CPW_RULE_GATEKEEPING = 14
+} cpw_rule_kind;
+typedef enum cpw_date_precision {
+  CPW_PRECISION_DAY = 0,
+  CPW_PRECISION_MONTH = 1,
+  CPW_PRECISION_YEAR = 2
+} cpw_date_precision;
 
 /* cpw/eligibility.h */
 typedef enum cpw_outcome {
@@ -449,7 +520,8 @@ struct cpw_deadline {
 typedef enum cpw_category {
   CPW_CATEGORY_FAMILY = 0,
   CPW_CATEGORY_FAMILY_TYPE = 1,
-  CPW_CATEGORY_RESIDENTIAL = 2
+  CPW_CATEGORY_RESIDENTIAL = 2,
+  CPW_CATEGORY_OWN_FAMILY = 3
 } cpw_category;
 typedef enum cpw_exit_reason {
   CPW_EXIT_REUNIFIED = 0,
@@ -474,6 +546,7 @@ struct cpw_placement_request {
   int emergency;
   int keep_siblings_together;
   unsigned int flags;
+  const char *disability;
 };
 struct cpw_placement_info {
   const char *child;
@@ -498,6 +571,11 @@ struct cpw_indicator_summary {
   int64_t children;
   double moves_per_child;
   double median_stay_days;
+};
+struct cpw_indicator_care {
+  int64_t own_family_at_end;
+  int64_t left_care;
+  int64_t moved_within_care;
 };
 typedef enum cpw_indicator_format {
   CPW_INDICATORS_TABLE = 0,
@@ -575,9 +653,10 @@ struct cpw_journal_status {
 #define CPW_EVAL_EXPLAIN 1u
 
 /* cpw/placement.h */
+#define CPW_CATEGORY_COUNT 4
 #define CPW_EXIT_REASON_COUNT 8
 #define CPW_PLACE_EXISTING 1u
-#define CPW_PLACEMENT_REQUEST_VERSION 1
+#define CPW_PLACEMENT_REQUEST_VERSION 2
 
 /* cpw/journal.h */
 #define CPW_JOURNAL_CREATE 1u

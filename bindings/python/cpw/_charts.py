@@ -92,9 +92,10 @@ def parts(start: _dt.date, end: _dt.date) -> Tuple[List[Tuple[_dt.date, _dt.date
     return out, yearly
 
 
-_COLUMNS = ("placed_at_end", "family_at_end", "family_type_at_end", "residential_at_end",
-            "family_share", "entries", "exits", "moves", "children", "moves_per_child",
-            "median_stay_days")
+def _columns():
+    """The headline figures of Indicators.summary, in its order."""
+    from .placement import _SUMMARY
+    return _SUMMARY
 
 
 def series(ind: "Indicators") -> List["Indicators"]:
@@ -105,7 +106,7 @@ def series(ind: "Indicators") -> List["Indicators"]:
 def to_frame(ind: "Indicators"):
     import pandas as pd
     rows = series(ind)
-    frame = pd.DataFrame({c: [getattr(r, c) for r in rows] for c in _COLUMNS},
+    frame = pd.DataFrame({c: [getattr(r, c) for r in rows] for c in _columns()},
                          index=pd.DatetimeIndex([pd.Timestamp(r.end) for r in rows],
                                                 name="period_end"))
     frame.insert(0, "period_start", pd.to_datetime([pd.Timestamp(r.start) for r in rows]))

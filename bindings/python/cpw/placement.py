@@ -15,11 +15,14 @@ from .policy import _ENGINES, CATEGORIES, Policy
 if TYPE_CHECKING:  # pragma: no cover
     from .journal import Journal
 
-__all__ = ["Registry", "Placement", "Indicators", "EXIT_REASONS"]
+__all__ = ["Registry", "Placement", "Indicators", "EXIT_REASONS", "DISABILITY_LEVELS"]
 
 #: The reasons a placement ends, by name (the C library's cpw_exit_reason order).
 EXIT_REASONS = tuple(ffi.string(lib.cpw_exit_reason_name(i)).decode()
                      for i in range(lib.CPW_EXIT_REASON_COUNT))
+
+#: The degrees of disability a placement request may give (gatekeeping's `disability`).
+DISABILITY_LEVELS = ("none", "moderate", "severe", "profound")
 
 
 def _exit_reason(reason: Union[str, int]) -> int:
@@ -118,17 +121,18 @@ class Registry:
 
     # ---------------------------------------------------------------- placements
     def _request(self, child, date, facility, setting, region, actor, role, reason, emergency,
-                 keep_siblings_together, existing):
+                 keep_siblings_together, existing, disability=None):
         req = ffi.new("cpw_placement_request *")
         keep = [cstr(child, "child"), cstr(facility, "facility"), cstr(setting, "setting"),
                 cstr(region, "region"), cstr(actor, "actor"), cstr(role, "role"),
-                cstr(reason, "reason")]
+                cstr(reason, "reason"), cstr(disability, "disability")]
         req.version = lib.CPW_PLACEMENT_REQUEST_VERSION
-        req.child, req.facility, req.setting, req.region, req.actor, req.role, req.reason = keep
+        req.child, req.facility, req.setting, req.region, req.actor, req.role, req.reason = keep[:7]
         req.date = date_to_days(date, "date")
         req.emergency = 1 if emergency else 0
         req.keep_siblings_together = 1 if keep_siblings_together else 0
         req.flags = lib.CPW_PLACE_EXISTING if existing else 0
+        req.disability = keep[7]
         return req, keep
 
     def _place(self, journal_fn, fn, *args) -> str:
@@ -143,28 +147,31 @@ class Registry:
     def place(self, child: str, date: DateLike, *, facility: Optional[str] = None,
               setting: Optional[str] = None, region: Optional[str] = None, actor: str,
               role: str, reason: Optional[str] = None, emergency: bool = False,
-              keep_siblings_together: bool = False, existing: bool = False) -> str:
+              keep_siblings_together: bool = False, existing: bool = False,
+              disability: Optional[str] = None) -> str:
         """Place a child who is not placed now, in a registered `facility` or a (family)
         `setting`, on `date`. The policy's gatekeeping rules run first: a denial raises
         :class:`cpw.PlacementDenied` with the rule's reasons and changes nothing. Returns
         the warnings of the placement ("" if none; e.g. siblings split).
 
+        `disability` is the child's assessed degree ("none", "moderate", "severe",
+        "profound"; None: not assessed), which gatekeeping rules may read.
         `existing` records a placement that already exists (data migration: gatekeeping is
         not applied). Other errors: :class:`cpw.NotFound` (child, facility, setting),
         :class:`cpw.StateError` (placed already: use :meth:`move`)."""
         return self._place(lib.cpw_journal_place, lib.cpw_registry_place, child, date,
                            facility, setting, region, actor, role, reason, emergency,
-                           keep_siblings_together, existing)
+                           keep_siblings_together, existing, disability)
 
     def move(self, child: str, date: DateLike, *, facility: Optional[str] = None,
              setting: Optional[str] = None, region: Optional[str] = None, actor: str,
              role: str, reason: Optional[str] = None, emergency: bool = False,
-             keep_siblings_together: bool = False) -> str:
+             keep_siblings_together: bool = False, disability: Optional[str] = None) -> str:
         """Move a placed child: the current placement ends (exit reason "moved") and the new
         one starts on `date`, atomically (a denial changes nothing). Returns the warnings."""
         return self._place(lib.cpw_journal_move, lib.cpw_registry_move, child, date, facility,
                            setting, region, actor, role, reason, emergency,
-                           keep_siblings_together, False)
+                           keep_siblings_together, False, disability)
 
     def end(self, child: str, date: DateLike, reason: Union[str, int] = "reunified", *,
             actor: str, role: str) -> None:
@@ -194,18 +201,30 @@ class Registry:
 
     # ---------------------------------------------------------------- queries
     def options(self, child: str, date: DateLike, *, emergency: bool = False,
-                keep_siblings_together: bool = False) -> List[str]:
+                keep_siblings_together: bool = False,
+                disability: Optional[str] = None) -> List[str]:
         """The settings the child could be placed in on `date` (not denied by gatekeeping),
-        most preferred first."""
+        most preferred first; `disability` as for :meth:`place`."""
         self._known(child)
-        cb, d = cstr(child, "child"), date_to_days(date, "date")
-        n = lib.cpw_registry_options(self._ptr, cb, d, int(emergency),
-                                     int(keep_siblings_together), ffi.NULL, 0)
+        if disability is not None and disability not in DISABILITY_LEVELS:
+            raise InvalidInput("disability must be one of %s" % ", ".join(DISABILITY_LEVELS))
+        if disability is None:
+            cb, d = cstr(child, "child"), date_to_days(date, "date")
+
+            def ask(arr, n):
+                return lib.cpw_registry_options(self._ptr, cb, d, int(emergency),
+                                                int(keep_siblings_together), arr, n)
+        else:
+            req, keep = self._request(child, date, None, None, None, None, None, None,
+                                      emergency, keep_siblings_together, False, disability)
+
+            def ask(arr, n):
+                return lib.cpw_registry_request_options(self._ptr, req, arr, n)
+        n = ask(ffi.NULL, 0)
         if n == 0:
             return []
         arr = ffi.new("const char *[]", n)
-        n = min(n, lib.cpw_registry_options(self._ptr, cb, d, int(emergency),
-                                            int(keep_siblings_together), arr, n))
+        n = min(n, ask(arr, n))
         return [str_of(arr[i]) for i in range(n)]
 
     def _known(self, child: str) -> None:
@@ -268,7 +287,7 @@ class Registry:
 
 _SUMMARY = ("placed_at_end", "family_at_end", "family_type_at_end", "residential_at_end",
             "family_share", "entries", "exits", "moves", "children", "moves_per_child",
-            "median_stay_days")
+            "median_stay_days", "left_care", "moved_within_care", "own_family_at_end")
 
 
 class Indicators:
@@ -276,8 +295,10 @@ class Indicators:
 
     The headline figures are attributes (``placed_at_end``, ``family_at_end``,
     ``family_type_at_end``, ``residential_at_end``, ``family_share``, ``entries``,
-    ``exits``, ``moves``, ``children``, ``moves_per_child``, ``median_stay_days``, and the
-    period's ``start`` and ``end``); :attr:`summary` has them as a dict. By setting:
+    ``exits``, ``moves``, ``children``, ``moves_per_child``, ``median_stay_days``,
+    ``left_care``, ``moved_within_care``, ``own_family_at_end``, and the period's ``start``
+    and ``end``); :attr:`summary` has them as a dict. "In care" is formal alternative care:
+    a child with their own family with support is counted apart (``own_family_at_end``). By setting:
     :attr:`at_end`, :attr:`entries_by_setting`, :attr:`exits_by_setting`; residential care's
     population at each month end: :attr:`series`. Rendered: :meth:`table`, :meth:`csv`,
     :meth:`json`; month by month as a pandas DataFrame: :meth:`to_frame`; as charts
@@ -308,6 +329,10 @@ class Indicators:
         self.children: int = s.children
         self.moves_per_child: float = s.moves_per_child
         self.median_stay_days: float = s.median_stay_days
+        care = lib.cpw_indicators_care(self._ptr)
+        self.left_care: int = care.left_care
+        self.moved_within_care: int = care.moved_within_care
+        self.own_family_at_end: int = care.own_family_at_end
         self._settings = [st.id for st in registry.policy.settings]
 
     @property
@@ -383,7 +408,8 @@ class Indicators:
         the sub-period's end (``period_end``), with ``period_start`` and the headline figures
         of :attr:`summary` (``placed_at_end``, ``family_at_end``, ``family_type_at_end``,
         ``residential_at_end``, ``family_share``, ``entries``, ``exits``, ``moves``,
-        ``children``, ``moves_per_child``, ``median_stay_days``), each computed by the
+        ``children``, ``moves_per_child``, ``median_stay_days``, ``left_care``,
+        ``moved_within_care``, ``own_family_at_end``), each computed by the
         library for that month, from the registry as it is now. Needs pandas (imported
         here)."""
         from . import _charts

@@ -19,6 +19,7 @@ from ._common import (UTC, Ctx, DateLike, TYPE_NAMES, cstr, date_to_days, days_t
                       get_language, is_missing, money_to_tetri, opt_days_to_date, plain, pystr,
                       str_of, seconds_to_time, tetri_to_money, text_options, time_to_seconds,
                       tz_of_minutes, own)
+from . import basis as _basis
 from ._ffi import ffi, lib
 from .calendar import Calendar
 from .errors import Diagnostic, FileError, InvalidInput, NotFound
@@ -43,9 +44,9 @@ OUTCOMES = tuple(ffi.string(lib.cpw_outcome_name(i)).decode("ascii")
                  for i in range(lib.CPW_OUTCOME_ERROR + 1))
 PERIODS = {lib.CPW_PERIOD_ONCE: "once", lib.CPW_PERIOD_MONTHLY: "monthly",
            lib.CPW_PERIOD_YEARLY: "yearly"}
-#: cpw_category -> "family", "family_type", "residential"
+#: cpw_category -> "family", "family_type", "residential", "own_family"
 CATEGORIES = tuple(ffi.string(lib.cpw_category_name(i)).decode("ascii")
-                   for i in range(lib.CPW_CATEGORY_RESIDENTIAL + 1))
+                   for i in range(lib.CPW_CATEGORY_OWN_FAMILY + 1))
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,10 @@ class Field:
 @dataclass(frozen=True)
 class Program:
     """A programme of a policy: its id, title, the source it cites, when it is in force
-    (None for an open end), the services and benefits it can give, and ``fields``: the
-    :class:`Field` objects it reads, in declaration order (the facts its rule needs, and the
-    bool, date, enum and set fields the conditions of its services and benefits read): the
-    columns a table of people needs for it."""
+    (None for an open end), the services and benefits it can give, ``fields``: the
+    :class:`Field` objects it reads, in declaration order (the columns a table of people needs
+    for it), its labels by language, and its rule (its legal basis,
+    :class:`cpw.basis.Rule`)."""
     id: str
     title: str
     source: str
@@ -99,6 +100,7 @@ class Program:
         """The label in a language (None: :func:`cpw.get_language`), else the name."""
         lang = lang if lang is not None else get_language()
         return self.labels.get(lang, self.id) if lang else self.id
+    rule: Optional[Any] = _dc_field(default=None, compare=False)   # its basis (cpw.basis.Rule)
 
 
 @dataclass(frozen=True)
@@ -137,11 +139,13 @@ class Reason:
 @dataclass(frozen=True)
 class Benefit:
     """A benefit that applies: name, amount in GEL (``Decimal``), the same in tetri, and
-    period ("once", "monthly", "yearly")."""
+    period ("once", "monthly", "yearly"); ``up_to`` is True when the amount is a maximum (a
+    capped grant, "benefit NAME up to AMOUNT" in the policy), not the amount owed."""
     name: str
     amount: Decimal
     amount_tetri: int
     period: str
+    up_to: bool = False
 
 
 class Decision:
@@ -157,10 +161,14 @@ class Decision:
         services, benefits: what applies (when eligible).
         reasons: the clauses of the explanation (:class:`Reason`), when explained.
         error: the message when the outcome is "error", else None.
+        rules: the rules that decided it, each with its basis (:class:`cpw.basis.Rule`: the
+            programme, the parameter values in force, the benefits and services given).
+        basis: those rules' bases as one text ("tsa_child_benefit: proposal, not confirmed
+            (...); ...").
     """
 
     __slots__ = ("policy", "program", "as_of", "outcome", "missing", "services", "benefits",
-                 "reasons", "_text", "error", "lang", "_redo")
+                 "reasons", "_text", "error", "lang", "_redo", "rules", "basis")
 
     policy: "Policy"
     program: str
@@ -187,6 +195,8 @@ class Decision:
         self.error = error
         self.lang = None    # the language of the explanation (None: the policy's names)
         self._redo = None   # lang -> the same evaluation's explanation in that language
+        self.rules: List[Any] = []
+        self.basis = ""
 
     def __getstate__(self) -> Dict[str, Any]:
         # the way to re-run the evaluation in another language stays in this process
@@ -217,7 +227,8 @@ class Decision:
         return {
             "program": self.program, "as_of": self.as_of.isoformat(), "outcome": self.outcome,
             "missing": list(self.missing), "services": list(self.services),
-            "benefits": [{"name": b.name, "amount": str(b.amount), "period": b.period}
+            "benefits": [dict({"name": b.name, "amount": str(b.amount), "period": b.period},
+                              **({"up_to": True} if b.up_to else {}))
                          for b in self.benefits],
             "explanation": self._text,
         }
@@ -240,7 +251,8 @@ def _read_decision(policy: "Policy", program: str, dec, explain: bool,
         for i in range(lib.cpw_decision_benefit_count(dec)):
             name = str_of(lib.cpw_decision_benefit(dec, i, amount, period))
             benefits.append(Benefit(name, tetri_to_money(amount[0]), amount[0],
-                                    PERIODS.get(period[0], str(period[0]))))
+                                    PERIODS.get(period[0], str(period[0])),
+                                    lib.cpw_decision_benefit_is_cap(dec, i) == 1))
     reasons = []
     text = ""
     if explain:
@@ -251,8 +263,10 @@ def _read_decision(policy: "Policy", program: str, dec, explain: bool,
                                   str_of(r.clause), r.line, r.column,
                                   str_of(r.sentence)))
         text = str_of(lib.cpw_decision_explain(dec))
-    return Decision(policy, program, days_to_date(lib.cpw_decision_as_of(dec)), outcome, missing,
-                    services, benefits, reasons, text, error)
+    d = Decision(policy, program, days_to_date(lib.cpw_decision_as_of(dec)), outcome, missing,
+                 services, benefits, reasons, text, error)
+    d.rules, d.basis = _basis.decision_rules(dec)
+    return d
 
 
 class _Scratch(threading.local):
@@ -433,9 +447,9 @@ class Policy:
 
     # ---------------------------------------------------------------- source text
     @property
-    def sources(self) -> List[Tuple[str, str]]:
+    def source_files(self) -> List[Tuple[str, str]]:
         """The policy's source files as (name, text) pairs, in compilation order (the embedded
-        files for :meth:`default`)."""
+        files for :meth:`default`). (:attr:`sources` are the legal sources it cites.)"""
         if self._sources is None:
             return self.default_sources()
         return [(n, t.decode("utf-8", "replace")) for n, t in self._sources]
@@ -444,7 +458,7 @@ class Policy:
     def source(self) -> str:
         """The policy's source text: the one file's text, or each file's text after a line
         ``# ---- NAME`` (what ``cpw show policy`` prints)."""
-        src = self.sources
+        src = self.source_files
         if len(src) == 1:
             return src[0][1]
         return "\n".join("# ---- %s\n%s%s" % (n, t, "" if t.endswith("\n") else "\n")
@@ -540,9 +554,20 @@ class Policy:
             tuple(str_of(lib.cpw_program_benefit(p, i))
                   for i in range(lib.cpw_program_benefit_count(p))),
             self._fields_of(str_of(lib.cpw_program_id(p)), p),
-            self._labels("program", str_of(lib.cpw_program_id(p))))
+            self._labels("program", str_of(lib.cpw_program_id(p))),
+            _basis.program_rule(p))
 
     # ---------------------------------------------------------------- other declarations
+    def rules(self, status: Optional[str] = None) -> List["_basis.Rule"]:
+        """Every rule of the policy with its basis (:class:`cpw.basis.Rule`), or those of
+        one status ("law", "regulation", "agency_default", "proposal", "none")."""
+        return _basis.policy_rules(self._ptr, status)
+
+    @property
+    def sources(self) -> List["_basis.Source"]:
+        """The sources the policy declares (:class:`cpw.basis.Source`)."""
+        return _basis.policy_sources(self._ptr)
+
     @property
     def workflows(self) -> List[str]:
         """The names of the policy's workflows."""

@@ -7,9 +7,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Tuple
 
-from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, get_language, money_to_tetri, own,
-                      str_of, seconds_to_time, text_options, time_to_seconds)
+from ._common import (Ctx, TimeLike, TYPE_NAMES, cstr, date_to_days, get_language,
+                      money_to_tetri, own, str_of, seconds_to_time, text_options,
+                      time_to_seconds)
 from ._ffi import ffi, lib
+from . import basis as _basis
 from .errors import InvalidInput, NotFound, TransitionRefused, error_from
 from .policy import _ENGINES, Policy, convert_int64
 
@@ -61,6 +63,11 @@ class Workflow:
         return str_of(lib.cpw_workflow_title(self._ptr))
 
     @property
+    def rule(self) -> Optional[_basis.Rule]:
+        """The workflow's own rule: the basis of its stages and roles."""
+        return _basis.workflow_rule(self._ptr)
+
+    @property
     def states(self) -> List[str]:
         return [str_of(lib.cpw_workflow_state(self._ptr, i))
                 for i in range(lib.cpw_workflow_state_count(self._ptr))]
@@ -94,6 +101,15 @@ class Workflow:
         "enum", "set"), in declaration order."""
         return {str_of(lib.cpw_workflow_field(self._ptr, i)): self._field_type(i)
                 for i in range(lib.cpw_workflow_field_count(self._ptr))}
+
+    def field_values(self, field: str) -> List[str]:
+        """The values of an enum or set case field ("school", "police", ...); [] for other
+        fields."""
+        for i in range(lib.cpw_workflow_field_count(self._ptr)):
+            if str_of(lib.cpw_workflow_field(self._ptr, i)) == field:
+                return [str_of(lib.cpw_workflow_field_value(self._ptr, i, v))
+                        for v in range(lib.cpw_workflow_field_value_count(self._ptr, i))]
+        raise NotFound("workflow %s has no field '%s'" % (self.name, field))
 
     def _field_type(self, i: int) -> str:
         global _HAVE_FIELD_TYPE
@@ -176,22 +192,38 @@ class Workflow:
 class Deadline(tuple):
     """A pending deadline: a 2-tuple ``(event, due)`` (the event expected, and the aware
     datetime by which it is due), with more in attributes: ``case_id``, ``escalation`` (the
-    event due when it runs out), ``role`` (who must act on the escalation) and ``started``.
+    event due when it runs out), ``role`` (who must act on the escalation), ``started``, and
+    the clock's basis: ``status`` ("law", "regulation", "agency_default", "proposal" or
+    "none"), ``basis`` (as users read it: "agency default, not law (...)") and ``rule`` (the
+    :class:`cpw.basis.Rule`, or None).
     """
 
     case_id: str
     escalation: str
     role: str
     started: Optional[_dt.datetime]
+    rule: Optional[_basis.Rule]
 
     def __new__(cls, event: str, due: _dt.datetime, *, case_id: str = "",
-                escalation: str = "", role: str = "", started: Optional[_dt.datetime] = None):
+                escalation: str = "", role: str = "", started: Optional[_dt.datetime] = None,
+                rule: Optional[_basis.Rule] = None):
         self = tuple.__new__(cls, (event, due))
         self.case_id = case_id
         self.escalation = escalation
         self.role = role
         self.started = started
+        self.rule = rule
         return self
+
+    @property
+    def status(self) -> str:
+        """The basis's status of the clock ("agency_default": not law)."""
+        return self.rule.status if self.rule is not None else "none"
+
+    @property
+    def basis(self) -> str:
+        """The clock's basis as users read it ("agency default, not law (...)")."""
+        return self.rule.basis if self.rule is not None else ""
 
     @property
     def event(self) -> str:
@@ -202,14 +234,16 @@ class Deadline(tuple):
         return self[1]
 
     def __repr__(self) -> str:
-        return "Deadline(%r, %s, case_id=%r, escalation=%r, role=%r)" % (
-            self[0], self[1].isoformat(), self.case_id, self.escalation, self.role)
+        return "Deadline(%r, %s, case_id=%r, escalation=%r, role=%r, status=%r)" % (
+            self[0], self[1].isoformat(), self.case_id, self.escalation, self.role,
+            self.status)
 
 
 def _deadlines(arr, n, tz) -> List[Deadline]:
     return [Deadline(str_of(arr[i].event), seconds_to_time(arr[i].due, tz),
                      case_id=str_of(arr[i].case_id), escalation=str_of(arr[i].escalation),
-                     role=str_of(arr[i].role), started=seconds_to_time(arr[i].started, tz))
+                     role=str_of(arr[i].role), started=seconds_to_time(arr[i].started, tz),
+                     rule=_basis.deadline_rule(arr + i))
             for i in range(n)]
 
 
@@ -338,6 +372,24 @@ class Caseload:
                 if n:
                     out[(w, s)] = n
         return out
+
+    def tally(self, workflow: str, date_field: str, start, end, field: Optional[str] = None,
+              value: Optional[str] = None) -> int:
+        """How many cases of `workflow` have the date field `date_field` between `start` and
+        `end` (both included) and, when `field` and `value` are given, that value ("" counts
+        the cases where it is missing): e.g. the notifications registered in 2018 by a
+        school, ``tally("referral", "registered_on", "2018-01-01", "2018-12-31",
+        "reporter_type", "school")``."""
+        n = lib.cpw_caseload_tally(
+            self._ptr, cstr(workflow, "workflow"), cstr(date_field, "date_field"),
+            date_to_days(start, "start"), date_to_days(end, "end"),
+            cstr(field, "field") if field is not None else ffi.NULL,
+            cstr(value, "value") if value is not None else ffi.NULL)
+        if n == lib.CPW_ENOTFOUND:
+            raise NotFound("unknown workflow '%s' or field" % workflow)
+        if n < 0:
+            raise error_from(int(n), None)
+        return n
 
     def _deadline_query(self, fn, at: TimeLike, limit: Optional[int]) -> List[Deadline]:
         t = time_to_seconds(at, "at", self._ctx)
@@ -474,8 +526,12 @@ class Case:
             rc = lib.cpw_case_apply(self._ptr, eb, ab, rb, t, fv.arr, fv.n)
         if rc == lib.CPW_EDENIED:
             reason = REFUSALS.get(lib.cpw_case_refusal(self._ptr), "refused")
-            raise cl._ctx.fail(rc, cls=TransitionRefused, reason=reason,
-                               explanation=self.explain(), event=event, state=self.state)
+            exc = cl._ctx.fail(rc, cls=TransitionRefused, reason=reason,
+                               explanation=self.explain(),
+                               event=event, state=self.state)
+            # the rule that refused it, with its basis (None for no transition, final, time)
+            exc.rule = _basis.refusal_rule(self._ptr)
+            raise exc
         cl._ctx.check(rc)
         return self.state
 

@@ -110,7 +110,7 @@ def test_plot_draws_the_indicators(registry, tmp_path):
     for ax in (care, share, flows, stay):
         assert "2025-01-01 to 2025-12-31" in ax.get_title(loc="left")
         assert "Region: Tbilisi" in ax.get_title(loc="left")
-        notes = " ".join(t.get_text() for t in ax.texts)
+        notes = " ".join(" ".join(t.get_text() for t in ax.texts).split())  # wrapped lines
         assert "Definition: " in notes and "Source: " in notes and "Policy: georgia" in notes
     out = tmp_path / "di.png"
     fig.savefig(str(out), dpi=50)

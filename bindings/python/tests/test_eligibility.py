@@ -25,14 +25,14 @@ def test_readme_example(policy):
 def test_eligible_with_services_and_benefits(policy, returnee):
     d = policy.evaluate("reintegration_assistance", returnee, as_of="2021-06-01")
     assert d.outcome == "eligible" and d.eligible
-    assert "temporary_accommodation" in d.services  # city = tbilisi
+    assert "temporary_accommodation" in d.services  # provided in Tbilisi
     assert d.services[0] == "medical"
     (b,) = d.benefits
-    assert b == cpw.Benefit("income_grant", Decimal("4000.00"), 400000, "once")
+    assert b == cpw.Benefit("income_grant", Decimal("4000.00"), 400000, "once", up_to=True)
     assert d.explain().startswith("eligible")
     d2 = policy.evaluate("reintegration_assistance", dict(returnee, city="batumi"),
                          as_of="2021-06-01")
-    assert "temporary_accommodation" not in d2.services
+    assert "temporary_accommodation" in d2.services  # not a residence test
 
 
 def test_undetermined_lists_missing(policy):
@@ -66,9 +66,15 @@ def test_explain_false_is_leaner(policy, returnee):
 
 def test_program_not_in_force(policy):
     d = policy.evaluate("tsa_child_benefit", {"tsa_registered": True, "tsa_score": 10,
-                                              "birth_date": "2015-01-01"}, as_of="2023-01-01")
+                                              "birth_date": "2010-01-01"}, as_of="2014-06-01")
     assert d.outcome == "not_eligible"
-    assert "2023-07-01" in d.explain()
+    assert "in force from 2015 (the day is not known)" in d.explain()
+    # the Barnahus centre opened in July 2022: the month is known, the day is not
+    rec = {"alleged_sexual_violence": True, "birth_date": "2012-01-01"}
+    d = policy.evaluate("barnahus", rec, as_of="2022-06-30")
+    assert d.outcome == "not_eligible"
+    assert "in force from 2022-07 (the day is not known)" in d.explain()
+    assert policy.evaluate("barnahus", rec, as_of="2022-07-01").eligible
 
 
 def test_money_benefit_and_ages(policy):
@@ -101,7 +107,8 @@ def test_decision_to_dict_and_repr(policy, returnee):
     d = policy.evaluate("reintegration_assistance", returnee, as_of="2021-06-01")
     dd = d.to_dict()
     assert dd["outcome"] == "eligible" and dd["as_of"] == "2021-06-01"
-    assert dd["benefits"] == [{"name": "income_grant", "amount": "4000.00", "period": "once"}]
+    assert dd["benefits"] == [{"name": "income_grant", "amount": "4000.00", "period": "once",
+                              "up_to": True}]
     assert "eligible" in repr(d)
 
 

@@ -8,7 +8,7 @@ import os
 import cpw
 
 FLOORS = {
-    "_ffi": 0, "errors": 0, "_common": 1, "_frames": 1, "calendar": 1,
+    "_ffi": 0, "errors": 0, "_common": 1, "_frames": 1, "calendar": 1, "basis": 1,
     "policy": 2,
     "workflow": 3, "placement": 3, "batch": 3, "_charts": 3,
     "journal": 4,

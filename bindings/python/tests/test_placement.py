@@ -217,3 +217,26 @@ def test_indicators_object(reg):
     assert reg.indicators("2018-01-01", "2018-12-31", region="Batumi").placed_at_end == 0
     with pytest.raises(cpw.InvalidInput):
         reg.indicators("2019-01-01", "2018-01-01")
+
+
+def test_specialised_home_reads_the_disability(reg, tmp_path):
+    """The specialised home is for severe and profound disability; the denial names its
+    rule's basis, and a journal keeps what gatekeeping was told."""
+    assert cpw.placement.DISABILITY_LEVELS == ("none", "moderate", "severe", "profound")
+    reg.add_child("D1", "2015-03-01")
+    where = dict(setting="specialised_group_home", region="Tbilisi", **SW)
+    with pytest.raises(cpw.PlacementDenied) as e:
+        reg.place("D1", "2026-05-01", disability="moderate", **where)
+    assert "severe or profound" in e.value.explanation
+    assert "[basis: proposal, not confirmed" in e.value.explanation
+    with pytest.raises(cpw.PlacementDenied) as e:
+        reg.place("D1", "2026-05-01", **where)
+    assert "could not be checked" in e.value.explanation
+    with pytest.raises(cpw.InvalidInput):
+        reg.place("D1", "2026-05-01", disability="very", **where)
+    with pytest.raises(cpw.InvalidInput):
+        reg.options("D1", "2026-05-01", disability="very")
+    assert "specialised_group_home" not in reg.options("D1", "2026-05-01")
+    assert "specialised_group_home" in reg.options("D1", "2026-05-01", disability="severe")
+    reg.place("D1", "2026-05-01", disability="severe", **where)
+    assert reg.current("D1").setting == "specialised_group_home"

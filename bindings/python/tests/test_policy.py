@@ -83,8 +83,8 @@ def test_field_types_all(test_policy):
 def test_workflows_and_settings(policy):
     assert policy.workflows == ["referral", "trafficking_status"]
     s = policy.settings
-    assert s[0] == cpw.Setting("biological_family", "family")
-    assert {x.category for x in s} == {"family", "family_type", "residential"}
+    assert s[0] == cpw.Setting("biological_family", "own_family")  # not alternative care
+    assert {x.category for x in s} == {"family", "family_type", "residential", "own_family"}
 
 
 def test_calendar_of_policy(policy):
@@ -157,7 +157,7 @@ def test_program_fields(policy):
     names = [f.name for f in p.fields]
     assert names[:2] == ["citizenship", "stateless_status"]
     assert {"months_abroad_irregular", "return_date", "registration_date"} <= set(names)
-    assert "city" in names  # only the temporary_accommodation service reads it
+    assert "city" not in names  # temporary accommodation is provided in Tbilisi: no residence test
     assert "tsa_score" not in names
     assert p.fields[0].values == ("georgian", "stateless", "foreign")
     assert [f.name for f in policy.program("tsa_child_benefit").fields] == \
@@ -165,13 +165,13 @@ def test_program_fields(policy):
 
 
 def test_policy_source(policy, tmp_path):
-    assert policy.sources == policy.default_sources()
+    assert policy.source_files == policy.default_sources()
     assert "policy georgia" in policy.source and "program tsa_child_benefit" in policy.source
     text = 'field n: int\nprogram p "P" { eligible when n > 3 }\n'
     assert cpw.Policy.from_string(text).source == text
     f = tmp_path / "one.cpw"
     f.write_text(text)
-    assert cpw.Policy.from_file(f).sources == [(str(f), text)]
+    assert cpw.Policy.from_file(f).source_files == [(str(f), text)]
     two = cpw.Policy.from_sources({"a.cpw": "field n: int\n",
                                    "b.cpw": 'program p "P" { eligible when n > 3 }\n'})
     assert two.source == "# ---- a.cpw\nfield n: int\n\n# ---- b.cpw\n" \

@@ -224,7 +224,9 @@ def test_allowed_events(fresh_policy):
     c = fresh_policy.open_case("referral", "AE", at="2026-03-02T09:00:00+04:00", actor="u",
                                role="reporter")
     assert "register" in c.allowed_events("intake_officer")
-    assert c.allowed_events("court") == []
+    # the court's decision on a separation may arrive in any open state
+    assert c.allowed_events("court") == ["court_decision"]
+    assert c.allowed_events("reporter") == []
     c.apply("register", actor="u", role="intake_officer", at="2026-03-02T10:00:00+04:00")
     sw = c.allowed_events(role="social_worker")
     # flag_urgent's guard reads immediate_danger, which the event itself carries: allowed
@@ -235,13 +237,18 @@ def test_allowed_events(fresh_policy):
 def test_deadlines_working_days(fresh_policy):
     c = fresh_policy.open_case("referral", "D", at="2026-03-06T09:00:00+04:00", actor="u",
                                role="reporter")
-    assert c.deadlines == []
+    # a notification waits a working day for its registration (an agency default)
+    assert c.deadlines == [("register", t("2026-03-09T09:00:00+04:00"))]
+    assert c.deadlines[0].status == "agency_default"
     c.apply("register", actor="u", role="intake_officer", at="2026-03-06T10:00:00+04:00")
-    (event, due), = c.deadlines
+    (event, due), assessment = c.deadlines
     # Friday 6 March + 3 working days: Monday 9 is a working day, so Wednesday 11 March
     # (8 March, Women's Day, is a Sunday anyway)
     assert event == "start_assessment"
     assert due == t("2026-03-11T10:00:00+04:00")
+    # and the assessment is due 20 working days after the registration, whatever the route
+    assert assessment == ("assessment_done", t("2026-04-03T10:00:00+04:00"))
+    assert "agency default, not law" in assessment.basis
     d = c.deadlines[0]
     assert d.event == event and d.due == due and d.case_id == "D"
     assert d.escalation == "deadline_missed" and d.role == "supervisor"
@@ -255,7 +262,14 @@ def test_deadlines_urgent_hours(fresh_policy):
                                role="reporter")
     c.apply("register", actor="u", role="intake_officer", at="2026-03-02T10:00:00+04:00",
             fields={"immediate_danger": True})
-    assert c.deadlines == [("start_assessment", t("2026-03-03T10:00:00+04:00"))]
+    assert c.deadlines == [("start_assessment", t("2026-03-03T10:00:00+04:00")),
+                           ("assessment_done", t("2026-03-31T10:00:00+04:00"))]
+    # flagged urgent, the 24-hour clock runs on from the registration
+    c.apply("flag_urgent", actor="u", role="police", at="2026-03-02T11:00:00+04:00",
+            fields={"immediate_danger": True})
+    assert c.state == "urgent_response"
+    assert c.deadlines[0] == ("start_assessment", t("2026-03-03T10:00:00+04:00"))
+    assert c.deadlines[0].started == t("2026-03-02T10:00:00+04:00")
 
 
 def test_caseload_queries(fresh_policy):
@@ -277,14 +291,17 @@ def test_caseload_queries(fresh_policy):
     assert cl.counts() == {("referral", "registered"): 3, ("referral", "notified"): 2}
     with pytest.raises(cpw.NotFound):
         cl.count("referral", "nowhere")
-    # registered Monday 2 March; 3 March is Mother's Day: due Friday 6 March 10:00, 11:00, 12:00
-    assert cl.overdue("2026-03-06T00:00:00+04:00") == []
+    # the two notifications not registered were due on Wednesday 4 March (3 March is
+    # Mother's Day); registered Monday 2 March: due Friday 6 March 10:00, 11:00, 12:00
+    od = cl.overdue("2026-03-06T00:00:00+04:00")
+    assert [(d.case_id, d.event) for d in od] == [("Q3", "register"), ("Q4", "register")]
     od = cl.overdue("2026-03-06T11:00:00+04:00")
-    assert [d.case_id for d in od] == ["Q0"]
-    assert od[0].due == t("2026-03-06T10:00:00+04:00")
+    assert [d.case_id for d in od] == ["Q3", "Q4", "Q0"]
+    assert od[2].due == t("2026-03-06T10:00:00+04:00")
     due = cl.due_before("2026-03-06T11:00:00+04:00")
-    assert [d.case_id for d in due] == ["Q0", "Q1"]
-    assert len(cl.overdue("2027-01-01T00:00:00Z")) == 3
+    assert [d.case_id for d in due] == ["Q3", "Q4", "Q0", "Q1"]
+    # and each registered case's assessment, 20 working days from its registration
+    assert len(cl.overdue("2027-01-01T00:00:00Z")) == 8
     assert len(cl.overdue("2027-01-01T00:00:00Z", limit=2)) == 2
     assert cl.memory > 0
     assert "5 cases" in repr(cl)
