@@ -31,7 +31,7 @@ t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest python3-pandas python3-numpy binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest python3-pandas python3-numpy python3-dask python3-distributed binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
 # the demo needs a C compiler and cmake only (no cmocka, Python or the CI's analysis tools)
 [ "$stages" = "deps demo" ] && need_packages="cmake make gcc libc6-dev"
 
