@@ -338,7 +338,9 @@ def _str_values(field_values: Tuple[str, ...], nchars: int, size: int):
     for i in cand:
         v = field_values[i]
         vchars[i, :len(v)] = [ord(c) for c in v]
-    vwords = [np.ascontiguousarray(w) for w in _row_words(np, vchars, size)]
+    vwords = [np.array(w) for w in _row_words(np, vchars, size)]  # copies, kept
+    for w in vwords:
+        w.flags.writeable = False  # shared by every call (cached)
     if not cand:
         return vwords, cand, None
     found = _slots(np, vwords[0][cand], len(cand))
@@ -347,6 +349,7 @@ def _str_values(field_values: Tuple[str, ...], nchars: int, size: int):
     a, shift, bits = found
     table = np.full(1 << bits, cand[0], dtype=np.int64)  # an empty slot: any value (fails)
     table[((vwords[0][cand] * a) >> shift).astype(np.intp)] = cand
+    table.flags.writeable = False
     return vwords, cand, (a, shift, table)
 
 

@@ -415,6 +415,12 @@ def _services_of(program, svc, n: int, np) -> List[Tuple[str, ...]]:
         return tuple(nm for j, nm in enumerate(names) if (m >> j) & 1)
     if np is not None:
         masks = np.frombuffer(ffi.buffer(svc, 8 * n), dtype=np.uint64)
+        if len(names) <= 16:  # a table indexed by the mask itself: no sort
+            idx = masks.astype(np.intp)
+            table = np.empty(1 << len(names), dtype=object)
+            for m in np.flatnonzero(np.bincount(idx, minlength=len(table))).tolist():
+                table[m] = names_of(m)
+            return table[idx].tolist()
         distinct, inverse = np.unique(masks, return_inverse=True)
         table = np.empty(len(distinct), dtype=object)
         for k, m in enumerate(distinct.tolist()):

@@ -287,3 +287,16 @@ def test_dataframe_services_are_lists_of_their_own(pol):
     assert out["services"][3] == ["meals"]
     same = pol.evaluate_many("q", {k: df[k] for k in df}, services=True)
     assert same == list(zip(out["outcome"], [["visits", "meals"], ["meals"], [], ["meals"]]))
+
+
+@pytest.mark.parametrize("count", [3, 17])
+def test_services_of_many_records(count):
+    """Services by a table of masks (up to 16 services) or of the distinct masks."""
+    services = "\n".join('  service s%d when n > %d "S%d"' % (j, j, j) for j in range(count))
+    own = cpw.Policy.from_string("field n: int\nprogram p \"P\" {\n  eligible when n >= 0\n"
+                                 + services + "\n}\n", name="svc.cpw")
+    n = np.array([-1, 0, 1, 5, 40, 2, 1] * 50)
+    got = own.evaluate_many("p", {"n": n}, services=True)
+    for (outcome, svc), v in zip(got, n.tolist()):
+        assert outcome == ("eligible" if v >= 0 else "not_eligible")
+        assert svc == ([] if v < 0 else ["s%d" % j for j in range(count) if v > j])
