@@ -15,8 +15,9 @@ worker, and every partition's task takes it from the worker's memory.
 How it scales out: each partition is independent, so the work spreads over every worker
 thread of the cluster. Give a few partitions per core (here 250,000 rows each: about 10 ms
 of work against a millisecond of scheduling) so that a slow worker does not hold the rest.
-On one machine `distributed.LocalCluster` starts worker processes (one per core, one thread
-each: the batch call holds the GIL); across machines start `dask scheduler` on one and
+On one machine `distributed.LocalCluster` starts worker processes, one per core with one
+thread each (the C batch runs without the GIL, but the conversion around it is Python and
+numpy, which hold it part of the time: processes scale further than threads); across machines start `dask scheduler` on one and
 `dask worker tcp://SCHEDULER:8786` on each of the others (with libcpw and this package
 installed) and pass --scheduler tcp://SCHEDULER:8786: the code does not change. Read the
 partitions where they lie (dd.read_parquet, read_csv on shared storage) rather than from the
