@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Eligibility for millions of people with Dask: evaluate_many partition by partition.
 
-    python3 dask_eligibility.py [--rows 2000000] [--workers 2] [--rows-per-partition 250000]
+    python3 dask_eligibility.py [--rows 2000000] [--workers 2] [--rows-per-partition 1000000]
         [--policy FILE] [--program ID] [--as-of 2025-12-31] [--scheduler ADDRESS]
     python3 dask_eligibility.py --bench [--rows 4000000] [--rules FILE] [--reps 3]
 
@@ -13,8 +13,9 @@ it once and checks the hash): `client.scatter(policy, broadcast=True)` sends it 
 worker, and every partition's task takes it from the worker's memory.
 
 How it scales out: each partition is independent, so the work spreads over every worker
-thread of the cluster. Give a few partitions per core (here 250,000 rows each: about 10 ms
-of work against a millisecond of scheduling) so that a slow worker does not hold the rest.
+thread of the cluster. Make partitions large enough that the work dwarfs Dask's cost per
+task (a few milliseconds on a busy machine): here 1,000,000 rows, tens of MB, about 40 ms of
+work each; and give each core a few of them, so that a slow worker does not hold the rest.
 On one machine `distributed.LocalCluster` starts worker processes, one per core with one
 thread each (the C batch runs without the GIL, but the conversion around it is Python and
 numpy, which hold it part of the time: processes scale further than threads); across machines start `dask scheduler` on one and
@@ -243,7 +244,7 @@ def _dask_version():
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=2_000_000)
-    ap.add_argument("--rows-per-partition", type=int, default=250_000)
+    ap.add_argument("--rows-per-partition", type=int, default=1_000_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--scheduler", help="address of a running Dask scheduler")
     ap.add_argument("--policy", help="a policy file (default: the embedded policy)")
