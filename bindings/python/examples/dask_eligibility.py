@@ -18,9 +18,10 @@ task (a few milliseconds on a busy machine): here 1,000,000 rows, tens of MB, ab
 work each; and give each core a few of them, so that a slow worker does not hold the rest.
 On one machine `distributed.LocalCluster` starts worker processes, one per core with one
 thread each (the C batch runs without the GIL, but the conversion around it is Python and
-numpy, which hold it part of the time: processes scale further than threads); across machines start `dask scheduler` on one and
-`dask worker tcp://SCHEDULER:8786` on each of the others (with libcpw and this package
-installed) and pass --scheduler tcp://SCHEDULER:8786: the code does not change. Read the
+numpy, which hold it part of the time: processes scale further than threads). Across
+machines start `dask scheduler` on one and `dask worker tcp://SCHEDULER:8786` on each of the
+others (with libcpw and this package installed) and pass --scheduler tcp://SCHEDULER:8786:
+the code does not change. Read the
 partitions where they lie (dd.read_parquet, read_csv on shared storage) rather than from the
 client, as the generator below does on the workers, and write the results the same way
 (to_parquet) instead of collecting them; the outcome counts are all that come back here.
