@@ -265,11 +265,16 @@ def main():
                                 r[key] / jl, ok))
     for r in results.get("dask", []):
         if r.get("records_per_second") and jl:
-            label = "python + Dask, %d worker%s, %s rows (rec/s)" % (
-                r["workers"], "" if r["workers"] == 1 else "s", "{:,}".format(r["rows"]))
-            lines.append("%-50s %14s vs %12s  %7.1fx" % (
+            if r["workers"]:
+                label = "python + Dask, %d worker%s, %s rows (rec/s)" % (
+                    r["workers"], "" if r["workers"] == 1 else "s", "{:,}".format(r["rows"]))
+            else:
+                label = "python, the same %s rows, one call (rec/s)" % "{:,}".format(r["rows"])
+            ok = "" if r.get("equal_to_single_process", True) else \
+                "  NOT EQUAL TO THE SINGLE PROCESS"
+            lines.append("%-50s %14s vs %12s  %7.1fx%s" % (
                 label, "{:,}".format(r["records_per_second"]), "{:,}".format(jl),
-                r["records_per_second"] / jl))
+                r["records_per_second"] / jl, ok))
     for line in lines:
         log(line)
     for name in ("million", "journal", "placement", "eval1m"):
