@@ -106,9 +106,12 @@ def _prepare(values: Any):
     mask = np.asarray(values.isna()) if hasattr(values, "isna") else None
     if mask is not None and not mask.any():
         mask = None
-    if kind in "biu":  # nullable Int64/boolean: fill the missing slots first
-        arr = values.to_numpy(dtype=np.int64 if kind != "u" else np.uint64,
-                              na_value=0) if mask is not None else values.to_numpy()
+    if kind in "biu":  # nullable Int64/boolean: as their numpy dtype (to_numpy() alone
+        # gives Python objects), the missing slots filled with 0
+        target = np.dtype(getattr(dtype, "numpy_dtype", None) or
+                          (np.uint64 if kind == "u" else np.int64))
+        arr = values.to_numpy(dtype=target, na_value=target.type(0)) if mask is not None \
+            else values.to_numpy(dtype=target)
     elif kind == "f":
         arr = values.to_numpy(dtype=np.float64, na_value=np.nan)
     elif kind == "M":

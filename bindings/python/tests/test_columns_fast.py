@@ -329,3 +329,23 @@ def test_lists_of_services_do_not_run_the_collector(pol):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_nullable_columns_as_numbers_not_objects(pol, no_lists):
+    """pandas' nullable boolean/Int/UInt columns reach numpy as their numpy dtype (their
+    to_numpy() alone gives Python objects), with or without missing values."""
+    pd = pytest.importorskip("pandas", reason="pandas is not installed")
+    for data, dtype in (([True, False, True], "boolean"), ([1, 0, 1], "Int64"),
+                        ([1, 0, 1], "UInt8")):
+        for na in (False, True):
+            values = pd.Series(pd.array(data[:2] + [None if na else data[2]], dtype=dtype))
+            arr = _frames._prepare(values)[0]
+            assert arr.dtype != object
+            got, miss = _frames.to_int64(values, "bool", (), "x")
+            assert got.tolist()[:2] == [1, 0]
+            assert (miss is not None) == na and (na or got[2] == 1)
+    cols = {"registered": pd.Series(pd.array([True, False, None], dtype="boolean")),
+            "age": pd.Series(pd.array([5, 5, 5], dtype="Int64")),
+            "citizenship": pd.Series(["GE"] * 3, dtype="category"),
+            "city": pd.Series(["Tbilisi"] * 3, dtype="category")}
+    assert pol.evaluate_many("p", cols) == ["eligible", "not_eligible", "undetermined"]
