@@ -37,7 +37,7 @@ t0=$(date +%s)
 
 say() { printf '\n==== %s\n' "$*"; }
 
-need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest python3-pandas python3-numpy python3-matplotlib binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
+need_packages="cmake make gcc g++ pkg-config libcmocka-dev python3 python3-cffi python3-pytest python3-pandas python3-numpy python3-matplotlib python3-dask python3-distributed binutils valgrind gcovr clang libclang-rt-dev abigail-tools cppcheck clang-tidy"
 # the browser stage's browser, only when that stage runs
 case " $stages " in *" browser "*) need_packages="$need_packages chromium" ;; esac
 # the demo needs a C compiler and cmake only (no cmocka, Python or the CI's analysis tools)

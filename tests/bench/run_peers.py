@@ -10,7 +10,10 @@ Measurements, never tests: nothing here fails on a time. What it does:
    `node gen.js --n 100000`) unless it is there already;
 3. runs, one after the other on the same machine:
    - json-logic-js (node) and bench_eligibility (cpw_evaluate, cpw_evaluate_batch) on the
-     100,000 people x 6 rules; Python's Policy.evaluate_many on the same people;
+     100,000 people x 6 rules; Python's Policy.evaluate_many on the same people, from lists,
+     numpy arrays and DataFrames (conversion included; bench_evaluate_many.py);
+   - the Dask example (bindings/python/examples/dask_eligibility.py --bench): 4,000,000
+     rows in partitions, on a LocalCluster of 1 and then 2 worker processes;
    - xstate (node) and bench_workflow on the 100,000 case streams; bench_workflow --million;
    - bench_journal (durable appends, group commit, verify, replay);
    - bench_placement (indicators over 1,000,000 placement episodes);
@@ -162,6 +165,14 @@ def main():
                             "--rules", rules, "--reps", str(reps), "--no-node"], env=env))
     except (subprocess.CalledProcessError, OSError) as e:
         log("  python benchmark skipped: %s" % e)
+    log("\n== python + Dask: evaluate_many over partitions, 1 and 2 worker processes")
+    try:
+        keep("dask", run([py, os.path.join(ROOT, "bindings", "python", "examples",
+                                           "dask_eligibility.py"), "--bench",
+                          "--rows", str(500_000 if args.quick else 4_000_000),
+                          "--rules", rules], env=env))
+    except (subprocess.CalledProcessError, OSError) as e:
+        log("  Dask benchmark skipped: %s" % e)
 
     log("\n== workflow: xstate and libcpw, 100,000 case streams")
     keep("xstate", run(["node", "bench_xstate.js", "--reps", str(max(1, reps // 2))], cwd=peers))
@@ -229,13 +240,41 @@ def main():
             ok = "" if ck == peer_ck else "  CHECKSUM MISMATCH %s != %s" % (ck, peer_ck)
             lines.append("%-50s %14s vs %12s  %7.1fx%s" % (label, "{:,}".format(v),
                                                            "{:,}".format(peer), v / peer, ok))
+    jl_ck = checksum("jsonlogic")
     for r in results.get("python", []):
-        for key, label in (("records_per_second", "python evaluate_many, dict of columns (rec/s)"),
-                           ("all_rules_evaluations_per_second",
-                            "python evaluate_many, all 6 rules (evaluations/s)")):
+        for key, label, ck in (
+                ("records_per_second", "python evaluate_many, dict of lists (rec/s)",
+                 "checksum"),
+                ("all_rules_evaluations_per_second",
+                 "python evaluate_many, all 6 rules (evaluations/s)", "checksum"),
+                ("numpy_records_per_second", "python evaluate_many, numpy arrays (rec/s)",
+                 "numpy_checksum"),
+                ("pandas_records_per_second",
+                 "python evaluate_many, DataFrame, categorical (rec/s)", "pandas_checksum"),
+                ("pandas_object_records_per_second",
+                 "python evaluate_many, DataFrame, str enums (rec/s)", None),
+                ("pandas_services_records_per_second",
+                 "python evaluate_many, DataFrame + services (rec/s)", None)):
             if r.get(key) and jl:
-                lines.append("%-50s %14s vs %12s  %7.1fx" % (label, "{:,}".format(r[key]),
-                                                             "{:,}".format(jl), r[key] / jl))
+                c = r.get(ck) if ck else None
+                c = c.get("fnv1a32") if isinstance(c, dict) else None
+                ok = "" if c is None or c == jl_ck else \
+                    "  CHECKSUM MISMATCH %s != %s" % (c, jl_ck)
+                lines.append("%-50s %14s vs %12s  %7.1fx%s"
+                             % (label, "{:,}".format(r[key]), "{:,}".format(jl),
+                                r[key] / jl, ok))
+    for r in results.get("dask", []):
+        if r.get("records_per_second") and jl:
+            if r["workers"]:
+                label = "python + Dask, %d worker%s, %s rows (rec/s)" % (
+                    r["workers"], "" if r["workers"] == 1 else "s", "{:,}".format(r["rows"]))
+            else:
+                label = "python, the same %s rows, one call (rec/s)" % "{:,}".format(r["rows"])
+            ok = "" if r.get("equal_to_single_process", True) else \
+                "  NOT EQUAL TO THE SINGLE PROCESS"
+            lines.append("%-50s %14s vs %12s  %7.1fx%s" % (
+                label, "{:,}".format(r["records_per_second"]), "{:,}".format(jl),
+                r["records_per_second"] / jl, ok))
     for line in lines:
         log(line)
     for name in ("million", "journal", "placement", "eval1m"):

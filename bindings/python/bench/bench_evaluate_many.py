@@ -15,8 +15,18 @@ Timed, as the peer benchmark times json-logic-js (one warm-up, then --reps runs,
   2. the same from pre-converted columns (Policy.columns), i.e. the C batch alone;
   3. all 6 rules of peer_rules.cpw from the dict of columns (one conversion per rule), with
      the checksum of ../shared/bench/peers/RESULTS.md (true counts per rule, FNV-1a 32) to
-     show the results equal json-logic-js's.
-Loading people.jsonl (json.loads per line) and transposing it into columns is not timed.
+     show the results equal json-logic-js's;
+  4. with numpy (python3-numpy): the same programme from a dict of numpy arrays (int64, bool,
+     and str arrays of the enum names), a list of outcomes back;
+  5. with pandas (python3-pandas): from a DataFrame of the 12 columns, enums as categorical
+     columns, explain=False and services=False (a DataFrame with the outcome column back);
+     the same with the enums as object (str) columns, what pd.DataFrame(records) gives; and
+     with the services column (a list per row);
+  6. all 6 rules from the numpy arrays and from the DataFrame, with their checksums;
+  7. one bool column converted (Policy.columns) from a list and from a numpy bool array.
+Every form includes the conversion to C arrays; building the arrays and frames from the
+people is not timed. Loading people.jsonl (json.loads per line) and transposing it into
+columns is not timed.
 When node is installed, `node bench_jsonlogic.js` runs in the peers folder in the same
 invocation and the ratio is printed. Output: lines of text, then one JSON line.
 """
@@ -81,6 +91,85 @@ def checksum(per_rule):
     lines = (("".join("1" if per_rule[i][p] == "eligible" else "0"
                       for i in range(len(RULES))) + "\n").encode() for p in range(n))
     return {"true_per_rule": counts, "fnv1a32": fnv1a32(lines)}
+
+
+def columnar(pol, rows, columns, args, n, sums):
+    """The numpy and pandas forms (4 to 7 above); {} without numpy."""
+    out = {}
+    try:
+        import numpy as np
+    except ImportError:
+        print("numpy: not installed (python3-numpy), numpy and pandas rows skipped")
+        return out
+    fields = pol.fields
+    arrays = {}
+    for k, col in columns.items():
+        t = fields[k].type
+        arrays[k] = np.array(col, dtype={"int": np.int64, "bool": np.bool_}.get(t, str))
+    print("numpy arrays: %s" % ", ".join("%s %s" % (k, a.dtype) for k, a in arrays.items()))
+
+    def one(records, **kw):
+        return lambda: pol.evaluate_many(args.program, records, as_of=args.as_of, **kw)
+
+    def report(key, label, med, reps, extra=""):
+        rate = n / med
+        print("evaluate_many(%s) from %s, conversion included: median %.4f s -> %s records/s "
+              "(reps: %s)%s" % (args.program, label, med, format(int(rate), ","),
+                                ", ".join("%.4f" % t for t in reps), extra))
+        out[key + "_seconds"] = round(med, 6)
+        out[key + "_records_per_second"] = round(rate)
+        out[key + "_reps_seconds"] = [round(t, 6) for t in reps]
+
+    med, reps, res = timed(one(arrays), args.reps)
+    report("numpy", "numpy arrays", med, reps)
+    amed, _, per_rule = timed(
+        lambda: [pol.evaluate_many(r, arrays, as_of=args.as_of) for r in RULES], args.reps)
+    nsums = checksum(per_rule)
+    out["numpy_all_rules_evaluations_per_second"] = round(n * len(RULES) / amed)
+    out["numpy_checksum"] = nsums
+    print("all %d rules from numpy arrays: %s evaluations/s; checksum %s"
+          % (len(RULES), format(int(n * len(RULES) / amed), ","),
+             "equal to the lists'" if nsums == sums else "DIFFERENT %s" % json.dumps(nsums)))
+
+    # a bool column alone: from a list and from a numpy bool array
+    name = next(k for k in columns if fields[k].type == "bool")
+    lmed, _, _ = timed(lambda: pol.columns({name: columns[name]}), args.reps)
+    bmed, _, _ = timed(lambda: pol.columns({name: arrays[name]}), args.reps)
+    print("one bool column converted: from a list %.5f s, from a numpy bool array %.5f s "
+          "(%.1fx)" % (lmed, bmed, lmed / bmed))
+    out["bool_column_list_seconds"] = round(lmed, 6)
+    out["bool_column_numpy_seconds"] = round(bmed, 6)
+
+    try:
+        import pandas as pd
+    except ImportError:
+        print("pandas: not installed (python3-pandas), DataFrame rows skipped")
+        return out
+    frame = pd.DataFrame(arrays)
+    objects = frame.copy()
+    for k in frame.columns:
+        if fields[k].type == "enum":
+            frame[k] = frame[k].astype("category")
+            objects[k] = objects[k].astype(object)
+    med, reps, res = timed(one(frame, explain=False, services=False), args.reps)
+    report("pandas", "a DataFrame (enums categorical; outcome column back)", med, reps)
+    med, reps, _ = timed(one(objects, explain=False, services=False), args.reps)
+    report("pandas_object", "a DataFrame (enums as str objects; outcome column back)", med,
+           reps)
+    med, reps, _ = timed(one(frame, explain=False), args.reps)
+    report("pandas_services", "a DataFrame (enums categorical; outcome and services "
+           "columns back)", med, reps)
+    amed, _, per_rule = timed(
+        lambda: [pol.evaluate_many(r, frame, as_of=args.as_of, explain=False,
+                                   services=False)["outcome"].tolist() for r in RULES],
+        args.reps)
+    psums = checksum(per_rule)
+    out["pandas_all_rules_evaluations_per_second"] = round(n * len(RULES) / amed)
+    out["pandas_checksum"] = psums
+    print("all %d rules from the DataFrame: %s evaluations/s; checksum %s"
+          % (len(RULES), format(int(n * len(RULES) / amed), ","),
+             "equal to the lists'" if psums == sums else "DIFFERENT %s" % json.dumps(psums)))
+    return out
 
 
 def run_node(peers_dir, people):
@@ -159,6 +248,7 @@ def main():
         "all_rules_seconds": round(amed, 6), "all_rules_evaluations_per_second": round(arate),
         "checksum": sums, "load_seconds": round(load, 3),
     }
+    result.update(columnar(pol, rows, columns, args, n, sums))
     if not args.no_node:
         node, why = run_node(os.path.dirname(os.path.abspath(args.people)), args.people)
         if node is None:
@@ -175,6 +265,12 @@ def main():
                                    "seconds": node["seconds"], "checksum_equal": same}
             result["ratio"] = round(rate / node["per_second"], 2)
             result["ratio_all_rules"] = round(arate / node["per_second"], 2)
+            for key in ("numpy", "pandas", "pandas_object"):
+                v = result.get(key + "_records_per_second")
+                if v:
+                    result["ratio_" + key] = round(v / node["per_second"], 2)
+                    print("ratio: evaluate_many from %s %.1fx json-logic-js's evaluations/s"
+                          % (key.replace("_", " "), v / node["per_second"]))
     print(json.dumps(result))
     return 0
 

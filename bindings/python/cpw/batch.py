@@ -21,7 +21,9 @@ quote a value, which may be a person's data.
 """
 from __future__ import annotations
 
+import gc
 import sys
+import threading
 from array import array
 from collections.abc import Mapping
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -198,8 +200,9 @@ class Columns:
     ``columns.index`` the DataFrame's index (None for other data).
     """
 
-    def __init__(self, policy: Policy, data, *, ignore_unknown: bool = False):
+    def __init__(self, policy: Policy, data, *, ignore_unknown: bool = False, _new=None):
         self.policy = policy
+        self._new = _new  # where numpy conversions make their arrays (see _Workspace)
         self.index = None
         rows = None
         if _frames.is_dataframe(data):
@@ -257,7 +260,8 @@ class Columns:
         c.field = fname
         n = self._n
         if _frames.is_array_like(values):
-            fast = _frames.to_int64(values, f.type, f.values, "column %s" % f.name)
+            fast = _frames.to_int64(values, f.type, f.values, "column %s" % f.name,
+                                    self._new)
             if fast is not None:
                 vals, miss = fast
                 if n:
@@ -323,6 +327,57 @@ class Columns:
             c.missing = m
 
 
+class _Workspace:
+    """Memory that the numpy conversions of one evaluate_many call on one thread reuse from
+    the call before, instead of fresh arrays: the first write to each page of a fresh array
+    is a page fault (a few microseconds in a virtual machine), and the int64 columns of
+    100,000 records are megabytes. Each array is a slice of one buffer, handed out in order;
+    what does not fit is made fresh, and the buffer grows to the whole call's need for the
+    next one, up to LIMIT bytes (kept per thread). Only evaluate_many's own, temporary
+    Columns use it: nothing made in it outlives the call."""
+
+    LIMIT = 64 << 20
+    ALIGN = 64
+
+    def __init__(self):
+        self.buf = None
+        self.used = 0
+        self.busy = False
+
+    def new(self, n: int, dtype):
+        import numpy as np
+        dtype = np.dtype(dtype)
+        start = -(-self.used // self.ALIGN) * self.ALIGN
+        end = start + n * dtype.itemsize
+        self.used = end
+        if self.buf is not None and end <= len(self.buf):
+            return self.buf[start:end].view(dtype)
+        return np.empty(n, dtype=dtype)
+
+    def done(self) -> None:
+        need = self.used
+        self.used = 0
+        self.busy = False
+        if need and (self.buf is None or need > len(self.buf)) and need <= self.LIMIT:
+            np = _frames.loaded_numpy()
+            if np is not None:
+                self.buf = np.empty(need, dtype=np.uint8)
+
+
+_WORKSPACES = threading.local()
+
+
+def _workspace() -> Optional[_Workspace]:
+    """This thread's workspace, or None while a call on this thread already uses it."""
+    ws = getattr(_WORKSPACES, "ws", None)
+    if ws is None:
+        ws = _WORKSPACES.ws = _Workspace()
+    if ws.busy:
+        return None
+    ws.busy = True
+    return ws
+
+
 def _transpose(rows: Sequence[Mapping]) -> Dict[str, list]:
     keys: Dict[str, None] = {}
     for r in rows:
@@ -333,31 +388,132 @@ def _transpose(rows: Sequence[Mapping]) -> Dict[str, list]:
     return {k: [r.get(k) for r in rows] for k in keys}
 
 
-def evaluate_columns(policy: Policy, program, as_of: int, cols: Columns, services: bool):
+def _run_batch(policy: Policy, program, as_of: int, cols: Columns, services: bool):
+    """One cpw_evaluate_batch call: (outcome codes, service masks or None) as cffi arrays."""
     n = len(cols)
-    if n == 0:
-        return []
     s = policy._scratch()
-    out = ffi.new("uint8_t[]", max(n, 1))
-    svc = ffi.new("uint64_t[]", max(n, 1)) if services else ffi.NULL
+    out = ffi.new("uint8_t[]", n)
+    svc = ffi.new("uint64_t[]", n) if services else ffi.NULL
     rc = lib.cpw_evaluate_batch(s.ctx.ptr, program, as_of, cols._cols, len(cols.fields), n,
                                 out, svc)
     if rc < 0:
         raise s.ctx.fail(rc)
-    outcomes = list(map(OUTCOMES.__getitem__, ffi.buffer(out, n)[:]))
+    return out, (svc if services else None)
+
+
+def _service_names(program) -> List[str]:
+    return [ffi.string(lib.cpw_program_service(program, j)).decode()
+            for j in range(lib.cpw_program_service_count(program))]
+
+
+def _services_of(program, svc, n: int, np) -> List[Tuple[str, ...]]:
+    """Each record's services as a tuple of names (one tuple per distinct set, shared)."""
+    names = _service_names(program)
+    if not names:
+        return [()] * n
+
+    def names_of(m: int) -> Tuple[str, ...]:
+        return tuple(nm for j, nm in enumerate(names) if (m >> j) & 1)
+    if np is not None:
+        masks = np.frombuffer(ffi.buffer(svc, 8 * n), dtype=np.uint64)
+        if len(names) <= 16:  # a table indexed by the mask itself: no sort
+            idx = masks.astype(np.intp)
+            table = np.empty(1 << len(names), dtype=object)
+            for m in np.flatnonzero(np.bincount(idx, minlength=len(table))).tolist():
+                table[m] = names_of(m)
+            return table[idx].tolist()
+        distinct, inverse = np.unique(masks, return_inverse=True)
+        table = np.empty(len(distinct), dtype=object)
+        for k, m in enumerate(distinct.tolist()):
+            table[k] = names_of(m)
+        return table[inverse].tolist()
+    cache: Dict[int, Tuple[str, ...]] = {}
+    for m in set(ffi.unpack(svc, n)):
+        cache[m] = names_of(m)
+    return list(map(cache.__getitem__, ffi.unpack(svc, n)))
+
+
+def evaluate_columns(policy: Policy, program, as_of: int, cols: Columns, services: bool):
+    """A list of outcome names, or of (outcome, services) pairs, from one batch call. With
+    numpy loaded the outcome codes become names by one numpy take, else by map() in C."""
+    n = len(cols)
+    if n == 0:
+        return []
+    out, svc = _run_batch(policy, program, as_of, cols, services)
+    np = _frames.loaded_numpy()
+    if np is not None:
+        codes = np.frombuffer(ffi.buffer(out, n), dtype=np.uint8)
+        outcomes = _outcome_array(np)[codes].tolist()
+    else:
+        outcomes = list(map(OUTCOMES.__getitem__, ffi.buffer(out, n)[:]))
     if not services:
         return outcomes
-    names = [ffi.string(lib.cpw_program_service(program, j)).decode()
-             for j in range(lib.cpw_program_service_count(program))]
-    cache: Dict[int, Tuple[str, ...]] = {}
-    result = []
-    for k in range(n):
-        m = svc[k]
-        t = cache.get(m)
-        if t is None:
-            t = cache[m] = tuple(nm for j, nm in enumerate(names) if (m >> j) & 1)
-        result.append((outcomes[k], list(t)))
-    return result
+    names = _services_of(program, svc, n, np)
+    return _gc_paused(lambda: list(zip(outcomes, map(list, names))))
+
+
+def _gc_paused(make):
+    """make(), which builds one container object per record in a loop of C code (map, zip),
+    with the cyclic garbage collector paused: otherwise it runs a collection every 700 new
+    objects, promotes them all, and soon traverses the whole heap (in a process holding a
+    million objects, 100,000 lists took 6x as long). make() runs no Python code, so no
+    other thread runs while the collector is paused (the GIL is held throughout)."""
+    if not gc.isenabled():
+        return make()
+    gc.disable()
+    try:
+        return make()
+    finally:
+        gc.enable()
+
+
+_OUTCOME_ARRAYS: Dict[int, Any] = {}
+
+
+def _outcome_array(np):
+    """OUTCOMES as a numpy object array, indexed by outcome code (made once)."""
+    a = _OUTCOME_ARRAYS.get(id(np))
+    if a is None:
+        a = np.empty(256, dtype=object)  # any byte indexes it; the library gives 0..3
+        a[:] = "error"
+        for i, name in enumerate(OUTCOMES):
+            a[i] = name
+        _OUTCOME_ARRAYS[id(np)] = a
+    return a
+
+
+def _object_array(np, items: list, n: int):
+    """A list of n Python objects (lists, say) as a 1-d object array, each element as it is
+    (numpy's setitem from a list of lists looks into each list, and is slow)."""
+    try:
+        return np.fromiter(items, dtype=object, count=n)
+    except (TypeError, ValueError):  # numpy < 1.23: no object arrays from fromiter
+        a = np.empty(n, dtype=object)
+        for i, x in enumerate(items):
+            a[i] = x
+        return a
+
+
+def frame_of_batch(policy: Policy, program, as_of: int, cols: Columns, services: bool = True):
+    """The batch's outcomes (and services) as a DataFrame on the input's index: the outcome
+    names by one numpy take; the services, a new list of names per row, cost a list each."""
+    import numpy as np
+    import pandas as pd
+    n = len(cols)
+    data = {}
+    if n:
+        out, svc = _run_batch(policy, program, as_of, cols, services)
+        codes = np.frombuffer(ffi.buffer(out, n), dtype=np.uint8)
+        data["outcome"] = _outcome_array(np)[codes]
+        if services:
+            names = _services_of(program, svc, n, np)
+            lists = _gc_paused(lambda: list(map(list, names)))
+            data["services"] = _object_array(np, lists, n)
+    else:
+        data["outcome"] = np.empty(0, dtype=object)
+        if services:
+            data["services"] = np.empty(0, dtype=object)
+    return pd.DataFrame(data, index=cols.index, copy=False)
 
 
 def decide_columns(policy: Policy, program, program_id: str, as_of: int, cols: Columns,
@@ -427,29 +583,38 @@ def benefit_text(b: Benefit) -> str:
     return "%s:%s:%s" % (b.name, b.amount, b.period)
 
 
-def frame_of(cols: Columns, outcomes=None, decisions=None):
-    """The results as a pandas DataFrame on the input's index."""
+def frame_of(cols: Columns, decisions):
+    """Full decisions as a pandas DataFrame on the input's index."""
     import pandas as pd
-    if decisions is not None:
-        data = {
-            "outcome": [d.outcome for d in decisions],
-            "missing": [list(d.missing) for d in decisions],
-            "services": [list(d.services) for d in decisions],
-            "benefits": [[benefit_text(b) for b in d.benefits] for d in decisions],
-            "explanation": [d.explain() or (d.error or "") for d in decisions],
-        }
-    else:
-        data = {"outcome": [o for o, _ in outcomes], "services": [s for _, s in outcomes]}
+    data = {
+        "outcome": [d.outcome for d in decisions],
+        "missing": [list(d.missing) for d in decisions],
+        "services": [list(d.services) for d in decisions],
+        "benefits": [[benefit_text(b) for b in d.benefits] for d in decisions],
+        "explanation": [d.explain() or (d.error or "") for d in decisions],
+    }
     return pd.DataFrame(data, index=cols.index)
 
 
 def evaluate_many(policy: Policy, program: Any, records: Any, as_of: Any = None, *,
-                  services: bool = False, ignore_unknown: bool = False,
+                  services: Optional[bool] = None, ignore_unknown: bool = False,
                   explain: Optional[bool] = None) -> Any:
     """:meth:`cpw.Policy.evaluate_many` (its documentation says what it takes and gives)."""
-    frame = _frames.is_dataframe(records)
-    cols = records if isinstance(records, Columns) else Columns(
-        policy, records, ignore_unknown=ignore_unknown)
+    if isinstance(records, Columns):
+        return _evaluate(policy, program, records, as_of, services, explain, False)
+    ws = _workspace()
+    try:
+        cols = Columns(policy, records, ignore_unknown=ignore_unknown,
+                       _new=ws.new if ws is not None else None)
+        return _evaluate(policy, program, cols, as_of, services, explain,
+                         _frames.is_dataframe(records))
+    finally:
+        if ws is not None:
+            ws.done()
+
+
+def _evaluate(policy: Policy, program: Any, cols: Columns, as_of: Any,
+              services: Optional[bool], explain: Optional[bool], frame: bool) -> Any:
     if cols.policy is not policy:
         raise InvalidInput("the columns were made for another policy")
     prog = policy._program_ptr(program)
@@ -458,10 +623,10 @@ def evaluate_many(policy: Policy, program: Any, records: Any, as_of: Any = None,
     if frame:
         if explain is None or explain:
             return frame_of(cols, decisions=decide_columns(policy, prog, pid, day, cols))
-        return frame_of(cols, outcomes=evaluate_columns(policy, prog, day, cols, True))
+        return frame_of_batch(policy, prog, day, cols, services is not False)
     if explain:
         return decide_columns(policy, prog, pid, day, cols)
-    return evaluate_columns(policy, prog, day, cols, services)
+    return evaluate_columns(policy, prog, day, cols, bool(services))
 
 
 _ENGINES["Columns"] = Columns

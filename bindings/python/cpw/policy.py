@@ -715,15 +715,15 @@ class Policy:
 
     @overload
     def evaluate_many(self, program: Union[str, Program], records: "pandas.DataFrame",
-                      as_of: Optional[DateLike] = None, *, services: bool = False,
+                      as_of: Optional[DateLike] = None, *, services: Optional[bool] = None,
                       ignore_unknown: bool = False, explain: Optional[bool] = None
                       ) -> "pandas.DataFrame": ...
 
     @overload
     def evaluate_many(self, program: Union[str, Program], records: Any,
-                      as_of: Optional[DateLike] = None, *, services: Literal[False] = False,
-                      ignore_unknown: bool = False, explain: Literal[None, False] = None
-                      ) -> List[Outcome]: ...
+                      as_of: Optional[DateLike] = None, *,
+                      services: Literal[None, False] = None, ignore_unknown: bool = False,
+                      explain: Literal[None, False] = None) -> List[Outcome]: ...
 
     @overload
     def evaluate_many(self, program: Union[str, Program], records: Any,
@@ -733,12 +733,12 @@ class Policy:
 
     @overload
     def evaluate_many(self, program: Union[str, Program], records: Any,
-                      as_of: Optional[DateLike] = None, *, services: bool = False,
+                      as_of: Optional[DateLike] = None, *, services: Optional[bool] = None,
                       ignore_unknown: bool = False, explain: Literal[True]
                       ) -> List[Decision]: ...
 
     def evaluate_many(self, program: Union[str, Program], records: Any,
-                      as_of: Optional[DateLike] = None, *, services: bool = False,
+                      as_of: Optional[DateLike] = None, *, services: Optional[bool] = None,
                       ignore_unknown: bool = False, explain: Optional[bool] = None) -> Any:
         """Evaluate one programme for many records in one call to the C library.
 
@@ -749,10 +749,13 @@ class Policy:
                 :meth:`columns`. None, NaN, ``pd.NA`` and ``NaT`` are missing values. numpy
                 and pandas columns of bool, int, float, datetime64 (naive at midnight for
                 dates; with a time zone for datetimes), nullable (Int64, boolean) and
-                categorical dtypes are converted without Python code per value.
+                categorical dtypes, and numpy str arrays of enum values, are converted
+                without Python code per value (an int64 array is handed to C as it is).
             as_of: the evaluation date (default: today in the policy's time zone); a date,
                 "YYYY-MM-DD", ``numpy.datetime64`` or ``pandas.Timestamp`` at midnight.
-            services: also return the services that apply to each record.
+            services: also return the services that apply to each record (for a DataFrame
+                with ``explain=False`` the default is True: the services column; False
+                leaves it out, the fastest form, as a new list per row costs time).
             ignore_unknown: skip columns that are not fields of the policy (else
                 :class:`cpw.NotFound`).
             explain: for a DataFrame (default True), add the columns missing, benefits
@@ -761,10 +764,11 @@ class Policy:
                 call. For other records, True returns one :class:`Decision` per record.
 
         Returns, for a DataFrame, a DataFrame on the same index with the columns outcome,
-        missing, services, benefits, explanation (or outcome and services): ``df.join()``
-        puts them beside the input. Otherwise a list of outcome strings ("eligible",
-        "not_eligible", "undetermined", "error"), one per record; with ``services=True`` a
-        list of (outcome, services) pairs; with ``explain=True`` a list of decisions.
+        missing, services, benefits, explanation (or outcome and services, or outcome alone):
+        ``df.join()`` puts them beside the input. Otherwise a list of outcome strings
+        ("eligible", "not_eligible", "undetermined", "error"), one per record; with
+        ``services=True`` a list of (outcome, services) pairs; with ``explain=True`` a list
+        of decisions.
 
         Errors (:class:`cpw.InvalidInput`) name the record by its position and the column,
         never the value.

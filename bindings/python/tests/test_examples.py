@@ -124,6 +124,11 @@ def test_benchmark_script(tmp_path):
     result = json.loads(r.stdout.strip().splitlines()[-1])
     assert result["people"] == 500 and result["records_per_second"] > 0
     assert set(result["checksum"]["true_per_rule"]) >= {"priority_child_support"}
+    # the numpy and DataFrame forms give the same decisions (when numpy/pandas are there)
+    for key in ("numpy_checksum", "pandas_checksum"):
+        if key in result:
+            assert result[key] == result["checksum"]
+            assert result[key.replace("checksum", "records_per_second")] > 0
 
 
 @pytest.mark.parametrize("readme", [os.path.join(PKG_ROOT, "README.md"),
