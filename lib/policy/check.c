@@ -8,6 +8,7 @@
 
 #include "base/buf.h"
 #include "policy/basis.h"
+#include "policy/builtins.h"
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -378,76 +379,55 @@ static uint8_t check_arith(cpw__checker *ck, const cpw__scope *sc, cpw__node *n)
 
 static uint8_t check_call(cpw__checker *ck, const cpw__scope *sc, cpw__node *n)
 {
-  static const struct {
-    const char *name;
-    uint8_t min, max;
-    uint8_t args[2];
-    uint8_t result;
-  } calls[] = {
-    { "age", 1, 2, { T_DATE, T_DATE }, T_INT },
-    { "years_between", 2, 2, { T_DATE, T_DATE }, T_INT },
-    { "months_between", 2, 2, { T_DATE, T_DATE }, T_INT },
-    { "days_between", 2, 2, { T_DATE, T_DATE }, T_INT },
-    { "working_days_between", 2, 2, { T_DATE, T_DATE }, T_INT },
-    { "is_working_day", 1, 1, { T_DATE, T_DATE }, T_BOOL },
-    { "date_of", 1, 1, { T_DATETIME, T_DATETIME }, T_DATE },
-    { "count", 1, 1, { T_SET, T_SET }, T_INT },
-    { "min", 2, 2, { T_ERROR, T_ERROR }, T_ERROR },
-    { "max", 2, 2, { T_ERROR, T_ERROR }, T_ERROR },
-  };
-  size_t i;
+  const cpw__builtin *b = cpw__builtin_find(n->str, n->slen);
   uint32_t j;
   int bad = 0;
-  for (i = 0; i < CPW__ARRAY_LEN(calls); i++)
-    if (strlen(calls[i].name) == n->slen && memcmp(calls[i].name, n->str, n->slen) == 0)
-      break;
-  if (i == CPW__ARRAY_LEN(calls)) {
-    err(ck, n, "unknown function '%.*s' (known: age, years_between, months_between, "
-               "days_between, working_days_between, is_working_day, date_of, count, min, max)",
-        (int)(n->slen > 40 ? 40 : n->slen), n->str);
+  if (b == NULL) {
+    char known[400];
+    cpw__builtin_names(known, sizeof known);
+    err(ck, n, "unknown function '%.*s' (known: %s)", (int)(n->slen > 40 ? 40 : n->slen),
+        n->str, known);
     return set_type(n, T_ERROR, 0);
   }
-  if (n->nargs < calls[i].min || n->nargs > calls[i].max) {
-    if (calls[i].min == calls[i].max)
-      err(ck, n, "%s() takes %u argument%s", calls[i].name, calls[i].min,
-          calls[i].min == 1 ? "" : "s");
+  if (n->nargs < b->min || n->nargs > b->max) {
+    if (b->min == b->max)
+      err(ck, n, "%s() takes %u argument%s", b->name, b->min, b->min == 1 ? "" : "s");
     else
-      err(ck, n, "%s() takes %u or %u arguments", calls[i].name, calls[i].min, calls[i].max);
+      err(ck, n, "%s() takes %u or %u arguments", b->name, b->min, b->max);
     return set_type(n, T_ERROR, 0);
   }
-  n->index = (uint32_t)i;
+  n->index = (uint32_t)(b - cpw__builtins);
   for (j = 0; j < n->nargs; j++) {
     uint8_t t = cpw__check_expr(ck, sc, n->args[j], T_ERROR, CPW__NO_ENUM);
     if (t == T_ERROR)
       bad = 1;
-    else if (calls[i].args[j] != T_ERROR && t != calls[i].args[j]) {
-      err(ck, n->args[j], "argument %u of %s() must be a %s, not %s", j + 1, calls[i].name,
-          cpw__type_name(calls[i].args[j]), cpw__type_name(t));
+    else if (b->args[j] != T_ERROR && t != b->args[j]) {
+      err(ck, n->args[j], "argument %u of %s() must be a %s, not %s", j + 1, b->name,
+          cpw__type_name(b->args[j]), cpw__type_name(t));
       bad = 1;
     }
   }
   if (bad)
     return set_type(n, T_ERROR, 0);
-  if ((strcmp(calls[i].name, "working_days_between") == 0 ||
-       strcmp(calls[i].name, "is_working_day") == 0) && !ck->has_calendar) {
-    err(ck, n, "%s() needs a calendar: declare one with 'calendar'", calls[i].name);
+  if (b->needs_calendar && !ck->has_calendar) {
+    err(ck, n, "%s() needs a calendar: declare one with 'calendar'", b->name);
     return set_type(n, T_ERROR, 0);
   }
-  if (calls[i].result == T_ERROR) { /* min, max */
+  if (b->result == T_ERROR) { /* the arguments' type: min, max */
     uint8_t ta = n->args[0]->type, tb = n->args[1]->type;
     if (ta != tb || !ordered(ta)) {
       err(ck, n, "%s() needs two values of the same type (int, money, date or datetime)",
-          calls[i].name);
+          b->name);
       return set_type(n, T_ERROR, 0);
     }
     return set_type(n, ta, 0);
   }
-  if (calls[i].result == T_INT && i == 0 && n->nargs == 1 && !sc->allow_asof) {
-    err(ck, n, "age(date) means the age on the evaluation date, which is not known here: "
-               "write age(date, on)");
+  if (b->shape == CPW__B_ASOF && n->nargs < b->max && !sc->allow_asof) {
+    err(ck, n, "%s(date) means the age on the evaluation date, which is not known here: "
+               "write %s(date, on)", b->name, b->name);
     return set_type(n, T_ERROR, 0);
   }
-  return set_type(n, calls[i].result, 0);
+  return set_type(n, b->result, 0);
 }
 
 uint8_t cpw__check_expr(cpw__checker *ck, const cpw__scope *sc, cpw__node *n, uint8_t want,

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "policy/builtins.h"
+
 void cpw__compiler_init(cpw__compiler *c, struct cpw_policy *pol, cpw__diags *diags)
 {
   memset(c, 0, sizeof *c);
@@ -162,43 +164,32 @@ static void gen_cmp(cpw__compiler *c, cpw__node *n, uint32_t r)
   emit(c, OP_CMP, r, r, r + 1, 0, op);
 }
 
-static const char *const call_names[] = { "age", "years_between", "months_between",
-                                          "days_between", "working_days_between",
-                                          "is_working_day", "date_of", "count", "min", "max" };
-
 static void gen_call(cpw__compiler *c, cpw__node *n, uint32_t r)
 {
-  const char *name = call_names[n->index];
-  if (strcmp(name, "age") == 0) {
+  const cpw__builtin *b = &cpw__builtins[n->index];
+  switch (b->shape) {
+  case CPW__B_UNARY:
+    gen(c, n->args[0], r);
+    emit(c, b->op, r, r, 0, 0, 0);
+    break;
+  case CPW__B_SWAPPED:
+    gen(c, n->args[1], r);
+    gen(c, n->args[0], r + 1);
+    emit(c, b->op, r, r, r + 1, 0, 0);
+    break;
+  case CPW__B_ASOF:
     gen(c, n->args[0], r);
     if (n->nargs == 2)
       gen(c, n->args[1], r + 1);
     else
       emit(c, OP_ASOF, r + 1, 0, 0, 0, 0);
-    emit(c, OP_AGE, r, r, r + 1, 0, 0);
-  } else if (strcmp(name, "years_between") == 0 || strcmp(name, "months_between") == 0 ||
-             strcmp(name, "working_days_between") == 0) {
+    emit(c, b->op, r, r, r + 1, 0, 0);
+    break;
+  default: /* CPW__B_BINARY */
     gen(c, n->args[0], r);
     gen(c, n->args[1], r + 1);
-    emit(c, name[0] == 'y' ? OP_YEARS : name[0] == 'm' ? OP_MONTHS : OP_WDAYS, r, r, r + 1, 0,
-         0);
-  } else if (strcmp(name, "days_between") == 0) {
-    gen(c, n->args[1], r);
-    gen(c, n->args[0], r + 1);
-    emit(c, OP_SUB, r, r, r + 1, 0, 0);
-  } else if (strcmp(name, "is_working_day") == 0) {
-    gen(c, n->args[0], r);
-    emit(c, OP_WORKDAY, r, r, 0, 0, 0);
-  } else if (strcmp(name, "date_of") == 0) {
-    gen(c, n->args[0], r);
-    emit(c, OP_TODATE, r, r, 0, 0, 0);
-  } else if (strcmp(name, "count") == 0) {
-    gen(c, n->args[0], r);
-    emit(c, OP_COUNT, r, r, 0, 0, 0);
-  } else {
-    gen(c, n->args[0], r);
-    gen(c, n->args[1], r + 1);
-    emit(c, name[1] == 'i' ? OP_MIN : OP_MAX, r, r, r + 1, 0, 0);
+    emit(c, b->op, r, r, r + 1, 0, 0);
+    break;
   }
 }
 
@@ -389,13 +380,10 @@ static int may_fail(const cpw__compiler *c, const cpw__node *n, int depth)
   case N_NEG:
   case N_ARITH:
     return 1;
-  case N_CALL: {
-    const char *name = call_names[n->index];
-    if (strcmp(name, "date_of") != 0 && strcmp(name, "count") != 0 &&
-        strcmp(name, "min") != 0 && strcmp(name, "max") != 0)
+  case N_CALL:
+    if (cpw__builtins[n->index].may_fail)
       return 1;
     break;
-  }
   case N_NAME:
     return n->ref == R_DEFINE && may_fail(c, c->pol->defines[n->index].expr, depth + 1);
   default:
