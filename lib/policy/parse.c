@@ -10,7 +10,9 @@
  *   program NAME "title" { source "..."  in force from DATE [until DATE]  eligible when EXPR
  *                          benefit NAME [up to] EXPR once|monthly|yearly [when EXPR] ["text"]
  *                          service NAME [when EXPR] ["text"] }
- *   workflow NAME ["title"] { ... }      (see wf_parse.c)
+ * The other declarations (workflow, setting, facility, placement, labels, source) have their
+ * parsers in wf_parse.c, pl_parse.c, labels.c and basis.c; decls.c is the table of all kinds
+ * and the file-level loop that dispatches to them, so this file knows none of them.
  * Expressions, loosest first: if-then-else; or; and; not; comparisons (= != < <= > >= is,
  * in, not in, contains, between .. and .., is [not] missing, is given); + -; * /; unary -. */
 #include "policy/parse.h"
@@ -20,9 +22,6 @@
 #include "base/arena.h"
 #include "policy/basis.h"
 #include "policy/diag.h"
-#include "policy/labels.h"
-#include "policy/placement.h"
-#include "policy/workflow.h"
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -80,7 +79,7 @@ static void error_at(cpw__parser *p, int line, int col, const char *fmt, ...)
   va_end(ap);
 }
 
-static void describe_current(const cpw__parser *p, char *buf, size_t size)
+void cpw__parse_describe(const cpw__parser *p, char *buf, size_t size)
 {
   const cpw__token *t = &p->lx.cur;
   if (t->kind == TK_IDENT)
@@ -95,7 +94,7 @@ int cpw__parse_expect(cpw__parser *p, cpw__tok kind, const char *what)
   if (cpw__parse_accept(p, kind))
     return 1;
   if (p->lx.cur.kind != TK_ERROR) {
-    describe_current(p, got, sizeof got);
+    cpw__parse_describe(p, got, sizeof got);
     cpw__parse_error(p, "expected %s%s%s, found %s", cpw__tok_name(kind), what ? " " : "",
                      what ? what : "", got);
   } else {
@@ -158,7 +157,7 @@ int cpw__parse_name(cpw__parser *p, cpw__ast_name *out, const char *what)
       cpw__parse_error(p, "%s is a reserved word and cannot be used as %s",
                        cpw__tok_name(t->kind), what);
     else if (t->kind != TK_ERROR) {
-      describe_current(p, got, sizeof got);
+      cpw__parse_describe(p, got, sizeof got);
       cpw__parse_error(p, "expected %s, found %s", what, got);
     } else
       p->failed = 1;
@@ -191,7 +190,7 @@ int cpw__parse_date(cpw__parser *p, int64_t *out, const char *what)
     return 1;
   }
   if (p->lx.cur.kind != TK_ERROR) {
-    describe_current(p, got, sizeof got);
+    cpw__parse_describe(p, got, sizeof got);
     cpw__parse_error(p, "expected a date (YYYY-MM-DD) %s, found %s", what, got);
   } else
     p->failed = 1;
@@ -467,7 +466,7 @@ static cpw__node *parse_primary(cpw__parser *p)
     p->failed = 1;
     return NULL;
   default:
-    describe_current(p, got, sizeof got);
+    cpw__parse_describe(p, got, sizeof got);
     cpw__parse_error(p, "expected a value, a name or '(', found %s", got);
     return NULL;
   }
@@ -717,52 +716,7 @@ cpw__node *cpw__parse_expr(cpw__parser *p)
 
 /* ------------------------------------------------------------------ declarations */
 
-static const char *const top_words[] = {
-  "policy", "timezone", "calendar", "field", "param", "define", "program", "workflow",
-  "setting", "facility", "placement", "labels", "source",
-};
-
-static int at_top_word(const cpw__parser *p)
-{
-  size_t i;
-  for (i = 0; i < CPW__ARRAY_LEN(top_words); i++)
-    if (cpw__parse_is_word(p, top_words[i]))
-      return 1;
-  return 0;
-}
-
-/* After an error: skip to the next line that starts with a declaration keyword. Braces are
- * counted so that a broken block is skipped whole. */
-static void sync_top(cpw__parser *p)
-{
-  int depth = 0;
-  while (!cpw__parse_check(p, TK_EOF)) {
-    if (depth <= 0 && p->lx.cur.line != p->prev_line && at_top_word(p))
-      break;
-    if (cpw__parse_check(p, TK_LBRACE))
-      depth++;
-    else if (cpw__parse_check(p, TK_RBRACE))
-      depth--;
-    cpw__parse_advance(p);
-  }
-  p->failed = 0;
-}
-
-static cpw__decl *new_decl(cpw__parser *p, uint8_t kind)
-{
-  cpw__decl *d = cpw__parse_alloc(p, sizeof *d);
-  if (d == NULL)
-    return NULL;
-  d->kind = kind;
-  d->line = p->lx.cur.line;
-  d->col = p->lx.cur.col;
-  d->file = p->lx.file;
-  d->from = CPW_DATE_MIN;
-  d->until = CPW_DATE_MAX;
-  return d;
-}
-
-static int parse_policy(cpw__parser *p, cpw__decl *d)
+int cpw__parse_policy(cpw__parser *p, cpw__decl *d)
 {
   if (!cpw__parse_name(p, &d->name, "the policy's name"))
     return 0;
@@ -776,7 +730,7 @@ static int parse_policy(cpw__parser *p, cpw__decl *d)
   return 1;
 }
 
-static int parse_timezone(cpw__parser *p, cpw__decl *d)
+int cpw__parse_timezone(cpw__parser *p, cpw__decl *d)
 {
   const char *s;
   uint32_t n;
@@ -935,7 +889,7 @@ static int parse_holiday(cpw__parser *p, cpw__decl *d, uint32_t start)
   return push_holiday(p, d, &h);
 }
 
-static int parse_calendar(cpw__parser *p, cpw__decl *d, uint32_t start)
+int cpw__parse_calendar(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
   if (!cpw__parse_name(p, &d->name, "the calendar's name"))
     return 0;
@@ -980,7 +934,7 @@ static int parse_calendar(cpw__parser *p, cpw__decl *d, uint32_t start)
   return cpw__parse_expect(p, TK_RBRACE, "to close the calendar");
 }
 
-static int parse_field(cpw__parser *p, cpw__decl *d)
+int cpw__parse_field(cpw__parser *p, cpw__decl *d)
 {
   if (!cpw__parse_name(p, &d->name, "a field name"))
     return 0;
@@ -992,7 +946,7 @@ static int parse_field(cpw__parser *p, cpw__decl *d)
   return 1;
 }
 
-static int parse_param(cpw__parser *p, cpw__decl *d)
+int cpw__parse_param(cpw__parser *p, cpw__decl *d)
 {
   uint32_t per_start;
   if (!cpw__parse_name(p, &d->name, "a parameter name"))
@@ -1036,7 +990,7 @@ static int parse_param(cpw__parser *p, cpw__decl *d)
   return 1;
 }
 
-static int parse_define(cpw__parser *p, cpw__decl *d)
+int cpw__parse_define(cpw__parser *p, cpw__decl *d)
 {
   if (!cpw__parse_name(p, &d->name, "a name"))
     return 0;
@@ -1108,7 +1062,7 @@ static int parse_item(cpw__parser *p, cpw__decl *d, int benefit, uint32_t start)
   return 1;
 }
 
-static int parse_program(cpw__parser *p, cpw__decl *d, uint32_t start)
+int cpw__parse_program(cpw__parser *p, cpw__decl *d, uint32_t start)
 {
   int seen_eligible = 0, seen_force = 0, seen_source = 0;
   if (!cpw__parse_name(p, &d->name, "the programme's id"))
@@ -1172,7 +1126,7 @@ static int parse_program(cpw__parser *p, cpw__decl *d, uint32_t start)
         return 0;
     } else {
       char got[64];
-      describe_current(p, got, sizeof got);
+      cpw__parse_describe(p, got, sizeof got);
       cpw__parse_error(p, "expected 'source', 'in force', 'eligible when', 'benefit', "
                           "'service' or 'basis' in a programme, found %s", got);
       return 0;
@@ -1187,80 +1141,4 @@ static int parse_program(cpw__parser *p, cpw__decl *d, uint32_t start)
     return 0;
   }
   return 1;
-}
-
-void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__arena *arena,
-                     struct cpw__diags *diags, cpw__decl ***tail)
-{
-  cpw__parser p;
-  memset(&p, 0, sizeof p);
-  p.arena = arena;
-  p.diags = diags;
-  cpw__lex_init(&p.lx, file, src, len, arena, diags);
-  cpw__parse_advance(&p);
-  while (!cpw__parse_check(&p, TK_EOF) && !diags->oom) {
-    static const struct { const char *word; uint8_t kind; } kinds[] = {
-      { "policy", D_POLICY }, { "timezone", D_TIMEZONE }, { "calendar", D_CALENDAR },
-      { "field", D_FIELD }, { "param", D_PARAM }, { "define", D_DEFINE },
-      { "program", D_PROGRAM }, { "workflow", D_WORKFLOW }, { "setting", D_SETTING },
-      { "facility", D_FACILITY }, { "placement", D_PLACEMENT }, { "labels", D_LABELS },
-      { "source", D_SOURCE },
-    };
-    cpw__decl *d = NULL;
-    size_t i;
-    int ok = 0;
-    uint32_t start = p.lx.cur.off;
-    for (i = 0; i < CPW__ARRAY_LEN(kinds); i++)
-      if (cpw__parse_is_word(&p, kinds[i].word)) {
-        d = new_decl(&p, kinds[i].kind);
-        break;
-      }
-    if (d == NULL) {
-      if (!diags->oom && !cpw__parse_check(&p, TK_ERROR)) { /* the lexer said why */
-        char got[64];
-        describe_current(&p, got, sizeof got);
-        cpw__parse_error(&p, "expected a declaration (policy, timezone, calendar, field, param, "
-                             "define, program, workflow, setting, facility, placement, labels, "
-                             "source), found %s", got);
-      }
-      /* move on before resynchronising: sync_top stops at a declaration word ("workflow")
-       * without consuming it, and this loop would meet it again forever */
-      cpw__parse_advance(&p);
-      sync_top(&p);
-      continue;
-    }
-    cpw__parse_advance(&p);
-    switch (d->kind) {
-    case D_POLICY: ok = parse_policy(&p, d); break;
-    case D_TIMEZONE: ok = parse_timezone(&p, d); break;
-    case D_CALENDAR: ok = parse_calendar(&p, d, start); break;
-    case D_FIELD: ok = parse_field(&p, d); break;
-    case D_PARAM: ok = parse_param(&p, d); break;
-    case D_DEFINE: ok = parse_define(&p, d); break;
-    case D_PROGRAM: ok = parse_program(&p, d, start); break;
-    case D_WORKFLOW: ok = cpw__parse_workflow(&p, d, start); break;
-    case D_SETTING: ok = cpw__parse_setting(&p, d, start); break;
-    case D_FACILITY: ok = cpw__parse_facility(&p, d, start); break;
-    case D_PLACEMENT: ok = cpw__parse_placement(&p, d, start); break;
-    case D_LABELS: ok = cpw__parse_labels(&p, d); break;
-    case D_SOURCE: ok = cpw__parse_source(&p, d); break;
-    default: break;
-    }
-    if (ok && !p.failed) {
-      **tail = d;
-      *tail = &d->next;
-      /* a declaration ends its line: "field a: int field b: int" is refused */
-      if (!cpw__parse_check(&p, TK_EOF) && p.lx.cur.line == p.prev_line &&
-          !cpw__parse_check(&p, TK_ERROR)) {
-        char got[64];
-        describe_current(&p, got, sizeof got);
-        cpw__parse_error(&p, "unexpected %s after the declaration", got);
-        sync_top(&p);
-      }
-    } else {
-      if (!p.failed && !diags->oom)
-        p.failed = 1;
-      sync_top(&p);
-    }
-  }
 }

@@ -15,11 +15,25 @@ typedef struct cpw__parser {
   int failed;             /* an error in the current declaration: resynchronise */
 } cpw__parser;
 
-/* Parse one source text; declarations are appended to *tail. */
+/* Parse one source text; declarations are appended to *tail (decls.c: the table of
+ * declaration kinds dispatches each to its parser). */
 void cpw__parse_file(const char *file, const char *src, size_t len, struct cpw__arena *arena,
                      struct cpw__diags *diags, cpw__decl ***tail);
 
-/* Helpers shared with the engine-specific parsers (workflow, placement). */
+/* The parsers of the core declarations (the word is consumed; `start` is its offset). Each
+ * returns 1 when the declaration is whole. The engine-specific ones are in wf_parse.c,
+ * pl_parse.c, labels.c and basis.c. */
+int cpw__parse_policy(cpw__parser *p, cpw__decl *d);
+int cpw__parse_timezone(cpw__parser *p, cpw__decl *d);
+int cpw__parse_calendar(cpw__parser *p, cpw__decl *d, uint32_t start);
+int cpw__parse_field(cpw__parser *p, cpw__decl *d);
+int cpw__parse_param(cpw__parser *p, cpw__decl *d);
+int cpw__parse_define(cpw__parser *p, cpw__decl *d);
+int cpw__parse_program(cpw__parser *p, cpw__decl *d, uint32_t start);
+
+/* Helpers shared with the declaration parsers (these and the engine-specific ones). */
+/* "'x'", "a number", "the end of the file": the current token for a message */
+void cpw__parse_describe(const cpw__parser *p, char *buf, size_t size);
 void cpw__parse_advance(cpw__parser *p);
 int cpw__parse_check(cpw__parser *p, cpw__tok kind);             /* current token is kind */
 int cpw__parse_accept(cpw__parser *p, cpw__tok kind);            /* consume if kind */
