@@ -401,8 +401,8 @@ int cpw__calendar_copy(cpw_calendar **out, cpw_ctx *ctx, const cpw_calendar *src
   cpw_calendar *cal = NULL;
   size_t i;
   int rc = cpw_calendar_new(&cal, ctx, name);
-  if (rc != CPW_OK)
-    return rc;
+  if (rc != CPW_OK || cal == NULL)
+    return rc != CPW_OK ? rc : CPW_EINVALID;
   cal->weekend = src->weekend;
   for (i = 0; rc == CPW_OK && i < src->nrules; i++) {
     const rule *r = &src->rules[i];
