@@ -5,7 +5,7 @@
 
 #include "base/buf.h"
 #include "policy/explain.h"
-#include "policy/placement.h"
+#include "policy/pl_model.h"
 
 #define CPW__PL_NONE UINT32_MAX
 

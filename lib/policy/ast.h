@@ -1,8 +1,10 @@
-/* policy/ast.h: the syntax tree of a policy file (arena-allocated; freed with the compile). */
+/* policy/ast.h: the syntax tree of a policy file, in the policy's arena (the compiled model keeps
+ * the formulas' trees: the explainer and the diagrams read them). */
 #ifndef CPW_POLICY_AST_H
 #define CPW_POLICY_AST_H
 
 #include "base/base.h"
+#include "policy/lex.h" /* an operator node's op is the token kind that wrote it (TK_LT...) */
 
 /* ---- types of values ---- */
 typedef enum cpw__type {

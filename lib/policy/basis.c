@@ -1,7 +1,7 @@
 /* policy/basis.c: the legal basis as data: declared sources, the table of rules with their
  * bases (built by the checkers as they compile each rule-bearing declaration), and the public
  * accessors (cpw/policy.h). */
-#include "policy/basis.h"
+#include "policy/basis_syntax.h"
 
 #include <stdio.h>
 

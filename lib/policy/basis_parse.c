@@ -13,7 +13,7 @@
  * Dates whose day is not known are written YYYY-MM or YYYY (see cpw__parse_date_prec).
  * These functions are the only parser code of the feature (parse.c, wf_parse.c and
  * pl_parse.c call them at the end of each rule-bearing declaration). */
-#include "policy/basis.h"
+#include "policy/basis_syntax.h"
 
 #include <cpw/policy.h>
 

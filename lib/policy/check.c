@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "base/buf.h"
-#include "policy/basis.h"
+#include "policy/basis_syntax.h"
 #include "policy/builtins.h"
 
 /* ------------------------------------------------------------------ helpers */

@@ -7,11 +7,11 @@
 #include <stdio.h>
 
 #include "base/base.h"
-#include "policy/basis.h"
-#include "policy/labels.h"
+#include "policy/basis_syntax.h"
+#include "policy/labels_syntax.h"
 #include "policy/parse.h"
-#include "policy/placement.h"
-#include "policy/workflow.h"
+#include "policy/pl_syntax.h"
+#include "policy/wf_syntax.h"
 
 typedef struct decl_kind {
   const char *word;

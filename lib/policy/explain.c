@@ -6,8 +6,8 @@
 
 #include "base/utf8.h"
 #include "policy/labels.h"
-#include "policy/placement.h"
-#include "policy/workflow.h"
+#include "policy/pl_model.h"
+#include "policy/wf_model.h"
 
 void cpw__explainer_init(cpw__explainer *ex, cpw_ctx *ctx)
 {

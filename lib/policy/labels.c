@@ -1,13 +1,13 @@
 /* policy/labels.c: labels per language: their syntax, their checks (a label for an unknown
  * name, a name without a label) and looking them up (see labels.h). */
-#include "policy/labels.h"
+#include "policy/labels_syntax.h"
 
 #include <stdio.h>
 
 #include "base/arena.h"
 #include "base/utf8.h"
-#include "policy/placement.h"
-#include "policy/workflow.h"
+#include "policy/pl_model.h"
+#include "policy/wf_model.h"
 
 /* ---------------------------------------------------------------- syntax */
 

@@ -22,31 +22,16 @@
  * workflow (and the placement rules) that names it.
  *
  * The checker warns about a label for a name the policy does not have, and, for every
- * language declared, about each user-visible name without a label in it. */
+ * language declared, about each user-visible name without a label in it.
+ *
+ * This header is the compiled labels and their look-ups, for the engines; the syntax and the
+ * checker are in labels_syntax.h. */
 #ifndef CPW_POLICY_LABELS_H
 #define CPW_POLICY_LABELS_H
 
 #include "base/lang.h"
-#include "policy/check.h"
-#include "policy/parse.h"
-
-/* ---------------------------------------------------------------- syntax */
-typedef struct cpw__label_entry {
-  cpw__ast_name kind;
-  const char *name;          /* "referral.notified", "New Year's Day", "" for policy */
-  uint32_t name_len;
-  const char *text;          /* the label */
-  uint32_t text_len;
-  int line, col;
-} cpw__label_entry;
-
-typedef struct cpw__labels_ast {
-  cpw__label_entry *entries;
-  uint32_t nentries;
-} cpw__labels_ast;
-
-/* labels TAG ["language name"] { KIND [NAME] "label" ... } */
-int cpw__parse_labels(cpw__parser *p, cpw__decl *d);
+#include "base/map.h"
+#include "policy/policy_int.h"
 
 /* ---------------------------------------------------------------- compiled */
 typedef struct cpw__labels {
@@ -62,9 +47,6 @@ typedef struct cpw__labels {
   int line, col;
 } cpw__labels;
 
-/* Check the labels declarations of `decls` against the checked policy (after workflows and
- * settings) and store them in ck->pol. */
-void cpw__check_labels(cpw__checker *ck, cpw__decl *decls);
 void cpw__labels_free_maps(struct cpw_policy *pol);
 
 /* The labels a policy declares for `tag`, or NULL. */

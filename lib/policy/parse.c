@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 #include "base/arena.h"
-#include "policy/basis.h"
+#include "policy/basis_syntax.h"
 #include "policy/diag.h"
 
 /* ------------------------------------------------------------------ helpers */

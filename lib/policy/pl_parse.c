@@ -17,8 +17,8 @@
  * 80 basis agency_default"). In the rules block each rule may be followed by its own; a basis
  * that follows no rule (the first line, after 'roles') is the block's.
  */
-#include "policy/basis.h"
-#include "policy/placement.h"
+#include "policy/basis_syntax.h"
+#include "policy/pl_syntax.h"
 
 static cpw__pl_ast *new_ast(cpw__parser *p, cpw__decl *d)
 {

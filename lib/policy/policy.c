@@ -4,14 +4,14 @@
 #include <stdio.h>
 
 #include "base/sha256.h"
-#include "policy/basis.h"
+#include "policy/basis_syntax.h"
 #include "policy/check.h"
 #include "policy/code.h"
 #include "policy/embedded.h"
-#include "policy/labels.h"
+#include "policy/labels_syntax.h"
 #include "policy/parse.h"
-#include "policy/placement.h"
-#include "policy/workflow.h"
+#include "policy/pl_syntax.h"
+#include "policy/wf_syntax.h"
 
 /* ------------------------------------------------------------------ diagnostics */
 

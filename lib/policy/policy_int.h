@@ -6,7 +6,6 @@
 #include "base/map.h"
 #include "policy/ast.h"
 #include "policy/diag.h"
-#include "policy/lex.h"
 #include "policy/vm.h"
 
 #define CPW__MAX_ENUM_MEMBERS 64
@@ -92,7 +91,7 @@ typedef struct cpw__calendar_decl {
   uint32_t rule;             /* the calendar's own basis (weekend; default of its holidays) */
 } cpw__calendar_decl;
 
-/* Workflows hang off the policy (policy/workflow.h). */
+/* Workflows hang off the policy (policy/wf_model.h; their syntax in policy/wf_syntax.h). */
 struct cpw_workflow;
 
 struct cpw_policy {

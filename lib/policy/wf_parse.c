@@ -19,8 +19,8 @@
  * own, "escalate" sets the workflow's default.
  *   }
  */
-#include "policy/basis.h"
-#include "policy/workflow.h"
+#include "policy/basis_syntax.h"
+#include "policy/wf_syntax.h"
 
 static int names_list(cpw__parser *p, cpw__ast_name **list, uint32_t *n, const char *what)
 {

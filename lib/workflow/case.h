@@ -6,7 +6,7 @@
 
 #include "base/buf.h"
 #include "policy/explain.h"
-#include "policy/workflow.h"
+#include "policy/wf_model.h"
 
 #define CPW__NO_DL UINT32_MAX
 

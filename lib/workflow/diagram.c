@@ -9,7 +9,7 @@
 #include "policy/basis.h"
 #include "policy/explain.h"
 #include "policy/labels.h"
-#include "policy/workflow.h"
+#include "policy/wf_model.h"
 
 /* How a diagram is written: its format and language. */
 typedef struct dg {

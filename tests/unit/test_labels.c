@@ -13,9 +13,9 @@
 #include "policytest.h"
 
 #include "base/utf8.h"
-#include "policy/labels.h"
-#include "policy/placement.h"
-#include "policy/workflow.h"
+#include "policy/labels_syntax.h"
+#include "policy/pl_model.h"
+#include "policy/wf_model.h"
 
 /* ------------------------------------------------------------------ the default policy */
 

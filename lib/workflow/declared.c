@@ -1,6 +1,7 @@
-/* workflow/workflow.c: what a compiled workflow declares (read-only accessors). */
+/* workflow/declared.c: what a compiled workflow declares (read-only accessors of the model in
+ * policy/wf_model.h). */
 #include "policy/basis.h"
-#include "policy/workflow.h"
+#include "policy/wf_model.h"
 
 const cpw_rule *cpw_workflow_rule(const cpw_workflow *wf)
 {

@@ -1,11 +1,10 @@
-/* policy/workflow.h: the syntax and the compiled form of workflows (part of a policy); the
- * case runtime is in lib/workflow/. */
-#ifndef CPW_POLICY_WORKFLOW_H
-#define CPW_POLICY_WORKFLOW_H
+/* policy/wf_model.h: the compiled form of a workflow (part of a compiled policy): what the
+ * case engine (lib/workflow/) runs. The syntax and its checker are in wf_syntax.h; the engine
+ * never includes them. */
+#ifndef CPW_POLICY_WF_MODEL_H
+#define CPW_POLICY_WF_MODEL_H
 
-#include "policy/check.h"
-#include "policy/code.h"
-#include "policy/parse.h"
+#include "policy/policy_int.h"
 
 #define CPW__WF_MAX_WORKFLOWS 255 /* a case keeps its workflow in 8 bits */
 #define CPW__WF_MAX_ROLES 64
@@ -16,92 +15,6 @@
 #define CPW__WF_NONE 0xFFFFu
 #define CPW__WF_MAX_PENDING 8     /* deadlines pending at once: the clocks of one state and
                                      the clocks that run across states */
-
-/* ---------------------------------------------------------------- syntax */
-typedef struct cpw__wf_ast_state {
-  cpw__ast_name name;
-  int initial, final, ongoing;
-  const char *title;
-  uint32_t title_len;
-} cpw__wf_ast_state;
-
-typedef struct cpw__wf_ast_event {
-  cpw__ast_name name;
-  cpw__ast_name *carries;
-  uint32_t ncarries;
-  const char *title;
-  uint32_t title_len;
-} cpw__wf_ast_event;
-
-typedef struct cpw__wf_ast_field {
-  cpw__ast_name name;
-  cpw__ast_type type;
-  cpw__node *init;           /* default value, or NULL: missing */
-  const char *title;
-  uint32_t title_len;
-} cpw__wf_ast_field;
-
-typedef struct cpw__wf_ast_set {
-  cpw__ast_name field;
-  cpw__node *expr;
-} cpw__wf_ast_set;
-
-typedef struct cpw__wf_ast_trans {
-  cpw__ast_name event;
-  cpw__ast_name *from;
-  uint32_t nfrom;
-  int any_from;              /* '*': every state that is not final */
-  int has_to;
-  cpw__ast_name to;
-  cpw__ast_name *roles;
-  uint32_t nroles;
-  cpw__node *guard;
-  cpw__wf_ast_set *sets;
-  uint32_t nsets;
-  const char *title;
-  uint32_t title_len;
-  int line, col;
-  cpw__ast_basis basis;
-} cpw__wf_ast_trans;
-
-typedef struct cpw__wf_ast_deadline {
-  cpw__ast_name event;
-  int every;
-  int64_t amount;
-  uint8_t unit;              /* cpw__unit */
-  cpw__ast_name state;        /* 'in STATE': a clock of that state */
-  cpw__ast_name *starts;      /* 'from EVENT, ...': a clock that runs from one of these events */
-  uint32_t nstarts;
-  cpw__ast_name *stops;       /* 'until EVENT, ...': ... and also stops on one of these */
-  uint32_t nstops;
-  cpw__node *when;
-  int has_escalate;
-  cpw__ast_name esc_event, esc_role;
-  int line, col;
-  cpw__ast_basis basis;
-} cpw__wf_ast_deadline;
-
-typedef struct cpw__wf_ast {
-  int has_calendar;
-  cpw__ast_name calendar;
-  cpw__ast_name *roles;
-  uint32_t nroles;
-  cpw__wf_ast_state *states;
-  uint32_t nstates;
-  cpw__wf_ast_event *events;
-  uint32_t nevents;
-  cpw__wf_ast_field *fields;
-  uint32_t nfields;
-  cpw__wf_ast_trans *trans;
-  uint32_t ntrans;
-  cpw__wf_ast_deadline *deadlines;
-  uint32_t ndeadlines;
-  int has_escalate;
-  cpw__ast_name esc_event, esc_role;
-  int esc_line, esc_col;
-} cpw__wf_ast;
-
-int cpw__parse_workflow(cpw__parser *p, cpw__decl *d, uint32_t start);
 
 /* ---------------------------------------------------------------- compiled */
 #define CPW__ST_FINAL 1u
@@ -119,7 +32,6 @@ typedef struct cpw__wf_trans {
   cpw__code *set_codes;
   const char *title;
   int line;
-  const cpw__wf_ast_trans *ast;  /* its syntax (from-states) */
   uint32_t rule;             /* its basis (policy/basis.h) */
 } cpw__wf_trans;
 
@@ -182,7 +94,6 @@ struct cpw_workflow {
   uint32_t rule;             /* its basis: its stages and roles (policy/basis.h) */
 };
 
-void cpw__check_workflow(cpw__checker *ck, cpw__compiler *cc, cpw__decl *d);
 void cpw__workflow_free_maps(struct cpw_workflow *wf);
 
 #endif

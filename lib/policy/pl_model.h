@@ -1,52 +1,16 @@
-/* policy/placement.h: care settings, facilities and gatekeeping rules of a policy (syntax and
- * compiled form); the registry runtime is in lib/placement/. */
-#ifndef CPW_POLICY_PLACEMENT_H
-#define CPW_POLICY_PLACEMENT_H
+/* policy/pl_model.h: the compiled form of care settings, facilities and gatekeeping rules
+ * (part of a compiled policy): what the registry (lib/placement/) runs. The syntax and its
+ * checker are in pl_syntax.h; the registry never includes them. */
+#ifndef CPW_POLICY_PL_MODEL_H
+#define CPW_POLICY_PL_MODEL_H
 
-#include "policy/check.h"
-#include "policy/code.h"
-#include "policy/parse.h"
+#include "policy/policy_int.h"
+
 
 /* categories of care settings */
 enum { CPW__CAT_FAMILY = 0, CPW__CAT_FAMILY_TYPE = 1, CPW__CAT_RESIDENTIAL = 2,
        CPW__CAT_OWN_FAMILY = 3, CPW__NCATEGORIES = 4 };
 #define CPW__NO_LIMIT (-1)
-
-/* ---------------------------------------------------------------- syntax */
-typedef struct cpw__pl_ast_rule {
-  int warn;                  /* 1: a warning, 0: a denial */
-  const char *reason;
-  uint32_t reason_len;
-  cpw__node *when;
-  int line, col;
-  cpw__ast_basis basis;
-} cpw__pl_ast_rule;
-
-typedef struct cpw__pl_ast {     /* setting, facility or placement rules */
-  cpw__ast_name setting;         /* facility: its setting type */
-  int category;                  /* setting: category, or -1 */
-  int64_t capacity, min_age, max_age;
-  const char *region;
-  uint32_t region_len;
-  /* rules block */
-  cpw__ast_name *preference;
-  uint32_t npreference;
-  cpw__ast_name *roles;
-  uint32_t nroles;
-  int64_t review_amount;
-  uint8_t review_unit;
-  int64_t leaving_age;
-  cpw__pl_ast_rule *rules;
-  uint32_t nrules;
-  /* bases: of a setting's or facility's capacity and ages; of the preference order, reviews
-   * and leaving care (the declaration's own is in the decl) */
-  cpw__ast_basis capacity_basis, ages_basis;
-  cpw__ast_basis preference_basis, review_basis, leaving_basis;
-} cpw__pl_ast;
-
-int cpw__parse_setting(cpw__parser *p, cpw__decl *d, uint32_t start);
-int cpw__parse_facility(cpw__parser *p, cpw__decl *d, uint32_t start);
-int cpw__parse_placement(cpw__parser *p, cpw__decl *d, uint32_t start);
 
 /* ---------------------------------------------------------------- compiled */
 typedef struct cpw__setting {
@@ -107,7 +71,6 @@ typedef struct cpw__placement_policy {
   uint32_t rule, preference_rule, review_rule, leaving_rule;   /* bases */
 } cpw__placement_policy;
 
-void cpw__check_settings(cpw__checker *ck, cpw__compiler *cc, cpw__decl *decls);
 void cpw__placement_free_maps(cpw__placement_policy *pp);
 
 #endif
