@@ -83,9 +83,17 @@ static int find_markers(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t from, 
       return cpw__set_os_error(ctx, e, NULL, "cannot read the journal");
     }
     for (i = 0; i + MARKER_BYTES <= got && i < N; i++) {
-      const unsigned char *b = buf + i;
-      uint64_t at = off + i;
-      if (cpw__get32(b) != CPW__J_COMMIT_BODY || b[4] != CPW__J_KIND_COMMIT ||
+      const unsigned char *b, *kind;
+      uint64_t at;
+      /* jump to the next byte that can be a marker's kind (memchr is fast) */
+      kind = memchr(buf + i + 4, CPW__J_KIND_COMMIT,
+                    (got - MARKER_BYTES < N - 1 ? got - MARKER_BYTES : N - 1) - i + 1);
+      if (kind == NULL)
+        break;
+      i = (size_t)(kind - buf) - 4;
+      b = buf + i;
+      at = off + i;
+      if (cpw__get32(b) != CPW__J_COMMIT_BODY ||
           cpw__get32(b + 4 + CPW__J_COMMIT_BODY) != cpw__crc32c(0, b, 4 + CPW__J_COMMIT_BODY))
         continue;
       if (m->next_commit < 0 && cpw__get64(b + 4 + 48) == at &&
