@@ -410,6 +410,11 @@ static int header_verdict(const unsigned char *in, const record *h, const char *
   return 0;
 }
 
+static void remove_dir(void)
+{
+  rmdir(dir); /* each input's file is removed after its run */
+}
+
 static const char *const outcomes[] = { "eligible", "not_eligible", "undetermined", "error",
                                         "invalid" };
 
@@ -436,6 +441,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       base = "/dev/shm";
     snprintf(dir, sizeof dir, "%s/cpw-fuzz-eval-XXXXXX", base != NULL ? base : "/tmp");
     CHECK(mkdtemp(dir) != NULL);
+    atexit(remove_dir);
   }
   if (size < 2 || size > (1u << 16))
     return 0;
