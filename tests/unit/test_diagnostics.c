@@ -359,6 +359,156 @@ static const diag_case cases[] = {
     2, 35, "unknown name 'birth_dat' (did you mean 'birth_date'?)" },
 };
 
+/* The syntax of workflows and of care settings, facilities and placement rules: each case
+ * has exactly one error. W is a small workflow's beginning (5 lines), WE its last
+ * transition and its end, PL a care setting (1 line). */
+#define W                                                                                   \
+  "workflow w \"W\" {\n  roles r\n  state a initial\n  state b\n  event e\n"
+#define WE "  on e: a -> b by r\n}\n"
+#define PL "setting s \"S\" category family\n"
+static const diag_case syntax_cases[] = {
+  { "wf_no_name", S("workflow {\n}\n"),
+    1, 10, "expected the workflow's name, found '{'" },
+  { "wf_no_brace", S("workflow w \"W\"\n  state a initial\n"),
+    2, 3, "expected '{' to open the workflow, found 'state'" },
+  { "wf_state_number", S("workflow w \"W\" {\n  state 5\n}\n"),
+    2, 9, "expected a state name, found a number" },
+  { "wf_event_number", S(W "  event 5\n" WE),
+    6, 9, "expected an event name, found a number" },
+  { "wf_carries_number", S(W "  field f: bool\n  event g carries 5\n" WE),
+    7, 19, "expected a field the event carries, found a number" },
+  { "wf_field_no_name", S(W "  field : int\n" WE),
+    6, 9, "expected a field name, found ':'" },
+  { "wf_field_no_colon", S(W "  field f int\n" WE),
+    6, 11, "expected ':' after the field name, found 'int'" },
+  { "wf_field_bad_type", S(W "  field f: colour\n" WE),
+    6, 12, "expected a type: bool, int, money, date, datetime, text, enum(...) or "
+    "set of enum(...)" },
+  { "wf_on_no_event", S(W "  on : a -> b\n}\n"),
+    6, 6, "expected an event name, found ':'" },
+  { "wf_on_no_colon", S(W "  on e a -> b\n}\n"),
+    6, 8, "expected ':' after the event (on EVENT: FROM -> TO), found 'a'" },
+  { "wf_on_no_from", S(W "  on e: -> b\n}\n"),
+    6, 9, "expected a state, found '->'" },
+  { "wf_on_no_to", S(W "  on e: a ->\n}\n"),
+    7, 1, "expected the target state, found '}'" },
+  { "wf_on_by_nothing", S(W "  on e: a -> b by\n}\n"),
+    7, 1, "expected a role, found '}'" },
+  { "wf_on_bad_guard", S(W "  on e: a -> b when\n}\n"),
+    7, 1, "expected a value, a name or '(', found '}'" },
+  { "wf_set_no_field", S(W "  field n: int = 0\n  on e: a -> b set = 1\n}\n"),
+    7, 20, "expected a field to set, found '='" },
+  { "wf_set_no_eq", S(W "  field n: int = 0\n  on e: a -> b set n 1\n}\n"),
+    7, 22, "expected '=' after the field (set FIELD = VALUE), found a number" },
+  { "wf_set_no_value", S(W "  field n: int = 0\n  on e: a -> b set n =\n}\n"),
+    8, 1, "expected a value, a name or '(', found '}'" },
+  { "wf_deadline_no_event", S(W "  on e: a -> b by r\n  deadline within 3 days in a\n}\n"),
+    7, 19, "expected 'within' or 'every' after the deadline's event" },
+  { "wf_deadline_no_within", S(W "  deadline e 3 days in a\n" WE),
+    6, 14, "expected 'within' or 'every' after the deadline's event" },
+  { "wf_deadline_zero", S(W "  deadline e within 0 days in a\n" WE),
+    6, 21, "expected a duration such as '24 hours' or '3 working days' (1 to 100000 units)" },
+  { "wf_deadline_word", S(W "  deadline e within three days in a\n" WE),
+    6, 21, "expected a duration such as '24 hours' or '3 working days' (1 to 100000 units)" },
+  { "wf_deadline_working_weeks", S(W "  deadline e within 3 working weeks in a\n" WE),
+    6, 31, "expected 'days' after 'working'" },
+  { "wf_deadline_bad_unit", S(W "  deadline e within 3 fortnights in a\n" WE),
+    6, 23, "expected a unit: minutes, hours, days, working days, weeks, months or years" },
+  { "wf_deadline_no_in", S(W "  deadline e within 3 days a\n" WE),
+    6, 28, "expected 'in' before the state the deadline applies in, found 'a'" },
+  { "wf_deadline_in_nothing", S(W "  on e: a -> b by r\n  deadline e within 3 days in\n}\n"),
+    8, 1, "expected a state, found '}'" },
+  { "wf_deadline_bad_when", S(W "  on e: a -> b by r\n  deadline e within 3 days in a when\n}\n"),
+    8, 1, "expected a value, a name or '(', found '}'" },
+  { "wf_deadline_escalate_no_to", S(W "  deadline e within 3 days in a escalate e r\n" WE),
+    6, 44, "expected 'to ROLE' after the escalation event" },
+  { "wf_deadline_escalate_no_event", S(W "  deadline e within 3 days in a escalate to r\n" WE),
+    6, 45, "expected 'to ROLE' after the escalation event" },
+  { "wf_escalate_no_to", S(W "  escalate e r\n" WE),
+    6, 14, "expected 'to ROLE' after the escalation event" },
+  { "wf_escalate_no_role", S(W "  on e: a -> b by r\n  escalate e to\n}\n"),
+    8, 1, "expected the role the escalation goes to, found '}'" },
+  { "wf_roles_number", S("workflow w \"W\" {\n  roles 5\n}\n"),
+    2, 9, "expected a role name, found a number" },
+  { "wf_unknown_word", S(W "  transition e: a -> b\n" WE),
+    6, 3, "expected calendar, roles, field, state, event, on, deadline or escalate in a "
+    "workflow" },
+  { "wf_calendar_number", S(W "  calendar 5\n" WE),
+    6, 12, "expected a calendar name, found a number" },
+  { "wf_unclosed", S(W "  on e: a -> b by r\n"),
+    7, 1, "expected '}' to close the workflow, found end of file" },
+  { "pl_capacity_word", S("setting s \"S\" category family capacity many\n"),
+    1, 40, "expected a capacity (a whole number up to 100000)" },
+  { "pl_capacity_big", S("setting s \"S\" category family capacity 100001\n"),
+    1, 40, "expected a capacity (a whole number up to 100000)" },
+  { "pl_ages_no_to", S("setting s \"S\" category family ages 3 5\n"),
+    1, 38, "expected 'ages A to B'" },
+  { "pl_ages_reversed", S("setting s \"S\" category family ages 7 to 3\n"),
+    2, 1, "the highest age is below the lowest" },
+  { "pl_ages_big", S("setting s \"S\" category family ages 3 to 151\n"),
+    1, 41, "expected the highest age (a whole number up to 150)" },
+  { "pl_setting_no_name", S("setting \"S\" category family\n"),
+    1, 9, "expected the setting's id, found a string" },
+  { "pl_setting_bad_category", S("setting s \"S\" category orphanage\n"),
+    1, 24, "the category is family, family_type or residential" },
+  { "pl_facility_no_name", S(PL "facility \"F\" setting s\n"),
+    2, 10, "expected the facility's id, found a string" },
+  { "pl_facility_no_setting", S(PL "facility f \"F\" region \"R\"\n"),
+    2, 16, "expected 'setting SETTING' (the facility's type)" },
+  { "pl_facility_setting_number", S(PL "facility f \"F\" setting 5\n"),
+    2, 24, "expected a setting, found a number" },
+  { "pl_facility_region_word", S(PL "facility f \"F\" setting s region Tbilisi\n"),
+    2, 33, "expected the region as a string" },
+  { "pl_rules_word", S(PL "placement policy {\n}\n"),
+    2, 11, "expected 'placement rules { ... }'" },
+  { "pl_rules_no_brace", S(PL "placement rules\n  preference s\n"),
+    3, 3, "expected '{' to open the placement rules, found 'preference'" },
+  { "pl_preference_number", S(PL "placement rules {\n  preference 5\n}\n"),
+    3, 14, "expected a setting, found a number" },
+  { "pl_roles_number", S(PL "placement rules {\n  preference s\n  roles 5\n}\n"),
+    4, 9, "expected a role, found a number" },
+  { "pl_review_no_every", S(PL "placement rules {\n  preference s\n  review 3 months\n}\n"),
+    4, 10, "expected 'review every N months'" },
+  { "pl_review_zero", S(PL "placement rules {\n  preference s\n  review every 0 months\n}\n"),
+    4, 18, "reviews need a period of at least 1" },
+  { "pl_review_years", S(PL "placement rules {\n  preference s\n  review every 1 year\n}\n"),
+    4, 18, "expected months, weeks or days" },
+  { "pl_leaving_no_care", S(PL "placement rules {\n  preference s\n  leaving at 18\n}\n"),
+    4, 11, "expected 'leaving care at AGE'" },
+  { "pl_leaving_age_word", S(PL "placement rules {\n  preference s\n  leaving care at adult\n}\n"),
+    4, 19, "expected an age (a whole number up to 150)" },
+  { "pl_deny_no_reason", S(PL "placement rules {\n  preference s\n  deny when age < 3\n}\n"),
+    4, 8, "expected the reason as a string: deny \"reason\" when ..." },
+  { "pl_deny_no_when", S(PL "placement rules {\n  preference s\n  deny \"young\" age < 3\n}\n"),
+    4, 16, "expected 'when' after the reason, found 'age'" },
+  { "pl_rules_unknown", S(PL "placement rules {\n  preference s\n  allow \"x\" when true\n}\n"),
+    4, 3, "expected preference, roles, review, leaving care, deny or warn in placement rules" },
+  { "pl_setting_twice", S(PL "setting s \"T\" category residential\n"),
+    2, 9, "setting 's' is declared twice" },
+  { "pl_facility_twice", S(PL "facility f \"F\" setting s\nfacility f \"G\" setting s\n"),
+    3, 10, "facility 'f' is declared twice" },
+  { "pl_facility_unknown_setting", S(PL "facility f \"F\" setting t\n"),
+    2, 24, "unknown setting 't' (declare it with 'setting')" },
+  { "pl_preference_unknown", S(PL "placement rules {\n  preference s, t\n}\n"),
+    3, 17, "unknown setting 't' in the preference order" },
+  { "pl_preference_twice", S(PL "placement rules {\n  preference s, s\n}\n"),
+    3, 17, "setting 's' is listed twice in the preference order" },
+  { "pl_rule_not_bool", S(PL "placement rules {\n  preference s\n  deny \"x\" when age + 1\n}\n"),
+    4, 17, "expected a condition (true or false), but this is int" },
+  { "pl_rules_twice", S(PL "placement rules {\n  preference s\n}\n"
+      "placement rules {\n  preference s\n}\n"),
+    5, 1, "placement rules are already declared at d.cpw:2" },
+  { "pl_review_weeks_ok_then_error", S(PL "placement rules {\n  preference s\n"
+      "  review every 2 weeks\n  leaving care at 18\n  deny \"x\" when nosuch\n}\n"),
+    6, 17, "unknown name 'nosuch'" },
+  { "pl_review_days_ok_then_error", S(PL "placement rules {\n  preference s\n"
+      "  review every 10 days\n  warn \"x\" when nosuch\n}\n"),
+    5, 17, "unknown name 'nosuch'" },
+};
+#undef W
+#undef WE
+#undef PL
+
 /* Compile one text named d.cpw; returns the status and the diagnostics. */
 static int compile(cpw_ctx *ctx, const char *text, size_t len, cpw_diagnostics **dg)
 {
@@ -414,6 +564,20 @@ static void test_diagnostics__every_error(void **state)
   ctx = cpw_test_ctx(&ta);
   for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
     check_case(ctx, &cases[i]);
+  cpw_ctx_free(ctx);
+  assert_int_equal(ta.live_blocks, 0);
+}
+
+static void test_diagnostics__workflow_and_placement_syntax(void **state)
+{
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  size_t i;
+  (void)state;
+  cpw_test_alloc_init(&ta);
+  ctx = cpw_test_ctx(&ta);
+  for (i = 0; i < sizeof syntax_cases / sizeof syntax_cases[0]; i++)
+    check_case(ctx, &syntax_cases[i]);
   cpw_ctx_free(ctx);
   assert_int_equal(ta.live_blocks, 0);
 }
@@ -931,6 +1095,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_diagnostics__every_error),
+    cmocka_unit_test(test_diagnostics__workflow_and_placement_syntax),
     cmocka_unit_test(test_diagnostics__reserved_words),
     cmocka_unit_test(test_diagnostics__enum_limit),
     cmocka_unit_test(test_diagnostics__several_errors),
