@@ -509,6 +509,124 @@ static const diag_case syntax_cases[] = {
 #undef WE
 #undef PL
 
+/* Declarations (time zones, calendars, parameters, programmes) and the types of formulas:
+ * each case has exactly one error. */
+static const diag_case decl_type_cases[] = {
+  { "tz_no_sign", S("timezone \"04:00\"\n"),
+    1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
+  { "tz_short", S("timezone \"+4:00\"\n"),
+    1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
+  { "tz_minutes", S("timezone \"+04:60\"\n"),
+    1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
+  { "tz_letters", S("timezone \"+0a:00\"\n"),
+    1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
+  { "tz_z", S("timezone \"Z\"\nfield n: int\n"
+      "program p \"P\" { eligible when n > 1 and n > 2 and x }\n"),
+    3, 51, "unknown name 'x' (did you mean 'n'?)" },
+  { "holiday_easter_far", S("calendar c {\n  holiday easter + 200 days \"x\"\n}\n"),
+    2, 20, "expected a number of days (at most 100) after 'easter +'" },
+  { "holiday_easter_no_days", S("calendar c {\n  holiday easter + 2 \"x\"\n}\n"),
+    2, 22, "expected 'days' after the offset from Easter" },
+  { "holiday_feb_31", S("calendar c {\n  holiday 31 February \"x\"\n}\n"),
+    2, 23, "day 31 does not exist in February" },
+  { "holiday_day_zero", S("calendar c {\n  holiday 0 January \"x\"\n}\n"),
+    2, 21, "day 0 does not exist in January" },
+  { "param_until_before", S("param p: int = 1 from 2020-01-01 until 2019-01-01\n"),
+    1, 40, "'until' is before the last value's 'from'" },
+  { "param_until_word", S("param p: int = 1 from 2020-01-01 until soon\n"),
+    1, 40, "expected a date (YYYY-MM-DD) after 'until', found 'soon'" },
+  { "force_until_before", S(F "program p \"P\" {\n"
+      "  in force from 2020-01-01 until 2019-01-01\n  eligible when b\n}\n"),
+    10, 34, "'until' is before 'from'" },
+  { "qualified_name", S(F "program p \"P\" { eligible when x.y > 1 }\n"),
+    9, 31, "unknown name 'x.y': declare it with 'field', 'param' or 'define'" },
+  { "qualified_name_space", S(F "program p \"P\" { eligible when x . y > 1 }\n"),
+    9, 33, "expected 'source', 'in force', 'eligible when', 'benefit' or 'service' in a "
+    "programme, found '.'" },
+  { "set_of_strings", S(F "program p \"P\" { eligible when e in {\"x\"} }\n"),
+    9, 37, "a set holds enum values (names), not strings" },
+  { "set_of_numbers", S(F "program p \"P\" { eligible when e in {1} }\n"),
+    9, 37, "a set holds enum values (names), not numbers" },
+  { "minus_bool", S(F "program p \"P\" { eligible when -b }\n"),
+    9, 31, "'-' needs an int or money, not bool" },
+  { "minus_text", S(F "program p \"P\" { eligible when -s = \"a\" }\n"),
+    9, 31, "'-' needs an int or money, not text" },
+  { "between_types", S(F "program p \"P\" { eligible when n between d and 5 }\n"),
+    9, 31, "'between' needs three values of one ordered type (int, money, date, datetime)" },
+  { "date_plus_hours", S(F "program p \"P\" { eligible when d + 3 hours > d }\n"),
+    9, 31, "a date has no time of day: add days, weeks, months or years (or use a datetime)" },
+  { "working_days_no_calendar", S(F "program p \"P\" { eligible when d + 3 working days > d }\n"),
+    9, 35, "working days need a calendar: declare one with 'calendar'" },
+  { "date_plus_int", S(F "program p \"P\" { eligible when d + 3 > d }\n"),
+    9, 31, "add a duration to a date, e.g. 'return_date + 30 days'" },
+  { "money_times_money", S(F "program p \"P\" { eligible when m * m > 2 GEL }\n"),
+    9, 31, "cannot apply '*' to money and money" },
+  { "min_one_arg", S(F "program p \"P\" { eligible when min(n) > 1 }\n"),
+    9, 31, "min() takes 2 arguments" },
+  { "days_between_one", S(F "program p \"P\" { eligible when days_between(d) > 1 }\n"),
+    9, 31, "days_between() takes 2 arguments" },
+  { "age_three", S(F "program p \"P\" { eligible when age(d, d, d) > 1 }\n"),
+    9, 31, "age() takes 1 or 2 arguments" },
+  { "if_set", S(F "program p \"P\" { eligible when (if b then st else st) contains x }\n"),
+    9, 32, "'if' must give a plain value (bool, int, money, date, datetime, enum, text)" },
+  { "if_types", S(F "program p \"P\" { eligible when (if b then n else m) > 1 }\n"),
+    9, 32, "both branches of 'if' must have the same type (int and money)" },
+  { "if_cond_int", S(F "program p \"P\" { eligible when (if n then n else n) > 1 }\n"),
+    9, 35, "expected a condition (true or false), but this is int" },
+  { "text_lt", S(F "program p \"P\" { eligible when s < \"b\" }\n"),
+    9, 31, "values of type text have no order: use = or != (or 'in')" },
+  { "bool_lt", S(F "program p \"P\" { eligible when b < b }\n"),
+    9, 31, "values of type bool have no order: use = or != (or 'in')" },
+  { "enum_vs_other_enum", S(F "field f: enum(x, q)\nprogram p \"P\" { eligible when e = f }\n"),
+    10, 31, "cannot compare enum with enum" },
+  { "duration_alone", S(F "program p \"P\" { eligible when 3 days > 2 }\n"),
+    9, 31, "cannot compare duration with int" },
+  { "in_not_enum", S(F "program p \"P\" { eligible when n in {x} }\n"),
+    9, 31, "'in { ... }' needs an enum value on the left, not int" },
+  { "contains_not_set", S(F "program p \"P\" { eligible when e contains x }\n"),
+    9, 31, "expected a set of values (a set field or { a, b }), not enum" },
+  { "contains_int", S(F "program p \"P\" { eligible when n contains x }\n"),
+    9, 31, "expected a set of values (a set field or { a, b }), not int" },
+  { "wf_enum_default_number", S("workflow w \"W\" {\n  roles r\n  field k: enum(a, b) = 5\n"
+      "  state s0 initial\n  state s1\n  event e\n  on e: s0 -> s1 by r\n}\n"),
+    3, 25, "expected enum, but this is int" },
+  { "wf_set_wrong_enum", S("workflow w \"W\" {\n  roles r\n  field k: enum(a, b) = a\n"
+      "  field j: enum(c, d) = c\n  state s0 initial\n  state s1\n  event e\n"
+      "  on e: s0 -> s1 by r set k = j\n}\n"),
+    8, 31, "the value is not one of field 'k''s values" },
+  { "define_cycle", S("define a = c\ndefine c = a\nfield n: int\n"
+      "program p \"P\" { eligible when a }\n"),
+    1, 8, "'a' is defined in terms of itself" },
+  { "benefit_no_amount", S(F "program p \"P\" {\n  eligible when b\n  benefit money1\n}\n"),
+    12, 1, "expected a value, a name or '(', found '}'" },
+  { "benefit_bad_period", S(F "program p \"P\" {\n  eligible when b\n"
+      "  benefit money1 5 GEL fortnightly\n}\n"),
+    11, 24, "expected 'once', 'monthly' or 'yearly' after the amount" },
+  { "program_two_eligible", S(F "program p \"P\" {\n  eligible when b\n  eligible when b\n}\n"),
+    11, 12, "a programme has one 'eligible when' rule (combine conditions with 'and' / 'or')" },
+  { "program_two_force", S(F "program p \"P\" {\n  in force from 2020-01-01\n"
+      "  in force from 2021-01-01\n  eligible when b\n}\n"),
+    11, 12, "a programme has one 'in force' line" },
+  { "program_force_word", S(F "program p \"P\" {\n  in force soon\n  eligible when b\n}\n"),
+    10, 12, "expected 'from DATE' or 'until DATE' after 'in force'" },
+  { "program_source_word", S(F "program p \"P\" {\n  source 5\n  eligible when b\n}\n"),
+    10, 10, "expected the source as a string" },
+  { "program_two_sources", S(F "program p \"P\" {\n  source \"a\"\n  source \"b\"\n"
+      "  eligible when b\n}\n"),
+    11, 10, "a programme has one 'source' line" },
+  { "service_when_int", S(F "program p \"P\" {\n  eligible when b\n  service s1 when n\n}\n"),
+    11, 19, "expected a condition (true or false), but this is int" },
+  { "service_twice", S(F "program p \"P\" {\n  eligible when b\n  service s1\n  service s1\n"
+      "}\n"),
+    12, 11, "'s1' is listed twice in programme 'p'" },
+  { "policy_name_number", S("policy 5 \"x\"\n"),
+    1, 8, "expected the policy's name, found a number" },
+  { "calendar_weekend_word", S("calendar c {\n  weekend funday\n}\n"),
+    2, 11, "expected a day of the week (monday ... sunday)" },
+  { "calendar_unknown", S("calendar c {\n  vacation 1 May\n}\n"),
+    2, 3, "expected 'weekend' or 'holiday' in a calendar" },
+};
+
 /* Compile one text named d.cpw; returns the status and the diagnostics. */
 static int compile(cpw_ctx *ctx, const char *text, size_t len, cpw_diagnostics **dg)
 {
@@ -533,10 +651,10 @@ static void check_case(cpw_ctx *ctx, const diag_case *c)
   const cpw_error *err;
   int rc = compile(ctx, c->text, c->len, &dg);
   if (rc != CPW_EPOLICY || cpw_diagnostics_count(dg) != 1) {
+    size_t n = cpw_diagnostics_count(dg);
     pt_print_diags(dg);
     cpw_diagnostics_free(dg);
-    fail_msg("case %s: status %d with %zu diagnostics, expected one error", c->name, rc,
-             cpw_diagnostics_count(dg));
+    fail_msg("case %s: status %d with %zu diagnostics, expected one error", c->name, rc, n);
   }
   g = cpw_diagnostics_get(dg, 0);
   if (g->severity != CPW_SEVERITY_ERROR || strcmp(g->file, "d.cpw") != 0 ||
@@ -578,6 +696,20 @@ static void test_diagnostics__workflow_and_placement_syntax(void **state)
   ctx = cpw_test_ctx(&ta);
   for (i = 0; i < sizeof syntax_cases / sizeof syntax_cases[0]; i++)
     check_case(ctx, &syntax_cases[i]);
+  cpw_ctx_free(ctx);
+  assert_int_equal(ta.live_blocks, 0);
+}
+
+static void test_diagnostics__declarations_and_types(void **state)
+{
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  size_t i;
+  (void)state;
+  cpw_test_alloc_init(&ta);
+  ctx = cpw_test_ctx(&ta);
+  for (i = 0; i < sizeof decl_type_cases / sizeof decl_type_cases[0]; i++)
+    check_case(ctx, &decl_type_cases[i]);
   cpw_ctx_free(ctx);
   assert_int_equal(ta.live_blocks, 0);
 }
@@ -1096,6 +1228,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_diagnostics__every_error),
     cmocka_unit_test(test_diagnostics__workflow_and_placement_syntax),
+    cmocka_unit_test(test_diagnostics__declarations_and_types),
     cmocka_unit_test(test_diagnostics__reserved_words),
     cmocka_unit_test(test_diagnostics__enum_limit),
     cmocka_unit_test(test_diagnostics__several_errors),
