@@ -3,9 +3,12 @@
  * with its standard output and error captured. The harness knows the command only by its
  * documentation (`cpw eval --help`, the CSV and JSON Lines formats), not by its code.
  *
- * The first two bytes choose the options: CSV or JSON Lines in (by the file's extension or
+ * The first three bytes choose the options: CSV or JSON Lines in (by the file's extension or
  * --input) and out, --on-error stop, --ignore-unknown, --id (a column, or one that may be
- * missing), --opt VALUE or --opt=VALUE, the programme, the --as-of date. The rest is the file.
+ * missing), --opt VALUE or --opt=VALUE, the programme, the --as-of date, and the policy: the
+ * embedded Georgian one (one input in eight: the command compiles it for every run, which is
+ * most of a run's time) or, with --policy, a small one written once per process (every field
+ * type, two programmes with services and benefits). The rest is the file.
  * Invariants:
  * - no crash, no sanitizer report; the exit status is 0, 1 or 2 (3 is for I/O errors, which
  *   cannot happen here);
@@ -30,7 +33,7 @@
  *   (rows read, evaluated by outcome, invalid; the as-of date) and its figures are the
  *   output's, and names the line of every invalid row.
  *
- * Seeds: tests/fuzz/corpus/eval/. */
+ * Seeds: tests/fuzz/corpus/eval/ (the third byte 0 for Georgia's policy, 1 for the small one). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,8 +60,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_COLUMNS 512
 
 static cpw_ctx *ctx;
-static cpw_policy *pol;
-static char dir[256];
+static cpw_policy *georgia, *small, *pol;
+static char dir[256], small_path[300];
+
+/* the small policy (--policy FILE) */
+static const char small_text[] =
+  "policy small \"fuzz_eval\" version \"1\"\n"
+  "timezone \"+04:00\"\n"
+  "field age: int\n"
+  "field birth_date: date\n"
+  "field registered_at: datetime\n"
+  "field citizenship: enum(georgian, stateless, foreign)\n"
+  "field income: money\n"
+  "field disabled: bool\n"
+  "field note: text\n"
+  "field needs: set of enum(food, shelter, care)\n"
+  "param grant: money = 100 GEL from 2010-01-01, 150 GEL from 2020-01-01\n"
+  "program support \"Support\" {\n"
+  "  eligible when age < 18 and citizenship in {georgian, stateless} and not disabled\n"
+  "  benefit allowance grant monthly\n"
+  "  service shelter when needs contains shelter\n"
+  "  service counselling\n"
+  "}\n"
+  "program care \"Care\" {\n"
+  "  in force from 2015-01-01 until 2030-12-31\n"
+  "  eligible when (needs contains care or income < 500 GEL) and"
+  " age(birth_date) between 0 and 17 and date_of(registered_at) <= as_of and note != \"x\"\n"
+  "  benefit once_grant 200 GEL once when disabled\n"
+  "}\n";
 static char *out_text, *err_text;
 static size_t out_len, err_len;
 static int exit_status;
@@ -412,6 +441,7 @@ static int header_verdict(const unsigned char *in, const record *h, const char *
 
 static void remove_dir(void)
 {
+  unlink(small_path);
   rmdir(dir); /* each input's file is removed after its run */
 }
 
@@ -423,7 +453,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   static const char *const as_ofs[] = { "2019-06-01", "2026-01-01", "2000-02-29",
                                         "2015-01-01" };
   static const char *const idcols[] = { "id", "person_id", "citizenship", "x" };
-  char path[300], *argv[24], arg[16][128];
+  char path[300], *argv[24], arg[20][128];
   const unsigned char *in;
   unsigned o1, o2;
   int jsonl_in, jsonl_out, stop, ignore, id_given, eq, argc = 0, na = 0, header_rc = 0, rc;
@@ -436,19 +466,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *base = getenv("TMPDIR");
     struct stat st;
     CHECK(cpw_ctx_new(&ctx, NULL) == CPW_OK);
-    CHECK(cpw_policy_default(&pol, ctx) == CPW_OK);
+    CHECK(cpw_policy_default(&georgia, ctx) == CPW_OK);
+    CHECK(cpw_policy_from_string(&small, ctx, "small.cpw", small_text, sizeof small_text - 1) ==
+          CPW_OK);
     if (stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && access("/dev/shm", W_OK) == 0)
       base = "/dev/shm";
     snprintf(dir, sizeof dir, "%s/cpw-fuzz-eval-XXXXXX", base != NULL ? base : "/tmp");
     CHECK(mkdtemp(dir) != NULL);
     atexit(remove_dir);
+    snprintf(small_path, sizeof small_path, "%s/small.cpw", dir);
+    f = fopen(small_path, "wb");
+    CHECK(f != NULL && fwrite(small_text, 1, sizeof small_text - 1, f) == sizeof small_text - 1);
+    CHECK(fclose(f) == 0);
   }
-  if (size < 2 || size > (1u << 16))
+  if (size < 3 || size > (1u << 16))
     return 0;
   o1 = data[0];
   o2 = data[1];
-  in = data + 2;
-  n = size - 2;
+  pol = (data[2] & 7) == 0 ? georgia : small;
+  in = data + 3;
+  n = size - 3;
   jsonl_in = o1 & 1;
   jsonl_out = (o1 >> 1) & 1;
   stop = (o1 >> 2) & 1;
@@ -483,6 +520,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }                                                             \
   } while (0)
   ARG("eval");
+  if (pol == small)
+    OPT("--policy", small_path);
   OPT("--program", program);
   OPT("--as-of", as_of);
   if ((o1 >> 5) & 1)
