@@ -9,7 +9,8 @@
 # runs (a second run goes on from where the first stopped). Crashes, leaks and timeouts are
 # written to build/campaign/TARGET/ (crash-*, leak-*, timeout-*); the log is
 # build/campaign/TARGET/run-DATE.log, and one summary line (target, executions, seconds,
-# executions/s, corpus size, findings) is appended to build/campaign/summary.txt.
+# executions/s, corpus size, findings, exit status, build directory, the commit checked out
+# when it started) is appended to build/campaign/summary.txt.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$1 target=$2 runs=$3 secs=${4:-43200}
@@ -21,6 +22,7 @@ if [ -d "$root/tests/fuzz/corpus/$target" ]; then
   cp -rn "$root/tests/fuzz/corpus/$target/." "$dir/corpus/"
 fi
 log=$dir/run-$(date +%Y%m%d-%H%M%S).log
+commit=$(git -C "$root" rev-parse --short HEAD)
 start=$(date +%s)
 status=0
 nice -n 19 "$bin" -runs="$runs" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
@@ -31,6 +33,6 @@ findings=$(ls "$dir" | grep -c -E '^(crash|leak|timeout|oom|slow-unit)-' || true
 elapsed=$((end - start))
 printf '%s executions=%s seconds=%s exec_per_s=%s corpus=%s findings=%s exit=%s build=%s commit=%s\n' \
   "$target" "${execs:-?}" "$elapsed" "$(( ${execs:-0} / (elapsed > 0 ? elapsed : 1) ))" \
-  "$(ls "$dir/corpus" | wc -l)" "$findings" "$status" "$(basename "$build")" \
-  "$(git -C "$root" rev-parse --short HEAD)" | tee -a "$root/build/campaign/summary.txt"
+  "$(ls "$dir/corpus" | wc -l)" "$findings" "$status" "$(basename "$build")" "$commit" \
+  | tee -a "$root/build/campaign/summary.txt"
 exit "$status"
