@@ -33,7 +33,11 @@ static const char policy_text[] =
   /* in range: values, not errors */
   "program near \"\" { eligible when t + 1 month > t and t - 3 working days < t and"
   " t + 36 hours > t and d + 1000 years > d }\n"
-  "program money_negative \"\" { eligible when m > 0 GEL }\n";
+  "program money_negative \"\" { eligible when m > 0 GEL }\n"
+  "program items \"\" { eligible when n > 0\n"
+  "  benefit pay 10 GEL monthly when n * 3 > 0\n"
+  "  service help when n > 1\n"
+  "}\n";
 
 static const struct {
   const char *program;
@@ -46,6 +50,7 @@ static const struct {
   { "hours_back", CPW_OUTCOME_ERROR }, { "days_far_time", CPW_OUTCOME_ERROR },
   { "months_far_time", CPW_OUTCOME_ERROR }, { "int_overflow", CPW_OUTCOME_ERROR },
   { "near", CPW_ELIGIBLE }, { "money_negative", CPW_NOT_ELIGIBLE },
+  { "items", CPW_OUTCOME_ERROR },
 };
 
 static void test_eval_limits__out_of_range_is_an_error(void **state)
@@ -114,10 +119,82 @@ static void test_eval_limits__out_of_range_is_an_error(void **state)
   assert_int_equal(ta.live_blocks, 0);
 }
 
+/* A benefit's condition that cannot be evaluated makes the outcome an error naming it, one
+ * record and batch alike (with or without the services array); a record of another policy
+ * and an evaluation date out of range are refused. */
+static void test_eval_limits__items_and_refusals(void **state)
+{
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  cpw_policy *pol, *other;
+  cpw_record *rec, *foreign;
+  cpw_decision *dec;
+  const cpw_program *items;
+  cpw_date as_of;
+  cpw_money amount = 0;
+  int64_t nv[2] = { 5, INT64_C(4611686018427387904) };
+  uint64_t svc[2];
+  uint8_t out[2];
+  cpw_column col;
+  (void)state;
+  cpw_test_alloc_init(&ta);
+  ctx = cpw_test_ctx(&ta);
+  assert_non_null(ctx);
+  assert_int_equal(cpw_policy_from_string(&pol, ctx, "l.cpw", policy_text,
+                                          sizeof policy_text - 1), CPW_OK);
+  assert_int_equal(cpw_policy_from_string(&other, ctx, "o.cpw", policy_text,
+                                          sizeof policy_text - 1), CPW_OK);
+  items = cpw_policy_program(pol, "items");
+  assert_int_equal(cpw_record_new(&rec, ctx, pol), CPW_OK);
+  assert_int_equal(cpw_record_new(&foreign, ctx, other), CPW_OK);
+  assert_int_equal(cpw_decision_new(&dec, ctx), CPW_OK);
+  assert_int_equal(cpw_date_parse(&as_of, ctx, "2020-02-01", 10), CPW_OK);
+  assert_int_equal(cpw_record_set_int(rec, "n", 5), CPW_OK);
+  assert_int_equal(cpw_evaluate(dec, items, rec, as_of, 0), CPW_OK);
+  assert_int_equal(cpw_decision_outcome(dec), CPW_ELIGIBLE);
+  assert_int_equal(cpw_decision_benefit_count(dec), 1);
+  assert_string_equal(cpw_decision_benefit(dec, 0, NULL, NULL), "pay");
+  assert_string_equal(cpw_decision_benefit(dec, 0, &amount, NULL), "pay");
+  assert_int_equal(amount, 1000);
+  assert_null(cpw_decision_benefit(dec, 1, &amount, NULL));
+  assert_int_equal(cpw_decision_service_count(dec), 1);
+  /* the benefit's condition overflows */
+  assert_int_equal(cpw_record_set_int(rec, "n", nv[1]), CPW_OK);
+  assert_int_equal(cpw_evaluate(dec, items, rec, as_of, CPW_EVAL_EXPLAIN), CPW_EINVALID);
+  assert_int_equal(cpw_decision_outcome(dec), CPW_OUTCOME_ERROR);
+  assert_non_null(strstr(cpw_decision_explain(dec), "the condition of benefit"));
+  assert_int_equal(cpw_evaluate(dec, items, rec, as_of, 0), CPW_EINVALID);
+  assert_int_equal(cpw_decision_outcome(dec), CPW_OUTCOME_ERROR);
+  memset(&col, 0, sizeof col);
+  col.field = "n";
+  col.values = nv;
+  assert_int_equal(cpw_evaluate_batch(ctx, items, as_of, &col, 1, 2, out, svc), CPW_OK);
+  assert_int_equal(out[0], CPW_ELIGIBLE);
+  assert_int_equal(svc[0], 1);
+  assert_int_equal(out[1], CPW_OUTCOME_ERROR);
+  assert_int_equal(cpw_evaluate_batch(ctx, items, as_of, &col, 1, 2, out, NULL), CPW_OK);
+  assert_int_equal(out[0], CPW_ELIGIBLE);
+  assert_int_equal(out[1], CPW_OUTCOME_ERROR);
+  /* refused: a record of another policy, a date out of range */
+  assert_int_equal(cpw_record_set_int(foreign, "n", 5), CPW_OK);
+  assert_int_equal(cpw_evaluate(dec, items, foreign, as_of, 0), CPW_EINVALID);
+  assert_int_equal(cpw_evaluate(dec, items, rec, CPW_DATE_MAX + 1, 0), CPW_EINVALID);
+  assert_int_equal(cpw_evaluate(dec, items, rec, CPW_DATE_MIN - 1, CPW_EVAL_EXPLAIN),
+                   CPW_EINVALID);
+  cpw_decision_free(dec);
+  cpw_record_free(foreign);
+  cpw_record_free(rec);
+  cpw_policy_free(other);
+  cpw_policy_free(pol);
+  cpw_ctx_free(ctx);
+  assert_int_equal(ta.live_blocks, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_eval_limits__out_of_range_is_an_error),
+    cmocka_unit_test(test_eval_limits__items_and_refusals),
   };
   return cmocka_run_group_tests_name("eval_limits", tests, NULL, NULL);
 }
