@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "base/utf8.h"
 #include "eligibility/record.h"
 #include "testalloc.h"
 
@@ -110,6 +111,13 @@ static const char policy_text2[] =
   "program p65 \"\" { eligible when s contains (if f1 then e else e0) and f3 }\n"
   "program p66 \"\" { eligible when 3 >= a or 4 != b or 2 = c or -1 > a }\n"
   "program p67 \"\" { eligible when m <= limit and (flag or m >= 10 GEL) }\n"
+  /* negated comparisons, a long formula and long texts: their explanations */
+  "program p68 \"\" { eligible when"
+    " not (a < 3) and not (b <= 2) or not (c > 4) and not (a >= 9) or not (e = e1) and"
+    " not (d1 >= d2) }\n"
+  "program p69 \"\" { eligible when"
+    " (a + b + c) * 2 - (b - c) * 3 + (a * a) - (c * c) > (b + 1) * (c + 1) - 7 and big }\n"
+  "program p70 \"\" { eligible when txt != \"gamma\" and txt != \"alpha\" or adult }\n"
   /* services, periods in force */
   "program p50 \"\" { eligible when a > 0 or f3\n"
   "  benefit money1 limit monthly\n"
@@ -121,7 +129,10 @@ static const char policy_text2[] =
   "program p51 \"\" { in force from 2030-01-01 eligible when a > 0 }\n"
   "program p52 \"\" { in force from 2000-01-01 until 2010-01-01 eligible when a > 0 }\n";
 
-static const char *const texts[] = { "alpha", "beta", "gamma", "" };
+/* the last: longer than an explanation quotes, in Georgian letters (cut between characters) */
+#define KA "\xe1\x83\x90\xe1\x83\x91\xe1\x83\x92\xe1\x83\x93\xe1\x83\x94"
+static const char *const texts[] = { "alpha", "beta", "gamma", "",
+                                     KA KA KA KA KA KA KA KA KA KA KA KA KA KA KA KA KA KA };
 
 typedef struct fixture {
   cpw_test_alloc ta;
@@ -310,7 +321,7 @@ static void make_records(fixture *f, uint64_t seed, int missing_percent)
         break;
       }
       case CPW_TYPE_TEXT:
-        f->txts[j][i] = texts[next(f) % 4];
+        f->txts[j][i] = texts[next(f) % 5];
         assert_int_equal(cpw_record_set_text(r, name, f->txts[j][i]), CPW_OK);
         break;
       default:
@@ -414,7 +425,7 @@ static void compare_all(fixture *f, cpw_date as_of, long *counts)
     for (i = 0; i < NREC; i++) {
       uint64_t ref_svc;
       int ref = reference(&vm, pg, f->recs[i], as_of, &ref_svc);
-      unsigned flags = i % 97 == 0 ? CPW_EVAL_EXPLAIN : 0;
+      unsigned flags = i % 31 == 0 ? CPW_EVAL_EXPLAIN : 0;
       int rc = cpw_evaluate(d, pg, f->recs[i], as_of, flags);
       single[i] = (uint8_t)cpw_decision_outcome(d);
       single_svc[i] = single_services(d, pg);
@@ -424,6 +435,16 @@ static void compare_all(fixture *f, cpw_date as_of, long *counts)
                  "unfused reference %s (services %llx)", cpw_program_id(pg), i,
                  cpw_outcome_name(single[i]), (unsigned long long)single_svc[i],
                  cpw_outcome_name(ref), (unsigned long long)ref_svc);
+      if (flags & CPW_EVAL_EXPLAIN) {
+        /* an explanation: valid UTF-8 (long texts are cut between characters), opening with
+         * the outcome */
+        static const char *const opening[] = { "not eligible", "eligible", "undetermined",
+                                               "error" };
+        const char *x = cpw_decision_explain(d);
+        if (!cpw__utf8_valid(x, strlen(x)) || single[i] > 3 ||
+            strncmp(x, opening[single[i]], strlen(opening[single[i]])) != 0)
+          fail_msg("programme %s, record %zu: explanation '%s'", cpw_program_id(pg), i, x);
+      }
       counts[single[i]]++;
     }
     memset(out, 0xee, NREC);
