@@ -277,12 +277,117 @@ static void test_forged__changed_under_a_reader(void **state)
   free(b);
 }
 
+/* Entries that are well formed but that the engines refuse: the journal verifies, and replay
+ * says CPW_ECORRUPT naming the entry (a case event the workflow does not know, an event of a
+ * case never opened, a placement event the registry does not know); replay into a caseload or
+ * registry of another policy object is refused. */
+static void replace_name(unsigned char *b, size_t at, const char *from, const char *to)
+{
+  size_t p = at + 4 + 18, k;
+  for (k = 0; k < 4; k++) {
+    size_t n = cpw__get16(b + p);
+    if (n == strlen(from) && memcmp(b + p + 2, from, n) == 0) {
+      memcpy(b + p + 2, to, n);
+      return;
+    }
+    p += 2 + n + 1;
+  }
+  fail_msg("no string '%s' in the entry at %zu", from, at);
+}
+
+static void test_forged__meaningless_entries(void **state)
+{
+  fx *f = *state;
+  cpw_journal_options ro = CPW_JOURNAL_OPTIONS_INIT, o = CPW_JOURNAL_OPTIONS_INIT;
+  cpw_journal_status st = CPW_JOURNAL_STATUS_INIT;
+  cpw_journal *j = NULL;
+  cpw_caseload *cl;
+  cpw_registry *reg;
+  cpw_policy *other;
+  cpw_placement_request req = CPW_PLACEMENT_REQUEST_INIT;
+  cpw_date born, when;
+  unsigned char *b = malloc(f->len), *pb;
+  size_t plen, off, place_at = 0;
+  assert_non_null(b);
+  ro.flags = CPW_JOURNAL_READONLY;
+  /* a case event the workflow does not know */
+  memcpy(b, f->bytes, f->len);
+  replace_name(b, f->entry_at[2], "register", "regixter");
+  reseal(b, f->len, f->header);
+  assert_int_equal(jt_write_file(f->work, b, f->len), 0);
+  assert_int_equal(cpw_journal_check(f->ctx, f->work, &st), CPW_OK);
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->work, f->pol, &ro), CPW_OK);
+  assert_int_equal(cpw_caseload_new(&cl, f->ctx, f->pol), CPW_OK);
+  assert_int_equal(cpw_journal_replay(j, cl), CPW_ECORRUPT);
+  assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "journal entry 2 cannot be"));
+  cpw_caseload_free(cl);
+  /* into a caseload of another policy object */
+  assert_int_equal(cpw_policy_default(&other, f->ctx), CPW_OK);
+  assert_int_equal(cpw_caseload_new(&cl, f->ctx, other), CPW_OK);
+  assert_int_equal(cpw_journal_replay(j, cl), CPW_EINVALID);
+  cpw_caseload_free(cl);
+  cpw_journal_close(j);
+  /* an event of a case never opened */
+  memcpy(b, f->bytes, f->len);
+  replace_name(b, f->entry_at[2], "C-1", "C-2");
+  reseal(b, f->len, f->header);
+  assert_int_equal(jt_write_file(f->work, b, f->len), 0);
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->work, f->pol, &ro), CPW_OK);
+  assert_int_equal(cpw_caseload_new(&cl, f->ctx, f->pol), CPW_OK);
+  assert_int_equal(cpw_journal_replay(j, cl), CPW_ECORRUPT);
+  assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "never opened"));
+  cpw_caseload_free(cl);
+  cpw_journal_close(j);
+  free(b);
+
+  /* placements: a facility, a child, a placement; then "place" becomes "plaze" */
+  remove(f->work);
+  o.flags = CPW_JOURNAL_CREATE;
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->work, f->pol, &o), CPW_OK);
+  assert_int_equal(cpw_registry_new(&reg, f->ctx, f->pol), CPW_OK);
+  assert_int_equal(cpw_date_parse(&born, f->ctx, "2012-05-01", 10), CPW_OK);
+  assert_int_equal(cpw_date_parse(&when, f->ctx, "2025-01-10", 10), CPW_OK);
+  assert_int_equal(cpw_journal_add_facility(j, reg, "h1", "small_group_home", "H", "Gori", 8, 0,
+                                            17), CPW_OK);
+  assert_int_equal(cpw_journal_add_child(j, reg, "CH-1", born, NULL), CPW_OK);
+  req.child = "CH-1";
+  req.facility = "h1";
+  req.date = when;
+  req.actor = "sw-1";
+  req.role = "social_worker";
+  req.reason = "care plan";
+  assert_int_equal(cpw_journal_place(j, reg, &req), CPW_OK);
+  cpw_registry_free(reg);
+  cpw_journal_close(j);
+  pb = jt_read_file(f->work, &plen);
+  assert_non_null(pb);
+  for (off = f->header; off < plen; off += 4 + cpw__get32(pb + off) + CPW__J_TRAILER)
+    if (pb[off + 4] == CPW_JOURNAL_PLACEMENT)
+      place_at = off; /* the last placement entry: the placement */
+  replace_name(pb, place_at, "place", "plaze");
+  reseal(pb, plen, f->header);
+  assert_int_equal(jt_write_file(f->work, pb, plen), 0);
+  assert_int_equal(cpw_journal_open(&j, f->ctx, f->work, f->pol, &ro), CPW_OK);
+  assert_int_equal(cpw_registry_new(&reg, f->ctx, f->pol), CPW_OK);
+  assert_int_equal(cpw_journal_replay_registry(j, reg), CPW_ECORRUPT);
+  assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "unknown placement event"));
+  cpw_registry_free(reg);
+  /* into a registry of another policy object */
+  assert_int_equal(cpw_registry_new(&reg, f->ctx, other), CPW_OK);
+  assert_int_equal(cpw_journal_replay_registry(j, reg), CPW_EINVALID);
+  cpw_registry_free(reg);
+  cpw_journal_close(j);
+  cpw_policy_free(other);
+  free(pb);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_forged__entries),
     cmocka_unit_test(test_forged__header),
     cmocka_unit_test(test_forged__changed_under_a_reader),
+    cmocka_unit_test(test_forged__meaningless_entries),
   };
   return cmocka_run_group_tests_name("journal_forged", tests, setup, teardown);
 }
