@@ -512,6 +512,19 @@ static const diag_case syntax_cases[] = {
 /* Declarations (time zones, calendars, parameters, programmes) and the types of formulas:
  * each case has exactly one error. */
 static const diag_case decl_type_cases[] = {
+  { "date_month_zero", S(F "program p \"P\" { eligible when d > 2019-00-10 }\n"),
+    9, 35, "invalid date: month 0 is out of range (1-12)" },
+  { "utf8_four_bytes", S("field s: text \"a\xf0\x9f\x98\x80\" x\n"),
+    1, 23, "unexpected 'x' after the declaration" },
+  { "datetime_letter", S(F "program p \"P\" { eligible when t > 2019-01-01T10:00:00X }\n"),
+    9, 35, "invalid date-time: expected YYYY-MM-DDTHH:MM:SS with Z or an offset such as +04:00" },
+  { "datetime_west", S(F "program p \"P\" { eligible when"
+      " t > 2019-01-01T10:00:00-04:00 and x }\n"),
+    9, 65, "unknown name 'x' (did you mean 'n'?)" },
+  { "number_one_too_large", S(F "program p \"P\" { eligible when n > 9223372036854775808 }\n"),
+    9, 35, "number too large" },
+  { "number_largest", S(F "program p \"P\" { eligible when n > 9223372036854775807 and x }\n"),
+    9, 59, "unknown name 'x' (did you mean 'n'?)" },
   { "tz_no_sign", S("timezone \"04:00\"\n"),
     1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
   { "tz_short", S("timezone \"+4:00\"\n"),

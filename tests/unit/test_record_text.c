@@ -163,6 +163,11 @@ static void test_record_text__json(void **state)
       "{\"b\": 2}", "{\"b\": 0.5}", "{\"n\": 1.5}", "{\"n\": true}", "{\"small\": 1}",
       "{\"s\": \"w\"}", "{\"s\": [1]}", "{\"d\": 20200131}", "{\"b\": true} x",
       "{\"b\": true}{}", "{\"b\": [true]}", "{\"m\": {}}", "[1]", "{\"b\": tru}",
+      /* surrogate escapes that do not pair, numbers that are not */
+      "{\"txt\": \"\\ud83d\"}", "{\"txt\": \"\\ud83dx\"}", "{\"txt\": \"\\ud83d\\u0041\"}",
+      "{\"txt\": \"\\ud83d\\ue000\"}", "{\"txt\": \"\\ud83d\\\"}", "{\"txt\": \"\\ude00\"}",
+      "{\"n\": 1.}", "{\"n\": 1.e5}", "{\"n\": 1e}", "{\"n\": -}", "{\"n\": 01}",
+      "{\"m\": 1.234}", "{\"m\": 0.0e0}", "{\"n\": 0e5}", "\xef\xbb\xbf\xef\xbb\xbf{\"n\": 1}", "{\"n\": 1}\xef\xbb\xbf",
     };
     size_t i;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -175,6 +180,22 @@ static void test_record_text__json(void **state)
       assert_int_equal(cpw_record_get(f->rec, "b", &v), 1);
       assert_int_equal(v, 1);
     }
+  }
+  /* a pair of surrogate escapes, zero in its forms, a byte order mark before the object */
+  {
+    static const char pair[] = "{\"txt\": \"\\ud83d\\ude00 ok\", \"n\": -0, \"m\": 0.00}";
+    static const char bom[] = "\xef\xbb\xbf{\"n\": 0}";
+    assert_int_equal(cpw_record_set_json(f->rec, pair, sizeof pair - 1, 0), CPW_OK);
+    assert_string_equal(cpw_record_get_text(f->rec, "txt"), "\xf0\x9f\x98\x80 ok");
+    assert_int_equal(cpw_record_get(f->rec, "n", &v), 1);
+    assert_int_equal(v, 0);
+    assert_int_equal(cpw_record_get(f->rec, "m", &v), 1);
+    assert_int_equal(v, 0);
+    assert_int_equal(cpw_record_set_int(f->rec, "n", -4), CPW_OK);
+    assert_int_equal(cpw_record_set_json(f->rec, bom, sizeof bom - 1, 0), CPW_OK);
+    assert_int_equal(cpw_record_get(f->rec, "n", &v), 1);
+    assert_int_equal(v, 0);
+    assert_int_equal(cpw_record_set_int(f->rec, "n", -4), CPW_OK);
   }
   /* the key left out, and a NULL text */
   assert_int_equal(cpw_record_set_json_except(f->rec, "{\"id\": 5, \"n\": 2}", 17, 0, "id"),
