@@ -512,6 +512,24 @@ static const diag_case syntax_cases[] = {
 /* Declarations (time zones, calendars, parameters, programmes) and the types of formulas:
  * each case has exactly one error. */
 static const diag_case decl_type_cases[] = {
+  { "enum_many_values", S("field big: enum(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9)\n"
+      "program p \"P\" { eligible when big = w }\n"),
+    2, 37, "unknown value 'w': expected one of v0, v1, v2, v3, v4, v5, v6, v7, ..." },
+  { "long_unknown_name", S(F "program p \"P\" { eligible when "
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa > 1 }\n"),
+    9, 31, "unknown name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa': declare it with 'field', 'param' or "
+    "'define'" },
+  { "count_two_args", S(F "program p \"P\" { eligible when count(st, st) > 1 }\n"),
+    9, 31, "count() takes 1 argument" },
+  { "date_of_int", S(F "program p \"P\" { eligible when date_of(n) > d }\n"),
+    9, 39, "argument 1 of date_of() must be a datetime, not int" },
+  { "set_in_set", S(F "program p \"P\" { eligible when st in {x} }\n"),
+    9, 31, "'in { ... }' needs an enum value on the left, not set" },
+  { "contains_other_enum", S(F "field f: enum(q, r)\n"
+      "program p \"P\" { eligible when st contains f }\n"),
+    10, 43, "the value (one of q, r) is not of the set's type (one of x, y, z)" },
+  { "contains_int_elem", S(F "program p \"P\" { eligible when st contains n }\n"),
+    9, 43, "a set holds enum values, not int" },
   { "date_month_zero", S(F "program p \"P\" { eligible when d > 2019-00-10 }\n"),
     9, 35, "invalid date: month 0 is out of range (1-12)" },
   { "utf8_four_bytes", S("field s: text \"a\xf0\x9f\x98\x80\" x\n"),

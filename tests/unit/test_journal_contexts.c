@@ -1,7 +1,8 @@
 /* A journal's errors are reported in the context the caller passes, even when it is not the
  * journal's own: memory the journal's context cannot get while a caller appends through its
  * own context (a thread's) is CPW_ENOMEM in the caller's context too, with the message; the
- * entry is not taken and the journal goes on once memory is back. */
+ * entry is not taken and the journal goes on once memory is back. And a journal named by a
+ * path without a directory (the current one is made durable with it). */
 #include "cmocka_all.h"
 
 #include <stdlib.h>
@@ -86,10 +87,44 @@ static void test_contexts__enomem_in_the_callers_context(void **state)
   assert_int_equal(jt_rmdir(dir), 0);
 }
 
+static void test_contexts__relative_path(void **state)
+{
+  char dir[512], cwd[4096];
+  cpw_ctx *ctx;
+  cpw_policy *pol;
+  cpw_journal *j = NULL;
+  cpw_journal_options o = CPW_JOURNAL_OPTIONS_INIT;
+  cpw_journal_entry e;
+  (void)state;
+  assert_int_equal(jt_tmpdir(dir, sizeof dir, 1), 0);
+  assert_non_null(getcwd(cwd, sizeof cwd));
+  assert_int_equal(chdir(dir), 0);
+  assert_int_equal(cpw_ctx_new(&ctx, NULL), CPW_OK);
+  assert_int_equal(cpw_policy_default(&pol, ctx), CPW_OK);
+  o.flags = CPW_JOURNAL_CREATE;
+  assert_int_equal(cpw_journal_open(&j, ctx, "rel.cpwj", pol, &o), CPW_OK);
+  memset(&e, 0, sizeof e);
+  e.kind = CPW_JOURNAL_ANNOTATION;
+  e.at = 1767250800;
+  e.actor = "u-1";
+  e.name = "note";
+  assert_int_equal(cpw_journal_append(j, ctx, &e), CPW_OK);
+  cpw_journal_close(j);
+  o.flags = CPW_JOURNAL_READONLY;
+  assert_int_equal(cpw_journal_open(&j, ctx, "rel.cpwj", pol, &o), CPW_OK);
+  assert_int_equal(cpw_journal_recovery_info(j)->entries, 1);
+  cpw_journal_close(j);
+  assert_int_equal(chdir(cwd), 0);
+  cpw_policy_free(pol);
+  cpw_ctx_free(ctx);
+  assert_int_equal(jt_rmdir(dir), 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_contexts__enomem_in_the_callers_context),
+    cmocka_unit_test(test_contexts__relative_path),
   };
   return cmocka_run_group_tests_name("journal_contexts", tests, NULL, NULL);
 }
