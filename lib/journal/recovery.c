@@ -524,10 +524,13 @@ int cpw__journal_repair_io(cpw_ctx *ctx, const char *path, const char *aside,
     return cpw__set_error(ctx, CPW_EINVALID, "cpw_journal_repair: name a file for the removed "
                                              "bytes");
   rc = check_file(ctx, path, st, io, 1, &fd, &s);
-  if (rc == CPW_ECORRUPT && st->damaged_at == 0)
+  if (rc == CPW_ECORRUPT && st->damaged_at == 0) {
+    char why[CPW__ERRMSG_SIZE]; /* the message is rewritten from a copy, not from itself */
+    snprintf(why, sizeof why, "%s", cpw_ctx_last_error(ctx)->message);
     return cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0,
                              "the journal's header is damaged: there is nothing a repair can "
-                             "keep (%s)", cpw_ctx_last_error(ctx)->message);
+                             "keep (%s)", why);
+  }
   if (rc != CPW_OK)
     return rc;
   size = st->rec.file_bytes;
