@@ -371,6 +371,7 @@ static int check_file(cpw_ctx *ctx, const char *path, cpw_journal_status *st, co
   uint64_t size;
   cpw__jheader hd;
   uint8_t chain0[32];
+  memset(s, 0, sizeof *s); /* defined on every path (clang-analyzer cannot see the scan does it) */
   e = io->open(io, path, 0, !for_repair, &fd, &created);
   if (e != 0)
     return cpw__set_os_error(ctx, e, path, "cannot open the journal");
