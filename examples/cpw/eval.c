@@ -712,6 +712,21 @@ int cpw_cmd_eval(int argc, char **argv)
           known++;
         }
       }
+      /* a column that is read (a field, the id) named twice: which cell would be the value? */
+      for (k = 0; k < ncols && rc == CPW_EXIT_OK; k++) {
+        int j;
+        if (!colinfo[k].field && strcmp(cols[k], idcol) != 0)
+          continue;
+        for (j = 0; j < k; j++)
+          if (strcmp(cols[j], cols[k]) == 0) {
+            fprintf(stderr, "cpw eval: line %ld: the column '%s' appears twice in the header\n",
+                    r.line, cols[k]);
+            rc = CPW_EXIT_FAILURE;
+            break;
+          }
+      }
+      if (rc != CPW_EXIT_OK)
+        goto done_reader;
       if (known == 0 && !ignore_unknown) {
         /* probably no header row: its cells are a person's data, so none is printed */
         fprintf(stderr, "cpw eval: line %ld: the first line names no field of the policy; is "

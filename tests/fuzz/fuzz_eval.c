@@ -23,7 +23,8 @@
  *   the rows stop after the first invalid one;
  * - a CSV file with no record (empty, or blank lines) gives no output and status 0;
  * - a CSV header is refused (exit 1, or 2 for an --id column it lacks, and no row written)
- *   exactly when it holds a NUL byte, is not well-formed CSV, has more than 512 columns, or
+ *   exactly when it holds a NUL byte, is not well-formed CSV, has more than 512 columns, names
+ *   a field or the id column twice, or
  *   (without --ignore-unknown) names no field of the policy nor the id column, or any column
  *   that is neither;
  * - each row: outcome eligible, not_eligible, undetermined, error or invalid; the as-of date
@@ -424,6 +425,14 @@ static int header_verdict(const unsigned char *in, const record *h, const char *
   n = csv_cells((const char *)in + h->start, h->len, cells, cell, MAX_COLUMNS);
   if (n < 0)
     return 1;
+  for (k = 0; k < n; k++) { /* a column that is read (a field, the id) named twice */
+    int j;
+    if (!is_field(cell[k]) && strcmp(cell[k], idcol) != 0)
+      continue;
+    for (j = 0; j < k; j++)
+      if (strcmp(cell[j], cell[k]) == 0)
+        return 1;
+  }
   for (k = 0; k < n; k++) {
     int f = is_field(cell[k]), id = strcmp(cell[k], idcol) == 0;
     has_id |= id;
