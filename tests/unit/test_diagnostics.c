@@ -745,6 +745,48 @@ static void test_diagnostics__declarations_and_types(void **state)
   assert_int_equal(ta.live_blocks, 0);
 }
 
+/* More warnings than the list of diagnostics keeps, then one error: the error is in the list
+ * and in the context's last error, with its position (it was counted, dropped, and the
+ * compile failed with no error to show: found by fuzz_workflow). */
+static void test_diagnostics__error_after_many_warnings(void **state)
+{
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  cpw_diagnostics *dg = NULL;
+  char text[4096];
+  size_t used = 0, i, errors = 0, warnings = 0;
+  int k;
+  (void)state;
+  cpw_test_alloc_init(&ta);
+  ctx = cpw_test_ctx(&ta);
+  /* 20 transitions on e from every state: each after the first is a warning in each of the 7
+   * states (133), then the checker's errors: no final state, states never reached */
+  used += (size_t)snprintf(text + used, sizeof text - used,
+                           "workflow w \"W\" {\n  roles r\n  state s0 initial\n");
+  for (k = 1; k < 7; k++)
+    used += (size_t)snprintf(text + used, sizeof text - used, "  state s%d\n", k);
+  used += (size_t)snprintf(text + used, sizeof text - used, "  event e\n");
+  for (k = 0; k < 20; k++)
+    used += (size_t)snprintf(text + used, sizeof text - used, "  on e: *\n");
+  used += (size_t)snprintf(text + used, sizeof text - used, "}\n");
+  assert_int_equal(compile(ctx, text, used, &dg), CPW_EPOLICY);
+  for (i = 0; i < cpw_diagnostics_count(dg); i++) {
+    const cpw_diagnostic *g = cpw_diagnostics_get(dg, i);
+    if (g->severity == CPW_SEVERITY_ERROR)
+      errors++;
+    else
+      warnings++;
+  }
+  if (errors == 0 || warnings < 80 || cpw_diagnostics_count(dg) > 100)
+    fail_msg("%zu errors and %zu warnings", errors, warnings);
+  assert_int_equal(cpw_ctx_last_error(ctx)->line, 3);
+  assert_int_equal(cpw_ctx_last_error(ctx)->column, 9);
+  assert_non_null(strstr(cpw_ctx_last_error(ctx)->message, "leads to a final state"));
+  cpw_diagnostics_free(dg);
+  cpw_ctx_free(ctx);
+  assert_int_equal(ta.live_blocks, 0);
+}
+
 /* Every reserved word, used as a field name, a definition's name, an enum value and a
  * programme id, is refused by name. */
 static void test_diagnostics__reserved_words(void **state)
@@ -1260,6 +1302,7 @@ int main(void)
     cmocka_unit_test(test_diagnostics__every_error),
     cmocka_unit_test(test_diagnostics__workflow_and_placement_syntax),
     cmocka_unit_test(test_diagnostics__declarations_and_types),
+    cmocka_unit_test(test_diagnostics__error_after_many_warnings),
     cmocka_unit_test(test_diagnostics__reserved_words),
     cmocka_unit_test(test_diagnostics__enum_limit),
     cmocka_unit_test(test_diagnostics__several_errors),
