@@ -95,7 +95,8 @@ static int exit_status;
 
 static void report(void)
 {
-  fprintf(stderr, "---- exit %d; standard output (%zu bytes):\n%.*s---- standard error:\n%.*s----\n",
+  fprintf(stderr,
+          "---- exit %d; standard output (%zu bytes):\n%.*s---- standard error:\n%.*s----\n",
           exit_status, out_len, (int)(out_len < 4000 ? out_len : 4000),
           out_text != NULL ? out_text : "", (int)(err_len < 4000 ? err_len : 4000),
           err_text != NULL ? err_text : "");

@@ -167,7 +167,8 @@ static void test_record_text__json(void **state)
       "{\"txt\": \"\\ud83d\"}", "{\"txt\": \"\\ud83dx\"}", "{\"txt\": \"\\ud83d\\u0041\"}",
       "{\"txt\": \"\\ud83d\\ue000\"}", "{\"txt\": \"\\ud83d\\\"}", "{\"txt\": \"\\ude00\"}",
       "{\"n\": 1.}", "{\"n\": 1.e5}", "{\"n\": 1e}", "{\"n\": -}", "{\"n\": 01}",
-      "{\"m\": 1.234}", "{\"m\": 0.0e0}", "{\"n\": 0e5}", "\xef\xbb\xbf\xef\xbb\xbf{\"n\": 1}", "{\"n\": 1}\xef\xbb\xbf",
+      "{\"m\": 1.234}", "{\"m\": 0.0e0}", "{\"n\": 0e5}",
+      "\xef\xbb\xbf\xef\xbb\xbf{\"n\": 1}", "{\"n\": 1}\xef\xbb\xbf",
     };
     size_t i;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
