@@ -138,7 +138,7 @@ stage_tsan() {
 
 stage_coverage() {
   lines=${CPW_COVER_LINES:-93}
-  branches=${CPW_COVER_BRANCHES:-82}
+  branches=${CPW_COVER_BRANCHES:-88}
   say "coverage build (gcov)"
   rm -rf "$root/build/ci-cov"
   configure_build "$root/build/ci-cov" -DCMAKE_BUILD_TYPE=Debug -DCPW_COVERAGE=ON \

@@ -150,6 +150,39 @@ static void write_invalid(const eval_run *o, long line, const char *id, const ch
   }
 }
 
+/* 1 when s is valid UTF-8 (RFC 3629: no overlong form, surrogate or code point above
+ * U+10FFFF): an id is printed only then, as the output is UTF-8 */
+static int utf8_ok(const char *s)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    unsigned c = *p, n, k;
+    unsigned long cp;
+    if (c < 0x80) {
+      p++;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF)
+      n = 1, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF)
+      n = 2, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4)
+      n = 3, cp = c & 0x07;
+    else
+      return 0;
+    for (k = 1; k <= n; k++) {
+      if ((p[k] & 0xC0) != 0x80)
+        return 0;
+      cp = cp << 6 | (p[k] & 0x3F);
+    }
+    if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return 0;
+    p += n + 1;
+  }
+  return 1;
+}
+
 static int ends_with(const char *s, const char *suffix)
 {
   size_t a = strlen(s), b = strlen(suffix);
@@ -638,6 +671,13 @@ int cpw_cmd_eval(int argc, char **argv)
         rc = CPW_EXIT_ERROR;
         break;
       }
+      if (!jsonl_in && header == NULL) {
+        /* the header itself: the file is refused, as for any bad header (no row is written:
+         * the CSV output would have no header row) */
+        fprintf(stderr, "cpw eval: %s (header)\n", err);
+        rc = CPW_EXIT_FAILURE;
+        break;
+      }
       /* too long, or a quote never closed: the row is invalid */
       fprintf(stderr, "cpw eval: %s\n", err);
       out.read++;
@@ -689,6 +729,21 @@ int cpw_cmd_eval(int argc, char **argv)
           known++;
         }
       }
+      /* a column that is read (a field, the id) named twice: which cell would be the value? */
+      for (k = 0; k < ncols && rc == CPW_EXIT_OK; k++) {
+        int j;
+        if (!colinfo[k].field && strcmp(cols[k], idcol) != 0)
+          continue;
+        for (j = 0; j < k; j++)
+          if (strcmp(cols[j], cols[k]) == 0) {
+            fprintf(stderr, "cpw eval: line %ld: the column '%s' appears twice in the header\n",
+                    r.line, cols[k]);
+            rc = CPW_EXIT_FAILURE;
+            break;
+          }
+      }
+      if (rc != CPW_EXIT_OK)
+        goto done_reader;
       if (known == 0 && !ignore_unknown) {
         /* probably no header row: its cells are a person's data, so none is printed */
         fprintf(stderr, "cpw eval: line %ld: the first line names no field of the policy; is "
@@ -787,6 +842,13 @@ int cpw_cmd_eval(int argc, char **argv)
             row_ok = 0;
           }
         }
+      }
+    }
+    if (id != NULL && !utf8_ok(id)) {
+      id = NULL; /* not printed */
+      if (row_ok) {
+        snprintf(msg, sizeof msg, "the id is not valid UTF-8");
+        row_ok = 0;
       }
     }
     if (!row_ok) {

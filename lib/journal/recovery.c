@@ -83,9 +83,17 @@ static int find_markers(cpw_ctx *ctx, const cpw__io *io, int fd, uint64_t from, 
       return cpw__set_os_error(ctx, e, NULL, "cannot read the journal");
     }
     for (i = 0; i + MARKER_BYTES <= got && i < N; i++) {
-      const unsigned char *b = buf + i;
-      uint64_t at = off + i;
-      if (cpw__get32(b) != CPW__J_COMMIT_BODY || b[4] != CPW__J_KIND_COMMIT ||
+      const unsigned char *b, *kind;
+      uint64_t at;
+      /* jump to the next byte that can be a marker's kind (memchr is fast) */
+      kind = memchr(buf + i + 4, CPW__J_KIND_COMMIT,
+                    (got - MARKER_BYTES < N - 1 ? got - MARKER_BYTES : N - 1) - i + 1);
+      if (kind == NULL)
+        break;
+      i = (size_t)(kind - buf) - 4;
+      b = buf + i;
+      at = off + i;
+      if (cpw__get32(b) != CPW__J_COMMIT_BODY ||
           cpw__get32(b + 4 + CPW__J_COMMIT_BODY) != cpw__crc32c(0, b, 4 + CPW__J_COMMIT_BODY))
         continue;
       if (m->next_commit < 0 && cpw__get64(b + 4 + 48) == at &&
@@ -363,6 +371,7 @@ static int check_file(cpw_ctx *ctx, const char *path, cpw_journal_status *st, co
   uint64_t size;
   cpw__jheader hd;
   uint8_t chain0[32];
+  memset(s, 0, sizeof *s); /* defined on every path (clang-analyzer cannot see the scan does it) */
   e = io->open(io, path, 0, !for_repair, &fd, &created);
   if (e != 0)
     return cpw__set_os_error(ctx, e, path, "cannot open the journal");
@@ -518,10 +527,13 @@ int cpw__journal_repair_io(cpw_ctx *ctx, const char *path, const char *aside,
     return cpw__set_error(ctx, CPW_EINVALID, "cpw_journal_repair: name a file for the removed "
                                              "bytes");
   rc = check_file(ctx, path, st, io, 1, &fd, &s);
-  if (rc == CPW_ECORRUPT && st->damaged_at == 0)
+  if (rc == CPW_ECORRUPT && st->damaged_at == 0) {
+    char why[CPW__ERRMSG_SIZE]; /* the message is rewritten from a copy, not from itself */
+    snprintf(why, sizeof why, "%s", cpw_ctx_last_error(ctx)->message);
     return cpw__set_error_at(ctx, CPW_ECORRUPT, path, 0, 0,
                              "the journal's header is damaged: there is nothing a repair can "
-                             "keep (%s)", cpw_ctx_last_error(ctx)->message);
+                             "keep (%s)", why);
+  }
   if (rc != CPW_OK)
     return rc;
   size = st->rec.file_bytes;

@@ -480,8 +480,13 @@ uint8_t cpw__check_expr(cpw__checker *ck, const cpw__scope *sc, cpw__node *n, ui
               cpw__type_name(te));
       } else {
         ts = cpw__check_expr(ck, sc, set, T_ERROR, CPW__NO_ENUM);
-        if (ts == T_SET)
+        if (ts == T_SET) {
           te = cpw__check_expr(ck, sc, elem, T_ERROR, set->enum_id);
+        } else if (ts != T_ERROR) { /* "e contains x" with e an enum: said, not dropped */
+          err(ck, set, "expected a set of values (a set field or { a, b }), not %s",
+              cpw__type_name(ts));
+          ts = T_ERROR;
+        }
       }
     } else {
       te = cpw__check_expr(ck, sc, elem, T_ERROR, CPW__NO_ENUM);

@@ -31,7 +31,10 @@ void cpw__diag_add(cpw__diags *d, int severity, const char *file, int line, int 
 
   if (severity == CPW__SEV_ERROR)
     d->errors++;
-  if (d->count >= CPW__MAX_DIAGS) {
+  /* warnings leave the last tenth of the list to errors: a flood of warnings must not hide
+   * the error that makes the compile fail (it was counted and dropped) */
+  if (d->count >= CPW__MAX_DIAGS ||
+      (severity != CPW__SEV_ERROR && d->count >= CPW__MAX_DIAGS - CPW__MAX_DIAGS / 10)) {
     d->truncated = 1;
     return;
   }

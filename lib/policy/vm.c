@@ -139,7 +139,9 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
     int64_t delta;
     if (MUL_OVF(k, step, &delta) || ADD_OVF(t, delta, out))
       return -1;
-    return 0;
+    /* past the dates a time can have: an error, as a date out of range is */
+    return *out < (int64_t)CPW_DATE_MIN * SECONDS_PER_DAY ||
+           *out > ((int64_t)CPW_DATE_MAX + 1) * SECONDS_PER_DAY - 1 ? -1 : 0;
   }
   /* months, years, working days move the local calendar date and keep the time of day */
   if (t < (int64_t)CPW_DATE_MIN * SECONDS_PER_DAY || t > (int64_t)CPW_DATE_MAX * SECONDS_PER_DAY)

@@ -359,6 +359,307 @@ static const diag_case cases[] = {
     2, 35, "unknown name 'birth_dat' (did you mean 'birth_date'?)" },
 };
 
+/* The syntax of workflows and of care settings, facilities and placement rules: each case
+ * has exactly one error. W is a small workflow's beginning (5 lines), WE its last
+ * transition and its end, PL a care setting (1 line). */
+#define W                                                                                   \
+  "workflow w \"W\" {\n  roles r\n  state a initial\n  state b\n  event e\n"
+#define WE "  on e: a -> b by r\n}\n"
+#define PL "setting s \"S\" category family\n"
+static const diag_case syntax_cases[] = {
+  { "wf_no_name", S("workflow {\n}\n"),
+    1, 10, "expected the workflow's name, found '{'" },
+  { "wf_no_brace", S("workflow w \"W\"\n  state a initial\n"),
+    2, 3, "expected '{' to open the workflow, found 'state'" },
+  { "wf_state_number", S("workflow w \"W\" {\n  state 5\n}\n"),
+    2, 9, "expected a state name, found a number" },
+  { "wf_event_number", S(W "  event 5\n" WE),
+    6, 9, "expected an event name, found a number" },
+  { "wf_carries_number", S(W "  field f: bool\n  event g carries 5\n" WE),
+    7, 19, "expected a field the event carries, found a number" },
+  { "wf_field_no_name", S(W "  field : int\n" WE),
+    6, 9, "expected a field name, found ':'" },
+  { "wf_field_no_colon", S(W "  field f int\n" WE),
+    6, 11, "expected ':' after the field name, found 'int'" },
+  { "wf_field_bad_type", S(W "  field f: colour\n" WE),
+    6, 12, "expected a type: bool, int, money, date, datetime, text, enum(...) or "
+    "set of enum(...)" },
+  { "wf_on_no_event", S(W "  on : a -> b\n}\n"),
+    6, 6, "expected an event name, found ':'" },
+  { "wf_on_no_colon", S(W "  on e a -> b\n}\n"),
+    6, 8, "expected ':' after the event (on EVENT: FROM -> TO), found 'a'" },
+  { "wf_on_no_from", S(W "  on e: -> b\n}\n"),
+    6, 9, "expected a state, found '->'" },
+  { "wf_on_no_to", S(W "  on e: a ->\n}\n"),
+    7, 1, "expected the target state, found '}'" },
+  { "wf_on_by_nothing", S(W "  on e: a -> b by\n}\n"),
+    7, 1, "expected a role, found '}'" },
+  { "wf_on_bad_guard", S(W "  on e: a -> b when\n}\n"),
+    7, 1, "expected a value, a name or '(', found '}'" },
+  { "wf_set_no_field", S(W "  field n: int = 0\n  on e: a -> b set = 1\n}\n"),
+    7, 20, "expected a field to set, found '='" },
+  { "wf_set_no_eq", S(W "  field n: int = 0\n  on e: a -> b set n 1\n}\n"),
+    7, 22, "expected '=' after the field (set FIELD = VALUE), found a number" },
+  { "wf_set_no_value", S(W "  field n: int = 0\n  on e: a -> b set n =\n}\n"),
+    8, 1, "expected a value, a name or '(', found '}'" },
+  { "wf_deadline_no_event", S(W "  on e: a -> b by r\n  deadline within 3 days in a\n}\n"),
+    7, 19, "expected 'within' or 'every' after the deadline's event" },
+  { "wf_deadline_no_within", S(W "  deadline e 3 days in a\n" WE),
+    6, 14, "expected 'within' or 'every' after the deadline's event" },
+  { "wf_deadline_zero", S(W "  deadline e within 0 days in a\n" WE),
+    6, 21, "expected a duration such as '24 hours' or '3 working days' (1 to 100000 units)" },
+  { "wf_deadline_word", S(W "  deadline e within three days in a\n" WE),
+    6, 21, "expected a duration such as '24 hours' or '3 working days' (1 to 100000 units)" },
+  { "wf_deadline_working_weeks", S(W "  deadline e within 3 working weeks in a\n" WE),
+    6, 31, "expected 'days' after 'working'" },
+  { "wf_deadline_bad_unit", S(W "  deadline e within 3 fortnights in a\n" WE),
+    6, 23, "expected a unit: minutes, hours, days, working days, weeks, months or years" },
+  { "wf_deadline_no_in", S(W "  deadline e within 3 days a\n" WE),
+    6, 28, "expected 'in' before the state the deadline applies in (or 'from EVENT' for a clock "
+    "that runs across states), found 'a'" },
+  { "wf_deadline_in_nothing", S(W "  on e: a -> b by r\n  deadline e within 3 days in\n}\n"),
+    8, 1, "expected a state, found '}'" },
+  { "wf_deadline_bad_when", S(W "  on e: a -> b by r\n  deadline e within 3 days in a when\n}\n"),
+    8, 1, "expected a value, a name or '(', found '}'" },
+  { "wf_deadline_escalate_no_to", S(W "  deadline e within 3 days in a escalate e r\n" WE),
+    6, 44, "expected 'to ROLE' after the escalation event" },
+  { "wf_deadline_escalate_no_event", S(W "  deadline e within 3 days in a escalate to r\n" WE),
+    6, 45, "expected 'to ROLE' after the escalation event" },
+  { "wf_escalate_no_to", S(W "  escalate e r\n" WE),
+    6, 14, "expected 'to ROLE' after the escalation event" },
+  { "wf_escalate_no_role", S(W "  on e: a -> b by r\n  escalate e to\n}\n"),
+    8, 1, "expected the role the escalation goes to, found '}'" },
+  { "wf_roles_number", S("workflow w \"W\" {\n  roles 5\n}\n"),
+    2, 9, "expected a role name, found a number" },
+  { "wf_unknown_word", S(W "  transition e: a -> b\n" WE),
+    6, 3, "expected calendar, roles, field, state, event, on, deadline, escalate or basis in a "
+    "workflow" },
+  { "wf_calendar_number", S(W "  calendar 5\n" WE),
+    6, 12, "expected a calendar name, found a number" },
+  { "wf_unclosed", S(W "  on e: a -> b by r\n"),
+    7, 1, "expected '}' to close the workflow, found end of file" },
+  { "pl_capacity_word", S("setting s \"S\" category family capacity many\n"),
+    1, 40, "expected a capacity (a whole number up to 100000)" },
+  { "pl_capacity_big", S("setting s \"S\" category family capacity 100001\n"),
+    1, 40, "expected a capacity (a whole number up to 100000)" },
+  { "pl_ages_no_to", S("setting s \"S\" category family ages 3 5\n"),
+    1, 38, "expected 'ages A to B'" },
+  { "pl_ages_reversed", S("setting s \"S\" category family ages 7 to 3\n"),
+    2, 1, "the highest age is below the lowest" },
+  { "pl_ages_big", S("setting s \"S\" category family ages 3 to 151\n"),
+    1, 41, "expected the highest age (a whole number up to 150)" },
+  { "pl_setting_no_name", S("setting \"S\" category family\n"),
+    1, 9, "expected the setting's id, found a string" },
+  { "pl_setting_bad_category", S("setting s \"S\" category orphanage\n"),
+    1, 24, "the category is family, family_type, residential or own_family" },
+  { "pl_facility_no_name", S(PL "facility \"F\" setting s\n"),
+    2, 10, "expected the facility's id, found a string" },
+  { "pl_facility_no_setting", S(PL "facility f \"F\" region \"R\"\n"),
+    2, 16, "expected 'setting SETTING' (the facility's type)" },
+  { "pl_facility_setting_number", S(PL "facility f \"F\" setting 5\n"),
+    2, 24, "expected a setting, found a number" },
+  { "pl_facility_region_word", S(PL "facility f \"F\" setting s region Tbilisi\n"),
+    2, 33, "expected the region as a string" },
+  { "pl_rules_word", S(PL "placement policy {\n}\n"),
+    2, 11, "expected 'placement rules { ... }'" },
+  { "pl_rules_no_brace", S(PL "placement rules\n  preference s\n"),
+    3, 3, "expected '{' to open the placement rules, found 'preference'" },
+  { "pl_preference_number", S(PL "placement rules {\n  preference 5\n}\n"),
+    3, 14, "expected a setting, found a number" },
+  { "pl_roles_number", S(PL "placement rules {\n  preference s\n  roles 5\n}\n"),
+    4, 9, "expected a role, found a number" },
+  { "pl_review_no_every", S(PL "placement rules {\n  preference s\n  review 3 months\n}\n"),
+    4, 10, "expected 'review every N months'" },
+  { "pl_review_zero", S(PL "placement rules {\n  preference s\n  review every 0 months\n}\n"),
+    4, 18, "reviews need a period of at least 1" },
+  { "pl_review_years", S(PL "placement rules {\n  preference s\n  review every 1 year\n}\n"),
+    4, 18, "expected months, weeks or days" },
+  { "pl_leaving_no_care", S(PL "placement rules {\n  preference s\n  leaving at 18\n}\n"),
+    4, 11, "expected 'leaving care at AGE'" },
+  { "pl_leaving_age_word", S(PL "placement rules {\n  preference s\n  leaving care at adult\n}\n"),
+    4, 19, "expected an age (a whole number up to 150)" },
+  { "pl_deny_no_reason", S(PL "placement rules {\n  preference s\n  deny when age < 3\n}\n"),
+    4, 8, "expected the reason as a string: deny \"reason\" when ..." },
+  { "pl_deny_no_when", S(PL "placement rules {\n  preference s\n  deny \"young\" age < 3\n}\n"),
+    4, 16, "expected 'when' after the reason, found 'age'" },
+  { "pl_rules_unknown", S(PL "placement rules {\n  preference s\n  allow \"x\" when true\n}\n"),
+    4, 3, "expected preference, roles, review, leaving care, deny, warn or basis in placement "
+    "rules" },
+  { "pl_setting_twice", S(PL "setting s \"T\" category residential\n"),
+    2, 9, "setting 's' is declared twice" },
+  { "pl_facility_twice", S(PL "facility f \"F\" setting s\nfacility f \"G\" setting s\n"),
+    3, 10, "facility 'f' is declared twice" },
+  { "pl_facility_unknown_setting", S(PL "facility f \"F\" setting t\n"),
+    2, 24, "unknown setting 't' (declare it with 'setting')" },
+  { "pl_preference_unknown", S(PL "placement rules {\n  preference s, t\n}\n"),
+    3, 17, "unknown setting 't' in the preference order" },
+  { "pl_preference_twice", S(PL "placement rules {\n  preference s, s\n}\n"),
+    3, 17, "setting 's' is listed twice in the preference order" },
+  { "pl_rule_not_bool", S(PL "placement rules {\n  preference s\n  deny \"x\" when age + 1\n}\n"),
+    4, 17, "expected a condition (true or false), but this is int" },
+  { "pl_rules_twice", S(PL "placement rules {\n  preference s\n}\n"
+      "placement rules {\n  preference s\n}\n"),
+    5, 1, "placement rules are already declared at d.cpw:2" },
+  { "pl_review_weeks_ok_then_error", S(PL "placement rules {\n  preference s\n"
+      "  review every 2 weeks\n  leaving care at 18\n  deny \"x\" when nosuch\n}\n"),
+    6, 17, "unknown name 'nosuch'" },
+  { "pl_review_days_ok_then_error", S(PL "placement rules {\n  preference s\n"
+      "  review every 10 days\n  warn \"x\" when nosuch\n}\n"),
+    5, 17, "unknown name 'nosuch'" },
+};
+#undef W
+#undef WE
+#undef PL
+
+/* Declarations (time zones, calendars, parameters, programmes) and the types of formulas:
+ * each case has exactly one error. */
+static const diag_case decl_type_cases[] = {
+  { "enum_many_values", S("field big: enum(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9)\n"
+      "program p \"P\" { eligible when big = w }\n"),
+    2, 37, "unknown value 'w': expected one of v0, v1, v2, v3, v4, v5, v6, v7, ..." },
+  { "long_unknown_name", S(F "program p \"P\" { eligible when "
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa > 1 }\n"),
+    9, 31, "unknown name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa': declare it with 'field', 'param' or "
+    "'define'" },
+  { "count_two_args", S(F "program p \"P\" { eligible when count(st, st) > 1 }\n"),
+    9, 31, "count() takes 1 argument" },
+  { "date_of_int", S(F "program p \"P\" { eligible when date_of(n) > d }\n"),
+    9, 39, "argument 1 of date_of() must be a datetime, not int" },
+  { "set_in_set", S(F "program p \"P\" { eligible when st in {x} }\n"),
+    9, 31, "'in { ... }' needs an enum value on the left, not set" },
+  { "contains_other_enum", S(F "field f: enum(q, r)\n"
+      "program p \"P\" { eligible when st contains f }\n"),
+    10, 43, "the value (one of q, r) is not of the set's type (one of x, y, z)" },
+  { "contains_int_elem", S(F "program p \"P\" { eligible when st contains n }\n"),
+    9, 43, "a set holds enum values, not int" },
+  { "date_month_zero", S(F "program p \"P\" { eligible when d > 2019-00-10 }\n"),
+    9, 35, "invalid date: month 0 is out of range (1-12)" },
+  { "utf8_four_bytes", S("field s: text \"a\xf0\x9f\x98\x80\" x\n"),
+    1, 23, "unexpected 'x' after the declaration" },
+  { "datetime_letter", S(F "program p \"P\" { eligible when t > 2019-01-01T10:00:00X }\n"),
+    9, 35, "invalid date-time: expected YYYY-MM-DDTHH:MM:SS with Z or an offset such as +04:00" },
+  { "datetime_west", S(F "program p \"P\" { eligible when"
+      " t > 2019-01-01T10:00:00-04:00 and x }\n"),
+    9, 65, "unknown name 'x' (did you mean 'n'?)" },
+  { "number_one_too_large", S(F "program p \"P\" { eligible when n > 9223372036854775808 }\n"),
+    9, 35, "number too large" },
+  { "number_largest", S(F "program p \"P\" { eligible when n > 9223372036854775807 and x }\n"),
+    9, 59, "unknown name 'x' (did you mean 'n'?)" },
+  { "tz_no_sign", S("timezone \"04:00\"\n"),
+    1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
+  { "tz_short", S("timezone \"+4:00\"\n"),
+    1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
+  { "tz_minutes", S("timezone \"+04:60\"\n"),
+    1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
+  { "tz_letters", S("timezone \"+0a:00\"\n"),
+    1, 10, "a time zone is an offset from UTC such as \"+04:00\" or \"Z\"" },
+  { "tz_z", S("timezone \"Z\"\nfield n: int\n"
+      "program p \"P\" { eligible when n > 1 and n > 2 and x }\n"),
+    3, 51, "unknown name 'x' (did you mean 'n'?)" },
+  { "holiday_easter_far", S("calendar c {\n  holiday easter + 200 days \"x\"\n}\n"),
+    2, 20, "expected a number of days (at most 100) after 'easter +'" },
+  { "holiday_easter_no_days", S("calendar c {\n  holiday easter + 2 \"x\"\n}\n"),
+    2, 22, "expected 'days' after the offset from Easter" },
+  { "holiday_feb_31", S("calendar c {\n  holiday 31 February \"x\"\n}\n"),
+    2, 23, "day 31 does not exist in February" },
+  { "holiday_day_zero", S("calendar c {\n  holiday 0 January \"x\"\n}\n"),
+    2, 21, "day 0 does not exist in January" },
+  { "param_until_before", S("param p: int = 1 from 2020-01-01 until 2019-01-01\n"),
+    1, 40, "'until' is before the last value's 'from'" },
+  { "param_until_word", S("param p: int = 1 from 2020-01-01 until soon\n"),
+    1, 40, "expected a date (YYYY-MM-DD) after 'until', found 'soon'" },
+  { "force_until_before", S(F "program p \"P\" {\n"
+      "  in force from 2020-01-01 until 2019-01-01\n  eligible when b\n}\n"),
+    10, 34, "'until' is before 'from'" },
+  { "qualified_name", S(F "program p \"P\" { eligible when x.y > 1 }\n"),
+    9, 31, "unknown name 'x.y': declare it with 'field', 'param' or 'define'" },
+  { "qualified_name_space", S(F "program p \"P\" { eligible when x . y > 1 }\n"),
+    9, 33, "expected 'source', 'in force', 'eligible when', 'benefit', 'service' or 'basis' in "
+    "a programme, found '.'" },
+  { "set_of_strings", S(F "program p \"P\" { eligible when e in {\"x\"} }\n"),
+    9, 37, "a set holds enum values (names), not strings" },
+  { "set_of_numbers", S(F "program p \"P\" { eligible when e in {1} }\n"),
+    9, 37, "a set holds enum values (names), not numbers" },
+  { "minus_bool", S(F "program p \"P\" { eligible when -b }\n"),
+    9, 31, "'-' needs an int or money, not bool" },
+  { "minus_text", S(F "program p \"P\" { eligible when -s = \"a\" }\n"),
+    9, 31, "'-' needs an int or money, not text" },
+  { "between_types", S(F "program p \"P\" { eligible when n between d and 5 }\n"),
+    9, 31, "'between' needs three values of one ordered type (int, money, date, datetime)" },
+  { "date_plus_hours", S(F "program p \"P\" { eligible when d + 3 hours > d }\n"),
+    9, 31, "a date has no time of day: add days, weeks, months or years (or use a datetime)" },
+  { "working_days_no_calendar", S(F "program p \"P\" { eligible when d + 3 working days > d }\n"),
+    9, 35, "working days need a calendar: declare one with 'calendar'" },
+  { "date_plus_int", S(F "program p \"P\" { eligible when d + 3 > d }\n"),
+    9, 31, "add a duration to a date, e.g. 'return_date + 30 days'" },
+  { "money_times_money", S(F "program p \"P\" { eligible when m * m > 2 GEL }\n"),
+    9, 31, "cannot apply '*' to money and money" },
+  { "min_one_arg", S(F "program p \"P\" { eligible when min(n) > 1 }\n"),
+    9, 31, "min() takes 2 arguments" },
+  { "days_between_one", S(F "program p \"P\" { eligible when days_between(d) > 1 }\n"),
+    9, 31, "days_between() takes 2 arguments" },
+  { "age_three", S(F "program p \"P\" { eligible when age(d, d, d) > 1 }\n"),
+    9, 31, "age() takes 1 or 2 arguments" },
+  { "if_set", S(F "program p \"P\" { eligible when (if b then st else st) contains x }\n"),
+    9, 32, "'if' must give a plain value (bool, int, money, date, datetime, enum, text)" },
+  { "if_types", S(F "program p \"P\" { eligible when (if b then n else m) > 1 }\n"),
+    9, 32, "both branches of 'if' must have the same type (int and money)" },
+  { "if_cond_int", S(F "program p \"P\" { eligible when (if n then n else n) > 1 }\n"),
+    9, 35, "expected a condition (true or false), but this is int" },
+  { "text_lt", S(F "program p \"P\" { eligible when s < \"b\" }\n"),
+    9, 31, "values of type text have no order: use = or != (or 'in')" },
+  { "bool_lt", S(F "program p \"P\" { eligible when b < b }\n"),
+    9, 31, "values of type bool have no order: use = or != (or 'in')" },
+  { "enum_vs_other_enum", S(F "field f: enum(x, q)\nprogram p \"P\" { eligible when e = f }\n"),
+    10, 31, "cannot compare enum with enum" },
+  { "duration_alone", S(F "program p \"P\" { eligible when 3 days > 2 }\n"),
+    9, 31, "cannot compare duration with int" },
+  { "in_not_enum", S(F "program p \"P\" { eligible when n in {x} }\n"),
+    9, 31, "'in { ... }' needs an enum value on the left, not int" },
+  { "contains_not_set", S(F "program p \"P\" { eligible when e contains x }\n"),
+    9, 31, "expected a set of values (a set field or { a, b }), not enum" },
+  { "contains_int", S(F "program p \"P\" { eligible when n contains x }\n"),
+    9, 31, "expected a set of values (a set field or { a, b }), not int" },
+  { "wf_enum_default_number", S("workflow w \"W\" {\n  roles r\n  field k: enum(a, b) = 5\n"
+      "  state s0 initial\n  state s1\n  event e\n  on e: s0 -> s1 by r\n}\n"),
+    3, 25, "expected enum, but this is int" },
+  { "wf_set_wrong_enum", S("workflow w \"W\" {\n  roles r\n  field k: enum(a, b) = a\n"
+      "  field j: enum(c, d) = c\n  state s0 initial\n  state s1\n  event e\n"
+      "  on e: s0 -> s1 by r set k = j\n}\n"),
+    8, 31, "the value is not one of field 'k''s values" },
+  { "define_cycle", S("define a = c\ndefine c = a\nfield n: int\n"
+      "program p \"P\" { eligible when a }\n"),
+    1, 8, "'a' is defined in terms of itself" },
+  { "benefit_no_amount", S(F "program p \"P\" {\n  eligible when b\n  benefit money1\n}\n"),
+    12, 1, "expected a value, a name or '(', found '}'" },
+  { "benefit_bad_period", S(F "program p \"P\" {\n  eligible when b\n"
+      "  benefit money1 5 GEL fortnightly\n}\n"),
+    11, 24, "expected 'once', 'monthly' or 'yearly' after the amount" },
+  { "program_two_eligible", S(F "program p \"P\" {\n  eligible when b\n  eligible when b\n}\n"),
+    11, 12, "a programme has one 'eligible when' rule (combine conditions with 'and' / 'or')" },
+  { "program_two_force", S(F "program p \"P\" {\n  in force from 2020-01-01\n"
+      "  in force from 2021-01-01\n  eligible when b\n}\n"),
+    11, 12, "a programme has one 'in force' line" },
+  { "program_force_word", S(F "program p \"P\" {\n  in force soon\n  eligible when b\n}\n"),
+    10, 12, "expected 'from DATE' or 'until DATE' after 'in force'" },
+  { "program_source_word", S(F "program p \"P\" {\n  source 5\n  eligible when b\n}\n"),
+    10, 10, "expected the source as a string" },
+  { "program_two_sources", S(F "program p \"P\" {\n  source \"a\"\n  source \"b\"\n"
+      "  eligible when b\n}\n"),
+    11, 10, "a programme has one 'source' line" },
+  { "service_when_int", S(F "program p \"P\" {\n  eligible when b\n  service s1 when n\n}\n"),
+    11, 19, "expected a condition (true or false), but this is int" },
+  { "service_twice", S(F "program p \"P\" {\n  eligible when b\n  service s1\n  service s1\n"
+      "}\n"),
+    12, 11, "'s1' is listed twice in programme 'p'" },
+  { "policy_name_number", S("policy 5 \"x\"\n"),
+    1, 8, "expected the policy's name, found a number" },
+  { "calendar_weekend_word", S("calendar c {\n  weekend funday\n}\n"),
+    2, 11, "expected a day of the week (monday ... sunday)" },
+  { "calendar_unknown", S("calendar c {\n  vacation 1 May\n}\n"),
+    2, 3, "expected 'weekend', 'holiday', 'day off' or 'basis' in a calendar" },
+};
+
 /* Compile one text named d.cpw; returns the status and the diagnostics. */
 static int compile(cpw_ctx *ctx, const char *text, size_t len, cpw_diagnostics **dg)
 {
@@ -383,10 +684,10 @@ static void check_case(cpw_ctx *ctx, const diag_case *c)
   const cpw_error *err;
   int rc = compile(ctx, c->text, c->len, &dg);
   if (rc != CPW_EPOLICY || cpw_diagnostics_count(dg) != 1) {
+    size_t n = cpw_diagnostics_count(dg);
     pt_print_diags(dg);
     cpw_diagnostics_free(dg);
-    fail_msg("case %s: status %d with %zu diagnostics, expected one error", c->name, rc,
-             cpw_diagnostics_count(dg));
+    fail_msg("case %s: status %d with %zu diagnostics, expected one error", c->name, rc, n);
   }
   g = cpw_diagnostics_get(dg, 0);
   if (g->severity != CPW_SEVERITY_ERROR || strcmp(g->file, "d.cpw") != 0 ||
@@ -414,6 +715,76 @@ static void test_diagnostics__every_error(void **state)
   ctx = cpw_test_ctx(&ta);
   for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
     check_case(ctx, &cases[i]);
+  cpw_ctx_free(ctx);
+  assert_int_equal(ta.live_blocks, 0);
+}
+
+static void test_diagnostics__workflow_and_placement_syntax(void **state)
+{
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  size_t i;
+  (void)state;
+  cpw_test_alloc_init(&ta);
+  ctx = cpw_test_ctx(&ta);
+  for (i = 0; i < sizeof syntax_cases / sizeof syntax_cases[0]; i++)
+    check_case(ctx, &syntax_cases[i]);
+  cpw_ctx_free(ctx);
+  assert_int_equal(ta.live_blocks, 0);
+}
+
+static void test_diagnostics__declarations_and_types(void **state)
+{
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  size_t i;
+  (void)state;
+  cpw_test_alloc_init(&ta);
+  ctx = cpw_test_ctx(&ta);
+  for (i = 0; i < sizeof decl_type_cases / sizeof decl_type_cases[0]; i++)
+    check_case(ctx, &decl_type_cases[i]);
+  cpw_ctx_free(ctx);
+  assert_int_equal(ta.live_blocks, 0);
+}
+
+/* More warnings than the list of diagnostics keeps, then one error: the error is in the list
+ * and in the context's last error, with its position (it was counted, dropped, and the
+ * compile failed with no error to show: found by fuzz_workflow). */
+static void test_diagnostics__error_after_many_warnings(void **state)
+{
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  cpw_diagnostics *dg = NULL;
+  char text[4096];
+  size_t used = 0, i, errors = 0, warnings = 0;
+  int k;
+  (void)state;
+  cpw_test_alloc_init(&ta);
+  ctx = cpw_test_ctx(&ta);
+  /* 20 transitions on e from every state: each after the first is a warning in each of the 7
+   * states (133), then the checker's errors: no final state, states never reached */
+  used += (size_t)snprintf(text + used, sizeof text - used,
+                           "workflow w \"W\" {\n  roles r\n  state s0 initial\n");
+  for (k = 1; k < 7; k++)
+    used += (size_t)snprintf(text + used, sizeof text - used, "  state s%d\n", k);
+  used += (size_t)snprintf(text + used, sizeof text - used, "  event e\n");
+  for (k = 0; k < 20; k++)
+    used += (size_t)snprintf(text + used, sizeof text - used, "  on e: *\n");
+  used += (size_t)snprintf(text + used, sizeof text - used, "}\n");
+  assert_int_equal(compile(ctx, text, used, &dg), CPW_EPOLICY);
+  for (i = 0; i < cpw_diagnostics_count(dg); i++) {
+    const cpw_diagnostic *g = cpw_diagnostics_get(dg, i);
+    if (g->severity == CPW_SEVERITY_ERROR)
+      errors++;
+    else
+      warnings++;
+  }
+  if (errors == 0 || warnings < 80 || cpw_diagnostics_count(dg) > 100)
+    fail_msg("%zu errors and %zu warnings", errors, warnings);
+  assert_int_equal(cpw_ctx_last_error(ctx)->line, 3);
+  assert_int_equal(cpw_ctx_last_error(ctx)->column, 9);
+  assert_non_null(strstr(cpw_ctx_last_error(ctx)->message, "leads to a final state"));
+  cpw_diagnostics_free(dg);
   cpw_ctx_free(ctx);
   assert_int_equal(ta.live_blocks, 0);
 }
@@ -931,6 +1302,9 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_diagnostics__every_error),
+    cmocka_unit_test(test_diagnostics__workflow_and_placement_syntax),
+    cmocka_unit_test(test_diagnostics__declarations_and_types),
+    cmocka_unit_test(test_diagnostics__error_after_many_warnings),
     cmocka_unit_test(test_diagnostics__reserved_words),
     cmocka_unit_test(test_diagnostics__enum_limit),
     cmocka_unit_test(test_diagnostics__several_errors),

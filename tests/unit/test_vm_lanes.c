@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/base.h"
+#include "base/utf8.h"
 #include "eligibility/record.h"
 #include "testalloc.h"
 
@@ -41,6 +42,7 @@ static const char policy_text[] =
   "field txt: text\n"
   "param limit: money = 100 GEL from 2000-01-01, 150 GEL from 2022-01-01\n"
   "param steps: int = 3 from 2000-01-01 until 2030-01-01\n"
+  "param flag: bool = true from 2000-01-01, false from 2022-01-01\n"
   "define both = f1 and f2\n"
   "define big = a > 10 or b > 10\n"
   "define adult = age(d1) >= 18\n"
@@ -94,6 +96,28 @@ static const char policy_text[] =
     " d1 + 1 month <= d2 and d2 - 2 weeks >= d1 and w1 + 3 working days < w2 }\n"
   "program p41 \"\" { eligible when years_between(d1, d2) >= steps and t1 + 1 month > t1 }\n"
   "program p42 \"\" { eligible when f1 and d1 + 1 year > d2 or f2 and a * 3 > 7 }\n"
+  ;
+
+/* more programmes (a second string: C compilers need not take strings over 4095 bytes) */
+static const char policy_text2[] =
+  /* every comparison of a field with a constant and of two values; an enum that is
+   * computed, not a field; a set membership of two fields; a boolean parameter */
+  "program p60 \"\" { eligible when flag and a > 1 or not flag and b > 1 }\n"
+  "program p61 \"\" { eligible when a != b or a <= b - 3 or a < c and b >= c }\n"
+  "program p62 \"\" { eligible when a != 3 and b <= 4 and c >= 2 and m != 100 GEL }\n"
+  "program p63 \"\" { eligible when"
+    " (if f1 then e else e) in {e1, e2} or (if f2 then e else e) not in {e0} }\n"
+  "program p64 \"\" { eligible when s contains e or not (s contains e5) }\n"
+  "program p65 \"\" { eligible when s contains (if f1 then e else e0) and f3 }\n"
+  "program p66 \"\" { eligible when 3 >= a or 4 != b or 2 = c or -1 > a }\n"
+  "program p67 \"\" { eligible when m <= limit and (flag or m >= 10 GEL) }\n"
+  /* negated comparisons, a long formula and long texts: their explanations */
+  "program p68 \"\" { eligible when"
+    " not (a < 3) and not (b <= 2) or not (c > 4) and not (a >= 9) or not (e = e1) and"
+    " not (d1 >= d2) }\n"
+  "program p69 \"\" { eligible when"
+    " (a + b + c) * 2 - (b - c) * 3 + (a * a) - (c * c) > (b + 1) * (c + 1) - 7 and big }\n"
+  "program p70 \"\" { eligible when txt != \"gamma\" and txt != \"alpha\" or adult }\n"
   /* services, periods in force */
   "program p50 \"\" { eligible when a > 0 or f3\n"
   "  benefit money1 limit monthly\n"
@@ -105,7 +129,10 @@ static const char policy_text[] =
   "program p51 \"\" { in force from 2030-01-01 eligible when a > 0 }\n"
   "program p52 \"\" { in force from 2000-01-01 until 2010-01-01 eligible when a > 0 }\n";
 
-static const char *const texts[] = { "alpha", "beta", "gamma", "" };
+/* the last: longer than an explanation quotes, in Georgian letters (cut between characters) */
+#define KA "\xe1\x83\x90\xe1\x83\x91\xe1\x83\x92\xe1\x83\x93\xe1\x83\x94"
+static const char *const texts[] = { "alpha", "beta", "gamma", "",
+                                     KA KA KA KA KA KA KA KA KA KA KA KA KA KA KA KA KA KA };
 
 typedef struct fixture {
   cpw_test_alloc ta;
@@ -158,13 +185,21 @@ static int64_t rand_date(fixture *f)
 static int setup(void **state)
 {
   static fixture f;
+  char *text;
+  int rc;
   memset(&f, 0, sizeof f);
   cpw_test_alloc_init(&f.ta);
   f.ctx = cpw_test_ctx(&f.ta);
   if (f.ctx == NULL)
     return -1;
-  if (cpw_policy_from_string(&f.pol, f.ctx, "lanes.cpw", policy_text, strlen(policy_text)) !=
-      CPW_OK) {
+  text = malloc(sizeof policy_text + sizeof policy_text2);
+  if (text == NULL)
+    return -1;
+  memcpy(text, policy_text, sizeof policy_text - 1);
+  memcpy(text + sizeof policy_text - 1, policy_text2, sizeof policy_text2);
+  rc = cpw_policy_from_string(&f.pol, f.ctx, "lanes.cpw", text, strlen(text));
+  free(text);
+  if (rc != CPW_OK) {
     fprintf(stderr, "policy: line %d: %s\n", cpw_ctx_last_error(f.ctx)->line,
             cpw_ctx_last_error(f.ctx)->message);
     return -1;
@@ -286,7 +321,7 @@ static void make_records(fixture *f, uint64_t seed, int missing_percent)
         break;
       }
       case CPW_TYPE_TEXT:
-        f->txts[j][i] = texts[next(f) % 4];
+        f->txts[j][i] = texts[next(f) % 5];
         assert_int_equal(cpw_record_set_text(r, name, f->txts[j][i]), CPW_OK);
         break;
       default:
@@ -390,7 +425,7 @@ static void compare_all(fixture *f, cpw_date as_of, long *counts)
     for (i = 0; i < NREC; i++) {
       uint64_t ref_svc;
       int ref = reference(&vm, pg, f->recs[i], as_of, &ref_svc);
-      unsigned flags = i % 97 == 0 ? CPW_EVAL_EXPLAIN : 0;
+      unsigned flags = i % 31 == 0 ? CPW_EVAL_EXPLAIN : 0;
       int rc = cpw_evaluate(d, pg, f->recs[i], as_of, flags);
       single[i] = (uint8_t)cpw_decision_outcome(d);
       single_svc[i] = single_services(d, pg);
@@ -400,6 +435,16 @@ static void compare_all(fixture *f, cpw_date as_of, long *counts)
                  "unfused reference %s (services %llx)", cpw_program_id(pg), i,
                  cpw_outcome_name(single[i]), (unsigned long long)single_svc[i],
                  cpw_outcome_name(ref), (unsigned long long)ref_svc);
+      if (flags & CPW_EVAL_EXPLAIN) {
+        /* an explanation: valid UTF-8 (long texts are cut between characters), opening with
+         * the outcome */
+        static const char *const opening[] = { "not eligible", "eligible", "undetermined",
+                                               "error" };
+        const char *x = cpw_decision_explain(d);
+        if (!cpw__utf8_valid(x, strlen(x)) || single[i] > 3 ||
+            strncmp(x, opening[single[i]], strlen(opening[single[i]])) != 0)
+          fail_msg("programme %s, record %zu: explanation '%s'", cpw_program_id(pg), i, x);
+      }
       counts[single[i]]++;
     }
     memset(out, 0xee, NREC);
