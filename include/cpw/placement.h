@@ -223,6 +223,18 @@ CPW_API size_t cpw_indicators_series_count(const cpw_indicators *ind);
 CPW_API int cpw_indicators_series(const cpw_indicators *ind, size_t i, cpw_date *date,
                                   int64_t *residential);
 
+/** Since 1.1: the headline indicators by key. cpw_indicator_key(i) for i = 0, 1, ... gives
+ *  their keys in the order of the formats (the CSV and JSON names: "placed_at_end",
+ *  "family_share", ...), then NULL. A static string; later releases may add keys, never
+ *  remove one. */
+CPW_API const char *cpw_indicator_key(size_t i);
+/** Since 1.1: the value of the headline indicator `key` (a cpw_indicator_key, or the other
+ *  name it answers to: "family_based_share" is "family_share") in *value, counts as whole
+ *  numbers and shares from 0 to 1. CPW_EINVALID for a NULL argument; CPW_ENOTFOUND for an
+ *  unknown key, with the known keys in the message of the context that computed the
+ *  indicators. A new indicator is a new key, not a new function. */
+CPW_API int cpw_indicators_value(const cpw_indicators *ind, const char *key, double *value);
+
 /** Output formats of cpw_indicators_format. */
 typedef enum cpw_indicator_format {
   CPW_INDICATORS_TABLE = 0,  /**< aligned plain text */

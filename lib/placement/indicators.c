@@ -10,13 +10,18 @@
  * all formal care; a placement that ends with the child in formal care the same day (a move,
  * `fostered`, or a new formal placement starting that day) is a move within care, any other
  * end is the child leaving care. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/json.h"
 #include "base/utf8.h"
 #include "placement/registry.h"
 #include "policy/labels.h"
+
+#define CPW_EXPERIMENTAL
+#include "cpw/experimental.h"
 
 struct cpw_indicators {
   cpw_ctx *ctx;
@@ -32,6 +37,160 @@ struct cpw_indicators {
   size_t nseries;
   char region[128];
 };
+
+/* ------------------------------------------------------------------ the headline indicators
+ *
+ * One row per headline indicator, in the order of the table, CSV and JSON formats: its key (the
+ * CSV and JSON name, the key of cpw_indicators_value), another key it answers to, its kind
+ * (how it is stored and written), where it is stored, how the plain table names it (the
+ * catalogue's word in a language, the English words of the default table, the indent: 4 under
+ * the row above) and its one-line definition (docs/indicators.md gives each with its
+ * source). A new indicator is a row here, its field in cpw_indicators and its computation in
+ * cpw_registry_indicators; the formats, cpw_indicator_key, cpw_indicators_value, Python and
+ * the charts read the table (docs/conventions.md, "Add an indicator"). */
+typedef struct ind_row {
+  const char *key;
+  const char *alias;           /* another key it answers to, or NULL */
+  uint8_t kind;                /* CPW_XP_INDICATOR_*: COUNT an int64_t, the others a double */
+  uint8_t indent;
+  uint16_t msg;
+  size_t offset;               /* in struct cpw_indicators */
+  const char *en;
+  const char *definition;
+} ind_row;
+
+#define SUM(f) offsetof(struct cpw_indicators, sum.f)
+#define CARE(f) offsetof(struct cpw_indicators, care.f)
+static const ind_row ind_rows[] = {
+  { "placed_at_end", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_AT_END, SUM(placed_at_end),
+    "children in care at the end", "children in formal alternative care at the end of the "
+    "period (family-based, family-type and residential care; not the own family)" },
+  { "family_at_end", NULL, CPW_XP_INDICATOR_COUNT, 4, MSG_CAT_FAMILY, SUM(family_at_end),
+    "family-based care", "children in family-based care (kinship and foster care) at the end" },
+  { "family_type_at_end", NULL, CPW_XP_INDICATOR_COUNT, 4, MSG_CAT_FAMILY_TYPE,
+    SUM(family_type_at_end), "family-type care",
+    "children in family-type care (small family-type homes) at the end" },
+  { "residential_at_end", NULL, CPW_XP_INDICATOR_COUNT, 4, MSG_CAT_RESIDENTIAL,
+    SUM(residential_at_end), "residential care", "children in residential care at the end" },
+  { "family_share", "family_based_share", CPW_XP_INDICATOR_SHARE, 2, MSG_IND_SHARE,
+    SUM(family_share), "share in family-based care", "family_at_end / placed_at_end: "
+    "family-based care against all formal care (0 when nobody is placed)" },
+  { "entries", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_ENTRIES, SUM(entries),
+    "placements started (entries)", "formal-care placements that started in the period" },
+  { "exits", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_EXITS, SUM(exits),
+    "placements ended (exits)", "formal-care placements that ended in the period (left_care + "
+    "moved_within_care)" },
+  { "moves", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_MOVES, SUM(moves), "moves",
+    "exits with the reason moved" },
+  { "children", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_CHILDREN, SUM(children),
+    "children in care in the period", "distinct children in formal care at some time in the "
+    "period" },
+  { "moves_per_child", NULL, CPW_XP_INDICATOR_RATIO, 2, MSG_IND_MOVES_PER_CHILD,
+    SUM(moves_per_child), "moves per child", "moves / children (0 when none)" },
+  { "median_stay_days", NULL, CPW_XP_INDICATOR_DAYS, 2, MSG_IND_MEDIAN_STAY,
+    SUM(median_stay_days), "median stay of ended placements", "the median length in days of "
+    "the formal-care placements that ended in the period (0 when none)" },
+  { "left_care", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_LEFT_CARE, CARE(left_care),
+    "ended: the child left care", "placements that ended with the child leaving formal care" },
+  { "moved_within_care", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_MOVED_WITHIN,
+    CARE(moved_within_care), "ended: moved within care",
+    "placements that ended with the child staying in formal care" },
+  { "own_family_at_end", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_OWN_FAMILY,
+    CARE(own_family_at_end), "with own family (not in care)",
+    "children living with their own family with support at the end (not in care)" },
+};
+#undef SUM
+#undef CARE
+
+static int64_t row_count(const cpw_indicators *ind, const ind_row *r)
+{
+  int64_t v;
+  memcpy(&v, (const char *)ind + r->offset, sizeof v);
+  return v;
+}
+
+static double row_real(const cpw_indicators *ind, const ind_row *r)
+{
+  double v;
+  memcpy(&v, (const char *)ind + r->offset, sizeof v);
+  return v;
+}
+
+static double row_value(const cpw_indicators *ind, const ind_row *r)
+{
+  return r->kind == CPW_XP_INDICATOR_COUNT ? (double)row_count(ind, r) : row_real(ind, r);
+}
+
+/* a short name of lower-case letters, digits and '_' (safe to quote in a message) */
+static int is_key_like(const char *s)
+{
+  size_t n;
+  for (n = 0; s[n] != '\0'; n++)
+    if (n >= 40 || !((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
+      return 0;
+  return n > 0;
+}
+
+/* The row of `key` (or of its other name), or NULL. */
+static const ind_row *row_find(const char *key)
+{
+  size_t i;
+  for (i = 0; key != NULL && i < CPW__ARRAY_LEN(ind_rows); i++)
+    if (strcmp(ind_rows[i].key, key) == 0 ||
+        (ind_rows[i].alias != NULL && strcmp(ind_rows[i].alias, key) == 0))
+      return &ind_rows[i];
+  return NULL;
+}
+
+const char *cpw_indicator_key(size_t i)
+{
+  return i < CPW__ARRAY_LEN(ind_rows) ? ind_rows[i].key : NULL;
+}
+
+int cpw_indicators_value(const cpw_indicators *ind, const char *key, double *value)
+{
+  const ind_row *r;
+  if (value != NULL)
+    *value = 0;
+  if (ind == NULL || key == NULL || value == NULL)
+    return CPW_EINVALID;
+  r = row_find(key);
+  if (r == NULL) {
+    char known[600];
+    size_t i, n = 0;
+    known[0] = '\0';
+    for (i = 0; i < CPW__ARRAY_LEN(ind_rows) && n < sizeof known; i++)
+      n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", ind_rows[i].key);
+    /* the key is the caller's text: quoted only when it is a short identifier */
+    if (is_key_like(key))
+      return cpw__set_error(ind->ctx, CPW_ENOTFOUND, "no indicator '%s' (known: %s)", key,
+                            known);
+    return cpw__set_error(ind->ctx, CPW_ENOTFOUND, "no such indicator (known: %s)", known);
+  }
+  *value = row_value(ind, r);
+  return CPW_OK;
+}
+
+int cpw_xp_indicator_describe(const char *key, cpw_xp_indicator_info *info)
+{
+  const ind_row *r;
+  unsigned int version;
+  if (info == NULL || key == NULL)
+    return CPW_EINVALID;
+  version = info->version;
+  if (version == 0 || version > CPW_XP_INDICATOR_INFO_VERSION)
+    return CPW_EVERSION;
+  r = row_find(key);
+  if (r == NULL)
+    return CPW_ENOTFOUND;
+  memset(info, 0, sizeof *info);
+  info->version = version;
+  info->key = r->key;
+  info->kind = r->kind;
+  info->name = r->en;
+  info->definition = r->definition;
+  return CPW_OK;
+}
 
 void cpw_indicators_free(cpw_indicators *ind)
 {
@@ -327,13 +486,6 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
   const char *args[3];
   uint32_t k;
   int r, rc;
-  static const struct { int msg, indent; } rows[] = {
-    { MSG_IND_AT_END, 2 }, { MSG_CAT_FAMILY, 4 }, { MSG_CAT_FAMILY_TYPE, 4 },
-    { MSG_CAT_RESIDENTIAL, 4 }, { MSG_IND_SHARE, 2 }, { MSG_IND_ENTRIES, 2 },
-    { MSG_IND_EXITS, 2 }, { MSG_IND_MOVES, 2 }, { MSG_IND_CHILDREN, 2 },
-    { MSG_IND_MOVES_PER_CHILD, 2 }, { MSG_IND_MEDIAN_STAY, 2 }, { MSG_IND_LEFT_CARE, 2 },
-    { MSG_IND_MOVED_WITHIN, 2 }, { MSG_IND_OWN_FAMILY, 2 },
-  };
   if (!lang->labels) { /* the table as it always was (scripts read it) */
     cpw_date_format(a, sizeof a, s->from);
     cpw_date_format(z, sizeof z, s->to);
@@ -355,43 +507,25 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
     cpw__lang_fill(t, sizeof t, m[MSG_IND_TITLE], args, 3);
     rc = cpw__buf_printf(b, "%s\n\n", t);
   }
-  for (k = 0; rc == CPW_OK && k < CPW__ARRAY_LEN(rows); k++) {
-    static const char *const names_en[] = {
-      "children in care at the end", "family-based care", "family-type care",
-      "residential care", "share in family-based care", "placements started (entries)",
-      "placements ended (exits)", "moves", "children in care in the period", "moves per child",
-      "median stay of ended placements", "ended: the child left care",
-      "ended: moved within care", "with own family (not in care)",
-    };
+  for (k = 0; rc == CPW_OK && k < CPW__ARRAY_LEN(ind_rows); k++) {
+    const ind_row *row = &ind_rows[k];
+    const char *label = lang->labels ? m[row->msg] : row->en;
+    const int days = row->kind == CPW_XP_INDICATOR_DAYS;
     char v[64];
-    const char *label = lang->labels ? m[rows[k].msg] : names_en[k];
-    switch (k) {
-    case 0: snprintf(v, sizeof v, "%8lld", (long long)s->placed_at_end); break;
-    case 1: snprintf(v, sizeof v, "%8lld", (long long)s->family_at_end); break;
-    case 2: snprintf(v, sizeof v, "%8lld", (long long)s->family_type_at_end); break;
-    case 3: snprintf(v, sizeof v, "%8lld", (long long)s->residential_at_end); break;
-    case 4: snprintf(v, sizeof v, "%7.1f%%", 100.0 * s->family_share); break;
-    case 5: snprintf(v, sizeof v, "%8lld", (long long)s->entries); break;
-    case 6: snprintf(v, sizeof v, "%8lld", (long long)s->exits); break;
-    case 7: snprintf(v, sizeof v, "%8lld", (long long)s->moves); break;
-    case 8: snprintf(v, sizeof v, "%8lld", (long long)s->children); break;
-    case 9: snprintf(v, sizeof v, "%8.2f", s->moves_per_child); break;
-    case 11: snprintf(v, sizeof v, "%8lld", (long long)ind->care.left_care); break;
-    case 12: snprintf(v, sizeof v, "%8lld", (long long)ind->care.moved_within_care); break;
-    case 13: snprintf(v, sizeof v, "%8lld", (long long)ind->care.own_family_at_end); break;
-    default:
-      if (lang->labels)
-        snprintf(v, sizeof v, "%8.1f", s->median_stay_days);
-      else
-        snprintf(v, sizeof v, "%8.1f days", s->median_stay_days);
+    switch (row->kind) {
+    case CPW_XP_INDICATOR_SHARE: snprintf(v, sizeof v, "%7.1f%%", 100.0 * row_real(ind, row)); break;
+    case CPW_XP_INDICATOR_RATIO: snprintf(v, sizeof v, "%8.2f", row_real(ind, row)); break;
+    case CPW_XP_INDICATOR_DAYS:
+      snprintf(v, sizeof v, lang->labels ? "%8.1f" : "%8.1f days", row_real(ind, row));
       break;
+    default: snprintf(v, sizeof v, "%8lld", (long long)row_count(ind, row)); break;
     }
     if (lang->labels) /* the number first: labels in a language may be long */
-      rc = cpw__buf_printf(b, "  %s  %s%s%s%s%s\n", v, rows[k].indent == 4 ? "  " : "", label,
-                           k == 10 ? " (" : "", k == 10 ? m[MSG_IND_DAYS] : "", k == 10 ? ")" : "");
+      rc = cpw__buf_printf(b, "  %s  %s%s%s%s%s\n", v, row->indent == 4 ? "  " : "", label,
+                           days ? " (" : "", days ? m[MSG_IND_DAYS] : "", days ? ")" : "");
     else
-      rc = cpw__buf_printf(b, "%*s%-*s%s\n", rows[k].indent, "", rows[k].indent == 4 ? 30 : 32,
-                           label, v);
+      rc = cpw__buf_printf(b, "%*s%-*s%s\n", row->indent, "", row->indent == 4 ? 30 : 32, label,
+                           v);
   }
   if (rc == CPW_OK)
     rc = cpw__buf_addc(b, '\n');
@@ -458,6 +592,17 @@ static int fmt_table(const cpw_indicators *ind, cpw__buf *b, const cpw__lang *la
   return rc;
 }
 
+/* A headline value as CSV and JSON write it: counts whole, shares and ratios to 4 places,
+ * days to 1. */
+static int write_value(cpw__buf *b, const cpw_indicators *ind, const ind_row *row)
+{
+  switch (row->kind) {
+  case CPW_XP_INDICATOR_COUNT: return cpw__buf_printf(b, "%lld", (long long)row_count(ind, row));
+  case CPW_XP_INDICATOR_DAYS: return cpw__buf_printf(b, "%.1f", row_real(ind, row));
+  default: return cpw__buf_printf(b, "%.4f", row_real(ind, row));
+  }
+}
+
 static int fmt_csv(const cpw_indicators *ind, cpw__buf *b)
 {
   const cpw_indicator_summary *s = &ind->sum;
@@ -467,20 +612,14 @@ static int fmt_csv(const cpw_indicators *ind, cpw__buf *b)
   cpw_date_format(a, sizeof a, s->from);
   cpw_date_format(z, sizeof z, s->to);
   rc = cpw__buf_printf(b, "indicator,setting,reason,date,value\n"
-                          "period_from,,,%s,\nperiod_to,,,%s,\n"
-                          "placed_at_end,,,,%lld\nfamily_at_end,,,,%lld\n"
-                          "family_type_at_end,,,,%lld\nresidential_at_end,,,,%lld\n"
-                          "family_share,,,,%.4f\nentries,,,,%lld\nexits,,,,%lld\nmoves,,,,%lld\n"
-                          "children,,,,%lld\nmoves_per_child,,,,%.4f\nmedian_stay_days,,,,%.1f\n"
-                          "left_care,,,,%lld\nmoved_within_care,,,,%lld\n"
-                          "own_family_at_end,,,,%lld\n",
-                       a, z, (long long)s->placed_at_end, (long long)s->family_at_end,
-                       (long long)s->family_type_at_end, (long long)s->residential_at_end,
-                       s->family_share, (long long)s->entries, (long long)s->exits,
-                       (long long)s->moves, (long long)s->children, s->moves_per_child,
-                       s->median_stay_days, (long long)ind->care.left_care,
-                       (long long)ind->care.moved_within_care,
-                       (long long)ind->care.own_family_at_end);
+                          "period_from,,,%s,\nperiod_to,,,%s,\n", a, z);
+  for (k = 0; rc == CPW_OK && k < CPW__ARRAY_LEN(ind_rows); k++) {
+    rc = cpw__buf_printf(b, "%s,,,,", ind_rows[k].key);
+    if (rc == CPW_OK)
+      rc = write_value(b, ind, &ind_rows[k]);
+    if (rc == CPW_OK)
+      rc = cpw__buf_addc(b, '\n');
+  }
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     const char *id = ind->policy->placement->settings[k].id;
     rc = cpw__buf_printf(b, "at_end,%s,,,%lld\nentries,%s,,,%lld\n", id,
@@ -508,21 +647,13 @@ static int fmt_json(const cpw_indicators *ind, cpw__buf *b)
   if (rc == CPW_OK)
     rc = ind->region[0] ? cpw__json_write_string(b, ind->region, strlen(ind->region))
                         : cpw__buf_adds(b, "null");
+  for (k = 0; rc == CPW_OK && k < CPW__ARRAY_LEN(ind_rows); k++) {
+    rc = cpw__buf_printf(b, ",\"%s\":", ind_rows[k].key);
+    if (rc == CPW_OK)
+      rc = write_value(b, ind, &ind_rows[k]);
+  }
   if (rc == CPW_OK)
-    rc = cpw__buf_printf(b, ",\"placed_at_end\":%lld,\"family_at_end\":%lld,"
-                            "\"family_type_at_end\":%lld,\"residential_at_end\":%lld,"
-                            "\"family_share\":%.4f,\"entries\":%lld,\"exits\":%lld,"
-                            "\"moves\":%lld,\"children\":%lld,\"moves_per_child\":%.4f,"
-                            "\"median_stay_days\":%.1f,\"left_care\":%lld,"
-                            "\"moved_within_care\":%lld,\"own_family_at_end\":%lld,"
-                            "\"settings\":{",
-                         (long long)s->placed_at_end, (long long)s->family_at_end,
-                         (long long)s->family_type_at_end, (long long)s->residential_at_end,
-                         s->family_share, (long long)s->entries, (long long)s->exits,
-                         (long long)s->moves, (long long)s->children, s->moves_per_child,
-                         s->median_stay_days, (long long)ind->care.left_care,
-                         (long long)ind->care.moved_within_care,
-                         (long long)ind->care.own_family_at_end);
+    rc = cpw__buf_adds(b, ",\"settings\":{");
   for (k = 0; rc == CPW_OK && k < ind->nsettings; k++) {
     rc = cpw__buf_printf(b, "%s\"%s\":{\"at_end\":%lld,\"entries\":%lld,\"exits\":{",
                          k ? "," : "", ind->policy->placement->settings[k].id,

@@ -13,7 +13,7 @@ import re
 import sys
 
 HEADERS = ["common.h", "errors.h", "context.h", "date.h", "policy.h", "eligibility.h",
-           "workflow.h", "placement.h", "journal.h"]
+           "workflow.h", "placement.h", "journal.h", "experimental.h"]
 
 
 def clean_comment(text):
@@ -36,7 +36,8 @@ def parse(path):
     while i < n:
         if src.startswith("/*", i):
             j = src.index("*/", i) + 2
-            items.append(("comment", src[i:j]))
+            if not src.startswith("/* SPDX-License-Identifier:", i):  # not documentation
+                items.append(("comment", src[i:j]))
             i = j
             continue
         if src[i] == "\n":
@@ -77,7 +78,7 @@ def parse(path):
 
 
 def is_public(decl):
-    return decl.startswith("CPW_API") or decl.startswith("typedef")
+    return decl.startswith(("CPW_API", "CPW_XP_API", "typedef"))
 
 
 def main():

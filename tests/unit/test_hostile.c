@@ -2364,6 +2364,27 @@ static void test_hostile__placements(void **state)
   Q(NULL, 0, cpw_indicators_exits(ind, 0, CPW_EXIT_REASON_COUNT));
   Q(NULL, 0, cpw_indicators_exits(ind, 0, INT_MIN));
   Q(NULL, 0, cpw_indicators_exits(ind, 0, INT_MAX));
+  /* by key: NULLs, unknown keys (hostile text is never quoted), every key answers */
+  {
+    double v = 1;
+    size_t k;
+    ISNULL(cpw_indicator_key(SIZE_MAX));
+    Q(NULL, CPW_EINVALID, cpw_indicators_value(NULL, "moves", &v));
+    Q(NULL, 1, v == 0);
+    Q(NULL, CPW_EINVALID, cpw_indicators_value(ind, NULL, &v));
+    Q(NULL, CPW_EINVALID, cpw_indicators_value(ind, "moves", NULL));
+    Q(NULL, CPW_ENOTFOUND, cpw_indicators_value(ind, "", &v));
+    Q(NULL, CPW_ENOTFOUND, cpw_indicators_value(ind, "Moves", &v));
+    Q(NULL, CPW_ENOTFOUND, cpw_indicators_value(ind, "moves ", &v));
+    Q(NULL, CPW_ENOTFOUND, cpw_indicators_value(ind, g_long_ka, &v));
+    Q(NULL, 1, strstr(cpw_ctx_last_error(x->ctx)->message, "known: placed_at_end") != NULL);
+    Q(NULL, 1, strstr(cpw_ctx_last_error(x->ctx)->message, "'") == NULL);
+    for (i = 0; i < LEN(BAD_UTF8); i++)
+      Q(NULL, CPW_ENOTFOUND, cpw_indicators_value(ind, BAD_UTF8[i], &v));
+    for (k = 0; cpw_indicator_key(k) != NULL; k++)
+      Q(NULL, CPW_OK, cpw_indicators_value(ind, cpw_indicator_key(k), &v));
+    Q(NULL, 14, k);
+  }
   Q(NULL, 0, cpw_indicators_series_count(NULL));
   Q(NULL, CPW_EINVALID, cpw_indicators_series(NULL, 0, &date, &res));
   Q(NULL, CPW_EINVALID, cpw_indicators_series(ind, SIZE_MAX, &date, &res));

@@ -126,6 +126,33 @@ static void check_consistent(const fixture *f, const cpw_indicators *ind)
   assert_int_equal(moves, s->moves);
   assert_true(s->placed_at_end <= s->children);
   {
+    /* by key (cpw_indicators_value): the same figures as the structs, each key once, in the
+     * documented order; the other name of the share */
+    const cpw_indicator_care *care = cpw_indicators_care(ind);
+    const struct { const char *key; double want; } keyed[] = {
+      { "placed_at_end", (double)s->placed_at_end }, { "family_at_end", (double)s->family_at_end },
+      { "family_type_at_end", (double)s->family_type_at_end },
+      { "residential_at_end", (double)s->residential_at_end }, { "family_share", s->family_share },
+      { "entries", (double)s->entries }, { "exits", (double)s->exits },
+      { "moves", (double)s->moves }, { "children", (double)s->children },
+      { "moves_per_child", s->moves_per_child }, { "median_stay_days", s->median_stay_days },
+      { "left_care", (double)care->left_care },
+      { "moved_within_care", (double)care->moved_within_care },
+      { "own_family_at_end", (double)care->own_family_at_end },
+    };
+    double v = -1;
+    for (k = 0; k < sizeof keyed / sizeof keyed[0]; k++) {
+      assert_string_equal(cpw_indicator_key(k), keyed[k].key);
+      assert_int_equal(cpw_indicators_value(ind, keyed[k].key, &v), CPW_OK);
+      assert_true(v == keyed[k].want);
+    }
+    assert_null(cpw_indicator_key(k));
+    assert_int_equal(cpw_indicators_value(ind, "family_based_share", &v), CPW_OK);
+    assert_true(v == s->family_share);
+    assert_int_equal(cpw_indicators_value(ind, "family_based", &v), CPW_ENOTFOUND);
+    assert_true(v == 0);
+  }
+  {
     cpw_date last = 0;
     int64_t v = 0;
     size_t nser = cpw_indicators_series_count(ind);

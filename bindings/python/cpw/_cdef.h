@@ -329,6 +329,8 @@ int64_t cpw_indicators_entries(const cpw_indicators *ind, size_t setting);
 int64_t cpw_indicators_exits(const cpw_indicators *ind, size_t setting, int reason);
 size_t cpw_indicators_series_count(const cpw_indicators *ind);
 int cpw_indicators_series(const cpw_indicators *ind, size_t i, cpw_date *date, int64_t *residential);
+const char *cpw_indicator_key(size_t i);
+int cpw_indicators_value(const cpw_indicators *ind, const char *key, double *value);
 int cpw_indicators_format(const cpw_indicators *ind, cpw_ctx *ctx, int format, char **out, size_t *len);
 int cpw_indicators_format_with(const cpw_indicators *ind, cpw_ctx *ctx, int format, const cpw_text_options *opts, char **out, size_t *len);
 

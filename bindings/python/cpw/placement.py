@@ -285,9 +285,22 @@ class Registry:
             self.episode_count, " (journaled)" if self._journal else "")
 
 
-_SUMMARY = ("placed_at_end", "family_at_end", "family_type_at_end", "residential_at_end",
-            "family_share", "entries", "exits", "moves", "children", "moves_per_child",
-            "median_stay_days", "left_care", "moved_within_care", "own_family_at_end")
+def _indicator_keys() -> Tuple[str, ...]:
+    """The headline indicators' keys, in the library's order (cpw_indicator_key): a key the
+    library adds appears here, in ``Indicators.summary`` and in the charts' tables with no
+    change to the package."""
+    keys = []
+    while True:
+        p = lib.cpw_indicator_key(len(keys))
+        if p == ffi.NULL:
+            return tuple(keys)
+        keys.append(ffi.string(p).decode("utf-8"))
+
+
+_SUMMARY = _indicator_keys()
+# the headline figures that are not counts (a share, a ratio, days); every other key is a
+# whole number of children or placements
+_REAL = frozenset(("family_share", "moves_per_child", "median_stay_days"))
 
 
 class Indicators:
@@ -305,6 +318,22 @@ class Indicators:
     (matplotlib): :meth:`plot`.
     """
 
+    # the headline figures of this release, set from the library's keys (_SUMMARY)
+    placed_at_end: int
+    family_at_end: int
+    family_type_at_end: int
+    residential_at_end: int
+    family_share: float
+    entries: int
+    exits: int
+    moves: int
+    children: int
+    moves_per_child: float
+    median_stay_days: float
+    left_care: int
+    moved_within_care: int
+    own_family_at_end: int
+
     def __init__(self, registry: Registry, start: DateLike, end: DateLike,
                  region: Optional[str] = None):
         self.registry = registry
@@ -318,21 +347,10 @@ class Indicators:
         s = lib.cpw_indicators_summary(self._ptr)
         self.start: _dt.date = days_to_date(getattr(s, "from"))
         self.end: _dt.date = days_to_date(s.to)
-        self.placed_at_end: int = s.placed_at_end
-        self.family_at_end: int = s.family_at_end
-        self.family_type_at_end: int = s.family_type_at_end
-        self.residential_at_end: int = s.residential_at_end
-        self.family_share: float = s.family_share
-        self.entries: int = s.entries
-        self.exits: int = s.exits
-        self.moves: int = s.moves
-        self.children: int = s.children
-        self.moves_per_child: float = s.moves_per_child
-        self.median_stay_days: float = s.median_stay_days
-        care = lib.cpw_indicators_care(self._ptr)
-        self.left_care: int = care.left_care
-        self.moved_within_care: int = care.moved_within_care
-        self.own_family_at_end: int = care.own_family_at_end
+        value = ffi.new("double *")
+        for key in _SUMMARY:
+            self._ctx.check(lib.cpw_indicators_value(self._ptr, key.encode("utf-8"), value))
+            setattr(self, key, value[0] if key in _REAL else int(value[0]))
         self._settings = [st.id for st in registry.policy.settings]
 
     @property
