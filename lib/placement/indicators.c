@@ -28,6 +28,9 @@ struct cpw_indicators {
   const cpw_policy *policy;
   cpw_indicator_summary sum;
   cpw_indicator_care care;
+  struct {                   /* the headline figures after 1.1's (read by key only) */
+    int64_t residential_under3_at_end;
+  } more;
   uint32_t nsettings;
   int64_t *at_end;           /* per setting */
   int64_t *entries;          /* per setting */
@@ -61,6 +64,7 @@ typedef struct ind_row {
 
 #define SUM(f) offsetof(struct cpw_indicators, sum.f)
 #define CARE(f) offsetof(struct cpw_indicators, care.f)
+#define MORE(f) offsetof(struct cpw_indicators, more.f)
 static const ind_row ind_rows[] = {
   { "placed_at_end", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_AT_END, SUM(placed_at_end),
     "children in care at the end", "children in formal alternative care at the end of the "
@@ -98,9 +102,14 @@ static const ind_row ind_rows[] = {
   { "own_family_at_end", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_OWN_FAMILY,
     CARE(own_family_at_end), "with own family (not in care)",
     "children living with their own family with support at the end (not in care)" },
+  { "residential_under3_at_end", NULL, CPW_XP_INDICATOR_COUNT, 2, MSG_IND_RESIDENTIAL_UNDER3,
+    MORE(residential_under3_at_end), "children under 3 in residential care",
+    "children in residential care at the end who are not yet 3 years old on the period's last "
+    "day (children whose birth date is not known are not counted)" },
 };
 #undef SUM
 #undef CARE
+#undef MORE
 
 static int64_t row_count(const cpw_indicators *ind, const ind_row *r)
 {
@@ -347,8 +356,14 @@ int cpw_registry_indicators(const cpw_registry *reg, cpw_ctx *ctx, cpw_date from
         ind->sum.family_at_end++;
       else if (e->category == CPW__CAT_FAMILY_TYPE)
         ind->sum.family_type_at_end++;
-      else
+      else {
+        int years;
+        int64_t birth = reg->children[e->child].birth;
         ind->sum.residential_at_end++;
+        if (birth != CPW_DATE_MIN && cpw_date_age(&years, (cpw_date)birth, to) == CPW_OK &&
+            years < 3)
+          ind->more.residential_under3_at_end++;
+      }
     }
     if (e->start >= from && e->start <= to) {
       ind->entries[e->setting]++;

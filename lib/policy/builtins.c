@@ -21,6 +21,9 @@ const cpw__builtin cpw__builtins[] = {
     "the working days `d` with `a < d <= b` (negative when `b < a`)" },
   { "is_working_day", 1, 1, { T_DATE, T_DATE }, T_BOOL, 1, 1, CPW__B_UNARY, OP_WORKDAY,
     "is_working_day(d)", "whether `d` is neither a weekend day nor a holiday" },
+  { "is_holiday", 1, 1, { T_DATE, T_DATE }, T_BOOL, 1, 1, CPW__B_UNARY, OP_HOLIDAY,
+    "is_holiday(d)", "whether `d` is a holiday or a day off of the calendar (a weekend day is "
+    "not, unless it is one)" },
   { "date_of", 1, 1, { T_DATETIME, T_DATETIME }, T_DATE, 0, 0, CPW__B_UNARY, OP_TODATE,
     "date_of(t)", "the local date of the date-time `t`, in the policy's time zone" },
   { "count", 1, 1, { T_SET, T_SET }, T_INT, 0, 0, CPW__B_UNARY, OP_COUNT, "count(s)",

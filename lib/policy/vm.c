@@ -520,7 +520,8 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
       truth[d] = t;
       break;
     }
-    case OP_WORKDAY: {
+    case OP_WORKDAY:
+    case OP_HOLIDAY: {
       COLD;
       const int64_t *a = p[x->a];
       uint64_t bits = 0, k = known[x->a], bad = 0;
@@ -530,7 +531,10 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
         if (vm->calendar == NULL || a[i] < CPW_DATE_MIN || a[i] > CPW_DATE_MAX)
           bad |= UINT64_C(1) << i;
         else
-          bits |= (uint64_t)(cpw_calendar_is_working_day(vm->calendar, (cpw_date)a[i]) == 1) << i;
+          bits |= (uint64_t)((x->op == OP_WORKDAY
+                                 ? cpw_calendar_is_working_day(vm->calendar, (cpw_date)a[i])
+                                 : cpw_calendar_is_holiday(vm->calendar, (cpw_date)a[i], NULL))
+                             == 1) << i;
       }
       err |= bad & active;
       k &= ~bad;

@@ -76,6 +76,7 @@ typedef enum cpw__op {
   OP_ISMISSING,  /* dst = a is missing (k = 1: is given) */
   OP_BSELECT,    /* dst = truth(aux) ? a : b  (boolean registers) */
   OP_WORKDAY,    /* dst = date a is a working day */
+  OP_HOLIDAY,    /* dst = date a is a holiday or a day off */
   /* control */
   OP_JALLF,      /* if every lane of a is known false: goto aux */
   OP_JALLT,      /* if every lane of a is known true: goto aux */

@@ -28,8 +28,8 @@ static void test_experimental__indicator_describe(void **state)
     assert_true(info.name != NULL && info.name[0] != '\0');
     assert_true(info.definition != NULL && strlen(info.definition) > 10);
   }
-  assert_int_equal(i, 14);
-  assert_int_equal(seen[CPW_XP_INDICATOR_COUNT], 11);
+  assert_true(i >= 15);
+  assert_true(seen[CPW_XP_INDICATOR_COUNT] >= 12);
   assert_int_equal(seen[CPW_XP_INDICATOR_SHARE], 1);
   assert_int_equal(seen[CPW_XP_INDICATOR_RATIO], 1);
   assert_int_equal(seen[CPW_XP_INDICATOR_DAYS], 1);

@@ -291,7 +291,7 @@ static const diag_case cases[] = {
   { "int_div_money", S(F "program p \"P\" { eligible when n / m > 1 }\n"),
     9, 31, "cannot apply '/' to int and money" },
   { "unknown_function", S(F "program p \"P\" { eligible when length(s) > 3 }\n"),
-    9, 31, "unknown function 'length' (known: age, years_between, months_between, days_between, working_days_between, is_working_day, date_of, count, min, max)" },
+    9, 31, "unknown function 'length' (known: age, years_between, months_between, days_between, working_days_between, is_working_day, is_holiday, date_of, count, min, max)" },
   { "arg_count", S(F "program p \"P\" { eligible when days_between(d) > 3 }\n"),
     9, 31, "days_between() takes 2 arguments" },
   { "arg_count_age", S(F "program p \"P\" { eligible when age() > 3 }\n"),

@@ -81,7 +81,8 @@ static void test_builtins__checker_and_vm_use_the_table(void **state)
     "age(d) >= 0", "age(d, today) >= 0", "years_between(d, today) >= 0",
     "months_between(d, today) >= 0", "days_between(d, today) >= 0",
     "working_days_between(d, today) >= 0", "is_working_day(d)", "date_of(t) = d",
-    "count(s) = 1", "min(d, today) = d", "max(n, 3) >= 3",
+    "count(s) = 1", "min(d, today) = d", "max(n, 3) >= 3", "is_holiday(d)",
+    "not is_holiday(d + 1 days)",
   };
   cpw_ctx *ctx;
   cpw_policy *pol;
@@ -103,6 +104,16 @@ static void test_builtins__checker_and_vm_use_the_table(void **state)
     assert_int_equal(cpw_policy_from_string(&pol, ctx, "b.cpw", text, strlen(text)),
                      CPW_EPOLICY);
     assert_non_null(strstr(cpw_ctx_last_error(ctx)->message, "takes"));
+  }
+  for (i = 0; i < cpw__nbuiltins; i++) { /* every row is used below */
+    size_t k, found = 0;
+    char call[64];
+    snprintf(call, sizeof call, "%s(", cpw__builtins[i].name);
+    for (k = 0; k < sizeof uses / sizeof uses[0]; k++)
+      found += strncmp(uses[k], call, strlen(call)) == 0 ||
+               strstr(uses[k], call) == uses[k] + 4; /* "not f(" */
+    if (found == 0)
+      fail_msg("no use of %s() in this test", cpw__builtins[i].name);
   }
   for (i = 0; i < sizeof uses / sizeof uses[0]; i++) {
     snprintf(text, sizeof text, "timezone \"+04:00\"\ncalendar ge { holiday 1 January }\n"

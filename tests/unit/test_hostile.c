@@ -2383,7 +2383,7 @@ static void test_hostile__placements(void **state)
       Q(NULL, CPW_ENOTFOUND, cpw_indicators_value(ind, BAD_UTF8[i], &v));
     for (k = 0; cpw_indicator_key(k) != NULL; k++)
       Q(NULL, CPW_OK, cpw_indicators_value(ind, cpw_indicator_key(k), &v));
-    Q(NULL, 14, k);
+    Q(NULL, 1, k >= 15);
   }
   Q(NULL, 0, cpw_indicators_series_count(NULL));
   Q(NULL, CPW_EINVALID, cpw_indicators_series(NULL, 0, &date, &res));

@@ -309,8 +309,10 @@ class Indicators:
     The headline figures are attributes (``placed_at_end``, ``family_at_end``,
     ``family_type_at_end``, ``residential_at_end``, ``family_share``, ``entries``,
     ``exits``, ``moves``, ``children``, ``moves_per_child``, ``median_stay_days``,
-    ``left_care``, ``moved_within_care``, ``own_family_at_end``, and the period's ``start``
-    and ``end``); :attr:`summary` has them as a dict. "In care" is formal alternative care:
+    ``left_care``, ``moved_within_care``, ``own_family_at_end``,
+    ``residential_under3_at_end``: every key of the library's cpw_indicator_key, so an
+    indicator the library adds is an attribute here too; and the period's ``start`` and
+    ``end``); :attr:`summary` has them as a dict. "In care" is formal alternative care:
     a child with their own family with support is counted apart (``own_family_at_end``). By setting:
     :attr:`at_end`, :attr:`entries_by_setting`, :attr:`exits_by_setting`; residential care's
     population at each month end: :attr:`series`. Rendered: :meth:`table`, :meth:`csv`,
@@ -333,6 +335,7 @@ class Indicators:
     left_care: int
     moved_within_care: int
     own_family_at_end: int
+    residential_under3_at_end: int
 
     def __init__(self, registry: Registry, start: DateLike, end: DateLike,
                  region: Optional[str] = None):
