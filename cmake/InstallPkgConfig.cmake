@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Run by `cmake --install` (see CMakeLists.txt): write cpw.pc and cpw-static.pc from the
 # templates in CPW_PC_DIR with the prefix of this install, normalised (no "..", no "//", no
 # trailing "/"), so pkg-config recognises system directories and drops them.

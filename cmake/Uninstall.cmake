@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # cmake -DMANIFEST=build/install_manifest.txt -P cmake/Uninstall.cmake: remove the files the
 # last `cmake --install` wrote (the `uninstall` target runs this). Directories are left.
 if(NOT EXISTS "${MANIFEST}")

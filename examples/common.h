@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/common.h: one helper the examples share: check a call, and on failure print the
  * library's message and exit. */
 #ifndef CPW_EXAMPLES_COMMON_H

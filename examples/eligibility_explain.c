@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/eligibility_explain.c: check eligibility for a programme and explain the decision,
  * including what is missing when the facts are incomplete. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/journal_recovery.c: recover a journal after a crash.
  *
  * Cases are written through a journal with group commit; the first batch is committed, the

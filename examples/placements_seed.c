@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/placements_seed.c: the deinstitutionalization figures of the seed documents,
  * written as placement events through the public API into a journal, replayed, and read
  * back as indicators.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/referral_intake.c: open a referral case, apply events, handle a refusal.
  *
  * A school reports a child; the intake officer registers the case, a social worker assesses;

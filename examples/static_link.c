@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/static_link.c: a program linked statically against libcpw.a (built with CPW_STATIC
  * defined: no import/export decoration). Everything works the same, with nothing to install. */
 #include "common.h"

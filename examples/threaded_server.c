@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/threaded_server.c: embedding in a multi-threaded server: one compiled policy shared
  * by every worker thread, a context (and records, decisions) per thread. */
 #include <pthread.h>

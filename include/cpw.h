@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw.h: libcpw, an embeddable C library for child-protection case work.
  *
  * One header includes the whole public API:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The one source list of the library (shared and static builds use it): every .c file of the
 # library's floors, base, policy, engines and journal.
 file(GLOB CPW_SOURCES CONFIGURE_DEPENDS

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The README's two commands, and CI's:
 #   sh tests/run.sh demo        install what is missing (cmake, make, gcc), build the library
 #                               and the cpw tool, run `cpw demo`

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Build hooks of the cpw package (the metadata is in pyproject.toml).
 
 * The version is the libcpw version _cdef.h was generated from.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/chart.c: the deinstitutionalization charts as SVG.
  *
  * One small SVG writer (escaping, text, wrapped captions, fills with patterns) serves four

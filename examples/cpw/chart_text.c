@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/chart_text.c: every word of the charts and the report page, one table per
  * language. A language is a table of T_COUNT strings in the order of cpw_tool_text_id
  * (pictures.h), UTF-8, plain text (the writers escape it). Words are never glued into

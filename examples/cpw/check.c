@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/check.c: `cpw check POLICY...`: compile and statically check policy files. */
 #include "cpw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/cpw.h: shared declarations of the cpw command-line tool's subcommands. The tool
  * uses the public API only (<cpw.h>). */
 #ifndef CPW_TOOL_H

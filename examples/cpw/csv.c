@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/csv.c: streaming CSV (RFC 4180) and JSON Lines input for `cpw eval`. */
 #include "cpw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/demo.c: `cpw demo`, the README's main job: a year of referrals, the size of
  * 2018's (1,472 notifications, domain reference 1.5), simulated deterministically through
  * Georgia's embedded policy: the `referral` workflow with a journal in a temporary directory,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/diagram.c: `cpw diagram [--format dot|mermaid] [--lang L] [--policy FILE]
  * WORKFLOW`. */
 #include "cpw.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/eval.c: `cpw eval`: evaluate people from CSV or JSON Lines, streaming. */
 #include "cpw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/html.c: the report page (`cpw report --format html`, `cpw demo --keep DIR`):
  * one self-contained HTML file, readable without network or script: the DI charts as inline
  * SVG with the tables of their numbers, the caseload at the end of the period (cases by

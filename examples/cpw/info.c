@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/info.c: what a policy holds, for the people who write its input:
  * `cpw programs [ID...]`, `cpw fields`, `cpw show policy`. */
 #include "cpw.h"

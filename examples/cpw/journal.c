@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/journal.c: `cpw journal verify|replay|export FILE`. */
 #include "cpw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/main.c: the `cpw` command-line tool, dispatching to one file per subcommand. */
 #include "cpw.h"
 

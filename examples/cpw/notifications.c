@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/notifications.c: `cpw report --notifications`: the notifications a journal's
  * referral cases registered, per year, by reporter type, case type and channel (what Decree
  * 437's statistics count), from cpw_caseload_tally over the `registered_on` field. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/pictures.h: the deinstitutionalization (DI) charts as SVG and the report page
  * as one self-contained HTML file (`cpw report --format svg|html`, `cpw demo --keep DIR`).
  *

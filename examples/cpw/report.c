@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/report.c: `cpw report --journal FILE --from DATE --to DATE`: DI indicators. */
 #include "cpw.h"
 #include "pictures.h"

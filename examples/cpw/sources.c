@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/sources.c: `cpw sources [--status STATUS] [--format text|markdown|csv]
  * [--policy FILE]...`: every rule of the policy with its basis (status, cited sources,
  * note), and the sources the policy declares. `--format markdown` writes docs/sources.md. */

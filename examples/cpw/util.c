@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* examples/cpw/util.c: helpers shared by the subcommands. */
 #include "cpw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/common.h: export macros, C++ guards and the basic scalar types of libcpw. */
 #ifndef CPW_COMMON_H
 #define CPW_COMMON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/context.h: the library context (allocator, last error) and library version. */
 #ifndef CPW_CONTEXT_H
 #define CPW_CONTEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/date.h: calendar dates, UTC instants, ISO 8601 and working-day calendars. */
 #ifndef CPW_DATE_H
 #define CPW_DATE_H

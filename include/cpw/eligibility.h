@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/eligibility.h: records, eligibility decisions with explanations, batch evaluation. */
 #ifndef CPW_ELIGIBILITY_H
 #define CPW_ELIGIBILITY_H

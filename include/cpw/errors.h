@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/errors.h: error codes and the last-error record of a context. */
 #ifndef CPW_ERRORS_H
 #define CPW_ERRORS_H

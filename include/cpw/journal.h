@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/journal.h: the durable, tamper-evident journal of case and placement events. */
 #ifndef CPW_JOURNAL_H
 #define CPW_JOURNAL_H

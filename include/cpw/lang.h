@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/lang.h: the language of the texts libcpw writes (explanations, refusals, diagrams,
  * indicator tables), its fixed words, and how it writes dates, numbers and money. */
 #ifndef CPW_LANG_H

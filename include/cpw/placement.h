@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/placement.h: alternative-care placements, gatekeeping, and deinstitutionalization (DI)
  * indicators. */
 #ifndef CPW_PLACEMENT_H

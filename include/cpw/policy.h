@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/policy.h: compiling policy files and reading what a compiled policy declares. */
 #ifndef CPW_POLICY_H
 #define CPW_POLICY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* cpw/workflow.h: referral case workflows: cases, events, roles, guards, deadlines,
  * caseloads and diagrams. */
 #ifndef CPW_WORKFLOW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/arena.h: a bump allocator for objects that live and die together (an AST, a policy).
  * Blocks are taken from the context's allocator in chunks; cpw__arena_free releases all. */
 #ifndef CPW_ARENA_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/base.h: the context internals, allocation and error helpers every floor uses. */
 #ifndef CPW_BASE_H
 #define CPW_BASE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/buf.h: a growable byte buffer (always NUL-terminated once anything was added). */
 #ifndef CPW_BUF_H
 #define CPW_BUF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/calendar.c: working-day calendars (weekend, annual, Easter-relative and one-off
  * holidays); Georgia's is the default policy's (lib/policy/policy.c).
  *

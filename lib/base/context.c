@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/context.c: cpw_ctx, the allocator and the last error. */
 #include "base/base.h"
 #include "base/utf8.h"

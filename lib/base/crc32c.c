@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/crc32c.c: see crc32c.h. Table-driven slicing-by-8 in portable C: eight bytes per step,
  * read byte by byte so the code is the same on any byte order and alignment.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/crc32c.h: CRC-32C (Castagnoli), the checksum of journal entries. */
 #ifndef CPW_CRC32C_H
 #define CPW_CRC32C_H

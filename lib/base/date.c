@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/date.c: calendar dates, UTC instants and strict ISO 8601 text (see cpw/date.h).
  *
  * Dates are days since 1970-01-01 in the proleptic Gregorian calendar. The conversions use

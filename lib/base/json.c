@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/json.c: see json.h. */
 #include "base/json.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/json.h: a strict (RFC 8259) pull reader of JSON text and a minimal writer.
  *
  * The reader hands out one token at a time and builds no tree. A typical loop over an object:

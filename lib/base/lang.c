@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/lang.c: the built-in message catalogues (English, Georgian) and the ways each writes
  * dates, numbers and money (see lang.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/lang.h: the message catalogue: the fixed words of explanations, refusals, deadlines and
  * reports in each built-in language (English `en`, Georgian `ka`), and how each language writes
  * dates, numbers and money.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/map.c: see map.h. */
 #include "base/map.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/map.h: a string -> uint32 hash map (open addressing, linear probing, backward-shift
  * deletion). Keys are not copied: the caller keeps each key's bytes alive while it is in the map
  * (they usually live in an arena or in the object the value indexes). */

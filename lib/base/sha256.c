@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/sha256.c: see sha256.h. Two implementations of the compression function, chosen once
  * at run time:
  *

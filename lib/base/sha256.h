@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/sha256.h: SHA-256 (FIPS 180-4), the hash of the journal's tamper-evident chain. */
 #ifndef CPW_SHA256_H
 #define CPW_SHA256_H

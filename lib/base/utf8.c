@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/utf8.c: see utf8.h. The ranges follow the table in RFC 3629, section 4. */
 #include "base/utf8.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* base/utf8.h: strict UTF-8 validation and encoding (RFC 3629). */
 #ifndef CPW_UTF8_H
 #define CPW_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* eligibility/decision.h: internal access to a decision's explanation (tests). */
 #ifndef CPW_ELIGIBILITY_DECISION_H
 #define CPW_ELIGIBILITY_DECISION_H

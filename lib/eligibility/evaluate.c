@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* eligibility/evaluate.c: decisions (one record) and batch evaluation (columns). Both run the
  * policy's compiled code on the one VM: one lane for a record, 64 lanes at a time for a batch. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* eligibility/record.c: records of field values, with typed setters, text and JSON input. */
 #include "eligibility/record.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* eligibility/record.h: the record internals (values per field of one policy). */
 #ifndef CPW_ELIGIBILITY_RECORD_H
 #define CPW_ELIGIBILITY_RECORD_H

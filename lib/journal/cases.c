@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* journal/cases.c: cases through the journal (apply and append in one call) and replay. */
 #include <stdio.h>
 

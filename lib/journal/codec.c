@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* journal/codec.c: the journal's bytes: entries and commit markers encoded and decoded, the
  * header built and checked, and the reader that walks a file entry by entry. The layout is
  * documented in docs/journal-format.md; keep the two in step. */

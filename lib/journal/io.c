@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* journal/io.c: the POSIX implementation of the journal's file interface. */
 #define _DEFAULT_SOURCE 1 /* flock() */
 #include "journal/io.h"

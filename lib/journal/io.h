@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* journal/io.h: the small file interface every journal I/O goes through, so that tests can
  * fail, shorten or "crash" the k-th write or fsync. Functions return 0 or an errno value. */
 #ifndef CPW_JOURNAL_IO_H

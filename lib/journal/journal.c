@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* journal/journal.c: the journal handle: opening (with recovery), appending, group commit,
  * the commit hook, reading back. The bytes are in codec.c, what a file holds in recovery.c;
  * the layout is in docs/journal-format.md. */

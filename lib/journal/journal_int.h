@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* journal/journal_int.h: the journal handle and the entry codec. */
 #ifndef CPW_JOURNAL_INT_H
 #define CPW_JOURNAL_INT_H

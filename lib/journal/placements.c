@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* journal/placements.c: registry operations through the journal (check, append, apply) and
  * their replay. Every placement event the journal writes is described once, in `events`
  * below: its name, the registry operation, and its fields with their types. The writer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* journal/recovery.c: what a journal file holds. The scan reads every entry from the header on
  * and tells an unfinished last commit (a torn write: cut off by a writer) from damage (a writer
  * refuses the file and changes nothing); verification, the check with its details, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* placement/indicators.c: deinstitutionalization indicators for a period and region: children
  * in care at the end by setting and category, entries, exits by reason, family share, median
  * length of stay, moves per child, children who left care and moves within care, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* placement/registry.c: facilities, children and placement episodes; gatekeeping; reviews and
  * leaving care. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* placement/registry.h: the registry's internals, shared with the journal floor (which checks
  * an operation, appends it, then applies it). */
 #ifndef CPW_PLACEMENT_REGISTRY_H

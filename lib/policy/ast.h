@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/ast.h: the syntax tree of a policy file, in the policy's arena (the compiled model keeps
  * the formulas' trees: the explainer and the diagrams read them). */
 #ifndef CPW_POLICY_AST_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/basis.c: the legal basis as data: declared sources, the table of rules with their
  * bases (built by the checkers as they compile each rule-bearing declaration), and the public
  * accessors (cpw/policy.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/basis.h: the legal basis of rules as data: `source` declarations (a citation declared
  * once and referred to by id), the `basis` clause of every rule-bearing declaration, and the
  * compiled table of rules that the API, explanations, deadlines, diagrams and `cpw sources`

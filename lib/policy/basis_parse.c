@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/basis_parse.c: the syntax of legal sources and of the basis of rules.
  *
  *   source ID "citation" [{

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/basis_syntax.h: `source` declarations and `basis` clauses as parsed, and the checker's
  * functions that build the table of rules (compile time only; the engines read the table
  * through basis.h). */

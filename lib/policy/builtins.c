@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/builtins.c: the table of the policy language's functions (builtins.h). */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/builtins.h: the functions of the policy language, as one table. The checker looks a
  * call up here (arity, argument and result types, whether it needs a calendar, the "known:"
  * list of its message), the code generator emits it from its row (the VM instruction and the

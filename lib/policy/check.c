@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/check.c: resolves names, checks types and builds the policy model.
  *
  * Declarations may come in any order and from several files: a first pass registers every

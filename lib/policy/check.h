@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/check.h: name resolution and type checking; builds the policy model from the
  * declarations of all source files. */
 #ifndef CPW_POLICY_CHECK_H

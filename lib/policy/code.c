@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/code.c: the code generator. An expression's value goes to a target register r; its
  * sub-expressions use r + 1, r + 2, ... so the register count is the nesting depth. */
 #include "policy/code.h"

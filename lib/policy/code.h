@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/code.h: compiles checked expressions into VM code (vm.h). */
 #ifndef CPW_POLICY_CODE_H
 #define CPW_POLICY_CODE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/decls.c: the declarations of a policy file, as one table: each kind's word, its
  * AST kind and its parser (the core ones in parse.c, a workflow's in wf_parse.c, care
  * settings, facilities and placement rules in pl_parse.c, labels in labels.c, sources in

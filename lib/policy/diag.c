@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/diag.c: see diag.h. */
 #include "policy/diag.h"
 

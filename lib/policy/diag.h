@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/diag.h: diagnostics collected while compiling a policy (errors and warnings). */
 #ifndef CPW_POLICY_DIAG_H
 #define CPW_POLICY_DIAG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/embedded.h: the default policy files compiled into the library (generated C array,
  * see cmake/EmbedPolicy.cmake). */
 #ifndef CPW_POLICY_EMBEDDED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/explain.c: explanations of traced evaluations (see explain.h). */
 #include "policy/explain.h"
 

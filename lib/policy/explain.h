@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/explain.h: turns a traced evaluation into an explanation that follows the formula's
  * logic, and finds the missing fields an undetermined result depends on.
  *

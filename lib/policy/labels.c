@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/labels.c: labels per language: their syntax, their checks (a label for an unknown
  * name, a name without a label) and looking them up (see labels.h). */
 #include "policy/labels_syntax.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/labels.h: labels per language, declared beside the rules and kept out of them.
  *
  *   labels ka "ქართული" {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/labels_syntax.h: the `labels` declaration as parsed, its parser and its checker (compile
  * time only; the engines read the compiled labels through labels.h). */
 #ifndef CPW_POLICY_LABELS_SYNTAX_H

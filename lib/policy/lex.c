@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/lex.c: turns policy text into tokens. Comments run from '#' to the end of the line.
  * Literals: integers (digits, '_' allowed between digits), decimals with one or two fraction
  * digits (money), "strings", dates (2019-06-01) and date-times (2019-06-01T09:00:00+04:00). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/lex.h: the lexer of the policy language (one-token lookahead, Lua style). */
 #ifndef CPW_POLICY_LEX_H
 #define CPW_POLICY_LEX_H

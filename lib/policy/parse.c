@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/parse.c: the parser of policy files (recursive descent, one-token lookahead).
  *
  * Top-level declarations:

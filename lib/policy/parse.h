@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/parse.h: recursive-descent parser of policy files into declarations (ast.h). */
 #ifndef CPW_POLICY_PARSE_H
 #define CPW_POLICY_PARSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/pl_check.c: checks and compiles care settings, facilities and placement rules. */
 #include <stdio.h>
 

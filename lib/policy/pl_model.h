@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/pl_model.h: the compiled form of care settings, facilities and gatekeeping rules
  * (part of a compiled policy): what the registry (lib/placement/) runs. The syntax and its
  * checker are in pl_syntax.h; the registry never includes them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/pl_parse.c: the syntax of care settings, facilities and placement rules.
  *
  *   setting ID "title" category family|family_type|residential [capacity N] [ages A to B]

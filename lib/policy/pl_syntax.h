@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/pl_syntax.h: the syntax of setting, facility and placement declarations, their
  * parser (pl_parse.c) and their checker and compiler (pl_check.c), which build the model of
  * pl_model.h. Compile time only: the registry does not include this header. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/policy.c: the public face of the policy floor: compile, free, read what a policy
  * declares, and the embedded default policy. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/policy_int.h: the compiled, immutable policy shared by the engines. */
 #ifndef CPW_POLICY_INT_H
 #define CPW_POLICY_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/units.c: see units.h. */
 #include "policy/units.h"
 

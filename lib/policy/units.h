@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/units.h: adding durations (minutes ... years, working days) to dates and instants. */
 #ifndef CPW_POLICY_UNITS_H
 #define CPW_POLICY_UNITS_H

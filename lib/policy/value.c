@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/value.c: reading field values from text (CSV cells, form input, JSON strings, event
  * values), by the field's type. */
 #include "policy/value.h"

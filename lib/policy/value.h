@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/value.h: reading a field value from text by the field's type. */
 #ifndef CPW_POLICY_VALUE_H
 #define CPW_POLICY_VALUE_H

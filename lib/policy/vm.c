@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/vm.c: the lane-parallel register machine (see vm.h). */
 #include "policy/vm.h"
 

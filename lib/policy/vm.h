@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/vm.h: the bytecode and the virtual machine that runs every formula of a policy:
  * eligibility rules, workflow guards and updates, deadline conditions, gatekeeping rules.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/wf_check.c: checks a workflow declaration and compiles it: names, types, guards,
  * updates, deadlines, and the static checks (one initial state, unreachable states, states
  * with no way to a final state, final states with transitions, unknown names). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/wf_model.h: the compiled form of a workflow (part of a compiled policy): what the
  * case engine (lib/workflow/) runs. The syntax and its checker are in wf_syntax.h; the engine
  * never includes them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/wf_parse.c: the syntax of workflows.
  *
  *   workflow NAME ["title"] {

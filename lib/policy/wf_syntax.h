@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* policy/wf_syntax.h: the syntax of a workflow declaration, its parser (wf_parse.c) and its
  * checker and compiler (wf_check.c), which build the model of wf_model.h. Compile time only:
  * the case engine does not include this header. */

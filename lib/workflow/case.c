@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workflow/case.c: caseloads and cases: opening, applying events atomically, deadlines in a
  * priority queue, queries. */
 #include "workflow/case.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workflow/case.h: the case runtime's internals (caseloads, cases, deadlines), shared with the
  * journal floor, which applies events in two steps (try, append, commit) so that a failed
  * append leaves the case unchanged. */

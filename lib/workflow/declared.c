@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workflow/declared.c: what a compiled workflow declares (read-only accessors of the model in
  * policy/wf_model.h). */
 #include "policy/basis.h"

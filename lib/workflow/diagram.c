@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* workflow/diagram.c: a workflow as Graphviz DOT or Mermaid stateDiagram-v2, with roles and
  * guards on the edges and deadlines as notes. Transitions and clocks whose basis is not law
  * or regulation are marked "(agency default)", "(proposal)" or "(no basis)". */

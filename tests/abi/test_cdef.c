@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/abi/test_cdef.c: <cpw.h> and the Python bindings' generated declarations
  * (bindings/python/cpw/_cdef.h) in one translation unit, so that any disagreement between
  * them is a compile error (ctest abi.cdef).

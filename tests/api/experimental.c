@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* api.experimental: cpw/experimental.h through the static library, as an embedder uses it
  * (the shared library does not export it: tests/tools/check_abi.py's symbol sets). */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the legal basis as data (issue 12, part 1): `source` declarations, the `basis`
  * clause on every rule-bearing declaration (and what inherits it), dates whose day is not
  * known, days off, clocks that run from an event across states, and what the API gives:

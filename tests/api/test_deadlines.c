@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of case deadlines on Georgia's default policy: the registration of a notification
  * (a working day), the start of the assessment (24 hours from the registration or the flag
  * with immediate danger, whatever the state; else 3 working days over Georgia's public

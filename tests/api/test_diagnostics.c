@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the policy compiler's diagnostics: every error the lexer, the parser and the
  * checker report, each at its file, line and column with a clear message; several errors in
  * one compile; and inputs that must never crash or hang the compiler (empty input, binary

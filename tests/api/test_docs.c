@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The examples of docs/policy-language.md: every ```cpw block compiles, every ```cpw-error
  * block fails to compile, and when such a block says "# error: MESSAGE" (or
  * "# error (on x): MESSAGE") one of its diagnostics is that message ("..." ending in "(...)"

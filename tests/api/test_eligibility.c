@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of eligibility: three-valued logic, records (setters, text and JSON input),
  * decisions with their explanations, batch evaluation, and every programme of the default
  * Georgian policy at its boundaries. */

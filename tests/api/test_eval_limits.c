@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Arithmetic that leaves the range of its type is an evaluation error (outcome "error", with
  * an explanation), never a value: dates and date-times moved by months, years, working days,
  * days, weeks, hours or minutes past the years 1 to 9999, and integers that overflow; one

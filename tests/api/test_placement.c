@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the placement registry against Georgia's default policy: every gatekeeping rule
  * of lib/policy/georgia/30-care.cpw allowed and denied (with its reason), roles, unknown birth
  * dates, data migration, the state and date errors, options in preference order, reviews due

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Field values read from text (cpw_record_set_string: CSV cells, form input), by the field's
  * type, each accepted with its value or refused with CPW_EINVALID naming the field (never the
  * value) and leaving the record as it was; the same values in JSON (cpw_record_set_json); and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A placement registry under a minimal placement policy: rules that name no roles (anyone may
  * place), no review period (no review is ever due) and no leaving-care age (no child ages
  * out); facilities with bad capacities or ages refused, with nothing registered. Public API

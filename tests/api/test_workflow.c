@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the case runtime on Georgia's default `referral` workflow: every transition
  * fires for each role it allows and is refused (CPW_REFUSED_ROLE) for every other role; the
  * guards; refusals for no transition, final states and time; errors for unknown names and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the workflow compiler's static checks (lib/policy/wf_check.c): each
  * diagnostic with its file, line, column and message, errors in the context's last error and
  * warnings in cpw_diagnostics; and the diagrams of the referral workflow (cpw_workflow_diagram,

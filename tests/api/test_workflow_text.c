@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A workflow as text: its diagrams (guards folded to one line, line ends and tabs as one
  * space, comments left out; every deadline unit; the fields a transition sets;
  * a title with quotes, a backslash and a tab) and a case's field values as text (money with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/bench/bench_common.h: timing, FNV-1a and file helpers shared by the benchmarks. */
 #ifndef CPW_BENCH_COMMON_H
 #define CPW_BENCH_COMMON_H

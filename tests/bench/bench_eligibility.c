@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/bench/bench_eligibility.c: the eligibility engine on the peer benchmark's people.
  *
  *   bench_eligibility --people people.jsonl --rules peer_rules.cpw [--reps 3]

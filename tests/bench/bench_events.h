@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/bench/bench_events.h: the peer benchmark's case streams (events.jsonl) loaded into
  * memory, and the checksum of ../shared/bench/peers/RESULTS.md over a replayed caseload; shared
  * by bench_workflow and bench_journal. Define BENCH_NAME (the program's name, for messages)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/bench/bench_journal.c: the journal on the peer benchmark's case streams.
  *
  *   bench_journal --events events.jsonl --workflow peer_workflow.cpw [--dir DIR] [--reps N]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/bench/bench_placement.c: the placement registry at national scale.
  *
  *   bench_placement [--children 400000] [--episodes 1000000] [--reps 5] [--seed 1]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/bench/bench_sha256.c: SHA-256 (lib/base/sha256.c), the portable code against the x86 SHA
  * extensions (when this processor has them).
  *

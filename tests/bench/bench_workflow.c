@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/bench/bench_workflow.c: the workflow engine on the peer benchmark's case streams, and
  * the caseload at a million cases.
  *

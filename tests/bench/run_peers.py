@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Every libcpw benchmark beside its peer, in one run, with the ratios.
 
     python3 tests/bench/run_peers.py [--build build/bench] [--reps 7] [--quick]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tests/browser/check_page.mjs: the report page (cpw report --format html, cpw demo --keep)
 // in a real browser: Debian's headless Chromium, driven by playwright-core, with JavaScript
 // turned off (the page must need none). Checks that the rendered page has each chart (drawn,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The report page in a real browser (tests/run.sh browser): `cpw demo --keep` writes the
 # page, and `cpw report --lang ka --format html` the same page in Georgian;
 # tests/browser/check_page.mjs opens each in Debian's headless Chromium (playwright-core from

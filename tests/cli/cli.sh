@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/cli/cli.sh CPW SOURCE_DIR: the cpw tool's commands as a user runs them, with their
 # output and exit codes checked. Writes only in a temporary directory it removes.
 set -u

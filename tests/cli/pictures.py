@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The DI charts and the report page of the cpw tool (ctest cli.pictures and docs.chart).
 
     python3 tests/cli/pictures.py CPW ROOT            the charts and the page

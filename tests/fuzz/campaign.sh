@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/fuzz/campaign.sh: a long fuzzing campaign of one target, for tests/fuzz/README.md.
 #
 #   sh tests/fuzz/campaign.sh BUILD_DIR TARGET RUNS [SECONDS]

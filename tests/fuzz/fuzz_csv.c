@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_csv: the cpw tool's input readers over arbitrary bytes: records (CSV with quotes that
  * span lines, and JSON Lines), CSV field splitting, the id scan of a JSON object, and each
  * line read into a record of the default policy (cpw_record_set_json, cpw_record_set_string).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_eval: `cpw eval` end to end, as a user runs it: the input is written to a file and the
  * command's own entry point (cpw_cmd_eval, linked from examples/cpw/) runs in-process over it
  * with its standard output and error captured. The harness knows the command only by its

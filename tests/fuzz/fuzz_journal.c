@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_journal: arbitrary bytes as a journal file, through an in-memory cpw__io (no disk).
  *
  * The input is the file. It is opened read-only, read with foreach, replayed into a caseload of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_journal_edit: structural edits of VALID journals, checked against the recovery rules
  * (docs/journal-format.md, "Opening and recovery"). The guarantee under test: a writer never
  * removes an entry that was committed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_json: the JSON pull reader over arbitrary bytes, with invariant checks.
  *
  * Pass 1 reads the input to the end (EOF or an error) and checks every token: strings and keys

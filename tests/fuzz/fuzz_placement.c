@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_placement: random operation sequences against the placement registry of Georgia's
  * default policy, with invariant checks after every operation.
  *

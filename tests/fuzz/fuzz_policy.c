@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_policy: the policy compiler over arbitrary bytes, then every programme evaluated.
  *
  * Input: the policy text is the input up to its first NUL byte; the bytes after it (or, when

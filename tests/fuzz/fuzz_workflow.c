@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* fuzz_workflow: random event sequences against the case runtime, with invariant checks.
  *
  * The first byte chooses the workflows:

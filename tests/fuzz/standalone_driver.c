@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/fuzz/standalone_driver.c: runs a libFuzzer target over files and folders given on the
  * command line (the seed corpus) without libFuzzer, so plain ctest replays every corpus. */
 #include <dirent.h>

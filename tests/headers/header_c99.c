@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The public header compiles as strict C99 with every warning as an error. */
 #include <cpw.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // The public header compiles as C++ (extern "C", no C-only constructs).
 #include <cpw.h>
 

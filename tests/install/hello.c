@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Built against the installed library (shared via pkg-config, static via libcpw.a). */
 #include <cpw.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Install the built library into a temporary prefix, then build tests/install/hello.c against
 # it three ways (pkg-config + shared, libcpw.a statically, CMake find_package) and run each.
 set -eu

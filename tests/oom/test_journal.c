@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OOM scenarios of the journal: every allocation of opening (a new journal, an existing one with
  * a tail to cut, a reader), appending through the case functions, committing (with a hook),
  * foreach, replay and verify fails in turn (once, and from there on). Each run must return

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Allocation failures in the placement registry: every allocation of each scenario fails in
  * turn (once, then from there on), and the scenario must end with CPW_ENOMEM (or CPW_OK) and
  * free everything (cpw_oom_run). After each failure the call must have changed nothing (the

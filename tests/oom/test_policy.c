@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Allocation failures in the policy floor: compiling (the default policy, and a policy with
  * errors and its diagnostics), records (every setter, text and JSON input), evaluation with
  * explanations, and batch evaluation. Each scenario runs with allocation 0, 1, 2, ... failing

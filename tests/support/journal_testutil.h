@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/support/journal_testutil.h: helpers shared by the journal tests (header only, every
  * function static and possibly unused):
  *

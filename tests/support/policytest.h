@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/support/policytest.h: helpers shared by the policy-language tests (cmocka).
  *
  * A pt_env holds a checking allocator, a context, a compiled policy, a record and a decision.

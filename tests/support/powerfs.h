@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/support/powerfs.h: a power-cut simulator for the journal, after SQLite's crash-test
  * file system (src/test6.c): a cpw__io that passes every call to the POSIX one (so reads see
  * what the page cache would) and remembers, for the journal's file, what is durable (its bytes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/support/registry_fixture.h: the cmocka fixture of the placement tests: a counting
  * allocator, a context, Georgia's default policy and an empty registry; teardown frees them
  * and asserts that nothing is left allocated. D(y, m, d) makes a date. Include after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/support/testalloc.c: see testalloc.h. */
 #include "testalloc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/support/testalloc.h: a checking allocator and the allocation-failure (OOM) harness.
  *
  * The allocator records the size of every block and checks that the library passes the same

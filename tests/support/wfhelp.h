@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* tests/support/wfhelp.h: helpers for the workflow tests (cmocka): a fixture with Georgia's
  * default policy and a caseload on the checking allocator, local times in Georgia, cases
  * brought to a state of the referral workflow, snapshots of a case, and "fires" / "is

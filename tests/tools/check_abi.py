@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Check the ABI of a built libcpw.so.1 against the headers, lib/cpw.map and abi/.
 
 The baseline abi/ is committed. Normally run through tests/tools/check_abi.sh, which builds the

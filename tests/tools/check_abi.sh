@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The ABI check of libcpw (docs/abi.md):
 #   sh tests/tools/check_abi.sh             build libcpw.so.1 and check it
 #   sh tests/tools/check_abi.sh --update    build it and regenerate the baseline abi/libcpw.abi

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # The Mermaid diagrams in docs/referral-workflow.md match what `cpw diagram` draws now.
 set -eu
 cpw=$1 doc=$2

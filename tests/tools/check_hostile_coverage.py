@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Check that the hostile-input test calls every public function.
 
     python3 tests/tools/check_hostile_coverage.py [--root DIR]

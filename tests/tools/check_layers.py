@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The floors of lib/ keep apart (ARCHITECTURE.md; issue 17, improvement 2).
 
   base/                      includes nothing of the floors above it

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # docs/sources.md is what `cpw sources --format markdown` prints for the default policy now.
 set -eu
 cpw=$1 doc=$2

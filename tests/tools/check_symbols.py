@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Check that the Python bindings account for every symbol libcpw exports.
 
     python3 tests/tools/check_symbols.py [--nm NM] path/to/libcpw.so.1

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generate docs/api.md, the API reference, from the comments of the public headers.
 
     gen_api_docs.py [--check] [--root DIR]

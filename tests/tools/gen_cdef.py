@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Generate bindings/python/cpw/_cdef.h (the cffi declarations of libcpw) from include/.
 
     python3 tests/tools/gen_cdef.py [--check] [--cc CC] [--build-include DIR]

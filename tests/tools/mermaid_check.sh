@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Parse the Mermaid diagrams `cpw diagram` writes (every workflow of the default policy, in the
 # policy's own names, in English labels and in Georgian) with Mermaid's own parser, in node
 # with jsdom. Skips (exit 77, with a message) when node or npm is absent or the packages cannot

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # tests/tools/readme_c.sh CC SOURCE_DIR BUILD_DIR LIBRARY: the C code of the README's tour
 # compiles against the public headers and runs.
 set -eu

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """ctest python.pytest: run the Python bindings' tests against a built libcpw.so.1.
 
     python3 tests/tools/run_pytest.py path/to/libcpw.so.1 [pytest arguments...]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Static analysis of lib/: cppcheck and clang-tidy (the repository's .clang-tidy), both with
 # the include paths of the build: include/, lib/ and the generated cpw/version.h.
 #   sh tests/tools/static_check.sh [BUILD_DIR]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the base building blocks: buffer, arena, hash map. */
 #include "cmocka_all.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The policy language's functions are one table (lib/policy/builtins.c): the docs' Functions
  * table lists exactly its rows, the checker's "unknown function" message lists its names, its
  * arity and types are what the checker enforces, and every row compiles and runs. */

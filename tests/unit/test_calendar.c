@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of base/calendar.c: weekends, holiday rules, working-day arithmetic and Georgia's
  * public holidays. */
 #include "cmocka_all.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of base/context.c: options, allocator, errors, version. */
 #include "cmocka_all.h"
 

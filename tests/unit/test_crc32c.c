@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of CRC-32C (base/crc32c.c). */
 #include "cmocka_all.h"
 

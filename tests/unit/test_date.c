@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of base/date.c: dates, ISO 8601 parsing and formatting, month arithmetic, ages,
  * Orthodox Easter and instants. */
 #include "cmocka_all.h"

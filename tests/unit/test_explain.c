@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Explanations follow the formula's logic.
  *
  * The shapes, one test each: a failed `and` names the conjuncts that failed; a failed `or`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of Georgia's default policy against the domain review of 2026-12
  * (../shared/reviews/domain-2026-12.md; issue 12, part 2): each correction is checked through
  * the public API, and each test failed on the policy before its correction. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of hostile input (issue 9, item 7): every public function (each CPW_API
  * declaration in include/cpw.h and include/cpw/ *.h; tests/tools/check_hostile_coverage.py
  * checks that each one is named here) is called with NULL pointers, empty strings, 1 MiB

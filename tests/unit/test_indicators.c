@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the deinstitutionalization indicators on small hand-checked placement logs:
  * period boundaries ([start, end): a child who left on day `to` is not in care at its end),
  * entries and exits by setting and reason, family share, median stay, moves per child, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the journal (lib/journal): the file layout of docs/journal-format.md byte by
  * byte, reopening, commits and group commit, the writer lock, format versions, policy changes,
  * the hook, reading back, verification, refused strings, apply-then-append when the append

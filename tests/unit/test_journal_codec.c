@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The journal's vocabulary is data: docs/journal-format.md's table of placement events lists
  * exactly the events, fields and types of the codec table in lib/journal/placements.c, in
  * order; every entry kind has its name (cpw_journal_kind_name); and every placement event

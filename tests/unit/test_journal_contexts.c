@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A journal's errors are reported in the context the caller passes, even when it is not the
  * journal's own: memory the journal's context cannot get while a caller appends through its
  * own context (a thread's) is CPW_ENOMEM in the caller's context too, with the message; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Damage that is not an unfinished last commit: bytes, entries or whole commits deleted,
  * inserted, duplicated or swapped in the middle of a journal, the last commit marker damaged.
  * The guarantee under test: a writer never removes an entry that was committed. Opening such

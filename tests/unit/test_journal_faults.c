@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fault injection for the journal: a cpw__io wrapping the POSIX one (tests/support/
  * journal_testutil.h) fails, short-writes or "crashes" at the k-th write or fsync while a
  * workload of Georgia's referral workflow runs through cpw_journal_case_open/apply, for EVERY k:

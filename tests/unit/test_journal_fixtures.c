@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Journals written by libcpw 1.0, kept in tests/fixtures/journal-v1 (its README says how they
  * were made): this release must verify them with the same head hashes, read every entry back
  * with the same kinds and names, and replay them under the current embedded policy (which a

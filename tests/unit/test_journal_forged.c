@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Entries whose checksum and chain value hold but whose contents are wrong: written so, not
  * cut short. Each is damage wherever it is (the last commit included, rule 1 of "Opening and
  * recovery" in docs/journal-format.md): check, verify, readers and writers say CPW_ECORRUPT

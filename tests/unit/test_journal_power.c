@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Power cuts, not only killed processes: a workload of Georgia's referral workflow runs through
  * the journal over the power-cut simulator of tests/support/powerfs.h, and at EVERY sync point
  * (every fsync of the file or its directory) the file a power cut there would leave is built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* I/O faults while a journal with damage or an unfinished last commit is opened, checked,
  * verified or repaired: every read in turn fails, then every write and fsync of a repair or
  * of the cut a writer makes. Each failure is CPW_EIO with a message, never a wrong verdict:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the JSON pull reader and writer (base/json.c). */
 #include "cmocka_all.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Labels per language (lib/policy/labels.c).
  *
  * The default policy: every name a user sees (fields and their values, definitions,

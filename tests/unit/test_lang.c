@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The message catalogue (lib/base/lang.c): every message exists in every built-in language
  * with the same placeholders, keys are unique; Georgian dates, numbers and money are written
  * as Georgian texts write them; a text cut short is cut between characters. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the policy language: every construct compiles and means what it should, and
  * the accessors of cpw/policy.h report what a policy declares. Operators and functions are
  * checked one condition at a time: `cond` becomes the rule of a one-programme policy over the

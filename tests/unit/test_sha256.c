@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of SHA-256 and hex (base/sha256.c). The hashing tests run twice: on the portable
  * code (forced), then on the x86 SHA extensions when this processor has them (skipped when not:
  * other processors, other compilers, valgrind, whose CPUID does not report them). */

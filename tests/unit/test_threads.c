@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Threads: one compiled policy shared by several threads (each with its own context, records,
  * decisions and caseloads), journal appends from several threads through one handle, and the
  * SHA-256 code choice made by threads hashing at once.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of UTF-8 validation and encoding (base/utf8.c). */
 #include "cmocka_all.h"
 

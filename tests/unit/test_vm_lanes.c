@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Differential test of the policy VM: the one-record API (cpw_evaluate, one lane, fused fast
  * code), the batch API (cpw_evaluate_batch, 64 lanes per chunk and a partial last chunk, fused
  * fast code) and a reference run of the programme's traced code (one lane, no fusion) must

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The PEP 517 build backend of the cpw package: setuptools, with a fallback.
 
 setuptools builds the wheel when it can. setuptools before 70.1 needs the separate `wheel`

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Benchmark: Policy.evaluate_many over the peer benchmark's 100,000 people.
 
     python3 bindings/python/bench/bench_evaluate_many.py [--people people.jsonl]

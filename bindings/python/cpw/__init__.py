@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """cpw: Python bindings of libcpw, an embeddable C library for child-protection case work.
 
 libcpw models, from policy files compiled into bytecode, who qualifies for which state

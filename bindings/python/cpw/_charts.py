@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The deinstitutionalization charts of :class:`cpw.Indicators`: its series as a pandas
 DataFrame (:meth:`Indicators.to_frame`) and the four charts of `cpw report --format svg` drawn
 with matplotlib (:meth:`Indicators.plot`).

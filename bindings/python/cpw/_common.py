@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Internals shared by the modules: contexts, ownership of C objects, value conversions."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Loading libcpw in cffi ABI mode.
 
 The declarations come from ``_cdef.h`` (generated from the C headers and committed); the

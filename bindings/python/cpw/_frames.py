@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """numpy arrays and pandas columns as the int64 columns of ``cpw_evaluate_batch``.
 
 Neither library is imported unless the caller passes one of its objects. A column whose dtype

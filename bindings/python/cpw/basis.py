@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The legal basis of rules: the sources a policy declares, and every rule with its basis
 (status "law", "regulation", "agency_default" or "proposal", the sources it cites, a note).
 

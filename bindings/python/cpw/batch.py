@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Batch evaluation: many records given column by column (``cpw_evaluate_batch``).
 
 Python lists become C arrays of int64 with as little Python work per value as possible:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Working-day calendars and the library's date rules (month ends, ages, Orthodox Easter)."""
 from __future__ import annotations
 

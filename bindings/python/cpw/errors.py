@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The exceptions of the cpw package, one class per libcpw status code.
 
 Every C call that fails raises a subclass of :class:`Error`, built from the context's last

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The durable, tamper-evident journal of case and placement events."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Alternative-care placements, gatekeeping, and deinstitutionalization indicators."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Policies, their fields and programmes; records and eligibility decisions."""
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Referral workflows, caseloads, cases, events and deadlines."""
 from __future__ import annotations
 

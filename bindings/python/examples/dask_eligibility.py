@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Eligibility for millions of people with Dask: evaluate_many partition by partition.
 
     python3 dask_eligibility.py [--rows 2000000] [--workers 2] [--rows-per-partition 1000000]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The deinstitutionalization indicators of a year, month by month, as a table and as charts.
 
     python3 di_charts.py [OUT.png] [--journal FILE --from DATE --to DATE]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Decide every programme of a policy for every person of a CSV file, with explanations.
 
     python3 eligibility_csv.py people.csv decisions.csv [--as-of 2025-12-31]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Placements with gatekeeping, and the deinstitutionalization indicators of a year.
 
     python3 placements.py

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A first look: eligibility with explanations, a batch, and a referral case.
 
     python3 quickstart.py

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Referral cases through the durable journal: open, apply, refuse, commit, verify the hash
 chain from the file, and rebuild the cases from it.
 

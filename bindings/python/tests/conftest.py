@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fixtures of the cpw tests.
 
 The tests import the package from this source tree (bindings/python). The library is the

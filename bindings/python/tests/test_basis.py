@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The legal basis of rules: sources, rules and their status, and the bases carried by
 decisions, deadlines (Deadline.basis, Deadline.status) and refusals."""
 import datetime as dt

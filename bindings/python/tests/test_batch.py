@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """evaluate_many: columns, lists of dicts, conversions, missing values, errors."""
 import datetime as dt
 import random

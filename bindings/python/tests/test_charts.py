@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Indicators.to_frame (pandas) and Indicators.plot (matplotlib): the months' indicators,
 drawn as the library computes them; pandas and matplotlib imported only when called."""
 import datetime as dt

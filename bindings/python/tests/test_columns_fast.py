@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """evaluate_many from numpy arrays and pandas columns without Python code per value: int64
 handed to C as it is, bool/int/dates by one cast, enums from numpy str arrays (an exact
 lookup in 64-bit words), categorical codes and object columns; the same results as lists;

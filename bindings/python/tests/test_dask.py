@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """examples/dask_eligibility.py: a Dask DataFrame evaluated partition by partition on a
 LocalCluster of two worker processes gives, row for row, what one evaluate_many call gives
 in this process. 200,000 rows by default; CPW_DASK_ROWS=2000000 for the large run. Skipped

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Dates and times: conversions both ways, naive datetimes, time zones, calendars."""
 import datetime as dt
 from zoneinfo import ZoneInfo

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Edge cases of conversions and callbacks that the other tests do not reach."""
 import datetime as dt
 from array import array

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Single evaluations, decisions with explanations, and records."""
 import datetime as dt
 from decimal import Decimal

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Error mapping: one exception class per status code, with the context's details."""
 import struct
 from decimal import Decimal

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The examples and the benchmark script run, and the CSV example's output is right."""
 import csv
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The package has the C library's floors: a module imports (at run time) only modules of
 its own floor or below, never the reverse (issue 17, improvement 5). Policy's factories
 (caseload(), registry(), workflow(), columns(), evaluate_many()) reach the floors above

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The journal: appending through cases and placements, commits, hooks, verification,
 replay, recovery and damage."""
 import datetime as dt

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Languages: explanations, labels, diagrams and tables in Georgian and English."""
 import datetime as dt
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Lifetimes: objects outliving the variables of their parents, reference cycles, and
 interpreter exit. A mistake here is a crash, so several checks run in a subprocess."""
 import gc

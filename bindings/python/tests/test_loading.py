@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Finding the library (bundled, CPW_LIBRARY, system loader), the generated header, and
 installing the package with pip."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """pandas and numpy as analysts use them: a DataFrame in, a DataFrame out aligned on its index;
 NaN, None, pd.NA and NaT are missing; numpy and pandas dtypes (bool, int, float, datetime64,
 nullable, categorical) are read by the field's type, with clear errors that never quote a

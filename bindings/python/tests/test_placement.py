@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Placements: the registry, gatekeeping, reviews, leaving care and DI indicators."""
 import datetime as dt
 import json

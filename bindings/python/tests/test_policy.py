@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Policies: compiling, identity, fields, programmes, workflows, settings, calendars."""
 import datetime as dt
 import os

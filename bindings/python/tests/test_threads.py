@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Threads: one shared (immutable) policy, each thread with its own objects. cffi releases
 the GIL during C calls, so these really run in parallel."""
 import random

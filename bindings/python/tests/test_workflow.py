@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Workflows, caseloads, cases, events, refusals and deadlines."""
 import datetime as dt
 from decimal import Decimal

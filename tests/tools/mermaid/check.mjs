@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parse Mermaid texts with mermaid's own parser (in node, with jsdom for the DOM it expects).
 import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
