@@ -144,16 +144,10 @@ static int prepare_trace(cpw_decision *d, const cpw_policy *pol)
   return CPW_OK;
 }
 
-/* -1 unknown, 0 false, 1 true; 2 evaluation error */
+/* CPW__TRUE, CPW__FALSE, CPW__UNKNOWN, CPW__EVAL_ERROR (the one formula runner, vm.h) */
 static int run_bool(cpw_decision *d, const cpw__code *code, const cpw__vm_in *in, int traced)
 {
-  if (traced) {
-    d->vm.trace = d->trace;
-    d->vm.trace_gen = ++d->gen;
-  } else {
-    d->vm.trace = NULL; /* fast code has no OP_TRACE: this is only tidiness */
-  }
-  return cpw__vm_run1(&d->vm, code, in);
+  return cpw__formula(&d->vm, code, in, traced ? d->trace : NULL, &d->gen);
 }
 
 static int add_name(cpw_decision *d, const char ***arr, size_t *n, size_t *cap, const char *s)
@@ -375,21 +369,19 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
       if (w == 0)
         continue;
       if (i < program->nbenefits) {
-        uint32_t r;
+        int64_t amount;
         benefit_out *b;
-        d->vm.trace = NULL;
-        cpw__vm_run(&d->vm, &it->amount, &in, 1, &r);
-        if (d->vm.err & 1)
+        int a = cpw__formula_value(&d->vm, &it->amount, &in, &amount);
+        if (a == CPW__EVAL_ERROR)
           return eval_error(d, program, it->id, "the amount of benefit", explain);
-        if (!(d->vm.known[r] & 1)) {
+        if (a == CPW__UNKNOWN)
           continue; /* amount unknown (a parameter without a value then) */
-        }
         if (cpw__grow(d->ctx, (void **)&d->benefits, &d->benefits_cap, d->nbenefits + 1,
                       sizeof *d->benefits) != CPW_OK)
           goto oom;
         b = &d->benefits[d->nbenefits++];
         b->id = it->id;
-        b->amount = d->vm.p[r][0];
+        b->amount = amount;
         b->period = it->period;
         b->cap = it->cap;
       } else if (add_name(d, &d->services, &d->nservices, &d->services_cap, it->id) != CPW_OK) {

@@ -246,22 +246,13 @@ static void fill_slots(cpw_registry *reg, const cpw__child *c, uint32_t s, uint3
   reg->vm.as_of = date;
 }
 
+/* CPW__TRUE, CPW__FALSE, CPW__UNKNOWN, CPW__EVAL_ERROR (the one formula runner, vm.h) */
 static int run_rule(cpw_registry *reg, const cpw__code *code, int traced)
 {
   cpw__vm_in in;
-  uint32_t r;
   in.col = reg->cols;
   in.known = reg->known;
-  reg->vm.err = 0;
-  reg->vm.trace = traced ? reg->trace : NULL;
-  if (traced)
-    reg->vm.trace_gen = ++reg->gen;
-  cpw__vm_run(&reg->vm, code, &in, 1, &r);
-  if (reg->vm.err & 1)
-    return -1;
-  if (!(reg->vm.known[r] & 1))
-    return -1;
-  return (int)(reg->vm.truth[r] & 1);
+  return cpw__formula(&reg->vm, code, &in, traced ? reg->trace : NULL, &reg->gen);
 }
 
 /* "reason (age is 2, category is residential, ...)" into reg->msg: CPW_OK or CPW_ENOMEM (a
@@ -322,10 +313,12 @@ static int gatekeep(cpw_registry *reg, const cpw__child *c, uint32_t s, uint32_t
   for (i = 0; i < reg->pp->nrules; i++) {
     const cpw__pl_rule *rule = &reg->pp->rules[i];
     int v = run_rule(reg, &rule->when, 0);
-    if (v == 0)
+    if (v == CPW__FALSE)
       continue;
-    /* true, or unknown for missing data: a denial stands (never place on unchecked rules);
-     * a warning is given */
+    /* true, or unknown for missing data or a value out of range (not checked): a denial
+     * stands (never place on unchecked rules); a warning is given */
+    if (v == CPW__EVAL_ERROR)
+      v = CPW__UNKNOWN;
     if (!rule->warn)
       denied = 1;
     if (explain && explain_rule(reg, rule, v) != CPW_OK) {

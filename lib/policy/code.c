@@ -815,6 +815,41 @@ void cpw__number_nodes(struct cpw_policy *pol, cpw__node *n)
     cpw__number_nodes(pol, pol->defines[n->index].expr);
 }
 
+/* The shape of a value formula the one-lane runner computes inline (vm.h CPW__SHAPE_*): a
+ * constant, or a field plus or minus a constant (`set n = n + 1`). */
+static void shape_of(cpw__code *out)
+{
+  const cpw__insn *x = out->code;
+  out->shape = CPW__SHAPE_NONE;
+  if (out->is_bool || out->text)
+    return;
+  if (out->n == 2 && x[0].op == OP_CONST && x[1].op == OP_RET && x[1].a == x[0].dst) {
+    out->shape = CPW__SHAPE_CONST;
+    out->shape_k = x[0].k;
+    return;
+  }
+  if (out->n == 4 && x[3].op == OP_RET && x[3].a == x[2].dst &&
+      (x[2].op == OP_ADD || x[2].op == OP_SUB)) {
+    const cpw__insn *f = NULL, *k = NULL;
+    int i;
+    for (i = 0; i < 2; i++) {
+      if (x[i].op == OP_FIELD)
+        f = &x[i];
+      else if (x[i].op == OP_CONST)
+        k = &x[i];
+    }
+    if (f == NULL || k == NULL || f->dst == k->dst)
+      return;
+    if (x[2].op == OP_ADD && ((x[2].a == f->dst && x[2].b == k->dst) ||
+                              (x[2].a == k->dst && x[2].b == f->dst)))
+      out->shape = CPW__SHAPE_ADDK;
+    else if (x[2].op == OP_SUB && x[2].a == f->dst && x[2].b == k->dst)
+      out->shape = CPW__SHAPE_SUBK;
+    out->shape_slot = f->aux;
+    out->shape_k = k->k;
+  }
+}
+
 int cpw__compile_expr(cpw__compiler *c, cpw__node *n, int traced, cpw__code *out)
 {
   cpw__insn *code;
@@ -856,6 +891,7 @@ int cpw__compile_expr(cpw__compiler *c, cpw__node *n, int traced, cpw__code *out
   out->nregs = c->maxreg + 1;
   out->is_bool = n->type == T_BOOL;
   out->text = n->type == T_TEXT;
+  shape_of(out);
   if (out->nregs > c->pol->max_regs)
     c->pol->max_regs = out->nregs;
   return CPW_OK;

@@ -634,6 +634,40 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
   return (int)(vm->truth[r] & 1);
 }
 
+int cpw__formula_value(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                       int64_t *value)
+{
+  uint32_t r;
+  int64_t v;
+  vm->err = 0;
+  vm->trace = NULL;
+  switch (code->shape) {
+  case CPW__SHAPE_CONST:
+    *value = code->shape_k;
+    return CPW__TRUE;
+  case CPW__SHAPE_ADDK:
+  case CPW__SHAPE_SUBK:
+    if (!(in->known[code->shape_slot] & 1))
+      return CPW__UNKNOWN;
+    if (code->shape == CPW__SHAPE_ADDK ? ADD_OVF(in->col[code->shape_slot][0], code->shape_k, &v)
+                                       : SUB_OVF(in->col[code->shape_slot][0], code->shape_k, &v)) {
+      vm->err = 1;
+      return CPW__EVAL_ERROR;
+    }
+    *value = v;
+    return CPW__TRUE;
+  default:
+    break;
+  }
+  vm_exec(vm, code, in, 1, code->code, 0, &r);
+  if (vm->err & 1)
+    return CPW__EVAL_ERROR;
+  if (!(vm->known[r] & 1))
+    return CPW__UNKNOWN;
+  *value = code->is_bool ? (int64_t)(vm->truth[r] & 1) : vm->p[r][0];
+  return CPW__TRUE;
+}
+
 int64_t cpw__param_value(const struct cpw_policy *pol, uint32_t index, int64_t date, int *known)
 {
   const cpw__param *pm = &pol->params[index];

@@ -139,7 +139,19 @@ typedef struct cpw__code {
   uint32_t nregs;
   uint8_t is_bool;        /* the result is a boolean */
   uint8_t text;           /* the result is a text pointer */
+  uint8_t shape;          /* CPW__SHAPE_*: a value formula the one-lane runner does inline */
+  uint32_t shape_slot;    /* the field of the shape */
+  int64_t shape_k;        /* its constant */
 } cpw__code;
+
+/* Shapes of value formulas that cpw__formula_value computes without the VM (set by the code
+ * generator; the VM runs every other formula, and these too on many lanes). */
+enum {
+  CPW__SHAPE_NONE,
+  CPW__SHAPE_CONST,       /* k */
+  CPW__SHAPE_ADDK,        /* field + k (k + field), overflow an evaluation error */
+  CPW__SHAPE_SUBK         /* field - k */
+};
 
 /* One traced node value (explanations). */
 typedef struct cpw__trace_entry {
@@ -393,10 +405,36 @@ CPW__ALWAYS_INLINE int cpw__vm_run1(cpw__vm *vm, const cpw__code *code, const cp
 {
   const cpw__insn *ip;
   int v;
+  vm->err = 0;
   if (code->code == NULL)
     return 1;
   v = cpw__vm_run1_start(vm, code, in->col, in->known, &ip);
   return v != CPW__RUN1_MORE ? v : cpw__vm_run1_from(vm, code, in, ip);
 }
+
+/* ------------------------------------------------------------------ the formula runner
+ * The one way the engines run a formula on one record, case or placement (eligibility rules
+ * and amounts, workflow guards, deadline conditions and updates, gatekeeping rules); batches
+ * run cpw__vm_run on many lanes. Set the VM's policy, calendar, time zone and date first.
+ *
+ * cpw__formula: boolean `code`, traced into `trace` (with a new generation from *gen) when
+ * trace is not NULL. Returns CPW__TRUE, CPW__FALSE, CPW__UNKNOWN (a fact it needs is missing)
+ * or CPW__EVAL_ERROR (a value out of range: the caller names the formula). NULL code (an
+ * absent formula) is true. */
+enum { CPW__UNKNOWN = -1, CPW__FALSE = 0, CPW__TRUE = 1, CPW__EVAL_ERROR = 2 };
+
+CPW__ALWAYS_INLINE int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                                    cpw__trace_entry *trace, uint32_t *gen)
+{
+  vm->trace = trace;
+  if (trace != NULL)
+    vm->trace_gen = ++*gen;
+  return cpw__vm_run1(vm, code, in);
+}
+
+/* cpw__formula for a value: CPW__TRUE with *value (a boolean as 0 or 1), CPW__UNKNOWN when
+ * it is missing, CPW__EVAL_ERROR; untraced. The shapes of cpw__code run inline. */
+int cpw__formula_value(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                       int64_t *value);
 
 #endif

@@ -303,32 +303,41 @@ static void dl_clear(cpw_caseload *cl, cpw_case *c)
 static void prepare_vm(cpw_caseload *cl, const cpw_workflow *wf, int64_t *vals, uint64_t known,
                        int64_t at)
 {
-  uint32_t f;
-  for (f = 0; f < wf->nfields; f++) {
-    cl->cols[f] = &vals[f];
-    cl->colknown[f] = (known >> f) & 1;
+  /* the columns and their known bits, unless they are already these (most events stage into
+   * the same values with the same fields known) */
+  if (cl->prep_vals != vals || cl->prep_known != known || cl->prep_wf != wf) {
+    uint32_t f;
+    for (f = 0; f < wf->nfields; f++) {
+      cl->cols[f] = &vals[f];
+      cl->colknown[f] = (known >> f) & 1;
+    }
+    cl->prep_vals = vals;
+    cl->prep_known = known;
+    cl->prep_wf = wf;
   }
   cl->vm.calendar = wf->calendar;
-  cl->vm.as_of = cpw_time_to_date(at, cl->policy->tz_minutes);
+  /* the local date of `at`, unless `at` is in the day of the last one */
+  if (!(at >= cl->day_from && at < cl->day_to)) {
+    const int64_t off = (int64_t)cl->policy->tz_minutes * 60;
+    cl->day = cpw_time_to_date(at, cl->policy->tz_minutes);
+    if (cl->day > INT32_MIN && cl->day < INT32_MAX) { /* not clamped: its seconds are exact */
+      cl->day_from = (int64_t)cl->day * 86400 - off;
+      cl->day_to = cl->day_from + 86400;
+    } else {
+      cl->day_from = 1;
+      cl->day_to = 0;
+    }
+  }
+  cl->vm.as_of = cl->day;
 }
 
-/* -1 unknown, 0 false, 1 true, 2 evaluation error */
+/* CPW__TRUE, CPW__FALSE, CPW__UNKNOWN or CPW__EVAL_ERROR (the one formula runner, vm.h) */
 static int run_guard(cpw_caseload *cl, const cpw__code *code, int traced)
 {
   cpw__vm_in in;
-  uint32_t r;
   in.col = cl->cols;
   in.known = cl->colknown;
-  cl->vm.err = 0;
-  cl->vm.trace = traced ? cl->trace : NULL;
-  if (traced)
-    cl->vm.trace_gen = ++cl->gen;
-  cpw__vm_run(&cl->vm, code, &in, 1, &r);
-  if (cl->vm.err & 1)
-    return 2;
-  if (!(cl->vm.known[r] & 1))
-    return -1;
-  return (int)(cl->vm.truth[r] & 1);
+  return cpw__formula(&cl->vm, code, &in, traced ? cl->trace : NULL, &cl->gen);
 }
 
 /* A refusal: the reason goes on the case, a one-line message into the context (built without
@@ -678,25 +687,24 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   /* updates, each seeing the ones before */
   for (i = 0; i < fired->nsets; i++) {
     cpw__vm_in in;
-    uint32_t r;
+    int64_t v;
+    int w;
     f = fired->set_fields[i];
     in.col = cl->cols;
     in.known = cl->colknown;
-    cl->vm.err = 0;
-    cl->vm.trace = NULL;
-    cpw__vm_run(&cl->vm, &fired->set_codes[i], &in, 1, &r);
-    if (cl->vm.err & 1)
+    w = cpw__formula_value(&cl->vm, &fired->set_codes[i], &in, &v);
+    if (w == CPW__EVAL_ERROR)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
                             "field %s could not be computed (a value is out of range)",
                             wf->fields[f].name);
-    if (cl->vm.known[r] & 1) {
-      st->vals[f] = wf->fields[f].type == T_BOOL ? (int64_t)(cl->vm.truth[r] & 1)
-                                                 : cl->vm.p[r][0];
+    if (w == CPW__TRUE) {
+      st->vals[f] = v;
       st->known |= UINT64_C(1) << f;
     } else {
       st->known &= ~(UINT64_C(1) << f);
     }
     cl->colknown[f] = (st->known >> f) & 1;
+    cl->prep_vals = NULL; /* colknown no longer matches a known mask */
   }
   st->to = fired->to == CPW__WF_NONE ? c->state : fired->to;
   /* deadlines */
@@ -1121,6 +1129,7 @@ size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char *
      * false whatever values the event brings (flag_urgent carries immediate_danger) */
     for (f = 0; f < wf->nfields; f++)
       cl->colknown[f] = ((c->known & ~wf->carries[e]) >> f) & 1;
+    cl->prep_vals = NULL;
     for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1]; i++) {
       const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
       if (!((t->roles >> r) & 1))

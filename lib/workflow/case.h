@@ -75,6 +75,11 @@ struct cpw_caseload {
   uint32_t gen;
   const int64_t *cols[CPW__WF_MAX_FIELDS];
   uint64_t colknown[CPW__WF_MAX_FIELDS];
+  const int64_t *prep_vals;  /* cols and colknown are for these values (NULL: not known) */
+  uint64_t prep_known;       /* ... with these fields known */
+  const struct cpw_workflow *prep_wf;
+  int64_t day_from, day_to;  /* vm.as_of's day: the seconds [day_from, day_to) (empty at first) */
+  int32_t day;
   cpw__explainer ex;
   cpw__buf msg;              /* the last refusal's explanation, built when asked for */
   const struct cpw_case *msg_case;   /* the case refused last */

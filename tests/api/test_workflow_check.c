@@ -122,6 +122,64 @@ static void expect_clean(fx *f, const char *text)
 
 /* ------------------------------------------------------------------ the graph */
 
+/* Updates run on one case by the one formula runner, which computes `n + k`, `k + n`, `n - k`
+ * and constants inline: the same answers as the VM, an overflow refuses the event and changes
+ * nothing, a missing operand makes the field missing, and other shapes still run. */
+static void test_workflow_check__updates(void **state)
+{
+  fx *f = *state;
+  cpw_caseload *cl;
+  cpw_case *c;
+  int64_t v = 0;
+  cpw_time at = 1767225600;
+  cpw_field_value big = { "n", "9223372036854775806" }, small = { "n", "-9223372036854775807" };
+  cpw_field_value none = { "n", "" };
+  assert_int_equal(compile(f, "workflow w \"W\" {\n"
+                              "  roles r\n  field n: int = 0\n  field m: int = 5\n"
+                              "  field e: enum(lo, hi) = lo\n"
+                              "  state a initial\n  state z final\n"
+                              "  event up carries n\n  event down carries n\n  event k\n"
+                              "  event twice\n  event end\n"
+                              "  on up: a by r set n = n + 1\n"
+                              "  on down: a by r set n = n - 1\n"
+                              "  on k: a by r set m = 2 + m, e = hi\n"
+                              "  on twice: a by r set m = m * 2 - 1\n"
+                              "  on end: a -> z by r\n}\n"),
+                   CPW_OK);
+  assert_int_equal(cpw_caseload_new(&cl, f->ctx, f->pol), CPW_OK);
+  assert_int_equal(cpw_caseload_open(cl, &c, "c-1", "w", NULL, 0, at, "x", "r"), CPW_OK);
+  assert_int_equal(cpw_case_apply(c, "up", "x", "r", ++at, &big, 1), CPW_OK);
+  assert_int_equal(cpw_case_get(c, "n", &v), 1);
+  assert_true(v == INT64_MAX);
+  /* n + 1 overflows: refused, nothing changes */
+  assert_int_equal(cpw_case_apply(c, "up", "x", "r", ++at, NULL, 0), CPW_EINVALID);
+  assert_non_null(strstr(cpw_ctx_last_error(f->ctx)->message, "field n could not be computed"));
+  assert_int_equal(cpw_case_get(c, "n", &v), 1);
+  assert_true(v == INT64_MAX);
+  assert_int_equal(cpw_case_event_count(c), 2);
+  assert_int_equal(cpw_case_apply(c, "down", "x", "r", ++at, &small, 1), CPW_OK);
+  assert_int_equal(cpw_case_get(c, "n", &v), 1);
+  assert_true(v == INT64_MIN);
+  assert_int_equal(cpw_case_apply(c, "down", "x", "r", ++at, NULL, 0), CPW_EINVALID);
+  assert_int_equal(cpw_case_get(c, "n", &v), 1);
+  assert_true(v == INT64_MIN);
+  /* a missing operand: the field is missing after the update */
+  assert_int_equal(cpw_case_apply(c, "up", "x", "r", ++at, &none, 1), CPW_OK);
+  assert_int_equal(cpw_case_get(c, "n", &v), 0);
+  /* constant first, a constant enum, and a formula of another shape */
+  assert_int_equal(cpw_case_apply(c, "k", "x", "r", ++at, NULL, 0), CPW_OK);
+  assert_int_equal(cpw_case_get(c, "m", &v), 1);
+  assert_int_equal(v, 7);
+  assert_int_equal(cpw_case_get(c, "e", &v), 1);
+  assert_int_equal(v, 1);
+  assert_int_equal(cpw_case_apply(c, "twice", "x", "r", ++at, NULL, 0), CPW_OK);
+  assert_int_equal(cpw_case_get(c, "m", &v), 1);
+  assert_int_equal(v, 13);
+  assert_int_equal(cpw_case_apply(c, "end", "x", "r", ++at, NULL, 0), CPW_OK);
+  assert_string_equal(cpw_case_state(c), "z");
+  cpw_caseload_free(cl);
+}
+
 static void test_workflow_check__valid_workflow_compiles(void **state)
 {
   fx *f = *state;
@@ -998,6 +1056,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(test_workflow_check__##name, setup, teardown)
   const struct CMUnitTest tests[] = {
     T(valid_workflow_compiles),
+    T(updates),
     T(unreachable_state),
     T(no_path_to_a_final_state),
     T(initial_states),
