@@ -146,10 +146,15 @@ stage_coverage() {
     -DCPW_BUILD_BENCH=OFF
   (cd "$root/build/ci-cov" && ctest -j "$jobs" >/dev/null 2>&1 || ctest --output-on-failure)
   say "gcovr over lib/ (floors: $lines% of lines, $branches% of branches)"
+  # (not piped: the floors' exit status must reach the caller)
+  rc=0
   gcovr --root "$root" --filter "$root/lib/" --object-directory "$root/build/ci-cov" \
     --exclude-unreachable-branches --exclude-throw-branches --print-summary \
     --txt "$root/build/ci-cov/coverage.txt" --fail-under-line "$lines" \
-    --fail-under-branch "$branches" "$root/build/ci-cov" | tail -n 3
+    --fail-under-branch "$branches" "$root/build/ci-cov" >"$root/build/ci-cov/gcovr.log" 2>&1 ||
+    rc=$?
+  grep -E '^(lines|functions|branches):|ERROR' "$root/build/ci-cov/gcovr.log"
+  return $rc
 }
 
 stage_fuzz() {

@@ -634,6 +634,20 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
   return (int)(vm->truth[r] & 1);
 }
 
+/* The one-lane run of cpw__vm_run1_from (its small instantiation first); the eligibility
+ * engine's main path inlines cpw__vm_run1_start before it, where the time goes. */
+int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                 cpw__trace_entry *trace, uint32_t *gen)
+{
+  vm->trace = trace;
+  if (trace != NULL)
+    vm->trace_gen = ++*gen;
+  vm->err = 0;
+  if (code->code == NULL)
+    return CPW__TRUE;
+  return cpw__vm_run1_from(vm, code, in, code->code);
+}
+
 int cpw__formula_value(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                        int64_t *value)
 {
@@ -659,7 +673,7 @@ int cpw__formula_value(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
   default:
     break;
   }
-  vm_exec(vm, code, in, 1, code->code, 0, &r);
+  cpw__vm_run(vm, code, in, 1, &r);
   if (vm->err & 1)
     return CPW__EVAL_ERROR;
   if (!(vm->known[r] & 1))

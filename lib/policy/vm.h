@@ -423,14 +423,8 @@ CPW__ALWAYS_INLINE int cpw__vm_run1(cpw__vm *vm, const cpw__code *code, const cp
  * absent formula) is true. */
 enum { CPW__UNKNOWN = -1, CPW__FALSE = 0, CPW__TRUE = 1, CPW__EVAL_ERROR = 2 };
 
-CPW__ALWAYS_INLINE int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
-                                    cpw__trace_entry *trace, uint32_t *gen)
-{
-  vm->trace = trace;
-  if (trace != NULL)
-    vm->trace_gen = ++*gen;
-  return cpw__vm_run1(vm, code, in);
-}
+int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                 cpw__trace_entry *trace, uint32_t *gen);
 
 /* cpw__formula for a value: CPW__TRUE with *value (a boolean as 0 or 1), CPW__UNKNOWN when
  * it is missing, CPW__EVAL_ERROR; untraced. The shapes of cpw__code run inline. */

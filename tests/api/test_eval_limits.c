@@ -31,6 +31,12 @@ static const char policy_text[] =
   "program days_far_time \"\" { eligible when t + 4000000 days > t }\n"
   "program months_far_time \"\" { eligible when t + 130000 months > t }\n"
   "program int_overflow \"\" { eligible when n * 3 > 0 }\n"
+  "program weeks_back \"\" { eligible when d - 2000000000000000000 weeks < d }\n"
+  "program years_back \"\" { eligible when d - 11000 years < d }\n"
+  "program working_back \"\" { eligible when d - 2000000 working days < d }\n"
+  "program months_back_time \"\" { eligible when t - 130000 months < t }\n"
+  "program hours_overflow_back \"\" { eligible when t - 9000000000000000 hours < t }\n"
+  "program hours_to_the_end \"\" { eligible when t + 2562047788015215 hours > t }\n"
   /* in range: values, not errors */
   "program near \"\" { eligible when t + 1 month > t and t - 3 working days < t and"
   " t + 36 hours > t and d + 1000 years > d }\n"
@@ -50,6 +56,9 @@ static const struct {
   { "minutes_overflow", CPW_OUTCOME_ERROR }, { "hours_far", CPW_OUTCOME_ERROR },
   { "hours_back", CPW_OUTCOME_ERROR }, { "days_far_time", CPW_OUTCOME_ERROR },
   { "months_far_time", CPW_OUTCOME_ERROR }, { "int_overflow", CPW_OUTCOME_ERROR },
+  { "weeks_back", CPW_OUTCOME_ERROR }, { "years_back", CPW_OUTCOME_ERROR },
+  { "working_back", CPW_OUTCOME_ERROR }, { "months_back_time", CPW_OUTCOME_ERROR },
+  { "hours_overflow_back", CPW_OUTCOME_ERROR }, { "hours_to_the_end", CPW_OUTCOME_ERROR },
   { "near", CPW_ELIGIBLE }, { "money_negative", CPW_NOT_ELIGIBLE },
   { "items", CPW_OUTCOME_ERROR },
 };

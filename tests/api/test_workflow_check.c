@@ -180,6 +180,71 @@ static void test_workflow_check__updates(void **state)
   cpw_caseload_free(cl);
 }
 
+/* Guards written in a language for the diagrams (cpw_workflow_diagram_with): every form of
+ * expression, with the language's words, numbers, money, dates and durations, and the
+ * operators as a reader writes them (no identifiers of the language). */
+static void test_workflow_check__guards_in_a_language(void **state)
+{
+  fx *f = *state;
+  static const char *const want_en[] = {
+    "n + 1 > 2", "n - 1 \xE2\x89\xA5 0", "n \xC3\x97 2 \xE2\x89\xA4 10", "n / 2 < 5",
+    "-n \xE2\x89\xA0 3", "e \xE2\x88\x88 {lo, hi}", "e \xE2\x88\x89 {hi}",
+    "s \xE2\x88\x8B a", "1 \xE2\x89\xA4 n \xE2\x89\xA4 9", "d#58; missing", "d#58; given",
+    "max(n, 3) = 3", "true", "false", "d < 2024-05-02", "d + 3 days", "d - 1 week",
+    "m \xE2\x89\xA5 12.50", "(n = 1 or n = 2)", "not (n = 1 and n = 2)",
+    "t < 2024-05-02T10#58;00",
+  };
+  char *out = NULL;
+  size_t len = 0, i;
+  cpw_text_options o = CPW_TEXT_OPTIONS_INIT;
+  assert_int_equal(compile(f, "timezone \"+04:00\"\n"
+                              "workflow w \"W\" {\n"
+                              "  roles r\n  field n: int = 0\n  field e: enum(lo, hi) = lo\n"
+                              "  field s: set of enum(a, b)\n  field d: date\n"
+                              "  field m: money\n  field t: datetime\n"
+                              "  state a initial\n  state z final\n"
+                              "  event e1\n  event e2\n  event e3\n  event e4\n  event e5\n"
+                              "  event e6\n  event e7\n  event e8\n  event e9\n  event e10\n"
+                              "  event e11\n  event e12\n  event e13\n  event e14\n"
+                              "  event e15\n  event e16\n  event e17\n  event e18\n"
+                              "  on e1: a by r when n + 1 > 2\n"
+                              "  on e2: a by r when n - 1 >= 0 and n * 2 <= 10 and n / 2 < 5\n"
+                              "  on e3: a by r when -n != 3\n"
+                              "  on e4: a by r when e in {lo, hi}\n"
+                              "  on e5: a by r when e not in {hi}\n"
+                              "  on e6: a by r when s contains a\n"
+                              "  on e7: a by r when n between 1 and 9\n"
+                              "  on e8: a by r when d is missing\n"
+                              "  on e9: a by r when d is given\n"
+                              "  on e10: a by r when max(n, 3) = 3\n"
+                              "  on e11: a by r when true or false\n"
+                              "  on e12: a by r when d < 2024-05-02\n"
+                              "  on e13: a by r when d + 3 days > d - 1 week\n"
+                              "  on e14: a by r when m >= 12.50 GEL\n"
+                              "  on e15: a by r when (n = 1 or n = 2) and e = lo\n"
+                              "  on e16: a by r when not (n = 1 and n = 2)\n"
+                              "  on e17: a by r when t < 2024-05-02T10:00:00+04:00\n"
+                              "  on e18: a -> z by r\n}\n"),
+                   CPW_OK);
+  o.lang = "en";
+  assert_int_equal(cpw_workflow_diagram_with(cpw_policy_workflow(f->pol, "w"), f->ctx,
+                                             CPW_DIAGRAM_MERMAID, &o, &out, &len),
+                   CPW_OK);
+  for (i = 0; i < LEN(want_en); i++)
+    if (strstr(out, want_en[i]) == NULL)
+      fail_msg("'%s' is not in:\n%s", want_en[i], out);
+  cpw_free(f->ctx, out);
+  /* in Georgian: the words of the catalogue, never the English ones */
+  o.lang = "ka";
+  assert_int_equal(cpw_workflow_diagram_with(cpw_policy_workflow(f->pol, "w"), f->ctx,
+                                             CPW_DIAGRAM_DOT, &o, &out, &len),
+                   CPW_OK);
+  assert_null(strstr(out, "missing"));
+  assert_null(strstr(out, " or "));
+  assert_non_null(strstr(out, "\xE2\x88\x88")); /* the operators are the same */
+  cpw_free(f->ctx, out);
+}
+
 static void test_workflow_check__valid_workflow_compiles(void **state)
 {
   fx *f = *state;
@@ -1057,6 +1122,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     T(valid_workflow_compiles),
     T(updates),
+    T(guards_in_a_language),
     T(unreachable_state),
     T(no_path_to_a_final_state),
     T(initial_states),

@@ -19,7 +19,10 @@ Measurements, never tests: nothing here fails on a time. What it does:
    - bench_journal (durable appends, group commit, verify, replay);
    - bench_placement (indicators over 1,000,000 placement episodes);
    - `cpw eval` over a 1,000,000-row CSV (the people, ten times), wall time and peak RSS;
-4. prints every figure and a summary table of ratios (ours / peer, same run), and writes the
+4. counts the instructions per evaluation and per event with callgrind (valgrind; skipped
+   with --no-callgrind or without valgrind): repeatable where timings on a shared machine are
+   not;
+5. prints every figure and a summary table of ratios (ours / peer, same run), and writes the
    raw JSON lines to BUILD/bench-results.jsonl.
 
 Each checksum is compared with the peer's; a mismatch is printed loudly (the speed of a wrong
@@ -120,12 +123,36 @@ def million_csv(people_jsonl, path, copies=10):
                 n += 1
 
 
+def per_item_count(results, name):
+    """The items of a benchmark's first row (evaluations or events per pass)."""
+    for r in results.get(name, []):
+        if r.get("items"):
+            return r["items"]
+    return None
+
+
+def callgrind_ir(cmd, function, build):
+    """Instructions executed inside `function` (and what it calls) by cmd, or None."""
+    out = os.path.join(build, "callgrind.out.%s" % function)
+    log("$ valgrind --tool=callgrind --toggle-collect=%s %s" % (function, " ".join(cmd)))
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+                           "--toggle-collect=" + function] + cmd,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr.splitlines():
+        if "I   refs:" in line or "I refs:" in line:
+            return int(line.split(":")[-1].strip().replace(",", ""))
+    log("  callgrind gave no count (exit %d)" % proc.returncode)
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "bench"))
     ap.add_argument("--reps", type=int, default=7)
     ap.add_argument("--quick", action="store_true",
                     help="3 repetitions, no million-case, placement or 1M-row runs")
+    ap.add_argument("--no-callgrind", action="store_true",
+                    help="skip the instruction counts (valgrind --tool=callgrind)")
     args = ap.parse_args()
     reps = 3 if args.quick else args.reps
     build = os.path.abspath(args.build)
@@ -205,6 +232,25 @@ def main():
         keep("eval1m", [row])
         os.remove(out)
 
+    if not args.no_callgrind and shutil.which("valgrind"):
+        log("\n== instructions per item (callgrind: one warm-up and one timed pass)")
+        for name, cmd, fn, items in (
+                ("cpw_evaluate", [os.path.join(bench, "bench_eligibility"), "--people", people,
+                                  "--rules", rules], "cpw_evaluate",
+                 per_item_count(results, "eligibility")),
+                ("cpw_evaluate_batch", [os.path.join(bench, "bench_eligibility"), "--people",
+                                        people, "--rules", rules], "cpw_evaluate_batch",
+                 per_item_count(results, "eligibility")),
+                ("cpw_case_apply", [os.path.join(bench, "bench_workflow"), "--events", events,
+                                    "--workflow", workflow], "cpw_case_apply_index",
+                 per_item_count(results, "workflow"))):
+            ir = callgrind_ir(cmd + ["--reps", "1"], fn, build)
+            if ir and items:
+                row = {"peer": "callgrind " + name, "instructions": ir, "items": 2 * items,
+                       "instructions_per_item": round(ir / (2 * items), 1)}
+                log("  " + json.dumps(row))
+                keep("callgrind_" + name, [row])
+
     with open(os.path.join(build, "bench-results.jsonl"), "w", encoding="utf-8") as f:
         for r in raw:
             f.write(json.dumps(r) + "\n")
@@ -278,7 +324,8 @@ def main():
                 r["records_per_second"] / jl, ok))
     for line in lines:
         log(line)
-    for name in ("million", "journal", "placement", "eval1m"):
+    for name in ("callgrind_cpw_evaluate", "callgrind_cpw_evaluate_batch",
+                 "callgrind_cpw_case_apply", "million", "journal", "placement", "eval1m"):
         for r in results.get(name, []):
             log("%-10s %s" % (name, json.dumps({k: v for k, v in r.items() if k != "_bench"})))
     log("\nraw results: %s" % os.path.join(build, "bench-results.jsonl"))
