@@ -68,7 +68,9 @@ static int million(size_t ncases)
   if (cpw_ctx_new(&ctx, NULL) != CPW_OK || cpw_policy_default(&pol, ctx) != CPW_OK ||
       cpw_caseload_new(&cl, ctx, pol) != CPW_OK)
     return 1;
-  cpw_time_parse(&t0, NULL, "2026-01-05T09:00:00+04:00", 25);
+  /* a Monday with no holiday or day off in the next weeks (5 January 2026, the earlier start, is a
+   * day off: every deadline of the cases opened then fell on the same second) */
+  cpw_time_parse(&t0, NULL, "2026-06-01T09:00:00+04:00", 25);
   {
     double s0 = bench_now();
     for (i = 0; i < ncases; i++) {
@@ -84,15 +86,19 @@ static int million(size_t ncases)
   }
   mem = cpw_caseload_memory(cl);
   per_case_fields = cpw_workflow_field_count(cpw_policy_workflow(pol, "referral")) * 8;
-  /* deadlines are 3 working days after registration, one second apart: the 100th earliest is
-   * case 99's */
+  /* each case's earliest deadline is 3 working days after registration, one second apart
+   * (its other clocks run longer): the 100th earliest is case 99's earliest */
   {
-    cpw_deadline d[1];
-    cpw_case_deadlines(cpw_caseload_find(cl, "C-0000099"), d, 1);
+    cpw_deadline d[8];
+    size_t nd = cpw_case_deadlines(cpw_caseload_find(cl, "C-0000099"), d, 8), j;
+    cpw_time first = d[0].due;
+    for (j = 1; j < nd && j < 8; j++)
+      if (d[j].due < first)
+        first = d[j].due;
     out = malloc(200 * sizeof *out);
     for (r = 0; r < 7; r++) {
       double s0 = bench_now();
-      k = cpw_caseload_overdue(cl, d[0].due + 1, out, 200);
+      k = cpw_caseload_overdue(cl, first + 1, out, 200);
       t[r] = bench_now() - s0;
     }
   }
