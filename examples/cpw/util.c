@@ -346,10 +346,15 @@ void cpw_tool_csv_field(FILE *f, const char *s)
     return;
   }
   fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"')
-      fputc('"', f);
-    fputc(*s, f);
+  for (;;) { /* runs up to each quote, written at once; the quote doubled */
+    const char *q = strchr(s, '"');
+    if (q == NULL) {
+      fputs(s, f);
+      break;
+    }
+    fwrite(s, 1, (size_t)(q - s) + 1, f);
+    fputc('"', f);
+    s = q + 1;
   }
   fputc('"', f);
 }
