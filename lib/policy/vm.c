@@ -634,18 +634,16 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
   return (int)(vm->truth[r] & 1);
 }
 
-/* The one-lane run of cpw__vm_run1_from (its small instantiation first); the eligibility
- * engine's main path inlines cpw__vm_run1_start before it, where the time goes. */
+/* The one-lane run: cpw__vm_run1_start inline here (a guard or gatekeeping rule is most often
+ * one test list, decided without the interpreter), then cpw__vm_run1_from. This is the one copy
+ * of the inline start besides the eligibility engine's main path. */
 int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                  cpw__trace_entry *trace, uint32_t *gen)
 {
   vm->trace = trace;
   if (trace != NULL)
     vm->trace_gen = ++*gen;
-  vm->err = 0;
-  if (code->code == NULL)
-    return CPW__TRUE;
-  return cpw__vm_run1_from(vm, code, in, code->code);
+  return cpw__vm_run1(vm, code, in);
 }
 
 int cpw__formula_value(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,

@@ -305,7 +305,7 @@ static void prepare_vm(cpw_caseload *cl, const cpw_workflow *wf, int64_t *vals, 
 {
   /* the columns and their known bits, unless they are already these (most events stage into
    * the same values with the same fields known) */
-  if (cl->prep_vals != vals || cl->prep_known != known || cl->prep_wf != wf) {
+  if (cl->prep_vals != vals || cl->prep_wf != wf) {
     uint32_t f;
     for (f = 0; f < wf->nfields; f++) {
       cl->cols[f] = &vals[f];
@@ -314,6 +314,13 @@ static void prepare_vm(cpw_caseload *cl, const cpw_workflow *wf, int64_t *vals, 
     cl->prep_vals = vals;
     cl->prep_known = known;
     cl->prep_wf = wf;
+  } else if (cl->prep_known != known) { /* only the known bits that changed */
+    uint64_t diff = cl->prep_known ^ known;
+    uint32_t f;
+    for (f = 0; diff != 0; f++, diff >>= 1)
+      if (diff & 1)
+        cl->colknown[f] = (known >> f) & 1;
+    cl->prep_known = known;
   }
   cl->vm.calendar = wf->calendar;
   /* the local date of `at`, unless `at` is in the day of the last one */
@@ -631,7 +638,9 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   st->at = at;
   memcpy(st->vals, c->vals, wf->nfields * sizeof *st->vals);
   st->known = c->known;
-  rc = stage_values(cl, wf, wf->carries[event], wf->events[event], fields, nfields, st);
+  rc = nfields == 0 ? CPW_OK /* most events carry nothing */
+                    : stage_values(cl, wf, wf->carries[event], wf->events[event], fields,
+                                   nfields, st);
   if (rc != CPW_OK)
     return rc;
   if (at < c->last_time) {
@@ -704,7 +713,7 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
       st->known &= ~(UINT64_C(1) << f);
     }
     cl->colknown[f] = (st->known >> f) & 1;
-    cl->prep_vals = NULL; /* colknown no longer matches a known mask */
+    cl->prep_known = st->known; /* prepare_vm staged st->vals with st->known before the loop */
   }
   st->to = fired->to == CPW__WF_NONE ? c->state : fired->to;
   /* deadlines */
