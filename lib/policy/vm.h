@@ -182,8 +182,6 @@ typedef struct cpw__vm {
   uint64_t *truth;         /* per register */
   /* per run */
   uint64_t err;            /* lanes that hit an evaluation error (set by each run) */
-  int err_line;            /* where the first error happened (node line), or 0 */
-  const char *err_what;
   int64_t as_of;
   int tz_minutes;
   const struct cpw_policy *policy;
