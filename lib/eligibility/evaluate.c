@@ -703,8 +703,20 @@ static uint64_t marks_mask(const uint8_t *m, uint32_t n)
 /* bit j: v[j] - lo > span (j < n); eight lanes a byte each, their bits gathered by a multiply */
 static uint64_t out_of_range(const int64_t *v, uint32_t n, uint64_t lo, uint64_t span)
 {
-  uint64_t bits = 0;
+  uint64_t bits = 0, any = 0;
   uint32_t j = 0, b;
+  /* A chunk rarely holds a value out of range: find that out first with a loop of additions
+   * the compiler makes wide. With a span below 2^32, x > span exactly when x's high half is
+   * not zero or its low half plus 2^32 - 1 - span carries into bit 32. */
+  if (span < UINT64_C(0xffffffff)) {
+    for (; j < n; j++) {
+      uint64_t x = (uint64_t)v[j] - lo;
+      any |= (x >> 32) | (((x & UINT64_C(0xffffffff)) + (UINT64_C(0xffffffff) - span)) >> 32);
+    }
+    if (any == 0)
+      return 0;
+    j = 0;
+  }
   for (; j + 8 <= n; j += 8) {
     uint64_t w = 0;
     for (b = 0; b < 8; b++)

@@ -15,6 +15,7 @@
  * Public API only. */
 #include "cmocka_all.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,10 +289,98 @@ static void test_formula_runner__engines_agree_with_the_logic(void **state)
   cpw_ctx_free(ctx);
 }
 
+/* cpw_evaluate_batch refuses a value out of its field's range in a column the programme reads
+ * (CPW_EINVALID, naming the record), wherever it sits in a chunk of 64, unless the record's
+ * value is marked missing; the chunks checked first for "nothing out of range" must not let one
+ * through: codes just past the range, negative, and 2^32 + k (whose low half is in range). */
+static void test_formula_runner__batch_values_out_of_range(void **state)
+{
+  static const char text[] = "field e: enum(x, y, z)\n"
+                             "field set_of: set of enum(p, q)\n"
+                             "field flag: bool\n"
+                             "program p \"P\" { eligible when e in {x, y} and not flag and "
+                             "set_of contains q }\n";
+  static const int64_t bad_e[] = { 3, 4, -1, INT64_MIN, INT64_MAX, (int64_t)1 << 32,
+                                   ((int64_t)1 << 32) + 1, 0xffffffff, 0x7fffffff };
+  static const size_t where[] = { 0, 1, 7, 8, 63, 64, 100, 127, 128, 129 };
+  enum { NR = 130 };
+  int64_t e[NR], sets[NR], flags[NR];
+  uint8_t missing[NR], outcomes[NR];
+  cpw_column col[3];
+  cpw_ctx *ctx = NULL;
+  cpw_policy *pol = NULL;
+  const cpw_program *prog;
+  size_t i, b, w, k;
+  (void)state;
+  assert_int_equal(cpw_ctx_new(&ctx, NULL), CPW_OK);
+  assert_int_equal(cpw_policy_from_string(&pol, ctx, "batch.cpw", text, sizeof text - 1), CPW_OK);
+  prog = cpw_policy_program(pol, "p");
+  assert_non_null(prog);
+  memset(col, 0, sizeof col);
+  col[0].field = "e";
+  col[0].values = e;
+  col[0].missing = missing;
+  col[1].field = "set_of";
+  col[1].values = sets;
+  col[2].field = "flag";
+  col[2].values = flags;
+  for (b = 0; b < sizeof bad_e / sizeof bad_e[0]; b++)
+    for (w = 0; w < sizeof where / sizeof where[0]; w++)
+      for (k = 0; k < 2; k++) {
+        char expect[64];
+        for (i = 0; i < NR; i++) {
+          e[i] = (int64_t)(i % 3);
+          sets[i] = (int64_t)(i % 4); /* no member, p, q, both */
+          flags[i] = (int64_t)(i % 5 == 0);
+          missing[i] = (uint8_t)(i % 11 == 0 && i != where[w]);
+        }
+        e[where[w]] = bad_e[b];
+        missing[where[w]] = (uint8_t)k;
+        if (k == 1) { /* missing: its value is never looked at */
+          assert_int_equal(cpw_evaluate_batch(ctx, prog, 0, col, 3, NR, outcomes, NULL), CPW_OK);
+          for (i = 0; i < NR; i++) {
+            int want = missing[i]   ? (flags[i] || !(sets[i] & 2) ? CPW_NOT_ELIGIBLE
+                                                                  : CPW_UNDETERMINED)
+                       : e[i] != 2 && !flags[i] && (sets[i] & 2) ? CPW_ELIGIBLE
+                                                                 : CPW_NOT_ELIGIBLE;
+            assert_int_equal(outcomes[i], want);
+          }
+          continue;
+        }
+        assert_int_equal(cpw_evaluate_batch(ctx, prog, 0, col, 3, NR, outcomes, NULL),
+                         CPW_EINVALID);
+        snprintf(expect, sizeof expect, "%zu", where[w]);
+        if (strstr(cpw_ctx_last_error(ctx)->message, expect) == NULL) {
+          fprintf(stderr, "value %lld at %zu: %s\n", (long long)bad_e[b], where[w],
+                  cpw_ctx_last_error(ctx)->message);
+          fail();
+        }
+      }
+  /* a set column's value with a bit past its members, and a bool of 2 */
+  for (i = 0; i < NR; i++) {
+    e[i] = 0;
+    sets[i] = 2;
+    flags[i] = 0;
+    missing[i] = 0;
+  }
+  sets[77] = 4;
+  assert_int_equal(cpw_evaluate_batch(ctx, prog, 0, col, 3, NR, outcomes, NULL), CPW_EINVALID);
+  sets[77] = 2;
+  flags[64] = 2;
+  assert_int_equal(cpw_evaluate_batch(ctx, prog, 0, col, 3, NR, outcomes, NULL), CPW_EINVALID);
+  flags[64] = 0;
+  assert_int_equal(cpw_evaluate_batch(ctx, prog, 0, col, 3, NR, outcomes, NULL), CPW_OK);
+  for (i = 0; i < NR; i++)
+    assert_int_equal(outcomes[i], CPW_ELIGIBLE);
+  cpw_policy_free(pol);
+  cpw_ctx_free(ctx);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_formula_runner__engines_agree_with_the_logic),
+    cmocka_unit_test(test_formula_runner__batch_values_out_of_range),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
