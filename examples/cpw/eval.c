@@ -378,6 +378,28 @@ static int put_utf8(keyset *ks, unsigned long cp)
          put_byte(ks, 0x80 | (unsigned)(cp & 0x3F));
 }
 
+/* The four hexadecimal digits at s as *out (0 when they are four, else -1); reads no byte
+ * past the first that is not one (the string's NUL included). */
+static int hex4(const char *s, unsigned long *out)
+{
+  unsigned long v = 0;
+  int i;
+  for (i = 0; i < 4; i++) {
+    int c = (unsigned char)s[i], d;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return -1;
+    v = v * 16 + (unsigned long)d;
+  }
+  *out = v;
+  return 0;
+}
+
 /* Decode the JSON string at s (after its opening quote) into ks; returns the byte after the
  * closing quote, or NULL (malformed: the library reports it). */
 static const char *decode_key(keyset *ks, const char *s)
@@ -399,19 +421,14 @@ static const char *decode_key(keyset *ks, const char *s)
     case 'r': cp = '\r'; break;
     case 't': cp = '\t'; break;
     case 'u': {
-      char hex[5];
-      memcpy(hex, s + 1, 4);
-      hex[4] = '\0';
-      if (strlen(hex) != 4 || strspn(hex, "0123456789abcdefABCDEF") != 4)
+      /* a \u cut short by the end of the line is malformed: never read past its NUL */
+      if (hex4(s + 1, &cp) != 0)
         return NULL;
-      cp = strtoul(hex, NULL, 16);
       s += 4;
       if (cp >= 0xD800 && cp <= 0xDBFF && s[1] == '\\' && s[2] == 'u') {
         unsigned long lo;
-        memcpy(hex, s + 3, 4);
-        if (strlen(hex) != 4 || strspn(hex, "0123456789abcdefABCDEF") != 4)
+        if (hex4(s + 3, &lo) != 0)
           return NULL;
-        lo = strtoul(hex, NULL, 16);
         if (lo >= 0xDC00 && lo <= 0xDFFF) {
           cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
           s += 6;
