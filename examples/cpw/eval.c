@@ -492,8 +492,8 @@ static int duplicate_key(keyset *ks, const char *json, const char **dup, size_t 
   }
   if (ks->n < 2)
     return 0;
-  for (i = 0; i < ks->n; i++)
-    ks->keys[i].p = ks->buf + ks->keys[i].off;
+  for (i = 0; i < ks->n; i++) /* no buffer yet when every key is empty ("") */
+    ks->keys[i].p = ks->buf != NULL ? ks->buf + ks->keys[i].off : "";
   qsort(ks->keys, ks->n, sizeof *ks->keys, cmp_key);
   for (i = 1; i < ks->n; i++)
     if (cmp_key(&ks->keys[i - 1], &ks->keys[i]) == 0) {
