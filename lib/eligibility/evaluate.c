@@ -254,7 +254,8 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
   return cpw__set_error(d->ctx, CPW_EINVALID, "programme '%s': %s", program->id, s);
 }
 
-#define NOT_RUN (-3) /* evaluate: the rule has not run yet */
+#define NOT_RUN (-3)  /* evaluate: the rule has not run yet */
+#define RUN_FROM (-4) /* evaluate: the rule's lists ran (cpw__vm_run1_lists): go on from there */
 
 #if defined(__GNUC__)
 #  define CPW__EVAL_NOINLINE __attribute__((noinline))
@@ -262,10 +263,12 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
 #  define CPW__EVAL_NOINLINE
 #endif
 
-/* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it. */
+/* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it, or
+ * RUN_FROM when it ran the rule's lists up to instruction `from`. */
 static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *program,
                                        const cpw_record *record, cpw_date as_of,
-                                       unsigned int flags, int ran, const char *tag)
+                                       unsigned int flags, int ran, const cpw__insn *from,
+                                       const char *tag)
 {
   const cpw_policy *pol;
   const cpw__lang *lang = NULL;
@@ -341,7 +344,10 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
   in.col = record->cols;
   in.known = record->known;
   d->vm.as_of = as_of;
-  v = ran != NOT_RUN ? ran : run_bool(d, &program->code, &in, 0);
+  if (ran == RUN_FROM)
+    v = cpw__vm_run1_from(&d->vm, &program->code, &in, from);
+  else
+    v = ran != NOT_RUN ? ran : run_bool(d, &program->code, &in, 0);
   if (v == 2)
     return eval_error(d, program, NULL, "its rule", explain);
   d->outcome = v < 0 ? CPW_UNDETERMINED : v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
@@ -401,41 +407,30 @@ oom:
   return cpw__set_error(d->ctx, CPW_ENOMEM, "out of memory while evaluating");
 }
 
-/* The fast path: valid arguments, no explanation, the programme in force, a VM that fits.
- * Only an outcome that needs more (missing inputs, services and benefits, an error) goes on
- * to the full evaluation, which does not run the rule again. */
+/* The fast path: valid arguments, no explanation, the programme in force, a VM that fits, a
+ * rule of test lists and logic (cpw__vm_run1_lists; the rest of a rule runs in evaluate, which
+ * goes on from there). Only an outcome that needs more (missing inputs, services and benefits,
+ * an error) goes on to the full evaluation, which does not run the rule again. Every call out
+ * is a tail call: the path keeps nothing across a call. */
 int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
                  cpw_date as_of, unsigned int flags)
 {
-  const cpw_policy *pol;
-  const cpw__insn *ip;
+  const cpw__insn *ip = NULL;
   int v;
-  if (d == NULL || program == NULL || record == NULL || flags != 0)
-    return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL);
-  pol = program->policy;
-  if (record->policy != pol || as_of < program->from || as_of > program->until ||
-      as_of < CPW_DATE_MIN || as_of > CPW_DATE_MAX || d->vm.nregs < pol->max_regs ||
-      program->code.code == NULL)
-    return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL);
-  reset(d); /* before the run: less to keep across it */
-  d->program = program;
-  d->as_of = as_of;
-  v = cpw__vm_run1_start(&d->vm, &program->code, record->cols, record->known, &ip);
-  if (v == CPW__RUN1_MORE) {
-    cpw__vm_in in;
-    d->vm.policy = pol;
-    d->vm.tz_minutes = pol->tz_minutes;
-    d->vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
-    d->vm.as_of = as_of;
-    in.col = record->cols;
-    in.known = record->known;
-    v = cpw__vm_run1_from(&d->vm, &program->code, &in, ip);
-  }
+  if (d == NULL || program == NULL || record == NULL || flags != 0 ||
+      record->policy != program->policy || as_of < program->from || as_of > program->until ||
+      d->vm.nregs < program->policy->max_regs || program->code.code == NULL)
+    return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL, NULL);
+  v = cpw__vm_run1_lists(&d->vm, &program->code, record->cols, record->known, &ip);
   if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
+    reset(d);
+    d->program = program;
+    d->as_of = as_of;
     d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
     return CPW_OK;
   }
-  return evaluate(d, program, record, as_of, flags, v, NULL);
+  return evaluate(d, program, record, as_of, flags, v == CPW__RUN1_MORE ? RUN_FROM : v, ip,
+                  NULL);
 }
 
 int cpw_evaluate_with(cpw_decision *d, const cpw_program *program, const cpw_record *record,
@@ -446,7 +441,7 @@ int cpw_evaluate_with(cpw_decision *d, const cpw_program *program, const cpw_rec
                           opts->version);
   if (opts == NULL || opts->lang == NULL || (flags & CPW_EVAL_EXPLAIN) == 0)
     return cpw_evaluate(d, program, record, as_of, flags);
-  return evaluate(d, program, record, as_of, flags, NOT_RUN, opts->lang);
+  return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL, opts->lang);
 }
 
 int cpw_decision_outcome(const cpw_decision *d) { return d != NULL ? d->outcome : CPW_UNDETERMINED; }

@@ -159,12 +159,133 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 
 #define VAL(r) (vm->store + (size_t)(r) * vm->lanes_cap)
 
+/* ------------------------------------------------------------------ test lists */
+
 #define CPW__INLINE CPW__ALWAYS_INLINE
 #if defined(__GNUC__)
 #  define CPW__NOINLINE __attribute__((noinline))
 #else
 #  define CPW__NOINLINE
 #endif
+
+/* The lanes of one simple test (see cpw__test_kind) of the OP_TEST slots at t: bit i is the
+ * test on a[i], negated when asked; the caller keeps the known lanes. Values of missing lanes
+ * may be anything: only unsigned arithmetic and guarded shifts touch them. */
+CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a,
+                                           const uint32_t n)
+{
+  const uint64_t k = (uint64_t)t[0].k;
+  uint64_t bits = 0;
+  uint32_t i;
+  if (t->b == TEST_RANGE) {
+    const uint64_t span = (uint64_t)t[1].k;
+    if (n % 8 == 0) { /* eight lanes a byte each, then their bits gathered by a multiply */
+      for (i = 0; i < n; i += 8) {
+        uint64_t w = 0;
+        uint32_t j;
+        for (j = 0; j < 8; j++)
+          w |= (uint64_t)((uint64_t)a[i + j] - k <= span) << (8 * j);
+        bits |= ((w * UINT64_C(0x0102040810204080)) >> 56) << i;
+      }
+      return bits;
+    }
+    for (i = 0; i < n; i++)
+      bits |= (uint64_t)((uint64_t)a[i] - k <= span) << i;
+    return bits;
+  }
+  if (t->b == TEST_IN) {
+    for (i = 0; i < n; i++) {
+      uint64_t v = (uint64_t)a[i];
+      bits |= ((k >> (v & 63)) & (uint64_t)(v < 64)) << i;
+    }
+  } else {
+    for (i = 0; i < n; i++)
+      bits |= (uint64_t)(((uint64_t)a[i] & k) != 0) << i;
+  }
+  return bits ^ (UINT64_C(0) - (uint64_t)t->a); /* a is 0 or 1 */
+}
+
+/* One test list: the head x (opcode op, a constant where the caller knows it) and its
+ * tests. Sets register x->dst and returns the instruction to go on with, or NULL when the list
+ * ends the run (CPW__LIST_FINAL). The tests of an `or` list (TANY, TANDANY) are stored
+ * negated, so that one loop serves every list: `a or b` is `not (not a and not b)`. A list
+ * stops once its value is known in every lane. */
+CPW__INLINE const cpw__insn *run_list(const cpw__insn *x, const uint8_t op,
+                                                 const cpw__insn *base,
+                                                 uint64_t *restrict truth,
+                                                 uint64_t *restrict known,
+                                                 const int64_t *const *restrict col,
+                                                 const uint64_t *restrict ink, const uint32_t n,
+                                                 const uint64_t lanes)
+{
+  const cpw__insn *t = x + 1, *te = t + 2 * (uint32_t)x->a;
+  const uint32_t d = x->dst;
+  const int any = op == OP_TANY || op == OP_TANDANY;
+  uint64_t all = lanes, some = 0; /* lanes where every (stored) test holds; some fails */
+  uint64_t gt, gf, td, fd;
+  for (; t < te && some != lanes; t += 2) {
+    uint64_t k = ink[t->aux], bits = test_bits(t, col[t->aux], n);
+    all &= bits & k;
+    some |= k & ~bits;
+  }
+  gt = any ? some : all; /* the list's true and false lanes */
+  gf = any ? all : some;
+  if (x->b & CPW__LIST_CONTINUE) {
+    td = truth[d];
+    fd = known[d] & ~td;
+  } else if (op == OP_TALL || op == OP_TANDANY) {
+    td = lanes; /* starts an `and` chain */
+    fd = 0;
+  } else {
+    td = 0; /* starts an `or` chain */
+    fd = lanes;
+  }
+  if (op == OP_TALL || op == OP_TANDANY) { /* dst and the list; skip when all false */
+    td &= gt;
+    fd |= gf;
+    truth[d] = td;
+    known[d] = td | fd;
+    if (x->b & CPW__LIST_FINAL)
+      return NULL;
+    return fd == lanes ? base + x->aux : te;
+  }
+  td |= gt; /* dst or the list; skip when all true */
+  fd &= gf;
+  truth[d] = td;
+  known[d] = td | fd;
+  if (x->b & CPW__LIST_FINAL)
+    return NULL;
+  return td == lanes ? base + x->aux : te;
+}
+
+
+/* OP_AND, OP_OR, OP_JALLF, OP_JALLT (op, a constant where the caller knows it) at x: returns
+ * the instruction to go on with. */
+CPW__INLINE const cpw__insn *vm_logic(const cpw__insn *x, const uint8_t op,
+                                                  const cpw__insn *base,
+                                                  uint64_t *restrict truth,
+                                                  uint64_t *restrict known,
+                                                  const uint64_t lanes)
+{
+  uint64_t ta = truth[x->a], fa = known[x->a] & ~ta, t, f;
+  switch (op) {
+  case OP_JALLF: /* every lane known false */
+    return (lanes & ~fa) == 0 ? base + x->aux : x + 1;
+  case OP_JALLT: /* every lane known true */
+    return (lanes & ~ta) == 0 ? base + x->aux : x + 1;
+  case OP_AND:
+    t = ta & truth[x->b];
+    f = fa | (known[x->b] & ~truth[x->b]);
+    break;
+  default: /* OP_OR */
+    t = ta | truth[x->b];
+    f = fa & (known[x->b] & ~truth[x->b]);
+    break;
+  }
+  truth[x->dst] = t;
+  known[x->dst] = t | f;
+  return x + 1;
+}
 
 /* The machine: runs from `start` to OP_RET and returns NULL, the result in *result. Code ends
  * with OP_RET (cpw__compile_expr guarantees it), so the loop needs no end test.
@@ -173,7 +294,7 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
  * `hot` (a constant) it handles only the instructions of boolean tests, which cannot fail, and
  * stops at any other, returning it: the one-record path (cpw__vm_run1: its leading test lists
  * inline, then cpw__vm_run1_from) runs that small instantiation first and goes on with the
- * full one only where a formula needs it. Test lists are cpw__run_list (vm.h) everywhere. */
+ * full one only where a formula needs it. Test lists are run_list above everywhere. */
 CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                                      const uint32_t n, const cpw__insn *start, const int hot,
                                      uint32_t *result)
@@ -495,10 +616,10 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
       break;
     }
     case OP_AND:
-      ip = cpw__vm_logic(x, OP_AND, base, truth, known, lanes);
+      ip = vm_logic(x, OP_AND, base, truth, known, lanes);
       break;
     case OP_OR:
-      ip = cpw__vm_logic(x, OP_OR, base, truth, known, lanes);
+      ip = vm_logic(x, OP_OR, base, truth, known, lanes);
       break;
     case OP_NOT: {
       uint64_t k = known[x->a];
@@ -544,10 +665,10 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
       break;
     }
     case OP_JALLF:
-      ip = cpw__vm_logic(x, OP_JALLF, base, truth, known, lanes);
+      ip = vm_logic(x, OP_JALLF, base, truth, known, lanes);
       break;
     case OP_JALLT:
-      ip = cpw__vm_logic(x, OP_JALLT, base, truth, known, lanes);
+      ip = vm_logic(x, OP_JALLT, base, truth, known, lanes);
       break;
     case OP_NARROW:
       COLD;
@@ -564,13 +685,13 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
     case OP_TORALL: {
       const cpw__insn *next;
       if (x->op == OP_TALL) /* constant opcodes: each case its own instantiation */
-        next = cpw__run_list(x, OP_TALL, base, truth, known, col, ink, n, lanes);
+        next = run_list(x, OP_TALL, base, truth, known, col, ink, n, lanes);
       else if (x->op == OP_TANY)
-        next = cpw__run_list(x, OP_TANY, base, truth, known, col, ink, n, lanes);
+        next = run_list(x, OP_TANY, base, truth, known, col, ink, n, lanes);
       else if (x->op == OP_TANDANY)
-        next = cpw__run_list(x, OP_TANDANY, base, truth, known, col, ink, n, lanes);
+        next = run_list(x, OP_TANDANY, base, truth, known, col, ink, n, lanes);
       else
-        next = cpw__run_list(x, OP_TORALL, base, truth, known, col, ink, n, lanes);
+        next = run_list(x, OP_TORALL, base, truth, known, col, ink, n, lanes);
       if (next == NULL) {
         *result = d;
         vm->err = err;
@@ -634,21 +755,24 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
   return (int)(vm->truth[r] & 1);
 }
 
-/* The one-lane run of cpw__vm_run1_from (its small instantiation first); the eligibility
- * engine's main path inlines cpw__vm_run1_start before it, where the time goes. Inlining that
- * start here too makes a one-test guard 39 instructions cheaper (106 -> 67) but adds a second
- * copy of its branches, most of them impossible in one of the copies (coverage: -0.2% of
- * lib/'s branches, under the floor), for 3.7% of a workflow event: not taken. */
+/* The one-lane run of a formula: its lists and logic (cpw__vm_run1_lists), then the rest
+ * (cpw__vm_run1_from: its small instantiation first). Traced code is never fused: it goes to
+ * the machine at once. */
 int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                  cpw__trace_entry *trace, uint32_t *gen)
 {
+  const cpw__insn *ip;
+  int v;
   vm->trace = trace;
-  if (trace != NULL)
-    vm->trace_gen = ++*gen;
   vm->err = 0;
   if (code->code == NULL)
     return CPW__TRUE;
-  return cpw__vm_run1_from(vm, code, in, code->code);
+  if (trace != NULL) {
+    vm->trace_gen = ++*gen;
+    return cpw__vm_run1_from(vm, code, in, code->code);
+  }
+  v = cpw__vm_run1_lists(vm, code, in->col, in->known, &ip);
+  return v != CPW__RUN1_MORE ? v : cpw__vm_run1_from(vm, code, in, ip);
 }
 
 int cpw__formula_value(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,

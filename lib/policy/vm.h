@@ -27,7 +27,7 @@
  *
  * One VM, several instantiations: vm.c instantiates the machine for one lane, 64 lanes and any
  * number of lanes, and a small one-lane instantiation for boolean tests; the one-record path
- * runs a formula's leading test lists inline with the same list code (cpw__vm_run1 below).
+ * runs a formula's test lists and logic with cpw__vm_run1_lists (below), inline.
  *
  * Instruction: op | dst | a | b | aux (32 bits) | k (64 bits)
  *   dst, a, b   registers (b is the comparison operator of OP_CMPK / OP_FCMPK)
@@ -199,9 +199,19 @@ void cpw__vm_free(cpw__vm *vm);
 void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint32_t n,
                  uint32_t *result);
 
-/* ------------------------------------------------------------------ test lists
- * Here rather than in vm.c so that the one-record path runs a formula's leading test lists
- * inline (most rules are nothing else); vm.c runs them with the same functions. */
+/* ------------------------------------------------------------------ one lane
+ * The one-record path (a decision, a guard, a gatekeeping rule) runs a formula's test lists
+ * and their logic (OP_TALL ... OP_TORALL, OP_AND, OP_OR, OP_NOT, OP_JALLF, OP_JALLT, OP_RET)
+ * with cpw__vm_run1_lists, which keeps no state but the registers' two bits; most rules are
+ * nothing else. It stops at any other instruction, which cpw__vm_run1_from runs on. */
+
+/* cpw__vm_run1_lists's answer when the run goes on with cpw__vm_run1_from */
+#define CPW__RUN1_MORE 3
+
+/* The rest of a one-lane run from ip (1 true, 0 false, -1 unknown, 2 an evaluation error).
+ * Set the VM's policy, calendar, time zone and date first. */
+int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
+                      const cpw__insn *ip);
 
 #if defined(__GNUC__)
 #  define CPW__ALWAYS_INLINE static inline __attribute__((always_inline))
@@ -209,206 +219,84 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
 #  define CPW__ALWAYS_INLINE static inline
 #endif
 
-/* The lanes of one simple test (see cpw__test_kind) of the OP_TEST slots at t: bit i is the
- * test on a[i], negated when asked; the caller keeps the known lanes. Values of missing lanes
- * may be anything: only unsigned arithmetic and guarded shifts touch them. */
-CPW__ALWAYS_INLINE uint64_t cpw__test_bits(const cpw__insn *t, const int64_t *restrict a,
-                                           const uint32_t n)
-{
-  const uint64_t k = (uint64_t)t[0].k;
-  uint64_t bits = 0;
-  uint32_t i;
-  if (t->b == TEST_RANGE) {
-    const uint64_t span = (uint64_t)t[1].k;
-    if (n % 8 == 0) { /* eight lanes a byte each, then their bits gathered by a multiply */
-      for (i = 0; i < n; i += 8) {
-        uint64_t w = 0;
-        uint32_t j;
-        for (j = 0; j < 8; j++)
-          w |= (uint64_t)((uint64_t)a[i + j] - k <= span) << (8 * j);
-        bits |= ((w * UINT64_C(0x0102040810204080)) >> 56) << i;
-      }
-      return bits;
-    }
-    for (i = 0; i < n; i++)
-      bits |= (uint64_t)((uint64_t)a[i] - k <= span) << i;
-    return bits;
-  }
-  if (t->b == TEST_IN) {
-    for (i = 0; i < n; i++) {
-      uint64_t v = (uint64_t)a[i];
-      bits |= ((k >> (v & 63)) & (uint64_t)(v < 64)) << i;
-    }
-  } else {
-    for (i = 0; i < n; i++)
-      bits |= (uint64_t)(((uint64_t)a[i] & k) != 0) << i;
-  }
-  return bits ^ (UINT64_C(0) - (uint64_t)t->a); /* a is 0 or 1 */
-}
-
-/* One test list: the head x (opcode op, a constant where the caller knows it) and its
- * tests. Sets register x->dst and returns the instruction to go on with, or NULL when the list
- * ends the run (CPW__LIST_FINAL). The tests of an `or` list (TANY, TANDANY) are stored
- * negated, so that one loop serves every list: `a or b` is `not (not a and not b)`. A list
- * stops once its value is known in every lane. */
-CPW__ALWAYS_INLINE const cpw__insn *cpw__run_list(const cpw__insn *x, const uint8_t op,
-                                                 const cpw__insn *base,
-                                                 uint64_t *restrict truth,
-                                                 uint64_t *restrict known,
-                                                 const int64_t *const *restrict col,
-                                                 const uint64_t *restrict ink, const uint32_t n,
-                                                 const uint64_t lanes)
-{
-  const cpw__insn *t = x + 1, *te = t + 2 * (uint32_t)x->a;
-  const uint32_t d = x->dst;
-  const int any = op == OP_TANY || op == OP_TANDANY;
-  uint64_t all = lanes, some = 0; /* lanes where every (stored) test holds; some fails */
-  uint64_t gt, gf, td, fd;
-  for (; t < te && some != lanes; t += 2) {
-    uint64_t k = ink[t->aux], bits = cpw__test_bits(t, col[t->aux], n);
-    all &= bits & k;
-    some |= k & ~bits;
-  }
-  gt = any ? some : all; /* the list's true and false lanes */
-  gf = any ? all : some;
-  if (x->b & CPW__LIST_CONTINUE) {
-    td = truth[d];
-    fd = known[d] & ~td;
-  } else if (op == OP_TALL || op == OP_TANDANY) {
-    td = lanes; /* starts an `and` chain */
-    fd = 0;
-  } else {
-    td = 0; /* starts an `or` chain */
-    fd = lanes;
-  }
-  if (op == OP_TALL || op == OP_TANDANY) { /* dst and the list; skip when all false */
-    td &= gt;
-    fd |= gf;
-    truth[d] = td;
-    known[d] = td | fd;
-    if (x->b & CPW__LIST_FINAL)
-      return NULL;
-    return fd == lanes ? base + x->aux : te;
-  }
-  td |= gt; /* dst or the list; skip when all true */
-  fd &= gf;
-  truth[d] = td;
-  known[d] = td | fd;
-  if (x->b & CPW__LIST_FINAL)
-    return NULL;
-  return td == lanes ? base + x->aux : te;
-}
-
-
-/* OP_AND, OP_OR, OP_JALLF, OP_JALLT (op, a constant where the caller knows it) at x: returns
- * the instruction to go on with. */
-CPW__ALWAYS_INLINE const cpw__insn *cpw__vm_logic(const cpw__insn *x, const uint8_t op,
-                                                  const cpw__insn *base,
-                                                  uint64_t *restrict truth,
-                                                  uint64_t *restrict known,
-                                                  const uint64_t lanes)
-{
-  uint64_t ta = truth[x->a], fa = known[x->a] & ~ta, t, f;
-  switch (op) {
-  case OP_JALLF: /* every lane known false */
-    return (lanes & ~fa) == 0 ? base + x->aux : x + 1;
-  case OP_JALLT: /* every lane known true */
-    return (lanes & ~ta) == 0 ? base + x->aux : x + 1;
-  case OP_AND:
-    t = ta & truth[x->b];
-    f = fa | (known[x->b] & ~truth[x->b]);
-    break;
-  default: /* OP_OR */
-    t = ta | truth[x->b];
-    f = fa & (known[x->b] & ~truth[x->b]);
-    break;
-  }
-  truth[x->dst] = t;
-  known[x->dst] = t | f;
-  return x + 1;
-}
-
-/* The rest of cpw__vm_run1 from ip (not a test list). */
-int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
-                      const cpw__insn *ip);
-
-/* cpw__vm_run1_start's answer when the run goes on out of line */
-#define CPW__RUN1_MORE 3
-
-/* The start of a one-lane run of boolean `code` (not NULL), inline in the caller: most formulas
- * start with a test list (many are nothing else), which runs here with no state but its two
- * bits (cpw__run_list for one lane, starting a chain). Returns the result (1 true, 0 false,
- * -1 unknown) when that ends the run, else CPW__RUN1_MORE: then cpw__vm_run1_from(*ip) does
- * the rest (set the VM's policy, calendar, time zone and date first). */
-CPW__ALWAYS_INLINE int cpw__vm_run1_start(cpw__vm *vm, const cpw__code *code,
+/* Run boolean fast `code` (not NULL, untraced) on lane 0 of col/ink from its start, for as long
+ * as its instructions are test lists and logic; inline in its two callers (cpw_evaluate,
+ * cpw__formula). Returns the result (1 true, 0 false, -1 unknown) when the run ends there,
+ * else CPW__RUN1_MORE with *ip the instruction to go on from (its registers are in vm). Needs
+ * only vm's registers, none of its other settings.
+ *
+ * Each register is two bits of lane 0, truth and known, as in the machine, so that
+ * cpw__vm_run1_from goes on where this stops. A list's tests are read one by one until one
+ * decides it (a test of an `and` list known false; the tests of an `or` list are stored
+ * negated, so the same); then the list's chain, as the machine's lists do on many lanes: its
+ * value is [dst and/or] the list, and an `and` chain known false (`or`: true) jumps. Tests
+ * cannot fail: vm->err is 0. */
+CPW__ALWAYS_INLINE int cpw__vm_run1_lists(cpw__vm *vm, const cpw__code *code,
                                           const int64_t *const *col, const uint64_t *ink,
                                           const cpw__insn **ip)
 {
-  const cpw__insn *x = code->code, *t, *te;
-  uint64_t all = 1, some = 0, gt, gf;
-  int any, and_chain;
-  *ip = x;
-  if (x->op < OP_TALL || x->op > OP_TORALL)
-    return CPW__RUN1_MORE;
-  /* a list first in its chain (nothing to continue): its value is the chain's */
-  for (t = x + 1, te = t + 2 * (uint32_t)x->a; t < te && !some; t += 2) {
-    uint64_t k = ink[t->aux], bits = cpw__test_bits(t, col[t->aux], 1);
-    all &= bits & k;
-    some |= k & ~bits;
-  }
-  any = x->op == OP_TANY || x->op == OP_TANDANY; /* tests stored negated */
-  and_chain = x->op == OP_TALL || x->op == OP_TANDANY;
-  gt = any ? some : all;
-  gf = any ? all : some;
+  const cpw__insn *x = code->code;
   vm->err = 0;
-  if (x->b & CPW__LIST_FINAL)
-    return gt ? 1 : gf ? 0 : -1;
-  if (and_chain ? gf : gt) { /* the chain is decided: the list jumps */
-    *ip = code->code + x->aux;
-    if ((*ip)->op == OP_RET && (*ip)->a == x->dst)
-      return gt ? 1 : gf ? 0 : -1;
-  } else if (te->op >= OP_TALL && te->op <= OP_TORALL && te->dst == x->dst &&
-             (te->b & (CPW__LIST_CONTINUE | CPW__LIST_FINAL)) ==
-               (CPW__LIST_CONTINUE | CPW__LIST_FINAL)) {
-    /* a second list that ends the chain and the run (`t and t and (t or t)`) */
-    const cpw__insn *y = te;
-    all = 1;
-    some = 0;
-    for (t = y + 1, te = t + 2 * (uint32_t)y->a; t < te && !some; t += 2) {
-      uint64_t k = ink[t->aux], bits = cpw__test_bits(t, col[t->aux], 1);
-      all &= bits & k;
-      some |= k & ~bits;
+  for (;;) {
+    const uint8_t op = x->op;
+    uint64_t t, f; /* what x sets, lane 0: known true, known false */
+    if (op >= OP_TALL && op <= OP_TORALL) {
+      const cpw__insn *s = x + 1, *const e = s + 2 * (uint32_t)x->a;
+      const int and_chain = op == OP_TALL || op == OP_TANDANY;
+      uint64_t hit = 0, unknown = 0; /* a test decides the list; a test is unknown */
+      for (; s < e; s += 2) {
+        uint64_t v, k, b;
+        if ((ink[s->aux] & 1) == 0) {
+          unknown = 1;
+          continue;
+        }
+        v = (uint64_t)col[s->aux][0];
+        k = (uint64_t)s->k;
+        if (s->b == TEST_RANGE)
+          b = v - k <= (uint64_t)s[1].k;
+        else if (s->b == TEST_IN)
+          b = v < 64 ? (k >> v) & 1 : 0;
+        else
+          b = (v & k) != 0;
+        if (b == s->a) { /* the stored test is known not to hold */
+          hit = 1;
+          break;
+        }
+      }
+      /* an `and` list is false on a hit, true when every test held; `or` the other way */
+      t = op == OP_TALL || op == OP_TORALL ? !hit && !unknown : hit;
+      f = op == OP_TALL || op == OP_TORALL ? hit : !hit && !unknown;
+      if (x->b & CPW__LIST_CONTINUE) {
+        uint64_t td = vm->truth[x->dst] & 1, fd = vm->known[x->dst] & ~vm->truth[x->dst] & 1;
+        t = and_chain ? td & t : td | t;
+        f = and_chain ? fd | f : fd & f;
+      } /* else the list starts the chain: its value is the chain's */
+      if (x->b & CPW__LIST_FINAL)
+        return t ? 1 : f ? 0 : -1;
+      vm->truth[x->dst] = t;
+      vm->known[x->dst] = t | f;
+      x = (and_chain ? f : t) ? code->code + x->aux : e;
+    } else if (op == OP_AND || op == OP_OR) {
+      uint64_t ta = vm->truth[x->a] & 1, fa = vm->known[x->a] & ~vm->truth[x->a] & 1;
+      uint64_t tb = vm->truth[x->b] & 1, fb = vm->known[x->b] & ~vm->truth[x->b] & 1;
+      t = op == OP_AND ? ta & tb : ta | tb;
+      f = op == OP_AND ? fa | fb : fa & fb;
+      vm->truth[x->dst] = t;
+      vm->known[x->dst] = t | f;
+      x++;
+    } else if (op == OP_JALLF || op == OP_JALLT) {
+      t = vm->truth[x->a] & 1;
+      f = vm->known[x->a] & ~vm->truth[x->a] & 1;
+      x = (op == OP_JALLF ? f : t) ? code->code + x->aux : x + 1;
+    } else if (op == OP_RET) {
+      return vm->truth[x->a] & 1 ? 1 : vm->known[x->a] & 1 ? 0 : -1;
+    } else { /* OP_NOT and the rest: the machine */
+      *ip = x;
+      return CPW__RUN1_MORE;
     }
-    any = y->op == OP_TANY || y->op == OP_TANDANY;
-    if (y->op == OP_TALL || y->op == OP_TANDANY) {
-      gt &= any ? some : all;
-      gf |= any ? all : some;
-    } else {
-      gt |= any ? some : all;
-      gf &= any ? all : some;
-    }
-    return gt ? 1 : gf ? 0 : -1;
   }
-  vm->truth[x->dst] = gt;
-  vm->known[x->dst] = gt | gf;
-  if (*ip == x)
-    *ip = te;
-  return CPW__RUN1_MORE;
 }
 
-/* Run boolean `code` on one lane (the single-record path): 1 true, 0 false, -1 unknown, 2 an
- * evaluation error. NULL code (an absent formula) is true. The VM's policy, calendar, time
- * zone and date must be set. */
-CPW__ALWAYS_INLINE int cpw__vm_run1(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in)
-{
-  const cpw__insn *ip;
-  int v;
-  vm->err = 0;
-  if (code->code == NULL)
-    return 1;
-  v = cpw__vm_run1_start(vm, code, in->col, in->known, &ip);
-  return v != CPW__RUN1_MORE ? v : cpw__vm_run1_from(vm, code, in, ip);
-}
 
 /* ------------------------------------------------------------------ the formula runner
  * The one way the engines run a formula on one record, case or placement (eligibility rules
