@@ -643,15 +643,20 @@ static int stage_vm(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
                     cpw__staged *st)
 {
   uint32_t f;
-  for (f = 0; f < wf->nfields; f++)
-    if (!((st->changed >> f) & 1))
-      st->vals[f] = c->vals[f];
+  if (st->changed == 0)
+    memcpy(st->vals, c->vals, wf->nfields * sizeof *st->vals);
+  else
+    for (f = 0; f < wf->nfields; f++)
+      if (!((st->changed >> f) & 1))
+        st->vals[f] = c->vals[f];
   prepare_vm(cl, wf, st->vals, st->known, st->at);
   return 1;
 }
 
-int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
-                  const cpw_field_value *fields, size_t nfields)
+/* cpw__case_try, inline in cpw_case_apply_index too (a call and its saved registers were a
+ * tenth of an event) */
+CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
+                                const cpw_field_value *fields, size_t nfields)
 {
   const cpw_workflow *wf = cl->policy->workflows[c->workflow];
   cpw__staged *st = &cl->st;
@@ -796,7 +801,13 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   return CPW_OK;
 }
 
-void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
+int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
+                  const cpw_field_value *fields, size_t nfields)
+{
+  return case_try(cl, c, event, role, at, fields, nfields);
+}
+
+CPW__ALWAYS_INLINE void case_commit(cpw_caseload *cl, cpw_case *c)
 {
   const cpw__staged *st = &cl->st;
   uint64_t m;
@@ -819,6 +830,11 @@ void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
     for (i = st->ndl; i-- > 0;)
       dl_add(cl, c, st->dl_def[i], st->dl_started[i], st->dl_due[i]);
   }
+}
+
+void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
+{
+  case_commit(cl, c);
 }
 
 /* ------------------------------------------------------------------ opening */
@@ -949,9 +965,9 @@ int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int role, cp
   (void)actor;
   if (c == NULL)
     return CPW_EINVALID;
-  rc = cpw__case_try(c->cl, c, event, role, at, fields, nfields);
+  rc = case_try(c->cl, c, event, role, at, fields, nfields);
   if (rc == CPW_OK)
-    cpw__case_commit(c->cl, c);
+    case_commit(c->cl, c);
   return rc;
 }
 
