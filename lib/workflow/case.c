@@ -415,11 +415,11 @@ static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 }
 
 /* A workflow's field by name: a short scan for the usual few fields, the index otherwise. */
-static int find_field(const cpw_workflow *wf, const char *name, size_t len, uint32_t *f)
+static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
 {
   uint32_t i;
   if (wf->nfields > 12)
-    return cpw__map_get(&wf->field_index, name, len, f);
+    return cpw__map_get(&wf->field_index, name, strlen(name), f);
   for (i = 0; i < wf->nfields; i++)
     if (wf->fields[i].name[0] == name[0] && strcmp(wf->fields[i].name, name) == 0) {
       *f = i;
@@ -440,14 +440,12 @@ static int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carri
   for (i = 0; i < n; i++) {
     uint32_t f;
     const char *name = fields[i].field, *v = fields[i].value;
-    size_t len;
     int rc;
     if (name == NULL)
       return cpw__set_error(cl->ctx, CPW_EINVALID, "field value %zu has no field name", i);
-    len = strlen(name);
-    if (!find_field(wf, name, len, &f))
-      return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no field '%.*s'",
-                            wf->name, (int)(len > 64 ? 64 : len), name);
+    if (!find_field(wf, name, &f))
+      return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no field '%.64s'",
+                            wf->name, name);
     if (!((carried >> f) & 1))
       return cpw__set_error(cl->ctx, CPW_EINVALID, "%s does not carry field '%s'", what,
                             wf->fields[f].name);
