@@ -319,7 +319,7 @@ static void test_case_staging__long_refusal_message(void **state)
   assert_true(strlen(want) > 511);
   assert_int_equal(strlen(e->message), 511);
   assert_memory_equal(e->message, want, 511);
-  /* the explanation is the whole sentence */
+  /* the explanation is the whole sentence (built in the room the caseload keeps for it) */
   assert_string_equal(cpw_case_explain(c), want);
   cpw_caseload_free(cl);
   cpw_policy_free(pol);
