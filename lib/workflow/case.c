@@ -50,8 +50,8 @@ int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
   cl->trace = cpw__calloc(ctx, cl->trace_cap, sizeof *cl->trace);
   if (cl->trace == NULL)
     goto oom;
-  /* room for any refusal message (they are copied from the context's bounded message), so
-   * that a refused event never loses its explanation for want of memory */
+  /* room for a refusal's explanation (built when asked for; in the policy's names it is the
+   * context's bounded message), so that one is never lost for want of memory */
   if (cpw__buf_reserve(&cl->msg, CPW__ERRMSG_SIZE) != CPW_OK)
     goto oom;
   cpw__buf_clear(&cl->msg);
@@ -347,8 +347,8 @@ static int run_guard(cpw_caseload *cl, const cpw__code *code, int traced)
   return cpw__formula(&cl->vm, code, &in, traced ? cl->trace : NULL, &cl->gen);
 }
 
-/* A refusal: the reason goes on the case, a one-line message into the context (built without
- * printf: refusals are common), and the explanation is kept for cpw_case_explain. */
+/* A refusal: the reason goes on the case, a one-line message into the context, and what the
+ * explanation needs is kept: cpw_case_explain builds it when asked (refusals are common). */
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason);
 
 static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
@@ -360,50 +360,66 @@ static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
   cl->refused_role = cl->st.role;
   cl->refused_time = cl->st.at;
   cl->refused_last = c->last_time;
-  cl->msg_lang = cpw__lang_names();
-  cl->msg_built = reason != CPW_REFUSED_GUARD; /* a guard's explanation is built when asked */
-  if (cl->msg_built) {
-    cpw__buf_clear(&cl->msg);
-    if (cpw__buf_adds(&cl->msg, cpw_ctx_last_error(cl->ctx)->message) != CPW_OK)
-      cpw__buf_clear(&cl->msg);
-  }
+  cl->msg_built = 0;
   return rc;
+}
+
+/* The context's last error: CPW_EDENIED with the concatenation of part[0..n). Written here
+ * rather than by cpw__set_error_cat, whose pass over the text for invalid UTF-8 was most of a
+ * refusal's cost: these parts need none (names in a policy are ASCII, a case id is valid
+ * UTF-8 of at most 256 bytes and comes early enough never to be cut). */
+static int denied(cpw_ctx *ctx, const char *const *part, size_t n)
+{
+  size_t used = 0, i;
+  cpw__set_error_cat(ctx, CPW_EDENIED, (const char *)NULL);
+  for (i = 0; i < n; i++) {
+    size_t k = strlen(part[i]);
+    if (k > sizeof ctx->msg - 1 - used)
+      k = sizeof ctx->msg - 1 - used;
+    memcpy(ctx->msg + used, part[i], k);
+    used += k;
+  }
+  ctx->msg[used] = '\0';
+  return CPW_EDENIED;
 }
 
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 {
   const cpw_workflow *wf = cl->st.wf;
   const char *event = wf->events[cl->st.event], *state = wf->states[c->state];
+  char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
+  const char *p[7];
   switch (reason) {
   case CPW_REFUSED_NO_TRANSITION:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ", event,
-                              (const char *)NULL);
+    p[0] = "no transition from ", p[1] = state, p[2] = " on ", p[3] = event;
+    return denied(cl->ctx, p, 4);
   case CPW_REFUSED_ROLE:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
-                              " may not ", event, " in state ", state, (const char *)NULL);
+    p[0] = "role ", p[1] = wf->roles[cl->st.role], p[2] = " may not ", p[3] = event;
+    p[4] = " in state ", p[5] = state;
+    return denied(cl->ctx, p, 6);
   case CPW_REFUSED_FINAL:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ", state,
-                              ": no event applies", (const char *)NULL);
+    p[0] = "case ", p[1] = c->id, p[2] = " is in final state ", p[3] = state;
+    p[4] = ": no event applies";
+    return denied(cl->ctx, p, 5);
   case CPW_REFUSED_GUARD:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "the guard of ", event, " from ", state,
-                              " does not hold (cpw_case_explain says why)", (const char *)NULL);
-  default: {
-    char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
+    p[0] = "the guard of ", p[1] = event, p[2] = " from ", p[3] = state;
+    p[4] = " does not hold (cpw_case_explain says why)";
+    return denied(cl->ctx, p, 5);
+  default:
     cpw_time_format(a, sizeof a, cl->st.at, cl->policy->tz_minutes);
     cpw_time_format(b, sizeof b, c->last_time, cl->policy->tz_minutes);
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
-                              " is earlier than the case's last event at ", b,
-                              (const char *)NULL);
-  }
+    p[0] = "event ", p[1] = event, p[2] = " at ", p[3] = a;
+    p[4] = " is earlier than the case's last event at ", p[5] = b;
+    return denied(cl->ctx, p, 6);
   }
 }
 
 /* A workflow's field by name: a short scan for the usual few fields, the index otherwise. */
-static int find_field(const cpw_workflow *wf, const char *name, size_t len, uint32_t *f)
+static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
 {
   uint32_t i;
   if (wf->nfields > 12)
-    return cpw__map_get(&wf->field_index, name, len, f);
+    return cpw__map_get(&wf->field_index, name, strlen(name), f);
   for (i = 0; i < wf->nfields; i++)
     if (wf->fields[i].name[0] == name[0] && strcmp(wf->fields[i].name, name) == 0) {
       *f = i;
@@ -424,26 +440,26 @@ static int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carri
   for (i = 0; i < n; i++) {
     uint32_t f;
     const char *name = fields[i].field, *v = fields[i].value;
-    size_t len;
     int rc;
     if (name == NULL)
       return cpw__set_error(cl->ctx, CPW_EINVALID, "field value %zu has no field name", i);
-    len = strlen(name);
-    if (!find_field(wf, name, len, &f))
-      return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no field '%.*s'",
-                            wf->name, (int)(len > 64 ? 64 : len), name);
+    if (!find_field(wf, name, &f))
+      return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no field '%.64s'",
+                            wf->name, name);
     if (!((carried >> f) & 1))
       return cpw__set_error(cl->ctx, CPW_EINVALID, "%s does not carry field '%s'", what,
                             wf->fields[f].name);
     if (v == NULL || v[0] == '\0') {
       st->known &= ~(UINT64_C(1) << f);
       st->vals[f] = 0;
+      st->changed |= UINT64_C(1) << f;
       continue;
     }
     rc = cpw__value_parse(cl->ctx, cl->policy, &wf->fields[f], v, strlen(v), &st->vals[f]);
     if (rc != CPW_OK)
       return rc;
     st->known |= UINT64_C(1) << f;
+    st->changed |= UINT64_C(1) << f;
   }
   return CPW_OK;
 }
@@ -619,14 +635,32 @@ static void explain_refusal(cpw_caseload *cl, const cpw_case *c, const cpw_workf
   }
 }
 
-int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
-                  const cpw_field_value *fields, size_t nfields)
+/* The case's values under the staged ones, and the VM on them: done only when a formula runs
+ * (most events run none). Returns 1. */
+static int stage_vm(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
+                    cpw__staged *st)
+{
+  uint32_t f;
+  if (st->changed == 0)
+    memcpy(st->vals, c->vals, wf->nfields * sizeof *st->vals);
+  else
+    for (f = 0; f < wf->nfields; f++)
+      if (!((st->changed >> f) & 1))
+        st->vals[f] = c->vals[f];
+  prepare_vm(cl, wf, st->vals, st->known, st->at);
+  return 1;
+}
+
+/* cpw__case_try, inline in cpw_case_apply_index too (a call and its saved registers were a
+ * tenth of an event) */
+CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
+                                const cpw_field_value *fields, size_t nfields)
 {
   const cpw_workflow *wf = cl->policy->workflows[c->workflow];
   cpw__staged *st = &cl->st;
   uint32_t cell, i, f;
   const cpw__wf_trans *fired = NULL, *guard_failed = NULL;
-  int guard_value = 0, rc = CPW_OK;
+  int guard_value = 0, rc = CPW_OK, staged = 0;
 
   if (event < 0 || (uint32_t)event >= wf->nevents)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "event index %d is out of range", event);
@@ -636,8 +670,8 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   st->event = (uint16_t)event;
   st->role = (uint16_t)role;
   st->at = at;
-  memcpy(st->vals, c->vals, wf->nfields * sizeof *st->vals);
   st->known = c->known;
+  st->changed = 0;
   rc = nfields == 0 ? CPW_OK /* most events carry nothing */
                     : stage_values(cl, wf, wf->carries[event], wf->events[event], fields,
                                    nfields, st);
@@ -651,7 +685,6 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   cell = (uint32_t)c->state * wf->nevents + (uint32_t)event;
   if (wf->cand_start[cell] == wf->cand_start[cell + 1])
     return refuse(cl, c, CPW_REFUSED_NO_TRANSITION);
-  prepare_vm(cl, wf, st->vals, st->known, at);
   for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1] && fired == NULL; i++) {
     const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
     int v;
@@ -661,6 +694,8 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
       fired = t;
       break;
     }
+    if (!staged)
+      staged = stage_vm(cl, c, wf, st);
     v = run_guard(cl, &t->guard, 0);
     if (v == 2)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
@@ -694,6 +729,8 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
     return refuse(cl, c, CPW_REFUSED_ROLE);
   }
   /* updates, each seeing the ones before */
+  if (fired->nsets > 0 && !staged)
+    staged = stage_vm(cl, c, wf, st);
   for (i = 0; i < fired->nsets; i++) {
     cpw__vm_in in;
     int64_t v;
@@ -709,6 +746,7 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
     if (w == CPW__TRUE) {
       st->vals[f] = v;
       st->known |= UINT64_C(1) << f;
+      st->changed |= UINT64_C(1) << f;
     } else {
       st->known &= ~(UINT64_C(1) << f);
     }
@@ -719,6 +757,10 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   /* deadlines */
   st->restart = 0;
   st->ndl = 0;
+  if (wf->ndeadlines == 0)
+    return CPW_OK; /* none pending, none to start */
+  if (!staged)
+    stage_vm(cl, c, wf, st);
   if (st->to != c->state) {
     st->restart = 1;
     rc = stage_deadlines(cl, wf, st->to, at, st);
@@ -757,18 +799,26 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   return CPW_OK;
 }
 
-void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
+int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
+                  const cpw_field_value *fields, size_t nfields)
+{
+  return case_try(cl, c, event, role, at, fields, nfields);
+}
+
+CPW__ALWAYS_INLINE void case_commit(cpw_caseload *cl, cpw_case *c)
 {
   const cpw__staged *st = &cl->st;
-  const cpw_workflow *wf = st->wf;
-  uint32_t i;
+  uint64_t m;
+  uint32_t i, f;
   if (st->to != c->state) {
     cl->counts[c->workflow][c->state]--;
     cl->counts[c->workflow][st->to]++;
     c->state = st->to;
     c->state_since = st->at;
   }
-  memcpy(c->vals, st->vals, wf->nfields * sizeof *c->vals);
+  for (f = 0, m = st->changed; m != 0; f++, m >>= 1)
+    if (m & 1)
+      c->vals[f] = st->vals[f];
   c->known = st->known;
   c->last_time = st->at;
   c->nevents++;
@@ -778,6 +828,11 @@ void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
     for (i = st->ndl; i-- > 0;)
       dl_add(cl, c, st->dl_def[i], st->dl_started[i], st->dl_due[i]);
   }
+}
+
+void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
+{
+  case_commit(cl, c);
 }
 
 /* ------------------------------------------------------------------ opening */
@@ -908,9 +963,9 @@ int cpw_case_apply_index(cpw_case *c, int event, const char *actor, int role, cp
   (void)actor;
   if (c == NULL)
     return CPW_EINVALID;
-  rc = cpw__case_try(c->cl, c, event, role, at, fields, nfields);
+  rc = case_try(c->cl, c, event, role, at, fields, nfields);
   if (rc == CPW_OK)
-    cpw__case_commit(c->cl, c);
+    case_commit(c->cl, c);
   return rc;
 }
 

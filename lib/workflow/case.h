@@ -37,15 +37,16 @@ typedef struct cpw__dl {
   uint16_t workflow;
 } cpw__dl;
 
-/* The staged result of an accepted event, installed by cpw__case_commit. */
+/* The staged result of an accepted event, installed by cpw__case_commit: what it changes. */
 typedef struct cpw__staged {
   const struct cpw_workflow *wf;
   uint16_t event;
   uint16_t role;
   uint16_t to;
   int64_t at;
-  int64_t vals[CPW__WF_MAX_FIELDS];
+  int64_t vals[CPW__WF_MAX_FIELDS]; /* the fields in `changed`; all once a formula ran */
   uint64_t known;
+  uint64_t changed;          /* bit per field the event sets (commit copies only these) */
   int restart;               /* deadlines change: new state, or an event they wait for */
   uint32_t ndl;              /* deadlines to have pending after the event */
   int64_t dl_due[CPW__WF_MAX_PENDING];
