@@ -96,12 +96,13 @@ size_t cpw__utf8_encode(char out[4], uint32_t cp)
 void cpw__utf8_sanitize(char *s)
 {
   unsigned char *p = (unsigned char *)s;
-  size_t len, i = 0;
-  while (p[i] != 0 && p[i] < 0x80) /* most messages are ASCII: one pass, no length */
-    i++;
-  if (p[i] == 0)
-    return;
-  len = i + strlen(s + i);
+  size_t len = strlen(s), i = 0;
+  for (; i + 8 <= len; i += 8) { /* most messages are ASCII: eight bytes at a time */
+    uint64_t w;
+    memcpy(&w, p + i, 8);
+    if (w & UINT64_C(0x8080808080808080))
+      break;
+  }
   while (i < len) {
     size_t n = p[i] < 0x80 ? 1 : cpw__utf8_seq(p + i, len - i);
     if (n == 0) {

@@ -364,53 +364,31 @@ static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
   return rc;
 }
 
-/* The context's last error: CPW_EDENIED with the concatenation of part[0..n). Written here
- * rather than by cpw__set_error_cat, whose pass over the text for invalid UTF-8 was most of a
- * refusal's cost: these parts need none (names in a policy are ASCII, a case id is valid
- * UTF-8 of at most 256 bytes and comes early enough never to be cut). */
-static int denied(cpw_ctx *ctx, const char *const *part, size_t n)
-{
-  size_t used = 0, i;
-  cpw__set_error_cat(ctx, CPW_EDENIED, (const char *)NULL);
-  for (i = 0; i < n; i++) {
-    size_t k = strlen(part[i]);
-    if (k > sizeof ctx->msg - 1 - used)
-      k = sizeof ctx->msg - 1 - used;
-    memcpy(ctx->msg + used, part[i], k);
-    used += k;
-  }
-  ctx->msg[used] = '\0';
-  return CPW_EDENIED;
-}
-
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 {
   const cpw_workflow *wf = cl->st.wf;
   const char *event = wf->events[cl->st.event], *state = wf->states[c->state];
-  char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
-  const char *p[7];
   switch (reason) {
   case CPW_REFUSED_NO_TRANSITION:
-    p[0] = "no transition from ", p[1] = state, p[2] = " on ", p[3] = event;
-    return denied(cl->ctx, p, 4);
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ", event,
+                              (const char *)NULL);
   case CPW_REFUSED_ROLE:
-    p[0] = "role ", p[1] = wf->roles[cl->st.role], p[2] = " may not ", p[3] = event;
-    p[4] = " in state ", p[5] = state;
-    return denied(cl->ctx, p, 6);
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
+                              " may not ", event, " in state ", state, (const char *)NULL);
   case CPW_REFUSED_FINAL:
-    p[0] = "case ", p[1] = c->id, p[2] = " is in final state ", p[3] = state;
-    p[4] = ": no event applies";
-    return denied(cl->ctx, p, 5);
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ", state,
+                              ": no event applies", (const char *)NULL);
   case CPW_REFUSED_GUARD:
-    p[0] = "the guard of ", p[1] = event, p[2] = " from ", p[3] = state;
-    p[4] = " does not hold (cpw_case_explain says why)";
-    return denied(cl->ctx, p, 5);
-  default:
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "the guard of ", event, " from ", state,
+                              " does not hold (cpw_case_explain says why)", (const char *)NULL);
+  default: {
+    char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
     cpw_time_format(a, sizeof a, cl->st.at, cl->policy->tz_minutes);
     cpw_time_format(b, sizeof b, c->last_time, cl->policy->tz_minutes);
-    p[0] = "event ", p[1] = event, p[2] = " at ", p[3] = a;
-    p[4] = " is earlier than the case's last event at ", p[5] = b;
-    return denied(cl->ctx, p, 6);
+    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
+                              " is earlier than the case's last event at ", b,
+                              (const char *)NULL);
+  }
   }
 }
 
