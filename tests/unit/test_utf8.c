@@ -164,6 +164,43 @@ static void test_utf8__encode(void **state)
   }
 }
 
+/* cpw__utf8_sanitize checks ASCII eight bytes at a time: a bad byte, a good character or a
+ * cut character at every position of a message, before, across and after a word boundary,
+ * each replaced (or kept) exactly as a byte-by-byte pass would. */
+static void test_utf8__sanitize(void **state)
+{
+  static const struct {
+    const char *piece, *want;
+  } cases[] = {
+    { "\xC3\xA9", "\xC3\xA9" },         /* é: kept */
+    { "\xE1\x83\x91", "\xE1\x83\x91" }, /* Georgian ბ: kept */
+    { "\xFF", "?" },                     /* never valid */
+    { "\xC3", "?" },                     /* a lead byte with no continuation */
+    { "\x80", "?" },                     /* a continuation byte alone */
+    { "\xE1\x83", "??" },               /* a character cut short */
+  };
+  size_t c, pos;
+  (void)state;
+  for (c = 0; c < sizeof cases / sizeof cases[0]; c++)
+    for (pos = 0; pos <= 20; pos++) {
+      char buf[64], want[64];
+      memset(buf, 'a', pos);
+      memset(want, 'a', pos);
+      snprintf(buf + pos, sizeof buf - pos, "%s-tail", cases[c].piece);
+      snprintf(want + pos, sizeof want - pos, "%s-tail", cases[c].want);
+      cpw__utf8_sanitize(buf);
+      if (strcmp(buf, want) != 0)
+        fail_msg("case %zu at %zu: got '%s'", c, pos, buf);
+    }
+  {
+    char ascii[] = "0123456789abcdefghijklmnopqrstuvwxyz", empty[] = "";
+    cpw__utf8_sanitize(ascii);
+    assert_string_equal(ascii, "0123456789abcdefghijklmnopqrstuvwxyz");
+    cpw__utf8_sanitize(empty);
+    assert_string_equal(empty, "");
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -171,6 +208,7 @@ int main(void)
     cmocka_unit_test(test_utf8__invalid),
     cmocka_unit_test(test_utf8__exhaustive),
     cmocka_unit_test(test_utf8__encode),
+    cmocka_unit_test(test_utf8__sanitize),
   };
   return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }
