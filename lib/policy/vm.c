@@ -292,9 +292,9 @@ CPW__INLINE const cpw__insn *vm_logic(const cpw__insn *x, const uint8_t op,
  * It is instantiated for one lane (n is the constant 1, so the compiler drops every lane loop:
  * the single-record path), for 64 lanes (full batch chunks) and for any number of lanes. With
  * `hot` (a constant) it handles only the instructions of boolean tests, which cannot fail, and
- * stops at any other, returning it: the one-record path (cpw__vm_run1: its leading test lists
- * inline, then cpw__vm_run1_from) runs that small instantiation first and goes on with the
- * full one only where a formula needs it. Test lists are run_list above everywhere. */
+ * stops at any other, returning it: the one-record path (cpw__vm_run1_lists in vm.h, then
+ * cpw__vm_run1_from) runs that small instantiation where the lists stop and goes on with the
+ * full one only where a formula needs it. On many lanes, test lists are run_list above. */
 CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                                      const uint32_t n, const cpw__insn *start, const int hot,
                                      uint32_t *result)
