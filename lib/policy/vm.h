@@ -201,7 +201,7 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
 
 /* ------------------------------------------------------------------ one lane
  * The one-record path (a decision, a guard, a gatekeeping rule) runs a formula's test lists
- * and their logic (OP_TALL ... OP_TORALL, OP_AND, OP_OR, OP_NOT, OP_JALLF, OP_JALLT, OP_RET)
+ * and their logic (OP_TALL ... OP_TORALL, OP_AND, OP_OR, OP_JALLF, OP_JALLT, OP_RET)
  * with cpw__vm_run1_lists, which keeps no state but the registers' two bits; most rules are
  * nothing else. It stops at any other instruction, which cpw__vm_run1_from runs on. */
 
@@ -290,13 +290,12 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_lists(cpw__vm *vm, const cpw__code *code,
       x = (op == OP_JALLF ? f : t) ? code->code + x->aux : x + 1;
     } else if (op == OP_RET) {
       return vm->truth[x->a] & 1 ? 1 : vm->known[x->a] & 1 ? 0 : -1;
-    } else { /* OP_NOT and the rest: the machine */
+    } else { /* the rest (OP_NOT too, rare in fast code): the machine */
       *ip = x;
       return CPW__RUN1_MORE;
     }
   }
 }
-
 
 /* ------------------------------------------------------------------ the formula runner
  * The one way the engines run a formula on one record, case or placement (eligibility rules
