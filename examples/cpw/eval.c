@@ -326,184 +326,6 @@ static int set_cell(cpw_record *rec, const cpw_policy *pol, const column *c, cha
   return rc;
 }
 
-/* ---- JSON Lines: a key twice in an object ---- */
-
-typedef struct keyspan {
-  size_t off, len;
-  const char *p; /* set once every key is in the buffer */
-} keyspan;
-
-typedef struct keyset {
-  char *buf;
-  size_t cap, len;
-  keyspan *keys;
-  size_t kcap, n;
-} keyset;
-
-static int cmp_key(const void *a, const void *b)
-{
-  const keyspan *x = a, *y = b;
-  size_t n = x->len < y->len ? x->len : y->len;
-  int c = memcmp(x->p, y->p, n);
-  return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
-}
-
-static int put_byte(keyset *ks, unsigned c)
-{
-  if (ks->len == ks->cap) {
-    size_t ncap = ks->cap ? ks->cap * 2 : 1024;
-    char *nb = realloc(ks->buf, ncap);
-    if (nb == NULL)
-      return -1;
-    ks->buf = nb;
-    ks->cap = ncap;
-  }
-  ks->buf[ks->len++] = (char)c;
-  return 0;
-}
-
-static int put_utf8(keyset *ks, unsigned long cp)
-{
-  if (cp < 0x80)
-    return put_byte(ks, (unsigned)cp);
-  if (cp < 0x800)
-    return put_byte(ks, 0xC0 | (unsigned)(cp >> 6)) | put_byte(ks, 0x80 | (unsigned)(cp & 0x3F));
-  if (cp < 0x10000)
-    return put_byte(ks, 0xE0 | (unsigned)(cp >> 12)) |
-           put_byte(ks, 0x80 | (unsigned)((cp >> 6) & 0x3F)) |
-           put_byte(ks, 0x80 | (unsigned)(cp & 0x3F));
-  return put_byte(ks, 0xF0 | (unsigned)(cp >> 18)) |
-         put_byte(ks, 0x80 | (unsigned)((cp >> 12) & 0x3F)) |
-         put_byte(ks, 0x80 | (unsigned)((cp >> 6) & 0x3F)) |
-         put_byte(ks, 0x80 | (unsigned)(cp & 0x3F));
-}
-
-/* The four hexadecimal digits at s as *out (0 when they are four, else -1); reads no byte
- * past the first that is not one (the string's NUL included). */
-static int hex4(const char *s, unsigned long *out)
-{
-  unsigned long v = 0;
-  int i;
-  for (i = 0; i < 4; i++) {
-    int c = (unsigned char)s[i], d;
-    if (c >= '0' && c <= '9')
-      d = c - '0';
-    else if (c >= 'a' && c <= 'f')
-      d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F')
-      d = c - 'A' + 10;
-    else
-      return -1;
-    v = v * 16 + (unsigned long)d;
-  }
-  *out = v;
-  return 0;
-}
-
-/* Decode the JSON string at s (after its opening quote) into ks; returns the byte after the
- * closing quote, or NULL (malformed: the library reports it). */
-static const char *decode_key(keyset *ks, const char *s)
-{
-  while (*s != '"') {
-    unsigned long cp;
-    if (*s == '\0')
-      return NULL;
-    if (*s != '\\') {
-      if (put_byte(ks, (unsigned char)*s++) != 0)
-        return NULL;
-      continue;
-    }
-    s++;
-    switch (*s) {
-    case 'b': cp = '\b'; break;
-    case 'f': cp = '\f'; break;
-    case 'n': cp = '\n'; break;
-    case 'r': cp = '\r'; break;
-    case 't': cp = '\t'; break;
-    case 'u': {
-      /* a \u cut short by the end of the line is malformed: never read past its NUL */
-      if (hex4(s + 1, &cp) != 0)
-        return NULL;
-      s += 4;
-      if (cp >= 0xD800 && cp <= 0xDBFF && s[1] == '\\' && s[2] == 'u') {
-        unsigned long lo;
-        if (hex4(s + 3, &lo) != 0)
-          return NULL;
-        if (lo >= 0xDC00 && lo <= 0xDFFF) {
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-          s += 6;
-        }
-      }
-      break;
-    }
-    case '\0': return NULL;
-    default: cp = (unsigned char)*s; break; /* \" \\ \/ */
-    }
-    if (put_utf8(ks, cp) != 0)
-      return NULL;
-    s++;
-  }
-  return s + 1;
-}
-
-/* 1 when a key of the top-level object appears twice (its text, decoded, in *dup and
- * *duplen); 0 when not, or when the text is malformed (the library says how). */
-static int duplicate_key(keyset *ks, const char *json, const char **dup, size_t *duplen)
-{
-  const char *p = json;
-  int depth = 0, expect_key = 0;
-  size_t i;
-  ks->len = ks->n = 0;
-  for (; *p; p++) {
-    if (*p == '"') {
-      if (depth == 1 && expect_key) {
-        size_t off = ks->len;
-        p = decode_key(ks, p + 1);
-        if (p == NULL)
-          return 0;
-        if (ks->n == ks->kcap) {
-          size_t ncap = ks->kcap ? ks->kcap * 2 : 64;
-          keyspan *nk = realloc(ks->keys, ncap * sizeof *nk);
-          if (nk == NULL)
-            return 0;
-          ks->keys = nk;
-          ks->kcap = ncap;
-        }
-        ks->keys[ks->n].off = off;
-        ks->keys[ks->n++].len = ks->len - off;
-        expect_key = 0;
-        p--; /* at the closing quote */
-        continue;
-      }
-      for (p++; *p && *p != '"'; p++) /* a string value: skip it */
-        if (*p == '\\' && p[1] != '\0')
-          p++;
-      if (*p == '\0')
-        return 0;
-    } else if (*p == '{' || *p == '[') {
-      depth++;
-      if (depth == 1 && *p == '{')
-        expect_key = 1;
-    } else if (*p == '}' || *p == ']') {
-      depth--;
-    } else if (*p == ',' && depth == 1) {
-      expect_key = 1;
-    }
-  }
-  if (ks->n < 2)
-    return 0;
-  for (i = 0; i < ks->n; i++) /* no buffer yet when every key is empty ("") */
-    ks->keys[i].p = ks->buf != NULL ? ks->buf + ks->keys[i].off : "";
-  qsort(ks->keys, ks->n, sizeof *ks->keys, cmp_key);
-  for (i = 1; i < ks->n; i++)
-    if (cmp_key(&ks->keys[i - 1], &ks->keys[i]) == 0) {
-      *dup = ks->keys[i].p;
-      *duplen = ks->keys[i].len;
-      return 1;
-    }
-  return 0;
-}
-
 static void print_summary(const eval_run *o)
 {
   fprintf(stderr, "cpw eval: %ld rows read: %ld evaluated (eligible %ld, not_eligible %ld, "
@@ -531,12 +353,10 @@ int cpw_cmd_eval(int argc, char **argv)
   char *header = NULL, *cols[MAX_COLUMNS], *vals[MAX_COLUMNS];
   int ncols = 0, id_index = -1, progress, reading = 0;
   column *colinfo = NULL;
-  keyset ks;
   const char *lang = NULL;
   char vbuf[4096];
 
   memset(&out, 0, sizeof out);
-  memset(&ks, 0, sizeof ks);
   out.f = stdout;
   for (i = 1; i < argc; i++) {
     const char *a = argv[i], *v = NULL;
@@ -810,24 +630,13 @@ int cpw_cmd_eval(int argc, char **argv)
       }
     } else if (jsonl_in) {
       size_t idx;
-      const char *dup;
-      size_t duplen;
       if (cpw_tool_json_scalar(r.buf, idcol, idbuf, sizeof idbuf))
         id = idbuf;
-      if (duplicate_key(&ks, r.buf, &dup, &duplen)) {
-        char key[128];
-        size_t kidx;
-        snprintf(key, sizeof key, "%.*s", (int)(duplen < 100 ? duplen : 100), dup);
-        if (strlen(key) == duplen && (cpw_policy_field_index(pol, key, &kidx) == CPW_OK ||
-                                      strcmp(key, idcol) == 0))
-          snprintf(msg, sizeof msg, "the key '%s' appears twice", key);
-        else
-          snprintf(msg, sizeof msg, "a key appears twice");
-        row_ok = 0;
-      } else if (cpw_record_set_json_except(rec, r.buf, r.len,
-                                            ignore_unknown ? CPW_RECORD_IGNORE_UNKNOWN : 0,
-                                            cpw_policy_field_index(pol, idcol, &idx) == CPW_OK
-                                              ? NULL : idcol) != CPW_OK) {
+      /* a key given twice (a field, the id key or a key skipped as unknown) is refused here */
+      if (cpw_record_set_json_except(rec, r.buf, r.len,
+                                     ignore_unknown ? CPW_RECORD_IGNORE_UNKNOWN : 0,
+                                     cpw_policy_field_index(pol, idcol, &idx) == CPW_OK
+                                       ? NULL : idcol) != CPW_OK) {
         row_error(msg, sizeof msg, pol, cpw_ctx_last_error(ctx)->message);
         row_ok = 0;
       }
@@ -901,8 +710,6 @@ done_reader:
 done:
   if (reading == 2)
     print_summary(&out);
-  free(ks.buf);
-  free(ks.keys);
   free(colinfo);
   free(header);
   if (in != NULL && in != stdin)

@@ -49,17 +49,23 @@ CPW_API int cpw_record_set_string(cpw_record *record, const char *field, const c
  * Set fields from a JSON object ({"citizenship": "georgian", "birth_date": "2010-05-01"}):
  * booleans (or a string as cpw_record_set_string reads it: "yes", "true", "1"...), numbers
  * (money in GEL, at most 2 decimals), strings (dates, enum values, text), arrays of strings
- * (sets), null (missing). Unknown keys are an error unless CPW_RECORD_IGNORE_UNKNOWN, and so is
- * a field given twice (CPW_EINVALID); other flag bits are CPW_EINVALID. A UTF-8 byte order mark
- * before the object (the first line of a JSON Lines file saved by Excel or Notepad) is
- * skipped. On error the record is unchanged.
+ * (sets), null (missing). Unknown keys are an error (CPW_ENOTFOUND) unless
+ * CPW_RECORD_IGNORE_UNKNOWN skips them. A key given twice in the object is CPW_EINVALID, whether
+ * it is a field or a key skipped (an unknown key, the `except` key of
+ * cpw_record_set_json_except); keys are compared as JSON means them ("a" and "\u0061" are one
+ * key), and the message names the key only when it is a field or the `except` key ("field 'x'
+ * is given twice (line 1, column 20)", else "a key is given twice (...)"). Other flag bits are
+ * CPW_EINVALID. A UTF-8 byte order mark before the object (the first line of a JSON Lines file
+ * saved by Excel or Notepad) is skipped. On error the record is unchanged.
  */
 CPW_API int cpw_record_set_json(cpw_record *record, const char *json, size_t len,
                                 unsigned int flags);
 /** cpw_record_set_json, also skipping the key `except` (e.g. the record's own "id" key, which
- *  is not a field) when it is not NULL. */
+ *  is not a field) when it is not NULL and not a field's name; given twice, it is refused as
+ *  "key 'id' is given twice (line 1, column 20)". */
 CPW_API int cpw_record_set_json_except(cpw_record *record, const char *json, size_t len,
                                        unsigned int flags, const char *except);
+/** Make one field missing (CPW_ENOTFOUND if there is no such field). */
 CPW_API int cpw_record_unset(cpw_record *record, const char *field);
 /** 1 if the field has a value, 0 if missing, CPW_ENOTFOUND if there is no such field. */
 CPW_API int cpw_record_is_set(const cpw_record *record, const char *field);

@@ -4,7 +4,9 @@
 
 #include <stdio.h>
 
+#include "base/arena.h"
 #include "base/json.h"
+#include "base/map.h"
 #include "base/utf8.h"
 #include "policy/value.h"
 
@@ -417,6 +419,143 @@ static int json_value(cpw_record *r, cpw__json_reader *jr, const cpw__json_token
                         : t.type == CPW__JSON_ARRAY ? "array" : "object");
 }
 
+/* The keys of one JSON object, to refuse a key given twice whether it is a field or a key
+ * skipped (an unknown key with CPW_RECORD_IGNORE_UNKNOWN, the `except` key). Keys are compared
+ * as the reader decodes them. A kept key points at the field's name in the policy, or into the
+ * JSON text (a key without escapes), or at a copy in `copies` (a key with escapes: the reader's
+ * scratch buffer holds it only until its next call); none moves while the object is read.
+ * Up to KEYS_LINEAR keys are looked up by a linear scan (at most 16 * 15 / 2 comparisons, no
+ * allocation: the common record is a handful of fields); past that, by an open-addressing hash
+ * index over the kept keys, so that an object of n keys costs O(n), not O(n^2). */
+#define KEYS_LINEAR 16
+
+typedef struct keyref {
+  const char *p;
+  size_t len;
+  uint32_t hash;   /* once indexed */
+} keyref;
+
+typedef struct keyset {
+  cpw_ctx *ctx;
+  keyref *keys;    /* `inline_keys` until KEYS_LINEAR keys are kept */
+  size_t n, cap;
+  size_t *slots;   /* 0: empty, else index + 1 into keys; NULL until indexed */
+  size_t nslots;   /* a power of two, at least twice n */
+  cpw__arena copies;
+  keyref inline_keys[KEYS_LINEAR];
+} keyset;
+
+static void keyset_init(keyset *ks, cpw_ctx *ctx)
+{
+  ks->ctx = ctx;
+  ks->keys = ks->inline_keys;
+  ks->n = 0;
+  ks->cap = KEYS_LINEAR;
+  ks->slots = NULL;
+  ks->nslots = 0;
+  cpw__arena_init(&ks->copies, ctx);
+}
+
+static void keyset_free(keyset *ks)
+{
+  if (ks->keys != ks->inline_keys)
+    cpw__free(ks->ctx, ks->keys, ks->cap * sizeof *ks->keys);
+  cpw__free(ks->ctx, ks->slots, ks->nslots * sizeof *ks->slots);
+  cpw__arena_free(&ks->copies);
+}
+
+static int same_key(const keyref *k, const char *p, size_t len)
+{
+  return k->len == len && (len == 0 || memcmp(k->p, p, len) == 0);
+}
+
+/* The slot of key p (the one that holds it, or the empty one where it would go). */
+static size_t keyset_slot(const keyset *ks, const char *p, size_t len, uint32_t hash)
+{
+  size_t mask = ks->nslots - 1, i = hash & mask;
+  while (ks->slots[i] != 0) {
+    const keyref *k = &ks->keys[ks->slots[i] - 1];
+    if (k->hash == hash && same_key(k, p, len))
+      break;
+    i = (i + 1) & mask;
+  }
+  return i;
+}
+
+/* Index every kept key in a table of nslots (a power of two above 2n). */
+static int keyset_reindex(keyset *ks, size_t nslots)
+{
+  size_t *slots = cpw__calloc(ks->ctx, nslots, sizeof *slots), i;
+  if (slots == NULL)
+    return CPW_ENOMEM;
+  cpw__free(ks->ctx, ks->slots, ks->nslots * sizeof *ks->slots);
+  ks->slots = slots;
+  ks->nslots = nslots;
+  for (i = 0; i < ks->n; i++)
+    ks->slots[keyset_slot(ks, ks->keys[i].p, ks->keys[i].len, ks->keys[i].hash)] = i + 1;
+  return CPW_OK;
+}
+
+/* Keep key p[0..len) (stable: the caller copied it if needed) unless it is kept already:
+ * CPW_OK and *twice 0 or 1, or CPW_ENOMEM. */
+static int keyset_add(keyset *ks, const char *p, size_t len, int *twice)
+{
+  keyref *k;
+  size_t slot = 0, i;
+  uint32_t hash = 0;
+  *twice = 0;
+  if (ks->slots == NULL) {
+    for (i = 0; i < ks->n; i++)
+      if (same_key(&ks->keys[i], p, len)) {
+        *twice = 1;
+        return CPW_OK;
+      }
+  } else {
+    hash = cpw__hash(p, len);
+    slot = keyset_slot(ks, p, len, hash);
+    if (ks->slots[slot] != 0) {
+      *twice = 1;
+      return CPW_OK;
+    }
+  }
+  if (ks->n == ks->cap) { /* past the inline keys: to the heap, and indexed from now on */
+    size_t ncap = ks->cap * 2, nslots = ks->nslots != 0 ? ks->nslots : 64;
+    keyref *nk;
+    if (ncap > SIZE_MAX / 4 / sizeof *nk)
+      return cpw__set_error(ks->ctx, CPW_ENOMEM, "allocation size overflows");
+    if (ks->keys == ks->inline_keys) {
+      nk = cpw__malloc(ks->ctx, ncap * sizeof *nk);
+      if (nk != NULL)
+        memcpy(nk, ks->keys, ks->n * sizeof *nk);
+    } else {
+      nk = cpw__realloc(ks->ctx, ks->keys, ks->cap * sizeof *nk, ncap * sizeof *nk);
+    }
+    if (nk == NULL)
+      return CPW_ENOMEM;
+    ks->keys = nk;
+    ks->cap = ncap;
+    if (ks->slots == NULL)
+      for (i = 0; i < ks->n; i++)
+        ks->keys[i].hash = cpw__hash(ks->keys[i].p, ks->keys[i].len);
+    while (nslots < 2 * ncap)
+      nslots *= 2;
+    if (nslots != ks->nslots) {
+      int rc = keyset_reindex(ks, nslots);
+      if (rc != CPW_OK)
+        return rc;
+    }
+    hash = cpw__hash(p, len);
+    slot = keyset_slot(ks, p, len, hash);
+  }
+  k = &ks->keys[ks->n++];
+  k->p = p;
+  k->len = len;
+  k->hash = hash;
+  if (ks->slots != NULL)
+    ks->slots[slot] = ks->n;
+  return CPW_OK;
+}
+
 int cpw_record_set_json(cpw_record *r, const char *json, size_t len, unsigned int flags)
 {
   return cpw_record_set_json_except(r, json, len, flags, NULL);
@@ -429,6 +568,7 @@ int cpw_record_set_json_except(cpw_record *r, const char *json, size_t len, unsi
   cpw__json_token t;
   staged *st = NULL;
   size_t nst = 0, cap = 0, i;
+  keyset keys;
   int rc;
   if (r == NULL)
     return CPW_EINVALID;
@@ -438,30 +578,54 @@ int cpw_record_set_json_except(cpw_record *r, const char *json, size_t len, unsi
     return cpw__set_error(r->ctx, CPW_EINVALID, "cpw_record_set_json: unknown flags 0x%x",
                           flags & ~CPW_RECORD_IGNORE_UNKNOWN);
   cpw__json_reader_init(&jr, r->ctx, json != NULL ? json : "", len);
+  keyset_init(&keys, r->ctx);
   rc = cpw__json_next(&jr, &t);
   if (rc == CPW_OK && t.type != CPW__JSON_OBJECT)
     rc = cpw__set_error(r->ctx, CPW_EINVALID, "a record must be a JSON object");
   while (rc == CPW_OK) {
     uint32_t f;
+    const char *key;
+    int field, is_except = 0, twice = 0;
     rc = cpw__json_next(&jr, &t);
     if (rc != CPW_OK || t.type == CPW__JSON_OBJECT_END)
       break;
-    if (!cpw__map_get(&r->policy->field_index, t.str, t.len, &f)) {
-      if ((flags & CPW_RECORD_IGNORE_UNKNOWN) ||
-          (except != NULL && strlen(except) == t.len && memcmp(except, t.str, t.len) == 0)) {
-        rc = cpw__json_skip(&jr, &t);
-        continue;
+    field = cpw__map_get(&r->policy->field_index, t.str, t.len, &f);
+    if (!field) {
+      is_except = except != NULL && strlen(except) == t.len && memcmp(except, t.str, t.len) == 0;
+      if (!is_except && !(flags & CPW_RECORD_IGNORE_UNKNOWN)) {
+        rc = cpw__set_error(r->ctx, CPW_ENOTFOUND, "unknown field '%.*s' (line %d, column %d)",
+                            (int)(t.len > 64 ? 64 : t.len), t.str, t.line, t.column);
+        break;
       }
-      rc = cpw__set_error(r->ctx, CPW_ENOTFOUND, "unknown field '%.*s' (line %d, column %d)",
-                          (int)(t.len > 64 ? 64 : t.len), t.str, t.line, t.column);
+    }
+    /* the key as kept: a field's name, the text itself, or a copy of what the reader decoded */
+    if (field)
+      key = r->policy->fields[f].name;
+    else if (t.len == 0 || t.str != jr.scratch)
+      key = t.str;
+    else if ((key = cpw__arena_strndup(&keys.copies, t.str, t.len)) == NULL) {
+      rc = CPW_ENOMEM;
       break;
     }
-    for (i = 0; i < nst && st[i].f != f; i++)
-      ;
-    if (i < nst) {
-      rc = cpw__set_error(r->ctx, CPW_EINVALID, "field '%s' is given twice (line %d, column %d)",
-                          r->policy->fields[f].name, t.line, t.column);
+    rc = keyset_add(&keys, key, t.len, &twice);
+    if (rc != CPW_OK)
       break;
+    if (twice) {
+      if (field)
+        rc = cpw__set_error(r->ctx, CPW_EINVALID,
+                            "field '%s' is given twice (line %d, column %d)",
+                            r->policy->fields[f].name, t.line, t.column);
+      else if (is_except)
+        rc = cpw__set_error(r->ctx, CPW_EINVALID, "key '%.*s' is given twice (line %d, column %d)",
+                            (int)(t.len > 64 ? 64 : t.len), except, t.line, t.column);
+      else /* a key nobody declared could be anything: not quoted */
+        rc = cpw__set_error(r->ctx, CPW_EINVALID, "a key is given twice (line %d, column %d)",
+                            t.line, t.column);
+      break;
+    }
+    if (!field) {
+      rc = cpw__json_skip(&jr, &t);
+      continue;
     }
     rc = cpw__grow(r->ctx, (void **)&st, &cap, nst + 1, sizeof *st);
     if (rc != CPW_OK)
@@ -476,6 +640,7 @@ int cpw_record_set_json_except(cpw_record *r, const char *json, size_t len, unsi
       rc = cpw__set_error(r->ctx, CPW_EINVALID, "unexpected data after the JSON object");
   }
   cpw__json_reader_free(&jr);
+  keyset_free(&keys);
   if (rc == CPW_OK) {
     for (i = 0; i < nst; i++) {
       drop_text(r, st[i].f);

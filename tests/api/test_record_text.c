@@ -5,6 +5,7 @@
  * dates and date-times that are not. Through the public API only. */
 #include "cmocka_all.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,6 +209,99 @@ static void test_record_text__json(void **state)
   assert_int_equal(cpw_record_set_json(f->rec, NULL, 3, 0), CPW_EINVALID);
 }
 
+/* The JSON text of `n` distinct keys "k0".."k<n-1>" (every seventh written with a \u escape for
+ * its 'k'), each with the value 1, then `tail` (", ..." or ""), closed; malloc'd. */
+static char *many_keys(size_t n, const char *tail)
+{
+  size_t cap = n * 24 + strlen(tail) + 8, len = 0, i;
+  char *s = malloc(cap);
+  assert_non_null(s);
+  s[len++] = '{';
+  for (i = 0; i < n; i++)
+    len += (size_t)snprintf(s + len, cap - len, "%s\"%s%zu\": 1", i > 0 ? ", " : "",
+                            i % 7 == 3 ? "\\u006b" : "k", i);
+  len += (size_t)snprintf(s + len, cap - len, "%s}", tail);
+  return s;
+}
+
+static void refused_twice(fx *f, const char *json, unsigned int flags, const char *except,
+                          const char *message)
+{
+  int64_t v = 0;
+  int rc;
+  assert_int_equal(cpw_record_set_int(f->rec, "n", -4), CPW_OK);
+  rc = cpw_record_set_json_except(f->rec, json, strlen(json), flags, except);
+  if (rc != CPW_EINVALID)
+    fail_msg("'%.200s': %d (%s), expected CPW_EINVALID", json, rc,
+             cpw_ctx_last_error(f->ctx)->message);
+  if (strcmp(cpw_ctx_last_error(f->ctx)->message, message) != 0)
+    fail_msg("'%.200s': \"%s\", expected \"%s\"", json, cpw_ctx_last_error(f->ctx)->message,
+             message);
+  /* all or nothing: the record is as it was */
+  assert_int_equal(cpw_record_get(f->rec, "n", &v), 1);
+  assert_int_equal(v, -4);
+}
+
+/* A key given twice is refused whether the key is a field, a key skipped as unknown or the
+ * `except` key, compared as the JSON text means it ("a" and "\u0061" are one key); the message
+ * names a field or the except key, never another key (anything a user wrote). Keys that only
+ * share a prefix are different keys, and an object may have any number of them. */
+static void test_record_text__keys_twice(void **state)
+{
+  fx *f = *state;
+  const unsigned ign = CPW_RECORD_IGNORE_UNKNOWN;
+  int64_t v = 0;
+  char *json;
+  refused_twice(f, "{\"n\": 1, \"n\": 2}", 0, NULL,
+                "field 'n' is given twice (line 1, column 10)");
+  refused_twice(f, "{\"n\": 1, \"\\u006e\": 2}", 0, NULL,
+                "field 'n' is given twice (line 1, column 10)");
+  /* an unknown key skipped, twice; the second time with an escape, or the first */
+  refused_twice(f, "{\"x\": 1, \"n\": 2, \"x\": [3]}", ign, NULL,
+                "a key is given twice (line 1, column 18)");
+  refused_twice(f, "{\"xa\": 1, \"x\\u0061\": 2}", ign, NULL,
+                "a key is given twice (line 1, column 11)");
+  /* the escaped key is copied: the reader's buffer holds other strings after it */
+  refused_twice(f, "{\"x\\u0061\": {\"\\u0041\": \"\\u0042\"}, \"txt\": \"\\u0043\", \"xa\": 2}",
+                ign, NULL, "a key is given twice (line 1, column 52)");
+  refused_twice(f, "{\"\": 1, \"\": 2}", ign, NULL, "a key is given twice (line 1, column 9)");
+  refused_twice(f, "{\"\\u00e9\": 1,\n \"\xc3\xa9\": 2}", ign, NULL,
+                "a key is given twice (line 2, column 2)");
+  /* the except key twice, with or without the unknown keys skipped */
+  refused_twice(f, "{\"id\": 1, \"n\": 2, \"id\": 3}", 0, "id",
+                "key 'id' is given twice (line 1, column 19)");
+  refused_twice(f, "{\"id\": 1, \"\\u0069d\": 3}", ign, "id",
+                "key 'id' is given twice (line 1, column 11)");
+  /* different keys sharing a prefix, an empty key, and the except key once */
+  {
+    static const char prefixes[] =
+      "{\"x\": 1, \"xy\": 2, \"xyz\": 3, \"\": 4, \"i\": 5, \"id\": 6, \"idx\": 7, \"n\": 8}";
+    if (cpw_record_set_json_except(f->rec, prefixes, sizeof prefixes - 1, ign, "id") != CPW_OK)
+      fail_msg("prefixes: %s", cpw_ctx_last_error(f->ctx)->message);
+  }
+  assert_int_equal(cpw_record_get(f->rec, "n", &v), 1);
+  assert_int_equal(v, 8);
+  /* 5,000 distinct unknown keys; then one of them again at the end, a field twice among them */
+  json = many_keys(5000, ", \"n\": 9");
+  if (cpw_record_set_json(f->rec, json, strlen(json), ign) != CPW_OK)
+    fail_msg("5,000 keys: %s", cpw_ctx_last_error(f->ctx)->message);
+  assert_int_equal(cpw_record_get(f->rec, "n", &v), 1);
+  assert_int_equal(v, 9);
+  free(json);
+  json = many_keys(5000, ", \"k0\": 2");
+  refused_twice(f, json, ign, NULL, "a key is given twice (line 1, column 62462)");
+  free(json);
+  json = many_keys(5000, ", \"k\\u0034999\": 2");
+  refused_twice(f, json, ign, NULL, "a key is given twice (line 1, column 62462)");
+  free(json);
+  json = many_keys(5000, ", \"n\": 1, \"id\": 2, \"\\u006e\": 2");
+  refused_twice(f, json, ign, "id", "field 'n' is given twice (line 1, column 62479)");
+  free(json);
+  json = many_keys(5000, ", \"id\": 1, \"n\": 2, \"id\": 2");
+  refused_twice(f, json, ign, "id", "key 'id' is given twice (line 1, column 62479)");
+  free(json);
+}
+
 /* Dates and date-times through the public parsers: every way a text can be wrong is refused
  * with a message that says what was expected. */
 static void test_record_text__dates_and_times(void **state)
@@ -248,6 +342,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_record_text__by_type),
     cmocka_unit_test(test_record_text__json),
+    cmocka_unit_test(test_record_text__keys_twice),
     cmocka_unit_test(test_record_text__dates_and_times),
   };
   return cmocka_run_group_tests_name("record_text", tests, setup, teardown);

@@ -142,8 +142,13 @@ expect eval-nul-row 1 "^2,N1,2024-01-01,invalid," "$cpw" eval --program tsa_chil
 expect eval-nul-next 1 "^3,N2,2024-01-01,eligible," "$cpw" eval --program tsa_child_benefit --as-of 2024-01-01 "$tmp/nul.csv"
 # a key twice in a JSON Lines object is an invalid row, not "the last wins" (issue 16)
 printf '{"id": "D1", "city": "tbilisi", "birth_date": "2015-01-01", "city": "batumi"}\n{"id": "D2", "alleged_sexual_violence": true, "birth_date": "2015-01-01", "alleged_sexual_violence": false}\n' >"$tmp/dup.jsonl"
-expect eval-dup-key 1 "line 1: the key 'city' appears twice" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/dup.jsonl"
-expect eval-dup-key-row 1 "^2,D2,2024-01-01,invalid," "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/dup.jsonl"
+expect eval-dup-key 1 "line 1: field 'city' is given twice (column 61)" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/dup.jsonl"
+expect eval-dup-key-row 1 "^2,D2,2024-01-01,invalid,,,,,field 'alleged_sexual_violence' is given twice (column 75)$" "$cpw" eval --program barnahus --as-of 2024-01-01 "$tmp/dup.jsonl"
+# ... also the id key and a key skipped as unknown, as the JSON text means them ("\u0069d" is "id");
+# a key that is not a field is never quoted
+printf '{"id": "D3", "x\\u00e9": 1, "x\303\251": 2}\n{"id": "D4", "\\u0069d": "D5"}\n' >"$tmp/dup2.jsonl"
+expect eval-dup-unknown-key 1 "^1,D3,2024-01-01,invalid,,,,,a key is given twice (column 28)$" "$cpw" eval --ignore-unknown --program barnahus --as-of 2024-01-01 "$tmp/dup2.jsonl"
+expect eval-dup-id-key 1 "line 2: key 'id' is given twice (column 14)" "$cpw" eval --ignore-unknown --program barnahus --as-of 2024-01-01 "$tmp/dup2.jsonl"
 # a CSV without its header row: its first cells are personal data and never quoted (issue 16)
 printf 'Nino Beridze,2015-01-01,tbilisi\nGiorgi,2014-02-02,batumi\n' >"$tmp/noheader.csv"
 expect eval-no-header 1 "the first line names no field of the policy" "$cpw" eval --program barnahus "$tmp/noheader.csv"

@@ -189,6 +189,41 @@ static int scenario_record(cpw_ctx *ctx, void *arg)
   return rc;
 }
 
+/* Keys in JSON: 300 unknown keys (every fifth with an escape, so copied) and a field are kept to
+ * find a key given twice (the inline keys, then the index as it grows); the same keys and one
+ * of them again are refused as CPW_EINVALID, leaving the record as it was. */
+static int scenario_record_keys(cpw_ctx *ctx, void *arg)
+{
+  const cpw_policy *pol = arg;
+  cpw_record *r = NULL;
+  char json[8192];
+  size_t len = 0, i;
+  int64_t v = 0;
+  int rc;
+  json[len++] = '{';
+  for (i = 0; i < 300; i++)
+    len += (size_t)snprintf(json + len, sizeof json - len, "\"%sey%zu\": %zu, ",
+                            i % 5 == 0 ? "\\u006b" : "k", i, i);
+  len += (size_t)snprintf(json + len, sizeof json - len, "\"n\": 3}");
+  rc = cpw_record_new(&r, ctx, pol);
+  STEP(rc, cpw_record_set_json(r, json, len, CPW_RECORD_IGNORE_UNKNOWN));
+  if (rc == CPW_OK && (cpw_record_get(r, "n", &v) != 1 || v != 3))
+    rc = CPW_ERROR;
+  if (rc == CPW_OK) {
+    int frc;
+    len += (size_t)snprintf(json + len - 1, sizeof json - len + 1, ", \"key7\": 0}") - 1;
+    frc = cpw_record_set_json(r, json, len, CPW_RECORD_IGNORE_UNKNOWN);
+    if (frc == CPW_ENOMEM)
+      rc = frc;
+    else if (frc != CPW_EINVALID ||
+             strcmp(cpw_ctx_last_error(ctx)->message, "a key is given twice (line 1, column 4590)")
+               != 0)
+      rc = CPW_ERROR;
+  }
+  cpw_record_free(r);
+  return rc;
+}
+
 /* ------------------------------------------------------------------ evaluation */
 
 typedef struct eval_arg {
@@ -362,6 +397,7 @@ static void test_policy__oom_record(void **state)
   assert_int_equal(cpw_policy_from_string(&pol, ctx, "record.cpw", RECORD_POLICY,
                                           sizeof RECORD_POLICY - 1), CPW_OK);
   CPW_ASSERT_OOM_CLEAN(scenario_record, pol);
+  CPW_ASSERT_OOM_CLEAN(scenario_record_keys, pol);
   cpw_policy_free(pol);
   cpw_ctx_free(ctx);
 }
