@@ -424,136 +424,61 @@ static int json_value(cpw_record *r, cpw__json_reader *jr, const cpw__json_token
  * as the reader decodes them. A kept key points at the field's name in the policy, or into the
  * JSON text (a key without escapes), or at a copy in `copies` (a key with escapes: the reader's
  * scratch buffer holds it only until its next call); none moves while the object is read.
- * Up to KEYS_LINEAR keys are looked up by a linear scan (at most 16 * 15 / 2 comparisons, no
- * allocation: the common record is a handful of fields); past that, by an open-addressing hash
- * index over the kept keys, so that an object of n keys costs O(n), not O(n^2). */
+ * The first KEYS_LINEAR keys are looked up by a linear scan (at most 16 * 15 / 2 comparisons,
+ * no allocation: the common record is a handful of fields); past that, every key goes into a
+ * map (base/map.h), so that an object of n keys costs O(n), not O(n^2). */
 #define KEYS_LINEAR 16
 
-typedef struct keyref {
-  const char *p;
-  size_t len;
-  uint32_t hash;   /* once indexed */
-} keyref;
-
 typedef struct keyset {
-  cpw_ctx *ctx;
-  keyref *keys;    /* `inline_keys` until KEYS_LINEAR keys are kept */
-  size_t n, cap;
-  size_t *slots;   /* 0: empty, else index + 1 into keys; NULL until indexed */
-  size_t nslots;   /* a power of two, at least twice n */
+  const char *p[KEYS_LINEAR];
+  size_t len[KEYS_LINEAR];
+  size_t n;
+  cpw__map map;    /* every key once n reaches KEYS_LINEAR */
   cpw__arena copies;
-  keyref inline_keys[KEYS_LINEAR];
 } keyset;
 
 static void keyset_init(keyset *ks, cpw_ctx *ctx)
 {
-  ks->ctx = ctx;
-  ks->keys = ks->inline_keys;
   ks->n = 0;
-  ks->cap = KEYS_LINEAR;
-  ks->slots = NULL;
-  ks->nslots = 0;
+  cpw__map_init(&ks->map, ctx);
   cpw__arena_init(&ks->copies, ctx);
 }
 
 static void keyset_free(keyset *ks)
 {
-  if (ks->keys != ks->inline_keys)
-    cpw__free(ks->ctx, ks->keys, ks->cap * sizeof *ks->keys);
-  cpw__free(ks->ctx, ks->slots, ks->nslots * sizeof *ks->slots);
+  cpw__map_free(&ks->map);
   cpw__arena_free(&ks->copies);
-}
-
-static int same_key(const keyref *k, const char *p, size_t len)
-{
-  return k->len == len && (len == 0 || memcmp(k->p, p, len) == 0);
-}
-
-/* The slot of key p (the one that holds it, or the empty one where it would go). */
-static size_t keyset_slot(const keyset *ks, const char *p, size_t len, uint32_t hash)
-{
-  size_t mask = ks->nslots - 1, i = hash & mask;
-  while (ks->slots[i] != 0) {
-    const keyref *k = &ks->keys[ks->slots[i] - 1];
-    if (k->hash == hash && same_key(k, p, len))
-      break;
-    i = (i + 1) & mask;
-  }
-  return i;
-}
-
-/* Index every kept key in a table of nslots (a power of two above 2n). */
-static int keyset_reindex(keyset *ks, size_t nslots)
-{
-  size_t *slots = cpw__calloc(ks->ctx, nslots, sizeof *slots), i;
-  if (slots == NULL)
-    return CPW_ENOMEM;
-  cpw__free(ks->ctx, ks->slots, ks->nslots * sizeof *ks->slots);
-  ks->slots = slots;
-  ks->nslots = nslots;
-  for (i = 0; i < ks->n; i++)
-    ks->slots[keyset_slot(ks, ks->keys[i].p, ks->keys[i].len, ks->keys[i].hash)] = i + 1;
-  return CPW_OK;
 }
 
 /* Keep key p[0..len) (stable: the caller copied it if needed) unless it is kept already:
  * CPW_OK and *twice 0 or 1, or CPW_ENOMEM. */
 static int keyset_add(keyset *ks, const char *p, size_t len, int *twice)
 {
-  keyref *k;
-  size_t slot = 0, i;
-  uint32_t hash = 0;
+  size_t i;
+  uint32_t v;
   *twice = 0;
-  if (ks->slots == NULL) {
+  if (ks->n < KEYS_LINEAR) {
     for (i = 0; i < ks->n; i++)
-      if (same_key(&ks->keys[i], p, len)) {
+      if (ks->len[i] == len && memcmp(ks->p[i], p, len) == 0) {
         *twice = 1;
         return CPW_OK;
       }
-  } else {
-    hash = cpw__hash(p, len);
-    slot = keyset_slot(ks, p, len, hash);
-    if (ks->slots[slot] != 0) {
-      *twice = 1;
+    ks->p[ks->n] = p;
+    ks->len[ks->n++] = len;
+    if (ks->n < KEYS_LINEAR)
       return CPW_OK;
-    }
-  }
-  if (ks->n == ks->cap) { /* past the inline keys: to the heap, and indexed from now on */
-    size_t ncap = ks->cap * 2, nslots = ks->nslots != 0 ? ks->nslots : 64;
-    keyref *nk;
-    if (ncap > SIZE_MAX / 4 / sizeof *nk)
-      return cpw__set_error(ks->ctx, CPW_ENOMEM, "allocation size overflows");
-    if (ks->keys == ks->inline_keys) {
-      nk = cpw__malloc(ks->ctx, ncap * sizeof *nk);
-      if (nk != NULL)
-        memcpy(nk, ks->keys, ks->n * sizeof *nk);
-    } else {
-      nk = cpw__realloc(ks->ctx, ks->keys, ks->cap * sizeof *nk, ncap * sizeof *nk);
-    }
-    if (nk == NULL)
-      return CPW_ENOMEM;
-    ks->keys = nk;
-    ks->cap = ncap;
-    if (ks->slots == NULL)
-      for (i = 0; i < ks->n; i++)
-        ks->keys[i].hash = cpw__hash(ks->keys[i].p, ks->keys[i].len);
-    while (nslots < 2 * ncap)
-      nslots *= 2;
-    if (nslots != ks->nslots) {
-      int rc = keyset_reindex(ks, nslots);
+    for (i = 0; i < KEYS_LINEAR; i++) { /* the last linear key: all of them into the map */
+      int rc = cpw__map_put(&ks->map, ks->p[i], ks->len[i], 0);
       if (rc != CPW_OK)
         return rc;
     }
-    hash = cpw__hash(p, len);
-    slot = keyset_slot(ks, p, len, hash);
+    return CPW_OK;
   }
-  k = &ks->keys[ks->n++];
-  k->p = p;
-  k->len = len;
-  k->hash = hash;
-  if (ks->slots != NULL)
-    ks->slots[slot] = ks->n;
-  return CPW_OK;
+  if (cpw__map_get(&ks->map, p, len, &v)) {
+    *twice = 1;
+    return CPW_OK;
+  }
+  return cpw__map_put(&ks->map, p, len, 0);
 }
 
 int cpw_record_set_json(cpw_record *r, const char *json, size_t len, unsigned int flags)
@@ -601,7 +526,9 @@ int cpw_record_set_json_except(cpw_record *r, const char *json, size_t len, unsi
     /* the key as kept: a field's name, the text itself, or a copy of what the reader decoded */
     if (field)
       key = r->policy->fields[f].name;
-    else if (t.len == 0 || t.str != jr.scratch)
+    else if (t.len == 0)
+      key = ""; /* never NULL: the map takes a NULL key for an empty slot */
+    else if (t.str != jr.scratch)
       key = t.str;
     else if ((key = cpw__arena_strndup(&keys.copies, t.str, t.len)) == NULL) {
       rc = CPW_ENOMEM;
