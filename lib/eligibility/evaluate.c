@@ -254,8 +254,7 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
   return cpw__set_error(d->ctx, CPW_EINVALID, "programme '%s': %s", program->id, s);
 }
 
-#define NOT_RUN (-3)  /* evaluate: the rule has not run yet */
-#define RUN_FROM (-4) /* evaluate: the rule's lists ran (cpw__vm_run1_lists): go on from there */
+#define NOT_RUN (-3) /* evaluate: the rule has not run yet */
 
 #if defined(__GNUC__)
 #  define CPW__EVAL_NOINLINE __attribute__((noinline))
@@ -263,8 +262,8 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
 #  define CPW__EVAL_NOINLINE
 #endif
 
-/* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it, or
- * RUN_FROM when it ran the rule's lists up to instruction `from`. */
+/* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it; `from`
+ * (when not NULL) is where the fast path's lists stopped, the rule to be run on from there. */
 static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *program,
                                        const cpw_record *record, cpw_date as_of,
                                        unsigned int flags, int ran, const cpw__insn *from,
@@ -344,7 +343,7 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
   in.col = record->cols;
   in.known = record->known;
   d->vm.as_of = as_of;
-  if (ran == RUN_FROM)
+  if (from != NULL)
     v = cpw__vm_run1_from(&d->vm, &program->code, &in, from);
   else
     v = ran != NOT_RUN ? ran : run_bool(d, &program->code, &in, 0);
@@ -407,11 +406,11 @@ oom:
   return cpw__set_error(d->ctx, CPW_ENOMEM, "out of memory while evaluating");
 }
 
-/* The fast path: valid arguments, no explanation, the programme in force, a VM that fits, a
- * rule of test lists and logic (cpw__vm_run1_lists; the rest of a rule runs in evaluate, which
- * goes on from there). Only an outcome that needs more (missing inputs, services and benefits,
- * an error) goes on to the full evaluation, which does not run the rule again. Every call out
- * is a tail call: the path keeps nothing across a call. */
+/* The fast path: valid arguments, no explanation, the programme in force, a VM that fits; the
+ * rule's test lists and logic run inline (cpw__vm_run1_lists), and whatever else the rule has
+ * runs in evaluate, which goes on from where they stopped. Only an outcome that needs more
+ * (missing inputs, services and benefits, an error) goes on to the full evaluation, which does
+ * not run the rule again. */
 int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
                  cpw_date as_of, unsigned int flags)
 {
@@ -429,8 +428,7 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
     d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
     return CPW_OK;
   }
-  return evaluate(d, program, record, as_of, flags, v == CPW__RUN1_MORE ? RUN_FROM : v, ip,
-                  NULL);
+  return evaluate(d, program, record, as_of, flags, v == CPW__RUN1_MORE ? NOT_RUN : v, ip, NULL);
 }
 
 int cpw_evaluate_with(cpw_decision *d, const cpw_program *program, const cpw_record *record,

@@ -171,8 +171,7 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 /* The lanes of one simple test (see cpw__test_kind) of the OP_TEST slots at t: bit i is the
  * test on a[i], negated when asked; the caller keeps the known lanes. Values of missing lanes
  * may be anything: only unsigned arithmetic and guarded shifts touch them. */
-CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a,
-                                           const uint32_t n)
+CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, const uint32_t n)
 {
   const uint64_t k = (uint64_t)t[0].k;
   uint64_t bits = 0;
@@ -211,12 +210,11 @@ CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a,
  * negated, so that one loop serves every list: `a or b` is `not (not a and not b)`. A list
  * stops once its value is known in every lane. */
 CPW__INLINE const cpw__insn *run_list(const cpw__insn *x, const uint8_t op,
-                                                 const cpw__insn *base,
-                                                 uint64_t *restrict truth,
-                                                 uint64_t *restrict known,
-                                                 const int64_t *const *restrict col,
-                                                 const uint64_t *restrict ink, const uint32_t n,
-                                                 const uint64_t lanes)
+                                      const cpw__insn *base, uint64_t *restrict truth,
+                                      uint64_t *restrict known,
+                                      const int64_t *const *restrict col,
+                                      const uint64_t *restrict ink, const uint32_t n,
+                                      const uint64_t lanes)
 {
   const cpw__insn *t = x + 1, *te = t + 2 * (uint32_t)x->a;
   const uint32_t d = x->dst;
@@ -258,14 +256,11 @@ CPW__INLINE const cpw__insn *run_list(const cpw__insn *x, const uint8_t op,
   return td == lanes ? base + x->aux : te;
 }
 
-
 /* OP_AND, OP_OR, OP_JALLF, OP_JALLT (op, a constant where the caller knows it) at x: returns
  * the instruction to go on with. */
 CPW__INLINE const cpw__insn *vm_logic(const cpw__insn *x, const uint8_t op,
-                                                  const cpw__insn *base,
-                                                  uint64_t *restrict truth,
-                                                  uint64_t *restrict known,
-                                                  const uint64_t lanes)
+                                      const cpw__insn *base, uint64_t *restrict truth,
+                                      uint64_t *restrict known, const uint64_t lanes)
 {
   uint64_t ta = truth[x->a], fa = known[x->a] & ~ta, t, f;
   switch (op) {

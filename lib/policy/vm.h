@@ -230,13 +230,12 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
  * decides it (a test of an `and` list known false; the tests of an `or` list are stored
  * negated, so the same); then the list's chain, as the machine's lists do on many lanes: its
  * value is [dst and/or] the list, and an `and` chain known false (`or`: true) jumps. Tests
- * cannot fail: vm->err is 0. */
+ * cannot fail: vm->err is left as it is (cpw__formula clears it; the machine sets it). */
 CPW__ALWAYS_INLINE int cpw__vm_run1_lists(cpw__vm *vm, const cpw__code *code,
                                           const int64_t *const *col, const uint64_t *ink,
                                           const cpw__insn **ip)
 {
   const cpw__insn *x = code->code;
-  vm->err = 0;
   for (;;) {
     const uint8_t op = x->op;
     uint64_t t, f; /* what x sets, lane 0: known true, known false */

@@ -613,12 +613,15 @@ static void explain_refusal(cpw_caseload *cl, const cpw_case *c, const cpw_workf
   }
 }
 
-/* The case's values under the staged ones, and the VM on them: done only when a formula runs
- * (most events run none). Returns 1. */
-static int stage_vm(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
-                    cpw__staged *st)
+/* The case's values under the staged ones, and the VM on them: done once an event, and only
+ * when a formula runs (most events run none); *done says whether it was. */
+static void stage_vm(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
+                     cpw__staged *st, int *done)
 {
   uint32_t f;
+  if (*done)
+    return;
+  *done = 1;
   if (st->changed == 0)
     memcpy(st->vals, c->vals, wf->nfields * sizeof *st->vals);
   else
@@ -626,7 +629,6 @@ static int stage_vm(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
       if (!((st->changed >> f) & 1))
         st->vals[f] = c->vals[f];
   prepare_vm(cl, wf, st->vals, st->known, st->at);
-  return 1;
 }
 
 /* cpw__case_try, inline in cpw_case_apply_index too (a call and its saved registers were a
@@ -672,8 +674,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       fired = t;
       break;
     }
-    if (!staged)
-      staged = stage_vm(cl, c, wf, st);
+    stage_vm(cl, c, wf, st, &staged);
     v = run_guard(cl, &t->guard, 0);
     if (v == 2)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
@@ -707,8 +708,8 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     return refuse(cl, c, CPW_REFUSED_ROLE);
   }
   /* updates, each seeing the ones before */
-  if (fired->nsets > 0 && !staged)
-    staged = stage_vm(cl, c, wf, st);
+  if (fired->nsets > 0)
+    stage_vm(cl, c, wf, st, &staged);
   for (i = 0; i < fired->nsets; i++) {
     cpw__vm_in in;
     int64_t v;
@@ -737,8 +738,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
   st->ndl = 0;
   if (wf->ndeadlines == 0)
     return CPW_OK; /* none pending, none to start */
-  if (!staged)
-    stage_vm(cl, c, wf, st);
+  stage_vm(cl, c, wf, st, &staged);
   if (st->to != c->state) {
     st->restart = 1;
     rc = stage_deadlines(cl, wf, st->to, at, st);
