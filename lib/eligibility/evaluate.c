@@ -406,9 +406,11 @@ oom:
   return cpw__set_error(d->ctx, CPW_ENOMEM, "out of memory while evaluating");
 }
 
-/* The fast path: valid arguments, no explanation, the programme in force, a VM that fits; the
- * rule's test lists and logic run inline (cpw__vm_run1_lists), and whatever else the rule has
- * runs in evaluate, which goes on from where they stopped. Only an outcome that needs more
+/* The fast path: valid arguments, no explanation, the programme in force. A rule of `and`,
+ * `or` and `not` over simple tests runs as its test graph (cpw__vm_run1_graph) when the fields
+ * it reads are there; otherwise, with a VM that fits, the rule's test lists and logic run
+ * inline (cpw__vm_run1_lists), and whatever else the rule has runs in evaluate, which goes on
+ * from where they stopped. Only an outcome that needs more
  * (missing inputs, services and benefits, an error) goes on to the full evaluation, which does
  * not run the rule again. */
 int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
@@ -417,10 +419,14 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
   const cpw__insn *ip = NULL;
   int v;
   if (d == NULL || program == NULL || record == NULL || flags != 0 ||
-      record->policy != program->policy || as_of < program->from || as_of > program->until ||
-      d->vm.nregs < program->policy->max_regs || program->code.code == NULL)
+      record->policy != program->policy || as_of < program->from || as_of > program->until)
     return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL, NULL);
-  v = cpw__vm_run1_lists(&d->vm, &program->code, record->cols, record->known, &ip);
+  if (program->code.graph == NULL ||
+      (v = cpw__vm_run1_graph(&program->code, record->cols, record->known)) == CPW__RUN1_MORE) {
+    if (d->vm.nregs < program->policy->max_regs || program->code.code == NULL)
+      return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL, NULL);
+    v = cpw__vm_run1_lists(&d->vm, &program->code, record->cols, record->known, &ip);
+  }
   if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
     reset(d);
     d->program = program;

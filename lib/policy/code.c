@@ -850,6 +850,78 @@ static void shape_of(cpw__code *out)
   }
 }
 
+/* The test graph of a boolean formula (vm.h cpw__gnode), built backwards: the node for n,
+ * going on to on_true or on_false, is added after the nodes it goes on to. Returns the node's
+ * index, or -1 when n is not `and`, `or`, `not` over simple tests or the graph would be larger
+ * than CPW__G_MAX. */
+typedef struct graph {
+  cpw__gnode node[CPW__G_MAX];
+  uint32_t n;
+} graph;
+
+static int graph_of(const cpw__compiler *c, const cpw__node *n, uint32_t on_true,
+                    uint32_t on_false, graph *g, int depth)
+{
+  ftest t;
+  int b;
+  n = resolve(c, n, &depth);
+  if (depth >= MAX_DEPTH)
+    return -1;
+  if (as_test(c, n, &t, depth)) {
+    cpw__gnode *x;
+    if (g->n == CPW__G_MAX)
+      return -1;
+    x = &g->node[g->n];
+    x->k = t.k;
+    x->span = t.span;
+    x->slot = t.slot;
+    x->kind = t.kind;
+    x->neg = t.neg;
+    x->next[0] = (uint16_t)on_false;
+    x->next[1] = (uint16_t)on_true;
+    return (int)g->n++;
+  }
+  switch ((cpw__nkind)n->kind) {
+  case N_AND: /* a, then b if a holds */
+    b = graph_of(c, n->b, on_true, on_false, g, depth + 1);
+    return b < 0 ? -1 : graph_of(c, n->a, (uint32_t)b, on_false, g, depth + 1);
+  case N_OR: /* a, then b if it does not */
+    b = graph_of(c, n->b, on_true, on_false, g, depth + 1);
+    return b < 0 ? -1 : graph_of(c, n->a, on_true, (uint32_t)b, g, depth + 1);
+  case N_NOT:
+    return graph_of(c, n->a, on_false, on_true, g, depth + 1);
+  default:
+    return -1;
+  }
+}
+
+/* out->graph for the fast code of boolean n (NULL when n has no graph). The nodes are stored
+ * in reverse, so that the entry is node 0 and a run goes on to nodes after it. */
+static int make_graph(cpw__compiler *c, const cpw__node *n, cpw__code *out)
+{
+  graph *g = cpw__malloc(c->pol->ctx, sizeof *g);
+  uint32_t i, j;
+  if (g == NULL)
+    return CPW_ENOMEM;
+  g->n = 0;
+  if (graph_of(c, n, CPW__G_TRUE, CPW__G_FALSE, g, 0) >= 0) {
+    out->graph = cpw__arena_alloc(&c->pol->arena, g->n * sizeof *out->graph);
+    if (out->graph == NULL) {
+      cpw__free(c->pol->ctx, g, sizeof *g);
+      return CPW_ENOMEM;
+    }
+    for (i = 0; i < g->n; i++) {
+      cpw__gnode *x = &out->graph[g->n - 1 - i];
+      *x = g->node[i];
+      for (j = 0; j < 2; j++)
+        if (x->next[j] < CPW__G_FALSE)
+          x->next[j] = (uint16_t)(g->n - 1 - x->next[j]);
+    }
+  }
+  cpw__free(c->pol->ctx, g, sizeof *g);
+  return CPW_OK;
+}
+
 int cpw__compile_expr(cpw__compiler *c, cpw__node *n, int traced, cpw__code *out)
 {
   cpw__insn *code;
@@ -892,6 +964,10 @@ int cpw__compile_expr(cpw__compiler *c, cpw__node *n, int traced, cpw__code *out
   out->is_bool = n->type == T_BOOL;
   out->text = n->type == T_TEXT;
   shape_of(out);
+  if (out->is_bool && !traced && make_graph(c, n, out) != CPW_OK) {
+    c->diags->oom = 1;
+    return CPW_ENOMEM;
+  }
   if (out->nregs > c->pol->max_regs)
     c->pol->max_regs = out->nregs;
   return CPW_OK;

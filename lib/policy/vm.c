@@ -750,8 +750,9 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
   return (int)(vm->truth[r] & 1);
 }
 
-/* The one-lane run of a formula: its lists and logic (cpw__vm_run1_lists), then the rest
- * (cpw__vm_run1_from: its small instantiation first). Traced code is never fused: it goes to
+/* The one-lane run of a formula: its test graph when it has one and every field the graph
+ * reads is there (cpw__vm_run1_graph); else its lists and logic (cpw__vm_run1_lists), then the
+ * rest (cpw__vm_run1_from: its small instantiation first). Traced code is never fused: it goes to
  * the machine at once. */
 int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                  cpw__trace_entry *trace, uint32_t *gen)
@@ -766,6 +767,8 @@ int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
     vm->trace_gen = ++*gen;
     return cpw__vm_run1_from(vm, code, in, code->code);
   }
+  if (code->graph != NULL && (v = cpw__vm_run1_graph(code, in->col, in->known)) != CPW__RUN1_MORE)
+    return v;
   v = cpw__vm_run1_lists(vm, code, in->col, in->known, &ip);
   return v != CPW__RUN1_MORE ? v : cpw__vm_run1_from(vm, code, in, ip);
 }

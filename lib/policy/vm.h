@@ -133,8 +133,25 @@ typedef struct cpw__insn {
 } cpw__insn;
 
 /* A compiled formula. `code` may be NULL for an absent formula (always true). */
+/* One node of a formula's test graph (cpw__code.graph): a simple field test (cpw__test_kind,
+ * its value negated by neg), then the node to go on with when it is false (next[0]) or true
+ * (next[1]), or the end: CPW__G_FALSE, CPW__G_TRUE. */
+typedef struct cpw__gnode {
+  uint64_t k;             /* TEST_RANGE lo, or the mask */
+  uint64_t span;          /* TEST_RANGE span */
+  uint32_t slot;          /* the field */
+  uint8_t kind, neg;
+  uint16_t next[2];
+} cpw__gnode;
+
+#define CPW__G_FALSE 0xfffeu
+#define CPW__G_TRUE 0xffffu
+#define CPW__G_MAX 64     /* tests in a graph at most (a larger formula runs on the VM only) */
+
 typedef struct cpw__code {
   cpw__insn *code;
+  cpw__gnode *graph;      /* a boolean formula of `and`, `or`, `not` over simple tests (fast
+                             code): the same formula as a graph, entered at node 0; else NULL */
   uint32_t n;
   uint32_t nregs;
   uint8_t is_bool;        /* the result is a boolean */
@@ -219,6 +236,35 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
 #  define CPW__ALWAYS_INLINE static inline
 #endif
 
+/* A simple test (cpw__test_kind `kind`, constant k, span) on the value v, not negated */
+CPW__ALWAYS_INLINE uint64_t cpw__test1(const uint8_t kind, const uint64_t v, const uint64_t k,
+                                       const uint64_t span)
+{
+  if (kind == TEST_RANGE)
+    return v - k <= span;
+  if (kind == TEST_IN)
+    return v < 64 ? (k >> v) & 1 : 0;
+  return (v & k) != 0;
+}
+
+/* A formula's test graph (code->graph, not NULL) on lane 0 of col/ink: 1 true, 0 false, or
+ * CPW__RUN1_MORE when a test's field is missing (the caller then runs the formula's code,
+ * which knows what a missing field leaves unknown). Each test read decides where to go, as
+ * `and` and `or` do when every value is known: no registers, no Kleene logic. */
+CPW__ALWAYS_INLINE int cpw__vm_run1_graph(const cpw__code *code, const int64_t *const *col,
+                                          const uint64_t *ink)
+{
+  const cpw__gnode *const g = code->graph;
+  uint32_t i = 0;
+  do {
+    const cpw__gnode *x = &g[i];
+    if ((ink[x->slot] & 1) == 0)
+      return CPW__RUN1_MORE;
+    i = x->next[cpw__test1(x->kind, (uint64_t)col[x->slot][0], x->k, x->span) ^ x->neg];
+  } while (i < CPW__G_FALSE);
+  return (int)(i - CPW__G_FALSE);
+}
+
 /* Run boolean fast `code` (not NULL, untraced) on lane 0 of col/ink from its start, for as long
  * as its instructions are test lists and logic; inline in its two callers (cpw_evaluate,
  * cpw__formula). Returns the result (1 true, 0 false, -1 unknown) when the run ends there,
@@ -244,19 +290,12 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_lists(cpw__vm *vm, const cpw__code *code,
       const int and_chain = op == OP_TALL || op == OP_TANDANY;
       uint64_t hit = 0, unknown = 0; /* a test decides the list; a test is unknown */
       for (; s < e; s += 2) {
-        uint64_t v, k, b;
+        uint64_t b;
         if ((ink[s->aux] & 1) == 0) {
           unknown = 1;
           continue;
         }
-        v = (uint64_t)col[s->aux][0];
-        k = (uint64_t)s->k;
-        if (s->b == TEST_RANGE)
-          b = v - k <= (uint64_t)s[1].k;
-        else if (s->b == TEST_IN)
-          b = v < 64 ? (k >> v) & 1 : 0;
-        else
-          b = (v & k) != 0;
+        b = cpw__test1(s->b, (uint64_t)col[s->aux][0], (uint64_t)s->k, (uint64_t)s[1].k);
         if (b == s->a) { /* the stored test is known not to hold */
           hit = 1;
           break;

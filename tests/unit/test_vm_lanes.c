@@ -14,6 +14,7 @@
 #include "base/base.h"
 #include "base/utf8.h"
 #include "eligibility/record.h"
+#include "policy/policy_int.h"
 #include "testalloc.h"
 
 #define NREC 3000
@@ -623,6 +624,67 @@ static void test_vm_lanes__batch_checks(void **state)
   }
 }
 
+/* Which formulas get a test graph (vm.h cpw__gnode: the one-lane run of `and`, `or`, `not`
+ * over simple tests when their fields are there), and the graph's size limit. The differential
+ * rounds above compare what the graphs answer with the batch and the traced runs; this checks
+ * that they do run the graphs. */
+static void test_vm_lanes__graphs(void **state)
+{
+  fixture *f = *state;
+  static const char *const with[] = { "p01", "p02", "p03", "p04", "p05", "p06", "p07", "p08",
+                                      "p09", "p10", "p11", "p12", "p13", "p14", "p15", "p16",
+                                      "p62", "p66", "p50" };
+  static const char *const without[] = { "p17", "p20", "p21", "p24", "p30", "p35", "p60",
+                                         "p64", "p68" };
+  cpw_policy *pol;
+  const cpw_program *pg;
+  cpw_record *rec;
+  cpw_decision *d;
+  char *text;
+  size_t i, n;
+  int t, ntests;
+  for (i = 0; i < sizeof with / sizeof *with; i++) {
+    pg = cpw_policy_program(f->pol, with[i]);
+    assert_non_null(pg);
+    if (pg->code.graph == NULL)
+      fail_msg("programme %s has no test graph", with[i]);
+    assert_null(pg->traced.graph); /* explanations run the traced code */
+  }
+  pg = cpw_policy_program(f->pol, "p50"); /* a service's condition: `f1 or e in {e1}` */
+  assert_non_null(pg->items[pg->nbenefits + 1].when.graph);
+  for (i = 0; i < sizeof without / sizeof *without; i++) {
+    pg = cpw_policy_program(f->pol, without[i]);
+    assert_non_null(pg);
+    if (pg->code.graph != NULL)
+      fail_msg("programme %s has a test graph", without[i]);
+  }
+  /* `a = 0 or a = 1 or ... or a = N-1`: CPW__G_MAX tests have a graph, one more has none; both
+   * answer the same */
+  for (ntests = CPW__G_MAX; ntests <= CPW__G_MAX + 1; ntests++) {
+    text = malloc(64 + (size_t)ntests * 16);
+    assert_non_null(text);
+    n = (size_t)sprintf(text, "field a: int\nprogram big \"\" { eligible when a = 0");
+    for (t = 1; t < ntests; t++)
+      n += (size_t)sprintf(text + n, " or a = %d", t);
+    n += (size_t)sprintf(text + n, " }\n");
+    assert_int_equal(cpw_policy_from_string(&pol, f->ctx, "big.cpw", text, n), CPW_OK);
+    free(text);
+    pg = cpw_policy_program(pol, "big");
+    assert_true((pg->code.graph != NULL) == (ntests <= CPW__G_MAX));
+    assert_int_equal(cpw_record_new(&rec, f->ctx, pol), CPW_OK);
+    assert_int_equal(cpw_decision_new(&d, f->ctx), CPW_OK);
+    for (t = -1; t <= ntests; t++) {
+      assert_int_equal(cpw_record_set_int(rec, "a", t), CPW_OK);
+      assert_int_equal(cpw_evaluate(d, pg, rec, 20000, 0), CPW_OK);
+      assert_int_equal(cpw_decision_outcome(d),
+                       t >= 0 && t < ntests ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
+    }
+    cpw_decision_free(d);
+    cpw_record_free(rec);
+    cpw_policy_free(pol);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -630,6 +692,7 @@ int main(void)
     cmocka_unit_test(test_vm_lanes__many_missing),
     cmocka_unit_test(test_vm_lanes__all_known),
     cmocka_unit_test(test_vm_lanes__batch_checks),
+    cmocka_unit_test(test_vm_lanes__graphs),
     cmocka_unit_test(test_vm_lanes__default_policy),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
