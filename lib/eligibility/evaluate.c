@@ -38,6 +38,7 @@ struct cpw_decision {
   int explained;
   cpw__buf basis;                    /* the bases of the deciding rules, built when asked */
   int basis_built;
+  int clean;                         /* what reset() clears is clear (the fast path skips it) */
 };
 
 int cpw_decision_new(cpw_decision **out, cpw_ctx *ctx)
@@ -99,6 +100,7 @@ static void reset(cpw_decision *d)
   d->basis_built = 0;
   if (d->text.len != 0)
     cpw__buf_clear(&d->text);
+  d->clean = 1;
 }
 
 /* Make sure the VM fits the policy's code (the fast path needs only this). */
@@ -218,6 +220,7 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
   char s[300];
   const cpw__lang *lang = d->ex.lang;
   reset(d);
+  d->clean = 0; /* the explanation may follow */
   d->program = program;
   d->outcome = CPW_OUTCOME_ERROR;
   snprintf(s, sizeof s, "%s%s%s%s could not be evaluated: a division by zero, an overflow or "
@@ -278,6 +281,7 @@ static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *progr
   if (d == NULL)
     return CPW_EINVALID;
   reset(d);
+  d->clean = 0; /* what follows may fill it */
   d->program = program;
   d->as_of = as_of;
   d->outcome = CPW_UNDETERMINED;
@@ -428,7 +432,8 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
     v = cpw__vm_run1_lists(&d->vm, &program->code, record->cols, record->known, &ip);
   }
   if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
-    reset(d);
+    if (!d->clean)
+      reset(d);
     d->program = program;
     d->as_of = as_of;
     d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
@@ -603,6 +608,7 @@ const char *cpw_decision_basis(const cpw_decision *dc)
     return "";
   }
   d->basis_built = 1;
+  d->clean = 0;
   return cpw__buf_str(&d->basis);
 }
 

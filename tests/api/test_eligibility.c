@@ -89,6 +89,46 @@ static void test_eligibility__three_valued_logic(void **state)
 
 /* ------------------------------------------------------------------ records */
 
+/* The fast path (a rule of simple tests, no explanation) leaves nothing of the decision
+ * before it: reasons, text, missing fields, services and the basis text are all the new
+ * evaluation's. */
+static void test_eligibility__fast_after_full(void **state)
+{
+  pt_env e;
+  const cpw_program *n3 = NULL;
+  (void)state;
+  pt_open(&e, LOGIC);
+  n3 = cpw_policy_program(e.pol, "cmp");
+  assert_non_null(n3);
+  /* missing: the full path names it */
+  pt_record(&e, "{\"a\": true}");
+  assert_int_equal(cpw_evaluate(e.dec, n3, e.rec, pt_date("2024-01-01"), 0), CPW_OK);
+  assert_int_equal(cpw_decision_outcome(e.dec), U);
+  assert_string_equal(pt_missing(&e), "n");
+  /* then the fast path: nothing missing any more */
+  pt_record(&e, "{\"a\": true, \"n\": 5}");
+  assert_int_equal(cpw_evaluate(e.dec, n3, e.rec, pt_date("2024-01-01"), 0), CPW_OK);
+  assert_int_equal(cpw_decision_outcome(e.dec), E);
+  assert_int_equal(cpw_decision_missing_count(e.dec), 0);
+  /* an explained evaluation, then a fast one: no reasons, no text */
+  assert_int_equal(cpw_evaluate(e.dec, n3, e.rec, pt_date("2024-01-01"), CPW_EVAL_EXPLAIN),
+                   CPW_OK);
+  assert_true(cpw_decision_reason_count(e.dec) > 0);
+  assert_true(strlen(cpw_decision_explain(e.dec)) > 0);
+  assert_int_equal(cpw_evaluate(e.dec, n3, e.rec, pt_date("2024-01-01"), 0), CPW_OK);
+  assert_int_equal(cpw_decision_reason_count(e.dec), 0);
+  assert_string_equal(cpw_decision_explain(e.dec), "");
+  /* the basis text is the last evaluation's, built again when asked */
+  assert_non_null(strstr(cpw_decision_basis(e.dec), "cmp"));
+  pt_record(&e, "{\"a\": true, \"b\": true, \"n\": 5}");
+  assert_int_equal(cpw_evaluate(e.dec, cpw_policy_program(e.pol, "a_and_b"), e.rec,
+                                pt_date("2024-01-01"), 0), CPW_OK);
+  assert_int_equal(cpw_decision_outcome(e.dec), E);
+  assert_null(strstr(cpw_decision_basis(e.dec), "cmp"));
+  assert_non_null(strstr(cpw_decision_basis(e.dec), "a_and_b"));
+  pt_close(&e);
+}
+
 static const char RECORD[] =
   "field b: bool\n"
   "field n: int\n"
@@ -1208,6 +1248,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_eligibility__three_valued_logic),
+    cmocka_unit_test(test_eligibility__fast_after_full),
     cmocka_unit_test(test_eligibility__record_setters),
     cmocka_unit_test(test_eligibility__record_set_string),
     cmocka_unit_test(test_eligibility__record_set_json),
