@@ -410,27 +410,24 @@ oom:
   return cpw__set_error(d->ctx, CPW_ENOMEM, "out of memory while evaluating");
 }
 
-/* The fast path: valid arguments, no explanation, the programme in force. A rule of `and`,
- * `or` and `not` over simple tests runs as its test graph (cpw__vm_run1_graph) when the fields
- * it reads are there; otherwise, with a VM that fits, the rule's test lists and logic run
- * inline (cpw__vm_run1_lists), and whatever else the rule has runs in evaluate, which goes on
- * from where they stopped. Only an outcome that needs more
- * (missing inputs, services and benefits, an error) goes on to the full evaluation, which does
- * not run the rule again. */
-int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
-                 cpw_date as_of, unsigned int flags)
+/* The fast path of a rule that has no test graph, or whose graph met a missing field:
+ * valid arguments, no explanation, the programme in force, a VM that fits; the rule's test
+ * lists and logic run inline (cpw__vm_run1_lists), and whatever else the rule has runs in
+ * evaluate, which goes on from where they stopped. Only an outcome that needs more (missing
+ * inputs, services and benefits, an error) goes on to the full evaluation, which does not run
+ * the rule again. It takes cpw_evaluate's arguments, so that cpw_evaluate reaches it by a
+ * jump. */
+static CPW__EVAL_NOINLINE int evaluate_lists(cpw_decision *d, const cpw_program *program,
+                                             const cpw_record *record, cpw_date as_of,
+                                             unsigned int flags)
 {
   const cpw__insn *ip = NULL;
   int v;
   if (d == NULL || program == NULL || record == NULL || flags != 0 ||
-      record->policy != program->policy || as_of < program->from || as_of > program->until)
+      record->policy != program->policy || as_of < program->from || as_of > program->until ||
+      d->vm.nregs < program->policy->max_regs || program->code.code == NULL)
     return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL, NULL);
-  if (program->code.graph == NULL ||
-      (v = cpw__vm_run1_graph(&program->code, record->cols, record->known)) == CPW__RUN1_MORE) {
-    if (d->vm.nregs < program->policy->max_regs || program->code.code == NULL)
-      return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL, NULL);
-    v = cpw__vm_run1_lists(&d->vm, &program->code, record->cols, record->known, &ip);
-  }
+  v = cpw__vm_run1_lists(&d->vm, &program->code, record->cols, record->known, &ip);
   if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
     if (!d->clean)
       reset(d);
@@ -440,6 +437,28 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
     return CPW_OK;
   }
   return evaluate(d, program, record, as_of, flags, v == CPW__RUN1_MORE ? NOT_RUN : v, ip, NULL);
+}
+
+/* The fastest path: a rule of `and`, `or` and `not` over simple tests runs as its test graph
+ * (cpw__vm_run1_graph) into a clean decision, filled before the run so that little is kept
+ * across it, and with no call but jumps. Anything else (no graph, a missing field, an
+ * eligible outcome with services or benefits to find, a decision to clear first) goes on to
+ * evaluate_lists by a jump. */
+int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
+                 cpw_date as_of, unsigned int flags)
+{
+  int v;
+  if (d == NULL || program == NULL || record == NULL || flags != 0 ||
+      program->code.graph == NULL || record->policy != program->policy ||
+      as_of < program->from || as_of > program->until || !d->clean)
+    return evaluate_lists(d, program, record, as_of, flags);
+  d->program = program;
+  d->as_of = as_of;
+  v = cpw__vm_run1_graph(&d->program->code, record->cols, record->known);
+  if (v == CPW__RUN1_MORE || (v == 1 && d->program->nbenefits + d->program->nservices != 0))
+    return evaluate_lists(d, d->program, record, d->as_of, 0);
+  d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
+  return CPW_OK;
 }
 
 int cpw_evaluate_with(cpw_decision *d, const cpw_program *program, const cpw_record *record,

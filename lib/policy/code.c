@@ -876,9 +876,8 @@ static int graph_of(const cpw__compiler *c, const cpw__node *n, uint32_t on_true
     x->span = t.span;
     x->slot = t.slot;
     x->kind = t.kind;
-    x->neg = t.neg;
-    x->next[0] = (uint16_t)on_false;
-    x->next[1] = (uint16_t)on_true;
+    x->next[t.neg] = (uint16_t)on_false; /* not (v in S): false when v in S */
+    x->next[!t.neg] = (uint16_t)on_true;
     return (int)g->n++;
   }
   switch ((cpw__nkind)n->kind) {

@@ -133,14 +133,14 @@ typedef struct cpw__insn {
 } cpw__insn;
 
 /* A compiled formula. `code` may be NULL for an absent formula (always true). */
-/* One node of a formula's test graph (cpw__code.graph): a simple field test (cpw__test_kind,
- * its value negated by neg), then the node to go on with when it is false (next[0]) or true
- * (next[1]), or the end: CPW__G_FALSE, CPW__G_TRUE. */
+/* One node of a formula's test graph (cpw__code.graph): a simple field test (cpw__test_kind;
+ * a negated test is stored with its two ways swapped), then the node to go on with when it is
+ * false (next[0]) or true (next[1]), or the end: CPW__G_FALSE, CPW__G_TRUE. */
 typedef struct cpw__gnode {
   uint64_t k;             /* TEST_RANGE lo, or the mask */
   uint64_t span;          /* TEST_RANGE span */
   uint32_t slot;          /* the field */
-  uint8_t kind, neg;
+  uint16_t kind;
   uint16_t next[2];
 } cpw__gnode;
 
@@ -260,7 +260,7 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_graph(const cpw__code *code, const int64_t *
     const cpw__gnode *x = &g[i];
     if ((ink[x->slot] & 1) == 0)
       return CPW__RUN1_MORE;
-    i = x->next[cpw__test1(x->kind, (uint64_t)col[x->slot][0], x->k, x->span) ^ x->neg];
+    i = x->next[cpw__test1((uint8_t)x->kind, (uint64_t)col[x->slot][0], x->k, x->span)];
   } while (i < CPW__G_FALSE);
   return (int)(i - CPW__G_FALSE);
 }
