@@ -45,6 +45,8 @@ int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
     cl->counts[i] = cpw__calloc(ctx, policy->workflows[i]->nstates + 1, sizeof **cl->counts);
     if (cl->counts[i] == NULL)
       goto oom;
+    if (policy->workflows[i]->ndeadlines > 0)
+      cl->chunk_extra = sizeof(uint32_t); /* the cases' positions in the deadline queue */
   }
   if (cpw__vm_init(&cl->vm, ctx, policy->max_regs, 1) != CPW_OK)
     goto oom;
@@ -72,7 +74,7 @@ void cpw_caseload_free(cpw_caseload *cl)
   if (cl == NULL)
     return;
   for (i = 0; i < cl->nchunks; i++)
-    cpw__free(cl->ctx, cl->chunks[i], CPW__CASE_CHUNK * (sizeof **cl->chunks + sizeof(uint32_t)));
+    cpw__free(cl->ctx, cl->chunks[i], CPW__CASE_CHUNK * (sizeof **cl->chunks + cl->chunk_extra));
   cpw__free(cl->ctx, cl->chunks, cl->chunks_cap * sizeof *cl->chunks);
   cpw__free(cl->ctx, cl->index, cl->index_cap * sizeof *cl->index);
   cpw__free(cl->ctx, cl->pool, cl->pool_cap * sizeof *cl->pool);
@@ -184,10 +186,16 @@ size_t cpw_caseload_memory(const cpw_caseload *cl)
   if (cl == NULL)
     return 0;
   return sizeof *cl + cl->arena.total + cl->ids.total +
-         cl->nchunks * CPW__CASE_CHUNK * (sizeof **cl->chunks + sizeof(uint32_t)) +
+         cl->nchunks * CPW__CASE_CHUNK * (sizeof **cl->chunks + cl->chunk_extra) +
          cl->chunks_cap * sizeof *cl->chunks + cl->index_cap * sizeof *cl->index +
          cl->pool_cap * sizeof *cl->pool + cl->heap_cap * sizeof *cl->heap;
 }
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define CPW__NOINLINE __attribute__((noinline))
+#else
+#  define CPW__NOINLINE
+#endif
 
 /* ------------------------------------------------------------------ the deadline queue */
 
@@ -724,6 +732,50 @@ static void stage_vm(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf
   prepare_vm(cl, wf, st->vals, st->known, st->at);
 }
 
+/* The deadlines after an accepted event (st->to set, the VM prepared on the staged fields):
+ * the case's new pending set in st, st->restart when it changes, and room reserved for it.
+ * Out of line: the events of workflows without clocks never come here. */
+static CPW__NOINLINE int stage_clocks(cpw_caseload *cl, const cpw_case *c,
+                                      const cpw_workflow *wf, int event, int64_t at,
+                                      cpw__staged *st)
+{
+  int rc = CPW_OK;
+  if (st->to != c->state) {
+    st->restart = 1;
+    rc = stage_deadlines(cl, wf, st->to, at, st);
+  } else {
+    uint32_t d, n = dl_count(cl, c);
+    const cpw__dl *pending = n > 0 ? &cl->pool[c->dl_first] : NULL;
+    /* the state's clocks: keep the others, restart the 'every' ones this event answers, drop
+     * the 'within' ones */
+    for (d = 0; d < n; d++) {
+      const cpw__wf_deadline *def = &wf->deadlines[cpw__dl_def(&pending[d])];
+      if (def->state == CPW__WF_NONE)
+        continue; /* a clock across states: below */
+      if (def->event != event) {
+        st->dl_due[st->ndl] = pending[d].due;
+        st->dl_started[st->ndl] = cpw__dl_started(&pending[d]);
+      } else if (def->every) {
+        st->restart = 1;
+        if ((rc = dl_due(cl, wf, def, at, &st->dl_due[st->ndl])) != CPW_OK)
+          return rc;
+        st->dl_started[st->ndl] = at;
+      } else {
+        st->restart = 1;
+        continue;
+      }
+      st->dl_def[st->ndl++] = cpw__dl_def(&pending[d]);
+    }
+  }
+  if (rc == CPW_OK && wf->nacross > 0)
+    rc = stage_across(cl, c, wf, (uint16_t)event, st->to, at, st);
+  if (rc != CPW_OK)
+    return rc;
+  if (st->restart && st->ndl > 0 && (rc = dl_reserve(cl, dl_count(cl, c), st->ndl)) != CPW_OK)
+    return rc;
+  return CPW_OK;
+}
+
 /* cpw__case_try, inline in cpw_case_apply_index too (a call and its saved registers were a
  * tenth of an event) */
 CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
@@ -832,40 +884,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
   if (wf->ndeadlines == 0)
     return CPW_OK; /* none pending, none to start */
   stage_vm(cl, c, wf, st, &staged);
-  if (st->to != c->state) {
-    st->restart = 1;
-    rc = stage_deadlines(cl, wf, st->to, at, st);
-  } else {
-    uint32_t d, n = dl_count(cl, c);
-    const cpw__dl *pending = n > 0 ? &cl->pool[c->dl_first] : NULL;
-    /* the state's clocks: keep the others, restart the 'every' ones this event answers, drop
-     * the 'within' ones */
-    for (d = 0; d < n; d++) {
-      const cpw__wf_deadline *def = &wf->deadlines[cpw__dl_def(&pending[d])];
-      if (def->state == CPW__WF_NONE)
-        continue; /* a clock across states: below */
-      if (def->event != event) {
-        st->dl_due[st->ndl] = pending[d].due;
-        st->dl_started[st->ndl] = cpw__dl_started(&pending[d]);
-      } else if (def->every) {
-        st->restart = 1;
-        if ((rc = dl_due(cl, wf, def, at, &st->dl_due[st->ndl])) != CPW_OK)
-          return rc;
-        st->dl_started[st->ndl] = at;
-      } else {
-        st->restart = 1;
-        continue;
-      }
-      st->dl_def[st->ndl++] = cpw__dl_def(&pending[d]);
-    }
-  }
-  if (rc == CPW_OK && wf->nacross > 0)
-    rc = stage_across(cl, c, wf, (uint16_t)event, st->to, at, st);
-  if (rc != CPW_OK)
-    return rc;
-  if (st->restart && st->ndl > 0 && (rc = dl_reserve(cl, dl_count(cl, c), st->ndl)) != CPW_OK)
-    return rc;
-  return CPW_OK;
+  return stage_clocks(cl, c, wf, event, at, st);
 }
 
 int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
@@ -959,7 +978,7 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
     if (cpw__grow(cl->ctx, (void **)&cl->chunks, &cl->chunks_cap, cl->nchunks + 1,
                   sizeof *cl->chunks) != CPW_OK)
       return CPW_ENOMEM;
-    chunk = cpw__calloc(cl->ctx, CPW__CASE_CHUNK, sizeof *chunk + sizeof(uint32_t));
+    chunk = cpw__calloc(cl->ctx, CPW__CASE_CHUNK, sizeof *chunk + cl->chunk_extra);
     if (chunk == NULL)
       return CPW_ENOMEM;
     cl->chunks[cl->nchunks++] = chunk;

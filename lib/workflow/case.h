@@ -74,9 +74,11 @@ struct cpw_caseload {
   const cpw_policy *policy;
   cpw__arena arena;          /* field values */
   cpw__arena ids;            /* case ids, packed (no alignment) */
-  struct cpw_case **chunks;  /* cases in chunks of CPW__CASE_CHUNK: addresses never move; each
-                              * chunk is followed by its cases' queue positions (uint32) */
+  struct cpw_case **chunks;  /* cases in chunks of CPW__CASE_CHUNK: addresses never move; when
+                              * the policy has deadlines each chunk is followed by its cases'
+                              * positions in the queue (uint32) */
   size_t nchunks, chunks_cap;
+  size_t chunk_extra;        /* bytes a case after its chunk: 4 with deadlines, else 0 */
   size_t ncases;
   uint32_t *index;           /* open addressing: case index + 1, 0 empty */
   size_t index_cap;
