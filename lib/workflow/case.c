@@ -335,7 +335,7 @@ static int dl_reserve(cpw_caseload *cl, uint32_t old, uint32_t n)
   if (n == 0)
     return CPW_OK;
   if (!block_ready(cl, old, n)) {
-    if (cl->pool_len + n > UINT32_MAX)
+    if (cl->pool_len + n >= UINT32_MAX) /* CPW__NO_DL is no block */
       return cpw__set_error(cl->ctx, CPW_ELIMIT, "too many pending deadlines");
     if (cpw__grow(cl->ctx, (void **)&cl->pool, &cl->pool_cap, cl->pool_len + n,
                   sizeof *cl->pool) != CPW_OK)
