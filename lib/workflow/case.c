@@ -115,10 +115,18 @@ cpw_case *cpw_caseload_case_at(const cpw_caseload *cl, size_t i)
   return cl != NULL && i < cl->ncases ? case_at(cl, i) : NULL;
 }
 
-/* the case index: open addressing over case indexes (+1), keyed by the case's id */
+/* the case index: open addressing (linear probing) over case indexes (+1), keyed by the case's
+ * id. Any capacity: an id's first slot is its hash scaled to it, and the index grows by half
+ * when 3/4 full (so it stays 1/2 to 3/4 full: 5.3 to 8 bytes a case, where doubling a power
+ * of two gave 5.3 to 10.7). */
+static size_t home_slot(uint32_t h, size_t cap)
+{
+  return (size_t)(((uint64_t)h * cap) >> 32);
+}
+
 static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint32_t h)
 {
-  size_t mask = cl->index_cap - 1, i = h & mask;
+  size_t cap = cl->index_cap, i = home_slot(h, cap);
   for (;;) {
     uint32_t v = cl->index[i];
     if (v == 0)
@@ -128,7 +136,7 @@ static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint
       if (strncmp(other, id, len) == 0 && other[len] == '\0')
         return i;
     }
-    i = (i + 1) & mask;
+    i = i + 1 < cap ? i + 1 : 0;
   }
 }
 
@@ -137,17 +145,19 @@ static int index_reserve(cpw_caseload *cl, size_t n)
   size_t cap = cl->index_cap != 0 ? cl->index_cap : 1024, i;
   uint32_t *ni;
   while (cap * 3 < n * 4 + 4)
-    cap *= 2;
+    cap += cap / 2;
   if (cap == cl->index_cap)
     return CPW_OK;
+  if (cap > UINT32_MAX)
+    return cpw__set_error(cl->ctx, CPW_ELIMIT, "too many cases");
   ni = cpw__calloc(cl->ctx, cap, sizeof *ni);
   if (ni == NULL)
     return CPW_ENOMEM;
   for (i = 0; i < cl->ncases; i++) {
     const cpw_case *c = case_at(cl, i);
-    size_t len = strlen(c->id), mask = cap - 1, k = cpw__hash(c->id, len) & mask;
+    size_t len = strlen(c->id), k = home_slot(cpw__hash(c->id, len), cap);
     while (ni[k] != 0)
-      k = (k + 1) & mask;
+      k = k + 1 < cap ? k + 1 : 0;
     ni[k] = (uint32_t)i + 1;
   }
   cpw__free(cl->ctx, cl->index, cl->index_cap * sizeof *cl->index);
@@ -983,10 +993,9 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
       return CPW_ENOMEM;
     cl->chunks[cl->nchunks++] = chunk;
   }
-  if (index_reserve(cl, cl->ncases + 1) != CPW_OK)
-    return CPW_ENOMEM;
+  if ((rc = index_reserve(cl, cl->ncases + 1)) != CPW_OK)
+    return rc;
   return dl_reserve(cl, 0, st->ndl);
-  return CPW_OK;
 }
 
 int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)

@@ -406,6 +406,64 @@ static void test_dlqueue__too_long_a_clock_is_refused(void **state)
   assert_int_equal(cpw_case_deadlines(c, NULL, 0), 2);
 }
 
+/* ------------------------------------------------------------------ ids and their index */
+
+/* The index grows by half (1024, 1536, 2304, ... slots) and the ids are packed in their arena:
+ * every case is found by its id, ids of every length up to 256 bytes come back whole, a
+ * duplicate is refused and an unknown id is not found, at every size on the way. */
+/* case i's id: its number, then letters up to 1 to 256 bytes in all */
+static size_t make_id(size_t i, char *id)
+{
+  size_t len = 1 + (i * 7919) % 256, n = (size_t)snprintf(id, 32, "%zu", i), j;
+  if (len < n)
+    len = n;
+  for (j = n; j < len; j++)
+    id[j] = (char)('a' + (i + j * 13) % 26);
+  id[len] = '\0';
+  return len;
+}
+
+static void test_dlqueue__ids_found_across_index_growth(void **state)
+{
+  fx *f = *state;
+  static char id[300];
+  size_t i, j, caps = 0, last_cap = 0;
+  for (i = 0; i < 9000; i++) {
+    cpw_case *c = NULL;
+    make_id(i, id);
+    c = open_case(f, id, T);
+    assert_string_equal(cpw_case_id(c), id);
+    assert_ptr_equal(cpw_caseload_find(f->cl, id), c);
+    assert_int_equal(cpw_caseload_open(f->cl, NULL, id, "clocks", NULL, 0, T, "t", "clerk"),
+                     CPW_EEXISTS);
+    if (f->cl->index_cap != last_cap) {
+      /* grown: every case found again, and the index 1/2 to 3/4 full */
+      last_cap = f->cl->index_cap;
+      caps++;
+      assert_true(4 * (i + 1) <= 3 * last_cap);
+      assert_true(i < 1024 || 2 * (i + 1) >= last_cap);
+      for (j = 0; j <= i; j++) {
+        const cpw_case *k = cpw_caseload_case_at(f->cl, j);
+        assert_ptr_equal(cpw_caseload_find(f->cl, cpw_case_id(k)), k);
+      }
+    }
+  }
+  assert_true(caps >= 5);
+  assert_null(cpw_caseload_find(f->cl, "no such case"));
+  assert_null(cpw_caseload_find(f->cl, "9000"));
+  for (j = 0; j < 9000; j += 97) {
+    const cpw_case *k = cpw_caseload_case_at(f->cl, j);
+    char copy[300];
+    size_t len = strlen(cpw_case_id(k));
+    assert_int_equal(len, make_id(j, id));
+    assert_string_equal(cpw_case_id(k), id);
+    memcpy(copy, cpw_case_id(k), len + 1);
+    assert_ptr_equal(cpw_caseload_find(f->cl, copy), k);
+    copy[len - 1] = copy[len - 1] == '~' ? '}' : '~';
+    assert_null(cpw_caseload_find(f->cl, copy));
+  }
+}
+
 /* ------------------------------------------------------------------ growth under OOM */
 
 typedef struct snap {
@@ -520,6 +578,7 @@ int main(void)
     TT(freed_blocks_are_reused),
     TT(long_clocks_keep_their_start),
     TT(too_long_a_clock_is_refused),
+    TT(ids_found_across_index_growth),
     TT(growth_under_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
