@@ -32,13 +32,11 @@ void cpw__arena_free(cpw__arena *a)
   a->total = 0;
 }
 
-void *cpw__arena_alloc(cpw__arena *a, size_t size)
+static void *arena_take(cpw__arena *a, size_t size, size_t align)
 {
   void *p;
-  size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-  if (size == 0)
-    size = ARENA_ALIGN;
-  if (a->head == NULL || a->head->size - a->used < size) {
+  size_t at = (a->used + align - 1) & ~(align - 1); /* where an aligned block would start */
+  if (a->head == NULL || at > a->head->size || a->head->size - at < size) {
     size_t csize = size > ARENA_CHUNK / 2 ? size : ARENA_CHUNK;
     cpw__arena_chunk *c;
     if (size > SIZE_MAX / 2) {
@@ -59,13 +57,21 @@ void *cpw__arena_alloc(cpw__arena *a, size_t size)
     }
     c->next = a->head;
     a->head = c;
-    a->used = 0;
     a->total += csize;
+    at = 0;
   }
-  p = a->head->data + a->used;
-  a->used += size;
+  p = a->head->data + at;
+  a->used = at + size;
   memset(p, 0, size);
   return p;
+}
+
+void *cpw__arena_alloc(cpw__arena *a, size_t size)
+{
+  size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+  if (size == 0)
+    size = ARENA_ALIGN;
+  return arena_take(a, size, ARENA_ALIGN);
 }
 
 char *cpw__arena_strndup(cpw__arena *a, const char *s, size_t len)
@@ -76,6 +82,22 @@ char *cpw__arena_strndup(cpw__arena *a, const char *s, size_t len)
     return NULL;
   }
   p = cpw__arena_alloc(a, len + 1);
+  if (p != NULL) {
+    if (len != 0)
+      memcpy(p, s, len);
+    p[len] = '\0';
+  }
+  return p;
+}
+
+char *cpw__arena_strndup_packed(cpw__arena *a, const char *s, size_t len)
+{
+  char *p;
+  if (len == SIZE_MAX) {
+    cpw__set_error(a->ctx, CPW_ENOMEM, "allocation size overflows");
+    return NULL;
+  }
+  p = arena_take(a, len + 1, 1);
   if (p != NULL) {
     if (len != 0)
       memcpy(p, s, len);

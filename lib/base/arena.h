@@ -21,5 +21,8 @@ void cpw__arena_free(cpw__arena *a);
 void *cpw__arena_alloc(cpw__arena *a, size_t size);
 /* A NUL-terminated copy of s[0..len) in the arena. */
 char *cpw__arena_strndup(cpw__arena *a, const char *s, size_t len);
+/* The same, packed: the copy is not aligned (len + 1 bytes, not rounded to 8). For an arena of
+ * strings only (a caseload's case ids): an aligned allocation after it skips to the next 8. */
+char *cpw__arena_strndup_packed(cpw__arena *a, const char *s, size_t len);
 
 #endif

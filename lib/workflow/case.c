@@ -32,8 +32,10 @@ int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
     return CPW_ENOMEM;
   cl->ctx = ctx;
   cl->policy = policy;
-  cl->pool_free = CPW__NO_DL;
+  for (i = 0; i <= CPW__WF_MAX_PENDING; i++)
+    cl->dl_free[i] = CPW__NO_DL;
   cpw__arena_init(&cl->arena, ctx);
+  cpw__arena_init(&cl->ids, ctx);
   cpw__explainer_init(&cl->ex, ctx);
   cpw__buf_init(&cl->msg, ctx);
   cl->counts = cpw__calloc(ctx, policy->nworkflows + 1, sizeof *cl->counts);
@@ -43,6 +45,8 @@ int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
     cl->counts[i] = cpw__calloc(ctx, policy->workflows[i]->nstates + 1, sizeof **cl->counts);
     if (cl->counts[i] == NULL)
       goto oom;
+    if (policy->workflows[i]->ndeadlines > 0)
+      cl->chunk_extra = sizeof(uint32_t); /* the cases' positions in the deadline queue */
   }
   if (cpw__vm_init(&cl->vm, ctx, policy->max_regs, 1) != CPW_OK)
     goto oom;
@@ -70,7 +74,7 @@ void cpw_caseload_free(cpw_caseload *cl)
   if (cl == NULL)
     return;
   for (i = 0; i < cl->nchunks; i++)
-    cpw__free(cl->ctx, cl->chunks[i], CPW__CASE_CHUNK * sizeof **cl->chunks);
+    cpw__free(cl->ctx, cl->chunks[i], CPW__CASE_CHUNK * (sizeof **cl->chunks + cl->chunk_extra));
   cpw__free(cl->ctx, cl->chunks, cl->chunks_cap * sizeof *cl->chunks);
   cpw__free(cl->ctx, cl->index, cl->index_cap * sizeof *cl->index);
   cpw__free(cl->ctx, cl->pool, cl->pool_cap * sizeof *cl->pool);
@@ -87,6 +91,7 @@ void cpw_caseload_free(cpw_caseload *cl)
   cpw__explainer_free(&cl->ex);
   cpw__buf_free(&cl->msg);
   cpw__arena_free(&cl->arena);
+  cpw__arena_free(&cl->ids);
   cpw__free(cl->ctx, cl, sizeof *cl);
 }
 
@@ -110,10 +115,18 @@ cpw_case *cpw_caseload_case_at(const cpw_caseload *cl, size_t i)
   return cl != NULL && i < cl->ncases ? case_at(cl, i) : NULL;
 }
 
-/* the case index: open addressing over case indexes (+1), keyed by the case's id */
+/* the case index: open addressing (linear probing) over case indexes (+1), keyed by the case's
+ * id. Any capacity: an id's first slot is its hash scaled to it, and the index grows by half
+ * when 3/4 full (so it stays 1/2 to 3/4 full: 5.3 to 8 bytes a case, where doubling a power
+ * of two gave 5.3 to 10.7). */
+static size_t home_slot(uint32_t h, size_t cap)
+{
+  return (size_t)(((uint64_t)h * cap) >> 32);
+}
+
 static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint32_t h)
 {
-  size_t mask = cl->index_cap - 1, i = h & mask;
+  size_t cap = cl->index_cap, i = home_slot(h, cap);
   for (;;) {
     uint32_t v = cl->index[i];
     if (v == 0)
@@ -123,7 +136,7 @@ static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint
       if (strncmp(other, id, len) == 0 && other[len] == '\0')
         return i;
     }
-    i = (i + 1) & mask;
+    i = i + 1 < cap ? i + 1 : 0;
   }
 }
 
@@ -132,17 +145,19 @@ static int index_reserve(cpw_caseload *cl, size_t n)
   size_t cap = cl->index_cap != 0 ? cl->index_cap : 1024, i;
   uint32_t *ni;
   while (cap * 3 < n * 4 + 4)
-    cap *= 2;
+    cap += cap / 2;
   if (cap == cl->index_cap)
     return CPW_OK;
+  if (cap > UINT32_MAX)
+    return cpw__set_error(cl->ctx, CPW_ELIMIT, "too many cases");
   ni = cpw__calloc(cl->ctx, cap, sizeof *ni);
   if (ni == NULL)
     return CPW_ENOMEM;
   for (i = 0; i < cl->ncases; i++) {
     const cpw_case *c = case_at(cl, i);
-    size_t len = strlen(c->id), mask = cap - 1, k = cpw__hash(c->id, len) & mask;
+    size_t len = strlen(c->id), k = home_slot(cpw__hash(c->id, len), cap);
     while (ni[k] != 0)
-      k = (k + 1) & mask;
+      k = k + 1 < cap ? k + 1 : 0;
     ni[k] = (uint32_t)i + 1;
   }
   cpw__free(cl->ctx, cl->index, cl->index_cap * sizeof *cl->index);
@@ -180,122 +195,221 @@ size_t cpw_caseload_memory(const cpw_caseload *cl)
 {
   if (cl == NULL)
     return 0;
-  return sizeof *cl + cl->arena.total + cl->nchunks * CPW__CASE_CHUNK * sizeof **cl->chunks +
+  return sizeof *cl + cl->arena.total + cl->ids.total +
+         cl->nchunks * CPW__CASE_CHUNK * (sizeof **cl->chunks + cl->chunk_extra) +
          cl->chunks_cap * sizeof *cl->chunks + cl->index_cap * sizeof *cl->index +
          cl->pool_cap * sizeof *cl->pool + cl->heap_cap * sizeof *cl->heap;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#  define CPW__NOINLINE __attribute__((noinline))
+#else
+#  define CPW__NOINLINE
+#endif
+
 /* ------------------------------------------------------------------ the deadline queue */
 
-static int dl_less(const cpw_caseload *cl, uint32_t a, uint32_t b)
+/* A case's pending deadlines are one block of the pool (case.h); the queue is a binary min-heap
+ * of the cases that have some, on (the case's earliest due, case index), each case's position
+ * kept beside its chunk. 16 bytes a deadline and 8 a case, where a heap of deadlines needed 36
+ * a deadline. */
+_Static_assert(CPW__WF_MAX_PENDING <= 15, "a block's size is kept in 4 bits");
+_Static_assert((int64_t)100000 * 7 * 86400 <= CPW__DL_DELTA_MAX &&
+                 ((int64_t)CPW_DATE_MAX - CPW_DATE_MIN + 2) * 86400 <= CPW__DL_DELTA_MAX,
+               "the parser's longest deadline fits in a record");
+
+static uint32_t *case_hpos(const cpw_caseload *cl, uint32_t i)
 {
-  const cpw__dl *x = &cl->pool[a], *y = &cl->pool[b];
-  return x->due < y->due || (x->due == y->due && a < b);
+  return (uint32_t *)(cl->chunks[i / CPW__CASE_CHUNK] + CPW__CASE_CHUNK) + i % CPW__CASE_CHUNK;
 }
 
-static void heap_set(cpw_caseload *cl, size_t pos, uint32_t dl)
+static int64_t case_key(const cpw_caseload *cl, uint32_t i)
 {
-  cl->heap[pos] = dl;
-  cl->pool[dl].heap = (uint32_t)pos;
+  const cpw__dl *b = &cl->pool[case_at(cl, i)->dl_first];
+  return b[cpw__dl_first_due(b)].due;
+}
+
+static void heap_set(cpw_caseload *cl, size_t pos, uint32_t i)
+{
+  cl->heap[pos] = i;
+  *case_hpos(cl, i) = (uint32_t)pos;
 }
 
 static void heap_up(cpw_caseload *cl, size_t pos)
 {
-  uint32_t dl = cl->heap[pos];
+  uint32_t i = cl->heap[pos];
+  int64_t key = case_key(cl, i);
   while (pos > 0) {
     size_t parent = (pos - 1) / 2;
-    if (!dl_less(cl, dl, cl->heap[parent]))
+    uint32_t p = cl->heap[parent];
+    int64_t pk = case_key(cl, p);
+    if (!(key < pk || (key == pk && i < p)))
       break;
-    heap_set(cl, pos, cl->heap[parent]);
+    heap_set(cl, pos, p);
     pos = parent;
   }
-  heap_set(cl, pos, dl);
+  heap_set(cl, pos, i);
 }
 
 static void heap_down(cpw_caseload *cl, size_t pos)
 {
-  uint32_t dl = cl->heap[pos];
+  uint32_t i = cl->heap[pos];
+  int64_t key = case_key(cl, i);
   for (;;) {
     size_t l = 2 * pos + 1, r = l + 1, m = pos;
-    uint32_t best = dl;
-    if (l < cl->heap_len && dl_less(cl, cl->heap[l], best)) {
-      m = l;
-      best = cl->heap[l];
+    uint32_t best = i;
+    int64_t bk = key;
+    if (l < cl->heap_len) {
+      uint32_t x = cl->heap[l];
+      int64_t xk = case_key(cl, x);
+      if (xk < bk || (xk == bk && x < best)) {
+        m = l;
+        best = x;
+        bk = xk;
+      }
     }
-    if (r < cl->heap_len && dl_less(cl, cl->heap[r], best)) {
-      m = r;
-      best = cl->heap[r];
+    if (r < cl->heap_len) {
+      uint32_t x = cl->heap[r];
+      int64_t xk = case_key(cl, x);
+      if (xk < bk || (xk == bk && x < best)) {
+        m = r;
+        best = x;
+      }
     }
     if (m == pos)
       break;
     heap_set(cl, pos, best);
     pos = m;
   }
-  heap_set(cl, pos, dl);
+  heap_set(cl, pos, i);
 }
 
-static void heap_remove(cpw_caseload *cl, uint32_t dl)
+static void heap_remove(cpw_caseload *cl, uint32_t i)
 {
-  size_t pos = cl->pool[dl].heap;
+  size_t pos = *case_hpos(cl, i);
   uint32_t last = cl->heap[--cl->heap_len];
   if (pos == cl->heap_len)
     return;
   heap_set(cl, pos, last);
   heap_down(cl, pos);
-  heap_up(cl, cl->pool[last].heap);
+  heap_up(cl, *case_hpos(cl, last));
 }
 
-/* room for n more pending deadlines (so that commits never allocate) */
-static int dl_reserve(cpw_caseload *cl, size_t n)
+/* Can a block of n records be taken once the case's block of `old` records (0: none) is
+ * freed? The same choices, in the same order, as block_take. */
+static int block_ready(const cpw_caseload *cl, uint32_t old, uint32_t n)
 {
-  size_t free_count = 0;
-  uint32_t f;
-  for (f = cl->pool_free; f != CPW__NO_DL && free_count < n; f = cl->pool[f].next)
-    free_count++;
-  if (free_count < n &&
-      cpw__grow(cl->ctx, (void **)&cl->pool, &cl->pool_cap, cl->pool_len + n - free_count,
-                sizeof *cl->pool) != CPW_OK)
-    return CPW_ENOMEM;
-  if (cpw__grow(cl->ctx, (void **)&cl->heap, &cl->heap_cap, cl->heap_len + n,
-                sizeof *cl->heap) != CPW_OK)
+  uint32_t m;
+  if (old == n || cl->dl_free[n] != CPW__NO_DL || cl->pool_cap - cl->pool_len >= n)
+    return 1;
+  for (m = n + 1; m <= CPW__WF_MAX_PENDING; m++)
+    if (old == m || cl->dl_free[m] != CPW__NO_DL)
+      return 1;
+  return 0;
+}
+
+static void block_put(cpw_caseload *cl, uint32_t b, uint32_t n)
+{
+  cl->pool[b].due = cl->dl_free[n];
+  cl->dl_free[n] = b;
+}
+
+/* a block of n records (block_ready said there is one): a free one of that size, new room at
+ * the end, or the front of a larger free one (its rest stays free) */
+static uint32_t block_take(cpw_caseload *cl, uint32_t n)
+{
+  uint32_t b, m;
+  if (cl->dl_free[n] != CPW__NO_DL) {
+    b = cl->dl_free[n];
+    cl->dl_free[n] = (uint32_t)cl->pool[b].due;
+    return b;
+  }
+  if (cl->pool_cap - cl->pool_len >= n) {
+    b = (uint32_t)cl->pool_len;
+    cl->pool_len += n;
+    return b;
+  }
+  for (m = n + 1;; m++)
+    if (cl->dl_free[m] != CPW__NO_DL) {
+      b = cl->dl_free[m];
+      cl->dl_free[m] = (uint32_t)cl->pool[b].due;
+      block_put(cl, b + n, m - n);
+      return b;
+    }
+}
+
+/* room for the case's pending deadlines to become n (so that commits never allocate); `old`:
+ * how many it has now */
+static int dl_reserve(cpw_caseload *cl, uint32_t old, uint32_t n)
+{
+  if (n == 0)
+    return CPW_OK;
+  if (!block_ready(cl, old, n)) {
+    if (cl->pool_len + n >= UINT32_MAX) /* CPW__NO_DL is no block */
+      return cpw__set_error(cl->ctx, CPW_ELIMIT, "too many pending deadlines");
+    if (cpw__grow(cl->ctx, (void **)&cl->pool, &cl->pool_cap, cl->pool_len + n,
+                  sizeof *cl->pool) != CPW_OK)
+      return CPW_ENOMEM;
+  }
+  if (old == 0 && cpw__grow(cl->ctx, (void **)&cl->heap, &cl->heap_cap, cl->heap_len + 1,
+                            sizeof *cl->heap) != CPW_OK)
     return CPW_ENOMEM;
   return CPW_OK;
 }
 
-static void dl_add(cpw_caseload *cl, cpw_case *c, uint16_t def, int64_t started, int64_t due)
+static uint32_t dl_count(const cpw_caseload *cl, const cpw_case *c)
 {
-  uint32_t i;
-  cpw__dl *d;
-  if (cl->pool_free != CPW__NO_DL) {
-    i = cl->pool_free;
-    cl->pool_free = cl->pool[i].next;
-  } else {
-    i = (uint32_t)cl->pool_len++;
-  }
-  d = &cl->pool[i];
-  d->due = due;
-  d->started = started;
-  d->case_index = c->index;
-  d->def = def;
-  d->workflow = c->workflow;
-  d->next = c->dl_first;
-  c->dl_first = i;
-  cl->heap[cl->heap_len++] = i;
-  d->heap = (uint32_t)(cl->heap_len - 1);
-  heap_up(cl, cl->heap_len - 1);
+  return c->dl_first != CPW__NO_DL ? cpw__dl_count(&cl->pool[c->dl_first]) : 0;
 }
 
-static void dl_clear(cpw_caseload *cl, cpw_case *c)
+/* Install the staged deadlines as the case's block (dl_reserve made room). */
+static void dl_install(cpw_caseload *cl, cpw_case *c, const cpw__staged *st)
 {
-  uint32_t i = c->dl_first;
-  while (i != CPW__NO_DL) {
-    uint32_t next = cl->pool[i].next;
-    heap_remove(cl, i);
-    cl->pool[i].next = cl->pool_free;
-    cl->pool_free = i;
-    i = next;
+  uint32_t old = c->dl_first, b, i, first = 0;
+  cpw__dl *d;
+  if (old != CPW__NO_DL)
+    block_put(cl, old, cpw__dl_count(&cl->pool[old]));
+  if (st->ndl == 0) {
+    c->dl_first = CPW__NO_DL;
+    if (old != CPW__NO_DL)
+      heap_remove(cl, c->index);
+    return;
   }
-  c->dl_first = CPW__NO_DL;
+  b = block_take(cl, st->ndl);
+  d = &cl->pool[b];
+  for (i = 0; i < st->ndl; i++) {
+    if (st->dl_due[i] < st->dl_due[first])
+      first = i;
+    d[i].due = st->dl_due[i];
+    d[i].w = (uint64_t)(st->dl_due[i] - st->dl_started[i]) | (uint64_t)st->dl_def[i] << 40;
+  }
+  d->w |= (uint64_t)st->ndl << 56 | (uint64_t)first << 60;
+  c->dl_first = b;
+  if (old == CPW__NO_DL) {
+    cl->heap[cl->heap_len] = c->index;
+    heap_up(cl, cl->heap_len++);
+  } else {
+    size_t pos = *case_hpos(cl, c->index);
+    heap_up(cl, pos);
+    heap_down(cl, *case_hpos(cl, c->index));
+  }
+}
+
+/* A deadline's due time, `amount` units after `at`; its distance from `at` must fit a record
+ * (case.h: it always does for a checked policy). */
+static int dl_due(cpw_caseload *cl, const cpw_workflow *wf, const cpw__wf_deadline *def,
+                  int64_t at, int64_t *due)
+{
+  if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit, def->amount, due) !=
+      0)
+    return cpw__set_error(cl->ctx, CPW_EINVALID,
+                          "the deadline at line %d falls outside the supported dates", def->line);
+  if (*due < at || *due - at > CPW__DL_DELTA_MAX)
+    return cpw__set_error(cl->ctx, CPW_ELIMIT,
+                          "the deadline at line %d does not fall within 34,000 years after it "
+                          "starts",
+                          def->line);
+  return CPW_OK;
 }
 
 /* ------------------------------------------------------------------ evaluation */
@@ -447,6 +561,7 @@ static int stage_deadlines(cpw_caseload *cl, const cpw_workflow *wf, uint16_t s,
                            cpw__staged *st)
 {
   uint32_t i;
+  int rc;
   st->ndl = 0;
   for (i = wf->dl_start[s]; i < wf->dl_start[s + 1]; i++) {
     const cpw__wf_deadline *def = &wf->deadlines[wf->dl[i]];
@@ -460,11 +575,8 @@ static int stage_deadlines(cpw_caseload *cl, const cpw_workflow *wf, uint16_t s,
       if (v != 1)
         continue; /* false, or unknown: the clock does not start */
     }
-    if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit, def->amount,
-                           &due) != 0)
-      return cpw__set_error(cl->ctx, CPW_EINVALID,
-                            "the deadline at line %d falls outside the supported dates",
-                            def->line);
+    if ((rc = dl_due(cl, wf, def, at, &due)) != CPW_OK)
+      return rc;
     st->dl_due[st->ndl] = due;
     st->dl_started[st->ndl] = at;
     st->dl_def[st->ndl] = wf->dl[i];
@@ -490,18 +602,20 @@ static int stage_across(cpw_caseload *cl, const cpw_case *c, const cpw_workflow 
                         uint16_t event, uint16_t to, int64_t at, cpw__staged *st)
 {
   int final = (wf->state_flags[to] & CPW__ST_FINAL) != 0;
-  uint32_t d, k, first = st->ndl;
-  for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next) {
-    const cpw__wf_deadline *def = &wf->deadlines[cl->pool[d].def];
+  uint32_t d, k, first = st->ndl, n = dl_count(cl, c);
+  int rc;
+  const cpw__dl *pending = n > 0 ? &cl->pool[c->dl_first] : NULL;
+  for (d = 0; d < n; d++) {
+    const cpw__wf_deadline *def = &wf->deadlines[cpw__dl_def(&pending[d])];
     if (def->state != CPW__WF_NONE)
       continue;
     if (final || def->event == event || listed(def->stops, def->nstops, event)) {
       st->restart = 1; /* answered, stopped, or the case ended */
       continue;
     }
-    st->dl_due[st->ndl] = cl->pool[d].due;
-    st->dl_started[st->ndl] = cl->pool[d].started;
-    st->dl_def[st->ndl++] = cl->pool[d].def;
+    st->dl_due[st->ndl] = pending[d].due;
+    st->dl_started[st->ndl] = cpw__dl_started(&pending[d]);
+    st->dl_def[st->ndl++] = cpw__dl_def(&pending[d]);
   }
   for (k = 0; k < wf->nacross && !final; k++) {
     uint16_t idx = wf->across[k];
@@ -518,11 +632,8 @@ static int stage_across(cpw_caseload *cl, const cpw_case *c, const cpw_workflow 
       if (v != 1)
         continue;
     }
-    if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit, def->amount,
-                           &st->dl_due[st->ndl]) != 0)
-      return cpw__set_error(cl->ctx, CPW_EINVALID,
-                            "the deadline at line %d falls outside the supported dates",
-                            def->line);
+    if ((rc = dl_due(cl, wf, def, at, &st->dl_due[st->ndl])) != CPW_OK)
+      return rc;
     st->dl_started[st->ndl] = at;
     st->dl_def[st->ndl++] = idx;
     st->restart = 1;
@@ -629,6 +740,50 @@ static void stage_vm(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf
       if (!((st->changed >> f) & 1))
         st->vals[f] = c->vals[f];
   prepare_vm(cl, wf, st->vals, st->known, st->at);
+}
+
+/* The deadlines after an accepted event (st->to set, the VM prepared on the staged fields):
+ * the case's new pending set in st, st->restart when it changes, and room reserved for it.
+ * Out of line: the events of workflows without clocks never come here. */
+static CPW__NOINLINE int stage_clocks(cpw_caseload *cl, const cpw_case *c,
+                                      const cpw_workflow *wf, int event, int64_t at,
+                                      cpw__staged *st)
+{
+  int rc = CPW_OK;
+  if (st->to != c->state) {
+    st->restart = 1;
+    rc = stage_deadlines(cl, wf, st->to, at, st);
+  } else {
+    uint32_t d, n = dl_count(cl, c);
+    const cpw__dl *pending = n > 0 ? &cl->pool[c->dl_first] : NULL;
+    /* the state's clocks: keep the others, restart the 'every' ones this event answers, drop
+     * the 'within' ones */
+    for (d = 0; d < n; d++) {
+      const cpw__wf_deadline *def = &wf->deadlines[cpw__dl_def(&pending[d])];
+      if (def->state == CPW__WF_NONE)
+        continue; /* a clock across states: below */
+      if (def->event != event) {
+        st->dl_due[st->ndl] = pending[d].due;
+        st->dl_started[st->ndl] = cpw__dl_started(&pending[d]);
+      } else if (def->every) {
+        st->restart = 1;
+        if ((rc = dl_due(cl, wf, def, at, &st->dl_due[st->ndl])) != CPW_OK)
+          return rc;
+        st->dl_started[st->ndl] = at;
+      } else {
+        st->restart = 1;
+        continue;
+      }
+      st->dl_def[st->ndl++] = cpw__dl_def(&pending[d]);
+    }
+  }
+  if (rc == CPW_OK && wf->nacross > 0)
+    rc = stage_across(cl, c, wf, (uint16_t)event, st->to, at, st);
+  if (rc != CPW_OK)
+    return rc;
+  if (st->restart && st->ndl > 0 && (rc = dl_reserve(cl, dl_count(cl, c), st->ndl)) != CPW_OK)
+    return rc;
+  return CPW_OK;
 }
 
 /* cpw__case_try, inline in cpw_case_apply_index too (a call and its saved registers were a
@@ -739,42 +894,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
   if (wf->ndeadlines == 0)
     return CPW_OK; /* none pending, none to start */
   stage_vm(cl, c, wf, st, &staged);
-  if (st->to != c->state) {
-    st->restart = 1;
-    rc = stage_deadlines(cl, wf, st->to, at, st);
-  } else {
-    uint32_t d;
-    /* the state's clocks: keep the others, restart the 'every' ones this event answers, drop
-     * the 'within' ones */
-    for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next) {
-      const cpw__wf_deadline *def = &wf->deadlines[cl->pool[d].def];
-      if (def->state == CPW__WF_NONE)
-        continue; /* a clock across states: below */
-      if (def->event != event) {
-        st->dl_due[st->ndl] = cl->pool[d].due;
-        st->dl_started[st->ndl] = cl->pool[d].started;
-      } else if (def->every) {
-        st->restart = 1;
-        if (cpw__time_add_unit(wf->calendar, cl->policy->tz_minutes, at, def->unit,
-                               def->amount, &st->dl_due[st->ndl]) != 0)
-          return cpw__set_error(cl->ctx, CPW_EINVALID,
-                                "the deadline at line %d falls outside the supported dates",
-                                def->line);
-        st->dl_started[st->ndl] = at;
-      } else {
-        st->restart = 1;
-        continue;
-      }
-      st->dl_def[st->ndl++] = cl->pool[d].def;
-    }
-  }
-  if (rc == CPW_OK && wf->nacross > 0)
-    rc = stage_across(cl, c, wf, (uint16_t)event, st->to, at, st);
-  if (rc != CPW_OK)
-    return rc;
-  if (st->restart && st->ndl > 0 && dl_reserve(cl, st->ndl) != CPW_OK)
-    return CPW_ENOMEM;
-  return CPW_OK;
+  return stage_clocks(cl, c, wf, event, at, st);
 }
 
 int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
@@ -787,7 +907,7 @@ CPW__ALWAYS_INLINE void case_commit(cpw_caseload *cl, cpw_case *c)
 {
   const cpw__staged *st = &cl->st;
   uint64_t m;
-  uint32_t i, f;
+  uint32_t f;
   if (st->to != c->state) {
     cl->counts[c->workflow][c->state]--;
     cl->counts[c->workflow][st->to]++;
@@ -801,11 +921,8 @@ CPW__ALWAYS_INLINE void case_commit(cpw_caseload *cl, cpw_case *c)
   c->last_time = st->at;
   c->nevents++;
   c->refusal = CPW_ACCEPTED;
-  if (st->restart) {
-    dl_clear(cl, c);
-    for (i = st->ndl; i-- > 0;)
-      dl_add(cl, c, st->dl_def[i], st->dl_started[i], st->dl_due[i]);
-  }
+  if (st->restart)
+    dl_install(cl, c, st);
 }
 
 void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
@@ -871,14 +988,14 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
     if (cpw__grow(cl->ctx, (void **)&cl->chunks, &cl->chunks_cap, cl->nchunks + 1,
                   sizeof *cl->chunks) != CPW_OK)
       return CPW_ENOMEM;
-    chunk = cpw__calloc(cl->ctx, CPW__CASE_CHUNK, sizeof *chunk);
+    chunk = cpw__calloc(cl->ctx, CPW__CASE_CHUNK, sizeof *chunk + cl->chunk_extra);
     if (chunk == NULL)
       return CPW_ENOMEM;
     cl->chunks[cl->nchunks++] = chunk;
   }
-  if (index_reserve(cl, cl->ncases + 1) != CPW_OK || dl_reserve(cl, st->ndl) != CPW_OK)
-    return CPW_ENOMEM;
-  return CPW_OK;
+  if ((rc = index_reserve(cl, cl->ncases + 1)) != CPW_OK)
+    return rc;
+  return dl_reserve(cl, 0, st->ndl);
 }
 
 int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
@@ -887,8 +1004,7 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
   const cpw_workflow *wf = st->wf;
   size_t len = strlen(case_id), slot;
   cpw_case *c = case_at(cl, cl->ncases);
-  uint32_t i;
-  char *id = cpw__arena_strndup(&cl->arena, case_id, len);
+  char *id = cpw__arena_strndup_packed(&cl->ids, case_id, len);
   int64_t *vals = cpw__arena_alloc(&cl->arena, wf->nfields * sizeof *vals);
   if (id == NULL || vals == NULL)
     return CPW_ENOMEM;
@@ -909,8 +1025,8 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
   cl->index[slot] = (uint32_t)cl->ncases + 1;
   cl->ncases++;
   cl->counts[wf->index][wf->initial]++;
-  for (i = st->ndl; i-- > 0;)
-    dl_add(cl, c, st->dl_def[i], st->dl_started[i], st->dl_due[i]);
+  if (st->ndl > 0)
+    dl_install(cl, c, st);
   if (out != NULL)
     *out = c;
   return CPW_OK;
@@ -1187,32 +1303,28 @@ size_t cpw_case_allowed_events(const cpw_case *c, const char *role, const char *
   return count;
 }
 
-static void fill_deadline(const cpw_caseload *cl, uint32_t d, cpw_deadline *out)
+static void fill_deadline(const cpw_caseload *cl, const cpw_case *c, const cpw__dl *dl,
+                          cpw_deadline *out)
 {
-  const cpw__dl *dl = &cl->pool[d];
-  const cpw_case *c = case_at(cl, dl->case_index);
-  const cpw_workflow *wf = cl->policy->workflows[dl->workflow];
-  const cpw__wf_deadline *def = &wf->deadlines[dl->def];
+  const cpw_workflow *wf = cl->policy->workflows[c->workflow];
+  const cpw__wf_deadline *def = &wf->deadlines[cpw__dl_def(dl)];
   out->c = c;
   out->case_id = c->id;
   out->event = def->event_name; /* this deadline's own copy: cpw_deadline_rule finds it */
   out->escalation = wf->events[def->esc_event];
   out->role = wf->roles[def->esc_role];
-  out->started = dl->started;
+  out->started = cpw__dl_started(dl);
   out->due = dl->due;
 }
 
 size_t cpw_case_deadlines(const cpw_case *c, cpw_deadline *out, size_t max)
 {
-  size_t n = 0;
-  uint32_t d;
+  size_t n, i;
   if (c == NULL)
     return 0;
-  for (d = c->dl_first; d != CPW__NO_DL; d = c->cl->pool[d].next) {
-    if (out != NULL && n < max)
-      fill_deadline(c->cl, d, &out[n]);
-    n++;
-  }
+  n = dl_count(c->cl, c);
+  for (i = 0; i < n && out != NULL && i < max; i++)
+    fill_deadline(c->cl, c, &c->cl->pool[c->dl_first + i], &out[i]);
   return n;
 }
 
@@ -1271,19 +1383,27 @@ static size_t due_query(const cpw_caseload *cl, int64_t at, int inclusive, cpw_d
   stack[sp++] = 0;
   while (sp > 0) {
     size_t pos = stack[--sp], l;
-    const cpw__dl *d = &cl->pool[cl->heap[pos]];
-    if (inclusive ? d->due > at : d->due >= at)
-      continue;
-    n++;
-    if (kept < max) {
-      fill_deadline(cl, cl->heap[pos], &out[kept]);
-      keep_up(out, kept++);
-    } else if (max > 0) {
-      cpw_deadline cand;
-      fill_deadline(cl, cl->heap[pos], &cand);
-      if (cmp_deadline(&cand, &out[0]) < 0) {
-        out[0] = cand;
-        keep_sift(out, kept, 0);
+    const cpw_case *c = case_at(cl, cl->heap[pos]);
+    const cpw__dl *b = &cl->pool[c->dl_first];
+    uint32_t k, nb = cpw__dl_count(b);
+    int64_t first = b[cpw__dl_first_due(b)].due;
+    if (inclusive ? first > at : first >= at)
+      continue; /* nor any below */
+    for (k = 0; k < nb; k++) {
+      const cpw__dl *d = &b[k];
+      if (inclusive ? d->due > at : d->due >= at)
+        continue;
+      n++;
+      if (kept < max) {
+        fill_deadline(cl, c, d, &out[kept]);
+        keep_up(out, kept++);
+      } else if (max > 0) {
+        cpw_deadline cand;
+        fill_deadline(cl, c, d, &cand);
+        if (cmp_deadline(&cand, &out[0]) < 0) {
+          out[0] = cand;
+          keep_sift(out, kept, 0);
+        }
       }
     }
     /* a depth-first walk leaves at most one sibling per level on the stack */

@@ -20,22 +20,36 @@ struct cpw_case {
   uint64_t known;            /* bit per field */
   uint32_t nevents;
   uint32_t index;            /* position in the caseload */
-  uint32_t dl_first;         /* first pending deadline (pool index) or CPW__NO_DL */
+  uint32_t dl_first;         /* its pending deadlines: a block of the pool, or CPW__NO_DL */
   uint16_t state;
   uint8_t workflow;          /* at most CPW__WF_MAX_WORKFLOWS: the struct stays 64 bytes */
   uint8_t refusal;           /* cpw_refusal of the last event */
 };
 
-/* a pending deadline */
+/* A pending deadline: 16 bytes. A case's pending deadlines are one block of consecutive
+ * records in the pool, in the order they were staged (cpw_case_deadlines lists them so); a
+ * commit replaces the block whole. The first record of a block also holds the block's size and
+ * which of its records is due first (the case's key in the queue). */
 typedef struct cpw__dl {
-  int64_t due;
-  int64_t started;
-  uint32_t case_index;
-  uint32_t next;             /* next deadline of the same case, or the free list */
-  uint32_t heap;             /* position in the heap */
-  uint16_t def;              /* the workflow's deadline definition */
-  uint16_t workflow;
+  int64_t due;               /* a free block: the next free block of its size */
+  uint64_t w;                /* bits 0-39: due - started, seconds (the start is due - delta);
+                                40-55: the workflow's deadline definition; first record only:
+                                56-59 the block's size, 60-63 the earliest record's offset */
 } cpw__dl;
+
+/* due - started fits in 40 bits: a deadline is 1 to 100000 units (the parser's bound; 100000
+ * weeks is 6.0e10 s), or a date within years 1..9999 (3.2e11 s); both under 2^40 (1.1e12 s).
+ * The deadline's computation checks it all the same (an error, never a wrong start). */
+#define CPW__DL_DELTA_MAX ((INT64_C(1) << 40) - 1)
+
+static inline int64_t cpw__dl_started(const cpw__dl *d)
+{
+  return d->due - (int64_t)(d->w & (uint64_t)CPW__DL_DELTA_MAX);
+}
+static inline uint16_t cpw__dl_def(const cpw__dl *d) { return (uint16_t)(d->w >> 40); }
+/* of a block's first record */
+static inline uint32_t cpw__dl_count(const cpw__dl *d) { return (uint32_t)(d->w >> 56) & 15u; }
+static inline uint32_t cpw__dl_first_due(const cpw__dl *d) { return (uint32_t)(d->w >> 60); }
 
 /* The staged result of an accepted event, installed by cpw__case_commit: what it changes. */
 typedef struct cpw__staged {
@@ -58,16 +72,21 @@ typedef struct cpw__staged {
 struct cpw_caseload {
   cpw_ctx *ctx;
   const cpw_policy *policy;
-  cpw__arena arena;          /* case ids and field values */
-  struct cpw_case **chunks;  /* cases in chunks of CPW__CASE_CHUNK: addresses never move */
+  cpw__arena arena;          /* field values */
+  cpw__arena ids;            /* case ids, packed (no alignment) */
+  struct cpw_case **chunks;  /* cases in chunks of CPW__CASE_CHUNK: addresses never move; when
+                              * the policy has deadlines each chunk is followed by its cases'
+                              * positions in the queue (uint32) */
   size_t nchunks, chunks_cap;
+  size_t chunk_extra;        /* bytes a case after its chunk: 4 with deadlines, else 0 */
   size_t ncases;
   uint32_t *index;           /* open addressing: case index + 1, 0 empty */
   size_t index_cap;
-  cpw__dl *pool;
+  cpw__dl *pool;             /* the cases' deadline blocks */
   size_t pool_len, pool_cap;
-  uint32_t pool_free;
-  uint32_t *heap;            /* pool indexes, a binary min-heap on (due, pool index) */
+  uint32_t dl_free[CPW__WF_MAX_PENDING + 1]; /* free blocks by size (CPW__NO_DL: none) */
+  uint32_t *heap;            /* case indexes of the cases with deadlines: a binary min-heap on
+                              * (the case's earliest due, case index) */
   size_t heap_len, heap_cap;
   int64_t **counts;          /* per workflow, per state */
   cpw__vm vm;

@@ -258,17 +258,32 @@ static void check_case(const cpw_caseload *cl, const cpw_case *c)
   CHECK(strcmp(cpw_case_state(c), cpw_workflow_state(wf, (size_t)s)) == 0);
   CHECK(cpw_case_state_since(c) <= cpw_case_last_time(c));
   CHECK(cpw_case_event_count(c) >= 1);
-  for (d = c->dl_first; d != CPW__NO_DL; d = cl->pool[d].next) {
-    const cpw__dl *p = &cl->pool[d];
-    CHECK(p->workflow == wf->index);
-    CHECK(p->def < wf->ndeadlines);
-    /* a clock of the current state, or one that runs across states */
-    CHECK(wf->deadlines[p->def].state == (uint16_t)s ||
-          wf->deadlines[p->def].state == CPW__WF_NONE);
-    CHECK(p->due > p->started);
-    CHECK(p->case_index == c->index);
-    CHECK(cl->heap[p->heap] == d);
-    n++;
+  if (c->dl_first != CPW__NO_DL) {
+    /* one block of the pool, its size and earliest record in the first; the case in the queue
+     * at the position kept beside its chunk, not earlier than its parent */
+    const cpw__dl *b = &cl->pool[c->dl_first];
+    uint32_t nb = cpw__dl_count(b), first = cpw__dl_first_due(b), pos;
+    CHECK(nb >= 1 && nb <= CPW__WF_MAX_PENDING && first < nb);
+    CHECK(c->dl_first + nb <= cl->pool_len);
+    for (d = 0; d < nb; d++) {
+      const cpw__dl *p = &b[d];
+      CHECK(cpw__dl_def(p) < wf->ndeadlines);
+      /* a clock of the current state, or one that runs across states */
+      CHECK(wf->deadlines[cpw__dl_def(p)].state == (uint16_t)s ||
+            wf->deadlines[cpw__dl_def(p)].state == CPW__WF_NONE);
+      CHECK(p->due > cpw__dl_started(p));
+      CHECK(b[first].due <= p->due);
+      CHECK(d == first || b[first].due < p->due || first < d);
+      n++;
+    }
+    pos = ((const uint32_t *)(cl->chunks[c->index / CPW__CASE_CHUNK] + CPW__CASE_CHUNK))
+      [c->index % CPW__CASE_CHUNK];
+    CHECK(pos < cl->heap_len && cl->heap[pos] == c->index);
+    if (pos > 0) {
+      const cpw_case *parent = cpw_caseload_case_at(cl, cl->heap[(pos - 1) / 2]);
+      const cpw__dl *pb = &cl->pool[parent->dl_first];
+      CHECK(pb[cpw__dl_first_due(pb)].due <= b[first].due);
+    }
   }
   CHECK(n <= CPW__WF_MAX_PENDING);
   CHECK(n == cpw_case_deadlines(c, NULL, 0));
@@ -309,7 +324,7 @@ static void check_counts(const cpw_caseload *cl)
     total += in_wf;
   }
   CHECK(total == cpw_caseload_case_count(cl));
-  CHECK(cl->heap_len <= cl->pool_len);
+  CHECK(cl->heap_len <= cl->pool_len && cl->heap_len <= cl->ncases);
 }
 
 static int cmp_dl(const void *a, const void *b)
@@ -327,7 +342,12 @@ static void check_queries(const cpw_caseload *cl, cpw_time at, size_t max)
   size_t n = 0, i, strict = 0, incl = 0, k;
   for (i = 0; i < cpw_caseload_case_count(cl); i++)
     n += cpw_case_deadlines(cpw_caseload_case_at(cl, i), all + n, CPW__WF_MAX_PENDING);
-  CHECK(n == cl->heap_len);
+  {
+    size_t with = 0;
+    for (i = 0; i < cpw_caseload_case_count(cl); i++)
+      with += cpw_caseload_case_at(cl, i)->dl_first != CPW__NO_DL;
+    CHECK(with == cl->heap_len);
+  }
   qsort(all, n, sizeof *all, cmp_dl);
   for (i = 0; i < n; i++) {
     strict += all[i].due < at;
@@ -608,7 +628,8 @@ static void run_cases(cpw_ctx *ctx, const cpw_policy *pol, bytes *b)
     check_case(cl, cases[i]);
   /* a deadline's own due time is the boundary of strict and inclusive */
   if (cl->heap_len > 0) {
-    cpw_time due = cl->pool[cl->heap[0]].due;
+    const cpw__dl *b = &cl->pool[cpw_caseload_case_at(cl, cl->heap[0])->dl_first];
+    cpw_time due = b[cpw__dl_first_due(b)].due;
     check_queries(cl, due, 64);
     check_queries(cl, due + 1, 3);
   }

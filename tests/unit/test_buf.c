@@ -66,6 +66,58 @@ static void test_buf__arena(void **state)
     big[99999] = 'x';
     assert_string_equal(s, "hel");
   }
+  {
+    /* packed strings follow each other byte for byte; an aligned block after them is aligned
+     * again; a packed string too long for the rest of a chunk starts a new one; one longer
+     * than a chunk gets its own, and the arena goes on */
+    static char longer[9000];
+    char *x = cpw__arena_strndup_packed(&a, "C-0000001", 9);
+    char *y = cpw__arena_strndup_packed(&a, "C-0000002", 9);
+    char *z, *l;
+    int64_t *v;
+    size_t k;
+    assert_ptr_equal(y, x + 10);
+    assert_string_equal(x, "C-0000001");
+    assert_string_equal(y, "C-0000002");
+    v = cpw__arena_alloc(&a, sizeof *v);
+    assert_non_null(v);
+    assert_int_equal(((uintptr_t)v) % 8, 0);
+    assert_true((char *)v >= y + 10);
+    *v = -1;
+    for (k = 0; k < 2000; k++) {
+      z = cpw__arena_strndup_packed(&a, "abc", 3);
+      assert_non_null(z);
+      assert_string_equal(z, "abc");
+    }
+    memset(longer, 'q', sizeof longer - 1);
+    l = cpw__arena_strndup_packed(&a, longer, sizeof longer - 1);
+    assert_non_null(l);
+    assert_int_equal(strlen(l), sizeof longer - 1);
+    z = cpw__arena_strndup_packed(&a, "after", 5);
+    v = cpw__arena_alloc(&a, 24);
+    assert_string_equal(z, "after");
+    assert_int_equal(((uintptr_t)v) % 8, 0);
+    assert_string_equal(x, "C-0000001");
+    assert_int_equal(strlen(l), sizeof longer - 1);
+  }
+  cpw__arena_free(&a);
+  {
+    /* a first chunk that is one packed string of an odd size: an aligned block after it does
+     * not run past it */
+    static char odd[5001];
+    char *s;
+    unsigned char *p;
+    memset(odd, 'o', sizeof odd - 1);
+    cpw__arena_init(&a, ctx);
+    s = cpw__arena_strndup_packed(&a, odd, sizeof odd - 1);
+    p = cpw__arena_alloc(&a, 16);
+    assert_non_null(s);
+    assert_non_null(p);
+    assert_int_equal(((uintptr_t)p) % 8, 0);
+    assert_true(p + 16 <= (unsigned char *)s || p >= (unsigned char *)s + sizeof odd);
+    memset(p, 0xAB, 16);
+    assert_int_equal(strlen(s), sizeof odd - 1);
+  }
   cpw__arena_free(&a);
   cpw_ctx_free(ctx);
   assert_int_equal(ta.live_blocks, 0);
