@@ -647,6 +647,21 @@ static void lint_transitions(wfc *c)
   }
 }
 
+/* A guard that is one field test: a list of one test that ends the run (vm.h). The case
+ * engine runs it on the case's values without staging them for the VM: the guard holds when
+ * the test's outcome is guard_want (an `and` list holds when its test does; the tests of an
+ * `or` list are stored negated). */
+static void guard_test(cpw__wf_trans *t)
+{
+  const cpw__insn *x = t->guard.code;
+  t->guard_test = NULL;
+  if (x == NULL || t->guard.n < 3 || x[0].op < OP_TALL || x[0].op > OP_TORALL || x[0].a != 1 ||
+      (x[0].b & (CPW__LIST_FINAL | CPW__LIST_CONTINUE)) != CPW__LIST_FINAL)
+    return;
+  t->guard_test = &x[1];
+  t->guard_want = (uint8_t)(x[0].op == OP_TALL || x[0].op == OP_TORALL ? !x[1].a : x[1].a);
+}
+
 /* The guards, updates and deadline conditions as VM code (fast, and traced for the
  * explanations of refused guards). */
 static void compile_code(wfc *c)
@@ -659,6 +674,7 @@ static void compile_code(wfc *c)
         (!compile(c->ck, c->cc, t->guard_ast, 0, &t->guard) ||
          !compile(c->ck, c->cc, t->guard_ast, 1, &t->guard_traced)))
       return;
+    guard_test(t);
     for (j = 0; j < t->nsets; j++)
       if (!compile(c->ck, c->cc, t->set_asts[j], 0, &t->set_codes[j]))
         return;

@@ -631,6 +631,66 @@ static void stage_vm(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf
   prepare_vm(cl, wf, st->vals, st->known, st->at);
 }
 
+/* The value of field f the event sees: staged by it, else the case's (the VM's columns are
+ * not needed for the one-test guards and the shaped updates, which read it here). */
+CPW__ALWAYS_INLINE int64_t seen(const cpw_case *c, const cpw__staged *st, uint32_t f)
+{
+  return (st->changed >> f) & 1 ? st->vals[f] : c->vals[f];
+}
+
+/* A guard that is one field test (t->guard_test): what cpw__formula would answer, run on the
+ * event's values without staging them for the VM. */
+CPW__ALWAYS_INLINE int test_guard(const cpw__wf_trans *t, const cpw_case *c,
+                                  const cpw__staged *st)
+{
+  const cpw__insn *s = t->guard_test;
+  uint64_t v, k = (uint64_t)s->k, b;
+  if (!((st->known >> s->aux) & 1))
+    return CPW__UNKNOWN;
+  v = (uint64_t)seen(c, st, s->aux);
+  if (s->b == TEST_RANGE)
+    b = v - k <= (uint64_t)s[1].k;
+  else if (s->b == TEST_IN)
+    b = v < 64 ? (k >> v) & 1 : 0;
+  else
+    b = (v & k) != 0;
+  return b == t->guard_want ? CPW__TRUE : CPW__FALSE;
+}
+
+/* An update of a shape (vm.h CPW__SHAPE_*): what cpw__formula_value would answer, without the
+ * VM; CPW__RUN1_MORE for any other formula. */
+CPW__ALWAYS_INLINE int shaped_value(const cpw__code *code, const cpw_case *c,
+                                    const cpw__staged *st, int64_t *value)
+{
+  int64_t v, k;
+  switch (code->shape) {
+  case CPW__SHAPE_CONST:
+    *value = code->shape_k;
+    return CPW__TRUE;
+  case CPW__SHAPE_ADDK:
+  case CPW__SHAPE_SUBK:
+    if (!((st->known >> code->shape_slot) & 1))
+      return CPW__UNKNOWN;
+    v = seen(c, st, code->shape_slot);
+    k = code->shape == CPW__SHAPE_ADDK ? code->shape_k : 0;
+    if (code->shape == CPW__SHAPE_SUBK) { /* v - k, as v + -k unless k is the least int */
+      if (code->shape_k == INT64_MIN) {
+        if (v >= 0)
+          return CPW__EVAL_ERROR;
+        *value = v - code->shape_k;
+        return CPW__TRUE;
+      }
+      k = -code->shape_k;
+    }
+    if (k > 0 ? v > INT64_MAX - k : v < INT64_MIN - k)
+      return CPW__EVAL_ERROR;
+    *value = v + k;
+    return CPW__TRUE;
+  default:
+    return CPW__RUN1_MORE;
+  }
+}
+
 /* cpw__case_try, inline in cpw_case_apply_index too (a call and its saved registers were a
  * tenth of an event) */
 CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
@@ -674,8 +734,12 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       fired = t;
       break;
     }
-    stage_vm(cl, c, wf, st, &staged);
-    v = run_guard(cl, &t->guard, 0);
+    if (t->guard_test != NULL) {
+      v = test_guard(t, c, st);
+    } else {
+      stage_vm(cl, c, wf, st, &staged);
+      v = run_guard(cl, &t->guard, 0);
+    }
     if (v == 2)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
                             "the guard at line %d could not be evaluated (a value is out of "
@@ -700,6 +764,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       cl->refused_rule = guard_failed->rule;
       cl->refused_trans = (uint16_t)(guard_failed - wf->trans);
       cl->refused_at = at;
+      stage_vm(cl, c, wf, st, &staged); /* every value the guard saw, in st->vals */
       memcpy(cl->refused_vals, st->vals, wf->nfields * sizeof *st->vals);
       cl->refused_known = st->known;
       return refuse(cl, c, CPW_REFUSED_GUARD);
@@ -707,17 +772,20 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     cl->refused_rule = wf->trans[wf->cand[wf->cand_start[cell]]].rule;
     return refuse(cl, c, CPW_REFUSED_ROLE);
   }
-  /* updates, each seeing the ones before */
-  if (fired->nsets > 0)
-    stage_vm(cl, c, wf, st, &staged);
+  /* updates, each seeing the ones before (the shaped ones on the event's values, the others
+   * on the VM's columns) */
   for (i = 0; i < fired->nsets; i++) {
-    cpw__vm_in in;
     int64_t v;
     int w;
     f = fired->set_fields[i];
-    in.col = cl->cols;
-    in.known = cl->colknown;
-    w = cpw__formula_value(&cl->vm, &fired->set_codes[i], &in, &v);
+    w = shaped_value(&fired->set_codes[i], c, st, &v);
+    if (w == CPW__RUN1_MORE) {
+      cpw__vm_in in;
+      stage_vm(cl, c, wf, st, &staged);
+      in.col = cl->cols;
+      in.known = cl->colknown;
+      w = cpw__formula_value(&cl->vm, &fired->set_codes[i], &in, &v);
+    }
     if (w == CPW__EVAL_ERROR)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
                             "field %s could not be computed (a value is out of range)",
@@ -729,8 +797,10 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     } else {
       st->known &= ~(UINT64_C(1) << f);
     }
-    cl->colknown[f] = (st->known >> f) & 1;
-    cl->prep_known = st->known; /* prepare_vm staged st->vals with st->known before the loop */
+    if (staged) { /* the VM's columns are st->vals: keep their known bits */
+      cl->colknown[f] = (st->known >> f) & 1;
+      cl->prep_known = st->known;
+    }
   }
   st->to = fired->to == CPW__WF_NONE ? c->state : fired->to;
   /* deadlines */
