@@ -392,6 +392,16 @@ static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
   }
 }
 
+/* a equals b (NUL-terminated; inline: field names are short, a call to strcmp costs more) */
+CPW__ALWAYS_INLINE int name_is(const char *a, const char *b)
+{
+  while (*a != '\0' && *a == *b) {
+    a++;
+    b++;
+  }
+  return *a == *b;
+}
+
 /* A workflow's field by name: a short scan for the usual few fields, the index otherwise. */
 static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
 {
@@ -399,7 +409,7 @@ static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
   if (wf->nfields > 12)
     return cpw__map_get(&wf->field_index, name, strlen(name), f);
   for (i = 0; i < wf->nfields; i++)
-    if (wf->fields[i].name[0] == name[0] && strcmp(wf->fields[i].name, name) == 0) {
+    if (wf->fields[i].name[0] == name[0] && name_is(wf->fields[i].name, name)) {
       *f = i;
       return 1;
     }
@@ -433,9 +443,18 @@ static int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carri
       st->changed |= UINT64_C(1) << f;
       continue;
     }
-    rc = cpw__value_parse(cl->ctx, cl->policy, &wf->fields[f], v, strlen(v), &st->vals[f]);
-    if (rc != CPW_OK)
-      return rc;
+    {
+      const cpw__field *fd = &wf->fields[f];
+      size_t len = strlen(v);
+      uint32_t m;
+      if (fd->type == T_ENUM && cpw__enum_find(&cl->policy->enums[fd->enum_id], v, len, &m)) {
+        st->vals[f] = m; /* the usual carried value: a member's name, found inline */
+      } else {
+        rc = cpw__value_parse(cl->ctx, cl->policy, fd, v, len, &st->vals[f]);
+        if (rc != CPW_OK)
+          return rc;
+      }
+    }
     st->known |= UINT64_C(1) << f;
     st->changed |= UINT64_C(1) << f;
   }
