@@ -710,6 +710,33 @@ CPW__ALWAYS_INLINE int shaped_value(const cpw__code *code, const cpw_case *c,
   }
 }
 
+#if defined(__GNUC__)
+#  define CASE_NOINLINE __attribute__((noinline))
+#else
+#  define CASE_NOINLINE
+#endif
+
+/* A guard the VM runs, on the staged values (out of line: the one-test guards need none of
+ * it, and its registers would crowd the event's path). */
+static CASE_NOINLINE int vm_guard(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
+                                  cpw__staged *st, const cpw__wf_trans *t, int *staged)
+{
+  stage_vm(cl, c, wf, st, staged);
+  return run_guard(cl, &t->guard, 0);
+}
+
+/* An update the VM computes, on the staged values (out of line, as vm_guard). */
+static CASE_NOINLINE int vm_value(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
+                                  cpw__staged *st, const cpw__code *code, int *staged,
+                                  int64_t *v)
+{
+  cpw__vm_in in;
+  stage_vm(cl, c, wf, st, staged);
+  in.col = cl->cols;
+  in.known = cl->colknown;
+  return cpw__formula_value(&cl->vm, code, &in, v);
+}
+
 /* cpw__case_try, inline in cpw_case_apply_index too (a call and its saved registers were a
  * tenth of an event) */
 CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
@@ -753,12 +780,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       fired = t;
       break;
     }
-    if (t->guard_test != NULL) {
-      v = test_guard(t, c, st);
-    } else {
-      stage_vm(cl, c, wf, st, &staged);
-      v = run_guard(cl, &t->guard, 0);
-    }
+    v = t->guard_test != NULL ? test_guard(t, c, st) : vm_guard(cl, c, wf, st, t, &staged);
     if (v == 2)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
                             "the guard at line %d could not be evaluated (a value is out of "
@@ -798,13 +820,8 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     int w;
     f = fired->set_fields[i];
     w = shaped_value(&fired->set_codes[i], c, st, &v);
-    if (w == CPW__RUN1_MORE) {
-      cpw__vm_in in;
-      stage_vm(cl, c, wf, st, &staged);
-      in.col = cl->cols;
-      in.known = cl->colknown;
-      w = cpw__formula_value(&cl->vm, &fired->set_codes[i], &in, &v);
-    }
+    if (w == CPW__RUN1_MORE)
+      w = vm_value(cl, c, wf, st, &fired->set_codes[i], &staged, &v);
     if (w == CPW__EVAL_ERROR)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
                             "field %s could not be computed (a value is out of range)",
@@ -872,6 +889,21 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   return case_try(cl, c, event, role, at, fields, nfields);
 }
 
+/* the index of the lowest set bit of m (m != 0) */
+CPW__ALWAYS_INLINE uint32_t lowest_bit(uint64_t m)
+{
+#if defined(__GNUC__)
+  return (uint32_t)__builtin_ctzll(m);
+#else
+  uint32_t f = 0;
+  while (!(m & 1)) {
+    m >>= 1;
+    f++;
+  }
+  return f;
+#endif
+}
+
 CPW__ALWAYS_INLINE void case_commit(cpw_caseload *cl, cpw_case *c)
 {
   const cpw__staged *st = &cl->st;
@@ -883,9 +915,10 @@ CPW__ALWAYS_INLINE void case_commit(cpw_caseload *cl, cpw_case *c)
     c->state = st->to;
     c->state_since = st->at;
   }
-  for (f = 0, m = st->changed; m != 0; f++, m >>= 1)
-    if (m & 1)
-      c->vals[f] = st->vals[f];
+  for (m = st->changed; m != 0; m &= m - 1) {
+    f = lowest_bit(m);
+    c->vals[f] = st->vals[f];
+  }
   c->known = st->known;
   c->last_time = st->at;
   c->nevents++;
