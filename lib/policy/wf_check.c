@@ -647,19 +647,19 @@ static void lint_transitions(wfc *c)
   }
 }
 
-/* A guard that is one field test: a list of one test that ends the run (vm.h). The case
- * engine runs it on the case's values without staging them for the VM: the guard holds when
- * the test's outcome is guard_want (an `and` list holds when its test does; the tests of an
- * `or` list are stored negated). */
+/* A guard that is one field test: an `and` list of one test that ends the run (vm.h), as
+ * the code generator writes a formula that is one test. The case engine runs it on the case's
+ * values without staging them for the VM: the guard holds when the test's outcome is
+ * guard_want (not negated: 1). Any other guard runs on the VM. */
 static void guard_test(cpw__wf_trans *t)
 {
   const cpw__insn *x = t->guard.code;
   t->guard_test = NULL;
-  if (x == NULL || t->guard.n < 3 || x[0].op < OP_TALL || x[0].op > OP_TORALL || x[0].a != 1 ||
+  if (x == NULL || t->guard.n < 3 || x[0].op != OP_TALL || x[0].a != 1 ||
       (x[0].b & (CPW__LIST_FINAL | CPW__LIST_CONTINUE)) != CPW__LIST_FINAL)
     return;
   t->guard_test = &x[1];
-  t->guard_want = (uint8_t)(x[0].op == OP_TALL || x[0].op == OP_TORALL ? !x[1].a : x[1].a);
+  t->guard_want = (uint8_t)!x[1].a;
 }
 
 /* The guards, updates and deadline conditions as VM code (fast, and traced for the

@@ -691,19 +691,11 @@ CPW__ALWAYS_INLINE int shaped_value(const cpw__code *code, const cpw_case *c,
     if (!((st->known >> code->shape_slot) & 1))
       return CPW__UNKNOWN;
     v = seen(c, st, code->shape_slot);
-    k = code->shape == CPW__SHAPE_ADDK ? code->shape_k : 0;
-    if (code->shape == CPW__SHAPE_SUBK) { /* v - k, as v + -k unless k is the least int */
-      if (code->shape_k == INT64_MIN) {
-        if (v >= 0)
-          return CPW__EVAL_ERROR;
-        *value = v - code->shape_k;
-        return CPW__TRUE;
-      }
-      k = -code->shape_k;
-    }
-    if (k > 0 ? v > INT64_MAX - k : v < INT64_MIN - k)
+    k = code->shape_k;
+    if (code->shape == CPW__SHAPE_ADDK ? (k > 0 ? v > INT64_MAX - k : v < INT64_MIN - k)
+                                       : (k > 0 ? v < INT64_MIN + k : v > INT64_MAX + k))
       return CPW__EVAL_ERROR;
-    *value = v + k;
+    *value = code->shape == CPW__SHAPE_ADDK ? v + k : v - k;
     return CPW__TRUE;
   default:
     return CPW__RUN1_MORE;

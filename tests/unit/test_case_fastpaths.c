@@ -39,7 +39,7 @@ static const char policy_text[] =
   "  event put carries n, m, risk, flag, tags\n"
   "  event t_lt\n  event t_ge\n  event t_eq\n  event t_ne\n  event t_in\n  event t_notin\n"
   "  event t_flag\n  event t_notflag\n  event t_tags\n  event t_between\n  event t_or\n"
-  "  event t_and\n"
+  "  event t_and\n  event t_mixed\n"
   "  event inc\n  event dec\n  event konst\n  event twice\n  event vmguard\n  event neg\n"
   "  event sync\n  event sync2\n"
   "  event finish\n"
@@ -56,6 +56,7 @@ static const char policy_text[] =
   "  on t_between: a when n between 3 and 63\n"
   "  on t_or: a when n > 5 or n < 1\n"
   "  on t_and: a when n > 0 and m > 0\n"
+  "  on t_mixed: a when n < 2 and m * 2 > 3\n"
   "  on inc: a set n = n + 1, m = n + 1\n"
   "  on dec: a set n = n - 3\n"
   "  on konst: a set n = 7, m = n - 9223372036854775807\n"
@@ -201,11 +202,13 @@ static void test_case_fastpaths__one_test_guards_answer_as_the_vm(void **state)
   assert_non_null(trans_of(f->wf, "t_tags")->guard_test);
   assert_null(trans_of(f->wf, "t_or")->guard_test);
   assert_null(trans_of(f->wf, "t_and")->guard_test);
+  assert_null(trans_of(f->wf, "t_mixed")->guard_test); /* one test, then the VM */
   for (j = 0; j < LEN(ints); j++) {
     for (i = 0; i < LEN(int_guards); i++)
       check_guard(f, int_guards[i], ints[j], "", "", "");
     check_guard(f, "t_or", ints[j], "", "", "");
     check_guard(f, "t_and", ints[j], "", "", "");
+    check_guard(f, "t_mixed", ints[j], "", "", "");
   }
   for (j = 0; j < LEN(risks); j++)
     for (i = 0; i < LEN(enum_guards); i++)
@@ -231,6 +234,13 @@ static void test_case_fastpaths__refused_guard_explains_seen_values(void **state
   assert_int_equal(cpw_case_apply(c, "put", "u", "r", T0 + 4, &n5, 1), CPW_OK);
   assert_int_equal(cpw_case_apply(c, "t_lt", "u", "r", T0 + 5, NULL, 0), CPW_EDENIED);
   assert_string_equal(cpw_case_explain(c), "guard failed: n is 5, but must be less than 2");
+  /* another case staged n = 9 last: the refusal of this one still shows its own 5 */
+  {
+    cpw_case *other = case_with(f, "9", "1", "", "", "");
+    assert_int_equal(cpw_case_get(other, "n", NULL), 1);
+    assert_int_equal(cpw_case_apply(c, "t_lt", "u", "r", T0 + 6, NULL, 0), CPW_EDENIED);
+    assert_string_equal(cpw_case_explain(c), "guard failed: n is 5, but must be less than 2");
+  }
   /* the message in the context names the event and the state, never a value */
   assert_string_equal(cpw_ctx_last_error(f->ctx)->message,
                       "the guard of t_lt from a does not hold (cpw_case_explain says why)");
@@ -410,12 +420,44 @@ static void test_case_fastpaths__enum_names(void **state)
   check_enum(f->ctx, "abc, axc, ayc, azc", b, LEN(b), bbad, LEN(bbad), 0);
 }
 
+/* A name that is a prefix of a member and falls in the member's slot is no member: the length
+ * is compared before the bytes. The member is searched for so that they collide. */
+static void test_case_fastpaths__prefix_in_the_same_slot(void **state)
+{
+  fx *f = *state;
+  char name[8] = "abcdef";
+  const char *members[1];
+  uint32_t lens[1] = { 6 }, m;
+  cpw__enum e;
+  int b1, b2, found = 0;
+  for (b1 = 'a'; b1 <= 'z' && !found; b1++)
+    for (b2 = 'a'; b2 <= 'z' && !found; b2++) {
+      memset(&e, 0, sizeof e);
+      name[2] = (char)b1; /* the prefix "ab?" ends with it */
+      name[5] = (char)b2; /* the member ends with it */
+      members[0] = name;
+      e.members = members;
+      e.lens = lens;
+      e.nmembers = 1;
+      cpw__map_init(&e.index, f->ctx);
+      cpw__enum_hash(&e);
+      assert_int_not_equal(e.mul, 0);
+      found = cpw__enum_slot(e.mul, name, 3) == cpw__enum_slot(e.mul, name, 6);
+      cpw__map_free(&e.index);
+    }
+  assert_true(found);
+  assert_int_equal(cpw__enum_find(&e, name, 6, &m), 1);
+  assert_int_equal(m, 0);
+  assert_int_equal(cpw__enum_find(&e, name, 3, &m), 0);
+}
+
 /* carried enum values through an event: the inline lookup and its error */
 static void test_case_fastpaths__carried_enum(void **state)
 {
   fx *f = *state;
   cpw_case *c = case_with(f, "1", "1", "medium", "", "");
   cpw_field_value bad = { "risk", "mediun" }, prefix = { "risk", "med" }, ok = { "risk", "high" };
+  cpw_field_value named_int = { "n", "none" }, named_bool = { "flag", "low" };
   char buf[32];
   assert_int_equal(cpw_case_get_string(c, "risk", buf, sizeof buf), 1);
   assert_string_equal(buf, "medium");
@@ -424,6 +466,10 @@ static void test_case_fastpaths__carried_enum(void **state)
   assert_int_equal(cpw_case_apply(c, "put", "u", "r", T0 + 2, &prefix, 1), CPW_EINVALID);
   assert_int_equal(cpw_case_get_string(c, "risk", buf, sizeof buf), 1);
   assert_string_equal(buf, "medium");
+  /* an enum member's name is no value of an int or a bool field */
+  assert_int_equal(cpw_case_apply(c, "put", "u", "r", T0 + 2, &named_int, 1), CPW_EINVALID);
+  assert_string_equal(cpw_ctx_last_error(f->ctx)->message, "field 'n': expected a whole number");
+  assert_int_equal(cpw_case_apply(c, "put", "u", "r", T0 + 2, &named_bool, 1), CPW_EINVALID);
   assert_int_equal(cpw_case_apply(c, "put", "u", "r", T0 + 2, &ok, 1), CPW_OK);
   assert_int_equal(cpw_case_get_string(c, "risk", buf, sizeof buf), 1);
   assert_string_equal(buf, "high");
@@ -509,6 +555,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_case_fastpaths__shaped_updates_after_a_vm_guard, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_case_fastpaths__enum_names, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_case_fastpaths__prefix_in_the_same_slot, setup,
+                                    teardown),
     cmocka_unit_test_setup_teardown(test_case_fastpaths__carried_enum, setup, teardown),
     cmocka_unit_test(test_case_fastpaths__whole_numbers),
   };
