@@ -41,7 +41,7 @@ static const char policy_text[] =
   "  event t_flag\n  event t_notflag\n  event t_tags\n  event t_between\n  event t_or\n"
   "  event t_and\n  event t_mixed\n"
   "  event inc\n  event dec\n  event konst\n  event twice\n  event vmguard\n  event neg\n"
-  "  event sync\n  event sync2\n"
+  "  event sync\n  event sync2\n  event addneg\n  event addzero\n"
   "  event finish\n"
   "  on put: a\n"
   "  on t_lt: a when n < 2\n"
@@ -65,6 +65,8 @@ static const char policy_text[] =
   "  on neg: a set n = 0 - n\n"
   "  on sync: a when n > 5 or n < 1 or n is missing set m = n + 1, n = m * 2\n"
   "  on sync2: a set m = n + 1, n = m * 2\n"
+  "  on addneg: a set n = n + -5, m = -5 + m\n"
+  "  on addzero: a set n = n + 0, m = m - 0\n"
   "  on finish: a -> done when n < 100\n"
   "}\n";
 
@@ -259,8 +261,19 @@ static int64_t get(const cpw_case *c, const char *field, int *known)
 static void test_case_fastpaths__shaped_updates_compute_as_the_vm(void **state)
 {
   fx *f = *state;
-  static const char *const events[] = { "inc", "dec", "konst", "twice", "neg", "sync2" };
+  static const char *const events[] = { "inc", "dec", "konst", "twice", "neg", "sync2",
+                                        "addneg", "addzero" };
   size_t i, j;
+  /* the shapes (k, field + k, field - k; k = 0 too) and VM updates among them (the code
+   * generator folds no negative constant: `n + -5` runs on the VM) */
+  assert_int_equal(trans_of(f->wf, "inc")->set_codes[0].shape, CPW__SHAPE_ADDK);
+  assert_int_equal(trans_of(f->wf, "dec")->set_codes[0].shape, CPW__SHAPE_SUBK);
+  assert_int_equal(trans_of(f->wf, "konst")->set_codes[0].shape, CPW__SHAPE_CONST);
+  assert_int_equal(trans_of(f->wf, "twice")->set_codes[0].shape, CPW__SHAPE_NONE);
+  assert_int_equal(trans_of(f->wf, "addneg")->set_codes[0].shape, CPW__SHAPE_NONE);
+  assert_int_equal(trans_of(f->wf, "addzero")->set_codes[0].shape, CPW__SHAPE_ADDK);
+  assert_int_equal(trans_of(f->wf, "addzero")->set_codes[1].shape, CPW__SHAPE_SUBK);
+  assert_int_equal(trans_of(f->wf, "addzero")->set_codes[1].shape_k, 0);
   for (i = 0; i < LEN(events); i++) {
     const cpw__wf_trans *t = trans_of(f->wf, events[i]);
     for (j = 0; j < LEN(ints); j++) {
