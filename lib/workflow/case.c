@@ -418,7 +418,7 @@ static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
 
 /* Stage the given field values into st (vals/known), checking each is carried when `carried`
  * is not all ones. */
-static int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carried,
+CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carried,
                         const char *what, const cpw_field_value *fields, size_t n,
                         cpw__staged *st)
 {
