@@ -256,26 +256,50 @@ int cpw__set_os_error(cpw_ctx *ctx, int os_errno, const char *file, const char *
   return CPW_EIO;
 }
 
-int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...)
+/* the concatenation of first and the strings of ap into ctx's message; 1 when it was cut */
+static int cat_message(cpw_ctx *ctx, int code, const char *first, va_list ap)
 {
-  va_list ap;
   const char *s;
   size_t used = 0;
-  if (ctx == NULL)
-    return code;
+  int cut = 0;
   clear_error(ctx);
   ctx->err.code = code;
-  va_start(ap, first);
   for (s = first; s != NULL; s = va_arg(ap, const char *)) {
     size_t n = strlen(s);
-    if (n > sizeof ctx->msg - 1 - used)
+    if (n > sizeof ctx->msg - 1 - used) {
       n = sizeof ctx->msg - 1 - used;
+      cut = 1;
+    }
     memcpy(ctx->msg + used, s, n);
     used += n;
   }
-  va_end(ap);
   ctx->msg[used] = '\0';
+  return cut;
+}
+
+int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...)
+{
+  va_list ap;
+  if (ctx == NULL)
+    return code;
+  va_start(ap, first);
+  (void)cat_message(ctx, code, first, ap);
+  va_end(ap);
   cpw__utf8_sanitize(ctx->msg);
+  return code;
+}
+
+int cpw__set_error_cat_utf8(cpw_ctx *ctx, int code, const char *first, ...)
+{
+  va_list ap;
+  int cut;
+  if (ctx == NULL)
+    return code;
+  va_start(ap, first);
+  cut = cat_message(ctx, code, first, ap);
+  va_end(ap);
+  if (cut) /* the cut may have split a character */
+    cpw__utf8_sanitize(ctx->msg);
   return code;
 }
 

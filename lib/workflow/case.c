@@ -364,30 +364,33 @@ static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
   return rc;
 }
 
+/* (every piece is valid UTF-8: names in a policy are ASCII, a case id is checked UTF-8, times
+ * are ASCII) */
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 {
   const cpw_workflow *wf = cl->st.wf;
   const char *event = wf->events[cl->st.event], *state = wf->states[c->state];
   switch (reason) {
   case CPW_REFUSED_NO_TRANSITION:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ", event,
-                              (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ",
+                                   event, (const char *)NULL);
   case CPW_REFUSED_ROLE:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
-                              " may not ", event, " in state ", state, (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
+                                   " may not ", event, " in state ", state, (const char *)NULL);
   case CPW_REFUSED_FINAL:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ", state,
-                              ": no event applies", (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ",
+                                   state, ": no event applies", (const char *)NULL);
   case CPW_REFUSED_GUARD:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "the guard of ", event, " from ", state,
-                              " does not hold (cpw_case_explain says why)", (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "the guard of ", event, " from ",
+                                   state, " does not hold (cpw_case_explain says why)",
+                                   (const char *)NULL);
   default: {
     char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
     cpw_time_format(a, sizeof a, cl->st.at, cl->policy->tz_minutes);
     cpw_time_format(b, sizeof b, c->last_time, cl->policy->tz_minutes);
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
-                              " is earlier than the case's last event at ", b,
-                              (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
+                                   " is earlier than the case's last event at ", b,
+                                   (const char *)NULL);
   }
   }
 }

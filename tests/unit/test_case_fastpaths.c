@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cpw.h"
+#include "base/utf8.h"
 #include "policy/value.h"
 #include "policy/wf_model.h"
 #include "testalloc.h"
@@ -556,6 +557,45 @@ static void test_case_fastpaths__whole_numbers(void **state)
   }
 }
 
+/* Refusal messages skip the UTF-8 check of pieces known valid, unless the message was cut:
+ * a non-ASCII case id comes through whole, and a cut inside a character leaves no broken one. */
+static void test_case_fastpaths__refusal_message_utf8(void **state)
+{
+  fx *f = *state;
+  char id[300], big[600], want[700];
+  const cpw_error *e;
+  cpw_case *c = NULL;
+  size_t i;
+  cpw_field_value n1 = { "n", "1" };
+  for (i = 0; i < 83; i++) /* 83 Georgian letters: 249 bytes */
+    memcpy(id + 3 * i, "\xe1\x83\x93", 3);
+  id[249] = '\0';
+  assert_int_equal(cpw_caseload_open(f->cl, &c, id, "g", &n1, 1, T0, "u", "r"), CPW_OK);
+  assert_int_equal(cpw_case_apply(c, "finish", "u", "r", T0 + 1, NULL, 0), CPW_OK);
+  assert_int_equal(cpw_case_apply(c, "put", "u", "r", T0 + 2, NULL, 0), CPW_EDENIED);
+  snprintf(want, sizeof want, "case %s is in final state done: no event applies", id);
+  assert_string_equal(cpw_ctx_last_error(f->ctx)->message, want);
+  /* cut at the context's 511 bytes, inside a three-byte character */
+  for (i = 0; i < 199; i++)
+    memcpy(big + 3 * i, "\xe1\x83\x93", 3);
+  big[597] = '\0';
+  assert_int_equal(cpw__set_error_cat_utf8(f->ctx, CPW_EDENIED, "ab", big, (const char *)NULL),
+                   CPW_EDENIED);
+  e = cpw_ctx_last_error(f->ctx);
+  assert_int_equal(e->code, CPW_EDENIED);
+  assert_int_equal(strlen(e->message), 511);
+  assert_true(cpw__utf8_valid(e->message, 511));
+  assert_memory_equal(e->message, "ab", 2);
+  assert_memory_equal(e->message + 2, big, 507); /* 169 whole letters, then the broken one */
+  /* not cut: as given */
+  assert_int_equal(cpw__set_error_cat_utf8(f->ctx, CPW_EINVALID, "x ", id, " y", (const char *)NULL),
+                   CPW_EINVALID);
+  snprintf(want, sizeof want, "x %s y", id);
+  assert_string_equal(cpw_ctx_last_error(f->ctx)->message, want);
+  assert_int_equal(cpw__set_error_cat_utf8(NULL, CPW_EINVALID, "x", (const char *)NULL),
+                   CPW_EINVALID);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -572,6 +612,7 @@ int main(void)
                                     teardown),
     cmocka_unit_test_setup_teardown(test_case_fastpaths__carried_enum, setup, teardown),
     cmocka_unit_test(test_case_fastpaths__whole_numbers),
+    cmocka_unit_test_setup_teardown(test_case_fastpaths__refusal_message_utf8, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
