@@ -588,8 +588,9 @@ static void test_case_fastpaths__refusal_message_utf8(void **state)
   assert_memory_equal(e->message, "ab", 2);
   assert_memory_equal(e->message + 2, big, 507); /* 169 whole letters, then the broken one */
   /* not cut: as given */
-  assert_int_equal(cpw__set_error_cat_utf8(f->ctx, CPW_EINVALID, "x ", id, " y", (const char *)NULL),
-                   CPW_EINVALID);
+  assert_int_equal(
+    cpw__set_error_cat_utf8(f->ctx, CPW_EINVALID, "x ", id, " y", (const char *)NULL),
+    CPW_EINVALID);
   snprintf(want, sizeof want, "x %s y", id);
   assert_string_equal(cpw_ctx_last_error(f->ctx)->message, want);
   assert_int_equal(cpw__set_error_cat_utf8(NULL, CPW_EINVALID, "x", (const char *)NULL),
