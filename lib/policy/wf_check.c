@@ -653,9 +653,9 @@ static void lint_transitions(wfc *c)
  * guard_want (not negated: 1). Any other guard runs on the VM. */
 static void guard_test(cpw__wf_trans *t)
 {
-  const cpw__insn *x = t->guard.code; /* compiled: at least its OP_RET; a list's tests follow */
+  const cpw__insn *x = t->guard.code; /* NULL: no guard; else at least its OP_RET */
   t->guard_test = NULL;
-  if (x[0].op != OP_TALL || x[0].a != 1 ||
+  if (x == NULL || x[0].op != OP_TALL || x[0].a != 1 ||
       (x[0].b & (CPW__LIST_FINAL | CPW__LIST_CONTINUE)) != CPW__LIST_FINAL)
     return;
   t->guard_test = &x[1];
