@@ -60,6 +60,9 @@ int cpw__set_os_error(cpw_ctx *ctx, int os_errno, const char *file, const char *
 /* Set the last error to the concatenation of the NULL-terminated list of strings (no printf:
  * for hot paths such as refused events). */
 int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...);
+/* cpw__set_error_cat for strings known to be valid UTF-8 (a policy's names, checked ids):
+ * the message is checked for broken characters only when it had to be cut. */
+int cpw__set_error_cat_utf8(cpw_ctx *ctx, int code, const char *first, ...);
 /* Attach a byte offset to the last error. */
 void cpw__error_offset(cpw_ctx *ctx, int64_t offset);
 /* Copy the error of one context into another (used when an object's ctx differs). */

@@ -256,6 +256,20 @@ int cpw__set_os_error(cpw_ctx *ctx, int os_errno, const char *file, const char *
   return CPW_EIO;
 }
 
+/* s appended to ctx's message at *used; 1 when it had to be cut */
+static int cat_piece(cpw_ctx *ctx, size_t *used, const char *s)
+{
+  size_t n = strlen(s);
+  int cut = 0;
+  if (n > sizeof ctx->msg - 1 - *used) {
+    n = sizeof ctx->msg - 1 - *used;
+    cut = 1;
+  }
+  memcpy(ctx->msg + *used, s, n);
+  *used += n;
+  return cut;
+}
+
 int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...)
 {
   va_list ap;
@@ -266,16 +280,31 @@ int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...)
   clear_error(ctx);
   ctx->err.code = code;
   va_start(ap, first);
-  for (s = first; s != NULL; s = va_arg(ap, const char *)) {
-    size_t n = strlen(s);
-    if (n > sizeof ctx->msg - 1 - used)
-      n = sizeof ctx->msg - 1 - used;
-    memcpy(ctx->msg + used, s, n);
-    used += n;
-  }
+  for (s = first; s != NULL; s = va_arg(ap, const char *))
+    (void)cat_piece(ctx, &used, s);
   va_end(ap);
   ctx->msg[used] = '\0';
   cpw__utf8_sanitize(ctx->msg);
+  return code;
+}
+
+int cpw__set_error_cat_utf8(cpw_ctx *ctx, int code, const char *first, ...)
+{
+  va_list ap;
+  const char *s;
+  size_t used = 0;
+  int cut = 0;
+  if (ctx == NULL)
+    return code;
+  clear_error(ctx);
+  ctx->err.code = code;
+  va_start(ap, first);
+  for (s = first; s != NULL; s = va_arg(ap, const char *))
+    cut |= cat_piece(ctx, &used, s);
+  va_end(ap);
+  ctx->msg[used] = '\0';
+  if (cut) /* the cut may have split a character */
+    cpw__utf8_sanitize(ctx->msg);
   return code;
 }
 

@@ -4,6 +4,7 @@
  * Declarations may come in any order and from several files: a first pass registers every
  * name (fields, parameters, definitions, calendars, programmes), a second checks the formulas. */
 #include "policy/check.h"
+#include "policy/value.h"
 
 #include <stdio.h>
 
@@ -677,12 +678,14 @@ uint16_t cpw__intern_enum(cpw__checker *ck, const cpw__ast_type *t, const char *
   cpw__map_init(&e->index, pol->ctx);
   pol->nenums++;
   e->members = cpw__arena_alloc(&pol->arena, (t->nmembers + 1) * sizeof *e->members);
-  if (e->members == NULL) {
+  e->lens = cpw__arena_alloc(&pol->arena, (t->nmembers + 1) * sizeof *e->lens);
+  if (e->members == NULL || e->lens == NULL) {
     ck->diags->oom = 1;
     return CPW__NO_ENUM;
   }
   for (i = 0; i < t->nmembers; i++) {
     e->members[i] = cpw__pol_str(ck, t->members[i], t->member_lens[i]);
+    e->lens[i] = (uint32_t)t->member_lens[i];
     if (e->members[i] == NULL ||
         cpw__map_put(&e->index, e->members[i], t->member_lens[i], i) != CPW_OK) {
       ck->diags->oom = 1;
@@ -690,6 +693,7 @@ uint16_t cpw__intern_enum(cpw__checker *ck, const cpw__ast_type *t, const char *
     }
     e->nmembers++;
   }
+  cpw__enum_hash(e);
   if (cpw__map_put(&ck->enum_keys, k, klen, id) != CPW_OK) {
     ck->diags->oom = 1;
     return CPW__NO_ENUM;

@@ -10,11 +10,15 @@
 #include "policy/vm.h"
 
 #define CPW__MAX_ENUM_MEMBERS 64
+#define CPW__ENUM_SLOTS 64
 
 typedef struct cpw__enum {
   uint32_t nmembers;
   const char **members;      /* NUL-terminated copies */
+  uint32_t *lens;            /* their lengths in bytes */
   cpw__map index;            /* member -> index */
+  uint32_t mul;              /* a perfect hash of the members (0: none, use the index) ... */
+  uint8_t slot[CPW__ENUM_SLOTS]; /* ... its slots: member + 1, 0 none (cpw__enum_find) */
 } cpw__enum;
 
 typedef struct cpw__field {

@@ -17,6 +17,16 @@ int cpw__parse_int(const char *s, size_t len, int64_t *out)
   }
   if (i == len)
     return -1;
+  if (len - i <= 18) { /* at most 18 digits cannot overflow: no check per digit */
+    for (; i < len; i++) {
+      unsigned d = (unsigned)((unsigned char)s[i] - '0');
+      if (d > 9)
+        return -1;
+      v = v * 10 + d;
+    }
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    return 0;
+  }
   for (; i < len; i++) {
     if (s[i] < '0' || s[i] > '9')
       return -1;
@@ -53,6 +63,33 @@ int cpw__parse_money(const char *s, size_t len, int64_t *out)
   frac = (dot[1] - '0') * 10 + (nf == 2 ? dot[2] - '0' : 0);
   *out = s[0] == '-' ? whole * 100 - frac : whole * 100 + frac;
   return 0;
+}
+
+void cpw__enum_hash(cpw__enum *e)
+{
+  /* odd multipliers with well-mixed high bits; the first that separates every member wins */
+  static const uint32_t muls[] = { 0x9E3779B1u, 0x85EBCA77u, 0xC2B2AE3Du, 0x27D4EB2Fu,
+                                   0x165667B1u, 0xD3A2646Du, 0xFD7046C5u, 0xB55A4F09u };
+  size_t k;
+  uint32_t i;
+  e->mul = 0;
+  for (k = 0; k < sizeof muls / sizeof muls[0]; k++) {
+    memset(e->slot, 0, sizeof e->slot);
+    for (i = 0; i < e->nmembers; i++) {
+      uint32_t h;
+      if (e->lens[i] == 0)
+        break;
+      h = cpw__enum_slot(muls[k], e->members[i], e->lens[i]);
+      if (e->slot[h] != 0)
+        break; /* two members share a slot */
+      e->slot[h] = (uint8_t)(i + 1);
+    }
+    if (i == e->nmembers) {
+      e->mul = muls[k];
+      return;
+    }
+  }
+  memset(e->slot, 0, sizeof e->slot);
 }
 
 int cpw__value_parse(cpw_ctx *ctx, const cpw_policy *pol, const cpw__field *fd, const char *s,
@@ -99,18 +136,8 @@ int cpw__value_parse(cpw_ctx *ctx, const cpw_policy *pol, const cpw__field *fd, 
     return CPW_OK;
   }
   case T_ENUM: {
-    const cpw__enum *e = &pol->enums[fd->enum_id];
     uint32_t v;
-    if (e->nmembers <= 8) { /* a short scan beats hashing for the usual small enums */
-      for (v = 0; v < e->nmembers; v++)
-        if (e->members[v][0] == s[0] && strncmp(e->members[v], s, len) == 0 &&
-            e->members[v][len] == '\0') {
-          *value = v;
-          return CPW_OK;
-        }
-      return cpw__set_error(ctx, CPW_EINVALID, "field '%s': not one of its values", fd->name);
-    }
-    if (!cpw__map_get(&e->index, s, len, &v))
+    if (!cpw__enum_find(&pol->enums[fd->enum_id], s, len, &v))
       return cpw__set_error(ctx, CPW_EINVALID, "field '%s': not one of its values", fd->name);
     *value = v;
     return CPW_OK;
@@ -124,7 +151,7 @@ int cpw__value_parse(cpw_ctx *ctx, const cpw_policy *pol, const cpw__field *fd, 
       while (j < len && s[j] != '|' && s[j] != ';')
         j++;
       if (j > i) {
-        if (!cpw__map_get(&pol->enums[fd->enum_id].index, s + i, j - i, &v))
+        if (!cpw__enum_find(&pol->enums[fd->enum_id], s + i, j - i, &v))
           return cpw__set_error(ctx, CPW_EINVALID, "field '%s': not one of its values",
                                 fd->name);
         mask |= UINT64_C(1) << v;

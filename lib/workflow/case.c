@@ -478,32 +478,45 @@ static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
   return rc;
 }
 
+/* (every piece is valid UTF-8: names in a policy are ASCII, a case id is checked UTF-8, times
+ * are ASCII) */
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 {
   const cpw_workflow *wf = cl->st.wf;
   const char *event = wf->events[cl->st.event], *state = wf->states[c->state];
   switch (reason) {
   case CPW_REFUSED_NO_TRANSITION:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ", event,
-                              (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ",
+                                   event, (const char *)NULL);
   case CPW_REFUSED_ROLE:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
-                              " may not ", event, " in state ", state, (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
+                                   " may not ", event, " in state ", state, (const char *)NULL);
   case CPW_REFUSED_FINAL:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ", state,
-                              ": no event applies", (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ",
+                                   state, ": no event applies", (const char *)NULL);
   case CPW_REFUSED_GUARD:
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "the guard of ", event, " from ", state,
-                              " does not hold (cpw_case_explain says why)", (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "the guard of ", event, " from ",
+                                   state, " does not hold (cpw_case_explain says why)",
+                                   (const char *)NULL);
   default: {
     char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
     cpw_time_format(a, sizeof a, cl->st.at, cl->policy->tz_minutes);
     cpw_time_format(b, sizeof b, c->last_time, cl->policy->tz_minutes);
-    return cpw__set_error_cat(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
-                              " is earlier than the case's last event at ", b,
-                              (const char *)NULL);
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
+                                   " is earlier than the case's last event at ", b,
+                                   (const char *)NULL);
   }
   }
+}
+
+/* a equals b (NUL-terminated; inline: field names are short, a call to strcmp costs more) */
+CPW__ALWAYS_INLINE int name_is(const char *a, const char *b)
+{
+  while (*a != '\0' && *a == *b) {
+    a++;
+    b++;
+  }
+  return *a == *b;
 }
 
 /* A workflow's field by name: a short scan for the usual few fields, the index otherwise. */
@@ -513,7 +526,7 @@ static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
   if (wf->nfields > 12)
     return cpw__map_get(&wf->field_index, name, strlen(name), f);
   for (i = 0; i < wf->nfields; i++)
-    if (wf->fields[i].name[0] == name[0] && strcmp(wf->fields[i].name, name) == 0) {
+    if (wf->fields[i].name[0] == name[0] && name_is(wf->fields[i].name, name)) {
       *f = i;
       return 1;
     }
@@ -522,7 +535,7 @@ static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
 
 /* Stage the given field values into st (vals/known), checking each is carried when `carried`
  * is not all ones. */
-static int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carried,
+CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carried,
                         const char *what, const cpw_field_value *fields, size_t n,
                         cpw__staged *st)
 {
@@ -547,9 +560,18 @@ static int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carri
       st->changed |= UINT64_C(1) << f;
       continue;
     }
-    rc = cpw__value_parse(cl->ctx, cl->policy, &wf->fields[f], v, strlen(v), &st->vals[f]);
-    if (rc != CPW_OK)
-      return rc;
+    {
+      const cpw__field *fd = &wf->fields[f];
+      size_t len = strlen(v);
+      uint32_t m;
+      if (fd->type == T_ENUM && cpw__enum_find(&cl->policy->enums[fd->enum_id], v, len, &m)) {
+        st->vals[f] = m; /* the usual carried value: a member's name, found inline */
+      } else {
+        rc = cpw__value_parse(cl->ctx, cl->policy, fd, v, len, &st->vals[f]);
+        if (rc != CPW_OK)
+          return rc;
+      }
+    }
     st->known |= UINT64_C(1) << f;
     st->changed |= UINT64_C(1) << f;
   }
@@ -786,6 +808,79 @@ static CPW__NOINLINE int stage_clocks(cpw_caseload *cl, const cpw_case *c,
   return CPW_OK;
 }
 
+/* The value of field f the event sees: staged by it, else the case's (the VM's columns are
+ * not needed for the one-test guards and the shaped updates, which read it here). */
+CPW__ALWAYS_INLINE int64_t seen(const cpw_case *c, const cpw__staged *st, uint32_t f)
+{
+  return (st->changed >> f) & 1 ? st->vals[f] : c->vals[f];
+}
+
+/* A guard that is one field test (t->guard_test): what cpw__formula would answer, run on the
+ * event's values without staging them for the VM. */
+CPW__ALWAYS_INLINE int test_guard(const cpw__wf_trans *t, const cpw_case *c,
+                                  const cpw__staged *st)
+{
+  const cpw__insn *s = t->guard_test;
+  uint64_t v, k = (uint64_t)s->k, b;
+  if (!((st->known >> s->aux) & 1))
+    return CPW__UNKNOWN;
+  v = (uint64_t)seen(c, st, s->aux);
+  if (s->b == TEST_RANGE)
+    b = v - k <= (uint64_t)s[1].k;
+  else if (s->b == TEST_IN)
+    b = v < 64 ? (k >> v) & 1 : 0;
+  else
+    b = (v & k) != 0;
+  return b == t->guard_want ? CPW__TRUE : CPW__FALSE;
+}
+
+/* An update of a shape (vm.h CPW__SHAPE_*): what cpw__formula_value would answer, without the
+ * VM; CPW__RUN1_MORE for any other formula. */
+CPW__ALWAYS_INLINE int shaped_value(const cpw__code *code, const cpw_case *c,
+                                    const cpw__staged *st, int64_t *value)
+{
+  int64_t v, k;
+  switch (code->shape) {
+  case CPW__SHAPE_CONST:
+    *value = code->shape_k;
+    return CPW__TRUE;
+  case CPW__SHAPE_ADDK:
+  case CPW__SHAPE_SUBK:
+    if (!((st->known >> code->shape_slot) & 1))
+      return CPW__UNKNOWN;
+    v = seen(c, st, code->shape_slot);
+    k = code->shape_k;
+    if (code->shape == CPW__SHAPE_ADDK ? (k > 0 ? v > INT64_MAX - k : v < INT64_MIN - k)
+                                       : (k > 0 ? v < INT64_MIN + k : v > INT64_MAX + k))
+      return CPW__EVAL_ERROR;
+    *value = code->shape == CPW__SHAPE_ADDK ? v + k : v - k;
+    return CPW__TRUE;
+  default:
+    return CPW__RUN1_MORE;
+  }
+}
+
+/* A guard the VM runs, on the staged values (out of line: the one-test guards need none of
+ * it, and its registers would crowd the event's path). */
+static CPW__NOINLINE int vm_guard(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
+                                  cpw__staged *st, const cpw__wf_trans *t, int *staged)
+{
+  stage_vm(cl, c, wf, st, staged);
+  return run_guard(cl, &t->guard, 0);
+}
+
+/* An update the VM computes, on the staged values (out of line, as vm_guard). */
+static CPW__NOINLINE int vm_value(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
+                                  cpw__staged *st, const cpw__code *code, int *staged,
+                                  int64_t *v)
+{
+  cpw__vm_in in;
+  stage_vm(cl, c, wf, st, staged);
+  in.col = cl->cols;
+  in.known = cl->colknown;
+  return cpw__formula_value(&cl->vm, code, &in, v);
+}
+
 /* cpw__case_try, inline in cpw_case_apply_index too (a call and its saved registers were a
  * tenth of an event) */
 CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
@@ -829,8 +924,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       fired = t;
       break;
     }
-    stage_vm(cl, c, wf, st, &staged);
-    v = run_guard(cl, &t->guard, 0);
+    v = t->guard_test != NULL ? test_guard(t, c, st) : vm_guard(cl, c, wf, st, t, &staged);
     if (v == 2)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
                             "the guard at line %d could not be evaluated (a value is out of "
@@ -855,6 +949,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       cl->refused_rule = guard_failed->rule;
       cl->refused_trans = (uint16_t)(guard_failed - wf->trans);
       cl->refused_at = at;
+      stage_vm(cl, c, wf, st, &staged); /* every value the guard saw, in st->vals */
       memcpy(cl->refused_vals, st->vals, wf->nfields * sizeof *st->vals);
       cl->refused_known = st->known;
       return refuse(cl, c, CPW_REFUSED_GUARD);
@@ -862,17 +957,15 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     cl->refused_rule = wf->trans[wf->cand[wf->cand_start[cell]]].rule;
     return refuse(cl, c, CPW_REFUSED_ROLE);
   }
-  /* updates, each seeing the ones before */
-  if (fired->nsets > 0)
-    stage_vm(cl, c, wf, st, &staged);
+  /* updates, each seeing the ones before (the shaped ones on the event's values, the others
+   * on the VM's columns) */
   for (i = 0; i < fired->nsets; i++) {
-    cpw__vm_in in;
     int64_t v;
     int w;
     f = fired->set_fields[i];
-    in.col = cl->cols;
-    in.known = cl->colknown;
-    w = cpw__formula_value(&cl->vm, &fired->set_codes[i], &in, &v);
+    w = shaped_value(&fired->set_codes[i], c, st, &v);
+    if (w == CPW__RUN1_MORE)
+      w = vm_value(cl, c, wf, st, &fired->set_codes[i], &staged, &v);
     if (w == CPW__EVAL_ERROR)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
                             "field %s could not be computed (a value is out of range)",
@@ -884,8 +977,10 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     } else {
       st->known &= ~(UINT64_C(1) << f);
     }
-    cl->colknown[f] = (st->known >> f) & 1;
-    cl->prep_known = st->known; /* prepare_vm staged st->vals with st->known before the loop */
+    if (staged) { /* the VM's columns are st->vals: keep their known bits */
+      cl->colknown[f] = (st->known >> f) & 1;
+      cl->prep_known = st->known;
+    }
   }
   st->to = fired->to == CPW__WF_NONE ? c->state : fired->to;
   /* deadlines */
@@ -903,6 +998,21 @@ int cpw__case_try(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at
   return case_try(cl, c, event, role, at, fields, nfields);
 }
 
+/* the index of the lowest set bit of m (m != 0) */
+CPW__ALWAYS_INLINE uint32_t lowest_bit(uint64_t m)
+{
+#if defined(__GNUC__)
+  return (uint32_t)__builtin_ctzll(m);
+#else
+  uint32_t f = 0;
+  while (!(m & 1)) {
+    m >>= 1;
+    f++;
+  }
+  return f;
+#endif
+}
+
 CPW__ALWAYS_INLINE void case_commit(cpw_caseload *cl, cpw_case *c)
 {
   const cpw__staged *st = &cl->st;
@@ -914,9 +1024,10 @@ CPW__ALWAYS_INLINE void case_commit(cpw_caseload *cl, cpw_case *c)
     c->state = st->to;
     c->state_since = st->at;
   }
-  for (f = 0, m = st->changed; m != 0; f++, m >>= 1)
-    if (m & 1)
-      c->vals[f] = st->vals[f];
+  for (m = st->changed; m != 0; m &= m - 1) {
+    f = lowest_bit(m);
+    c->vals[f] = st->vals[f];
+  }
   c->known = st->known;
   c->last_time = st->at;
   c->nevents++;
