@@ -265,6 +265,25 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_graph(const cpw__code *code, const int64_t *
   return (int)(i - CPW__G_FALSE);
 }
 
+/* The same on a case's values under an event's: field f (a workflow's: f < 64) is over[f]
+ * where bit f of overm is set, else vals[f], and is there where bit f of known is set. */
+CPW__ALWAYS_INLINE int cpw__vm_run1_graph_vals(const cpw__code *code, const int64_t *vals,
+                                               const int64_t *over, const uint64_t overm,
+                                               const uint64_t known)
+{
+  const cpw__gnode *const g = code->graph;
+  uint32_t i = 0;
+  do {
+    const cpw__gnode *x = &g[i];
+    const uint32_t f = x->slot;
+    if (((known >> f) & 1) == 0)
+      return CPW__RUN1_MORE;
+    i = x->next[cpw__test1((uint8_t)x->kind, (uint64_t)((overm >> f) & 1 ? over[f] : vals[f]),
+                           x->k, x->span)];
+  } while (i < CPW__G_FALSE);
+  return (int)(i - CPW__G_FALSE);
+}
+
 /* Run boolean fast `code` (not NULL, untraced) on lane 0 of col/ink from its start, for as long
  * as its instructions are test lists and logic; inline in its two callers (cpw_evaluate,
  * cpw__formula). Returns the result (1 true, 0 false, -1 unknown) when the run ends there,

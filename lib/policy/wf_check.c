@@ -647,21 +647,6 @@ static void lint_transitions(wfc *c)
   }
 }
 
-/* A guard that is one field test: an `and` list of one test that ends the run (vm.h), as
- * the code generator writes a formula that is one test. The case engine runs it on the case's
- * values without staging them for the VM: the guard holds when the test's outcome is
- * guard_want (not negated: 1). Any other guard runs on the VM. */
-static void guard_test(cpw__wf_trans *t)
-{
-  const cpw__insn *x = t->guard.code; /* NULL: no guard; else at least its OP_RET */
-  t->guard_test = NULL;
-  if (x == NULL || x[0].op != OP_TALL || x[0].a != 1 ||
-      (x[0].b & (CPW__LIST_FINAL | CPW__LIST_CONTINUE)) != CPW__LIST_FINAL)
-    return;
-  t->guard_test = &x[1];
-  t->guard_want = (uint8_t)!x[1].a;
-}
-
 /* The guards, updates and deadline conditions as VM code (fast, and traced for the
  * explanations of refused guards). */
 static void compile_code(wfc *c)
@@ -674,7 +659,6 @@ static void compile_code(wfc *c)
         (!compile(c->ck, c->cc, t->guard_ast, 0, &t->guard) ||
          !compile(c->ck, c->cc, t->guard_ast, 1, &t->guard_traced)))
       return;
-    guard_test(t);
     for (j = 0; j < t->nsets; j++)
       if (!compile(c->ck, c->cc, t->set_asts[j], 0, &t->set_codes[j]))
         return;

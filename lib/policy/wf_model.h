@@ -27,9 +27,6 @@ typedef struct cpw__wf_trans {
   uint64_t roles;            /* bit per role that may fire it */
   cpw__node *guard_ast;      /* NULL: no guard */
   cpw__code guard, guard_traced;
-  const cpw__insn *guard_test; /* the guard is this one field test (its first OP_TEST slot):
-                                  the case engine runs it on the case's values, no VM */
-  uint8_t guard_want;        /* ... and holds when the test's outcome is this (0 or 1) */
   uint32_t nsets;
   uint16_t *set_fields;
   cpw__node **set_asts;

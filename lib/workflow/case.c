@@ -809,29 +809,10 @@ static CPW__NOINLINE int stage_clocks(cpw_caseload *cl, const cpw_case *c,
 }
 
 /* The value of field f the event sees: staged by it, else the case's (the VM's columns are
- * not needed for the one-test guards and the shaped updates, which read it here). */
+ * not needed for the shaped updates, which read it here; nor for the guards' test graphs). */
 CPW__ALWAYS_INLINE int64_t seen(const cpw_case *c, const cpw__staged *st, uint32_t f)
 {
   return (st->changed >> f) & 1 ? st->vals[f] : c->vals[f];
-}
-
-/* A guard that is one field test (t->guard_test): what cpw__formula would answer, run on the
- * event's values without staging them for the VM. */
-CPW__ALWAYS_INLINE int test_guard(const cpw__wf_trans *t, const cpw_case *c,
-                                  const cpw__staged *st)
-{
-  const cpw__insn *s = t->guard_test;
-  uint64_t v, k = (uint64_t)s->k, b;
-  if (!((st->known >> s->aux) & 1))
-    return CPW__UNKNOWN;
-  v = (uint64_t)seen(c, st, s->aux);
-  if (s->b == TEST_RANGE)
-    b = v - k <= (uint64_t)s[1].k;
-  else if (s->b == TEST_IN)
-    b = v < 64 ? (k >> v) & 1 : 0;
-  else
-    b = (v & k) != 0;
-  return b == t->guard_want ? CPW__TRUE : CPW__FALSE;
 }
 
 /* An update of a shape (vm.h CPW__SHAPE_*): what cpw__formula_value would answer, without the
@@ -860,8 +841,8 @@ CPW__ALWAYS_INLINE int shaped_value(const cpw__code *code, const cpw_case *c,
   }
 }
 
-/* A guard the VM runs, on the staged values (out of line: the one-test guards need none of
- * it, and its registers would crowd the event's path). */
+/* A guard the VM runs, on the staged values (out of line: the guards of simple tests need
+ * none of it, and its registers would crowd the event's path). */
 static CPW__NOINLINE int vm_guard(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
                                   cpw__staged *st, const cpw__wf_trans *t, int *staged)
 {
@@ -924,7 +905,13 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       fired = t;
       break;
     }
-    v = t->guard_test != NULL ? test_guard(t, c, st) : vm_guard(cl, c, wf, st, t, &staged);
+    /* a guard of simple tests on the event's values as its test graph (no staging for the
+     * VM), unless a field it reads is missing; any other guard on the VM */
+    v = t->guard.graph != NULL
+          ? cpw__vm_run1_graph_vals(&t->guard, c->vals, st->vals, st->changed, st->known)
+          : CPW__RUN1_MORE;
+    if (v == CPW__RUN1_MORE)
+      v = vm_guard(cl, c, wf, st, t, &staged);
     if (v == 2)
       return cpw__set_error(cl->ctx, CPW_EINVALID,
                             "the guard at line %d could not be evaluated (a value is out of "

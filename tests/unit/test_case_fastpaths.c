@@ -195,17 +195,18 @@ static void test_case_fastpaths__one_test_guards_answer_as_the_vm(void **state)
   static const char *const enum_guards[] = { "t_eq", "t_ne", "t_in", "t_notin" };
   static const char *const flag_guards[] = { "t_flag", "t_notflag" };
   size_t i, j;
-  /* these are one test each (the fast path), t_or and t_and are not (the VM) */
+  /* these have a test graph (the fast path): one test each, t_or and t_and two; t_mixed has
+   * none (the VM) */
   for (i = 0; i < LEN(int_guards); i++)
-    assert_non_null(trans_of(f->wf, int_guards[i])->guard_test);
+    assert_non_null(trans_of(f->wf, int_guards[i])->guard.graph);
   for (i = 0; i < LEN(enum_guards); i++)
-    assert_non_null(trans_of(f->wf, enum_guards[i])->guard_test);
+    assert_non_null(trans_of(f->wf, enum_guards[i])->guard.graph);
   for (i = 0; i < LEN(flag_guards); i++)
-    assert_non_null(trans_of(f->wf, flag_guards[i])->guard_test);
-  assert_non_null(trans_of(f->wf, "t_tags")->guard_test);
-  assert_null(trans_of(f->wf, "t_or")->guard_test);
-  assert_null(trans_of(f->wf, "t_and")->guard_test);
-  assert_null(trans_of(f->wf, "t_mixed")->guard_test); /* one test, then the VM */
+    assert_non_null(trans_of(f->wf, flag_guards[i])->guard.graph);
+  assert_non_null(trans_of(f->wf, "t_tags")->guard.graph);
+  assert_non_null(trans_of(f->wf, "t_or")->guard.graph);
+  assert_non_null(trans_of(f->wf, "t_and")->guard.graph);
+  assert_null(trans_of(f->wf, "t_mixed")->guard.graph); /* one test, then the VM */
   for (j = 0; j < LEN(ints); j++) {
     for (i = 0; i < LEN(int_guards); i++)
       check_guard(f, int_guards[i], ints[j], "", "", "");
