@@ -699,14 +699,15 @@ static uint64_t out_of_range(const int64_t *v, uint32_t n, uint64_t lo, uint64_t
   uint64_t bits = 0, any = 0;
   uint32_t j = 0, b;
   /* A chunk rarely holds a value out of range: find that out first with a loop of additions
-   * the compiler makes wide. With a span below 2^32, x > span exactly when x's high half is
-   * not zero or its low half plus 2^32 - 1 - span carries into bit 32. */
+   * and ors the compiler makes wide. With a span below 2^32 - 1, x = v - lo > span exactly
+   * when x or x + 2^32 - 1 - span has a bit at 32 or above (x + c cannot wrap unless x has). */
   if (span < UINT64_C(0xffffffff)) {
+    const uint64_t c = UINT64_C(0xffffffff) - span;
     for (; j < n; j++) {
       uint64_t x = (uint64_t)v[j] - lo;
-      any |= (x >> 32) | (((x & UINT64_C(0xffffffff)) + (UINT64_C(0xffffffff) - span)) >> 32);
+      any |= x | (x + c);
     }
-    if (any == 0)
+    if ((any >> 32) == 0)
       return 0;
     j = 0;
   }
@@ -764,6 +765,7 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   uint64_t *known = NULL;            /* per field: known lanes of the current chunk */
   int64_t *textbuf = NULL;           /* text pointers of the current chunk, per text field */
   int32_t *colmap = NULL;            /* per field: column index or -1 */
+  uint8_t *fits32 = NULL;            /* per field: its checked values fit int32 */
   batch_input *inputs = NULL;        /* the columns read, in slot order */
   uint32_t nf, i, ninputs = 0;
   size_t base;
@@ -783,7 +785,8 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   colp = cpw__calloc(ctx, (size_t)nf + 1, sizeof *colp);
   known = cpw__calloc(ctx, (size_t)nf + 1, sizeof *known);
   inputs = cpw__calloc(ctx, (size_t)program->nslots_used + 1, sizeof *inputs);
-  if (colmap == NULL || colp == NULL || known == NULL || inputs == NULL) {
+  fits32 = cpw__calloc(ctx, (size_t)nf + 1, sizeof *fits32);
+  if (colmap == NULL || colp == NULL || known == NULL || inputs == NULL || fits32 == NULL) {
     rc = CPW_ENOMEM;
     goto done;
   }
@@ -837,6 +840,9 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
       colp[f] = textbuf + (size_t)f * CPW__LANES;
     } else {
       bi->check = valid_range(pol, f, &bi->lo, &bi->span);
+      /* the known values of a checked field within int32 (a chunk with any other is an error) */
+      fits32[f] = bi->check && bi->lo + UINT64_C(0x80000000) <= UINT64_C(0xffffffff) &&
+                  bi->span <= UINT64_C(0xffffffff) - (bi->lo + UINT64_C(0x80000000));
     }
     ninputs++;
   }
@@ -855,6 +861,7 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   vm.tz_minutes = pol->tz_minutes;
   vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
   vm.as_of = as_of;
+  vm.fits32 = fits32;
   for (base = 0; base < nrecords; base += CPW__LANES) {
     uint32_t n = nrecords - base < CPW__LANES ? (uint32_t)(nrecords - base) : CPW__LANES;
     uint64_t lanes = n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1, bad = 0;
@@ -936,5 +943,6 @@ done:
   cpw__free(ctx, known, ((size_t)nf + 1) * sizeof *known);
   cpw__free(ctx, textbuf, ((size_t)nf + 1) * CPW__LANES * sizeof *textbuf);
   cpw__free(ctx, inputs, ((size_t)program->nslots_used + 1) * sizeof *inputs);
+  cpw__free(ctx, fits32, ((size_t)nf + 1) * sizeof *fits32);
   return rc;
 }

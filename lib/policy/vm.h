@@ -189,6 +189,10 @@ typedef struct cpw__vm {
   cpw__trace_entry *trace; /* traced runs only */
   uint32_t trace_gen;
   int64_t bcast[4][CPW__LANES]; /* broadcast constants */
+  /* batches: per field slot, nonzero when the values of its known lanes fit int32 in every
+   * chunk (checked fields: bool, enum, date), so that 64-lane range tests may run on 32-bit
+   * lanes; the values of other fields are checked chunk by chunk (NULL: no field is known to) */
+  const uint8_t *fits32;
 } cpw__vm;
 
 int cpw__vm_init(cpw__vm *vm, cpw_ctx *ctx, uint32_t nregs, uint32_t lanes);
