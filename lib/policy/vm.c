@@ -184,11 +184,6 @@ static int range32(uint64_t lo, uint64_t span, uint32_t *lo32, uint32_t *span32)
 {
   const int64_t slo = as_signed(lo), shi = as_signed(lo + span);
   int64_t l, h;
-  if (span == UINT64_MAX) { /* every value */
-    *lo32 = 0;
-    *span32 = UINT32_MAX;
-    return 1;
-  }
   if (slo <= shi) { /* the interval [slo, shi] */
     l = slo > INT32_MIN ? slo : INT32_MIN;
     h = shi < INT32_MAX ? shi : INT32_MAX;
@@ -198,7 +193,7 @@ static int range32(uint64_t lo, uint64_t span, uint32_t *lo32, uint32_t *span32)
     *span32 = (uint32_t)(h - l);
     return 1;
   }
-  /* everything but the hole [shi + 1, slo - 1] (not empty: the arc is not everything) */
+  /* everything but the hole [shi + 1, slo - 1] (empty when span is 2^64 - 1) */
   l = shi + 1 > INT32_MIN ? shi + 1 : INT32_MIN;
   h = slo - 1 < INT32_MAX ? slo - 1 : INT32_MAX;
   if (l > h) { /* the hole holds no int32 value */
