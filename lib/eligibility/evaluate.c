@@ -680,6 +680,21 @@ static uint64_t marks_mask(const uint8_t *m, uint32_t n)
   const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
   uint64_t bits = 0;
   uint32_t j = 0;
+#if defined(CPW__VECTORS)
+  if (n == CPW__LANES) { /* 16 marks a compare, weighted bit b % 8 of byte b, then summed */
+    const cpw__vu8x16 zero = { 0 };
+    const cpw__vu8x16 weight = { 1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128 };
+    for (; j < CPW__LANES; j += 16) {
+      cpw__vu8x16 v;
+      cpw__vu64x2 w;
+      memcpy(&v, m + j, sizeof v);
+      w = (cpw__vu64x2)((cpw__vu8x16)(v != zero) & weight);
+      bits |= ((w[0] * UINT64_C(0x0101010101010101)) >> 56) << j |
+              ((w[1] * UINT64_C(0x0101010101010101)) >> 56) << (j + 8);
+    }
+    return bits;
+  }
+#endif
   for (; j + 8 <= n; j += 8) {
     const uint8_t *q = m + j;
     uint64_t w = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
@@ -703,6 +718,21 @@ static uint64_t out_of_range(const int64_t *v, uint32_t n, uint64_t lo, uint64_t
    * when x or x + 2^32 - 1 - span has a bit at 32 or above (x + c cannot wrap unless x has). */
   if (span < UINT64_C(0xffffffff)) {
     const uint64_t c = UINT64_C(0xffffffff) - span;
+#if defined(CPW__VECTORS)
+    if (n == CPW__LANES) { /* two lanes an addition */
+      const cpw__vu64x2 vlo = { lo, lo }, vc = { c, c };
+      cpw__vu64x2 wide = { 0, 0 };
+      for (; j < CPW__LANES; j += 4) {
+        cpw__vu64x2 x0, x1;
+        memcpy(&x0, v + j, sizeof x0);
+        memcpy(&x1, v + j + 2, sizeof x1);
+        x0 -= vlo;
+        x1 -= vlo;
+        wide |= x0 | (x0 + vc) | x1 | (x1 + vc);
+      }
+      any = wide[0] | wide[1];
+    }
+#endif
     for (; j < n; j++) {
       uint64_t x = (uint64_t)v[j] - lo;
       any |= x | (x + c);

@@ -168,6 +168,11 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 #  define CPW__NOINLINE
 #endif
 
+/* 64-lane range tests on 32-bit lanes need CPW__VECTORS (vm.h); elsewhere every test runs on
+ * 64 bits. */
+#if defined(CPW__VECTORS)
+#  define CPW__NARROW 1
+
 /* Values as int64_t from uint64_t, modulo 2^64, without implementation-defined conversion. */
 static int64_t as_signed(uint64_t v)
 {
@@ -208,23 +213,15 @@ static int range32(uint64_t lo, uint64_t span, uint32_t *lo32, uint32_t *span32)
   return 1;
 }
 
-/* 64-lane range tests on 32-bit lanes (GCC and clang vector extensions, little-endian, where
- * the low half of an int64_t is its first 32 bits); elsewhere every test runs on 64 bits. */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(CPW_NO_VECTOR_EXT)
-#  define CPW__NARROW 1
-typedef uint32_t vu32x4 __attribute__((vector_size(16)));
-typedef int32_t vi32x4 __attribute__((vector_size(16)));
-typedef uint64_t vu64x2 __attribute__((vector_size(16)));
 #  if defined(__clang__)
 #    define LOW_HALVES(x0, x1) __builtin_shufflevector(x0, x1, 0, 2, 4, 6)
 #  else
-#    define LOW_HALVES(x0, x1) __builtin_shuffle(x0, x1, (vu32x4){ 0, 2, 4, 6 })
+#    define LOW_HALVES(x0, x1) __builtin_shuffle(x0, x1, (cpw__vu32x4){ 0, 2, 4, 6 })
 #  endif
 
 /* bit i of a 32-lane half: lanes 4j..4j+3 are vector j, weighted so that or-ing the weighted
  * masks of the 8 vectors and then the 4 elements gives the bits in lane order */
-static const vu32x4 lane_weight[8] = {
+static const cpw__vu32x4 lane_weight[8] = {
   { 1u << 0, 1u << 1, 1u << 2, 1u << 3 },     { 1u << 4, 1u << 5, 1u << 6, 1u << 7 },
   { 1u << 8, 1u << 9, 1u << 10, 1u << 11 },   { 1u << 12, 1u << 13, 1u << 14, 1u << 15 },
   { 1u << 16, 1u << 17, 1u << 18, 1u << 19 }, { 1u << 20, 1u << 21, 1u << 22, 1u << 23 },
@@ -239,24 +236,24 @@ CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t 
 {
   const uint32_t off = lo32 + UINT32_C(0x80000000);
   const uint32_t top = span32 ^ UINT32_C(0x80000000);
-  const vu32x4 lo = { off, off, off, off };
+  const cpw__vu32x4 lo = { off, off, off, off };
   const int32_t top32 = top <= INT32_MAX ? (int32_t)top : -(int32_t)(~top) - 1;
-  const vi32x4 s = { top32, top32, top32, top32 };
-  const vu64x2 bias = { UINT64_C(0x80000000), UINT64_C(0x80000000) };
-  vu64x2 wide = { 0, 0 };
-  vu32x4 acc0 = { 0, 0, 0, 0 }, acc1 = { 0, 0, 0, 0 };
+  const cpw__vi32x4 s = { top32, top32, top32, top32 };
+  const cpw__vu64x2 bias = { UINT64_C(0x80000000), UINT64_C(0x80000000) };
+  cpw__vu64x2 wide = { 0, 0 };
+  cpw__vu32x4 acc0 = { 0, 0, 0, 0 }, acc1 = { 0, 0, 0, 0 };
   uint32_t i;
   for (i = 0; i < 32; i += 4) {
-    vu32x4 x0, x1, y0, y1;
+    cpw__vu32x4 x0, x1, y0, y1;
     memcpy(&x0, a + i, sizeof x0);
     memcpy(&x1, a + i + 2, sizeof x1);
     memcpy(&y0, a + i + 32, sizeof y0);
     memcpy(&y1, a + i + 34, sizeof y1);
     if (check) /* a value fits int32 when value + 2^31 < 2^32 */
-      wide |= ((vu64x2)x0 + bias) | ((vu64x2)x1 + bias) | ((vu64x2)y0 + bias) |
-              ((vu64x2)y1 + bias);
-    acc0 |= ~(vu32x4)((vi32x4)(LOW_HALVES(x0, x1) - lo) > s) & lane_weight[i / 4];
-    acc1 |= ~(vu32x4)((vi32x4)(LOW_HALVES(y0, y1) - lo) > s) & lane_weight[i / 4];
+      wide |= ((cpw__vu64x2)x0 + bias) | ((cpw__vu64x2)x1 + bias) | ((cpw__vu64x2)y0 + bias) |
+              ((cpw__vu64x2)y1 + bias);
+    acc0 |= ~(cpw__vu32x4)((cpw__vi32x4)(LOW_HALVES(x0, x1) - lo) > s) & lane_weight[i / 4];
+    acc1 |= ~(cpw__vu32x4)((cpw__vi32x4)(LOW_HALVES(y0, y1) - lo) > s) & lane_weight[i / 4];
   }
   if (check && ((wide[0] | wide[1]) >> 32) != 0)
     return 0;

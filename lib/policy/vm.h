@@ -217,6 +217,18 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
 int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                       const cpw__insn *ip);
 
+/* GCC and clang vector extensions on a little-endian target (the low half of an int64_t is
+ * its first 32 bits), for the batch's 64-lane loops; each use has a portable fallback, which a
+ * build with -DCPW_NO_VECTOR_EXT runs instead. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(CPW_NO_VECTOR_EXT)
+#  define CPW__VECTORS 1
+typedef uint32_t cpw__vu32x4 __attribute__((vector_size(16)));
+typedef int32_t cpw__vi32x4 __attribute__((vector_size(16)));
+typedef uint64_t cpw__vu64x2 __attribute__((vector_size(16)));
+typedef uint8_t cpw__vu8x16 __attribute__((vector_size(16)));
+#endif
+
 #if defined(__GNUC__)
 #  define CPW__ALWAYS_INLINE static inline __attribute__((always_inline))
 #else
