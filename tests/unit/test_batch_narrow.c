@@ -4,7 +4,8 @@
  * its 64-bit bounds; a chunk holding a value that does not fit, and the last chunk of fewer
  * than 64 records, run on 64 bits. Constants at and past the int32 bounds, values at them,
  * chunks that fit and chunks that do not (a value just past int32, or garbage in a missing
- * lane), all compared record by record with cpw_evaluate (one lane, never narrowed). */
+ * lane), all compared record by record with cpw_evaluate (one lane, never narrowed); and the
+ * chunk's check of the values of checked fields, which finds a bad value in any lane. */
 #include "cmocka_all.h"
 
 #include <stdio.h>
@@ -178,10 +179,72 @@ static void test_batch_narrow__matches_one_record(void **state)
   cpw_ctx_free(nc.ctx);
 }
 
+/* A value out of range in any lane of a full chunk or of the tail is an error naming it (the
+ * chunk's quick check looks at two lanes an addition), unless its lane is missing. */
+static void test_batch_narrow__bad_value_in_any_lane(void **state)
+{
+  static const int64_t bad_enum[] = { 4, -1, INT64_C(0x100000000), INT64_C(0xffffffff), INT64_MIN };
+  static const int64_t bad_bool[] = { 2, -1, INT64_C(0x100000001), INT64_MAX };
+  enum { N = 64 * 2 + 5 };
+  static int64_t e[N], b[N], m[N];
+  static uint8_t miss[N];
+  uint8_t out[N];
+  cpw_column cols[3];
+  cpw_ctx *ctx;
+  cpw_policy *pol;
+  const cpw_program *pg;
+  size_t i, p, k;
+  char want[64];
+  (void)state;
+  assert_int_equal(cpw_ctx_new(&ctx, NULL), CPW_OK);
+  assert_int_equal(cpw_policy_from_string(&pol, ctx, "narrow.cpw", policy_text,
+                                          strlen(policy_text)), CPW_OK);
+  pg = cpw_policy_program(pol, "p25"); /* e in {e1, e2} and b and m > 1 GEL */
+  assert_non_null(pg);
+  memset(cols, 0, sizeof cols);
+  cols[0].field = "e";
+  cols[0].values = e;
+  cols[0].missing = miss;
+  cols[1].field = "b";
+  cols[1].values = b;
+  cols[1].missing = miss;
+  cols[2].field = "m";
+  cols[2].values = m;
+  for (i = 0; i < N; i++) {
+    e[i] = (int64_t)(i % 4);
+    b[i] = (int64_t)(i % 3 != 0);
+    m[i] = (int64_t)i * 7;
+  }
+  assert_int_equal(cpw_evaluate_batch(ctx, pg, 19000, cols, 3, N, out, NULL), CPW_OK);
+  for (p = 0; p < N; p++)
+    for (k = 0; k < 2 * sizeof bad_enum / sizeof bad_enum[0]; k++) {
+      int64_t *col = k % 2 == 0 ? e : b;
+      const int64_t *bad = k % 2 == 0 ? bad_enum : bad_bool;
+      size_t nbad = k % 2 == 0 ? sizeof bad_enum / sizeof bad_enum[0]
+                               : sizeof bad_bool / sizeof bad_bool[0];
+      int64_t keep = col[p];
+      if (k / 2 >= nbad)
+        continue;
+      col[p] = bad[k / 2];
+      miss[p] = 1; /* a missing lane's value is never looked at */
+      assert_int_equal(cpw_evaluate_batch(ctx, pg, 19000, cols, 3, N, out, NULL), CPW_OK);
+      miss[p] = 0;
+      if (cpw_evaluate_batch(ctx, pg, 19000, cols, 3, N, out, NULL) != CPW_EINVALID)
+        fail_msg("column '%s', record %d: value %lld not refused", k % 2 == 0 ? "e" : "b",
+                 (int)p, (long long)col[p]);
+      snprintf(want, sizeof want, "column '%s', record %d:", k % 2 == 0 ? "e" : "b", (int)p);
+      assert_non_null(strstr(cpw_ctx_last_error(ctx)->message, want));
+      col[p] = keep;
+    }
+  cpw_policy_free(pol);
+  cpw_ctx_free(ctx);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_batch_narrow__matches_one_record),
+    cmocka_unit_test(test_batch_narrow__bad_value_in_any_lane),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
