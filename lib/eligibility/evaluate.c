@@ -719,18 +719,33 @@ static uint64_t out_of_range(const int64_t *v, uint32_t n, uint64_t lo, uint64_t
   if (span < UINT64_C(0xffffffff)) {
     const uint64_t c = UINT64_C(0xffffffff) - span;
 #if defined(CPW__VECTORS)
-    if (n == CPW__LANES) { /* two lanes an addition */
+    if (n == CPW__LANES) { /* two lanes an operation */
       const cpw__vu64x2 vlo = { lo, lo }, vc = { c, c };
       cpw__vu64x2 wide = { 0, 0 };
-      for (; j < CPW__LANES; j += 4) {
-        cpw__vu64x2 x0, x1;
-        memcpy(&x0, v + j, sizeof x0);
-        memcpy(&x1, v + j + 2, sizeof x1);
-        x0 -= vlo;
-        x1 -= vlo;
-        wide |= x0 | (x0 + vc) | x1 | (x1 + vc);
+      if (lo == 0 && (span & (span + 1)) == 0) {
+        /* 0 <= v <= span = 2^k - 1 (bools, most enums) exactly when v has no bit above */
+        for (; j < CPW__LANES; j += 4) {
+          cpw__vu64x2 x0, x1;
+          memcpy(&x0, v + j, sizeof x0);
+          memcpy(&x1, v + j + 2, sizeof x1);
+          wide |= x0 | x1;
+        }
+        if (((wide[0] | wide[1]) & ~span) == 0)
+          return 0;
+        j = 0;
+      } else {
+        for (; j < CPW__LANES; j += 4) {
+          cpw__vu64x2 x0, x1;
+          memcpy(&x0, v + j, sizeof x0);
+          memcpy(&x1, v + j + 2, sizeof x1);
+          if (lo != 0) {
+            x0 -= vlo;
+            x1 -= vlo;
+          }
+          wide |= x0 | (x0 + vc) | x1 | (x1 + vc);
+        }
+        any = wide[0] | wide[1];
       }
-      any = wide[0] | wide[1];
     }
 #endif
     for (; j < n; j++) {
@@ -765,6 +780,14 @@ static void put_outcomes(uint8_t *out, uint32_t n, uint64_t truth, uint64_t know
   /* CPW_NOT_ELIGIBLE 0, CPW_ELIGIBLE 1, CPW_UNDETERMINED 2, CPW_OUTCOME_ERROR 3 */
   uint64_t one = (truth & known) | err, two = ~known | err;
   uint32_t j = 0, b;
+  if (n == CPW__LANES && two == 0) { /* every outcome known: eligible or not */
+    for (; j < CPW__LANES; j += 8) {
+      uint64_t o = spread8(one >> j);
+      for (b = 0; b < 8; b++)
+        out[j + b] = (uint8_t)(o >> (8 * b));
+    }
+    return;
+  }
   for (; j + 8 <= n; j += 8) {
     uint64_t o = spread8(one >> j) | spread8(two >> j) << 1;
     for (b = 0; b < 8; b++)

@@ -51,7 +51,10 @@ static const char policy_text[] =
   "program p23 \"\" { eligible when x < 0 and y >= 2 }\n"
   "program p24 \"\" { eligible when x < -2147483647 or y > 2147483646 or b }\n"
   "program p25 \"\" { eligible when e in {e1, e2} and b and m > 1 GEL }\n"
-  "program p26 \"\" { eligible when (x > 1 or e = e3) and not (y between -1 and 1) }\n";
+  "program p26 \"\" { eligible when (x > 1 or e = e3) and not (y between -1 and 1) }\n"
+  "field c: enum(c0, c1, c2)\n"
+  "field d: date\n"
+  "program p27 \"\" { eligible when c = c1 and d > 2000-01-01 and b }\n";
 
 /* values at the int32 bounds and small ones; past the bounds for chunks that do not fit */
 static const int64_t in32[] = {
@@ -180,62 +183,72 @@ static void test_batch_narrow__matches_one_record(void **state)
 }
 
 /* A value out of range in any lane of a full chunk or of the tail is an error naming it (the
- * chunk's quick check looks at two lanes an addition), unless its lane is missing. */
+ * chunk's quick check looks at two lanes an operation: an or for bools and enums of 2^k
+ * members, an addition for other enums and dates), unless its lane is missing. */
 static void test_batch_narrow__bad_value_in_any_lane(void **state)
 {
-  static const int64_t bad_enum[] = { 4, -1, INT64_C(0x100000000), INT64_C(0xffffffff), INT64_MIN };
-  static const int64_t bad_bool[] = { 2, -1, INT64_C(0x100000001), INT64_MAX };
-  enum { N = 64 * 2 + 5 };
-  static int64_t e[N], b[N], m[N];
+  enum { N = 64 * 2 + 5, NBAD = 5 };
+  static int64_t e[N], b[N], m[N], c[N], d[N];
   static uint8_t miss[N];
+  static const struct {
+    const char *field;
+    int64_t *col;
+    int64_t bad[NBAD];
+  } cases[] = {
+    { "e", e, { 4, -1, INT64_C(0x100000000), INT64_C(0xffffffff), INT64_MIN } },
+    { "b", b, { 2, -1, INT64_C(0x100000001), INT64_MAX, 3 } },
+    { "c", c, { 3, -1, INT64_C(0x100000000), INT64_C(0xffffffff), INT64_C(0x100000002) } },
+    { "d", d, { CPW_DATE_MAX + 1, CPW_DATE_MIN - 1, INT64_MAX, INT64_MIN,
+                INT64_C(0x100000000) + CPW_DATE_MIN } },
+  };
   uint8_t out[N];
-  cpw_column cols[3];
+  cpw_column cols[5];
   cpw_ctx *ctx;
   cpw_policy *pol;
-  const cpw_program *pg;
-  size_t i, p, k;
+  const cpw_program *p25, *p27;
+  size_t i, p, k, q;
   char want[64];
   (void)state;
   assert_int_equal(cpw_ctx_new(&ctx, NULL), CPW_OK);
   assert_int_equal(cpw_policy_from_string(&pol, ctx, "narrow.cpw", policy_text,
                                           strlen(policy_text)), CPW_OK);
-  pg = cpw_policy_program(pol, "p25"); /* e in {e1, e2} and b and m > 1 GEL */
-  assert_non_null(pg);
+  p25 = cpw_policy_program(pol, "p25"); /* e in {e1, e2} and b and m > 1 GEL */
+  p27 = cpw_policy_program(pol, "p27"); /* c = c1 and d > 2000-01-01 and b */
+  assert_non_null(p25);
+  assert_non_null(p27);
   memset(cols, 0, sizeof cols);
-  cols[0].field = "e";
-  cols[0].values = e;
-  cols[0].missing = miss;
-  cols[1].field = "b";
-  cols[1].values = b;
-  cols[1].missing = miss;
-  cols[2].field = "m";
-  cols[2].values = m;
+  for (k = 0; k < 4; k++) {
+    cols[k].field = cases[k].field;
+    cols[k].values = cases[k].col;
+    cols[k].missing = miss;
+  }
+  cols[4].field = "m";
+  cols[4].values = m;
   for (i = 0; i < N; i++) {
     e[i] = (int64_t)(i % 4);
     b[i] = (int64_t)(i % 3 != 0);
     m[i] = (int64_t)i * 7;
+    c[i] = (int64_t)(i % 3);
+    d[i] = 19000 + (int64_t)i;
   }
-  assert_int_equal(cpw_evaluate_batch(ctx, pg, 19000, cols, 3, N, out, NULL), CPW_OK);
-  for (p = 0; p < N; p++)
-    for (k = 0; k < 2 * sizeof bad_enum / sizeof bad_enum[0]; k++) {
-      int64_t *col = k % 2 == 0 ? e : b;
-      const int64_t *bad = k % 2 == 0 ? bad_enum : bad_bool;
-      size_t nbad = k % 2 == 0 ? sizeof bad_enum / sizeof bad_enum[0]
-                               : sizeof bad_bool / sizeof bad_bool[0];
-      int64_t keep = col[p];
-      if (k / 2 >= nbad)
-        continue;
-      col[p] = bad[k / 2];
-      miss[p] = 1; /* a missing lane's value is never looked at */
-      assert_int_equal(cpw_evaluate_batch(ctx, pg, 19000, cols, 3, N, out, NULL), CPW_OK);
-      miss[p] = 0;
-      if (cpw_evaluate_batch(ctx, pg, 19000, cols, 3, N, out, NULL) != CPW_EINVALID)
-        fail_msg("column '%s', record %d: value %lld not refused", k % 2 == 0 ? "e" : "b",
-                 (int)p, (long long)col[p]);
-      snprintf(want, sizeof want, "column '%s', record %d:", k % 2 == 0 ? "e" : "b", (int)p);
-      assert_non_null(strstr(cpw_ctx_last_error(ctx)->message, want));
-      col[p] = keep;
-    }
+  assert_int_equal(cpw_evaluate_batch(ctx, p25, 19000, cols, 5, N, out, NULL), CPW_OK);
+  assert_int_equal(cpw_evaluate_batch(ctx, p27, 19000, cols, 5, N, out, NULL), CPW_OK);
+  for (k = 0; k < 4; k++)
+    for (p = 0; p < N; p++)
+      for (q = 0; q < NBAD; q++) {
+        const cpw_program *pg = k == 2 || k == 3 ? p27 : p25;
+        int64_t keep = cases[k].col[p];
+        cases[k].col[p] = cases[k].bad[q];
+        miss[p] = 1; /* a missing lane's value is never looked at */
+        assert_int_equal(cpw_evaluate_batch(ctx, pg, 19000, cols, 5, N, out, NULL), CPW_OK);
+        miss[p] = 0;
+        if (cpw_evaluate_batch(ctx, pg, 19000, cols, 5, N, out, NULL) != CPW_EINVALID)
+          fail_msg("column '%s', record %d: value %lld not refused", cases[k].field, (int)p,
+                   (long long)cases[k].bad[q]);
+        snprintf(want, sizeof want, "column '%s', record %d:", cases[k].field, (int)p);
+        assert_non_null(strstr(cpw_ctx_last_error(ctx)->message, want));
+        cases[k].col[p] = keep;
+      }
   cpw_policy_free(pol);
   cpw_ctx_free(ctx);
 }
