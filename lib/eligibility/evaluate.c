@@ -783,8 +783,12 @@ static void put_outcomes(uint8_t *out, uint32_t n, uint64_t truth, uint64_t know
   if (n == CPW__LANES && two == 0) { /* every outcome known: eligible or not */
     for (; j < CPW__LANES; j += 8) {
       uint64_t o = spread8(one >> j);
+#if defined(CPW__VECTORS) /* little-endian: byte b of o is out[j + b] */
+      memcpy(out + j, &o, sizeof o);
+#else
       for (b = 0; b < 8; b++)
         out[j + b] = (uint8_t)(o >> (8 * b));
+#endif
     }
     return;
   }
