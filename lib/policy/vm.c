@@ -213,11 +213,13 @@ static int range32(uint64_t lo, uint64_t span, uint32_t *lo32, uint32_t *span32)
   return 1;
 }
 
+/* elements i, j, k, l of x0 then x1 (0..7) */
 #  if defined(__clang__)
-#    define LOW_HALVES(x0, x1) __builtin_shufflevector(x0, x1, 0, 2, 4, 6)
+#    define SHUFFLE4(x0, x1, i, j, k, l) __builtin_shufflevector(x0, x1, i, j, k, l)
 #  else
-#    define LOW_HALVES(x0, x1) __builtin_shuffle(x0, x1, (cpw__vu32x4){ 0, 2, 4, 6 })
+#    define SHUFFLE4(x0, x1, i, j, k, l) __builtin_shuffle(x0, x1, (cpw__vu32x4){ i, j, k, l })
 #  endif
+#  define LOW_HALVES(x0, x1) SHUFFLE4(x0, x1, 0, 2, 4, 6)
 
 /* bit i of a 32-lane half: lanes 4j..4j+3 are vector j, weighted so that or-ing the weighted
  * masks of the 8 vectors and then the 4 elements gives the bits in lane order */
@@ -257,8 +259,11 @@ CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t 
   }
   if (check && ((wide[0] | wide[1]) >> 32) != 0)
     return 0;
-  *out = (uint64_t)(acc0[0] | acc0[1] | acc0[2] | acc0[3]) |
-         (uint64_t)(acc1[0] | acc1[1] | acc1[2] | acc1[3]) << 32;
+  { /* or the four elements of acc0 into the low half, of acc1 into the high half */
+    const cpw__vu64x2 both = (cpw__vu64x2)(SHUFFLE4(acc0, acc1, 0, 4, 1, 5) |
+                                           SHUFFLE4(acc0, acc1, 2, 6, 3, 7));
+    *out = both[0] | both[1];
+  }
   return 1;
 }
 #endif
