@@ -928,8 +928,12 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
     for (s = 0; s < ninputs; s++) {
       const batch_input *bi = &inputs[s];
       uint64_t k = lanes;
+      if (bi->missing != NULL)
+        k &= ~marks_mask(bi->missing + base, n);
       if (bi->values != NULL) {
         colp[bi->field] = bi->values + base;
+        if (bi->check)
+          bad |= out_of_range(bi->values + base, n, bi->lo, bi->span) & k;
       } else {
         int64_t *tb = textbuf + (size_t)bi->field * CPW__LANES;
         for (j = 0; j < n; j++) {
@@ -939,10 +943,6 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
           k &= ~((uint64_t)(t == NULL) << j);
         }
       }
-      if (bi->missing != NULL)
-        k &= ~marks_mask(bi->missing + base, n);
-      if (bi->check)
-        bad |= out_of_range(bi->values + base, n, bi->lo, bi->span) & k;
       known[bi->field] = k;
     }
     if (bad != 0) {
