@@ -230,9 +230,10 @@ static const cpw__vu32x4 lane_weight[8] = {
   { 1u << 24, 1u << 25, 1u << 26, 1u << 27 }, { 1u << 28, 1u << 29, 1u << 30, 1u << 31 },
 };
 
-/* bit i: (uint32_t)a[i] - lo32 <= span32, for the 64 lanes of a. With `check`, returns 0
- * unless every a[i] fits int32 (else 1): then the caller runs the 64-bit test. The unsigned
- * comparison is a signed one with both sides offset by 2^31. */
+/* *out bit i: (uint32_t)a[i] - lo32 <= span32, for the 64 lanes of a; returns 1. With
+ * `check`, returns 0 instead (*out unset) when some a[i] does not fit int32: the caller then
+ * runs the 64-bit test. The unsigned comparison is a signed one with both sides offset by
+ * 2^31; four lanes a vector, the low halves of two pairs of int64_t. */
 CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t span32,
                              const int check, uint64_t *out)
 {

@@ -27,7 +27,8 @@
  *
  * One VM, several instantiations: vm.c instantiates the machine for one lane, 64 lanes and any
  * number of lanes, and a small one-lane instantiation for boolean tests; the one-record path
- * runs a formula's test lists and logic with cpw__vm_run1_lists (below), inline.
+ * runs a formula's test lists and logic with cpw__vm_run1_lists (below), inline. On 64 lanes,
+ * a range test whose field's values fit int32 runs on 32-bit lanes (CPW__VECTORS, fits32).
  *
  * Instruction: op | dst | a | b | aux (32 bits) | k (64 bits)
  *   dst, a, b   registers (b is the comparison operator of OP_CMPK / OP_FCMPK)
