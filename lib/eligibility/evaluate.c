@@ -684,13 +684,16 @@ static uint64_t marks_mask(const uint8_t *m, uint32_t n)
   if (n == CPW__LANES) { /* 16 marks a compare, weighted bit b % 8 of byte b, then summed */
     const cpw__vu8x16 zero = { 0 };
     const cpw__vu8x16 weight = { 1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128 };
-    for (; j < CPW__LANES; j += 16) {
-      cpw__vu8x16 v;
-      cpw__vu64x2 w;
-      memcpy(&v, m + j, sizeof v);
-      w = (cpw__vu64x2)((cpw__vu8x16)(v != zero) & weight);
-      bits |= ((w[0] * UINT64_C(0x0101010101010101)) >> 56) << j |
-              ((w[1] * UINT64_C(0x0101010101010101)) >> 56) << (j + 8);
+    cpw__vu8x16 v[4];
+    cpw__vu64x2 any;
+    memcpy(v, m, sizeof v);
+    any = (cpw__vu64x2)(v[0] | v[1] | v[2] | v[3]);
+    if ((any[0] | any[1]) == 0) /* most chunks: nothing missing */
+      return 0;
+    for (; j < 4; j++) {
+      const cpw__vu64x2 w = (cpw__vu64x2)((cpw__vu8x16)(v[j] != zero) & weight);
+      bits |= ((w[0] * UINT64_C(0x0101010101010101)) >> 56) << (16 * j) |
+              ((w[1] * UINT64_C(0x0101010101010101)) >> 56) << (16 * j + 8);
     }
     return bits;
   }
