@@ -19,7 +19,8 @@
 #             of libcpw.so.1 agree, and abidiff finds it compatible with abi/libcpw.abi
 #   static    cppcheck and clang-tidy (.clang-tidy) over lib/: fails on any finding
 #             (tests/tools/static_check.sh; suppressions in tests/tools/cppcheck.supp)
-#   asan      the same tests built with ASan+UBSan (-fno-sanitize-recover=all)
+#   asan      the same tests built with ASan+UBSan (-fno-sanitize-recover=all); and the batch's
+#             tests built without vector extensions (-DCPW_NO_VECTOR_EXT), for its portable loops
 #   valgrind  the C test programs under valgrind memcheck: zero errors, zero leaks
 #   tsan      the multi-threaded tests under ThreadSanitizer
 #   coverage  a gcov build, the tests, gcovr; fails below the floors (CPW_COVER_LINES and
@@ -105,6 +106,14 @@ stage_asan() {
   (cd "$root/build/ci-asan" &&
      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -j "$jobs")
+  say "the batch's portable loops (-DCPW_NO_VECTOR_EXT: no vector extensions) under ASan+UBSan"
+  cmake -S "$root" -B "$root/build/ci-asan-novec" -DCPW_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
+    -DCPW_SANITIZE=ON -DCPW_BUILD_BENCH=OFF -DCMAKE_C_FLAGS=-DCPW_NO_VECTOR_EXT >/dev/null
+  cmake --build "$root/build/ci-asan-novec" -j "$jobs" \
+    --target test_vm_lanes test_batch_narrow api_eligibility >/dev/null
+  (cd "$root/build/ci-asan-novec" &&
+     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure -R '^(unit[.]vm_lanes|unit[.]batch_narrow|api[.]eligibility)$')
 }
 
 stage_valgrind() {

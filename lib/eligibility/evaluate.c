@@ -711,6 +711,24 @@ static uint64_t marks_mask(const uint8_t *m, uint32_t n)
   const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
   uint64_t bits = 0;
   uint32_t j = 0;
+#if defined(CPW__VECTORS)
+  if (n == CPW__LANES) { /* 16 marks a compare, weighted bit b % 8 of byte b, then summed */
+    const cpw__vu8x16 zero = { 0 };
+    const cpw__vu8x16 weight = { 1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128 };
+    cpw__vu8x16 v[4];
+    cpw__vu64x2 any;
+    memcpy(v, m, sizeof v);
+    any = (cpw__vu64x2)(v[0] | v[1] | v[2] | v[3]);
+    if ((any[0] | any[1]) == 0) /* most chunks: nothing missing */
+      return 0;
+    for (; j < 4; j++) {
+      const cpw__vu64x2 w = (cpw__vu64x2)((cpw__vu8x16)(v[j] != zero) & weight);
+      bits |= ((w[0] * UINT64_C(0x0101010101010101)) >> 56) << (16 * j) |
+              ((w[1] * UINT64_C(0x0101010101010101)) >> 56) << (16 * j + 8);
+    }
+    return bits;
+  }
+#endif
   for (; j + 8 <= n; j += 8) {
     const uint8_t *q = m + j;
     uint64_t w = (uint64_t)q[0] | (uint64_t)q[1] << 8 | (uint64_t)q[2] << 16 |
@@ -730,14 +748,45 @@ static uint64_t out_of_range(const int64_t *v, uint32_t n, uint64_t lo, uint64_t
   uint64_t bits = 0, any = 0;
   uint32_t j = 0, b;
   /* A chunk rarely holds a value out of range: find that out first with a loop of additions
-   * the compiler makes wide. With a span below 2^32, x > span exactly when x's high half is
-   * not zero or its low half plus 2^32 - 1 - span carries into bit 32. */
+   * and ors the compiler makes wide. With a span below 2^32 - 1, x = v - lo > span exactly
+   * when x or x + 2^32 - 1 - span has a bit at 32 or above (x + c cannot wrap unless x has). */
   if (span < UINT64_C(0xffffffff)) {
+    const uint64_t c = UINT64_C(0xffffffff) - span;
+#if defined(CPW__VECTORS)
+    if (n == CPW__LANES) { /* two lanes an operation */
+      const cpw__vu64x2 vlo = { lo, lo }, vc = { c, c };
+      cpw__vu64x2 wide = { 0, 0 };
+      if (lo == 0 && (span & (span + 1)) == 0) {
+        /* 0 <= v <= span = 2^k - 1 (bools, most enums) exactly when v has no bit above */
+        for (; j < CPW__LANES; j += 4) {
+          cpw__vu64x2 x0, x1;
+          memcpy(&x0, v + j, sizeof x0);
+          memcpy(&x1, v + j + 2, sizeof x1);
+          wide |= x0 | x1;
+        }
+        if (((wide[0] | wide[1]) & ~span) == 0)
+          return 0;
+        j = 0;
+      } else {
+        for (; j < CPW__LANES; j += 4) {
+          cpw__vu64x2 x0, x1;
+          memcpy(&x0, v + j, sizeof x0);
+          memcpy(&x1, v + j + 2, sizeof x1);
+          if (lo != 0) {
+            x0 -= vlo;
+            x1 -= vlo;
+          }
+          wide |= x0 | (x0 + vc) | x1 | (x1 + vc);
+        }
+        any = wide[0] | wide[1];
+      }
+    }
+#endif
     for (; j < n; j++) {
       uint64_t x = (uint64_t)v[j] - lo;
-      any |= (x >> 32) | (((x & UINT64_C(0xffffffff)) + (UINT64_C(0xffffffff) - span)) >> 32);
+      any |= x | (x + c);
     }
-    if (any == 0)
+    if ((any >> 32) == 0)
       return 0;
     j = 0;
   }
@@ -765,6 +814,18 @@ static void put_outcomes(uint8_t *out, uint32_t n, uint64_t truth, uint64_t know
   /* CPW_NOT_ELIGIBLE 0, CPW_ELIGIBLE 1, CPW_UNDETERMINED 2, CPW_OUTCOME_ERROR 3 */
   uint64_t one = (truth & known) | err, two = ~known | err;
   uint32_t j = 0, b;
+  if (n == CPW__LANES && two == 0) { /* every outcome known: eligible or not */
+    for (; j < CPW__LANES; j += 8) {
+      uint64_t o = spread8(one >> j);
+#if defined(CPW__VECTORS) /* little-endian: byte b of o is out[j + b] */
+      memcpy(out + j, &o, sizeof o);
+#else
+      for (b = 0; b < 8; b++)
+        out[j + b] = (uint8_t)(o >> (8 * b));
+#endif
+    }
+    return;
+  }
   for (; j + 8 <= n; j += 8) {
     uint64_t o = spread8(one >> j) | spread8(two >> j) << 1;
     for (b = 0; b < 8; b++)
@@ -795,6 +856,7 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   uint64_t *known = NULL;            /* per field: known lanes of the current chunk */
   int64_t *textbuf = NULL;           /* text pointers of the current chunk, per text field */
   int32_t *colmap = NULL;            /* per field: column index or -1 */
+  uint8_t *fits32 = NULL;            /* per field: its checked values fit int32 */
   batch_input *inputs = NULL;        /* the columns read, in slot order */
   uint32_t nf, i, ninputs = 0;
   size_t base;
@@ -814,7 +876,8 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   colp = cpw__calloc(ctx, (size_t)nf + 1, sizeof *colp);
   known = cpw__calloc(ctx, (size_t)nf + 1, sizeof *known);
   inputs = cpw__calloc(ctx, (size_t)program->nslots_used + 1, sizeof *inputs);
-  if (colmap == NULL || colp == NULL || known == NULL || inputs == NULL) {
+  fits32 = cpw__calloc(ctx, (size_t)nf + 1, sizeof *fits32);
+  if (colmap == NULL || colp == NULL || known == NULL || inputs == NULL || fits32 == NULL) {
     rc = CPW_ENOMEM;
     goto done;
   }
@@ -868,6 +931,9 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
       colp[f] = textbuf + (size_t)f * CPW__LANES;
     } else {
       bi->check = valid_range(pol, f, &bi->lo, &bi->span);
+      /* the known values of a checked field within int32 (a chunk with any other is an error) */
+      fits32[f] = bi->check && bi->lo + UINT64_C(0x80000000) <= UINT64_C(0xffffffff) &&
+                  bi->span <= UINT64_C(0xffffffff) - (bi->lo + UINT64_C(0x80000000));
     }
     ninputs++;
   }
@@ -886,6 +952,7 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
   vm.tz_minutes = pol->tz_minutes;
   vm.calendar = pol->ncalendars > 0 ? pol->calendars[0].cal : NULL;
   vm.as_of = as_of;
+  vm.fits32 = fits32;
   for (base = 0; base < nrecords; base += CPW__LANES) {
     uint32_t n = nrecords - base < CPW__LANES ? (uint32_t)(nrecords - base) : CPW__LANES;
     uint64_t lanes = n == 64 ? ~UINT64_C(0) : (UINT64_C(1) << n) - 1, bad = 0;
@@ -895,8 +962,12 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
     for (s = 0; s < ninputs; s++) {
       const batch_input *bi = &inputs[s];
       uint64_t k = lanes;
+      if (bi->missing != NULL)
+        k &= ~marks_mask(bi->missing + base, n);
       if (bi->values != NULL) {
         colp[bi->field] = bi->values + base;
+        if (bi->check)
+          bad |= out_of_range(bi->values + base, n, bi->lo, bi->span) & k;
       } else {
         int64_t *tb = textbuf + (size_t)bi->field * CPW__LANES;
         for (j = 0; j < n; j++) {
@@ -906,10 +977,6 @@ int cpw_evaluate_batch(cpw_ctx *ctx, const cpw_program *program, cpw_date as_of,
           k &= ~((uint64_t)(t == NULL) << j);
         }
       }
-      if (bi->missing != NULL)
-        k &= ~marks_mask(bi->missing + base, n);
-      if (bi->check)
-        bad |= out_of_range(bi->values + base, n, bi->lo, bi->span) & k;
       known[bi->field] = k;
     }
     if (bad != 0) {
@@ -967,5 +1034,6 @@ done:
   cpw__free(ctx, known, ((size_t)nf + 1) * sizeof *known);
   cpw__free(ctx, textbuf, ((size_t)nf + 1) * CPW__LANES * sizeof *textbuf);
   cpw__free(ctx, inputs, ((size_t)program->nslots_used + 1) * sizeof *inputs);
+  cpw__free(ctx, fits32, ((size_t)nf + 1) * sizeof *fits32);
   return rc;
 }

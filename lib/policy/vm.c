@@ -168,16 +168,127 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 #  define CPW__NOINLINE
 #endif
 
+/* 64-lane range tests on 32-bit lanes need CPW__VECTORS (vm.h); elsewhere every test runs on
+ * 64 bits. */
+#if defined(CPW__VECTORS)
+#  define CPW__NARROW 1
+
+/* Values as int64_t from uint64_t, modulo 2^64, without implementation-defined conversion. */
+static int64_t as_signed(uint64_t v)
+{
+  return v <= (uint64_t)INT64_MAX ? (int64_t)v : -(int64_t)(~v) - 1;
+}
+
+/* The 32-bit form of the range test v - lo <= span (TEST_RANGE, 64-bit unsigned arithmetic)
+ * for the values v that fit int32: (uint32_t)v - *lo32 <= *span32 (32-bit unsigned) holds for
+ * exactly the same int32 values. Returns 0 when no int32 value passes (the caller then runs
+ * the 64-bit test). The 64-bit test holds on an arc of the int64 values; seen as signed, the
+ * arc is an interval [slo, shi] or, when it crosses INT64_MAX to INT64_MIN, everything but
+ * the interval [shi + 1, slo - 1]; either, clamped to int32, is an arc of the int32 values. */
+static int range32(uint64_t lo, uint64_t span, uint32_t *lo32, uint32_t *span32)
+{
+  const int64_t slo = as_signed(lo), shi = as_signed(lo + span);
+  int64_t l, h;
+  if (slo <= shi) { /* the interval [slo, shi] */
+    l = slo > INT32_MIN ? slo : INT32_MIN;
+    h = shi < INT32_MAX ? shi : INT32_MAX;
+    if (l > h)
+      return 0;
+    *lo32 = (uint32_t)((uint64_t)l & UINT32_MAX);
+    *span32 = (uint32_t)(h - l);
+    return 1;
+  }
+  /* everything but the hole [shi + 1, slo - 1] (empty when span is 2^64 - 1) */
+  l = shi + 1 > INT32_MIN ? shi + 1 : INT32_MIN;
+  h = slo - 1 < INT32_MAX ? slo - 1 : INT32_MAX;
+  if (l > h) { /* the hole holds no int32 value */
+    *lo32 = 0;
+    *span32 = UINT32_MAX;
+    return 1;
+  }
+  if (l == INT32_MIN && h == INT32_MAX) /* the hole holds every int32 value */
+    return 0;
+  *lo32 = (uint32_t)((uint64_t)(h + 1) & UINT32_MAX); /* from past the hole round to it */
+  *span32 = (uint32_t)(UINT32_MAX - (uint64_t)(h - l + 1));
+  return 1;
+}
+
+/* elements i, j, k, l of x0 then x1 (0..7) */
+#  if defined(__clang__)
+#    define SHUFFLE4(x0, x1, i, j, k, l) __builtin_shufflevector(x0, x1, i, j, k, l)
+#  else
+#    define SHUFFLE4(x0, x1, i, j, k, l) __builtin_shuffle(x0, x1, (cpw__vu32x4){ i, j, k, l })
+#  endif
+#  define LOW_HALVES(x0, x1) SHUFFLE4(x0, x1, 0, 2, 4, 6)
+
+/* bit i of a 32-lane half: lanes 4j..4j+3 are vector j, weighted so that or-ing the weighted
+ * masks of the 8 vectors and then the 4 elements gives the bits in lane order */
+static const cpw__vu32x4 lane_weight[8] = {
+  { 1u << 0, 1u << 1, 1u << 2, 1u << 3 },     { 1u << 4, 1u << 5, 1u << 6, 1u << 7 },
+  { 1u << 8, 1u << 9, 1u << 10, 1u << 11 },   { 1u << 12, 1u << 13, 1u << 14, 1u << 15 },
+  { 1u << 16, 1u << 17, 1u << 18, 1u << 19 }, { 1u << 20, 1u << 21, 1u << 22, 1u << 23 },
+  { 1u << 24, 1u << 25, 1u << 26, 1u << 27 }, { 1u << 28, 1u << 29, 1u << 30, 1u << 31 },
+};
+
+/* *out bit i: (uint32_t)a[i] - lo32 <= span32, for the 64 lanes of a; returns 1. With
+ * `check`, returns 0 instead (*out unset) when some a[i] does not fit int32: the caller then
+ * runs the 64-bit test. The unsigned comparison is a signed one with both sides offset by
+ * 2^31; four lanes a vector, the low halves of two pairs of int64_t. */
+CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t span32,
+                             const int check, uint64_t *out)
+{
+  const uint32_t off = lo32 + UINT32_C(0x80000000);
+  const uint32_t top = span32 ^ UINT32_C(0x80000000);
+  const cpw__vu32x4 lo = { off, off, off, off };
+  const int32_t top32 = top <= INT32_MAX ? (int32_t)top : -(int32_t)(~top) - 1;
+  const cpw__vi32x4 s = { top32, top32, top32, top32 };
+  const cpw__vu64x2 bias = { UINT64_C(0x80000000), UINT64_C(0x80000000) };
+  cpw__vu64x2 wide = { 0, 0 };
+  cpw__vu32x4 acc0 = { 0, 0, 0, 0 }, acc1 = { 0, 0, 0, 0 };
+  uint32_t i;
+  for (i = 0; i < 32; i += 4) {
+    cpw__vu32x4 x0, x1, y0, y1;
+    memcpy(&x0, a + i, sizeof x0);
+    memcpy(&x1, a + i + 2, sizeof x1);
+    memcpy(&y0, a + i + 32, sizeof y0);
+    memcpy(&y1, a + i + 34, sizeof y1);
+    if (check) /* a value fits int32 when value + 2^31 < 2^32 */
+      wide |= ((cpw__vu64x2)x0 + bias) | ((cpw__vu64x2)x1 + bias) | ((cpw__vu64x2)y0 + bias) |
+              ((cpw__vu64x2)y1 + bias);
+    acc0 |= ~(cpw__vu32x4)((cpw__vi32x4)(LOW_HALVES(x0, x1) - lo) > s) & lane_weight[i / 4];
+    acc1 |= ~(cpw__vu32x4)((cpw__vi32x4)(LOW_HALVES(y0, y1) - lo) > s) & lane_weight[i / 4];
+  }
+  if (check && ((wide[0] | wide[1]) >> 32) != 0)
+    return 0;
+  { /* or the four elements of acc0 into the low half, of acc1 into the high half */
+    const cpw__vu64x2 both = (cpw__vu64x2)(SHUFFLE4(acc0, acc1, 0, 4, 1, 5) |
+                                           SHUFFLE4(acc0, acc1, 2, 6, 3, 7));
+    *out = both[0] | both[1];
+  }
+  return 1;
+}
+#endif
+
 /* The lanes of one simple test (see cpw__test_kind) of the OP_TEST slots at t: bit i is the
  * test on a[i], negated when asked; the caller keeps the known lanes. Values of missing lanes
- * may be anything: only unsigned arithmetic and guarded shifts touch them. */
-CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, const uint32_t n)
+ * may be anything: only unsigned arithmetic and guarded shifts touch them. `fits`: the known
+ * lanes' values are known to fit int32. */
+CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, const uint32_t n,
+                               const int fits)
 {
   const uint64_t k = (uint64_t)t[0].k;
   uint64_t bits = 0;
   uint32_t i;
   if (t->b == TEST_RANGE) {
     const uint64_t span = (uint64_t)t[1].k;
+#if defined(CPW__NARROW)
+    uint32_t lo32, span32;
+    if (n == CPW__LANES && range32(k, span, &lo32, &span32) &&
+        (fits ? range_bits32(a, lo32, span32, 0, &bits) : range_bits32(a, lo32, span32, 1, &bits)))
+      return bits;
+#else
+    (void)fits;
+#endif
     if (n % 8 == 0) { /* eight lanes a byte each, then their bits gathered by a multiply */
       for (i = 0; i < n; i += 8) {
         uint64_t w = 0;
@@ -214,7 +325,7 @@ CPW__INLINE const cpw__insn *run_list(const cpw__insn *x, const uint8_t op,
                                       uint64_t *restrict known,
                                       const int64_t *const *restrict col,
                                       const uint64_t *restrict ink, const uint32_t n,
-                                      const uint64_t lanes)
+                                      const uint64_t lanes, const uint8_t *fits32)
 {
   const cpw__insn *t = x + 1, *te = t + 2 * (uint32_t)x->a;
   const uint32_t d = x->dst;
@@ -222,7 +333,7 @@ CPW__INLINE const cpw__insn *run_list(const cpw__insn *x, const uint8_t op,
   uint64_t all = lanes, some = 0; /* lanes where every (stored) test holds; some fails */
   uint64_t gt, gf, td, fd;
   for (; t < te && some != lanes; t += 2) {
-    uint64_t k = ink[t->aux], bits = test_bits(t, col[t->aux], n);
+    uint64_t k = ink[t->aux], bits = test_bits(t, col[t->aux], n, fits32 && fits32[t->aux]);
     all &= bits & k;
     some |= k & ~bits;
   }
@@ -680,13 +791,13 @@ CPW__INLINE const cpw__insn *vm_exec(cpw__vm *vm, const cpw__code *code, const c
     case OP_TORALL: {
       const cpw__insn *next;
       if (x->op == OP_TALL) /* constant opcodes: each case its own instantiation */
-        next = run_list(x, OP_TALL, base, truth, known, col, ink, n, lanes);
+        next = run_list(x, OP_TALL, base, truth, known, col, ink, n, lanes, vm->fits32);
       else if (x->op == OP_TANY)
-        next = run_list(x, OP_TANY, base, truth, known, col, ink, n, lanes);
+        next = run_list(x, OP_TANY, base, truth, known, col, ink, n, lanes, vm->fits32);
       else if (x->op == OP_TANDANY)
-        next = run_list(x, OP_TANDANY, base, truth, known, col, ink, n, lanes);
+        next = run_list(x, OP_TANDANY, base, truth, known, col, ink, n, lanes, vm->fits32);
       else
-        next = run_list(x, OP_TORALL, base, truth, known, col, ink, n, lanes);
+        next = run_list(x, OP_TORALL, base, truth, known, col, ink, n, lanes, vm->fits32);
       if (next == NULL) {
         *result = d;
         vm->err = err;

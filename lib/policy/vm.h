@@ -27,7 +27,8 @@
  *
  * One VM, several instantiations: vm.c instantiates the machine for one lane, 64 lanes and any
  * number of lanes, and a small one-lane instantiation for boolean tests; the one-record path
- * runs a formula's test lists and logic with cpw__vm_run1_lists (below), inline.
+ * runs a formula's test lists and logic with cpw__vm_run1_lists (below), inline. On 64 lanes,
+ * a range test whose field's values fit int32 runs on 32-bit lanes (CPW__VECTORS, fits32).
  *
  * Instruction: op | dst | a | b | aux (32 bits) | k (64 bits)
  *   dst, a, b   registers (b is the comparison operator of OP_CMPK / OP_FCMPK)
@@ -206,6 +207,10 @@ typedef struct cpw__vm {
   cpw__trace_entry *trace; /* traced runs only */
   uint32_t trace_gen;
   int64_t bcast[4][CPW__LANES]; /* broadcast constants */
+  /* batches: per field slot, nonzero when the values of its known lanes fit int32 in every
+   * chunk (checked fields: bool, enum, date), so that 64-lane range tests may run on 32-bit
+   * lanes; the values of other fields are checked chunk by chunk (NULL: no field is known to) */
+  const uint8_t *fits32;
 } cpw__vm;
 
 int cpw__vm_init(cpw__vm *vm, cpw_ctx *ctx, uint32_t nregs, uint32_t lanes);
@@ -229,6 +234,18 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
  * Set the VM's policy, calendar, time zone and date first. */
 int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                       const cpw__insn *ip);
+
+/* GCC and clang vector extensions on a little-endian target (the low half of an int64_t is
+ * its first 32 bits), for the batch's 64-lane loops; each use has a portable fallback, which a
+ * build with -DCPW_NO_VECTOR_EXT runs instead. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && !defined(CPW_NO_VECTOR_EXT)
+#  define CPW__VECTORS 1
+typedef uint32_t cpw__vu32x4 __attribute__((vector_size(16)));
+typedef int32_t cpw__vi32x4 __attribute__((vector_size(16)));
+typedef uint64_t cpw__vu64x2 __attribute__((vector_size(16)));
+typedef uint8_t cpw__vu8x16 __attribute__((vector_size(16)));
+#endif
 
 #if defined(__GNUC__)
 #  define CPW__ALWAYS_INLINE static inline __attribute__((always_inline))
