@@ -454,7 +454,8 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
     return evaluate_lists(d, program, record, as_of, flags);
   d->program = program;
   d->as_of = as_of;
-  v = cpw__vm_run1_graph(&d->program->code, record->cols, record->known);
+  v = cpw__vm_run1_graph(&d->program->code, CPW__G_VALUES, NULL, record->vals, record->known,
+                         NULL, 0, 0);
   if (v == CPW__RUN1_MORE || (v == 1 && d->program->nbenefits + d->program->nservices != 0))
     return evaluate_lists(d, d->program, record, d->as_of, 0);
   d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;

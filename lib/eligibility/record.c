@@ -10,6 +10,15 @@
 #include "base/utf8.h"
 #include "policy/value.h"
 
+/* A record of n fields is one block: the struct (rounded up to 8 bytes), then 4 arrays of
+ * n + 1 words (pointers take no more than a word). */
+#define RECORD_HEAD ((sizeof(cpw_record) + 7) & ~(size_t)7)
+
+static size_t record_size(uint32_t n)
+{
+  return RECORD_HEAD + 4 * ((size_t)n + 1) * sizeof(int64_t);
+}
+
 int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy)
 {
   cpw_record *r;
@@ -21,20 +30,19 @@ int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy)
   if (out == NULL || policy == NULL)
     return cpw__set_error(ctx, CPW_EINVALID, "cpw_record_new: NULL argument");
   n = policy->nfields;
-  r = cpw__calloc(ctx, 1, sizeof *r);
+  /* one block, the struct then what an evaluation reads, in the order it reads it (known
+   * marks, values), then the VM's column pointers and the texts: a few neighbouring cache
+   * lines a record */
+  r = cpw__calloc(ctx, 1, record_size(n));
   if (r == NULL)
     return CPW_ENOMEM;
   r->ctx = ctx;
   r->policy = policy;
   r->n = n;
-  r->vals = cpw__calloc(ctx, n + 1, sizeof *r->vals);
-  r->known = cpw__calloc(ctx, n + 1, sizeof *r->known);
-  r->cols = cpw__calloc(ctx, n + 1, sizeof *r->cols);
-  r->texts = cpw__calloc(ctx, n + 1, sizeof *r->texts);
-  if (r->vals == NULL || r->known == NULL || r->cols == NULL || r->texts == NULL) {
-    cpw_record_free(r);
-    return CPW_ENOMEM;
-  }
+  r->known = (uint64_t *)(void *)((char *)r + RECORD_HEAD);
+  r->vals = (int64_t *)(r->known + n + 1);
+  r->cols = (const int64_t **)(void *)(r->vals + n + 1);
+  r->texts = (char **)(void *)((char *)r->cols + ((size_t)n + 1) * sizeof(int64_t));
   for (i = 0; i < n; i++)
     r->cols[i] = &r->vals[i];
   *out = r;
@@ -54,14 +62,9 @@ void cpw_record_free(cpw_record *r)
   uint32_t i;
   if (r == NULL)
     return;
-  if (r->texts != NULL)
-    for (i = 0; i < r->n; i++)
-      drop_text(r, i);
-  cpw__free(r->ctx, r->vals, (r->n + 1) * sizeof *r->vals);
-  cpw__free(r->ctx, r->known, (r->n + 1) * sizeof *r->known);
-  cpw__free(r->ctx, (void *)r->cols, (r->n + 1) * sizeof *r->cols);
-  cpw__free(r->ctx, r->texts, (r->n + 1) * sizeof *r->texts);
-  cpw__free(r->ctx, r, sizeof *r);
+  for (i = 0; i < r->n; i++)
+    drop_text(r, i);
+  cpw__free(r->ctx, r, record_size(r->n));
 }
 
 void cpw_record_clear(cpw_record *r)

@@ -878,7 +878,9 @@ int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
     vm->trace_gen = ++*gen;
     return cpw__vm_run1_from(vm, code, in, code->code);
   }
-  if (code->graph != NULL && (v = cpw__vm_run1_graph(code, in->col, in->known)) != CPW__RUN1_MORE)
+  if (code->graph != NULL &&
+      (v = cpw__vm_run1_graph(code, CPW__G_COLUMNS, in->col, NULL, in->known, NULL, 0, 0)) !=
+        CPW__RUN1_MORE)
     return v;
   v = cpw__vm_run1_lists(vm, code, in->col, in->known, &ip);
   return v != CPW__RUN1_MORE ? v : cpw__vm_run1_from(vm, code, in, ip);

@@ -264,39 +264,34 @@ CPW__ALWAYS_INLINE uint64_t cpw__test1(const uint8_t kind, const uint64_t v, con
   return (v & k) != 0;
 }
 
-/* A formula's test graph (code->graph, not NULL) on lane 0 of col/ink: 1 true, 0 false, or
- * CPW__RUN1_MORE when a test's field is missing (the caller then runs the formula's code,
- * which knows what a missing field leaves unknown). Each test read decides where to go, as
- * `and` and `or` do when every value is known: no registers, no Kleene logic. */
-CPW__ALWAYS_INLINE int cpw__vm_run1_graph(const cpw__code *code, const int64_t *const *col,
-                                          const uint64_t *ink)
-{
-  const cpw__gnode *const g = code->graph;
-  uint32_t i = 0;
-  do {
-    const cpw__gnode *x = &g[i];
-    if ((ink[x->slot] & 1) == 0)
-      return CPW__RUN1_MORE;
-    i = x->next[cpw__test1((uint8_t)x->kind, (uint64_t)col[x->slot][0], x->k, x->span)];
-  } while (i < CPW__G_FALSE);
-  return (int)(i - CPW__G_FALSE);
-}
+/* Where a test graph reads field f, in one of three forms (a constant): CPW__G_COLUMNS, the
+ * VM's input (col[f][0], there when ink[f] & 1); CPW__G_VALUES, a record's values (vals[f],
+ * ink[f] & 1); CPW__G_CASE, a case's values under an event's (f < 64: over[f] where bit f of
+ * overm is set, else vals[f]; there when bit f of known is set). */
+enum { CPW__G_COLUMNS, CPW__G_VALUES, CPW__G_CASE };
 
-/* The same on a case's values under an event's: field f (a workflow's: f < 64) is over[f]
- * where bit f of overm is set, else vals[f], and is there where bit f of known is set. */
-CPW__ALWAYS_INLINE int cpw__vm_run1_graph_vals(const cpw__code *code, const int64_t *vals,
-                                               const int64_t *over, const uint64_t overm,
-                                               const uint64_t known)
+/* A formula's test graph (code->graph, not NULL) on one record, case or lane 0 of columns:
+ * 1 true, 0 false, or CPW__RUN1_MORE when a test's field is missing (the caller then runs
+ * the formula's code, which knows what a missing field leaves unknown). Each test read
+ * decides where to go, as `and` and `or` do when every value is known: no registers, no
+ * Kleene logic. Unused arguments of the form may be NULL or 0. */
+CPW__ALWAYS_INLINE int cpw__vm_run1_graph(const cpw__code *code, const int form,
+                                          const int64_t *const *col, const int64_t *vals,
+                                          const uint64_t *ink, const int64_t *over,
+                                          const uint64_t overm, const uint64_t known)
 {
   const cpw__gnode *const g = code->graph;
   uint32_t i = 0;
   do {
     const cpw__gnode *x = &g[i];
     const uint32_t f = x->slot;
-    if (((known >> f) & 1) == 0)
+    int64_t v;
+    if (form == CPW__G_CASE ? ((known >> f) & 1) == 0 : (ink[f] & 1) == 0)
       return CPW__RUN1_MORE;
-    i = x->next[cpw__test1((uint8_t)x->kind, (uint64_t)((overm >> f) & 1 ? over[f] : vals[f]),
-                           x->k, x->span)];
+    v = form == CPW__G_COLUMNS ? col[f][0]
+        : form == CPW__G_VALUES ? vals[f]
+                                : (overm >> f) & 1 ? over[f] : vals[f];
+    i = x->next[cpw__test1((uint8_t)x->kind, (uint64_t)v, x->k, x->span)];
   } while (i < CPW__G_FALSE);
   return (int)(i - CPW__G_FALSE);
 }

@@ -908,7 +908,8 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     /* a guard of simple tests on the event's values as its test graph (no staging for the
      * VM), unless a field it reads is missing; any other guard on the VM */
     v = t->guard.graph != NULL
-          ? cpw__vm_run1_graph_vals(&t->guard, c->vals, st->vals, st->changed, st->known)
+          ? cpw__vm_run1_graph(&t->guard, CPW__G_CASE, NULL, c->vals, NULL, st->vals,
+                               st->changed, st->known)
           : CPW__RUN1_MORE;
     if (v == CPW__RUN1_MORE)
       v = vm_guard(cl, c, wf, st, t, &staged);
