@@ -38,6 +38,7 @@ int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
   cpw__arena_init(&cl->ids, ctx);
   cpw__explainer_init(&cl->ex, ctx);
   cpw__buf_init(&cl->msg, ctx);
+  cl->chunk_extra = sizeof(uint32_t); /* the cases' id hashes, beside each chunk */
   cl->counts = cpw__calloc(ctx, policy->nworkflows + 1, sizeof *cl->counts);
   if (cl->counts == NULL)
     goto oom;
@@ -46,7 +47,7 @@ int cpw_caseload_new(cpw_caseload **out, cpw_ctx *ctx, const cpw_policy *policy)
     if (cl->counts[i] == NULL)
       goto oom;
     if (policy->workflows[i]->ndeadlines > 0)
-      cl->chunk_extra = sizeof(uint32_t); /* the cases' positions in the deadline queue */
+      cl->chunk_extra = 2 * sizeof(uint32_t); /* and the positions in the deadline queue */
   }
   if (cpw__vm_init(&cl->vm, ctx, policy->max_regs, 1) != CPW_OK)
     goto oom;
@@ -124,6 +125,20 @@ static size_t home_slot(uint32_t h, size_t cap)
   return (size_t)(((uint64_t)h * cap) >> 32);
 }
 
+/* Beside each chunk of cases, after its CPW__CASE_CHUNK cases: their ids' hashes (the index
+ * compares and rehashes by them), then, when the policy has deadlines, their positions in the
+ * deadline queue. */
+static uint32_t *case_hash(const cpw_caseload *cl, uint32_t i)
+{
+  return (uint32_t *)(cl->chunks[i / CPW__CASE_CHUNK] + CPW__CASE_CHUNK) + i % CPW__CASE_CHUNK;
+}
+
+static uint32_t *case_hpos(const cpw_caseload *cl, uint32_t i)
+{
+  return (uint32_t *)(cl->chunks[i / CPW__CASE_CHUNK] + CPW__CASE_CHUNK) + CPW__CASE_CHUNK +
+         i % CPW__CASE_CHUNK;
+}
+
 static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint32_t h)
 {
   size_t cap = cl->index_cap, i = home_slot(h, cap);
@@ -131,7 +146,7 @@ static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint
     uint32_t v = cl->index[i];
     if (v == 0)
       return i;
-    {
+    if (*case_hash(cl, v - 1) == h) {
       const char *other = case_at(cl, v - 1)->id;
       if (strncmp(other, id, len) == 0 && other[len] == '\0')
         return i;
@@ -154,8 +169,7 @@ static int index_reserve(cpw_caseload *cl, size_t n)
   if (ni == NULL)
     return CPW_ENOMEM;
   for (i = 0; i < cl->ncases; i++) {
-    const cpw_case *c = case_at(cl, i);
-    size_t len = strlen(c->id), k = home_slot(cpw__hash(c->id, len), cap);
+    size_t k = home_slot(*case_hash(cl, (uint32_t)i), cap);
     while (ni[k] != 0)
       k = k + 1 < cap ? k + 1 : 0;
     ni[k] = (uint32_t)i + 1;
@@ -217,11 +231,6 @@ _Static_assert(CPW__WF_MAX_PENDING <= 15, "a block's size is kept in 4 bits");
 _Static_assert((int64_t)100000 * 7 * 86400 <= CPW__DL_DELTA_MAX &&
                  ((int64_t)CPW_DATE_MAX - CPW_DATE_MIN + 2) * 86400 <= CPW__DL_DELTA_MAX,
                "the parser's longest deadline fits in a record");
-
-static uint32_t *case_hpos(const cpw_caseload *cl, uint32_t i)
-{
-  return (uint32_t *)(cl->chunks[i / CPW__CASE_CHUNK] + CPW__CASE_CHUNK) + i % CPW__CASE_CHUNK;
-}
 
 static int64_t case_key(const cpw_caseload *cl, uint32_t i)
 {
@@ -1061,11 +1070,20 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no role '%.*s'", wf->name,
                           (int)(strlen(role) > 64 ? 64 : strlen(role)), role);
   st->id_hash = cpw__hash(case_id, len);
-  if (cl->ncases > 0 && cl->index[find_slot(cl, case_id, len, st->id_hash)] != 0)
+  if (cl->ncases > 0 && cl->index[st->id_slot = find_slot(cl, case_id, len, st->id_hash)] != 0)
     return cpw__set_error(cl->ctx, CPW_EEXISTS, "case '%.*s' is already open",
                           (int)(len > 64 ? 64 : len), case_id);
   if (cl->ncases >= UINT32_MAX - 1)
     return cpw__set_error(cl->ctx, CPW_ELIMIT, "too many cases");
+  /* room in the index for one more; the commit takes the slot found (found again when the
+   * index grew: a new array, allocated while the old one was still there) */
+  {
+    const uint32_t *before = cl->index;
+    if ((rc = index_reserve(cl, cl->ncases + 1)) != CPW_OK)
+      return rc;
+    if (cl->index != before || cl->ncases == 0)
+      st->id_slot = find_slot(cl, case_id, len, st->id_hash);
+  }
   st->wf = wf;
   st->event = CPW__WF_NONE;
   st->role = (uint16_t)r;
@@ -1092,8 +1110,6 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
       return CPW_ENOMEM;
     cl->chunks[cl->nchunks++] = chunk;
   }
-  if ((rc = index_reserve(cl, cl->ncases + 1)) != CPW_OK)
-    return rc;
   return dl_reserve(cl, 0, st->ndl);
 }
 
@@ -1101,7 +1117,7 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
 {
   const cpw__staged *st = &cl->st;
   const cpw_workflow *wf = st->wf;
-  size_t len = strlen(case_id), slot;
+  size_t len = strlen(case_id);
   cpw_case *c = case_at(cl, cl->ncases);
   char *id = cpw__arena_strndup_packed(&cl->ids, case_id, len);
   int64_t *vals = cpw__arena_alloc(&cl->arena, wf->nfields * sizeof *vals);
@@ -1120,8 +1136,8 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
   c->dl_first = CPW__NO_DL;
   c->workflow = (uint8_t)wf->index;
   c->state = wf->initial;
-  slot = find_slot(cl, id, len, st->id_hash);
-  cl->index[slot] = (uint32_t)cl->ncases + 1;
+  *case_hash(cl, c->index) = st->id_hash;
+  cl->index[st->id_slot] = (uint32_t)cl->ncases + 1; /* the slot cpw__case_open_try found */
   cl->ncases++;
   cl->counts[wf->index][wf->initial]++;
   if (st->ndl > 0)

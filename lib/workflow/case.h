@@ -67,6 +67,8 @@ typedef struct cpw__staged {
   int64_t dl_started[CPW__WF_MAX_PENDING];
   uint16_t dl_def[CPW__WF_MAX_PENDING];
   uint32_t id_hash;          /* opening: the new case id's hash */
+  size_t id_slot;            /* ... and its slot in the index (nothing changes the index
+                                between cpw__case_open_try and cpw__case_open_commit) */
 } cpw__staged;
 
 struct cpw_caseload {

@@ -277,7 +277,7 @@ static void check_case(const cpw_caseload *cl, const cpw_case *c)
       n++;
     }
     pos = ((const uint32_t *)(cl->chunks[c->index / CPW__CASE_CHUNK] + CPW__CASE_CHUNK))
-      [c->index % CPW__CASE_CHUNK];
+      [CPW__CASE_CHUNK + c->index % CPW__CASE_CHUNK];
     CHECK(pos < cl->heap_len && cl->heap[pos] == c->index);
     if (pos > 0) {
       const cpw_case *parent = cpw_caseload_case_at(cl, cl->heap[(pos - 1) / 2]);

@@ -15,6 +15,7 @@
 
 #include "cpw.h"
 #include "testalloc.h"
+#include "base/map.h"
 #include "workflow/case.h"
 
 #define H 3600
@@ -423,6 +424,27 @@ static size_t make_id(size_t i, char *id)
   return len;
 }
 
+/* two ids of one hash (found by trying "case-N" for N below 3 million): the index compares
+ * hashes first (kept beside the case chunks), then the ids; both cases are found, and each is
+ * refused a second time */
+static void test_dlqueue__ids_of_one_hash(void **state)
+{
+  fx *f = *state;
+  static const char a[] = "case-185194", b[] = "case-2890096";
+  cpw_case *ca, *cb;
+  assert_int_equal(cpw__hash(a, strlen(a)), cpw__hash(b, strlen(b)));
+  ca = open_case(f, a, T);
+  assert_null(cpw_caseload_find(f->cl, b));
+  cb = open_case(f, b, T);
+  assert_ptr_not_equal(ca, cb);
+  assert_ptr_equal(cpw_caseload_find(f->cl, a), ca);
+  assert_ptr_equal(cpw_caseload_find(f->cl, b), cb);
+  assert_int_equal(cpw_caseload_open(f->cl, NULL, a, "clocks", NULL, 0, T, "t", "clerk"),
+                   CPW_EEXISTS);
+  assert_int_equal(cpw_caseload_open(f->cl, NULL, b, "clocks", NULL, 0, T, "t", "clerk"),
+                   CPW_EEXISTS);
+}
+
 static void test_dlqueue__ids_found_across_index_growth(void **state)
 {
   fx *f = *state;
@@ -578,6 +600,7 @@ int main(void)
     TT(freed_blocks_are_reused),
     TT(long_clocks_keep_their_start),
     TT(too_long_a_clock_is_refused),
+    TT(ids_of_one_hash),
     TT(ids_found_across_index_growth),
     TT(growth_under_allocation_failures),
   };
