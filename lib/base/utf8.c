@@ -118,6 +118,11 @@ const char *cpw__id_problem(const char *s, size_t max)
   size_t n, i;
   if (s == NULL || s[0] == '\0')
     return "is empty";
+  /* most ids are printable ASCII: one pass finds their end, the checks below are for the rest */
+  for (n = 0; n <= max && (unsigned char)(s[n] - 0x20) < 0x5F; n++)
+    ;
+  if (n <= max && s[n] == '\0')
+    return s[0] == ' ' || s[n - 1] == ' ' ? "begins or ends with a space" : NULL;
   n = strlen(s);
   if (n > max)
     return max == 256 ? "is longer than 256 bytes" : "is too long";

@@ -1061,11 +1061,16 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   if (wf == NULL || strcmp(wf->name, workflow) != 0) {
     wf = cpw_policy_workflow(cl->policy, workflow);
     cl->last_wf = wf;
+    cl->last_role = -1;
   }
   if (wf == NULL)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "no workflow named '%.*s'",
                           (int)(strlen(workflow) > 64 ? 64 : strlen(workflow)), workflow);
-  r = cpw_workflow_role_index(wf, role);
+  /* the role of the last opening again (compared by name: the caller's buffer may have
+   * changed), else looked up */
+  r = cl->last_role >= 0 && strcmp(wf->roles[cl->last_role], role) == 0
+        ? cl->last_role
+        : (cl->last_role = cpw_workflow_role_index(wf, role));
   if (r < 0)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no role '%.*s'", wf->name,
                           (int)(strlen(role) > 64 ? 64 : strlen(role)), role);

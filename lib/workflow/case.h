@@ -116,6 +116,7 @@ struct cpw_caseload {
   const struct cpw__lang *msg_lang;      /* the language msg is in */
   cpw__staged st;
   const struct cpw_workflow *last_wf;   /* the workflow opened last (name lookups) */
+  int last_role;                        /* ... and the role it was opened by (-1: none) */
 };
 
 #define CPW__CASE_CHUNK 4096

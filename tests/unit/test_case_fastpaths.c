@@ -598,9 +598,56 @@ static void test_case_fastpaths__refusal_message_utf8(void **state)
                    CPW_EINVALID);
 }
 
+/* Opening a case looks its role up again only when the name differs from the last opening's
+ * (of the same workflow): the name is compared, never the caller's pointer. */
+static void test_case_fastpaths__opening_roles(void **state)
+{
+  static const char text[] =
+    "workflow w1 \"W1\" {\n roles alpha, beta\n state s0 initial\n state s1 final\n event go\n"
+    " on go: s0 -> s1 by beta\n}\n"
+    "workflow w2 \"W2\" {\n roles beta\n state s0 initial\n state s1 final\n event go\n"
+    " on go: s0 -> s1 by beta\n}\n";
+  cpw_test_alloc ta;
+  cpw_ctx *ctx;
+  cpw_policy *pol;
+  cpw_caseload *cl;
+  char role[16];
+  (void)state;
+  cpw_test_alloc_init(&ta);
+  ctx = cpw_test_ctx(&ta);
+  assert_non_null(ctx);
+  assert_int_equal(cpw_policy_from_string(&pol, ctx, "roles.cpw", text, strlen(text)), CPW_OK);
+  assert_int_equal(cpw_caseload_new(&cl, ctx, pol), CPW_OK);
+  strcpy(role, "alpha");
+  assert_int_equal(cpw_caseload_open(cl, NULL, "c1", "w1", NULL, 0, 1, "u", role), CPW_OK);
+  strcpy(role, "gamma"); /* the same buffer, another name */
+  assert_int_equal(cpw_caseload_open(cl, NULL, "c2", "w1", NULL, 0, 1, "u", role),
+                   CPW_ENOTFOUND);
+  strcpy(role, "alph"); /* a prefix */
+  assert_int_equal(cpw_caseload_open(cl, NULL, "c2", "w1", NULL, 0, 1, "u", role),
+                   CPW_ENOTFOUND);
+  strcpy(role, "beta");
+  assert_int_equal(cpw_caseload_open(cl, NULL, "c2", "w1", NULL, 0, 1, "u", role), CPW_OK);
+  strcpy(role, "alpha");
+  assert_int_equal(cpw_caseload_open(cl, NULL, "c3", "w1", NULL, 0, 1, "u", role), CPW_OK);
+  /* another workflow: alpha is not its role */
+  assert_int_equal(cpw_caseload_open(cl, NULL, "c4", "w2", NULL, 0, 1, "u", role),
+                   CPW_ENOTFOUND);
+  assert_int_equal(cpw_caseload_open(cl, NULL, "c4", "w2", NULL, 0, 1, "u", "beta"), CPW_OK);
+  assert_int_equal(cpw_caseload_open(cl, NULL, "c5", "w1", NULL, 0, 1, "u", "alpha"), CPW_OK);
+  assert_non_null(cpw_caseload_find(cl, "c5"));
+  assert_null(cpw_caseload_find(cl, "c6"));
+  cpw_caseload_free(cl);
+  cpw_policy_free(pol);
+  cpw_ctx_free(ctx);
+  assert_int_equal(ta.live_bytes, 0);
+  assert_int_equal(ta.bad_sizes, 0);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_case_fastpaths__opening_roles),
     cmocka_unit_test_setup_teardown(test_case_fastpaths__one_test_guards_answer_as_the_vm, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_case_fastpaths__refused_guard_explains_seen_values,

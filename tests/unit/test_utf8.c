@@ -201,6 +201,54 @@ static void test_utf8__sanitize(void **state)
   }
 }
 
+/* Ids (case, placement, person): 1 to max bytes of UTF-8, no control character, no space at
+ * either end. Printable ASCII takes a shorter road than the rest: both at every length around
+ * the limit, and a problem at the first, a middle and the last byte. */
+static void test_utf8__id_problem(void **state)
+{
+  char id[300];
+  size_t n, at;
+  (void)state;
+  assert_string_equal(cpw__id_problem(NULL, 256), "is empty");
+  assert_string_equal(cpw__id_problem("", 256), "is empty");
+  for (n = 1; n <= 258; n++) {
+    memset(id, 'k', n);
+    id[n] = '\0';
+    if (n <= 256)
+      assert_null(cpw__id_problem(id, 256));
+    else
+      assert_string_equal(cpw__id_problem(id, 256), "is longer than 256 bytes");
+    if (n < 3 || n > 256)
+      continue;
+    for (at = 0; at < n; at += n - 1 > 2 ? (n - 1) / 2 : 1) {
+      id[at] = ' ';
+      if (at == 0 || at == n - 1)
+        assert_string_equal(cpw__id_problem(id, 256), "begins or ends with a space");
+      else
+        assert_null(cpw__id_problem(id, 256));
+      id[at] = '\n';
+      assert_string_equal(cpw__id_problem(id, 256), "holds a control character (a line break?)");
+      id[at] = 0x7F;
+      assert_string_equal(cpw__id_problem(id, 256), "holds a control character (a line break?)");
+      id[at] = (char)0xC3; /* a lead byte alone */
+      assert_string_equal(cpw__id_problem(id, 256), "is not valid UTF-8");
+      id[at] = 'k';
+    }
+  }
+  /* UTF-8 letters (U+00E9, 2 bytes each): 128 of them are 256 bytes */
+  for (n = 0; n < 128; n++) {
+    id[2 * n] = (char)0xC3;
+    id[2 * n + 1] = (char)0xA9;
+  }
+  id[256] = '\0';
+  assert_null(cpw__id_problem(id, 256));
+  id[256] = 'k';
+  id[257] = '\0';
+  assert_string_equal(cpw__id_problem(id, 256), "is longer than 256 bytes");
+  assert_null(cpw__id_problem("case-12 \xe1\x83\x90", 256));
+  assert_string_equal(cpw__id_problem("\xe1\x83\x90 ", 256), "begins or ends with a space");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -209,6 +257,7 @@ int main(void)
     cmocka_unit_test(test_utf8__exhaustive),
     cmocka_unit_test(test_utf8__encode),
     cmocka_unit_test(test_utf8__sanitize),
+    cmocka_unit_test(test_utf8__id_problem),
   };
   return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }
