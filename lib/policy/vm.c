@@ -267,14 +267,28 @@ CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t 
   }
   return 1;
 }
+
+/* The range test of the OP_TEST slots at t on a full chunk (the 64 lanes of a) on 32-bit
+ * lanes, when it has a 32-bit form and the values fit (known to when fits32[t->aux], else
+ * checked): returns 1 and sets *bits; else 0 (the 64-bit loop runs). Out of line: one copy,
+ * not one in every instantiation of the machine that inlines test_bits. */
+static CPW__NOINLINE int range_chunk32(const cpw__insn *t, const int64_t *restrict a,
+                                       const uint8_t *fits32, uint64_t *bits)
+{
+  uint32_t lo32, span32;
+  if (!range32((uint64_t)t[0].k, (uint64_t)t[1].k, &lo32, &span32))
+    return 0;
+  return fits32 != NULL && fits32[t->aux] ? range_bits32(a, lo32, span32, 0, bits)
+                                          : range_bits32(a, lo32, span32, 1, bits);
+}
 #endif
 
 /* The lanes of one simple test (see cpw__test_kind) of the OP_TEST slots at t: bit i is the
  * test on a[i], negated when asked; the caller keeps the known lanes. Values of missing lanes
- * may be anything: only unsigned arithmetic and guarded shifts touch them. `fits`: the known
- * lanes' values are known to fit int32. */
+ * may be anything: only unsigned arithmetic and guarded shifts touch them. `fits32` (may be
+ * NULL): per field, its known lanes' values fit int32. */
 CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, const uint32_t n,
-                               const int fits)
+                               const uint8_t *fits32)
 {
   const uint64_t k = (uint64_t)t[0].k;
   uint64_t bits = 0;
@@ -282,12 +296,10 @@ CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, co
   if (t->b == TEST_RANGE) {
     const uint64_t span = (uint64_t)t[1].k;
 #if defined(CPW__NARROW)
-    uint32_t lo32, span32;
-    if (n == CPW__LANES && range32(k, span, &lo32, &span32) &&
-        (fits ? range_bits32(a, lo32, span32, 0, &bits) : range_bits32(a, lo32, span32, 1, &bits)))
+    if (n == CPW__LANES && range_chunk32(t, a, fits32, &bits))
       return bits;
 #else
-    (void)fits;
+    (void)fits32;
 #endif
     if (n % 8 == 0) { /* eight lanes a byte each, then their bits gathered by a multiply */
       for (i = 0; i < n; i += 8) {
@@ -333,7 +345,7 @@ CPW__INLINE const cpw__insn *run_list(const cpw__insn *x, const uint8_t op,
   uint64_t all = lanes, some = 0; /* lanes where every (stored) test holds; some fails */
   uint64_t gt, gf, td, fd;
   for (; t < te && some != lanes; t += 2) {
-    uint64_t k = ink[t->aux], bits = test_bits(t, col[t->aux], n, fits32 && fits32[t->aux]);
+    uint64_t k = ink[t->aux], bits = test_bits(t, col[t->aux], n, fits32);
     all &= bits & k;
     some |= k & ~bits;
   }
