@@ -268,20 +268,35 @@ CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t 
   return 1;
 }
 
-/* The range test of the OP_TEST slots at t on a full chunk (the 64 lanes of a) on 32-bit
- * lanes, when it has a 32-bit form and the values fit (known to when fits32[t->aux], else
- * checked): returns 1 and sets *bits; else 0 (the 64-bit loop runs). Out of line: one copy,
- * not one in every instantiation of the machine that inlines test_bits. */
-static CPW__NOINLINE int range_chunk32(const cpw__insn *t, const int64_t *restrict a,
-                                       const uint8_t *fits32, uint64_t *bits)
-{
-  uint32_t lo32, span32;
-  if (!range32((uint64_t)t[0].k, (uint64_t)t[1].k, &lo32, &span32))
-    return 0;
-  return fits32 != NULL && fits32[t->aux] ? range_bits32(a, lo32, span32, 0, bits)
-                                          : range_bits32(a, lo32, span32, 1, bits);
-}
 #endif
+
+/* The range test of the OP_TEST slots at t on a full chunk (the 64 lanes of a): on 32-bit
+ * lanes when it has a 32-bit form and the values fit (known to when fits32[t->aux], else
+ * checked), else eight lanes a byte each, their bits gathered by a multiply. Out of line: one
+ * copy, not one in every instantiation of the machine that inlines test_bits. */
+static CPW__NOINLINE uint64_t range_chunk(const cpw__insn *t, const int64_t *restrict a,
+                                          const uint8_t *fits32)
+{
+  const uint64_t k = (uint64_t)t[0].k, span = (uint64_t)t[1].k;
+  uint64_t bits = 0;
+  uint32_t i, j;
+#if defined(CPW__NARROW)
+  uint32_t lo32, span32;
+  if (range32(k, span, &lo32, &span32) &&
+      (fits32 != NULL && fits32[t->aux] ? range_bits32(a, lo32, span32, 0, &bits)
+                                        : range_bits32(a, lo32, span32, 1, &bits)))
+    return bits;
+#else
+  (void)fits32;
+#endif
+  for (i = 0; i < CPW__LANES; i += 8) {
+    uint64_t w = 0;
+    for (j = 0; j < 8; j++)
+      w |= (uint64_t)((uint64_t)a[i + j] - k <= span) << (8 * j);
+    bits |= ((w * UINT64_C(0x0102040810204080)) >> 56) << i;
+  }
+  return bits;
+}
 
 /* The lanes of one simple test (see cpw__test_kind) of the OP_TEST slots at t: bit i is the
  * test on a[i], negated when asked; the caller keeps the known lanes. Values of missing lanes
@@ -295,22 +310,8 @@ CPW__INLINE uint64_t test_bits(const cpw__insn *t, const int64_t *restrict a, co
   uint32_t i;
   if (t->b == TEST_RANGE) {
     const uint64_t span = (uint64_t)t[1].k;
-#if defined(CPW__NARROW)
-    if (n == CPW__LANES && range_chunk32(t, a, fits32, &bits))
-      return bits;
-#else
-    (void)fits32;
-#endif
-    if (n % 8 == 0) { /* eight lanes a byte each, then their bits gathered by a multiply */
-      for (i = 0; i < n; i += 8) {
-        uint64_t w = 0;
-        uint32_t j;
-        for (j = 0; j < 8; j++)
-          w |= (uint64_t)((uint64_t)a[i + j] - k <= span) << (8 * j);
-        bits |= ((w * UINT64_C(0x0102040810204080)) >> 56) << i;
-      }
-      return bits;
-    }
+    if (n == CPW__LANES)
+      return range_chunk(t, a, fits32);
     for (i = 0; i < n; i++)
       bits |= (uint64_t)((uint64_t)a[i] - k <= span) << i;
     return bits;
