@@ -27,7 +27,9 @@
  *
  * One VM, several instantiations: vm.c instantiates the machine for one lane, 64 lanes and any
  * number of lanes, and a small one-lane instantiation for boolean tests; the one-record path
- * runs a formula's test lists and logic with cpw__vm_run1_lists (below), inline. On 64 lanes,
+ * runs a formula's test graph when it has one and its fields are there (cpw__vm_run1_graph:
+ * `and`, `or`, `not` over simple tests, compiled as a graph of tests besides the code), else
+ * its test lists and logic with cpw__vm_run1_lists (below), inline. On 64 lanes,
  * a range test whose field's values fit int32 runs on 32-bit lanes (CPW__VECTORS, fits32).
  *
  * Instruction: op | dst | a | b | aux (32 bits) | k (64 bits)
@@ -133,7 +135,6 @@ typedef struct cpw__insn {
   int64_t k;
 } cpw__insn;
 
-/* A compiled formula. `code` may be NULL for an absent formula (always true). */
 /* One node of a formula's test graph (cpw__code.graph): a simple field test (cpw__test_kind;
  * a negated test is stored with its two ways swapped), then the node to go on with when it is
  * false (next[0]) or true (next[1]), or the end: CPW__G_FALSE, CPW__G_TRUE. */
@@ -149,6 +150,7 @@ typedef struct cpw__gnode {
 #define CPW__G_TRUE 0xffffu
 #define CPW__G_MAX 64     /* tests in a graph at most (a larger formula runs on the VM only) */
 
+/* A compiled formula. `code` may be NULL for an absent formula (always true). */
 typedef struct cpw__code {
   cpw__insn *code;
   cpw__gnode *graph;      /* a boolean formula of `and`, `or`, `not` over simple tests (fast
