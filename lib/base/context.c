@@ -270,41 +270,42 @@ static int cat_piece(cpw_ctx *ctx, size_t *used, const char *s)
   return cut;
 }
 
+/* The two below: the pieces from first to a NULL, joined; the message is made valid UTF-8
+ * always, or (utf8, the pieces known valid) only when a cut may have split a character. */
+static int set_error_cat_v(cpw_ctx *ctx, int code, int utf8, const char *first, va_list ap)
+{
+  const char *s;
+  size_t used = 0;
+  int cut = 0;
+  clear_error(ctx);
+  ctx->err.code = code;
+  for (s = first; s != NULL; s = va_arg(ap, const char *))
+    cut |= cat_piece(ctx, &used, s);
+  ctx->msg[used] = '\0';
+  if (!utf8 || cut)
+    cpw__utf8_sanitize(ctx->msg);
+  return code;
+}
+
 int cpw__set_error_cat(cpw_ctx *ctx, int code, const char *first, ...)
 {
   va_list ap;
-  const char *s;
-  size_t used = 0;
   if (ctx == NULL)
     return code;
-  clear_error(ctx);
-  ctx->err.code = code;
   va_start(ap, first);
-  for (s = first; s != NULL; s = va_arg(ap, const char *))
-    (void)cat_piece(ctx, &used, s);
+  (void)set_error_cat_v(ctx, code, 0, first, ap);
   va_end(ap);
-  ctx->msg[used] = '\0';
-  cpw__utf8_sanitize(ctx->msg);
   return code;
 }
 
 int cpw__set_error_cat_utf8(cpw_ctx *ctx, int code, const char *first, ...)
 {
   va_list ap;
-  const char *s;
-  size_t used = 0;
-  int cut = 0;
   if (ctx == NULL)
     return code;
-  clear_error(ctx);
-  ctx->err.code = code;
   va_start(ap, first);
-  for (s = first; s != NULL; s = va_arg(ap, const char *))
-    cut |= cat_piece(ctx, &used, s);
+  (void)set_error_cat_v(ctx, code, 1, first, ap);
   va_end(ap);
-  ctx->msg[used] = '\0';
-  if (cut) /* the cut may have split a character */
-    cpw__utf8_sanitize(ctx->msg);
   return code;
 }
 

@@ -162,11 +162,6 @@ static int time_add(const cpw__vm *vm, int64_t t, uint32_t unit, int64_t k, int6
 /* ------------------------------------------------------------------ test lists */
 
 #define CPW__INLINE CPW__ALWAYS_INLINE
-#if defined(__GNUC__)
-#  define CPW__NOINLINE __attribute__((noinline))
-#else
-#  define CPW__NOINLINE
-#endif
 
 /* 64-lane range tests on 32-bit lanes need CPW__VECTORS (vm.h); elsewhere every test runs on
  * 64 bits. */
@@ -903,26 +898,13 @@ int cpw__formula_value(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                        int64_t *value)
 {
   uint32_t r;
-  int64_t v;
+  int w;
   vm->err = 0;
   vm->trace = NULL;
-  switch (code->shape) {
-  case CPW__SHAPE_CONST:
-    *value = code->shape_k;
-    return CPW__TRUE;
-  case CPW__SHAPE_ADDK:
-  case CPW__SHAPE_SUBK:
-    if (!(in->known[code->shape_slot] & 1))
-      return CPW__UNKNOWN;
-    if (code->shape == CPW__SHAPE_ADDK ? ADD_OVF(in->col[code->shape_slot][0], code->shape_k, &v)
-                                       : SUB_OVF(in->col[code->shape_slot][0], code->shape_k, &v)) {
-      vm->err = 1;
-      return CPW__EVAL_ERROR;
-    }
-    *value = v;
-    return CPW__TRUE;
-  default:
-    break;
+  w = cpw__shape_value(code, CPW__G_COLUMNS, in->col, NULL, in->known, NULL, 0, 0, value);
+  if (w != CPW__RUN1_MORE) {
+    vm->err = w == CPW__EVAL_ERROR;
+    return w;
   }
   cpw__vm_run(vm, code, in, 1, &r);
   if (vm->err & 1)

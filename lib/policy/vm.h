@@ -229,6 +229,9 @@ void cpw__vm_run(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in, uint3
  * with cpw__vm_run1_lists, which keeps no state but the registers' two bits; most rules are
  * nothing else. It stops at any other instruction, which cpw__vm_run1_from runs on. */
 
+/* What a formula answers (cpw__formula, cpw__formula_value, cpw__shape_value) */
+enum { CPW__UNKNOWN = -1, CPW__FALSE = 0, CPW__TRUE = 1, CPW__EVAL_ERROR = 2 };
+
 /* cpw__vm_run1_lists's answer when the run goes on with cpw__vm_run1_from */
 #define CPW__RUN1_MORE 3
 
@@ -251,8 +254,10 @@ typedef uint8_t cpw__vu8x16 __attribute__((vector_size(16)));
 
 #if defined(__GNUC__)
 #  define CPW__ALWAYS_INLINE static inline __attribute__((always_inline))
+#  define CPW__NOINLINE __attribute__((noinline))
 #else
 #  define CPW__ALWAYS_INLINE static inline
+#  define CPW__NOINLINE
 #endif
 
 /* A simple test (cpw__test_kind `kind`, constant k, span) on the value v, not negated */
@@ -296,6 +301,36 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_graph(const cpw__code *code, const int form,
     i = x->next[cpw__test1((uint8_t)x->kind, (uint64_t)v, x->k, x->span)];
   } while (i < CPW__G_FALSE);
   return (int)(i - CPW__G_FALSE);
+}
+
+/* A value formula of a shape (code->shape, CPW__SHAPE_*) on field values read as
+ * cpw__vm_run1_graph reads them (form CPW__G_COLUMNS or CPW__G_CASE): CPW__TRUE with *value,
+ * CPW__UNKNOWN when its field is missing, CPW__EVAL_ERROR when field + k overflows, or
+ * CPW__RUN1_MORE for a formula of no shape (the caller runs its code). The one place the
+ * shapes are computed: cpw__formula_value and the case engine's updates call it. */
+CPW__ALWAYS_INLINE int cpw__shape_value(const cpw__code *code, const int form,
+                                        const int64_t *const *col, const int64_t *vals,
+                                        const uint64_t *ink, const int64_t *over,
+                                        const uint64_t overm, const uint64_t known,
+                                        int64_t *value)
+{
+  const uint32_t f = code->shape_slot;
+  const int64_t k = code->shape_k;
+  int64_t v;
+  if (code->shape == CPW__SHAPE_CONST) {
+    *value = k;
+    return CPW__TRUE;
+  }
+  if (code->shape != CPW__SHAPE_ADDK && code->shape != CPW__SHAPE_SUBK)
+    return CPW__RUN1_MORE;
+  if (form == CPW__G_CASE ? ((known >> f) & 1) == 0 : (ink[f] & 1) == 0)
+    return CPW__UNKNOWN;
+  v = form == CPW__G_COLUMNS ? col[f][0] : (overm >> f) & 1 ? over[f] : vals[f];
+  if (code->shape == CPW__SHAPE_ADDK ? (k > 0 ? v > INT64_MAX - k : v < INT64_MIN - k)
+                                     : (k > 0 ? v < INT64_MIN + k : v > INT64_MAX + k))
+    return CPW__EVAL_ERROR;
+  *value = code->shape == CPW__SHAPE_ADDK ? v + k : v - k;
+  return CPW__TRUE;
 }
 
 /* Run boolean fast `code` (not NULL, untraced) on lane 0 of col/ink from its start, for as long
@@ -377,8 +412,6 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_lists(cpw__vm *vm, const cpw__code *code,
  * trace is not NULL. Returns CPW__TRUE, CPW__FALSE, CPW__UNKNOWN (a fact it needs is missing)
  * or CPW__EVAL_ERROR (a value out of range: the caller names the formula). NULL code (an
  * absent formula) is true. */
-enum { CPW__UNKNOWN = -1, CPW__FALSE = 0, CPW__TRUE = 1, CPW__EVAL_ERROR = 2 };
-
 int cpw__formula(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
                  cpw__trace_entry *trace, uint32_t *gen);
 

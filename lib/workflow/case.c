@@ -215,12 +215,6 @@ size_t cpw_caseload_memory(const cpw_caseload *cl)
          cl->pool_cap * sizeof *cl->pool + cl->heap_cap * sizeof *cl->heap;
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#  define CPW__NOINLINE __attribute__((noinline))
-#else
-#  define CPW__NOINLINE
-#endif
-
 /* ------------------------------------------------------------------ the deadline queue */
 
 /* A case's pending deadlines are one block of the pool (case.h); the queue is a binary min-heap
@@ -817,39 +811,6 @@ static CPW__NOINLINE int stage_clocks(cpw_caseload *cl, const cpw_case *c,
   return CPW_OK;
 }
 
-/* The value of field f the event sees: staged by it, else the case's (the VM's columns are
- * not needed for the shaped updates, which read it here; nor for the guards' test graphs). */
-CPW__ALWAYS_INLINE int64_t seen(const cpw_case *c, const cpw__staged *st, uint32_t f)
-{
-  return (st->changed >> f) & 1 ? st->vals[f] : c->vals[f];
-}
-
-/* An update of a shape (vm.h CPW__SHAPE_*): what cpw__formula_value would answer, without the
- * VM; CPW__RUN1_MORE for any other formula. */
-CPW__ALWAYS_INLINE int shaped_value(const cpw__code *code, const cpw_case *c,
-                                    const cpw__staged *st, int64_t *value)
-{
-  int64_t v, k;
-  switch (code->shape) {
-  case CPW__SHAPE_CONST:
-    *value = code->shape_k;
-    return CPW__TRUE;
-  case CPW__SHAPE_ADDK:
-  case CPW__SHAPE_SUBK:
-    if (!((st->known >> code->shape_slot) & 1))
-      return CPW__UNKNOWN;
-    v = seen(c, st, code->shape_slot);
-    k = code->shape_k;
-    if (code->shape == CPW__SHAPE_ADDK ? (k > 0 ? v > INT64_MAX - k : v < INT64_MIN - k)
-                                       : (k > 0 ? v < INT64_MIN + k : v > INT64_MAX + k))
-      return CPW__EVAL_ERROR;
-    *value = code->shape == CPW__SHAPE_ADDK ? v + k : v - k;
-    return CPW__TRUE;
-  default:
-    return CPW__RUN1_MORE;
-  }
-}
-
 /* A guard the VM runs, on the staged values (out of line: the guards of simple tests need
  * none of it, and its registers would crowd the event's path). */
 static CPW__NOINLINE int vm_guard(cpw_caseload *cl, const cpw_case *c, const cpw_workflow *wf,
@@ -960,7 +921,8 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     int64_t v;
     int w;
     f = fired->set_fields[i];
-    w = shaped_value(&fired->set_codes[i], c, st, &v);
+    w = cpw__shape_value(&fired->set_codes[i], CPW__G_CASE, NULL, c->vals, NULL, st->vals,
+                         st->changed, st->known, &v);
     if (w == CPW__RUN1_MORE)
       w = vm_value(cl, c, wf, st, &fired->set_codes[i], &staged, &v);
     if (w == CPW__EVAL_ERROR)
