@@ -259,15 +259,9 @@ static int eval_error(cpw_decision *d, const cpw_program *program, const char *i
 
 #define NOT_RUN (-3) /* evaluate: the rule has not run yet */
 
-#if defined(__GNUC__)
-#  define CPW__EVAL_NOINLINE __attribute__((noinline))
-#else
-#  define CPW__EVAL_NOINLINE
-#endif
-
 /* cpw_evaluate in full; `ran` is the rule's result when the fast path already ran it; `from`
  * (when not NULL) is where the fast path's lists stopped, the rule to be run on from there. */
-static CPW__EVAL_NOINLINE int evaluate(cpw_decision *d, const cpw_program *program,
+static CPW__NOINLINE int evaluate(cpw_decision *d, const cpw_program *program,
                                        const cpw_record *record, cpw_date as_of,
                                        unsigned int flags, int ran, const cpw__insn *from,
                                        const char *tag)
@@ -417,7 +411,7 @@ oom:
  * inputs, services and benefits, an error) goes on to the full evaluation, which does not run
  * the rule again. It takes cpw_evaluate's arguments, so that cpw_evaluate reaches it by a
  * jump. */
-static CPW__EVAL_NOINLINE int evaluate_lists(cpw_decision *d, const cpw_program *program,
+static CPW__NOINLINE int evaluate_lists(cpw_decision *d, const cpw_program *program,
                                              const cpw_record *record, cpw_date as_of,
                                              unsigned int flags)
 {
@@ -427,7 +421,12 @@ static CPW__EVAL_NOINLINE int evaluate_lists(cpw_decision *d, const cpw_program 
       record->policy != program->policy || as_of < program->from || as_of > program->until ||
       d->vm.nregs < program->policy->max_regs || program->code.code == NULL)
     return evaluate(d, program, record, as_of, flags, NOT_RUN, NULL, NULL);
-  v = cpw__vm_run1_lists(&d->vm, &program->code, record->cols, record->known, &ip);
+  v = program->code.graph != NULL
+          ? cpw__vm_run1_graph(&program->code, CPW__G_VALUES, NULL, record->vals, record->known,
+                               NULL, 0, record->mask)
+          : CPW__RUN1_MORE;
+  if (v == CPW__RUN1_MORE)
+    v = cpw__vm_run1_lists(&d->vm, &program->code, record->cols, record->known, &ip);
   if (v == 0 || (v == 1 && program->nbenefits == 0 && program->nservices == 0)) {
     if (!d->clean)
       reset(d);
@@ -439,23 +438,24 @@ static CPW__EVAL_NOINLINE int evaluate_lists(cpw_decision *d, const cpw_program 
   return evaluate(d, program, record, as_of, flags, v == CPW__RUN1_MORE ? NOT_RUN : v, ip, NULL);
 }
 
-/* The fastest path: a rule of `and`, `or` and `not` over simple tests runs as its test graph
- * (cpw__vm_run1_graph) into a clean decision, filled before the run so that little is kept
- * across it, and with no call but jumps. Anything else (no graph, a missing field, an
- * eligible outcome with services or benefits to find, a decision to clear first) goes on to
- * evaluate_lists by a jump. */
+/* The fastest path: a rule of `and`, `or` and `not` over range tests runs as its test graph
+ * (cpw__vm_run1_ranges; a program with no graph has graph_need 0) into a clean decision,
+ * filled before the run so that little is kept across it, and with no call but jumps.
+ * Anything else (no graph of ranges, a field it may read missing, an eligible outcome with
+ * services or benefits to find, a decision to clear first) goes on to evaluate_lists by a
+ * jump, which runs the graph test by test. */
 int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *record,
                  cpw_date as_of, unsigned int flags)
 {
   int v;
   if (d == NULL || program == NULL || record == NULL || flags != 0 ||
-      program->code.graph == NULL || record->policy != program->policy ||
-      as_of < program->from || as_of > program->until || !d->clean)
+      record->policy != program->policy || as_of < program->from || as_of > program->until ||
+      !d->clean)
     return evaluate_lists(d, program, record, as_of, flags);
   d->program = program;
   d->as_of = as_of;
-  v = cpw__vm_run1_graph(&d->program->code, CPW__G_VALUES, NULL, record->vals, record->known,
-                         NULL, 0, 0);
+  v = cpw__vm_run1_ranges(&d->program->code, CPW__G_VALUES, record->vals, NULL, 0,
+                          record->mask);
   if (v == CPW__RUN1_MORE || (v == 1 && d->program->nbenefits + d->program->nservices != 0))
     return evaluate_lists(d, d->program, record, d->as_of, 0);
   d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;

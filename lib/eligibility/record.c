@@ -49,6 +49,14 @@ int cpw_record_new(cpw_record **out, cpw_ctx *ctx, const cpw_policy *policy)
   return CPW_OK;
 }
 
+/* Field f is set (k 1) or not (k 0): its mark in known[] and in the mask, always together */
+static void mark(cpw_record *r, uint32_t f, uint64_t k)
+{
+  r->known[f] = k;
+  if (f < 64)
+    r->mask = (r->mask & ~(UINT64_C(1) << f)) | (k << f);
+}
+
 static void drop_text(cpw_record *r, uint32_t f)
 {
   if (r->texts[f] != NULL) {
@@ -74,7 +82,7 @@ void cpw_record_clear(cpw_record *r)
     return;
   for (i = 0; i < r->n; i++) {
     drop_text(r, i);
-    r->known[i] = 0;
+    mark(r, i, 0);
     r->vals[i] = 0;
   }
 }
@@ -104,7 +112,7 @@ static void store(cpw_record *r, uint32_t f, int64_t v)
 {
   drop_text(r, f);
   r->vals[f] = v;
-  r->known[f] = 1;
+  mark(r, f, 1);
 }
 
 #define TBIT(t) (1u << (t))
@@ -199,7 +207,7 @@ static int set_text(cpw_record *r, uint32_t f, const char *text, size_t len)
   drop_text(r, f);
   r->texts[f] = copy;
   r->vals[f] = (int64_t)(intptr_t)copy;
-  r->known[f] = 1;
+  mark(r, f, 1);
   return CPW_OK;
 }
 
@@ -244,7 +252,7 @@ int cpw_record_unset(cpw_record *r, const char *field)
   if (rc != CPW_OK)
     return rc;
   drop_text(r, f);
-  r->known[f] = 0;
+  mark(r, f, 0);
   r->vals[f] = 0;
   return CPW_OK;
 }
@@ -300,7 +308,7 @@ int cpw_record_set_string(cpw_record *r, const char *field, const char *text, si
     return cpw__set_error(r->ctx, CPW_EINVALID, "field '%s': text is NULL", field);
   if (len == 0) {
     drop_text(r, f);
-    r->known[f] = 0;
+    mark(r, f, 0);
     r->vals[f] = 0;
     return CPW_OK;
   }
@@ -576,7 +584,7 @@ int cpw_record_set_json_except(cpw_record *r, const char *json, size_t len, unsi
       drop_text(r, st[i].f);
       r->texts[st[i].f] = st[i].text;
       r->vals[st[i].f] = st[i].v;
-      r->known[st[i].f] = (uint64_t)st[i].known;
+      mark(r, st[i].f, st[i].known != 0);
     }
   } else {
     for (i = 0; i < nst; i++)

@@ -11,6 +11,8 @@ struct cpw_record {
   uint32_t n;                /* fields */
   int64_t *vals;             /* per field; text fields hold a pointer to texts[f] */
   uint64_t *known;           /* per field: 1 when set (the VM's lane mask for one lane) */
+  uint64_t mask;             /* the same marks as bits, for the fields below 64 (set by mark()
+                              * in record.c with known[]; read by the test graphs' fast run) */
   const int64_t **cols;      /* per field: &vals[f] (the VM input) */
   char **texts;              /* per field: owned text copy or NULL */
 };

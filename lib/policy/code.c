@@ -894,12 +894,17 @@ static int graph_of(const cpw__compiler *c, const cpw__node *n, uint32_t on_true
   }
 }
 
+_Static_assert(CPW__G_MAX * sizeof(cpw__gnode) < CPW__G_FALSE, "a node's offset is 16 bits");
+
 /* out->graph for the fast code of boolean n (NULL when n has no graph). The nodes are stored
- * in reverse, so that the entry is node 0 and a run goes on to nodes after it. */
+ * in reverse, so that the entry is node 0 and a run goes on to nodes after it; a node names
+ * the next by its byte offset (CPW__G_MAX nodes of 32 bytes: below CPW__G_FALSE). */
 static int make_graph(cpw__compiler *c, const cpw__node *n, cpw__code *out)
 {
   graph *g = cpw__malloc(c->pol->ctx, sizeof *g);
   uint32_t i, j;
+  uint64_t need = 0;
+  int ranges = 1; /* every test a range test of a field below 64 */
   if (g == NULL)
     return CPW_ENOMEM;
   g->n = 0;
@@ -914,8 +919,12 @@ static int make_graph(cpw__compiler *c, const cpw__node *n, cpw__code *out)
       *x = g->node[i];
       for (j = 0; j < 2; j++)
         if (x->next[j] < CPW__G_FALSE)
-          x->next[j] = (uint16_t)(g->n - 1 - x->next[j]);
+          x->next[j] = (uint16_t)((g->n - 1 - x->next[j]) * sizeof *x);
+      ranges &= x->kind == TEST_RANGE && x->slot < 64;
+      if (x->slot < 64)
+        need |= UINT64_C(1) << x->slot;
     }
+    out->graph_need = ranges ? need : 0;
   }
   cpw__free(c->pol->ctx, g, sizeof *g);
   return CPW_OK;

@@ -137,7 +137,8 @@ typedef struct cpw__insn {
 
 /* One node of a formula's test graph (cpw__code.graph): a simple field test (cpw__test_kind;
  * a negated test is stored with its two ways swapped), then the node to go on with when it is
- * false (next[0]) or true (next[1]), or the end: CPW__G_FALSE, CPW__G_TRUE. */
+ * false (next[0]) or true (next[1]), as its byte offset from the graph's start (CPW__G_NODE),
+ * or the end: CPW__G_FALSE, CPW__G_TRUE. */
 typedef struct cpw__gnode {
   uint64_t k;             /* TEST_RANGE lo, or the mask */
   uint64_t span;          /* TEST_RANGE span */
@@ -148,6 +149,7 @@ typedef struct cpw__gnode {
 
 #define CPW__G_FALSE 0xfffeu
 #define CPW__G_TRUE 0xffffu
+#define CPW__G_NODE(g, off) ((const cpw__gnode *)(const void *)((const char *)(g) + (off)))
 #define CPW__G_MAX 64     /* tests in a graph at most (a larger formula runs on the VM only) */
 
 /* A compiled formula. `code` may be NULL for an absent formula (always true). */
@@ -155,6 +157,8 @@ typedef struct cpw__code {
   cpw__insn *code;
   cpw__gnode *graph;      /* a boolean formula of `and`, `or`, `not` over simple tests (fast
                              code): the same formula as a graph, entered at node 0; else NULL */
+  uint64_t graph_need;    /* when every test of the graph is a range test of a field below 64:
+                             the bit of each field it reads (else 0: no fast run) */
   uint32_t n;
   uint32_t nregs;
   uint8_t is_bool;        /* the result is a boolean */
@@ -271,17 +275,44 @@ CPW__ALWAYS_INLINE uint64_t cpw__test1(const uint8_t kind, const uint64_t v, con
   return (v & k) != 0;
 }
 
-/* Where a test graph reads field f, in one of three forms (a constant): CPW__G_COLUMNS, the
- * VM's input (col[f][0], there when ink[f] & 1); CPW__G_VALUES, a record's values (vals[f],
- * ink[f] & 1); CPW__G_CASE, a case's values under an event's (f < 64: over[f] where bit f of
- * overm is set, else vals[f]; there when bit f of known is set). */
+/* Where a test graph reads a field: see cpw__vm_run1_graph */
 enum { CPW__G_COLUMNS, CPW__G_VALUES, CPW__G_CASE };
+
+/* A formula's test graph (code->graph, not NULL) of range tests only (code->graph_need not
+ * 0), on a record's values (CPW__G_VALUES: vals[f]) or a case's under an event's
+ * (CPW__G_CASE: over[f] where bit f of overm is set, else vals[f]), when `known` (the marks
+ * of the fields below 64 as bits) holds every field the graph may read: 1 true, 0 false;
+ * else CPW__RUN1_MORE, and the caller runs cpw__vm_run1_graph. Each test read decides where
+ * to go, as `and` and `or` do when every value is known: no registers, no Kleene logic, no
+ * mark read per test, no test kind (a comparison, a bool, an enum in consecutive members are
+ * all ranges: most rules). */
+CPW__ALWAYS_INLINE int cpw__vm_run1_ranges(const cpw__code *code, const int form,
+                                           const int64_t *vals, const int64_t *over,
+                                           const uint64_t overm, const uint64_t known)
+{
+  const cpw__gnode *const g = code->graph;
+  const uint64_t need = code->graph_need;
+  size_t i = 0; /* the node's offset (size_t: used as it is in the address) */
+  if (need == 0 || (known & need) != need)
+    return CPW__RUN1_MORE;
+  do {
+    const cpw__gnode *x = CPW__G_NODE(g, i);
+    const uint32_t f = x->slot;
+    const int64_t v = form == CPW__G_VALUES ? vals[f] : (overm >> f) & 1 ? over[f] : vals[f];
+    i = x->next[(uint64_t)v - x->k <= x->span];
+  } while (i < CPW__G_FALSE);
+  return (int)(i - CPW__G_FALSE);
+}
 
 /* A formula's test graph (code->graph, not NULL) on one record, case or lane 0 of columns:
  * 1 true, 0 false, or CPW__RUN1_MORE when a test's field is missing (the caller then runs
- * the formula's code, which knows what a missing field leaves unknown). Each test read
- * decides where to go, as `and` and `or` do when every value is known: no registers, no
- * Kleene logic. Unused arguments of the form may be NULL or 0. */
+ * the formula's code, which knows what a missing field leaves unknown). Unused arguments of
+ * the form may be NULL or 0. Where field f is read, in one of three forms (a constant):
+ * CPW__G_COLUMNS, the VM's input (col[f][0], there when ink[f] & 1); CPW__G_VALUES, a
+ * record's values (vals[f], ink[f] & 1; `known` the same marks as bits, for the fields below
+ * 64); CPW__G_CASE, a case's values under an event's (f < 64: over[f] where bit f of overm is
+ * set, else vals[f]; there when bit f of known is set). The last two run
+ * cpw__vm_run1_ranges first. */
 CPW__ALWAYS_INLINE int cpw__vm_run1_graph(const cpw__code *code, const int form,
                                           const int64_t *const *col, const int64_t *vals,
                                           const uint64_t *ink, const int64_t *over,
@@ -289,8 +320,13 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_graph(const cpw__code *code, const int form,
 {
   const cpw__gnode *const g = code->graph;
   uint32_t i = 0;
+  if (form != CPW__G_COLUMNS) {
+    const int v = cpw__vm_run1_ranges(code, form, vals, over, overm, known);
+    if (v != CPW__RUN1_MORE)
+      return v;
+  }
   do {
-    const cpw__gnode *x = &g[i];
+    const cpw__gnode *x = CPW__G_NODE(g, i);
     const uint32_t f = x->slot;
     int64_t v;
     if (form == CPW__G_CASE ? ((known >> f) & 1) == 0 : (ink[f] & 1) == 0)

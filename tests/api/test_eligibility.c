@@ -129,6 +129,84 @@ static void test_eligibility__fast_after_full(void **state)
   pt_close(&e);
 }
 
+/* The graph of range tests runs on the record's marks kept as bits (fields below 64), and
+ * the graph test by test otherwise: every way a field stops being set clears its bit (else a
+ * cleared value, 0, would be read as a value), and fields from 64 on, and tests that are not
+ * ranges, take the marked path with the same answers. */
+static void test_eligibility__graph_marks(void **state)
+{
+  pt_env e;
+  char text[2048];
+  size_t used = 0;
+  int i;
+  const cpw_date day = pt_date("2024-01-01");
+  const cpw_program *small, *high, *mixed, *inset;
+  (void)state;
+  used += (size_t)snprintf(text + used, sizeof text - used,
+                           "field n: int\nfield a: bool\nfield e: enum(x, y, z)\n");
+  for (i = 3; i < 70; i++) /* fields 3 ... 69: g69 is the 70th */
+    used += (size_t)snprintf(text + used, sizeof text - used, "field g%d: int\n", i);
+  snprintf(text + used, sizeof text - used,
+           "program small \"\" { eligible when n < 18 and a }\n"
+           "program high \"\" { eligible when g69 > 3 }\n"
+           "program mixed \"\" { eligible when n < 18 and g69 > 3 }\n"
+           "program inset \"\" { eligible when e in {x, z} }\n");
+  pt_open(&e, text);
+  small = cpw_policy_program(e.pol, "small");
+  high = cpw_policy_program(e.pol, "high");
+  mixed = cpw_policy_program(e.pol, "mixed");
+  inset = cpw_policy_program(e.pol, "inset");
+  assert_non_null(small);
+  assert_non_null(inset);
+#define OUT(prog) (assert_int_equal(cpw_evaluate(e.dec, (prog), e.rec, day, 0), CPW_OK), \
+                   cpw_decision_outcome(e.dec))
+  /* each way of unsetting n, after n = 10 made `small` eligible */
+  for (i = 0; i < 5; i++) {
+    cpw_record_clear(e.rec);
+    assert_int_equal(cpw_record_set_int(e.rec, "n", 10), CPW_OK);
+    assert_int_equal(cpw_record_set_bool(e.rec, "a", 1), CPW_OK);
+    assert_int_equal(OUT(small), E);
+    switch (i) {
+    case 0: assert_int_equal(cpw_record_unset(e.rec, "n"), CPW_OK); break;
+    case 1: assert_int_equal(cpw_record_set_string(e.rec, "n", "", 0), CPW_OK); break;
+    case 2: assert_int_equal(cpw_record_set_json(e.rec, "{\"n\": null}", 11, 0), CPW_OK); break;
+    case 3: cpw_record_clear(e.rec); break;
+    default: /* a JSON object that fails changes nothing: n stays 10 */
+      assert_int_not_equal(cpw_record_set_json(e.rec, "{\"n\": null, \"a\": 3}", 19, 0),
+                           CPW_OK);
+      break;
+    }
+    assert_int_equal(OUT(small), i == 4 ? E : U);
+    if (i < 4)
+      assert_string_equal(cpw_decision_missing(e.dec, 0), "n");
+    assert_int_equal(cpw_record_set_json(e.rec, "{\"n\": 30, \"a\": true}", 20, 0), CPW_OK);
+    assert_int_equal(OUT(small), N);
+  }
+  /* a field from 64 on: no bit, the marked path */
+  cpw_record_clear(e.rec);
+  assert_int_equal(OUT(high), U);
+  assert_int_equal(cpw_record_set_int(e.rec, "g69", 5), CPW_OK);
+  assert_int_equal(OUT(high), E);
+  assert_int_equal(cpw_record_set_int(e.rec, "n", 10), CPW_OK);
+  assert_int_equal(OUT(mixed), E);
+  assert_int_equal(cpw_record_unset(e.rec, "g69"), CPW_OK);
+  assert_int_equal(OUT(high), U);
+  assert_int_equal(OUT(mixed), U);
+  assert_string_equal(cpw_decision_missing(e.dec, 0), "g69");
+  assert_int_equal(cpw_record_set_int(e.rec, "n", 20), CPW_OK);
+  assert_int_equal(OUT(mixed), N); /* n decides before g69 is needed */
+  /* a set of members that are not consecutive: a test that is not a range */
+  assert_int_equal(OUT(inset), U);
+  assert_int_equal(cpw_record_set_enum(e.rec, "e", "y"), CPW_OK);
+  assert_int_equal(OUT(inset), N);
+  assert_int_equal(cpw_record_set_enum(e.rec, "e", "z"), CPW_OK);
+  assert_int_equal(OUT(inset), E);
+  assert_int_equal(cpw_record_unset(e.rec, "e"), CPW_OK);
+  assert_int_equal(OUT(inset), U);
+#undef OUT
+  pt_close(&e);
+}
+
 static const char RECORD[] =
   "field b: bool\n"
   "field n: int\n"
@@ -1249,6 +1327,7 @@ int main(void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_eligibility__three_valued_logic),
     cmocka_unit_test(test_eligibility__fast_after_full),
+    cmocka_unit_test(test_eligibility__graph_marks),
     cmocka_unit_test(test_eligibility__record_setters),
     cmocka_unit_test(test_eligibility__record_set_string),
     cmocka_unit_test(test_eligibility__record_set_json),
