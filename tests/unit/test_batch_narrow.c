@@ -4,8 +4,10 @@
  * its 64-bit bounds; a chunk holding a value that does not fit, and the last chunk of fewer
  * than 64 records, run on 64 bits. Constants at and past the int32 bounds, values at them,
  * chunks that fit and chunks that do not (a value just past int32, or garbage in a missing
- * lane), all compared record by record with cpw_evaluate (one lane, never narrowed); and the
- * chunk's check of the values of checked fields, which finds a bad value in any lane. */
+ * lane), all compared record by record with cpw_evaluate (one lane, never narrowed); a chunk
+ * of nonnegative values, whose check that they fit int32 is one or, with one value past int32
+ * in any lane; and the chunk's check of the values of checked fields, which finds a bad value
+ * in any lane. */
 #include "cmocka_all.h"
 
 #include <stdio.h>
