@@ -743,54 +743,61 @@ static uint64_t marks_mask(const uint8_t *m, uint32_t n)
   return bits;
 }
 
-/* bit j: v[j] - lo > span (j < n); eight lanes a byte each, their bits gathered by a multiply */
+/* Whether the 64 values of a full chunk are all in v - lo <= span < 2^32 - 1 (0: some may
+ * not be): a loop of additions and ors the compiler makes wide, one pass over the values.
+ * x = v - lo > span exactly when x or x + 2^32 - 1 - span has a bit at 32 or above (x + c
+ * cannot wrap unless x has). With lo 0 and span 2^k - 1 (bools, most enums), when no value
+ * has a bit above span. Out of line and in two loops, so that the compiler keeps each loop
+ * to its registers. */
+static CPW__NOINLINE int chunk_in_range(const int64_t *v, uint64_t lo, uint64_t span)
+{
+  const uint64_t c = UINT64_C(0xffffffff) - span;
+  uint32_t j;
+#if defined(CPW__VECTORS)
+  const cpw__vu64x2 vlo = { lo, lo }, vc = { c, c };
+  cpw__vu64x2 wide = { 0, 0 };
+  if (lo == 0 && (span & (span + 1)) == 0) {
+    for (j = 0; j < CPW__LANES; j += 8) { /* eight lanes a turn */
+      cpw__vu64x2 x0, x1, x2, x3;
+      memcpy(&x0, v + j, sizeof x0);
+      memcpy(&x1, v + j + 2, sizeof x1);
+      memcpy(&x2, v + j + 4, sizeof x2);
+      memcpy(&x3, v + j + 6, sizeof x3);
+      wide |= (x0 | x1) | (x2 | x3);
+    }
+    return ((wide[0] | wide[1]) & ~span) == 0;
+  }
+  for (j = 0; j < CPW__LANES; j += 8) {
+    cpw__vu64x2 x0, x1, x2, x3;
+    memcpy(&x0, v + j, sizeof x0);
+    memcpy(&x1, v + j + 2, sizeof x1);
+    memcpy(&x2, v + j + 4, sizeof x2);
+    memcpy(&x3, v + j + 6, sizeof x3);
+    x0 -= vlo;
+    x1 -= vlo;
+    x2 -= vlo;
+    x3 -= vlo;
+    wide |= (x0 | (x0 + vc) | x1 | (x1 + vc)) | (x2 | (x2 + vc) | x3 | (x3 + vc));
+  }
+  return ((wide[0] | wide[1]) >> 32) == 0;
+#else
+  uint64_t any = 0;
+  for (j = 0; j < CPW__LANES; j++) {
+    uint64_t x = (uint64_t)v[j] - lo;
+    any |= x | (x + c);
+  }
+  return (any >> 32) == 0;
+#endif
+}
+
+/* bit j: v[j] - lo > span (j < n); eight lanes a byte each, their bits gathered by a multiply.
+ * A full chunk rarely holds a value out of range: chunk_in_range finds that out first. */
 static uint64_t out_of_range(const int64_t *v, uint32_t n, uint64_t lo, uint64_t span)
 {
-  uint64_t bits = 0, any = 0;
+  uint64_t bits = 0;
   uint32_t j = 0, b;
-  /* A chunk rarely holds a value out of range: find that out first with a loop of additions
-   * and ors the compiler makes wide. With a span below 2^32 - 1, x = v - lo > span exactly
-   * when x or x + 2^32 - 1 - span has a bit at 32 or above (x + c cannot wrap unless x has). */
-  if (span < UINT64_C(0xffffffff)) {
-    const uint64_t c = UINT64_C(0xffffffff) - span;
-#if defined(CPW__VECTORS)
-    if (n == CPW__LANES) { /* two lanes an operation */
-      const cpw__vu64x2 vlo = { lo, lo }, vc = { c, c };
-      cpw__vu64x2 wide = { 0, 0 };
-      if (lo == 0 && (span & (span + 1)) == 0) {
-        /* 0 <= v <= span = 2^k - 1 (bools, most enums) exactly when v has no bit above */
-        for (; j < CPW__LANES; j += 4) {
-          cpw__vu64x2 x0, x1;
-          memcpy(&x0, v + j, sizeof x0);
-          memcpy(&x1, v + j + 2, sizeof x1);
-          wide |= x0 | x1;
-        }
-        if (((wide[0] | wide[1]) & ~span) == 0)
-          return 0;
-        j = 0;
-      } else {
-        for (; j < CPW__LANES; j += 4) {
-          cpw__vu64x2 x0, x1;
-          memcpy(&x0, v + j, sizeof x0);
-          memcpy(&x1, v + j + 2, sizeof x1);
-          if (lo != 0) {
-            x0 -= vlo;
-            x1 -= vlo;
-          }
-          wide |= x0 | (x0 + vc) | x1 | (x1 + vc);
-        }
-        any = wide[0] | wide[1];
-      }
-    }
-#endif
-    for (; j < n; j++) {
-      uint64_t x = (uint64_t)v[j] - lo;
-      any |= x | (x + c);
-    }
-    if ((any >> 32) == 0)
-      return 0;
-    j = 0;
-  }
+  if (n == CPW__LANES && span < UINT64_C(0xffffffff) && chunk_in_range(v, lo, span))
+    return 0;
   for (; j + 8 <= n; j += 8) {
     uint64_t w = 0;
     for (b = 0; b < 8; b++)
@@ -802,14 +809,24 @@ static uint64_t out_of_range(const int64_t *v, uint32_t n, uint64_t lo, uint64_t
   return bits;
 }
 
-/* the low 8 bits of b, one per byte (0 or 1) */
-static uint64_t spread8(uint64_t b)
-{
-  uint64_t x = ((b & 0xff) * UINT64_C(0x0101010101010101)) & UINT64_C(0x8040201008040201);
-  return (x + UINT64_C(0x7f7f7f7f7f7f7f7f)) >> 7 & UINT64_C(0x0101010101010101);
-}
+/* spread[b]: the 8 bits of b, one per byte (0 or 1), bit i in byte i */
+#define SPREAD1(b)                                                                         \
+  ((uint64_t)((b) & 1) | (uint64_t)((b) >> 1 & 1) << 8 | (uint64_t)((b) >> 2 & 1) << 16 |   \
+   (uint64_t)((b) >> 3 & 1) << 24 | (uint64_t)((b) >> 4 & 1) << 32 |                      \
+   (uint64_t)((b) >> 5 & 1) << 40 | (uint64_t)((b) >> 6 & 1) << 48 |                      \
+   (uint64_t)((b) >> 7 & 1) << 56)
+#define SPREAD4(b) SPREAD1(b), SPREAD1((b) + 1), SPREAD1((b) + 2), SPREAD1((b) + 3)
+#define SPREAD16(b) SPREAD4(b), SPREAD4((b) + 4), SPREAD4((b) + 8), SPREAD4((b) + 12)
+#define SPREAD64(b) SPREAD16(b), SPREAD16((b) + 16), SPREAD16((b) + 32), SPREAD16((b) + 48)
+static const uint64_t spread[256] = { SPREAD64(0), SPREAD64(64), SPREAD64(128),
+                                      SPREAD64(192) };
+#undef SPREAD1
+#undef SPREAD4
+#undef SPREAD16
+#undef SPREAD64
 
-/* outcomes of n lanes: error, else undetermined, else eligible or not (truth within known) */
+/* outcomes of n lanes: error, else undetermined, else eligible or not (truth within known),
+ * eight a table look-up */
 static void put_outcomes(uint8_t *out, uint32_t n, uint64_t truth, uint64_t known, uint64_t err)
 {
   /* CPW_NOT_ELIGIBLE 0, CPW_ELIGIBLE 1, CPW_UNDETERMINED 2, CPW_OUTCOME_ERROR 3 */
@@ -817,7 +834,7 @@ static void put_outcomes(uint8_t *out, uint32_t n, uint64_t truth, uint64_t know
   uint32_t j = 0, b;
   if (n == CPW__LANES && two == 0) { /* every outcome known: eligible or not */
     for (; j < CPW__LANES; j += 8) {
-      uint64_t o = spread8(one >> j);
+      uint64_t o = spread[(one >> j) & 0xff];
 #if defined(CPW__VECTORS) /* little-endian: byte b of o is out[j + b] */
       memcpy(out + j, &o, sizeof o);
 #else
@@ -828,7 +845,7 @@ static void put_outcomes(uint8_t *out, uint32_t n, uint64_t truth, uint64_t know
     return;
   }
   for (; j + 8 <= n; j += 8) {
-    uint64_t o = spread8(one >> j) | spread8(two >> j) << 1;
+    uint64_t o = spread[(one >> j) & 0xff] | spread[(two >> j) & 0xff] << 1;
     for (b = 0; b < 8; b++)
       out[j + b] = (uint8_t)(o >> (8 * b));
   }

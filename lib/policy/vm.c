@@ -225,10 +225,27 @@ static const cpw__vu32x4 lane_weight[8] = {
   { 1u << 24, 1u << 25, 1u << 26, 1u << 27 }, { 1u << 28, 1u << 29, 1u << 30, 1u << 31 },
 };
 
-/* *out bit i: (uint32_t)a[i] - lo32 <= span32, for the 64 lanes of a; returns 1. With
- * `check`, returns 0 instead (*out unset) when some a[i] does not fit int32: the caller then
- * runs the 64-bit test. The unsigned comparison is a signed one with both sides offset by
- * 2^31; four lanes a vector, the low halves of two pairs of int64_t. */
+/* Whether the 64 values of a fit int32: value + 2^31 < 2^32 */
+static int fit32(const int64_t *a)
+{
+  const cpw__vu64x2 bias = { UINT64_C(0x80000000), UINT64_C(0x80000000) };
+  cpw__vu64x2 wide = { 0, 0 };
+  uint32_t i;
+  for (i = 0; i < CPW__LANES; i += 2) {
+    cpw__vu64x2 x;
+    memcpy(&x, a + i, sizeof x);
+    wide |= x + bias;
+  }
+  return ((wide[0] | wide[1]) >> 32) == 0;
+}
+
+/* *out bit i: (uint32_t)a[i] - lo32 <= span32, for the 64 lanes of a. Returns 1, or, with
+ * `check`, 0 when some a[i] does not fit int32 (*out is then of no use: the caller runs the
+ * 64-bit test). The unsigned comparison is a signed one with both sides offset by 2^31; four
+ * lanes a vector, the low halves of two pairs of int64_t. The check first ors the values
+ * together (values in 0 .. 2^31 - 1 leave bits 31 to 63 clear), then, only when some value is
+ * negative or large, tests each value (fit32). *out is set either way, so that the compiler
+ * computes the bits beside the or instead of keeping every value for after it. */
 CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t span32,
                              const int check, uint64_t *out)
 {
@@ -237,8 +254,7 @@ CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t 
   const cpw__vu32x4 lo = { off, off, off, off };
   const int32_t top32 = top <= INT32_MAX ? (int32_t)top : -(int32_t)(~top) - 1;
   const cpw__vi32x4 s = { top32, top32, top32, top32 };
-  const cpw__vu64x2 bias = { UINT64_C(0x80000000), UINT64_C(0x80000000) };
-  cpw__vu64x2 wide = { 0, 0 };
+  cpw__vu64x2 all = { 0, 0 };
   cpw__vu32x4 acc0 = { 0, 0, 0, 0 }, acc1 = { 0, 0, 0, 0 };
   uint32_t i;
   for (i = 0; i < 32; i += 4) {
@@ -247,20 +263,17 @@ CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t 
     memcpy(&x1, a + i + 2, sizeof x1);
     memcpy(&y0, a + i + 32, sizeof y0);
     memcpy(&y1, a + i + 34, sizeof y1);
-    if (check) /* a value fits int32 when value + 2^31 < 2^32 */
-      wide |= ((cpw__vu64x2)x0 + bias) | ((cpw__vu64x2)x1 + bias) | ((cpw__vu64x2)y0 + bias) |
-              ((cpw__vu64x2)y1 + bias);
+    if (check)
+      all |= (cpw__vu64x2)(x0 | x1 | y0 | y1);
     acc0 |= ~(cpw__vu32x4)((cpw__vi32x4)(LOW_HALVES(x0, x1) - lo) > s) & lane_weight[i / 4];
     acc1 |= ~(cpw__vu32x4)((cpw__vi32x4)(LOW_HALVES(y0, y1) - lo) > s) & lane_weight[i / 4];
   }
-  if (check && ((wide[0] | wide[1]) >> 32) != 0)
-    return 0;
   { /* or the four elements of acc0 into the low half, of acc1 into the high half */
     const cpw__vu64x2 both = (cpw__vu64x2)(SHUFFLE4(acc0, acc1, 0, 4, 1, 5) |
                                            SHUFFLE4(acc0, acc1, 2, 6, 3, 7));
     *out = both[0] | both[1];
   }
-  return 1;
+  return !check || ((all[0] | all[1]) >> 31) == 0 || fit32(a);
 }
 
 #endif
@@ -281,6 +294,7 @@ static CPW__NOINLINE uint64_t range_chunk(const cpw__insn *t, const int64_t *res
       (fits32 != NULL && fits32[t->aux] ? range_bits32(a, lo32, span32, 0, &bits)
                                         : range_bits32(a, lo32, span32, 1, &bits)))
     return bits;
+  bits = 0; /* range_bits32 set it even when the values did not fit */
 #else
   (void)fits32;
 #endif

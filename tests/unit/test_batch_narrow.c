@@ -4,8 +4,10 @@
  * its 64-bit bounds; a chunk holding a value that does not fit, and the last chunk of fewer
  * than 64 records, run on 64 bits. Constants at and past the int32 bounds, values at them,
  * chunks that fit and chunks that do not (a value just past int32, or garbage in a missing
- * lane), all compared record by record with cpw_evaluate (one lane, never narrowed); and the
- * chunk's check of the values of checked fields, which finds a bad value in any lane. */
+ * lane), all compared record by record with cpw_evaluate (one lane, never narrowed); a chunk
+ * of nonnegative values, whose check that they fit int32 is one or, with one value past int32
+ * in any lane; and the chunk's check of the values of checked fields, which finds a bad value
+ * in any lane. */
 #include "cmocka_all.h"
 
 #include <stdio.h>
@@ -253,11 +255,83 @@ static void test_batch_narrow__bad_value_in_any_lane(void **state)
   cpw_ctx_free(ctx);
 }
 
+/* A chunk of values from 0 to 2^31 - 1 passes the quick check (an or of the values); one
+ * value at or past 2^31 in any lane (its low half small, or negative as an int32) sends the
+ * chunk to the 64-bit test: each record as cpw_evaluate has it. */
+static void test_batch_narrow__nonnegative_chunk_past_int32(void **state)
+{
+  enum { N = 64 * 2 };
+  static const int64_t past[] = {
+    INT64_C(0x80000000), INT64_C(0x80000005), INT64_C(0x100000003), INT64_C(0x100000000),
+    INT64_C(0x10000000001), INT64_C(0x7fffffff00000004), INT64_MAX,
+  };
+  static const char *const progs[] = { "p01", "p11", "p12", "p13", "p14", "p23", "p26" };
+  static int64_t x[N], y[N], e[N];
+  static cpw_record *recs[N];
+  uint8_t out[N];
+  cpw_column cols[3];
+  cpw_ctx *ctx;
+  cpw_policy *pol;
+  cpw_decision *d;
+  size_t i, q, p, lane;
+  (void)state;
+  assert_int_equal(cpw_ctx_new(&ctx, NULL), CPW_OK);
+  assert_int_equal(cpw_policy_from_string(&pol, ctx, "narrow.cpw", policy_text,
+                                          strlen(policy_text)), CPW_OK);
+  assert_int_equal(cpw_decision_new(&d, ctx), CPW_OK);
+  memset(cols, 0, sizeof cols);
+  cols[0].field = "x";
+  cols[0].values = x;
+  cols[1].field = "y";
+  cols[1].values = y;
+  cols[2].field = "e";
+  cols[2].values = e;
+  for (i = 0; i < N; i++) {
+    x[i] = (int64_t)((i * 7) % 11);
+    y[i] = (int64_t)((i * 5) % 9);
+    e[i] = (int64_t)(i % 4);
+    assert_int_equal(cpw_record_new(&recs[i], ctx, pol), CPW_OK);
+  }
+  for (lane = 0; lane < N; lane += 13)
+    for (q = 0; q < sizeof past / sizeof past[0]; q++) {
+      int64_t keep = x[lane];
+      x[lane] = past[q];
+      for (i = 0; i < N; i++) {
+        cpw_record_clear(recs[i]);
+        assert_int_equal(cpw_record_set_int(recs[i], "x", x[i]), CPW_OK);
+        assert_int_equal(cpw_record_set_int(recs[i], "y", y[i]), CPW_OK);
+        assert_int_equal(cpw_record_set_enum(recs[i], "e",
+                                             cpw_policy_field_value(pol, 4, (size_t)e[i])),
+                         CPW_OK);
+      }
+      for (p = 0; p < sizeof progs / sizeof progs[0]; p++) {
+        const cpw_program *pg = cpw_policy_program(pol, progs[p]);
+        assert_non_null(pg);
+        assert_int_equal(cpw_evaluate_batch(ctx, pg, 19000, cols, 3, N, out, NULL), CPW_OK);
+        for (i = 0; i < N; i++) {
+          int want;
+          assert_int_equal(cpw_evaluate(d, pg, recs[i], 19000, 0), CPW_OK);
+          want = cpw_decision_outcome(d);
+          if (out[i] != want)
+            fail_msg("programme %s, value %lld in lane %d, record %d: batch %d, one record %d",
+                     progs[p], (long long)past[q], (int)lane, (int)i, out[i], want);
+        }
+      }
+      x[lane] = keep;
+    }
+  for (i = 0; i < N; i++)
+    cpw_record_free(recs[i]);
+  cpw_decision_free(d);
+  cpw_policy_free(pol);
+  cpw_ctx_free(ctx);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_batch_narrow__matches_one_record),
     cmocka_unit_test(test_batch_narrow__bad_value_in_any_lane),
+    cmocka_unit_test(test_batch_narrow__nonnegative_chunk_past_int32),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
