@@ -20,7 +20,8 @@
 #   static    cppcheck and clang-tidy (.clang-tidy) over lib/: fails on any finding
 #             (tests/tools/static_check.sh; suppressions in tests/tools/cppcheck.supp)
 #   asan      the same tests built with ASan+UBSan (-fno-sanitize-recover=all); and the batch's
-#             tests built without vector extensions (-DCPW_NO_VECTOR_EXT), for its portable loops
+#             tests built without vector extensions (-DCPW_NO_VECTOR_EXT), for its portable loops,
+#             and without the AVX2 forms (-DCPW_NO_AVX2), for its SSE2 loops
 #   valgrind  the C test programs under valgrind memcheck: zero errors, zero leaks
 #   tsan      the multi-threaded tests under ThreadSanitizer
 #   coverage  a gcov build, the tests, gcovr; fails below the floors (CPW_COVER_LINES and
@@ -114,6 +115,15 @@ stage_asan() {
   (cd "$root/build/ci-asan-novec" &&
      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
      ctest --output-on-failure -R '^(unit[.]vm_lanes|unit[.]batch_narrow|api[.]eligibility)$')
+  say "the batch's SSE2 loops on an AVX2 machine (-DCPW_NO_AVX2) under ASan+UBSan"
+  cmake -S "$root" -B "$root/build/ci-asan-noavx2" -DCPW_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
+    -DCPW_SANITIZE=ON -DCPW_BUILD_BENCH=OFF -DCMAKE_C_FLAGS=-DCPW_NO_AVX2 >/dev/null
+  cmake --build "$root/build/ci-asan-noavx2" -j "$jobs" \
+    --target test_vm_lanes test_batch_narrow api_eligibility api_formula_runner >/dev/null
+  (cd "$root/build/ci-asan-noavx2" &&
+     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+     ctest --output-on-failure \
+       -R '^(unit[.]vm_lanes|unit[.]batch_narrow|api[.]eligibility|api[.]formula_runner)$')
 }
 
 stage_valgrind() {

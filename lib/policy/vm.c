@@ -276,6 +276,65 @@ CPW__INLINE int range_bits32(const int64_t *restrict a, uint32_t lo32, uint32_t 
   return !check || ((all[0] | all[1]) >> 31) == 0 || fit32(a);
 }
 
+#  if defined(CPW__AVX2)
+/* LOW_HALVES8: the low halves of the eight int64_t in x0 then x1, in the order one shuffle
+ * within each 128-bit half gives: values 0, 1, 4, 5, 2, 3, 6, 7 */
+typedef float cpw__vf32x8 __attribute__((vector_size(32)));
+#    if defined(__clang__)
+#      define SHUFFLE8(x0, x1) __builtin_shufflevector(x0, x1, 0, 2, 8, 10, 4, 6, 12, 14)
+#    else
+#      define SHUFFLE8(x0, x1) \
+        __builtin_shuffle(x0, x1, (cpw__vi32x8){ 0, 2, 8, 10, 4, 6, 12, 14 })
+#    endif
+/* as floats, so that the compiler picks the one shuffle (vshufps) */
+#    define LOW_HALVES8(x0, x1) \
+      ((cpw__vu32x8)SHUFFLE8((cpw__vf32x8)(x0), (cpw__vf32x8)(x1)))
+#    define WEIGHT8(b)                                                                       \
+      { 1u << (b), 1u << ((b) + 1), 1u << ((b) + 4), 1u << ((b) + 5), 1u << ((b) + 2),     \
+        1u << ((b) + 3), 1u << ((b) + 6), 1u << ((b) + 7) }
+/* bit i of a 32-lane half, lanes 8j..8j+7 in vector j, as LOW_HALVES8 orders them */
+static const cpw__vu32x8 lane_weight8[4] = { WEIGHT8(0), WEIGHT8(8), WEIGHT8(16), WEIGHT8(24) };
+#    undef WEIGHT8
+
+/* range_bits32 on AVX2: eight lanes a vector. Out of line, compiled for AVX2 alone; the caller
+ * runs it only when the CPU has AVX2. */
+static CPW__NOINLINE CPW__TARGET_AVX2 int range_bits32_avx2(const int64_t *restrict a,
+                                                            uint32_t lo32, uint32_t span32,
+                                                            int check, uint64_t *out)
+{
+  const uint32_t off = lo32 + UINT32_C(0x80000000);
+  const uint32_t top = span32 ^ UINT32_C(0x80000000);
+  const int32_t top32 = top <= INT32_MAX ? (int32_t)top : -(int32_t)(~top) - 1;
+  const cpw__vu32x8 lo = { off, off, off, off, off, off, off, off };
+  const cpw__vi32x8 s = { top32, top32, top32, top32, top32, top32, top32, top32 };
+  cpw__vu64x4 all = { 0, 0, 0, 0 };
+  cpw__vu32x8 acc0 = { 0 }, acc1 = { 0 };
+  cpw__vu32x4 h[4];
+  uint32_t i;
+  for (i = 0; i < 32; i += 8) {
+    cpw__vu32x8 x0, x1, y0, y1;
+    memcpy(&x0, a + i, sizeof x0);
+    memcpy(&x1, a + i + 4, sizeof x1);
+    memcpy(&y0, a + i + 32, sizeof y0);
+    memcpy(&y1, a + i + 36, sizeof y1);
+    all |= (cpw__vu64x4)(x0 | x1 | y0 | y1);
+    acc0 |= ~(cpw__vu32x8)((cpw__vi32x8)(LOW_HALVES8(x0, x1) - lo) > s) & lane_weight8[i / 8];
+    acc1 |= ~(cpw__vu32x8)((cpw__vi32x8)(LOW_HALVES8(y0, y1) - lo) > s) & lane_weight8[i / 8];
+  }
+  memcpy(h, &acc0, sizeof acc0);
+  memcpy(h + 2, &acc1, sizeof acc1);
+  h[0] |= h[1];
+  h[2] |= h[3];
+  { /* or the four elements of h[0] into the low half, of h[2] into the high half */
+    const cpw__vu64x2 both = (cpw__vu64x2)(SHUFFLE4(h[0], h[2], 0, 4, 1, 5) |
+                                           SHUFFLE4(h[0], h[2], 2, 6, 3, 7));
+    *out = both[0] | both[1];
+  }
+  /* tested before `check`, so that the compiler ors the values as it loads them */
+  return ((all[0] | all[1] | all[2] | all[3]) >> 31) == 0 || !check || fit32(a);
+}
+#  endif
+
 #endif
 
 /* The range test of the OP_TEST slots at t on a full chunk (the 64 lanes of a): on 32-bit
@@ -290,10 +349,18 @@ static CPW__NOINLINE uint64_t range_chunk(const cpw__insn *t, const int64_t *res
   uint32_t i, j;
 #if defined(CPW__NARROW)
   uint32_t lo32, span32;
-  if (range32(k, span, &lo32, &span32) &&
-      (fits32 != NULL && fits32[t->aux] ? range_bits32(a, lo32, span32, 0, &bits)
-                                        : range_bits32(a, lo32, span32, 1, &bits)))
-    return bits;
+  if (range32(k, span, &lo32, &span32)) {
+    const int check = fits32 == NULL || !fits32[t->aux];
+#  if defined(CPW__AVX2)
+    if (CPW__HAS_AVX2()) {
+      if (range_bits32_avx2(a, lo32, span32, check, &bits))
+        return bits;
+    } else
+#  endif
+      if (check ? range_bits32(a, lo32, span32, 1, &bits)
+                : range_bits32(a, lo32, span32, 0, &bits))
+      return bits;
+  }
   bits = 0; /* range_bits32 set it even when the values did not fit */
 #else
   (void)fits32;

@@ -256,6 +256,18 @@ typedef uint64_t cpw__vu64x2 __attribute__((vector_size(16)));
 typedef uint8_t cpw__vu8x16 __attribute__((vector_size(16)));
 #endif
 
+/* On x86-64, an AVX2 form of the hottest of those loops, compiled for AVX2 alone
+ * (CPW__TARGET_AVX2) and chosen per call when the CPU has it (CPW__HAS_AVX2); a build with
+ * -DCPW_NO_AVX2 leaves it out. */
+#if defined(CPW__VECTORS) && defined(__x86_64__) && !defined(CPW_NO_AVX2)
+#  define CPW__AVX2 1
+#  define CPW__TARGET_AVX2 __attribute__((target("avx2")))
+#  define CPW__HAS_AVX2() __builtin_cpu_supports("avx2")
+typedef uint32_t cpw__vu32x8 __attribute__((vector_size(32)));
+typedef int32_t cpw__vi32x8 __attribute__((vector_size(32)));
+typedef uint64_t cpw__vu64x4 __attribute__((vector_size(32)));
+#endif
+
 #if defined(__GNUC__)
 #  define CPW__ALWAYS_INLINE static inline __attribute__((always_inline))
 #  define CPW__NOINLINE __attribute__((noinline))
