@@ -296,11 +296,11 @@ typedef float cpw__vf32x8 __attribute__((vector_size(32)));
 static const cpw__vu32x8 lane_weight8[4] = { WEIGHT8(0), WEIGHT8(8), WEIGHT8(16), WEIGHT8(24) };
 #    undef WEIGHT8
 
-/* range_bits32 on AVX2: eight lanes a vector. Out of line, compiled for AVX2 alone; the caller
- * runs it only when the CPU has AVX2. */
-static CPW__NOINLINE CPW__TARGET_AVX2 int range_bits32_avx2(const int64_t *restrict a,
-                                                            uint32_t lo32, uint32_t span32,
-                                                            int check, uint64_t *out)
+/* range_bits32 on AVX2: eight lanes a vector, compiled for AVX2 alone; the caller runs it
+ * only when the CPU has AVX2. Inlined only in the two functions below. */
+CPW__INLINE CPW__TARGET_AVX2 int range_bits32_avx2(const int64_t *restrict a, uint32_t lo32,
+                                                   uint32_t span32, const int check,
+                                                   uint64_t *out)
 {
   const uint32_t off = lo32 + UINT32_C(0x80000000);
   const uint32_t top = span32 ^ UINT32_C(0x80000000);
@@ -317,7 +317,8 @@ static CPW__NOINLINE CPW__TARGET_AVX2 int range_bits32_avx2(const int64_t *restr
     memcpy(&x1, a + i + 4, sizeof x1);
     memcpy(&y0, a + i + 32, sizeof y0);
     memcpy(&y1, a + i + 36, sizeof y1);
-    all |= (cpw__vu64x4)(x0 | x1 | y0 | y1);
+    if (check)
+      all |= (cpw__vu64x4)(x0 | x1 | y0 | y1);
     acc0 |= ~(cpw__vu32x8)((cpw__vi32x8)(LOW_HALVES8(x0, x1) - lo) > s) & lane_weight8[i / 8];
     acc1 |= ~(cpw__vu32x8)((cpw__vi32x8)(LOW_HALVES8(y0, y1) - lo) > s) & lane_weight8[i / 8];
   }
@@ -330,8 +331,23 @@ static CPW__NOINLINE CPW__TARGET_AVX2 int range_bits32_avx2(const int64_t *restr
                                            SHUFFLE4(h[0], h[2], 2, 6, 3, 7));
     *out = both[0] | both[1];
   }
-  /* tested before `check`, so that the compiler ors the values as it loads them */
-  return ((all[0] | all[1] | all[2] | all[3]) >> 31) == 0 || !check || fit32(a);
+  return !check || ((all[0] | all[1] | all[2] | all[3]) >> 31) == 0 || fit32(a);
+}
+
+/* range_bits32_avx2 checking that the values fit int32, and for values known to */
+static CPW__NOINLINE CPW__TARGET_AVX2 int range_bits32_avx2_check(const int64_t *restrict a,
+                                                                  uint32_t lo32,
+                                                                  uint32_t span32,
+                                                                  uint64_t *out)
+{
+  return range_bits32_avx2(a, lo32, span32, 1, out);
+}
+static CPW__NOINLINE CPW__TARGET_AVX2 int range_bits32_avx2_fits(const int64_t *restrict a,
+                                                                 uint32_t lo32,
+                                                                 uint32_t span32,
+                                                                 uint64_t *out)
+{
+  return range_bits32_avx2(a, lo32, span32, 0, out);
 }
 #  endif
 
@@ -353,7 +369,8 @@ static CPW__NOINLINE uint64_t range_chunk(const cpw__insn *t, const int64_t *res
     const int check = fits32 == NULL || !fits32[t->aux];
 #  if defined(CPW__AVX2)
     if (CPW__HAS_AVX2()) {
-      if (range_bits32_avx2(a, lo32, span32, check, &bits))
+      if (check ? range_bits32_avx2_check(a, lo32, span32, &bits)
+                : range_bits32_avx2_fits(a, lo32, span32, &bits))
         return bits;
     } else
 #  endif
