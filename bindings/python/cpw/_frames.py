@@ -327,7 +327,7 @@ def _row_words(np, chars, size: int, new=_fresh):
             for o in offsets]
 
 
-_LOW_BITS_MAX = 12  # a table of at most 4096 slots (32 KiB) indexed by a word's low bits
+_LOW_BITS_MAX = 10  # a table of at most 1024 slots (8 KiB: in L1) indexed by a word's low bits
 
 
 def _slots(np, keys, k: int):

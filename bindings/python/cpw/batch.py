@@ -12,10 +12,11 @@ Python lists become C arrays of int64 with as little Python work per value as po
 * sets and text need a little Python per value.
 
 A column is any sequence with one value per record; None, a float NaN, pandas' NA and NaT
-are missing, and so are the masked entries of a numpy masked array. As in any numeric array, booleans in int columns count as 1 and 0 (Record and
-evaluate refuse them for int fields). numpy arrays and pandas columns whose dtype says what
-they hold (bool, int, float, datetime64, nullable, categorical) are converted by numpy, with
-no Python code per value (:mod:`cpw._frames`); a pandas DataFrame is a dict of its columns.
+are missing, and so are the masked entries of a numpy masked array. As in any numeric array,
+booleans in int columns count as 1 and 0 (Record and evaluate refuse them for int fields).
+numpy arrays and pandas columns whose dtype says what they hold (bool, int, float,
+datetime64, nullable, categorical) are converted by numpy, with no Python code per value
+(:mod:`cpw._frames`); a pandas DataFrame is a dict of its columns.
 
 Messages name the record (its position) and the column and say what is wrong; they never
 quote a value, which may be a person's data.
