@@ -536,6 +536,33 @@ static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
   return 0;
 }
 
+/* The slot of cl->seen for text at address p (the high bits of a multiplicative hash) */
+CPW__ALWAYS_INLINE size_t seen_slot(const char *p)
+{
+  return (size_t)(((uint64_t)(uintptr_t)p * UINT64_C(0x9E3779B97F4A7C15)) >> 61);
+}
+_Static_assert(CPW__SEEN_SLOTS == 8, "seen_slot gives 3 bits");
+
+/* Enum e's member named v (NUL-terminated, not empty): the one found at this address before
+ * when its name is still the text there (no strlen, no hash), else by cpw__enum_find, and
+ * remembered. 1 with *m, or 0. */
+CPW__ALWAYS_INLINE int find_member(cpw_caseload *cl, uint32_t e, const char *v, uint32_t *m)
+{
+  const cpw__enum *en = &cl->policy->enums[e];
+  size_t k = seen_slot(v);
+  if (cl->seen[k].text == v && cl->seen[k].enum_id == e &&
+      name_is(en->members[cl->seen[k].member], v)) {
+    *m = cl->seen[k].member;
+    return 1;
+  }
+  if (!cpw__enum_find(en, v, strlen(v), m))
+    return 0;
+  cl->seen[k].text = v;
+  cl->seen[k].enum_id = e;
+  cl->seen[k].member = *m;
+  return 1;
+}
+
 /* Stage the given field values into st (vals/known), checking each is carried when `carried`
  * is not all ones. */
 CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carried,
@@ -565,12 +592,11 @@ CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, ui
     }
     {
       const cpw__field *fd = &wf->fields[f];
-      size_t len = strlen(v);
       uint32_t m;
-      if (fd->type == T_ENUM && cpw__enum_find(&cl->policy->enums[fd->enum_id], v, len, &m)) {
+      if (fd->type == T_ENUM && find_member(cl, fd->enum_id, v, &m)) {
         st->vals[f] = m; /* the usual carried value: a member's name, found inline */
       } else {
-        rc = cpw__value_parse(cl->ctx, cl->policy, fd, v, len, &st->vals[f]);
+        rc = cpw__value_parse(cl->ctx, cl->policy, fd, v, strlen(v), &st->vals[f]);
         if (rc != CPW_OK)
           return rc;
       }
@@ -843,9 +869,10 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
   const cpw__wf_trans *fired = NULL, *guard_failed = NULL;
   int guard_value = 0, rc = CPW_OK, staged = 0;
 
-  if (event < 0 || (uint32_t)event >= wf->nevents)
+  /* (a negative index is out of range as uint32_t too: one comparison each) */
+  if ((uint32_t)event >= wf->nevents)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "event index %d is out of range", event);
-  if (role < 0 || (uint32_t)role >= wf->nroles)
+  if ((uint32_t)role >= wf->nroles)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "role index %d is out of range", role);
   st->wf = wf;
   st->event = (uint16_t)event;
@@ -861,11 +888,12 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
   if (at < c->last_time) {
     return refuse(cl, c, CPW_REFUSED_TIME);
   }
-  if (wf->state_flags[c->state] & CPW__ST_FINAL)
-    return refuse(cl, c, CPW_REFUSED_FINAL);
+  /* a final state has no transitions (the checker refuses any from it, and '*' leaves only
+   * the states that are not final): its cells are empty, so it is asked only then */
   cell = (uint32_t)c->state * wf->nevents + (uint32_t)event;
   if (wf->cand_start[cell] == wf->cand_start[cell + 1])
-    return refuse(cl, c, CPW_REFUSED_NO_TRANSITION);
+    return refuse(cl, c, wf->state_flags[c->state] & CPW__ST_FINAL ? CPW_REFUSED_FINAL
+                                                                   : CPW_REFUSED_NO_TRANSITION);
   for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1] && fired == NULL; i++) {
     const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
     int v;
@@ -1036,6 +1064,7 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   if (r < 0)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no role '%.*s'", wf->name,
                           (int)(strlen(role) > 64 ? 64 : strlen(role)), role);
+  st->id_len = len;
   st->id_hash = cpw__hash(case_id, len);
   if (cl->ncases > 0 && cl->index[st->id_slot = find_slot(cl, case_id, len, st->id_hash)] != 0)
     return cpw__set_error(cl->ctx, CPW_EEXISTS, "case '%.*s' is already open",
@@ -1062,17 +1091,21 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
     return rc;
   st->to = wf->initial;
   st->restart = 1;
-  prepare_vm(cl, wf, st->vals, st->known, at);
-  rc = stage_deadlines(cl, wf, wf->initial, at, st);
-  if (rc != CPW_OK)
-    return rc;
+  st->ndl = 0;
+  if (wf->dl_start[wf->initial] < wf->dl_start[wf->initial + 1]) { /* clocks start: stage them */
+    prepare_vm(cl, wf, st->vals, st->known, at);
+    rc = stage_deadlines(cl, wf, wf->initial, at, st);
+    if (rc != CPW_OK)
+      return rc;
+  }
   /* reserve everything the commit needs */
   if (cl->ncases == cl->nchunks * CPW__CASE_CHUNK) {
     cpw_case *chunk;
     if (cpw__grow(cl->ctx, (void **)&cl->chunks, &cl->chunks_cap, cl->nchunks + 1,
                   sizeof *cl->chunks) != CPW_OK)
       return CPW_ENOMEM;
-    chunk = cpw__calloc(cl->ctx, CPW__CASE_CHUNK, sizeof *chunk + cl->chunk_extra);
+    /* not cleared: a case and what is kept beside it are written when it opens */
+    chunk = cpw__malloc(cl->ctx, CPW__CASE_CHUNK * (sizeof *chunk + cl->chunk_extra));
     if (chunk == NULL)
       return CPW_ENOMEM;
     cl->chunks[cl->nchunks++] = chunk;
@@ -1084,7 +1117,7 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
 {
   const cpw__staged *st = &cl->st;
   const cpw_workflow *wf = st->wf;
-  size_t len = strlen(case_id);
+  size_t len = st->id_len;
   cpw_case *c = case_at(cl, cl->ncases);
   char *id = cpw__arena_strndup_packed(&cl->ids, case_id, len);
   int64_t *vals = cpw__arena_alloc(&cl->arena, wf->nfields * sizeof *vals);
