@@ -468,31 +468,32 @@ static int run_guard(cpw_caseload *cl, const cpw__code *code, int traced)
  * explanation needs is kept: cpw_case_explain builds it when asked (refusals are common). */
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason);
 
-static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
+static int refuse(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at, int reason)
 {
-  int rc = refuse_message(cl, c, reason);
+  int rc;
+  cl->refused_event = (uint16_t)event;
+  cl->refused_role = (uint16_t)role;
+  cl->refused_time = at;
+  cl->refused_last = c->last_time;
+  rc = refuse_message(cl, c, reason);
   c->refusal = (uint8_t)reason;
   cl->msg_case = c;
-  cl->refused_event = cl->st.event;
-  cl->refused_role = cl->st.role;
-  cl->refused_time = cl->st.at;
-  cl->refused_last = c->last_time;
   cl->msg_built = 0;
   return rc;
 }
 
-/* (every piece is valid UTF-8: names in a policy are ASCII, a case id is checked UTF-8, times
- * are ASCII) */
+/* (of the refusal in cl->refused_*; every piece is valid UTF-8: names in a policy are ASCII,
+ * a case id is checked UTF-8, times are ASCII) */
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 {
-  const cpw_workflow *wf = cl->st.wf;
-  const char *event = wf->events[cl->st.event], *state = wf->states[c->state];
+  const cpw_workflow *wf = cl->policy->workflows[c->workflow];
+  const char *event = wf->events[cl->refused_event], *state = wf->states[c->state];
   switch (reason) {
   case CPW_REFUSED_NO_TRANSITION:
     return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ",
                                    event, (const char *)NULL);
   case CPW_REFUSED_ROLE:
-    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->refused_role],
                                    " may not ", event, " in state ", state, (const char *)NULL);
   case CPW_REFUSED_FINAL:
     return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ",
@@ -503,8 +504,8 @@ static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
                                    (const char *)NULL);
   default: {
     char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
-    cpw_time_format(a, sizeof a, cl->st.at, cl->policy->tz_minutes);
-    cpw_time_format(b, sizeof b, c->last_time, cl->policy->tz_minutes);
+    cpw_time_format(a, sizeof a, cl->refused_time, cl->policy->tz_minutes);
+    cpw_time_format(b, sizeof b, cl->refused_last, cl->policy->tz_minutes);
     return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
                                    " is earlier than the case's last event at ", b,
                                    (const char *)NULL);
@@ -515,11 +516,11 @@ static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 /* a equals b (NUL-terminated; inline: field names are short, a call to strcmp costs more) */
 CPW__ALWAYS_INLINE int name_is(const char *a, const char *b)
 {
-  while (*a != '\0' && *a == *b) {
-    a++;
-    b++;
-  }
-  return *a == *b;
+  size_t i;
+  for (i = 0; a[i] == b[i]; i++)
+    if (a[i] == '\0')
+      return 1;
+  return 0;
 }
 
 /* A workflow's field by name: a short scan for the usual few fields, the index otherwise. */
@@ -874,9 +875,6 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "event index %d is out of range", event);
   if ((uint32_t)role >= wf->nroles)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "role index %d is out of range", role);
-  st->wf = wf;
-  st->event = (uint16_t)event;
-  st->role = (uint16_t)role;
   st->at = at;
   st->known = c->known;
   st->changed = 0;
@@ -886,14 +884,15 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
   if (rc != CPW_OK)
     return rc;
   if (at < c->last_time) {
-    return refuse(cl, c, CPW_REFUSED_TIME);
+    return refuse(cl, c, event, role, at, CPW_REFUSED_TIME);
   }
   /* a final state has no transitions (the checker refuses any from it, and '*' leaves only
    * the states that are not final): its cells are empty, so it is asked only then */
   cell = (uint32_t)c->state * wf->nevents + (uint32_t)event;
   if (wf->cand_start[cell] == wf->cand_start[cell + 1])
-    return refuse(cl, c, wf->state_flags[c->state] & CPW__ST_FINAL ? CPW_REFUSED_FINAL
-                                                                   : CPW_REFUSED_NO_TRANSITION);
+    return refuse(cl, c, event, role, at,
+                  wf->state_flags[c->state] & CPW__ST_FINAL ? CPW_REFUSED_FINAL
+                                                            : CPW_REFUSED_NO_TRANSITION);
   for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1] && fired == NULL; i++) {
     const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
     int v;
@@ -938,10 +937,10 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       stage_vm(cl, c, wf, st, &staged); /* every value the guard saw, in st->vals */
       memcpy(cl->refused_vals, st->vals, wf->nfields * sizeof *st->vals);
       cl->refused_known = st->known;
-      return refuse(cl, c, CPW_REFUSED_GUARD);
+      return refuse(cl, c, event, role, at, CPW_REFUSED_GUARD);
     }
     cl->refused_rule = wf->trans[wf->cand[wf->cand_start[cell]]].rule;
-    return refuse(cl, c, CPW_REFUSED_ROLE);
+    return refuse(cl, c, event, role, at, CPW_REFUSED_ROLE);
   }
   /* updates, each seeing the ones before (the shaped ones on the event's values, the others
    * on the VM's columns) */
