@@ -139,7 +139,8 @@ static uint32_t *case_hpos(const cpw_caseload *cl, uint32_t i)
          i % CPW__CASE_CHUNK;
 }
 
-static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint32_t h)
+CPW__ALWAYS_INLINE size_t find_slot(const cpw_caseload *cl, const char *id, size_t len,
+                                     uint32_t h)
 {
   size_t cap = cl->index_cap, i = home_slot(h, cap);
   for (;;) {
@@ -1029,9 +1030,10 @@ void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
 
 /* ------------------------------------------------------------------ opening */
 
-int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workflow,
-                       const cpw_field_value *fields, size_t nfields, int64_t at,
-                       const char *role)
+/* cpw__case_open_try and cpw__case_open_commit, inline in cpw_caseload_open too */
+CPW__ALWAYS_INLINE int case_open_try(cpw_caseload *cl, const char *case_id, const char *workflow,
+                                     const cpw_field_value *fields, size_t nfields, int64_t at,
+                                     const char *role)
 {
   const cpw_workflow *wf;
   cpw__staged *st = &cl->st;
@@ -1112,7 +1114,7 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   return dl_reserve(cl, 0, st->ndl);
 }
 
-int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
+CPW__ALWAYS_INLINE int case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
 {
   const cpw__staged *st = &cl->st;
   const cpw_workflow *wf = st->wf;
@@ -1146,6 +1148,18 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
   return CPW_OK;
 }
 
+int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workflow,
+                       const cpw_field_value *fields, size_t nfields, int64_t at,
+                       const char *role)
+{
+  return case_open_try(cl, case_id, workflow, fields, nfields, at, role);
+}
+
+int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
+{
+  return case_open_commit(cl, case_id, out);
+}
+
 int cpw_caseload_open(cpw_caseload *cl, cpw_case **out, const char *case_id,
                       const char *workflow, const cpw_field_value *fields, size_t nfields,
                       cpw_time at, const char *actor, const char *role)
@@ -1156,9 +1170,9 @@ int cpw_caseload_open(cpw_caseload *cl, cpw_case **out, const char *case_id,
   if (cl == NULL)
     return CPW_EINVALID;
   (void)actor;
-  rc = cpw__case_open_try(cl, case_id, workflow, fields, nfields, at, role);
+  rc = case_open_try(cl, case_id, workflow, fields, nfields, at, role);
   if (rc == CPW_OK)
-    rc = cpw__case_open_commit(cl, case_id, out);
+    rc = case_open_commit(cl, case_id, out);
   return rc;
 }
 
