@@ -466,10 +466,12 @@ static int run_guard(cpw_caseload *cl, const cpw__code *code, int traced)
 }
 
 /* A refusal: the reason goes on the case, a one-line message into the context, and what the
- * explanation needs is kept: cpw_case_explain builds it when asked (refusals are common). */
+ * explanation needs is kept: cpw_case_explain builds it when asked (refusals are common). Out
+ * of line: inline, its set-up was hoisted onto the path of every event. */
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason);
 
-static int refuse(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at, int reason)
+static CPW__NOINLINE int refuse(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
+                                 int reason)
 {
   int rc;
   cl->refused_event = (uint16_t)event;
@@ -552,23 +554,23 @@ CPW__ALWAYS_INLINE int find_member(cpw_caseload *cl, uint32_t e, const char *v, 
 {
   const cpw__enum *en = &cl->policy->enums[e];
   size_t k = seen_slot(v);
-  if (cl->seen[k].text == v && cl->seen[k].enum_id == e &&
+  if (cl->seen[k].text == (uintptr_t)v && cl->seen[k].enum_id == e &&
       name_is(en->members[cl->seen[k].member], v)) {
     *m = cl->seen[k].member;
     return 1;
   }
   if (!cpw__enum_find(en, v, strlen(v), m))
     return 0;
-  cl->seen[k].text = v;
+  cl->seen[k].text = (uintptr_t)v;
   cl->seen[k].enum_id = e;
   cl->seen[k].member = *m;
   return 1;
 }
 
 /* Stage the given field values into st (vals/known), checking each is carried when `carried`
- * is not all ones. */
+ * is not all ones (by event `event`; -1: an opening, which carries every field). */
 CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carried,
-                        const char *what, const cpw_field_value *fields, size_t n,
+                        int event, const cpw_field_value *fields, size_t n,
                         cpw__staged *st)
 {
   size_t i;
@@ -584,7 +586,8 @@ CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, ui
       return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no field '%.64s'",
                             wf->name, name);
     if (!((carried >> f) & 1))
-      return cpw__set_error(cl->ctx, CPW_EINVALID, "%s does not carry field '%s'", what,
+      return cpw__set_error(cl->ctx, CPW_EINVALID, "%s does not carry field '%s'",
+                            event >= 0 ? wf->events[event] : "opening a case",
                             wf->fields[f].name);
     if (v == NULL || v[0] == '\0') {
       st->known &= ~(UINT64_C(1) << f);
@@ -880,7 +883,7 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
   st->known = c->known;
   st->changed = 0;
   rc = nfields == 0 ? CPW_OK /* most events carry nothing */
-                    : stage_values(cl, wf, wf->carries[event], wf->events[event], fields,
+                    : stage_values(cl, wf, wf->carries[event], event, fields,
                                    nfields, st);
   if (rc != CPW_OK)
     return rc;
@@ -1087,7 +1090,7 @@ CPW__ALWAYS_INLINE int case_open_try(cpw_caseload *cl, const char *case_id, cons
   st->at = at;
   memcpy(st->vals, wf->defaults, wf->nfields * sizeof *st->vals);
   st->known = wf->default_known;
-  rc = stage_values(cl, wf, ~UINT64_C(0), "opening a case", fields, nfields, st);
+  rc = stage_values(cl, wf, ~UINT64_C(0), -1, fields, nfields, st);
   if (rc != CPW_OK)
     return rc;
   st->to = wf->initial;

@@ -120,9 +120,10 @@ struct cpw_caseload {
   cpw__staged st;
   /* enum values carried as text and found before, by the address of the caller's text (8
    * slots by a hash of the address): a guess only, taken when the bytes there still spell
-   * the member's name (a caller may reuse a buffer for another value) */
+   * the member's name (a caller may reuse a buffer for another value). The address is kept
+   * as a number: it is compared, never followed (the caller may have freed it). */
   struct {
-    const char *text;
+    uintptr_t text;
     uint32_t enum_id;
     uint32_t member;
   } seen[CPW__SEEN_SLOTS];
