@@ -428,7 +428,7 @@ static void test_case_fastpaths__enum_names(void **state)
   static const char *const abad[] = { "", "fo_", "fo_car", "fo_caree", "fo_cXre", "fo_Care",
                                       "FO", "foo", "\xe1\x83", "\xe1\x83\x94", "o", "o_x",
                                       "fo_familx", "xo_family", "fo_care ", " fo", "f\xc3\xb6",
-                                      "\xe1\x83\x93\xe1\x83\x90", "fo_c\xc3\xa1" "e" };
+                                      "\xe1\x83\x93\xe1\x83\x90", ("fo_c\xc3\xa1" "e") };
   /* every member the same first byte, last byte and length: no perfect hash, the index */
   static const char *const b[] = { "abc", "axc", "ayc", "azc" };
   static const char *const bbad[] = { "", "abd", "aac", "ab", "abcc", "a", "c" };
