@@ -139,7 +139,8 @@ static uint32_t *case_hpos(const cpw_caseload *cl, uint32_t i)
          i % CPW__CASE_CHUNK;
 }
 
-static size_t find_slot(const cpw_caseload *cl, const char *id, size_t len, uint32_t h)
+CPW__ALWAYS_INLINE size_t find_slot(const cpw_caseload *cl, const char *id, size_t len,
+                                     uint32_t h)
 {
   size_t cap = cl->index_cap, i = home_slot(h, cap);
   for (;;) {
@@ -465,34 +466,37 @@ static int run_guard(cpw_caseload *cl, const cpw__code *code, int traced)
 }
 
 /* A refusal: the reason goes on the case, a one-line message into the context, and what the
- * explanation needs is kept: cpw_case_explain builds it when asked (refusals are common). */
+ * explanation needs is kept: cpw_case_explain builds it when asked (refusals are common). Out
+ * of line: inline, its set-up was hoisted onto the path of every event. */
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason);
 
-static int refuse(cpw_caseload *cl, cpw_case *c, int reason)
+static CPW__NOINLINE int refuse(cpw_caseload *cl, cpw_case *c, int event, int role, int64_t at,
+                                 int reason)
 {
-  int rc = refuse_message(cl, c, reason);
+  int rc;
+  cl->refused_event = (uint16_t)event;
+  cl->refused_role = (uint16_t)role;
+  cl->refused_time = at;
+  cl->refused_last = c->last_time;
+  rc = refuse_message(cl, c, reason);
   c->refusal = (uint8_t)reason;
   cl->msg_case = c;
-  cl->refused_event = cl->st.event;
-  cl->refused_role = cl->st.role;
-  cl->refused_time = cl->st.at;
-  cl->refused_last = c->last_time;
   cl->msg_built = 0;
   return rc;
 }
 
-/* (every piece is valid UTF-8: names in a policy are ASCII, a case id is checked UTF-8, times
- * are ASCII) */
+/* (of the refusal in cl->refused_*; every piece is valid UTF-8: names in a policy are ASCII,
+ * a case id is checked UTF-8, times are ASCII) */
 static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 {
-  const cpw_workflow *wf = cl->st.wf;
-  const char *event = wf->events[cl->st.event], *state = wf->states[c->state];
+  const cpw_workflow *wf = cl->policy->workflows[c->workflow];
+  const char *event = wf->events[cl->refused_event], *state = wf->states[c->state];
   switch (reason) {
   case CPW_REFUSED_NO_TRANSITION:
     return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "no transition from ", state, " on ",
                                    event, (const char *)NULL);
   case CPW_REFUSED_ROLE:
-    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->st.role],
+    return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "role ", wf->roles[cl->refused_role],
                                    " may not ", event, " in state ", state, (const char *)NULL);
   case CPW_REFUSED_FINAL:
     return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "case ", c->id, " is in final state ",
@@ -503,8 +507,8 @@ static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
                                    (const char *)NULL);
   default: {
     char a[CPW_TIME_BUFSIZE], b[CPW_TIME_BUFSIZE];
-    cpw_time_format(a, sizeof a, cl->st.at, cl->policy->tz_minutes);
-    cpw_time_format(b, sizeof b, c->last_time, cl->policy->tz_minutes);
+    cpw_time_format(a, sizeof a, cl->refused_time, cl->policy->tz_minutes);
+    cpw_time_format(b, sizeof b, cl->refused_last, cl->policy->tz_minutes);
     return cpw__set_error_cat_utf8(cl->ctx, CPW_EDENIED, "event ", event, " at ", a,
                                    " is earlier than the case's last event at ", b,
                                    (const char *)NULL);
@@ -515,11 +519,11 @@ static int refuse_message(cpw_caseload *cl, cpw_case *c, int reason)
 /* a equals b (NUL-terminated; inline: field names are short, a call to strcmp costs more) */
 CPW__ALWAYS_INLINE int name_is(const char *a, const char *b)
 {
-  while (*a != '\0' && *a == *b) {
-    a++;
-    b++;
-  }
-  return *a == *b;
+  size_t i;
+  for (i = 0; a[i] == b[i]; i++)
+    if (a[i] == '\0')
+      return 1;
+  return 0;
 }
 
 /* A workflow's field by name: a short scan for the usual few fields, the index otherwise. */
@@ -536,10 +540,37 @@ static int find_field(const cpw_workflow *wf, const char *name, uint32_t *f)
   return 0;
 }
 
+/* The slot of cl->seen for text at address p (the high bits of a multiplicative hash) */
+CPW__ALWAYS_INLINE size_t seen_slot(const char *p)
+{
+  return (size_t)(((uint64_t)(uintptr_t)p * UINT64_C(0x9E3779B97F4A7C15)) >> 61);
+}
+_Static_assert(CPW__SEEN_SLOTS == 8, "seen_slot gives 3 bits");
+
+/* Enum e's member named v (NUL-terminated, not empty): the one found at this address before
+ * when its name is still the text there (no strlen, no hash), else by cpw__enum_find, and
+ * remembered. 1 with *m, or 0. */
+CPW__ALWAYS_INLINE int find_member(cpw_caseload *cl, uint32_t e, const char *v, uint32_t *m)
+{
+  const cpw__enum *en = &cl->policy->enums[e];
+  size_t k = seen_slot(v);
+  if (cl->seen[k].text == (uintptr_t)v && cl->seen[k].enum_id == e &&
+      name_is(en->members[cl->seen[k].member], v)) {
+    *m = cl->seen[k].member;
+    return 1;
+  }
+  if (!cpw__enum_find(en, v, strlen(v), m))
+    return 0;
+  cl->seen[k].text = (uintptr_t)v;
+  cl->seen[k].enum_id = e;
+  cl->seen[k].member = *m;
+  return 1;
+}
+
 /* Stage the given field values into st (vals/known), checking each is carried when `carried`
- * is not all ones. */
+ * is not all ones (by event `event`; -1: an opening, which carries every field). */
 CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, uint64_t carried,
-                        const char *what, const cpw_field_value *fields, size_t n,
+                        int event, const cpw_field_value *fields, size_t n,
                         cpw__staged *st)
 {
   size_t i;
@@ -555,7 +586,8 @@ CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, ui
       return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no field '%.64s'",
                             wf->name, name);
     if (!((carried >> f) & 1))
-      return cpw__set_error(cl->ctx, CPW_EINVALID, "%s does not carry field '%s'", what,
+      return cpw__set_error(cl->ctx, CPW_EINVALID, "%s does not carry field '%s'",
+                            event >= 0 ? wf->events[event] : "opening a case",
                             wf->fields[f].name);
     if (v == NULL || v[0] == '\0') {
       st->known &= ~(UINT64_C(1) << f);
@@ -565,12 +597,11 @@ CPW__ALWAYS_INLINE int stage_values(cpw_caseload *cl, const cpw_workflow *wf, ui
     }
     {
       const cpw__field *fd = &wf->fields[f];
-      size_t len = strlen(v);
       uint32_t m;
-      if (fd->type == T_ENUM && cpw__enum_find(&cl->policy->enums[fd->enum_id], v, len, &m)) {
+      if (fd->type == T_ENUM && find_member(cl, fd->enum_id, v, &m)) {
         st->vals[f] = m; /* the usual carried value: a member's name, found inline */
       } else {
-        rc = cpw__value_parse(cl->ctx, cl->policy, fd, v, len, &st->vals[f]);
+        rc = cpw__value_parse(cl->ctx, cl->policy, fd, v, strlen(v), &st->vals[f]);
         if (rc != CPW_OK)
           return rc;
       }
@@ -843,29 +874,29 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
   const cpw__wf_trans *fired = NULL, *guard_failed = NULL;
   int guard_value = 0, rc = CPW_OK, staged = 0;
 
-  if (event < 0 || (uint32_t)event >= wf->nevents)
+  /* (a negative index is out of range as uint32_t too: one comparison each) */
+  if ((uint32_t)event >= wf->nevents)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "event index %d is out of range", event);
-  if (role < 0 || (uint32_t)role >= wf->nroles)
+  if ((uint32_t)role >= wf->nroles)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "role index %d is out of range", role);
-  st->wf = wf;
-  st->event = (uint16_t)event;
-  st->role = (uint16_t)role;
   st->at = at;
   st->known = c->known;
   st->changed = 0;
   rc = nfields == 0 ? CPW_OK /* most events carry nothing */
-                    : stage_values(cl, wf, wf->carries[event], wf->events[event], fields,
+                    : stage_values(cl, wf, wf->carries[event], event, fields,
                                    nfields, st);
   if (rc != CPW_OK)
     return rc;
   if (at < c->last_time) {
-    return refuse(cl, c, CPW_REFUSED_TIME);
+    return refuse(cl, c, event, role, at, CPW_REFUSED_TIME);
   }
-  if (wf->state_flags[c->state] & CPW__ST_FINAL)
-    return refuse(cl, c, CPW_REFUSED_FINAL);
+  /* a final state has no transitions (the checker refuses any from it, and '*' leaves only
+   * the states that are not final): its cells are empty, so it is asked only then */
   cell = (uint32_t)c->state * wf->nevents + (uint32_t)event;
   if (wf->cand_start[cell] == wf->cand_start[cell + 1])
-    return refuse(cl, c, CPW_REFUSED_NO_TRANSITION);
+    return refuse(cl, c, event, role, at,
+                  wf->state_flags[c->state] & CPW__ST_FINAL ? CPW_REFUSED_FINAL
+                                                            : CPW_REFUSED_NO_TRANSITION);
   for (i = wf->cand_start[cell]; i < wf->cand_start[cell + 1] && fired == NULL; i++) {
     const cpw__wf_trans *t = &wf->trans[wf->cand[i]];
     int v;
@@ -910,10 +941,10 @@ CPW__ALWAYS_INLINE int case_try(cpw_caseload *cl, cpw_case *c, int event, int ro
       stage_vm(cl, c, wf, st, &staged); /* every value the guard saw, in st->vals */
       memcpy(cl->refused_vals, st->vals, wf->nfields * sizeof *st->vals);
       cl->refused_known = st->known;
-      return refuse(cl, c, CPW_REFUSED_GUARD);
+      return refuse(cl, c, event, role, at, CPW_REFUSED_GUARD);
     }
     cl->refused_rule = wf->trans[wf->cand[wf->cand_start[cell]]].rule;
-    return refuse(cl, c, CPW_REFUSED_ROLE);
+    return refuse(cl, c, event, role, at, CPW_REFUSED_ROLE);
   }
   /* updates, each seeing the ones before (the shaped ones on the event's values, the others
    * on the VM's columns) */
@@ -1002,9 +1033,10 @@ void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
 
 /* ------------------------------------------------------------------ opening */
 
-int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workflow,
-                       const cpw_field_value *fields, size_t nfields, int64_t at,
-                       const char *role)
+/* cpw__case_open_try and cpw__case_open_commit, inline in cpw_caseload_open too */
+CPW__ALWAYS_INLINE int case_open_try(cpw_caseload *cl, const char *case_id, const char *workflow,
+                                     const cpw_field_value *fields, size_t nfields, int64_t at,
+                                     const char *role)
 {
   const cpw_workflow *wf;
   cpw__staged *st = &cl->st;
@@ -1036,6 +1068,7 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   if (r < 0)
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no role '%.*s'", wf->name,
                           (int)(strlen(role) > 64 ? 64 : strlen(role)), role);
+  st->id_len = len;
   st->id_hash = cpw__hash(case_id, len);
   if (cl->ncases > 0 && cl->index[st->id_slot = find_slot(cl, case_id, len, st->id_hash)] != 0)
     return cpw__set_error(cl->ctx, CPW_EEXISTS, "case '%.*s' is already open",
@@ -1057,22 +1090,26 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   st->at = at;
   memcpy(st->vals, wf->defaults, wf->nfields * sizeof *st->vals);
   st->known = wf->default_known;
-  rc = stage_values(cl, wf, ~UINT64_C(0), "opening a case", fields, nfields, st);
+  rc = stage_values(cl, wf, ~UINT64_C(0), -1, fields, nfields, st);
   if (rc != CPW_OK)
     return rc;
   st->to = wf->initial;
   st->restart = 1;
-  prepare_vm(cl, wf, st->vals, st->known, at);
-  rc = stage_deadlines(cl, wf, wf->initial, at, st);
-  if (rc != CPW_OK)
-    return rc;
+  st->ndl = 0;
+  if (wf->dl_start[wf->initial] < wf->dl_start[wf->initial + 1]) { /* clocks start: stage them */
+    prepare_vm(cl, wf, st->vals, st->known, at);
+    rc = stage_deadlines(cl, wf, wf->initial, at, st);
+    if (rc != CPW_OK)
+      return rc;
+  }
   /* reserve everything the commit needs */
   if (cl->ncases == cl->nchunks * CPW__CASE_CHUNK) {
     cpw_case *chunk;
     if (cpw__grow(cl->ctx, (void **)&cl->chunks, &cl->chunks_cap, cl->nchunks + 1,
                   sizeof *cl->chunks) != CPW_OK)
       return CPW_ENOMEM;
-    chunk = cpw__calloc(cl->ctx, CPW__CASE_CHUNK, sizeof *chunk + cl->chunk_extra);
+    /* not cleared: a case and what is kept beside it are written when it opens */
+    chunk = cpw__malloc(cl->ctx, CPW__CASE_CHUNK * (sizeof *chunk + cl->chunk_extra));
     if (chunk == NULL)
       return CPW_ENOMEM;
     cl->chunks[cl->nchunks++] = chunk;
@@ -1080,11 +1117,11 @@ int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workfl
   return dl_reserve(cl, 0, st->ndl);
 }
 
-int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
+CPW__ALWAYS_INLINE int case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
 {
   const cpw__staged *st = &cl->st;
   const cpw_workflow *wf = st->wf;
-  size_t len = strlen(case_id);
+  size_t len = st->id_len;
   cpw_case *c = case_at(cl, cl->ncases);
   char *id = cpw__arena_strndup_packed(&cl->ids, case_id, len);
   int64_t *vals = cpw__arena_alloc(&cl->arena, wf->nfields * sizeof *vals);
@@ -1114,6 +1151,18 @@ int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
   return CPW_OK;
 }
 
+int cpw__case_open_try(cpw_caseload *cl, const char *case_id, const char *workflow,
+                       const cpw_field_value *fields, size_t nfields, int64_t at,
+                       const char *role)
+{
+  return case_open_try(cl, case_id, workflow, fields, nfields, at, role);
+}
+
+int cpw__case_open_commit(cpw_caseload *cl, const char *case_id, cpw_case **out)
+{
+  return case_open_commit(cl, case_id, out);
+}
+
 int cpw_caseload_open(cpw_caseload *cl, cpw_case **out, const char *case_id,
                       const char *workflow, const cpw_field_value *fields, size_t nfields,
                       cpw_time at, const char *actor, const char *role)
@@ -1124,9 +1173,9 @@ int cpw_caseload_open(cpw_caseload *cl, cpw_case **out, const char *case_id,
   if (cl == NULL)
     return CPW_EINVALID;
   (void)actor;
-  rc = cpw__case_open_try(cl, case_id, workflow, fields, nfields, at, role);
+  rc = case_open_try(cl, case_id, workflow, fields, nfields, at, role);
   if (rc == CPW_OK)
-    rc = cpw__case_open_commit(cl, case_id, out);
+    rc = case_open_commit(cl, case_id, out);
   return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "policy/wf_model.h"
 
 #define CPW__NO_DL UINT32_MAX
+#define CPW__SEEN_SLOTS 8 /* cpw_caseload.seen */
 
 struct cpw_case {
   struct cpw_caseload *cl;
@@ -66,7 +67,9 @@ typedef struct cpw__staged {
   int64_t dl_due[CPW__WF_MAX_PENDING];
   int64_t dl_started[CPW__WF_MAX_PENDING];
   uint16_t dl_def[CPW__WF_MAX_PENDING];
-  uint32_t id_hash;          /* opening: the new case id's hash */
+  size_t id_len;             /* opening: the new case id's length (cpw__case_open_commit is
+                                given the id cpw__case_open_try checked) */
+  uint32_t id_hash;          /* ... its hash */
   size_t id_slot;            /* ... and its slot in the index (nothing changes the index
                                 between cpw__case_open_try and cpw__case_open_commit) */
 } cpw__staged;
@@ -115,6 +118,15 @@ struct cpw_caseload {
   int64_t refused_time, refused_last;
   const struct cpw__lang *msg_lang;      /* the language msg is in */
   cpw__staged st;
+  /* enum values carried as text and found before, by the address of the caller's text (8
+   * slots by a hash of the address): a guess only, taken when the bytes there still spell
+   * the member's name (a caller may reuse a buffer for another value). The address is kept
+   * as a number: it is compared, never followed (the caller may have freed it). */
+  struct {
+    uintptr_t text;
+    uint32_t enum_id;
+    uint32_t member;
+  } seen[CPW__SEEN_SLOTS];
   const struct cpw_workflow *last_wf;   /* the workflow opened last (name lookups) */
   int last_role;                        /* ... and the role it was opened by (-1: none) */
 };

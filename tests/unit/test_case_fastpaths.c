@@ -9,6 +9,8 @@
  * - an enum's members are found by a perfect hash built at policy load (first byte, last byte,
  *   length), or by the index when no multiplier separates them: members that share a prefix,
  *   that differ only in the middle, non-ASCII names, and names that are not members;
+ * - carried enum texts remembered by address are taken only when their bytes still spell the
+ *   member (a reused buffer);
  * - whole numbers of up to 18 digits skip the overflow check per digit: leading zeros, signs,
  *   the 18/19 digit border, the extremes and overflow. */
 #include "cmocka_all.h"
@@ -426,7 +428,7 @@ static void test_case_fastpaths__enum_names(void **state)
   static const char *const abad[] = { "", "fo_", "fo_car", "fo_caree", "fo_cXre", "fo_Care",
                                       "FO", "foo", "\xe1\x83", "\xe1\x83\x94", "o", "o_x",
                                       "fo_familx", "xo_family", "fo_care ", " fo", "f\xc3\xb6",
-                                      "\xe1\x83\x93\xe1\x83\x90", "fo_c\xc3\xa1" "e" };
+                                      "\xe1\x83\x93\xe1\x83\x90", ("fo_c\xc3\xa1" "e") };
   /* every member the same first byte, last byte and length: no perfect hash, the index */
   static const char *const b[] = { "abc", "axc", "ayc", "azc" };
   static const char *const bbad[] = { "", "abd", "aac", "ab", "abcc", "a", "c" };
@@ -488,6 +490,55 @@ static void test_case_fastpaths__carried_enum(void **state)
   assert_int_equal(cpw_case_apply(c, "put", "u", "r", T0 + 2, &ok, 1), CPW_OK);
   assert_int_equal(cpw_case_get_string(c, "risk", buf, sizeof buf), 1);
   assert_string_equal(buf, "high");
+}
+
+/* Carried enum texts found before are remembered by their address (cpw_caseload.seen), but
+ * taken only when the bytes there still spell the member: one buffer reused for each value
+ * (as a caller parsing events into one buffer does) gets each value, never the one before;
+ * the same text at another address, and texts that are a prefix or an extension of the
+ * member remembered, are read as they are. */
+static void test_case_fastpaths__seen_enum_texts(void **state)
+{
+  fx *f = *state;
+  cpw_case *c = case_with(f, "1", "1", "none", "", "");
+  static const char *const seq[] = { "high", "low", "high", "high", "none", "medium", "low",
+                                     "medium", "none", "none" };
+  char buf[16], other[16];
+  cpw_field_value v = { "risk", buf };
+  int64_t got;
+  size_t i;
+  int64_t at = T0 + 2;
+  for (i = 0; i < LEN(seq); i++) {
+    strcpy(buf, seq[i]);
+    assert_int_equal(cpw_case_apply(c, "put", "u", "r", at++, &v, 1), CPW_OK);
+    assert_int_equal(cpw_case_get(c, "risk", &got), 1);
+    assert_int_equal(got, (int64_t)(strcmp(seq[i], "none") == 0     ? 0
+                                    : strcmp(seq[i], "low") == 0    ? 1
+                                    : strcmp(seq[i], "medium") == 0 ? 2
+                                                                    : 3));
+  }
+  /* a prefix and an extension of the member last found at this address: no value */
+  strcpy(buf, "high");
+  assert_int_equal(cpw_case_apply(c, "put", "u", "r", at++, &v, 1), CPW_OK);
+  strcpy(buf, "hig");
+  assert_int_equal(cpw_case_apply(c, "put", "u", "r", at++, &v, 1), CPW_EINVALID);
+  assert_string_equal(cpw_ctx_last_error(f->ctx)->message, "field 'risk': not one of its values");
+  strcpy(buf, "highs");
+  assert_int_equal(cpw_case_apply(c, "put", "u", "r", at++, &v, 1), CPW_EINVALID);
+  assert_int_equal(cpw_case_get(c, "risk", &got), 1);
+  assert_int_equal(got, 3);
+  /* the same text at another address */
+  strcpy(other, "low");
+  v.value = other;
+  assert_int_equal(cpw_case_apply(c, "put", "u", "r", at++, &v, 1), CPW_OK);
+  assert_int_equal(cpw_case_get(c, "risk", &got), 1);
+  assert_int_equal(got, 1);
+  /* back to the first buffer, which now holds what the other one did */
+  strcpy(buf, "medium");
+  v.value = buf;
+  assert_int_equal(cpw_case_apply(c, "put", "u", "r", at++, &v, 1), CPW_OK);
+  assert_int_equal(cpw_case_get(c, "risk", &got), 1);
+  assert_int_equal(got, 2);
 }
 
 /* whole numbers: the short fast path and the long checked one */
@@ -660,6 +711,7 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_case_fastpaths__prefix_in_the_same_slot, setup,
                                     teardown),
     cmocka_unit_test_setup_teardown(test_case_fastpaths__carried_enum, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_case_fastpaths__seen_enum_texts, setup, teardown),
     cmocka_unit_test(test_case_fastpaths__whole_numbers),
     cmocka_unit_test_setup_teardown(test_case_fastpaths__refusal_message_utf8, setup, teardown),
   };

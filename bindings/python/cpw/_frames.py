@@ -4,15 +4,16 @@
 Neither library is imported unless the caller passes one of its objects. A column whose dtype
 says what its values are (bool, int, unsigned, float, datetime64 naive or with a time zone,
 pandas' nullable Int/boolean/Float, categorical, numpy str for enums) is converted with numpy
-operations, no Python code per value; NaN, pd.NA and NaT are missing. The cost per value is
-one or a few passes of numpy over the column:
+operations, no Python code per value; NaN, pd.NA, NaT and the masked entries of a numpy masked
+array are missing. The cost per value is one or a few passes of numpy over the column:
 
 * int64 (native byte order, contiguous): none, the array itself is handed to C;
 * bool, other ints, ``datetime64[D]``: one cast (``datetime64[D]`` counts days since
   1970-01-01, as ``cpw_date`` does);
 * categorical (enum field): a table from the categories to the field's values, then one take;
-* numpy str (``<U``, enum field): the characters read as 64-bit words, looked up in the
-  field's values with ``searchsorted`` and compared in full (exact: no hashing);
+* numpy str (``<U``, enum field): the characters narrowed and read as 64-bit words; a hash
+  of the first word (a table of a few slots) names the one value a row can be, and the row
+  is compared with it in full (exact: a row that is no value is refused, whatever its hash);
 * object and pandas ``string`` columns of enum names: one dict lookup per value, made in C
   (``map``), then one cast.
 
@@ -74,8 +75,19 @@ def _first(mask) -> int:
 def _prepare(values: Any):
     """(numpy array, missing mask or None, kind, category names or None, tz_aware) for a
     numpy or pandas column; kind is numpy's ('b', 'i', 'u', 'f', 'M', 'U', 'O', ...) or
-    'category'. Object columns come back as object arrays, their mask not computed."""
+    'category'. Object columns come back as object arrays, their mask not computed. A
+    numpy masked array's masked entries are missing (their data is never read as values)."""
     import numpy as np
+    if isinstance(values, np.ma.MaskedArray):
+        masked = np.ma.getmaskarray(values)
+        arr, mask, kind, cats, aware = _prepare(np.ma.getdata(values))
+        if masked.any():
+            mask = masked if mask is None else (mask | masked)
+            if kind == "O":  # read value by value: the masked ones as None
+                arr = arr.copy()
+                arr[masked] = None
+                mask = None
+        return arr, mask, kind, cats, aware
     dtype = values.dtype
     if isinstance(dtype, np.dtype):  # a numpy array, or a pandas column held by one
         arr = values if isinstance(values, np.ndarray) else values.to_numpy()
@@ -147,7 +159,7 @@ def to_int64(values: Any, ftype: str, field_values: Tuple[str, ...], what: str,
     if kind == "U":
         if ftype != "enum":
             return None  # numbers or dates as text: value by value
-        return _enum_from_str_array(np, arr, field_values, what, new)
+        return _enum_from_str_array(np, arr, field_values, what, new, mask)
     if kind == "O":
         if ftype != "enum":
             return None
@@ -315,10 +327,18 @@ def _row_words(np, chars, size: int, new=_fresh):
             for o in offsets]
 
 
+_LOW_BITS_MAX = 10  # a table of at most 1024 slots (8 KiB: in L1) indexed by a word's low bits
+
+
 def _slots(np, keys, k: int):
-    """A multiplicative hash (multiplier, shift, bits) under which the k candidate keys fall
-    in distinct slots of a table of 2**bits, or None."""
+    """A hash (multiplier, arg, bits) under which the k candidate keys fall in distinct
+    slots of a table of 2**bits, or None: the keys' low bits alone when at most
+    _LOW_BITS_MAX of them tell the keys apart (multiplier None, arg the mask: one AND a
+    row), else a multiplicative hash (arg the shift: a multiplication and a shift a row)."""
     base = max(1, (k - 1).bit_length())
+    for bits in range(base, _LOW_BITS_MAX + 1):
+        if len(np.unique(keys & np.uint64((1 << bits) - 1))) == k:
+            return None, np.uint64((1 << bits) - 1), bits
     for bits in range(base, base + 5):
         shift = np.uint64(64 - bits)
         for a in _HASH_MULTIPLIERS:
@@ -333,8 +353,8 @@ def _str_values(field_values: Tuple[str, ...], nchars: int, size: int):
     """What _enum_from_str_array needs of a field's values for columns of `nchars`
     characters narrowed to `size` bytes (made once per field, width and size): the words of
     each value (indexed by value index; zeros for values that cannot appear), the indexes of
-    those that can, and the hash table (multiplier, shift, table slot -> value index) or None
-    when no hash of the first words separates them."""
+    those that can, and the hash (multiplier or None, shift or mask, table slot -> value
+    index; see _slots) or None when no hash of the first words separates them."""
     import numpy as np
     cand = [i for i, v in enumerate(field_values)
             if 0 < len(v) <= nchars and max(map(ord, v)) < (1 << (8 * size))]
@@ -350,48 +370,62 @@ def _str_values(field_values: Tuple[str, ...], nchars: int, size: int):
     found = _slots(np, vwords[0][cand], len(cand))
     if found is None:
         return vwords, cand, None
-    a, shift, bits = found
+    mult, arg, bits = found
     table = np.full(1 << bits, cand[0], dtype=np.int64)  # an empty slot: any value (fails)
-    table[((vwords[0][cand] * a) >> shift).astype(np.intp)] = cand
+    keys = vwords[0][cand]
+    table[((keys & arg) if mult is None else ((keys * mult) >> arg)).astype(np.intp)] = cand
     table.flags.writeable = False
-    return vwords, cand, (a, shift, table)
+    return vwords, cand, (mult, arg, table)
 
 
-def _enum_from_str_array(np, arr, field_values, what, new):
+def _enum_from_str_array(np, arr, field_values, what, new, mask=None):
     """A numpy str column (<U) looked up in the field's values, exactly and without a Python
     loop per value. Each row's code points are narrowed to the smallest width that holds them
-    all and read as 64-bit words; a multiplicative hash of the first word picks the one value
-    the row can be (a table of 2**bits slots), then every word of the row is compared with
-    that value's. An empty string is not a value (a numpy str array has no missing value)."""
+    all and read as 64-bit words; a hash of the first word (its low bits, or a multiplicative
+    hash) picks the one value the row can be (a table of 2**bits slots), then every word of
+    the row is compared with that value's. An empty string is not a value (a numpy str array
+    has no missing value); the rows `mask` marks (a masked array's) are missing, their
+    contents never compared."""
     n = len(arr)
     nchars = arr.dtype.itemsize // 4
     if n == 0:
         return np.zeros(0, dtype=np.int64), None
+    if mask is not None and mask.all():
+        out = new(n, np.int64)
+        out.fill(0)
+        return out, _mask(np, mask)
     if nchars == 0:
-        raise _enum_error(what, 0, field_values)
+        raise _enum_error(what, _first_given(np, mask), field_values)
     if not arr.dtype.isnative:
         arr = arr.astype(arr.dtype.newbyteorder("="))
     chars = np.ascontiguousarray(arr).view(np.uint32).reshape(n, nchars)
+    if mask is not None:  # a masked row may hold anything: read as an empty string
+        chars = np.where(mask[:, None], np.uint32(0), chars)
     top = int(chars.max())
     size = 1 if top < 0x100 else 2 if top < 0x10000 else 4
     vwords, cand, hashed = _str_values(tuple(field_values), nchars, size)
     if not cand:
-        raise _enum_error(what, 0, field_values)
+        raise _enum_error(what, _first_given(np, mask), field_values)
     words = _row_words(np, chars, size, new)
     if hashed is not None:  # few fresh arrays: each is a page fault per 4 KiB the first time
-        a, shift, table = hashed
+        mult, arg, table = hashed
         tmp = new(n, np.uint64)
-        np.multiply(words[0], a, out=tmp)
-        np.right_shift(tmp, shift, out=tmp)
+        if mult is None:  # the low bits: arg is the mask
+            np.bitwise_and(words[0], arg, out=tmp)
+        else:  # multiplicative: arg is the shift
+            np.multiply(words[0], mult, out=tmp)
+            np.right_shift(tmp, arg, out=tmp)
         out = new(n, np.int64)
-        np.take(table, tmp.view(np.int64), out=out, mode="clip")  # slots < 2**bits
-        np.take(vwords[0], out, out=tmp, mode="clip")
+        # mode "wrap", numpy's fastest take ("clip" tests each index): the slots are below
+        # the table's length, the table's entries below the number of values
+        np.take(table, tmp.view(np.int64), out=out, mode="wrap")
+        np.take(vwords[0], out, out=tmp, mode="wrap")
         ok = new(n, np.bool_)
         np.equal(words[0], tmp, out=ok)
         if len(words) > 1:
             eq = new(n, np.bool_)
             for w, vw in zip(words[1:], vwords[1:]):
-                np.take(vw, out, out=tmp, mode="clip")
+                np.take(vw, out, out=tmp, mode="wrap")
                 np.equal(w, tmp, out=eq)
                 ok &= eq
     else:  # values that share their first characters: one comparison per value
@@ -404,9 +438,17 @@ def _enum_from_str_array(np, arr, field_values, what, new):
                 eq &= w == vw[i]
             out[eq] = i
             ok |= eq
+    if mask is not None:
+        ok |= mask
+        out[mask] = 0
     if not ok.all():
         raise _enum_error(what, _first(~ok), field_values)
-    return out, None
+    return out, _mask(np, mask)
+
+
+def _first_given(np, mask) -> int:
+    """The position of the first row not marked missing."""
+    return 0 if mask is None else _first(~mask)
 
 
 def _enum_from_objects(np, arr, field_values, what, new):

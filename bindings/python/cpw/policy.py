@@ -747,11 +747,12 @@ class Policy:
             records: a pandas DataFrame (one row per person, a column per field), a dict of
                 columns (field name -> values, one per record: lists, numpy arrays or pandas
                 Series), a list of dicts (transposed first), or :class:`cpw.Columns` made by
-                :meth:`columns`. None, NaN, ``pd.NA`` and ``NaT`` are missing values. numpy
-                and pandas columns of bool, int, float, datetime64 (naive at midnight for
-                dates; with a time zone for datetimes), nullable (Int64, boolean) and
-                categorical dtypes, and numpy str arrays of enum values, are converted
-                without Python code per value (an int64 array is handed to C as it is).
+                :meth:`columns`. None, NaN, ``pd.NA``, ``NaT`` and the masked entries of a
+                numpy masked array are missing values. numpy and pandas columns of bool, int,
+                float, datetime64 (naive at midnight for dates; with a time zone for
+                datetimes), nullable (Int64, boolean) and categorical dtypes, and numpy str
+                arrays of enum values, are converted without Python code per value (an int64
+                array is handed to C as it is).
             as_of: the evaluation date (default: today in the policy's time zone); a date,
                 "YYYY-MM-DD", ``numpy.datetime64`` or ``pandas.Timestamp`` at midnight.
             services: also return the services that apply to each record (for a DataFrame

@@ -350,3 +350,91 @@ def test_nullable_columns_as_numbers_not_objects(pol, no_lists):
             "citizenship": pd.Series(["GE"] * 3, dtype="category"),
             "city": pd.Series(["Tbilisi"] * 3, dtype="category")}
     assert pol.evaluate_many("p", cols) == ["eligible", "not_eligible", "undetermined"]
+
+
+def _names_by_dict(values, names):
+    """What the vectorised lookup must give: each name's index by a dict, None if absent."""
+    index = {v: i for i, v in enumerate(values)}
+    return [index.get(x) for x in names]
+
+
+@pytest.mark.parametrize("field", ["citizenship", "city", "level", "status"])
+def test_str_lookup_equals_a_dict_lookup(pol, field, no_lists):
+    """The hashed lookup of numpy str arrays against a dict lookup, over names in every
+    order, each repeated, in arrays of several widths, and with one name that is not a
+    value put at each position (refused there, the first bad record named)."""
+    values = pol.fields[field].values
+    rnd = random.Random(field)
+    for trial in range(30):
+        names = [rnd.choice(values) for _ in range(rnd.randrange(1, 40))]
+        width = max(map(len, names)) + rnd.choice([0, 0, 1, 5, 9])
+        arr = np.array(names, dtype="<U%d" % width)
+        got, miss = _frames.to_int64(arr, "enum", values, "column x")
+        assert miss is None and got.tolist() == _names_by_dict(values, names)
+        bad = rnd.randrange(len(names))
+        wrong = list(names)
+        wrong[bad] = rnd.choice(["", values[0][:-1], values[-1] + "x", values[1].upper(),
+                                 "\u10d7" + values[0], values[0] + " "])
+        first = next(i for i, x in enumerate(_names_by_dict(values, wrong)) if x is None)
+        with pytest.raises(cpw.InvalidInput) as e:
+            _frames.to_int64(np.array(wrong), "enum", values, "column x")
+        assert str(e.value).startswith("record %d: column x: not a value of enum field ("
+                                       % first)
+        assert (wrong[bad] or "\0") not in str(e.value).split("(")[0]
+
+
+def test_str_lookup_by_low_bits_and_by_multiplication(no_lists):
+    """The hash of a row's first word is its low bits when they tell the values apart, else
+    a multiplication: values that differ only in their 8th character (the word's high
+    byte) take the second; both map every name, and refuse the names in between."""
+    low = ("GE", "stateless", "other")
+    high = ("abcdefgA", "abcdefgB", "abcdefgC", "abcdefgD")
+    assert _frames._str_values(low, 9, 1)[2][0] is None  # low bits
+    assert _frames._str_values(high, 8, 1)[2][0] is not None  # multiplicative
+    for values in (low, high):
+        names = [values[i] for i in (2, 0, 0, 1, 2, 1, 0)]
+        got, _ = _frames.to_int64(np.array(names), "enum", values, "x")
+        assert got.tolist() == _names_by_dict(values, names)
+    with pytest.raises(cpw.InvalidInput, match="record 1: x: not a value"):
+        _frames.to_int64(np.array(["abcdefgA", "abcdefgE"]), "enum", high, "x")
+
+
+def test_empty_str_arrays(pol, no_lists):
+    values = pol.fields["city"].values
+    for dtype in ("<U7", "<U0", "<U1"):
+        got, miss = _frames.to_int64(np.array([], dtype=dtype), "enum", values, "x")
+        assert got.tolist() == [] and miss is None
+    assert pol.evaluate_many("p", {"city": np.array([], dtype="<U7"),
+                                   "age": np.array([], dtype=np.int64)}) == []
+    with pytest.raises(cpw.InvalidInput, match="record 0"):  # "" is not a value
+        _frames.to_int64(np.array(["", ""]), "enum", values, "x")
+
+
+def test_masked_arrays_are_missing_values(pol, no_lists):
+    """A numpy masked array's masked entries are missing, whatever their data holds (a name
+    that is no value, another value, a number): as None in a list."""
+    values = pol.fields["city"].values
+    data = np.array(["Poti", "nowhere", "Gori", "Tbilisi", "Gori"])
+    city = np.ma.masked_array(data, mask=[0, 1, 0, 1, 0])
+    got, miss = _frames.to_int64(city, "enum", values, "x")
+    assert miss.tolist() == [0, 1, 0, 1, 0]
+    assert got[miss == 0].tolist() == [7, 5, 5]
+    with pytest.raises(cpw.InvalidInput, match="record 1: x: not a value"):
+        _frames.to_int64(np.ma.masked_array(data, mask=[1, 0, 0, 0, 0]), "enum", values, "x")
+    got, miss = _frames.to_int64(np.ma.masked_array(data, mask=True), "enum", values, "x")
+    assert miss.tolist() == [1] * 5
+    objects = np.ma.masked_array(data.astype(object), mask=[0, 1, 0, 1, 0])
+    got, miss = _frames.to_int64(objects, "enum", values, "x")
+    assert miss.tolist() == [0, 1, 0, 1, 0] and got[miss == 0].tolist() == [7, 5, 5]
+
+    m = np.ma.masked_array
+    cols = {"age": m([5, 50, 5, 5, 5], mask=[0, 1, 0, 0, 0]),
+            "score": m([5, 5, 5, 5, 500], mask=[0, 0, 0, 0, 1]),
+            "registered": m([True, True, False, True, True], mask=[0, 0, 1, 0, 0]),
+            "citizenship": m(["GE", "GE", "GE", "xx", "GE"], mask=[0, 0, 0, 1, 0]),
+            "city": m(["Rustavi"] * 5, mask=[0, 0, 0, 0, 1]),
+            "level": np.array(["none"] * 5)}
+    want = pol.evaluate_many("p", {k: v.tolist() for k, v in cols.items()})
+    assert want == ["eligible", "undetermined", "undetermined", "undetermined",
+                    "undetermined"]
+    assert pol.evaluate_many("p", cols) == want
