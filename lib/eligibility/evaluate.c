@@ -747,61 +747,19 @@ static uint64_t marks_mask(const uint8_t *m, uint32_t n)
  * not be): a loop of additions and ors the compiler makes wide, one pass over the values.
  * x = v - lo > span exactly when x or x + 2^32 - 1 - span has a bit at 32 or above (x + c
  * cannot wrap unless x has). With lo 0 and span 2^k - 1 (bools, most enums), when no value
- * has a bit above span. Out of line and in two loops, so that the compiler keeps each loop
- * to its registers. */
-static CPW__NOINLINE int chunk_in_range(const int64_t *v, uint64_t lo, uint64_t span)
-{
-  const uint64_t c = UINT64_C(0xffffffff) - span;
-  uint32_t j;
+ * has a bit above span. In two loops, so that the compiler keeps each loop to its
+ * registers; sixteen lanes a turn in vectors of four, which SSE2 runs as pairs of two and
+ * AVX2 as they are: one body, in two out-of-line functions, the second compiled for AVX2
+ * alone and run only when the CPU has it. */
 #if defined(CPW__VECTORS)
-  const cpw__vu64x2 vlo = { lo, lo }, vc = { c, c };
-  cpw__vu64x2 wide = { 0, 0 };
-  if (lo == 0 && (span & (span + 1)) == 0) {
-    for (j = 0; j < CPW__LANES; j += 8) { /* eight lanes a turn */
-      cpw__vu64x2 x0, x1, x2, x3;
-      memcpy(&x0, v + j, sizeof x0);
-      memcpy(&x1, v + j + 2, sizeof x1);
-      memcpy(&x2, v + j + 4, sizeof x2);
-      memcpy(&x3, v + j + 6, sizeof x3);
-      wide |= (x0 | x1) | (x2 | x3);
-    }
-    return ((wide[0] | wide[1]) & ~span) == 0;
-  }
-  for (j = 0; j < CPW__LANES; j += 8) {
-    cpw__vu64x2 x0, x1, x2, x3;
-    memcpy(&x0, v + j, sizeof x0);
-    memcpy(&x1, v + j + 2, sizeof x1);
-    memcpy(&x2, v + j + 4, sizeof x2);
-    memcpy(&x3, v + j + 6, sizeof x3);
-    x0 -= vlo;
-    x1 -= vlo;
-    x2 -= vlo;
-    x3 -= vlo;
-    wide |= (x0 | (x0 + vc) | x1 | (x1 + vc)) | (x2 | (x2 + vc) | x3 | (x3 + vc));
-  }
-  return ((wide[0] | wide[1]) >> 32) == 0;
-#else
-  uint64_t any = 0;
-  for (j = 0; j < CPW__LANES; j++) {
-    uint64_t x = (uint64_t)v[j] - lo;
-    any |= x | (x + c);
-  }
-  return (any >> 32) == 0;
-#endif
-}
-
-#if defined(CPW__AVX2)
-/* chunk_in_range on AVX2, four lanes a vector. Out of line, compiled for AVX2 alone; the
- * caller runs it only when the CPU has AVX2. */
-static CPW__NOINLINE CPW__TARGET_AVX2 int chunk_in_range_avx2(const int64_t *v, uint64_t lo,
-                                                              uint64_t span)
+CPW__ALWAYS_INLINE int chunk_in_range_body(const int64_t *v, uint64_t lo, uint64_t span)
 {
   const uint64_t c = UINT64_C(0xffffffff) - span;
   const cpw__vu64x4 vlo = { lo, lo, lo, lo }, vc = { c, c, c, c };
   cpw__vu64x4 wide = { 0, 0, 0, 0 };
   uint32_t j;
   if (lo == 0 && (span & (span + 1)) == 0) {
-    for (j = 0; j < CPW__LANES; j += 16) { /* sixteen lanes a turn */
+    for (j = 0; j < CPW__LANES; j += 16) {
       cpw__vu64x4 x0, x1, x2, x3;
       memcpy(&x0, v + j, sizeof x0);
       memcpy(&x1, v + j + 4, sizeof x1);
@@ -824,6 +782,31 @@ static CPW__NOINLINE CPW__TARGET_AVX2 int chunk_in_range_avx2(const int64_t *v, 
     wide |= (x0 | (x0 + vc) | x1 | (x1 + vc)) | (x2 | (x2 + vc) | x3 | (x3 + vc));
   }
   return ((wide[0] | wide[1] | wide[2] | wide[3]) >> 32) == 0;
+}
+
+static CPW__NOINLINE int chunk_in_range(const int64_t *v, uint64_t lo, uint64_t span)
+{
+  return chunk_in_range_body(v, lo, span);
+}
+
+#  if defined(CPW__AVX2)
+static CPW__NOINLINE CPW__TARGET_AVX2 int chunk_in_range_avx2(const int64_t *v, uint64_t lo,
+                                                              uint64_t span)
+{
+  return chunk_in_range_body(v, lo, span);
+}
+#  endif
+#else
+static CPW__NOINLINE int chunk_in_range(const int64_t *v, uint64_t lo, uint64_t span)
+{
+  const uint64_t c = UINT64_C(0xffffffff) - span;
+  uint64_t any = 0;
+  uint32_t j;
+  for (j = 0; j < CPW__LANES; j++) {
+    uint64_t x = (uint64_t)v[j] - lo;
+    any |= x | (x + c);
+  }
+  return (any >> 32) == 0;
 }
 #endif
 

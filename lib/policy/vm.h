@@ -253,6 +253,7 @@ int cpw__vm_run1_from(cpw__vm *vm, const cpw__code *code, const cpw__vm_in *in,
 typedef uint32_t cpw__vu32x4 __attribute__((vector_size(16)));
 typedef int32_t cpw__vi32x4 __attribute__((vector_size(16)));
 typedef uint64_t cpw__vu64x2 __attribute__((vector_size(16)));
+typedef uint64_t cpw__vu64x4 __attribute__((vector_size(32))); /* two SSE2 registers */
 typedef uint8_t cpw__vu8x16 __attribute__((vector_size(16)));
 #endif
 
@@ -265,7 +266,6 @@ typedef uint8_t cpw__vu8x16 __attribute__((vector_size(16)));
 #  define CPW__HAS_AVX2() __builtin_cpu_supports("avx2")
 typedef uint32_t cpw__vu32x8 __attribute__((vector_size(32)));
 typedef int32_t cpw__vi32x8 __attribute__((vector_size(32)));
-typedef uint64_t cpw__vu64x4 __attribute__((vector_size(32)));
 #endif
 
 #if defined(__GNUC__)
