@@ -15,7 +15,8 @@ void cpw__arena_init(cpw__arena *a, cpw_ctx *ctx)
 {
   a->ctx = ctx;
   a->head = NULL;
-  a->used = 0;
+  a->next = NULL;
+  a->avail = 0;
   a->total = 0;
 }
 
@@ -27,16 +28,15 @@ void cpw__arena_free(cpw__arena *a)
     cpw__free(a->ctx, c, sizeof *c + c->size);
     c = next;
   }
-  a->head = NULL;
-  a->used = 0;
-  a->total = 0;
+  cpw__arena_init(a, a->ctx);
 }
 
+/* `size` bytes aligned to `align` (a power of two), not zeroed, or NULL */
 static void *arena_take(cpw__arena *a, size_t size, size_t align)
 {
-  void *p;
-  size_t at = (a->used + align - 1) & ~(align - 1); /* where an aligned block would start */
-  if (a->head == NULL || at > a->head->size || a->head->size - at < size) {
+  unsigned char *p;
+  size_t pad = (size_t)(-(uintptr_t)a->next & (align - 1)); /* to where an aligned block starts */
+  if (a->head == NULL || pad > a->avail || a->avail - pad < size) {
     size_t csize = size > ARENA_CHUNK / 2 ? size : ARENA_CHUNK;
     cpw__arena_chunk *c;
     if (size > SIZE_MAX / 2) {
@@ -47,31 +47,43 @@ static void *arena_take(cpw__arena *a, size_t size, size_t align)
     if (c == NULL)
       return NULL;
     c->size = csize;
+    a->total += csize;
     if (a->head != NULL && size > ARENA_CHUNK / 2) {
       /* a big block gets its own chunk behind the current one, which stays in use */
       c->next = a->head->next;
       a->head->next = c;
-      a->total += csize;
-      memset(c->data, 0, size);
       return c->data;
     }
     c->next = a->head;
     a->head = c;
-    a->total += csize;
-    at = 0;
+    a->next = c->data;
+    a->avail = csize;
+    pad = 0;
   }
-  p = a->head->data + at;
-  a->used = at + size;
-  memset(p, 0, size);
+  p = a->next + pad;
+  a->next = p + size;
+  a->avail -= pad + size;
   return p;
 }
 
 void *cpw__arena_alloc(cpw__arena *a, size_t size)
 {
+  void *p;
   size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
   if (size == 0)
     size = ARENA_ALIGN;
-  return arena_take(a, size, ARENA_ALIGN);
+  p = arena_take(a, size, ARENA_ALIGN);
+  if (p != NULL)
+    memset(p, 0, size);
+  return p;
+}
+
+void *cpw__arena_copy_chunk(cpw__arena *a, const void *src, size_t size)
+{
+  void *p = cpw__arena_alloc(a, size);
+  if (p != NULL && size != 0)
+    memcpy(p, src, size);
+  return p;
 }
 
 char *cpw__arena_strndup(cpw__arena *a, const char *s, size_t len)
@@ -90,7 +102,7 @@ char *cpw__arena_strndup(cpw__arena *a, const char *s, size_t len)
   return p;
 }
 
-char *cpw__arena_strndup_packed(cpw__arena *a, const char *s, size_t len)
+char *cpw__arena_strndup_packed_chunk(cpw__arena *a, const char *s, size_t len)
 {
   char *p;
   if (len == SIZE_MAX) {

@@ -4,20 +4,12 @@
 
 uint32_t cpw__hash(const void *data, size_t len)
 {
-  /* FNV-1a over 32 bits, then a final avalanche (murmur3 fmix32). */
   const unsigned char *p = data;
-  uint32_t h = 0x811c9dc5u;
+  uint32_t h = CPW__HASH_INIT;
   size_t i;
-  for (i = 0; i < len; i++) {
-    h ^= p[i];
-    h *= 0x01000193u;
-  }
-  h ^= h >> 16;
-  h *= 0x85ebca6bu;
-  h ^= h >> 13;
-  h *= 0xc2b2ae35u;
-  h ^= h >> 16;
-  return h;
+  for (i = 0; i < len; i++)
+    h = cpw__hash_byte(h, p[i]);
+  return cpw__hash_finish(h);
 }
 
 void cpw__map_init(cpw__map *m, cpw_ctx *ctx)

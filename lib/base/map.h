@@ -21,6 +21,22 @@ typedef struct cpw__map {
   size_t count;
 } cpw__map;
 
+/* FNV-1a over 32 bits, then a final avalanche (murmur3 fmix32). The steps are here so that a
+ * loop that reads the bytes anyway (a case id's check) hashes them in the same pass. */
+#define CPW__HASH_INIT 0x811c9dc5u
+static inline uint32_t cpw__hash_byte(uint32_t h, unsigned char c)
+{
+  return (h ^ c) * 0x01000193u;
+}
+static inline uint32_t cpw__hash_finish(uint32_t h)
+{
+  h ^= h >> 16;
+  h *= 0x85ebca6bu;
+  h ^= h >> 13;
+  h *= 0xc2b2ae35u;
+  h ^= h >> 16;
+  return h;
+}
 uint32_t cpw__hash(const void *data, size_t len);
 
 void cpw__map_init(cpw__map *m, cpw_ctx *ctx);

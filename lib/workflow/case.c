@@ -1033,6 +1033,34 @@ void cpw__case_commit(cpw_caseload *cl, cpw_case *c)
 
 /* ------------------------------------------------------------------ opening */
 
+/* What is wrong with a case id (cpw__id_problem's phrase), else NULL with its length and
+ * cpw__hash. Most ids are printable ASCII: one pass checks them, finds their end and hashes
+ * them; any other id (empty, too long, other bytes) is left to cpw__id_problem, whose phrase
+ * it is, and hashed after. */
+CPW__ALWAYS_INLINE const char *id_check(const char *id, size_t *len, uint32_t *hash)
+{
+  const unsigned char *p = (const unsigned char *)id;
+  uint32_t h = CPW__HASH_INIT;
+  size_t n;
+  for (; (unsigned)(*p - 0x20) < 0x5F; p++)
+    h = cpw__hash_byte(h, *p);
+  n = (size_t)(p - (const unsigned char *)id);
+  if (*p != '\0' || n == 0 || n > 256) {
+    const char *bad = cpw__id_problem(id, 256);
+    if (bad != NULL)
+      return bad;
+    n = strlen(id);
+    h = cpw__hash(id, n);
+  } else if (id[0] == ' ' || id[n - 1] == ' ') {
+    return "begins or ends with a space";
+  } else {
+    h = cpw__hash_finish(h);
+  }
+  *len = n;
+  *hash = h;
+  return NULL;
+}
+
 /* cpw__case_open_try and cpw__case_open_commit, inline in cpw_caseload_open too */
 CPW__ALWAYS_INLINE int case_open_try(cpw_caseload *cl, const char *case_id, const char *workflow,
                                      const cpw_field_value *fields, size_t nfields, int64_t at,
@@ -1041,16 +1069,16 @@ CPW__ALWAYS_INLINE int case_open_try(cpw_caseload *cl, const char *case_id, cons
   const cpw_workflow *wf;
   cpw__staged *st = &cl->st;
   size_t len;
-  int rc, r;
+  int rc, r, clocks;
+  uint32_t h;
   if (case_id == NULL || workflow == NULL || role == NULL)
     return cpw__set_error(cl->ctx, CPW_EINVALID, "cpw_caseload_open: NULL argument");
   {
-    const char *bad = cpw__id_problem(case_id, 256);
+    const char *bad = id_check(case_id, &len, &h);
     if (bad != NULL)
       return cpw__set_error(cl->ctx, CPW_EINVALID, "the case id %s (an id has 1 to 256 bytes "
                             "of UTF-8, no control character, no space at either end)", bad);
   }
-  len = strlen(case_id);
   wf = cl->last_wf;
   if (wf == NULL || strcmp(wf->name, workflow) != 0) {
     wf = cpw_policy_workflow(cl->policy, workflow);
@@ -1069,7 +1097,7 @@ CPW__ALWAYS_INLINE int case_open_try(cpw_caseload *cl, const char *case_id, cons
     return cpw__set_error(cl->ctx, CPW_ENOTFOUND, "workflow '%s' has no role '%.*s'", wf->name,
                           (int)(strlen(role) > 64 ? 64 : strlen(role)), role);
   st->id_len = len;
-  st->id_hash = cpw__hash(case_id, len);
+  st->id_hash = h;
   if (cl->ncases > 0 && cl->index[st->id_slot = find_slot(cl, case_id, len, st->id_hash)] != 0)
     return cpw__set_error(cl->ctx, CPW_EEXISTS, "case '%.*s' is already open",
                           (int)(len > 64 ? 64 : len), case_id);
@@ -1088,15 +1116,21 @@ CPW__ALWAYS_INLINE int case_open_try(cpw_caseload *cl, const char *case_id, cons
   st->event = CPW__WF_NONE;
   st->role = (uint16_t)r;
   st->at = at;
-  memcpy(st->vals, wf->defaults, wf->nfields * sizeof *st->vals);
   st->known = wf->default_known;
-  rc = stage_values(cl, wf, ~UINT64_C(0), -1, fields, nfields, st);
-  if (rc != CPW_OK)
-    return rc;
+  clocks = wf->dl_start[wf->initial] < wf->dl_start[wf->initial + 1];
+  if (nfields == 0 && !clocks) {
+    st->open_vals = wf->defaults; /* nothing reads or changes them: the commit copies them */
+  } else {
+    memcpy(st->vals, wf->defaults, wf->nfields * sizeof *st->vals);
+    st->open_vals = st->vals;
+    rc = stage_values(cl, wf, ~UINT64_C(0), -1, fields, nfields, st);
+    if (rc != CPW_OK)
+      return rc;
+  }
   st->to = wf->initial;
   st->restart = 1;
   st->ndl = 0;
-  if (wf->dl_start[wf->initial] < wf->dl_start[wf->initial + 1]) { /* clocks start: stage them */
+  if (clocks) { /* clocks start: stage them */
     prepare_vm(cl, wf, st->vals, st->known, at);
     rc = stage_deadlines(cl, wf, wf->initial, at, st);
     if (rc != CPW_OK)
@@ -1124,14 +1158,13 @@ CPW__ALWAYS_INLINE int case_open_commit(cpw_caseload *cl, const char *case_id, c
   size_t len = st->id_len;
   cpw_case *c = case_at(cl, cl->ncases);
   char *id = cpw__arena_strndup_packed(&cl->ids, case_id, len);
-  int64_t *vals = cpw__arena_alloc(&cl->arena, wf->nfields * sizeof *vals);
+  int64_t *vals = cpw__arena_copy(&cl->arena, st->open_vals, wf->nfields * sizeof *vals);
   if (id == NULL || vals == NULL)
     return CPW_ENOMEM;
   memset(c, 0, sizeof *c);
   c->cl = cl;
   c->id = id;
   c->vals = vals;
-  memcpy(vals, st->vals, wf->nfields * sizeof *vals);
   c->known = st->known;
   c->last_time = st->at;
   c->state_since = st->at;

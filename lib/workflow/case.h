@@ -72,6 +72,8 @@ typedef struct cpw__staged {
   uint32_t id_hash;          /* ... its hash */
   size_t id_slot;            /* ... and its slot in the index (nothing changes the index
                                 between cpw__case_open_try and cpw__case_open_commit) */
+  const int64_t *open_vals;  /* ... and its field values: vals, or the workflow's defaults
+                                when the opening sets none */
 } cpw__staged;
 
 struct cpw_caseload {
