@@ -156,24 +156,35 @@ CPW__ALWAYS_INLINE size_t find_slot(const cpw_caseload *cl, const char *id, size
   }
 }
 
-static int index_reserve(cpw_caseload *cl, size_t n)
+/* Room in the index for n cases (at most 3/4 full) */
+CPW__ALWAYS_INLINE int index_room(const cpw_caseload *cl, size_t n)
 {
-  size_t cap = cl->index_cap != 0 ? cl->index_cap : 1024, i;
+  return n * 4 + 4 <= cl->index_cap * 3;
+}
+
+/* Grow the index to room for n cases: the cases are put in a new array by the hashes kept
+ * beside their chunks, a chunk at a time. */
+static int index_grow(cpw_caseload *cl, size_t n)
+{
+  size_t cap = cl->index_cap != 0 ? cl->index_cap : 1024, base;
   uint32_t *ni;
   while (cap * 3 < n * 4 + 4)
     cap += cap / 2;
-  if (cap == cl->index_cap)
-    return CPW_OK;
   if (cap > UINT32_MAX)
     return cpw__set_error(cl->ctx, CPW_ELIMIT, "too many cases");
   ni = cpw__calloc(cl->ctx, cap, sizeof *ni);
   if (ni == NULL)
     return CPW_ENOMEM;
-  for (i = 0; i < cl->ncases; i++) {
-    size_t k = home_slot(*case_hash(cl, (uint32_t)i), cap);
-    while (ni[k] != 0)
-      k = k + 1 < cap ? k + 1 : 0;
-    ni[k] = (uint32_t)i + 1;
+  for (base = 0; base < cl->ncases; base += CPW__CASE_CHUNK) {
+    const uint32_t *h = case_hash(cl, (uint32_t)base);
+    uint32_t j, m = (uint32_t)(cl->ncases - base < CPW__CASE_CHUNK ? cl->ncases - base
+                                                                   : CPW__CASE_CHUNK);
+    for (j = 0; j < m; j++) {
+      size_t k = home_slot(h[j], cap);
+      while (ni[k] != 0)
+        k = k + 1 < cap ? k + 1 : 0;
+      ni[k] = (uint32_t)base + j + 1;
+    }
   }
   cpw__free(cl->ctx, cl->index, cl->index_cap * sizeof *cl->index);
   cl->index = ni;
@@ -1098,19 +1109,17 @@ CPW__ALWAYS_INLINE int case_open_try(cpw_caseload *cl, const char *case_id, cons
                           (int)(strlen(role) > 64 ? 64 : strlen(role)), role);
   st->id_len = len;
   st->id_hash = h;
-  if (cl->ncases > 0 && cl->index[st->id_slot = find_slot(cl, case_id, len, st->id_hash)] != 0)
+  if (cl->index_cap > 0 && cl->index[st->id_slot = find_slot(cl, case_id, len, h)] != 0)
     return cpw__set_error(cl->ctx, CPW_EEXISTS, "case '%.*s' is already open",
                           (int)(len > 64 ? 64 : len), case_id);
   if (cl->ncases >= UINT32_MAX - 1)
     return cpw__set_error(cl->ctx, CPW_ELIMIT, "too many cases");
   /* room in the index for one more; the commit takes the slot found (found again when the
    * index grew: a new array, allocated while the old one was still there) */
-  {
-    const uint32_t *before = cl->index;
-    if ((rc = index_reserve(cl, cl->ncases + 1)) != CPW_OK)
+  if (!index_room(cl, cl->ncases + 1)) {
+    if ((rc = index_grow(cl, cl->ncases + 1)) != CPW_OK)
       return rc;
-    if (cl->index != before || cl->ncases == 0)
-      st->id_slot = find_slot(cl, case_id, len, st->id_hash);
+    st->id_slot = find_slot(cl, case_id, len, h);
   }
   st->wf = wf;
   st->event = CPW__WF_NONE;
