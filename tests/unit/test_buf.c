@@ -119,6 +119,30 @@ static void test_buf__arena(void **state)
     assert_int_equal(strlen(s), sizeof odd - 1);
   }
   cpw__arena_free(&a);
+  {
+    /* copies: aligned to 8 after packed strings of any length, the bytes as given, across
+     * chunks; size 0 and one bigger than a chunk too */
+    static int64_t big[1200];
+    int64_t src[5] = { 1, -2, 3, INT64_MIN, INT64_MAX };
+    size_t k;
+    cpw__arena_init(&a, ctx);
+    for (k = 0; k < 3000; k++) {
+      char *s = cpw__arena_strndup_packed(&a, "abcdefgh", k % 8);
+      int64_t *v = cpw__arena_copy(&a, src, (k % 5 + 1) * sizeof *src);
+      assert_non_null(s);
+      assert_non_null(v);
+      assert_int_equal(strlen(s), k % 8);
+      assert_int_equal(((uintptr_t)v) % 8, 0);
+      assert_memory_equal(v, src, (k % 5 + 1) * sizeof *src);
+      assert_true((char *)v >= s + k % 8 + 1 || (char *)v + (k % 5 + 1) * 8 <= s);
+    }
+    assert_non_null(cpw__arena_copy(&a, src, 0));
+    for (k = 0; k < 1200; k++)
+      big[k] = (int64_t)k;
+    assert_memory_equal(cpw__arena_copy(&a, big, sizeof big), big, sizeof big);
+    assert_memory_equal(cpw__arena_copy(&a, src, sizeof src), src, sizeof src);
+  }
+  cpw__arena_free(&a);
   cpw_ctx_free(ctx);
   assert_int_equal(ta.live_blocks, 0);
   assert_int_equal(ta.bad_sizes, 0);
