@@ -896,6 +896,53 @@ static int graph_of(const cpw__compiler *c, const cpw__node *n, uint32_t on_true
 
 _Static_assert(CPW__G_MAX * sizeof(cpw__gnode) < CPW__G_FALSE, "a node's offset is 16 bits");
 
+/* The flat form of out's graph of n range tests (vm.h cpw__ftest), when it has at most
+ * CPW__FLAT_MAX distinct tests (a test the graph makes twice, as `age < 18` in both operands of
+ * an `or`, is one): its truth table comes from walking the graph once for each way the tests
+ * can come out. */
+static int make_flat(cpw__compiler *c, cpw__code *out, uint32_t n)
+{
+  cpw__ftest t[CPW__FLAT_MAX], *flat;
+  uint8_t of[CPW__G_MAX]; /* node i's test */
+  uint32_t nt = 0, i, j, m, words;
+  uint64_t *table;
+  for (i = 0; i < n; i++) {
+    const cpw__gnode *x = &out->graph[i];
+    for (j = 0; j < nt; j++)
+      if (t[j].slot == x->slot && t[j].k == x->k && t[j].span == x->span)
+        break;
+    if (j == nt) {
+      if (nt == CPW__FLAT_MAX)
+        return CPW_OK; /* too many: the graph alone */
+      t[nt].k = x->k;
+      t[nt].span = x->span;
+      t[nt].slot = x->slot;
+      nt++;
+    }
+    of[i] = (uint8_t)j;
+  }
+  words = nt <= 6 ? 1 : 1u << (nt - 6);
+  flat = cpw__arena_alloc(&c->pol->arena, nt * sizeof *flat);
+  table = cpw__arena_alloc(&c->pol->arena, words * sizeof *table);
+  if (flat == NULL || table == NULL)
+    return CPW_ENOMEM;
+  memcpy(flat, t, nt * sizeof *flat);
+  memset(table, 0, words * sizeof *table);
+  for (m = 0; m < (1u << nt); m++) {
+    uint32_t off = 0; /* from the entry, node by node (every path ends: the graph is acyclic) */
+    while (off < CPW__G_FALSE) {
+      i = off / (uint32_t)sizeof *out->graph;
+      off = out->graph[i].next[(m >> of[i]) & 1];
+    }
+    if (off == CPW__G_TRUE)
+      table[m >> 6] |= UINT64_C(1) << (m & 63);
+  }
+  out->flat = flat;
+  out->flat_table = table;
+  out->nflat = nt;
+  return CPW_OK;
+}
+
 /* out->graph for the fast code of boolean n (NULL when n has no graph). The nodes are stored
  * in reverse, so that the entry is node 0 and a run goes on to nodes after it; a node names
  * the next by its byte offset (CPW__G_MAX nodes of 32 bytes: below CPW__G_FALSE). */
@@ -925,6 +972,10 @@ static int make_graph(cpw__compiler *c, const cpw__node *n, cpw__code *out)
         need |= UINT64_C(1) << x->slot;
     }
     out->graph_need = ranges ? need : 0;
+    if (ranges && make_flat(c, out, g->n) != CPW_OK) {
+      cpw__free(c->pol->ctx, g, sizeof *g);
+      return CPW_ENOMEM;
+    }
   }
   cpw__free(c->pol->ctx, g, sizeof *g);
   return CPW_OK;

@@ -152,6 +152,18 @@ typedef struct cpw__gnode {
 #define CPW__G_NODE(g, off) ((const cpw__gnode *)(const void *)((const char *)(g) + (off)))
 #define CPW__G_MAX 64     /* tests in a graph at most (a larger formula runs on the VM only) */
 
+/* A graph of range tests has a flat form too, when it has few distinct tests: the tests, and
+ * the formula's value for each way they can come out (a truth table). A run does every test
+ * and looks its answer up; the graph's walk does only the tests on its path, but each step's
+ * loads wait for the step before, and the flat tests do not wait on each other. */
+typedef struct cpw__ftest {
+  uint64_t k;             /* passes when value - k <= span (unsigned), as TEST_RANGE */
+  uint64_t span;
+  uint32_t slot;          /* the field (below 64) */
+} cpw__ftest;
+
+#define CPW__FLAT_MAX 12  /* distinct tests in a flat form at most (a table of 4096 bits) */
+
 /* A compiled formula. `code` may be NULL for an absent formula (always true). */
 typedef struct cpw__code {
   cpw__insn *code;
@@ -159,6 +171,11 @@ typedef struct cpw__code {
                              code): the same formula as a graph, entered at node 0; else NULL */
   uint64_t graph_need;    /* when every test of the graph is a range test of a field below 64:
                              the bit of each field it reads (else 0: no fast run) */
+  const cpw__ftest *flat; /* when graph_need is not 0 and the graph has at most CPW__FLAT_MAX
+                             distinct tests: those (else NULL) */
+  const uint64_t *flat_table; /* bit m: the formula's value when test t passes exactly when bit
+                                 t of m is set */
+  uint32_t nflat;         /* tests in flat (at least 1) */
   uint32_t n;
   uint32_t nregs;
   uint8_t is_bool;        /* the result is a boolean */
@@ -297,7 +314,7 @@ enum { CPW__G_COLUMNS, CPW__G_VALUES, CPW__G_CASE };
  * else CPW__RUN1_MORE, and the caller runs cpw__vm_run1_graph. Each test read decides where
  * to go, as `and` and `or` do when every value is known: no registers, no Kleene logic, no
  * mark read per test, no test kind (a comparison, a bool, an enum in consecutive members are
- * all ranges: most rules). */
+ * all ranges: most rules). A graph with a flat form runs that instead (cpw__ftest). */
 CPW__ALWAYS_INLINE int cpw__vm_run1_ranges(const cpw__code *code, const int form,
                                            const int64_t *vals, const int64_t *over,
                                            const uint64_t overm, const uint64_t known)
@@ -307,6 +324,18 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_ranges(const cpw__code *code, const int form
   size_t i = 0; /* the node's offset (size_t: used as it is in the address) */
   if (need == 0 || (known & need) != need)
     return CPW__RUN1_MORE;
+  if (code->flat != NULL) {
+    /* every test, the last first: bit t of m is test t */
+    const cpw__ftest *t = code->flat + code->nflat;
+    uint32_t m = 0;
+    do {
+      const cpw__ftest *x = --t;
+      const int64_t v = form == CPW__G_VALUES ? vals[x->slot]
+                        : (overm >> x->slot) & 1 ? over[x->slot] : vals[x->slot];
+      m = m << 1 | ((uint64_t)v - x->k <= x->span);
+    } while (t != code->flat);
+    return (int)((code->flat_table[m >> 6] >> (m & 63)) & 1);
+  }
   do {
     const cpw__gnode *x = CPW__G_NODE(g, i);
     const uint32_t f = x->slot;

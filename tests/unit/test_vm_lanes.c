@@ -685,6 +685,79 @@ static void test_vm_lanes__graphs(void **state)
   }
 }
 
+/* The flat form of a graph (vm.h cpw__ftest): a test the graph makes twice is one, and only a
+ * test with the same field, lower bound and span is the same; CPW__FLAT_MAX distinct tests have
+ * a flat form, one more has the graph alone; every form answers what the formula says. */
+static void test_vm_lanes__flat(void **state)
+{
+  fixture *f = *state;
+  static const char text[] =
+    "field a: int\nfield b: int\nfield c: int\n"
+    /* a > 3 three times; a >= 3 and `a between 3 and 5` share their lower bound, not their span */
+    "program dup \"\" { eligible when a > 3 and b = 2 or a > 3 and c = 3 or (a > 3 or b = 5) and c = 0 }\n"
+    "program span \"\" { eligible when a between 3 and 5 and b = 1 or a >= 3 and c = 1 }\n";
+  cpw_policy *pol;
+  const cpw_program *dup, *span, *pg;
+  cpw_record *rec;
+  cpw_decision *d;
+  char *big;
+  size_t n;
+  int a, b, c, t, ntests, want;
+  assert_int_equal(cpw_policy_from_string(&pol, f->ctx, "flat.cpw", text, sizeof text - 1),
+                   CPW_OK);
+  dup = cpw_policy_program(pol, "dup");
+  span = cpw_policy_program(pol, "span");
+  assert_non_null(dup->code.flat);
+  assert_int_equal(dup->code.nflat, 5);
+  assert_non_null(span->code.flat);
+  assert_int_equal(span->code.nflat, 4);
+  assert_int_equal(cpw_record_new(&rec, f->ctx, pol), CPW_OK);
+  assert_int_equal(cpw_decision_new(&d, f->ctx), CPW_OK);
+  for (a = 0; a <= 8; a++)
+    for (b = 0; b <= 6; b++)
+      for (c = 0; c <= 4; c++) {
+        assert_int_equal(cpw_record_set_int(rec, "a", a), CPW_OK);
+        assert_int_equal(cpw_record_set_int(rec, "b", b), CPW_OK);
+        assert_int_equal(cpw_record_set_int(rec, "c", c), CPW_OK);
+        want = (a > 3 && b == 2) || (a > 3 && c == 3) || ((a > 3 || b == 5) && c == 0);
+        assert_int_equal(cpw_evaluate(d, dup, rec, 20000, 0), CPW_OK);
+        assert_int_equal(cpw_decision_outcome(d), want ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
+        want = (a >= 3 && a <= 5 && b == 1) || (a >= 3 && c == 1);
+        assert_int_equal(cpw_evaluate(d, span, rec, 20000, 0), CPW_OK);
+        assert_int_equal(cpw_decision_outcome(d), want ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
+      }
+  cpw_decision_free(d);
+  cpw_record_free(rec);
+  cpw_policy_free(pol);
+  /* `a = 0 or ... or a = N-1 or b = 0`, and b = 1 in every record: the last test is read */
+  for (ntests = CPW__FLAT_MAX; ntests <= CPW__FLAT_MAX + 1; ntests++) {
+    big = malloc(96 + (size_t)ntests * 16);
+    assert_non_null(big);
+    n = (size_t)sprintf(big, "field a: int\nfield b: int\nprogram big \"\" { eligible when a = 0");
+    for (t = 1; t < ntests - 1; t++)
+      n += (size_t)sprintf(big + n, " or a = %d", t);
+    n += (size_t)sprintf(big + n, " or b = 0 }\n");
+    assert_int_equal(cpw_policy_from_string(&pol, f->ctx, "big.cpw", big, n), CPW_OK);
+    free(big);
+    pg = cpw_policy_program(pol, "big");
+    assert_non_null(pg->code.graph);
+    assert_true((pg->code.flat != NULL) == (ntests <= CPW__FLAT_MAX));
+    assert_int_equal(cpw_record_new(&rec, f->ctx, pol), CPW_OK);
+    assert_int_equal(cpw_decision_new(&d, f->ctx), CPW_OK);
+    for (b = 0; b <= 1; b++)
+      for (t = -1; t <= ntests; t++) {
+        assert_int_equal(cpw_record_set_int(rec, "a", t), CPW_OK);
+        assert_int_equal(cpw_record_set_int(rec, "b", b), CPW_OK);
+        assert_int_equal(cpw_evaluate(d, pg, rec, 20000, 0), CPW_OK);
+        assert_int_equal(cpw_decision_outcome(d), (t >= 0 && t < ntests - 1) || b == 0
+                                                    ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
+      }
+    cpw_decision_free(d);
+    cpw_record_free(rec);
+    cpw_policy_free(pol);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -693,6 +766,7 @@ int main(void)
     cmocka_unit_test(test_vm_lanes__all_known),
     cmocka_unit_test(test_vm_lanes__batch_checks),
     cmocka_unit_test(test_vm_lanes__graphs),
+    cmocka_unit_test(test_vm_lanes__flat),
     cmocka_unit_test(test_vm_lanes__default_policy),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
