@@ -932,7 +932,7 @@ static int make_flat(cpw__compiler *c, cpw__code *out, uint32_t n)
     uint32_t off = 0; /* from the entry, node by node (every path ends: the graph is acyclic) */
     while (off < CPW__G_FALSE) {
       i = off / (uint32_t)sizeof *out->graph;
-      off = out->graph[i].next[(m >> of[i]) & 1];
+      off = out->graph[i].next[!((m >> of[i]) & 1)]; /* bit set: failed */
     }
     if (off == CPW__G_TRUE)
       table[m >> 6] |= UINT64_C(1) << (m & 63);

@@ -173,7 +173,7 @@ typedef struct cpw__code {
                              the bit of each field it reads (else 0: no fast run) */
   const cpw__ftest *flat; /* when graph_need is not 0 and the graph has at most CPW__FLAT_MAX
                              distinct tests: those (else NULL) */
-  const uint64_t *flat_table; /* bit m: the formula's value when test t passes exactly when bit
+  const uint64_t *flat_table; /* bit m: the formula's value when test t fails exactly when bit
                                  t of m is set */
   uint32_t nflat;         /* tests in flat (at least 1) */
   uint32_t n;
@@ -325,14 +325,15 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_ranges(const cpw__code *code, const int form
   if (need == 0 || (known & need) != need)
     return CPW__RUN1_MORE;
   if (code->flat != NULL) {
-    /* every test, the last first: bit t of m is test t */
+    /* every test, the last first: bit t of m is set when test t fails (so that the compare's
+     * carry is the bit: an add with carry a test) */
     const cpw__ftest *t = code->flat + code->nflat;
     uint32_t m = 0;
     do {
       const cpw__ftest *x = --t;
       const int64_t v = form == CPW__G_VALUES ? vals[x->slot]
                         : (overm >> x->slot) & 1 ? over[x->slot] : vals[x->slot];
-      m = m << 1 | ((uint64_t)v - x->k <= x->span);
+      m = m + m + (x->span < (uint64_t)v - x->k);
     } while (t != code->flat);
     return (int)((code->flat_table[m >> 6] >> (m & 63)) & 1);
   }
