@@ -456,7 +456,9 @@ int cpw_evaluate(cpw_decision *d, const cpw_program *program, const cpw_record *
   d->as_of = as_of;
   v = cpw__vm_run1_ranges(&d->program->code, CPW__G_VALUES, record->vals, NULL, 0,
                           record->mask);
-  if (v == CPW__RUN1_MORE || (v == 1 && d->program->nbenefits + d->program->nservices != 0))
+  /* (the programme's lists first: that branch goes the same way every time, the outcome's
+   * does not) */
+  if (v == CPW__RUN1_MORE || (d->program->nbenefits + d->program->nservices != 0 && v == 1))
     return evaluate_lists(d, d->program, record, d->as_of, 0);
   d->outcome = v ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE;
   return CPW_OK;

@@ -896,7 +896,7 @@ static int graph_of(const cpw__compiler *c, const cpw__node *n, uint32_t on_true
 
 _Static_assert(CPW__G_MAX * sizeof(cpw__gnode) < CPW__G_FALSE, "a node's offset is 16 bits");
 
-/* The flat form of out's graph of n range tests (vm.h cpw__ftest), when it has at most
+/* The flat form of out's graph of n range tests (vm.h cpw__ftest), when it has from 2 to
  * CPW__FLAT_MAX distinct tests (a test the graph makes twice, as `age < 18` in both operands of
  * an `or`, is one): its truth table comes from walking the graph once for each way the tests
  * can come out. */
@@ -921,6 +921,8 @@ static int make_flat(cpw__compiler *c, cpw__code *out, uint32_t n)
     }
     of[i] = (uint8_t)j;
   }
+  if (nt < 2)
+    return CPW_OK; /* one test: nothing to overlap, and its walk is one step */
   words = nt <= 6 ? 1 : 1u << (nt - 6);
   flat = cpw__arena_alloc(&c->pol->arena, nt * sizeof *flat);
   table = cpw__arena_alloc(&c->pol->arena, words * sizeof *table);

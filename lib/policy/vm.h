@@ -171,11 +171,11 @@ typedef struct cpw__code {
                              code): the same formula as a graph, entered at node 0; else NULL */
   uint64_t graph_need;    /* when every test of the graph is a range test of a field below 64:
                              the bit of each field it reads (else 0: no fast run) */
-  const cpw__ftest *flat; /* when graph_need is not 0 and the graph has at most CPW__FLAT_MAX
-                             distinct tests: those (else NULL) */
+  const cpw__ftest *flat; /* when graph_need is not 0 and the graph has from 2 to
+                             CPW__FLAT_MAX distinct tests: those (else NULL) */
   const uint64_t *flat_table; /* bit m: the formula's value when test t fails exactly when bit
                                  t of m is set */
-  uint32_t nflat;         /* tests in flat (at least 1) */
+  uint32_t nflat;         /* tests in flat (at least 2) */
   uint32_t n;
   uint32_t nregs;
   uint8_t is_bool;        /* the result is a boolean */

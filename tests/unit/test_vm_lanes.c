@@ -695,7 +695,10 @@ static void test_vm_lanes__flat(void **state)
     "field a: int\nfield b: int\nfield c: int\n"
     /* a > 3 three times; a >= 3 and `a between 3 and 5` share their lower bound, not their span */
     "program dup \"\" { eligible when a > 3 and b = 2 or a > 3 and c = 3 or (a > 3 or b = 5) and c = 0 }\n"
-    "program span \"\" { eligible when a between 3 and 5 and b = 1 or a >= 3 and c = 1 }\n";
+    "program span \"\" { eligible when a between 3 and 5 and b = 1 or a >= 3 and c = 1 }\n"
+    /* two tests, each made twice: a flat form of two; one test, twice: the graph alone */
+    "program two \"\" { eligible when a > 3 and (b = 1 or a > 3) or a > 3 and b = 1 }\n"
+    "program one \"\" { eligible when a > 3 or a > 3 and a > 3 }\n";
   cpw_policy *pol;
   const cpw_program *dup, *span, *pg;
   cpw_record *rec;
@@ -711,6 +714,9 @@ static void test_vm_lanes__flat(void **state)
   assert_int_equal(dup->code.nflat, 5);
   assert_non_null(span->code.flat);
   assert_int_equal(span->code.nflat, 4);
+  assert_int_equal(cpw_policy_program(pol, "two")->code.nflat, 2);
+  assert_non_null(cpw_policy_program(pol, "one")->code.graph);
+  assert_null(cpw_policy_program(pol, "one")->code.flat);
   assert_int_equal(cpw_record_new(&rec, f->ctx, pol), CPW_OK);
   assert_int_equal(cpw_decision_new(&d, f->ctx), CPW_OK);
   for (a = 0; a <= 8; a++)
@@ -725,6 +731,11 @@ static void test_vm_lanes__flat(void **state)
         want = (a >= 3 && a <= 5 && b == 1) || (a >= 3 && c == 1);
         assert_int_equal(cpw_evaluate(d, span, rec, 20000, 0), CPW_OK);
         assert_int_equal(cpw_decision_outcome(d), want ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
+        want = a > 3 && (b == 1 || a > 3);
+        assert_int_equal(cpw_evaluate(d, cpw_policy_program(pol, "two"), rec, 20000, 0), CPW_OK);
+        assert_int_equal(cpw_decision_outcome(d), want ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
+        assert_int_equal(cpw_evaluate(d, cpw_policy_program(pol, "one"), rec, 20000, 0), CPW_OK);
+        assert_int_equal(cpw_decision_outcome(d), a > 3 ? CPW_ELIGIBLE : CPW_NOT_ELIGIBLE);
       }
   cpw_decision_free(d);
   cpw_record_free(rec);
