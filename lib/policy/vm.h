@@ -152,10 +152,11 @@ typedef struct cpw__gnode {
 #define CPW__G_NODE(g, off) ((const cpw__gnode *)(const void *)((const char *)(g) + (off)))
 #define CPW__G_MAX 64     /* tests in a graph at most (a larger formula runs on the VM only) */
 
-/* A graph of range tests has a flat form too, when it has few distinct tests: the tests, and
- * the formula's value for each way they can come out (a truth table). A run does every test
- * and looks its answer up; the graph's walk does only the tests on its path, but each step's
- * loads wait for the step before, and the flat tests do not wait on each other. */
+/* A graph of range tests has a flat form too, when it has 2 to CPW__FLAT_MAX distinct tests
+ * (cpw__code.flat): the tests, and the formula's value for each way they can come out (a
+ * truth table). A run does every test and looks its answer up; the graph's walk does only the
+ * tests on its path, but each step's loads wait for the step before, and the flat tests do
+ * not wait on each other. */
 typedef struct cpw__ftest {
   uint64_t k;             /* passes when value - k <= span (unsigned), as TEST_RANGE */
   uint64_t span;
@@ -325,8 +326,8 @@ CPW__ALWAYS_INLINE int cpw__vm_run1_ranges(const cpw__code *code, const int form
   if (need == 0 || (known & need) != need)
     return CPW__RUN1_MORE;
   if (code->flat != NULL) {
-    /* every test, the last first: bit t of m is set when test t fails (so that the compare's
-     * carry is the bit: an add with carry a test) */
+    /* every test, the last first: bit t of m is set when test t fails (the compare's carry,
+     * so that no negation follows it) */
     const cpw__ftest *t = code->flat + code->nflat;
     uint32_t m = 0;
     do {
